@@ -1,0 +1,58 @@
+/*
+ * page.h: the HTML pages a respondent sees, rendered from web/ templates.
+ *
+ * Every page is a complete, accessible HTML document in Dutch or English
+ * (lang attribute set, one h1, real labels, fieldset and legend for each
+ * group of options) that works without JavaScript. All text comes from the
+ * message catalogues web/messages.nl.json and web/messages.en.json or from
+ * the definition, and is HTML-escaped on output.
+ */
+#ifndef GH_PAGE_H
+#define GH_PAGE_H
+
+#include "http/form.h"
+#include "survey/answer.h"
+#include "survey/def.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+enum page_kind {
+	PAGE_THANKS,		/* 200: answer stored durably */
+	PAGE_SPENT,		/* 410: this link was used already */
+	PAGE_UNKNOWN_TOKEN,	/* 404: no such link (or mistyped) */
+	PAGE_CLOSED,		/* 410: the survey is closed */
+	PAGE_NOT_FOUND,		/* 404: no such page */
+	PAGE_TOO_LARGE,		/* 413: the form is too large */
+	PAGE_BAD_REQUEST,	/* 400: the form could not be read */
+	PAGE_BUSY,		/* 503: try again in a moment */
+	PAGE_ERROR,		/* 500: something failed; nothing was stored */
+	PAGE_HOME,		/* 200: what gehoord is, for / */
+};
+
+/*
+ * Loads and checks the message catalogues and templates. Returns GH_OK or
+ * GH_ERR_INVALID (logged: which file, which key). Call once at start-up,
+ * before any other page_ function; not thread-safe itself.
+ */
+int page_init(void) GH_WUR;
+
+/*
+ * Renders the survey form of d for token_text in lang into out. If kept is
+ * not NULL its values are shown as already answered; if chk is not NULL an
+ * error summary at the top links to each wrong field and each wrong field
+ * carries its message. Returns GH_OK or GH_ERR_NOMEM.
+ */
+int page_survey(struct buf *out, const struct def *d, enum def_lang lang,
+    const char *token_text, const struct form *kept,
+    const struct answer_check *chk) GH_WUR;
+
+/* Renders a short page of the given kind in lang. Returns GH_OK or GH_ERR_NOMEM. */
+int page_message(struct buf *out, enum page_kind kind, enum def_lang lang) GH_WUR;
+
+/* Returns the HTTP status that goes with a page kind. */
+unsigned int page_status(enum page_kind kind);
+
+/* Returns the text for key in lang from the catalogue, or key itself if missing. */
+const char *page_msg(enum def_lang lang, const char *key);
+
+#endif

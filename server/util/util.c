@@ -1,0 +1,46 @@
+/*
+ * util.c: error texts and the log writer shared by every module.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "util/err.h"
+#include "util/log.h"
+
+const char *
+gh_err_str(int code)
+{
+	switch (code) {
+	case GH_OK: return "success";
+	case GH_ERR_NOMEM: return "out of memory";
+	case GH_ERR_IO: return "input/output error";
+	case GH_ERR_INVALID: return "malformed input";
+	case GH_ERR_CRYPTO: return "authentication failed (wrong key or tampered data)";
+	case GH_ERR_NOT_FOUND: return "not found";
+	case GH_ERR_SPENT: return "already used";
+	case GH_ERR_CLOSED: return "closed";
+	case GH_ERR_DB: return "database error";
+	case GH_ERR_TOO_LARGE: return "over a limit";
+	case GH_ERR_PASSPHRASE: return "wrong passphrase";
+	case GH_ERR_BUSY: return "busy, try again";
+	case GH_ERR_USAGE: return "wrong usage";
+	case GH_ERR_EXISTS: return "already exists";
+	case GH_ERR_PRIVACY: return "would weaken a privacy setting";
+	}
+	return "unknown error";
+}
+
+void
+gh_log(const char *level, const char *func, const char *fmt, ...)
+{
+	va_list ap;
+	char line[1024];
+
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (func != NULL)
+		fprintf(stderr, "gehoord: %s: %s: %s\n", level, func, line);
+	else
+		fprintf(stderr, "gehoord: %s: %s\n", level, line);
+}
