@@ -1,11 +1,63 @@
 /*
- * main.c: the gehoord command: dispatches to a subcommand in server/cli/.
+ * main.c: the gehoord command. Dispatches to a subcommand (server/cli/),
+ * after initialising libsodium. Exit codes are documented in cli/cli.h.
  */
 #include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cli/cli.h"
+
+static const struct {
+	const char	*name;
+	int		(*fn)(int, char **);
+	const char	*what;
+} commands[] = {
+	{ "init", cmd_init, "create or migrate the database and its pepper" },
+	{ "keygen", cmd_keygen, "make a wave key pair, wrapped with a passphrase" },
+	{ "def", cmd_def, "check a survey definition (def check FILE)" },
+	{ "wave", cmd_wave, "create, list, open, close a wave; raise its k" },
+	{ "tokens", cmd_tokens, "issue a batch of one-time links and QR cards" },
+	{ "serve", cmd_serve, "serve the surveys over HTTP" },
+	{ "tally", cmd_tally, "open and count a wave's answers (custodian)" },
+};
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: gehoord COMMAND [options]   (gehoord COMMAND "
+	    "--help for its options)\n\n");
+	for (i = 0; i < N_COMMANDS; i++)
+		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
+	fprintf(f, "\nExit codes: 0 success, 1 failed (nothing changed), "
+	    "2 usage, 3 refused to weaken privacy.\n");
+}
 
 int
-main(void)
+main(int argc, char **argv)
 {
-	fputs("gehoord: not built yet\n", stderr);
-	return 2;
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "help") == 0) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	if (sodium_init() < 0) {
+		fputs("gehoord: libsodium could not be initialised\n", stderr);
+		return CLI_FAIL;
+	}
+	for (i = 0; i < N_COMMANDS; i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "gehoord: unknown command '%s' (try gehoord --help)\n",
+	    argv[1]);
+	return CLI_USAGE;
 }

@@ -1,0 +1,94 @@
+/*
+ * seal.c: padding answers to one size and sealing them to a wave's key.
+ *
+ * Entry points: seal_len and seal_answer on the request threads of
+ * serve, seal_open in tally (the only place that holds a secret key).
+ * Data path when sealing: plaintext -> padded copy in sodium_malloc memory
+ * (ISO/IEC 7816-4 padding: 0x80 then zeros, up to exactly the bucket) ->
+ * crypto_box_seal to the wave's public key -> the caller's blob; the
+ * padded copy is wiped. When opening: blob -> crypto_box_seal_open into
+ * the caller's buffer -> padding removed, or the buffer wiped on failure.
+ * Nothing here logs: the blobs hold answers, and callers know the context.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "seal.h"
+
+size_t
+seal_len(size_t bucket)
+{
+	return bucket + SEAL_OVERHEAD;
+}
+
+int
+seal_answer(uint8_t *out, size_t outsz, const uint8_t *plain,
+    size_t plain_len, size_t bucket, const uint8_t pk[SEAL_PK_BYTES])
+{
+	uint8_t *padded = NULL;
+	size_t padded_len = 0;
+	int r = GH_ERR_INVALID;
+
+	if (bucket == 0 || bucket > SEAL_BUCKET_MAX)
+		goto out;
+	if (plain_len >= bucket) {
+		r = GH_ERR_TOO_LARGE;
+		goto out;
+	}
+	if (out == NULL || outsz < seal_len(bucket) || pk == NULL ||
+	    (plain == NULL && plain_len > 0))
+		goto out;
+	r = GH_ERR_NOMEM;
+	if ((padded = sodium_malloc(bucket)) == NULL)
+		goto out;
+	if (plain_len > 0)
+		memcpy(padded, plain, plain_len);
+	/* One block of the bucket's size: every answer pads to exactly it. */
+	r = GH_ERR_CRYPTO;
+	if (sodium_pad(&padded_len, padded, plain_len, bucket, bucket) != 0 ||
+	    padded_len != bucket)
+		goto out;
+	/* Fails for a public key of low order, which no key pair makes. */
+	if (crypto_box_seal(out, padded, bucket, pk) != 0)
+		goto out;
+	r = GH_OK;
+out:
+	if (padded != NULL) {
+		sodium_memzero(padded, bucket);
+		sodium_free(padded);
+	}
+	return r;
+}
+
+int
+seal_open(uint8_t *plain, size_t plainsz, size_t *plain_len,
+    const uint8_t *sealed, size_t sealed_len,
+    const uint8_t pk[SEAL_PK_BYTES], const uint8_t sk[SEAL_SK_BYTES])
+{
+	size_t padded_len = 0;
+	int r = GH_ERR_INVALID;
+
+	*plain_len = 0;
+	/* Sizes first: at least a padding byte, at most the top bucket. */
+	if (plain == NULL || sealed == NULL || pk == NULL || sk == NULL ||
+	    sealed_len <= SEAL_OVERHEAD ||
+	    sealed_len - SEAL_OVERHEAD > SEAL_BUCKET_MAX ||
+	    plainsz < sealed_len - SEAL_OVERHEAD)
+		goto out;
+	padded_len = sealed_len - SEAL_OVERHEAD;
+	r = GH_ERR_CRYPTO;
+	if (crypto_box_seal_open(plain, sealed, sealed_len, pk, sk) != 0)
+		goto out;
+	r = GH_ERR_INVALID;
+	if (sodium_unpad(plain_len, plain, padded_len, padded_len) != 0)
+		goto out;
+	r = GH_OK;
+out:
+	if (r != GH_OK) {
+		*plain_len = 0;
+		if (plain != NULL && plainsz > 0)
+			sodium_memzero(plain, plainsz);
+	}
+	return r;
+}

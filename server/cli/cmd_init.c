@@ -1,0 +1,92 @@
+/*
+ * cmd_init.c: "gehoord init" (database and pepper) and "gehoord keygen"
+ * (a wave's key pair, its secret half wrapped with a passphrase).
+ */
+#include <stdio.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "crypto/keyfile.h"
+#include "crypto/token.h"
+#include "store/store.h"
+
+int
+cmd_init(int argc, char **argv)
+{
+	struct arg_spec specs[] = {
+		{ "db", "FILE", 1, "the SQLite database to create or migrate", 0 },
+		{ 0 }
+	};
+	char pepper_path[4096];
+	struct store *s = NULL;
+	uint8_t *pepper = NULL;
+	const char *db;
+	int r, is_help;
+
+	if ((r = args_parse(argc, argv, specs, "Creates or migrates the "
+	    "database and makes the server pepper file DB.pepper (mode 0600) "
+	    "beside it if it is missing.", &is_help)) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	db = args_get(specs, "db");
+	if ((r = cli_pepper_path(pepper_path, sizeof(pepper_path), db)) !=
+	    GH_OK) {
+		fprintf(stderr, "gehoord init: --db: path too long\n");
+		return CLI_USAGE;
+	}
+	if ((r = store_open(db, STORE_CREATE, &s)) != GH_OK) {
+		fprintf(stderr, "gehoord init: %s: cannot create or migrate the "
+		    "database: %s\n", db, gh_err_str(r));
+		goto out;
+	}
+	if ((r = pepper_load(pepper_path, 1, &pepper)) != GH_OK) {
+		fprintf(stderr, "gehoord init: %s: cannot make or read the "
+		    "pepper: %s\n", pepper_path, gh_err_str(r));
+		goto out;
+	}
+	printf("database %s is at schema version %d; pepper in %s\n", db,
+	    STORE_SCHEMA_VERSION, pepper_path);
+out:
+	pepper_free(pepper);
+	store_close(s);
+	return cli_exit_code(r);
+}
+
+int
+cmd_keygen(int argc, char **argv)
+{
+	struct arg_spec specs[] = {
+		{ "out", "FILE.key", 1, "where to write the wrapped key pair "
+		    "(never overwritten)", 0 },
+		{ "passphrase-file", "F", 0, "read the passphrase from the first "
+		    "line of F instead of asking twice on the terminal", 0 },
+		{ 0 }
+	};
+	uint8_t pk[SEAL_PK_BYTES];
+	char b64[SEAL_PK_B64_LEN + 1], *pass = NULL;
+	size_t pass_len = 0;
+	const char *out;
+	int r, is_help;
+
+	if ((r = args_parse(argc, argv, specs, "Makes a wave key pair. The "
+	    "secret key is written wrapped with the passphrase (Argon2id, "
+	    "then XSalsa20-Poly1305); the public key is printed in base64 for "
+	    "gehoord wave create.", &is_help)) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	out = args_get(specs, "out");
+	if ((r = cli_pass_read("keygen", args_get(specs, "passphrase-file"),
+	    1, &pass, &pass_len)) != GH_OK)
+		goto done;
+	fprintf(stderr, "gehoord keygen: deriving the wrapping key "
+	    "(Argon2id, takes a moment)...\n");
+	if ((r = keyfile_create(out, pass, pass_len, pk)) != GH_OK) {
+		fprintf(stderr, "gehoord keygen: %s: %s\n", out,
+		    r == GH_ERR_EXISTS ? "exists already; refusing to "
+		    "overwrite a key" : gh_err_str(r));
+		goto done;
+	}
+	pk_to_b64(b64, pk);
+	printf("%s\n", b64);
+done:
+	cli_pass_free(pass);
+	return cli_exit_code(r);
+}

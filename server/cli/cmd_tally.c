@@ -1,0 +1,204 @@
+/*
+ * cmd_tally.c: "gehoord tally": the key custodian opens a wave's answers
+ * with the wave's secret key and writes the counts, thresholded at k.
+ * "gehoord serve": the survey server.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "crypto/keyfile.h"
+#include "http/http.h"
+#include "release/tally.h"
+#include "store/store.h"
+#include "survey/def.h"
+
+static void
+progress(void *arg, int64_t done)
+{
+	fprintf(stderr, "gehoord tally: %lld of %lld answers opened\n",
+	    (long long)done, *(long long *)arg);
+}
+
+static int
+load_wave(struct store *s, long long id, struct store_wave **w,
+    struct def **d)
+{
+	char err[1024], name[32];
+	int r;
+
+	if ((r = store_wave_get(s, id, w)) != GH_OK) {
+		fprintf(stderr, "gehoord tally: --wave: no wave %lld\n", id);
+		return r;
+	}
+	snprintf(name, sizeof(name), "wave %lld", id);
+	if ((r = def_parse((*w)->def_json, strlen((*w)->def_json), name, d,
+	    err, sizeof(err))) != GH_OK)
+		fprintf(stderr, "gehoord tally: %s\n", err);
+	return r;
+}
+
+static int
+open_key(const char *path, const char *pass_file, const struct store_wave *w,
+    struct wave_key **key)
+{
+	char *pass = NULL;
+	size_t len = 0;
+	int r;
+
+	if ((r = cli_pass_read("tally", pass_file, 0, &pass, &len)) != GH_OK)
+		return r;
+	fprintf(stderr, "gehoord tally: unwrapping the key (Argon2id)...\n");
+	r = keyfile_open(path, pass, len, key);
+	cli_pass_free(pass);
+	if (r != GH_OK) {
+		fprintf(stderr, "gehoord tally: --key: %s: %s\n", path,
+		    r == GH_ERR_PASSPHRASE ? "wrong passphrase (or the file "
+		    "was altered)" : r == GH_ERR_INVALID ? "not a gehoord key "
+		    "file" : gh_err_str(r));
+		return r;
+	}
+	if (memcmp((*key)->pk, w->pk, sizeof(w->pk)) != 0) {
+		fprintf(stderr, "gehoord tally: --key: %s is not the key of "
+		    "wave %lld\n", path, (long long)w->id);
+		wave_key_free(*key);
+		*key = NULL;
+		return GH_ERR_INVALID;
+	}
+	return GH_OK;
+}
+
+int
+cmd_tally(int argc, char **argv)
+{
+	struct arg_spec specs[] = {
+		{ "db", "FILE", 1, "the database", 0 },
+		{ "wave", "ID", 1, "the wave to count", 0 },
+		{ "key", "FILE.key", 1, "the wave's key file from keygen", 0 },
+		{ "passphrase-file", "F", 1, "the key's passphrase, first line", 0 },
+		{ "out", "DIR", 1, "where to write counts.csv and counts.json", 0 },
+		{ "threads", "N", 0, "workers (default: one per core)", 0 },
+		{ 0 }
+	};
+	struct store *s = NULL;
+	struct store_wave *w = NULL;
+	struct def *d = NULL;
+	struct wave_key *key = NULL;
+	struct tally_counts *c = NULL;
+	const char *out, *tv;
+	long long wave, threads, total;
+	int r, is_help;
+
+	if (args_parse(argc, argv, specs, "Opens every answer of a wave with "
+	    "its secret key, in locked memory, and writes the counts per "
+	    "question and option; any count below the wave's k is written as "
+	    "'suppressed'.", &is_help) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	threads = sysconf(_SC_NPROCESSORS_ONLN);
+	if (args_int("tally", "wave", args_get(specs, "wave"), 1, INT64_MAX,
+	    &wave) != GH_OK || ((tv = args_get(specs, "threads")) != NULL &&
+	    args_int("tally", "threads", tv, 1, 256, &threads) != GH_OK))
+		return CLI_USAGE;
+	out = args_get(specs, "out");
+	if (mkdir(out, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "gehoord tally: --out: %s: %s\n", out,
+		    strerror(errno));
+		return CLI_FAIL;
+	}
+	if ((r = store_open(args_get(specs, "db"), 0, &s)) != GH_OK) {
+		fprintf(stderr, "gehoord tally: %s: cannot open the database: "
+		    "%s\n", args_get(specs, "db"), gh_err_str(r));
+		goto done;
+	}
+	if ((r = load_wave(s, wave, &w, &d)) != GH_OK ||
+	    (r = open_key(args_get(specs, "key"),
+	    args_get(specs, "passphrase-file"), w, &key)) != GH_OK)
+		goto done;
+	total = w->n_answers;
+	fprintf(stderr, "gehoord tally: opening %lld answers on %lld "
+	    "threads...\n", total, threads);
+	if ((r = tally_run(s, wave, d, key, (unsigned int)threads, progress,
+	    &total, &c)) != GH_OK) {
+		fprintf(stderr, "gehoord tally: %s; nothing was written\n",
+		    r == GH_ERR_CRYPTO ? "an answer does not open with this "
+		    "key: the database was altered" : r == GH_ERR_INVALID ?
+		    "an opened answer does not match the definition" :
+		    gh_err_str(r));
+		goto done;
+	}
+	if ((r = tally_write(out, d, c, w->k)) != GH_OK) {
+		fprintf(stderr, "gehoord tally: --out: %s: cannot write the "
+		    "counts\n", out);
+		goto done;
+	}
+	printf("%lld answers counted; %s/counts.csv and %s/counts.json "
+	    "written (counts below k=%d suppressed)\n",
+	    (long long)c->n_answers, out, out, w->k);
+done:
+	tally_counts_free(c);
+	wave_key_free(key);
+	def_free(d);
+	store_wave_free(w);
+	store_close(s);
+	return cli_exit_code(r);
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	struct arg_spec specs[] = {
+		{ "db", "FILE", 1, "the database (its pepper is FILE.pepper)", 0 },
+		{ "listen", "ADDR:PORT", 1, "numeric address and port, e.g. "
+		    "127.0.0.1:8080 or [::1]:8080", 0 },
+		{ "threads", "N", 0, "request threads (default: one per core)", 0 },
+		{ 0 }
+	};
+	struct http_config cfg = { 0 };
+	char pepper[4096], host[64];
+	const char *listen, *colon, *tv;
+	long long port, threads = 0;
+	size_t hlen;
+	int r, is_help;
+
+	if (args_parse(argc, argv, specs, "Serves the surveys: GET and POST "
+	    "/s/TOKEN. Stops cleanly on SIGINT or SIGTERM after finishing "
+	    "the submissions in flight.", &is_help) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	listen = args_get(specs, "listen");
+	if ((colon = strrchr(listen, ':')) == NULL ||
+	    args_int("serve", "listen", colon + 1, 1, 65535, &port) != GH_OK) {
+		fprintf(stderr, "gehoord serve: --listen: '%s' is not "
+		    "ADDR:PORT\n", listen);
+		return CLI_USAGE;
+	}
+	hlen = (size_t)(colon - listen);
+	if (hlen >= 2 && listen[0] == '[' && listen[hlen - 1] == ']') {
+		listen++;
+		hlen -= 2;
+	}
+	if (hlen == 0 || hlen >= sizeof(host)) {
+		fprintf(stderr, "gehoord serve: --listen: no address in '%s'\n",
+		    args_get(specs, "listen"));
+		return CLI_USAGE;
+	}
+	memcpy(host, listen, hlen);
+	host[hlen] = '\0';
+	if ((tv = args_get(specs, "threads")) != NULL &&
+	    args_int("serve", "threads", tv, 1, 256, &threads) != GH_OK)
+		return CLI_USAGE;
+	if (cli_pepper_path(pepper, sizeof(pepper), args_get(specs, "db")) !=
+	    GH_OK)
+		return CLI_USAGE;
+	cfg.db_path = args_get(specs, "db");
+	cfg.pepper_path = pepper;
+	cfg.listen_host = host;
+	cfg.port = (uint16_t)port;
+	cfg.threads = (unsigned int)threads;
+	r = http_serve(&cfg);
+	return cli_exit_code(r);
+}

@@ -1,0 +1,226 @@
+/*
+ * cmd_wave.c: "gehoord wave create|set-k|close|open|list" and
+ * "gehoord def check".
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "crypto/keyfile.h"
+#include "store/store.h"
+#include "survey/def.h"
+
+#define WAVE_NAME_MAX 100
+
+static int
+open_db(const char *cmd, const char *db, struct store **s)
+{
+	int r = store_open(db, 0, s);
+
+	if (r != GH_OK)
+		fprintf(stderr, "gehoord %s: %s: cannot open the database: "
+		    "%s\n", cmd, db, gh_err_str(r));
+	return r;
+}
+
+static int
+wave_create(int argc, char **argv)
+{
+	struct arg_spec specs[] = {
+		{ "db", "FILE", 1, "the database", 0 },
+		{ "def", "DEF.json", 1, "the survey definition", 0 },
+		{ "name", "NAME", 1, "a name for the wave, e.g. inclusie-2026", 0 },
+		{ "public-key", "B64", 1, "the public key printed by keygen", 0 },
+		{ "k", "N", 0, "minimum group size for any published figure "
+		    "(default 10, at least 5)", 0 },
+		{ 0 }
+	};
+	uint8_t pk[SEAL_PK_BYTES];
+	struct store *s = NULL;
+	struct def *d = NULL;
+	char *json = NULL, err[1024];
+	const char *name, *kv;
+	long long k = STORE_K_DEFAULT;
+	int64_t id;
+	int r, is_help;
+
+	if (args_parse(argc, argv, specs, "Stores a validated definition with "
+	    "its public key as a new wave and prints the wave's id.",
+	    &is_help) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	name = args_get(specs, "name");
+	if ((kv = args_get(specs, "k")) != NULL &&
+	    args_int("wave create", "k", kv, -1000000, 1000000, &k) != GH_OK)
+		return CLI_USAGE;
+	if (k < STORE_K_MIN) {
+		fprintf(stderr, "gehoord wave create: --k: %lld is below the "
+		    "minimum group size %d; refused\n", k, STORE_K_MIN);
+		return CLI_PRIVACY;
+	}
+	if (name[0] == '\0' || strlen(name) > WAVE_NAME_MAX) {
+		fprintf(stderr, "gehoord wave create: --name: must be 1 to %d "
+		    "characters\n", WAVE_NAME_MAX);
+		return CLI_USAGE;
+	}
+	if (pk_from_b64(pk, args_get(specs, "public-key")) != GH_OK) {
+		fprintf(stderr, "gehoord wave create: --public-key: not a "
+		    "base64 public key of 32 bytes (as keygen prints it)\n");
+		return CLI_FAIL;
+	}
+	if ((r = def_load_file(args_get(specs, "def"), &d, &json, err,
+	    sizeof(err))) != GH_OK) {
+		fprintf(stderr, "gehoord wave create: %s\n", err);
+		goto out;
+	}
+	if ((r = open_db("wave create", args_get(specs, "db"), &s)) != GH_OK)
+		goto out;
+	if ((r = store_wave_create(s, name, json, pk, (int)k, &id)) != GH_OK) {
+		fprintf(stderr, "gehoord wave create: --name: %s\n",
+		    r == GH_ERR_EXISTS ? "a wave of that name exists already" :
+		    gh_err_str(r));
+		goto out;
+	}
+	printf("%lld\n", (long long)id);
+out:
+	store_close(s);
+	def_free(d);
+	free(json);
+	return cli_exit_code(r);
+}
+
+/* set-k, close and open share their shape: --db, --wave and one action. */
+static int
+wave_update(int argc, char **argv)
+{
+	struct arg_spec specs[] = {
+		{ "db", "FILE", 1, "the database", 0 },
+		{ "wave", "ID", 1, "the wave's id", 0 },
+		{ "k", "N", 0, "the new minimum group size (set-k only)", 0 },
+		{ 0 }
+	};
+	const char *cmd = argv[0];
+	char name[32];
+	struct store *s = NULL;
+	long long wave, k = 0;
+	int r, is_help;
+
+	snprintf(name, sizeof(name), "wave %s", cmd);
+	argv[0] = name;
+	if (args_parse(argc, argv, specs, strcmp(cmd, "set-k") == 0 ?
+	    "Sets a wave's k. Once a wave has answers, k can only be raised." :
+	    "Opens or closes a wave for answers.", &is_help) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	if (args_int(name, "wave", args_get(specs, "wave"), 1, INT64_MAX,
+	    &wave) != GH_OK)
+		return CLI_USAGE;
+	if (strcmp(cmd, "set-k") == 0) {
+		if (args_get(specs, "k") == NULL) {
+			fprintf(stderr, "gehoord wave set-k: --k N is required\n");
+			return CLI_USAGE;
+		}
+		if (args_int(name, "k", args_get(specs, "k"), -1000000,
+		    1000000, &k) != GH_OK)
+			return CLI_USAGE;
+	}
+	if ((r = open_db(name, args_get(specs, "db"), &s)) != GH_OK)
+		goto out;
+	if (strcmp(cmd, "set-k") == 0)
+		r = store_wave_set_k(s, wave, (int)k);
+	else
+		r = store_wave_set_open(s, wave, strcmp(cmd, "open") == 0);
+	if (r == GH_ERR_NOT_FOUND)
+		fprintf(stderr, "gehoord %s: --wave: no wave %lld\n", name, wave);
+	else if (r == GH_ERR_INVALID)
+		fprintf(stderr, "gehoord %s: --k: %lld is below the minimum "
+		    "group size %d; refused\n", name, k, STORE_K_MIN);
+	else if (r == GH_ERR_PRIVACY)
+		fprintf(stderr, "gehoord %s: --k: wave %lld has answers; its k "
+		    "can only be raised, not lowered; refused\n", name, wave);
+	else if (r != GH_OK)
+		fprintf(stderr, "gehoord %s: %s\n", name, gh_err_str(r));
+	if (r == GH_ERR_INVALID)
+		r = GH_ERR_PRIVACY;
+out:
+	store_close(s);
+	return cli_exit_code(r);
+}
+
+static int
+print_wave(void *arg, const struct store_wave *w)
+{
+	(void)arg;
+	printf("%lld\t%s\t%s\tk=%d\t%lld answers\n", (long long)w->id,
+	    w->name, w->is_open ? "open" : "closed", w->k,
+	    (long long)w->n_answers);
+	return 0;
+}
+
+static int
+wave_list(int argc, char **argv)
+{
+	struct arg_spec specs[] = {
+		{ "db", "FILE", 1, "the database", 0 },
+		{ 0 }
+	};
+	struct store *s = NULL;
+	int r, is_help;
+
+	argv[0] = "wave list";
+	if (args_parse(argc, argv, specs, "Lists the waves: id, name, state, "
+	    "k and number of answers.", &is_help) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	if ((r = open_db("wave list", args_get(specs, "db"), &s)) == GH_OK)
+		r = store_wave_foreach(s, print_wave, NULL);
+	store_close(s);
+	return cli_exit_code(r);
+}
+
+int
+cmd_wave(int argc, char **argv)
+{
+	const char *sub = argc > 1 ? argv[1] : "";
+
+	if (strcmp(sub, "create") == 0) {
+		argv[1] = "wave create";
+		return wave_create(argc - 1, argv + 1);
+	}
+	if (strcmp(sub, "set-k") == 0 || strcmp(sub, "close") == 0 ||
+	    strcmp(sub, "open") == 0)
+		return wave_update(argc - 1, argv + 1);
+	if (strcmp(sub, "list") == 0)
+		return wave_list(argc - 1, argv + 1);
+	fprintf(argc > 1 && strcmp(sub, "--help") != 0 ? stderr : stdout,
+	    "usage: gehoord wave create|set-k|close|open|list [options]\n"
+	    "       gehoord wave SUBCOMMAND --help for each one's options\n");
+	return argc > 1 && strcmp(sub, "--help") == 0 ? CLI_OK : CLI_USAGE;
+}
+
+int
+cmd_def(int argc, char **argv)
+{
+	struct def *d = NULL;
+	char err[1024];
+	size_t i, n_choice = 0;
+
+	if (argc != 3 || strcmp(argv[1], "check") != 0) {
+		int is_help = argc == 2 && strcmp(argv[1], "--help") == 0;
+
+		fprintf(is_help ? stdout : stderr, "usage: gehoord def check "
+		    "FILE\n\nValidates a survey definition and prints a "
+		    "summary, without touching any database.\n");
+		return is_help ? CLI_OK : CLI_USAGE;
+	}
+	if (def_load_file(argv[2], &d, NULL, err, sizeof(err)) != GH_OK) {
+		fprintf(stderr, "gehoord def check: %s\n", err);
+		return CLI_FAIL;
+	}
+	for (i = 0; i < d->n_questions; i++)
+		n_choice += d->questions[i].type != DEF_TEXT;
+	printf("%s: ok: definition '%s', %zu questions (%zu with options, "
+	    "%zu free text), sealed answer size %zu bytes\n", argv[2], d->id,
+	    d->n_questions, n_choice, d->n_questions - n_choice, d->bucket);
+	def_free(d);
+	return CLI_OK;
+}

@@ -1,0 +1,26 @@
+#!/bin/sh
+# Installs the Debian 12 packages that gehoord's build, demo and tests need.
+# Idempotent and quick when everything is there already: apt-get runs only
+# for what is missing.
+set -eu
+
+PKGS="build-essential cmake pkg-config libmicrohttpd-dev libsodium-dev
+libsqlite3-dev libcjson-dev libqrencode-dev libcmocka-dev sqlite3 curl
+python3 wrk"
+
+missing=""
+for p in $PKGS; do
+	if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null |
+	    grep -q "install ok installed"; then
+		missing="$missing $p"
+	fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing"
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO="sudo"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null

@@ -1,0 +1,137 @@
+/*
+ * ctx.c: the reading-connection pool and the wave cache (see ctx.h).
+ *
+ * Waves are loaded on first use and never change afterwards (a wave's
+ * definition and key are fixed at creation); whether a wave is open is
+ * read from the database on every request, never cached.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "http/ctx.h"
+#include "util/log.h"
+
+int
+ctx_init(struct http_ctx *c, const char *path, size_t n)
+{
+	size_t i;
+	int r;
+
+	pthread_mutex_init(&c->pool_lock, NULL);
+	pthread_cond_init(&c->pool_free, NULL);
+	pthread_mutex_init(&c->waves_lock, NULL);
+	c->pool = calloc(n, sizeof(*c->pool));
+	c->pool_is_used = calloc(n, sizeof(*c->pool_is_used));
+	if (c->pool == NULL || c->pool_is_used == NULL)
+		return GH_ERR_NOMEM;
+	c->pool_n = n;
+	for (i = 0; i < n; i++)
+		if ((r = store_open(path, 0, &c->pool[i])) != GH_OK)
+			return r;
+	return GH_OK;
+}
+
+void
+ctx_fini(struct http_ctx *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->pool_n; i++)
+		store_close(c->pool[i]);
+	free(c->pool);
+	free(c->pool_is_used);
+	for (i = 0; i < c->n_waves; i++) {
+		def_free(c->waves[i]->def);
+		free(c->waves[i]);
+	}
+	free(c->waves);
+	pthread_mutex_destroy(&c->pool_lock);
+	pthread_cond_destroy(&c->pool_free);
+	pthread_mutex_destroy(&c->waves_lock);
+}
+
+struct store *
+ctx_store_get(struct http_ctx *c)
+{
+	struct store *s = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&c->pool_lock);
+	while (s == NULL) {
+		for (i = 0; i < c->pool_n; i++) {
+			if (!c->pool_is_used[i]) {
+				c->pool_is_used[i] = 1;
+				s = c->pool[i];
+				break;
+			}
+		}
+		if (s == NULL)
+			pthread_cond_wait(&c->pool_free, &c->pool_lock);
+	}
+	pthread_mutex_unlock(&c->pool_lock);
+	return s;
+}
+
+void
+ctx_store_put(struct http_ctx *c, struct store *s)
+{
+	size_t i;
+
+	pthread_mutex_lock(&c->pool_lock);
+	for (i = 0; i < c->pool_n; i++)
+		if (c->pool[i] == s)
+			c->pool_is_used[i] = 0;
+	pthread_cond_signal(&c->pool_free);
+	pthread_mutex_unlock(&c->pool_lock);
+}
+
+static const struct ctx_wave *
+load_wave(struct http_ctx *c, int64_t id)
+{
+	struct store *s = ctx_store_get(c);
+	struct store_wave *w = NULL;
+	struct ctx_wave **nw, *found = NULL;
+	struct def *d = NULL;
+	char err[512], name[32];
+
+	if (store_wave_get(s, id, &w) != GH_OK)
+		goto out;
+	snprintf(name, sizeof(name), "wave %lld", (long long)id);
+	if (def_parse(w->def_json, strlen(w->def_json), name, &d, err,
+	    sizeof(err)) != GH_OK) {
+		log_error("%s", err);
+		goto out;
+	}
+	if ((nw = realloc(c->waves, (c->n_waves + 1) * sizeof(*nw))) == NULL)
+		goto out;
+	c->waves = nw;
+	if ((found = calloc(1, sizeof(*found))) == NULL)
+		goto out;
+	c->waves[c->n_waves++] = found;
+	found->id = id;
+	found->def = d;
+	memcpy(found->pk, w->pk, sizeof(found->pk));
+	d = NULL;
+out:
+	def_free(d);
+	store_wave_free(w);
+	ctx_store_put(c, s);
+	return found;
+}
+
+const struct ctx_wave *
+ctx_wave(struct http_ctx *c, int64_t id)
+{
+	const struct ctx_wave *found = NULL;
+	size_t i;
+
+	pthread_mutex_lock(&c->waves_lock);
+	for (i = 0; i < c->n_waves && found == NULL; i++)
+		if (c->waves[i]->id == id)
+			found = c->waves[i];
+	if (found == NULL)
+		found = load_wave(c, id);
+	pthread_mutex_unlock(&c->waves_lock);
+	return found;
+}

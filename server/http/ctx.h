@@ -1,0 +1,54 @@
+/*
+ * ctx.h: what the request threads share while serving: the pepper, the
+ * writer, a pool of reading connections, and the loaded wave definitions.
+ * Internal to server/http/.
+ */
+#ifndef GH_HTTP_CTX_H
+#define GH_HTTP_CTX_H
+
+#include <pthread.h>
+#include <stdint.h>
+
+#include "store/store.h"
+#include "store/writer.h"
+#include "survey/def.h"
+
+/* A wave as the request threads need it: immutable once loaded. */
+struct ctx_wave {
+	int64_t		 id;
+	struct def	*def;
+	uint8_t		 pk[STORE_PK_BYTES];
+};
+
+struct http_ctx {
+	uint8_t			*pepper;	/* sodium_malloc, read-only */
+	struct writer		*writer;
+
+	pthread_mutex_t		 pool_lock;
+	pthread_cond_t		 pool_free;
+	struct store		**pool;
+	int			*pool_is_used;
+	size_t			 pool_n;
+
+	pthread_mutex_t		 waves_lock;
+	struct ctx_wave		**waves;	/* each allocated once, never moved */
+	size_t			 n_waves;
+};
+
+/* Opens n reading connections to path. Returns GH_OK or an error. */
+int ctx_init(struct http_ctx *c, const char *path, size_t n) GH_WUR;
+
+/* Closes the pool and frees the waves (not the pepper or writer). */
+void ctx_fini(struct http_ctx *c);
+
+/* Borrows a reading connection (waits for one); give it back with ctx_store_put. */
+struct store *ctx_store_get(struct http_ctx *c);
+void ctx_store_put(struct http_ctx *c, struct store *s);
+
+/*
+ * Finds wave id, loading and checking its definition on first use.
+ * Returns a pointer valid until ctx_fini, or NULL (logged).
+ */
+const struct ctx_wave *ctx_wave(struct http_ctx *c, int64_t id);
+
+#endif

@@ -1,0 +1,329 @@
+/*
+ * server.c: the libmicrohttpd daemon, its limits, the security headers
+ * and the router.
+ *
+ * Entry point: http_serve. Data path: MHD calls on_request for every
+ * callback of a request: the first allocates struct req, the next ones
+ * collect the body (up to FORM_MAX_BODY), and the last routes it. We never
+ * queue a response on the first callback (PERF.md: MHD 0.9.75 would close
+ * the keep-alive connection). on_completed wipes and frees the request.
+ *
+ * Nothing here logs a client address, a URL or a time per request.
+ */
+#include <netinet/in.h>
+#include <arpa/inet.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "http/form.h"
+#include "http/http.h"
+#include "http/http_int.h"
+#include "pages/assets.h"
+#include "pages/page.h"
+#include "crypto/token.h"
+#include "util/log.h"
+
+#define CSP "default-src 'none'; style-src 'self'; img-src 'self'; " \
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+#define CONNECTION_LIMIT	2048
+#define PER_ADDRESS_LIMIT	256
+#define CONNECTION_TIMEOUT_S	30
+#define CONNECTION_MEMORY	(64 * 1024)
+
+static void
+add_headers(struct MHD_Response *resp, int is_private)
+{
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cache-Control", is_private ?
+	    "no-store" : "public, max-age=3600");
+}
+
+enum MHD_Result
+http_send_html(struct req *rq, unsigned int status, struct buf *b)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	if (buf_is_failed(b)) {
+		buf_free(b);
+		b->data = NULL;
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+	}
+	if (b->data == NULL)
+		resp = MHD_create_response_from_buffer(0, (void *)"",
+		    MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer(b->len, b->data,
+		    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		buf_free(b);
+		return MHD_NO;
+	}
+	memset(b, 0, sizeof(*b));	/* MHD owns the memory now */
+	add_headers(resp, 1);
+	MHD_add_response_header(resp, "Content-Type",
+	    "text/html; charset=utf-8");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(resp, "Allow", "GET, HEAD, POST");
+	ret = MHD_queue_response(rq->conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+enum MHD_Result
+http_send_page(struct req *rq, int kind)
+{
+	struct buf b = { 0 };
+
+	if (page_message(&b, (enum page_kind)kind, rq->lang) != GH_OK)
+		buf_free(&b);
+	return http_send_html(rq, page_status((enum page_kind)kind), &b);
+}
+
+static enum MHD_Result
+send_asset(struct req *rq, const char *name)
+{
+	const struct web_asset *a = web_asset_find(name);
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	const char *dot;
+
+	if (a == NULL || (dot = strrchr(name, '.')) == NULL ||
+	    strcmp(dot, ".css") != 0)
+		return http_send_page(rq, PAGE_NOT_FOUND);
+	resp = MHD_create_response_from_buffer(a->len, (void *)a->data,
+	    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	add_headers(resp, 0);
+	MHD_add_response_header(resp, "Content-Type", "text/css; charset=utf-8");
+	ret = MHD_queue_response(rq->conn, MHD_HTTP_OK, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Chooses nl or en from ?lang=, else from Accept-Language, else nl. */
+static enum def_lang
+pick_lang(struct MHD_Connection *conn)
+{
+	const char *v;
+	enum def_lang lang;
+
+	v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
+	if (v != NULL && def_lang_parse(v, &lang) == GH_OK)
+		return lang;
+	v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
+	if (v != NULL && (strncmp(v, "en", 2) == 0 || strncmp(v, "EN", 2) == 0))
+		return DEF_EN;
+	return DEF_NL;
+}
+
+static enum MHD_Result
+route(struct req *rq, const char *url)
+{
+	if (strncmp(url, "/s/", 3) == 0 || strncmp(url, "/S/", 3) == 0)
+		return route_survey(rq, url + 3);
+	if (rq->is_post)
+		return http_send_page(rq, PAGE_NOT_FOUND);
+	if (strcmp(url, "/") == 0)
+		return http_send_page(rq, PAGE_HOME);
+	if (strncmp(url, "/static/", 8) == 0 && strchr(url + 8, '/') == NULL)
+		return send_asset(rq, url + 8);
+	return http_send_page(rq, PAGE_NOT_FOUND);
+}
+
+static enum MHD_Result
+start_request(struct http_ctx *ctx, struct MHD_Connection *conn,
+    const char *method, void **con_cls)
+{
+	struct req *rq;
+	const char *ct;
+
+	if ((rq = calloc(1, sizeof(*rq))) == NULL)
+		return MHD_NO;
+	rq->ctx = ctx;
+	rq->conn = conn;
+	rq->lang = pick_lang(conn);
+	rq->is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	rq->is_form = ct != NULL && strncasecmp(ct,
+	    "application/x-www-form-urlencoded", 33) == 0;
+	*con_cls = rq;
+	return MHD_YES;
+}
+
+static void
+take_body(struct req *rq, const char *data, size_t len)
+{
+	char *nb;
+
+	if (rq->is_too_large)
+		return;
+	if (len > FORM_MAX_BODY - rq->body_len) {
+		rq->is_too_large = 1;
+		return;
+	}
+	if (rq->body == NULL && (rq->body = malloc(FORM_MAX_BODY)) == NULL) {
+		rq->is_too_large = 1;
+		return;
+	}
+	nb = rq->body;
+	memcpy(nb + rq->body_len, data, len);
+	rq->body_len += len;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *conn, const char *url,
+    const char *method, const char *version, const char *upload_data,
+    size_t *upload_data_size, void **con_cls)
+{
+	struct req *rq = *con_cls;
+
+	(void)version;
+	if (rq == NULL)
+		return start_request(cls, conn, method, con_cls);
+	if (*upload_data_size != 0) {
+		take_body(rq, upload_data, *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (rq->stage == REQ_WAITING || rq->stage == REQ_DURABLE)
+		return route_survey(rq, url + 3);
+	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
+	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 && !rq->is_post)
+		return http_send_page(rq, PAGE_BAD_REQUEST) == MHD_YES ?
+		    MHD_YES : MHD_NO;
+	if (rq->is_too_large)
+		return http_send_page(rq, PAGE_TOO_LARGE);
+	return route(rq, url);
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+    enum MHD_RequestTerminationCode toe)
+{
+	struct req *rq = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (rq == NULL)
+		return;
+	if (rq->body != NULL) {
+		sodium_memzero(rq->body, FORM_MAX_BODY);
+		free(rq->body);
+	}
+	free(rq->sealed);
+	free(rq);
+	*con_cls = NULL;
+}
+
+static int
+parse_listen(const struct http_config *cfg, struct sockaddr_storage *ss)
+{
+	struct sockaddr_in *in4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof(*ss));
+	if (inet_pton(AF_INET, cfg->listen_host, &in4->sin_addr) == 1) {
+		in4->sin_family = AF_INET;
+		in4->sin_port = htons(cfg->port);
+		return GH_OK;
+	}
+	if (inet_pton(AF_INET6, cfg->listen_host, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons(cfg->port);
+		return GH_OK;
+	}
+	log_error("--listen: '%s' is not a numeric IPv4 or IPv6 address",
+	    cfg->listen_host);
+	return GH_ERR_USAGE;
+}
+
+static struct MHD_Daemon *
+start_daemon(struct http_ctx *ctx, const struct http_config *cfg,
+    unsigned int threads)
+{
+	struct sockaddr_storage ss;
+	unsigned int flags;
+
+	if (parse_listen(cfg, &ss) != GH_OK)
+		return NULL;
+	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, ctx,
+	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, threads,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)PER_ADDRESS_LIMIT,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
+	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+	    MHD_OPTION_END);
+}
+
+int
+http_serve(const struct http_config *cfg)
+{
+	struct http_ctx ctx;
+	struct MHD_Daemon *d = NULL;
+	sigset_t set;
+	unsigned int threads;
+	int r, sig;
+
+	memset(&ctx, 0, sizeof(ctx));
+	threads = cfg->threads ? cfg->threads :
+	    (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (threads < 1)
+		threads = 1;
+	/* Signals are taken by sigwait below, not by the server's threads. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	if ((r = page_init()) != GH_OK ||
+	    (r = pepper_load(cfg->pepper_path, 0, &ctx.pepper)) != GH_OK) {
+		if (r != GH_ERR_INVALID || ctx.pepper == NULL)
+			log_error("%s: cannot load the pepper: %s",
+			    cfg->pepper_path, gh_err_str(r));
+		goto out;
+	}
+	if ((r = ctx_init(&ctx, cfg->db_path, threads + 2)) != GH_OK ||
+	    (r = writer_start(cfg->db_path, &ctx.writer)) != GH_OK)
+		goto out;
+	if ((d = start_daemon(&ctx, cfg, threads)) == NULL) {
+		log_error("cannot listen on %s port %u", cfg->listen_host,
+		    (unsigned int)cfg->port);
+		r = GH_ERR_IO;
+		goto out;
+	}
+	log_info("serving on %s port %u with %u threads", cfg->listen_host,
+	    (unsigned int)cfg->port, threads);
+	sigwait(&set, &sig);
+	log_info("stopping: finishing queued submissions");
+	MHD_quiesce_daemon(d);
+	r = GH_OK;
+out:
+	/* Drain the writer first: it resumes every suspended connection. */
+	if (ctx.writer != NULL)
+		writer_stop(ctx.writer);
+	if (d != NULL)
+		MHD_stop_daemon(d);
+	writer_free(ctx.writer);
+	ctx_fini(&ctx);
+	pepper_free(ctx.pepper);
+	return r;
+}

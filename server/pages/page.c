@@ -1,0 +1,404 @@
+/*
+ * page.c: message catalogues, the page layout and the short message pages
+ * (see page.h). The survey form itself is in page_survey.c.
+ *
+ * Entry points: page_init loads web/messages.nl.json and messages.en.json
+ * (embedded at build time) into one table sorted by key, checks that both
+ * have the same keys, every key the code uses and the "{n}" of counted
+ * texts, and then renders every page once so a broken template stops the
+ * server at start-up. page_msg looks a key up (binary search); page_message
+ * fills message.html and wraps it in layout.html.
+ *
+ * The table is written only by page_init, before any thread starts, and
+ * read-only afterwards.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "pages/assets.h"
+#include "pages/page.h"
+#include "pages/page_int.h"
+#include "pages/tpl.h"
+#include "util/log.h"
+
+struct page_entry {
+	char	*key;
+	char	*text[DEF_LANGS];
+};
+
+static struct page_entry	*page_cat;
+static size_t			 page_ncat;
+
+static const char *const page_cat_file[DEF_LANGS] = {
+	"messages.nl.json", "messages.en.json"
+};
+
+/* Every key the code asks for; page_init fails if one is missing. */
+static const char *const page_keys_used[] = {
+	"lang.name", "site.skip",
+	"form.submit", "form.anonymous", "form.required", "form.optional",
+	"form.cap",
+	"error.prefix", "error.summary", "error.not_stored", "error.missing",
+	"error.bad_option", "error.too_many", "error.too_long",
+	"error.bad_text", "error.unknown_field",
+	NULL
+};
+
+/* Texts with a count: "{n}" must be in them. */
+static const char *const page_keys_counted[] = {
+	"form.cap", "error.too_long", NULL
+};
+
+/* Key part of each page_kind, in enum order: "page.<name>.heading" etc. */
+static const char *const page_kind_name[] = {
+	[PAGE_THANKS] = "thanks",
+	[PAGE_SPENT] = "spent",
+	[PAGE_UNKNOWN_TOKEN] = "unknown_token",
+	[PAGE_CLOSED] = "closed",
+	[PAGE_NOT_FOUND] = "not_found",
+	[PAGE_TOO_LARGE] = "too_large",
+	[PAGE_BAD_REQUEST] = "bad_request",
+	[PAGE_BUSY] = "busy",
+	[PAGE_ERROR] = "error",
+	[PAGE_HOME] = "home",
+};
+#define PAGE_NKINDS (sizeof(page_kind_name) / sizeof(page_kind_name[0]))
+
+static const char *const page_kind_part[] = { "heading", "text", "hint" };
+#define PAGE_NPARTS (sizeof(page_kind_part) / sizeof(page_kind_part[0]))
+
+static void
+page_cat_free(struct page_entry *cat, size_t n)
+{
+	size_t i;
+
+	if (cat == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(cat[i].key);
+		free(cat[i].text[DEF_NL]);
+		free(cat[i].text[DEF_EN]);
+	}
+	free(cat);
+}
+
+static int
+page_entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct page_entry *)a)->key,
+	    ((const struct page_entry *)b)->key);
+}
+
+static struct page_entry *
+page_cat_find(struct page_entry *cat, size_t n, const char *key)
+{
+	struct page_entry probe;
+
+	if (cat == NULL)
+		return NULL;
+	probe.key = (char *)key;
+	return bsearch(&probe, cat, n, sizeof(*cat), page_entry_cmp);
+}
+
+/* Parses the catalogue of lang into a cJSON object; NULL if it is bad. */
+static cJSON *
+page_cat_parse(enum def_lang lang)
+{
+	const struct web_asset *a;
+	cJSON *root;
+
+	if ((a = web_asset_find(page_cat_file[lang])) == NULL) {
+		log_error("web/%s: missing", page_cat_file[lang]);
+		return NULL;
+	}
+	root = cJSON_ParseWithLength((const char *)a->data, a->len);
+	if (root == NULL || !cJSON_IsObject(root)) {
+		log_error("web/%s: not a JSON object", page_cat_file[lang]);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
+/* Builds the sorted table from the Dutch catalogue: its keys are the set. */
+static int
+page_cat_build(const cJSON *nl, struct page_entry **out, size_t *nout)
+{
+	struct page_entry *cat = NULL;
+	const cJSON *it;
+	size_t i, n = 0;
+	int r = GH_ERR_INVALID;
+
+	cJSON_ArrayForEach(it, nl)
+		n++;
+	if (n == 0 || (cat = calloc(n, sizeof(*cat))) == NULL) {
+		r = n == 0 ? GH_ERR_INVALID : GH_ERR_NOMEM;
+		log_error("web/%s: %s", page_cat_file[DEF_NL],
+		    n == 0 ? "empty" : "out of memory");
+		goto out;
+	}
+	i = 0;
+	cJSON_ArrayForEach(it, nl) {
+		if (!cJSON_IsString(it)) {
+			log_error("web/%s: $.%s: not a string",
+			    page_cat_file[DEF_NL], it->string);
+			goto out;
+		}
+		cat[i].key = strdup(it->string);
+		cat[i].text[DEF_NL] = strdup(it->valuestring);
+		if (cat[i].key == NULL || cat[i].text[DEF_NL] == NULL) {
+			r = GH_ERR_NOMEM;
+			goto out;
+		}
+		i++;
+	}
+	qsort(cat, n, sizeof(*cat), page_entry_cmp);
+	for (i = 1; i < n; i++) {
+		if (strcmp(cat[i - 1].key, cat[i].key) == 0) {
+			log_error("web/%s: $.%s: duplicate key",
+			    page_cat_file[DEF_NL], cat[i].key);
+			goto out;
+		}
+	}
+	*out = cat;
+	*nout = n;
+	cat = NULL;
+	r = GH_OK;
+out:
+	page_cat_free(cat, n);
+	return r;
+}
+
+/* Adds the English texts; every key must be one the Dutch file has. */
+static int
+page_cat_add_en(const cJSON *en, struct page_entry *cat, size_t n)
+{
+	struct page_entry *e;
+	const cJSON *it;
+	size_t i;
+
+	cJSON_ArrayForEach(it, en) {
+		e = page_cat_find(cat, n, it->string);
+		if (e == NULL || e->text[DEF_EN] != NULL ||
+		    !cJSON_IsString(it)) {
+			log_error("web/%s: $.%s: %s", page_cat_file[DEF_EN],
+			    it->string, e == NULL ? "key not in messages.nl.json" :
+			    e->text[DEF_EN] != NULL ? "duplicate key" :
+			    "not a string");
+			return GH_ERR_INVALID;
+		}
+		if ((e->text[DEF_EN] = strdup(it->valuestring)) == NULL)
+			return GH_ERR_NOMEM;
+	}
+	for (i = 0; i < n; i++) {
+		if (cat[i].text[DEF_EN] == NULL) {
+			log_error("web/%s: $.%s: missing (it is in "
+			    "messages.nl.json)", page_cat_file[DEF_EN],
+			    cat[i].key);
+			return GH_ERR_INVALID;
+		}
+	}
+	return GH_OK;
+}
+
+/* Checks that every key the code uses is there, with "{n}" where counted. */
+static int
+page_cat_check_used(struct page_entry *cat, size_t n)
+{
+	const struct page_entry *e;
+	char key[64];
+	size_t i, j;
+
+	for (i = 0; page_keys_used[i] != NULL; i++) {
+		if (page_cat_find(cat, n, page_keys_used[i]) == NULL) {
+			log_error("web/messages.*.json: $.%s: missing",
+			    page_keys_used[i]);
+			return GH_ERR_INVALID;
+		}
+	}
+	for (i = 0; i < PAGE_NKINDS; i++) {
+		for (j = 0; j < PAGE_NPARTS; j++) {
+			snprintf(key, sizeof(key), "page.%s.%s",
+			    page_kind_name[i], page_kind_part[j]);
+			if (page_cat_find(cat, n, key) == NULL) {
+				log_error("web/messages.*.json: $.%s: missing",
+				    key);
+				return GH_ERR_INVALID;
+			}
+		}
+	}
+	for (i = 0; page_keys_counted[i] != NULL; i++) {
+		e = page_cat_find(cat, n, page_keys_counted[i]);
+		for (j = 0; j < DEF_LANGS; j++) {
+			if (strstr(e->text[j], "{n}") == NULL) {
+				log_error("web/%s: $.%s: needs \"{n}\"",
+				    page_cat_file[j], e->key);
+				return GH_ERR_INVALID;
+			}
+		}
+	}
+	return GH_OK;
+}
+
+/* Renders every message page in both languages to find template errors. */
+static int
+page_check_templates(void)
+{
+	struct buf b = { 0 };
+	size_t k;
+	int l, r = GH_OK;
+
+	for (k = 0; k < PAGE_NKINDS && r == GH_OK; k++) {
+		for (l = 0; l < DEF_LANGS && r == GH_OK; l++) {
+			b.len = 0;
+			r = page_message(&b, (enum page_kind)k,
+			    (enum def_lang)l);
+		}
+	}
+	buf_free(&b);
+	if (r == GH_OK)
+		r = page_survey_selfcheck();
+	return r;
+}
+
+int
+page_init(void)
+{
+	cJSON *root[DEF_LANGS] = { NULL, NULL };
+	struct page_entry *cat = NULL;
+	size_t n = 0;
+	int r = GH_ERR_INVALID;
+
+	if ((root[DEF_NL] = page_cat_parse(DEF_NL)) == NULL ||
+	    (root[DEF_EN] = page_cat_parse(DEF_EN)) == NULL)
+		goto out;
+	if ((r = page_cat_build(root[DEF_NL], &cat, &n)) != GH_OK)
+		goto out;
+	if ((r = page_cat_add_en(root[DEF_EN], cat, n)) != GH_OK ||
+	    (r = page_cat_check_used(cat, n)) != GH_OK)
+		goto out;
+	page_cat_free(page_cat, page_ncat);
+	page_cat = cat;
+	page_ncat = n;
+	cat = NULL;
+	r = page_check_templates();
+out:
+	page_cat_free(cat, n);
+	cJSON_Delete(root[DEF_NL]);
+	cJSON_Delete(root[DEF_EN]);
+	return r;
+}
+
+enum def_lang
+page_lang(enum def_lang lang)
+{
+	return lang == DEF_EN ? DEF_EN : DEF_NL;
+}
+
+const char *
+page_lang_code(enum def_lang lang)
+{
+	return page_lang(lang) == DEF_EN ? "en" : "nl";
+}
+
+const char *
+page_msg(enum def_lang lang, const char *key)
+{
+	const struct page_entry *e;
+
+	if ((e = page_cat_find(page_cat, page_ncat, key)) == NULL)
+		return key;
+	return e->text[page_lang(lang)];
+}
+
+void
+page_msg_n(struct buf *out, enum def_lang lang, const char *key, size_t n)
+{
+	const char *s, *at;
+
+	s = page_msg(lang, key);
+	if ((at = strstr(s, "{n}")) == NULL) {
+		buf_puts(out, s);
+		return;
+	}
+	buf_add(out, s, (size_t)(at - s));
+	buf_printf(out, "%zu", n);
+	buf_puts(out, at + 3);
+}
+
+unsigned int
+page_status(enum page_kind kind)
+{
+	switch (kind) {
+	case PAGE_THANKS:
+	case PAGE_HOME:
+		return 200;
+	case PAGE_SPENT:
+	case PAGE_CLOSED:
+		return 410;
+	case PAGE_UNKNOWN_TOKEN:
+	case PAGE_NOT_FOUND:
+		return 404;
+	case PAGE_TOO_LARGE:
+		return 413;
+	case PAGE_BAD_REQUEST:
+		return 400;
+	case PAGE_BUSY:
+		return 503;
+	case PAGE_ERROR:
+		break;
+	}
+	return 500;
+}
+
+int
+page_layout(struct buf *out, enum def_lang lang, const char *title,
+    const char *content)
+{
+	struct tpl_var vars[] = {
+		{ "lang", page_lang_code(lang), 0 },
+		{ "title", title, 0 },
+		{ "skip", page_msg(lang, "site.skip"), 0 },
+		{ "content", content, 1 },
+		{ NULL, NULL, 0 },
+	};
+
+	return tpl_render(out, "layout.html", vars);
+}
+
+int
+page_message(struct buf *out, enum page_kind kind, enum def_lang lang)
+{
+	struct tpl_var vars[PAGE_NPARTS + 1];
+	struct buf body = { 0 }, title = { 0 };
+	char key[64];
+	size_t j;
+	int r;
+
+	if ((size_t)kind >= PAGE_NKINDS)
+		kind = PAGE_ERROR;
+	/* The template's placeholders are named as the catalogue's parts. */
+	for (j = 0; j < PAGE_NPARTS; j++) {
+		snprintf(key, sizeof(key), "page.%s.%s", page_kind_name[kind],
+		    page_kind_part[j]);
+		vars[j].name = page_kind_part[j];
+		vars[j].value = page_msg(lang, key);
+		vars[j].is_raw = 0;
+	}
+	vars[PAGE_NPARTS].name = NULL;
+	if ((r = tpl_render(&body, "message.html", vars)) != GH_OK)
+		goto out;
+	buf_printf(&title, "%s \xe2\x80\x93 gehoord", vars[0].value);
+	if (buf_is_failed(&title)) {
+		r = GH_ERR_NOMEM;
+		goto out;
+	}
+	r = page_layout(out, lang, title.data, body.data);
+out:
+	buf_free(&body);
+	buf_free(&title);
+	return r;
+}

@@ -1,0 +1,275 @@
+/*
+ * sheet.c: the outputs of a token batch (see sheet.h): a CSV of links and
+ * a printable A4 sheet of cards with a QR code each.
+ *
+ * Entry points: sheet_write_csv writes the links as RFC 4180 CSV.
+ * sheet_write_html fills web/sheet_head.html, then web/sheet_card.html
+ * once per link (with the QR code from sheet_qr_svg), then
+ * web/sheet_foot.html, one card at a time through one reused buffer, so
+ * memory stays flat for any batch size. sheet_qr_svg upper-cases the link
+ * so libqrencode can use alphanumeric mode (a smaller code for the same
+ * link), and draws each row's runs of dark modules as one path.
+ *
+ * The links hold plaintext tokens: they are never logged (errors name the
+ * link's index), and the buffers and QR data that held them are wiped
+ * before they are freed.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <qrencode.h>
+#include <sodium.h>
+
+#include "pages/sheet.h"
+#include "pages/tpl.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+#define SHEET_QUIET	4	/* modules of light border, as ISO 18004 asks */
+
+/* Wipes and frees a buffer that held links. */
+static void
+sheet_buf_wipe(struct buf *b)
+{
+	if (b->data != NULL)
+		sodium_memzero(b->data, b->cap);
+	buf_free(b);
+}
+
+static void
+sheet_buf_reset(struct buf *b)
+{
+	if (b->data != NULL)
+		sodium_memzero(b->data, b->len);
+	b->len = 0;
+}
+
+/* Appends a non-negative decimal without printf: this runs per module run. */
+static void
+sheet_num(struct buf *b, int n)
+{
+	char tmp[16];
+	size_t i = sizeof(tmp);
+
+	do {
+		tmp[--i] = (char)('0' + n % 10);
+		n /= 10;
+	} while (n > 0 && i > 0);
+	buf_add(b, tmp + i, sizeof(tmp) - i);
+}
+
+/* Appends "Mx yhNv1h-Nz" for a run of n dark modules from (x, y). */
+static void
+sheet_run(struct buf *b, int x, int y, int n)
+{
+	buf_add(b, "M", 1);
+	sheet_num(b, x + SHEET_QUIET);
+	buf_add(b, " ", 1);
+	sheet_num(b, y + SHEET_QUIET);
+	buf_add(b, "h", 1);
+	sheet_num(b, n);
+	buf_add(b, "v1h-", 4);
+	sheet_num(b, n);
+	buf_add(b, "z", 1);
+}
+
+static void
+sheet_qr_draw(struct buf *out, const QRcode *qr, const char *label)
+{
+	int x, y, start, w = qr->width, size = qr->width + 2 * SHEET_QUIET;
+
+	buf_puts(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"qr\" "
+	    "viewBox=\"0 0 ");
+	sheet_num(out, size);
+	buf_add(out, " ", 1);
+	sheet_num(out, size);
+	buf_puts(out, "\" shape-rendering=\"crispEdges\" role=\"img\" "
+	    "aria-label=\"QR code: ");
+	buf_html(out, label);
+	buf_puts(out, "\"><rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>"
+	    "<path fill=\"#000\" d=\"");
+	for (y = 0; y < w; y++) {
+		for (x = 0; x < w; x++) {
+			if ((qr->data[y * w + x] & 1) == 0)
+				continue;
+			for (start = x; x < w && (qr->data[y * w + x] & 1); x++)
+				;
+			sheet_run(out, start, y, x - start);
+		}
+	}
+	buf_puts(out, "\"/></svg>");
+}
+
+int
+sheet_qr_svg(struct buf *out, const char *text)
+{
+	QRcode *qr = NULL;
+	char *upper = NULL;
+	size_t i, len = 0;
+	int r = GH_ERR_INVALID;
+
+	if (out == NULL || text == NULL || text[0] == '\0') {
+		log_error("nothing to encode");
+		goto out;
+	}
+	len = strlen(text);
+	if ((upper = malloc(len + 1)) == NULL) {
+		r = GH_ERR_NOMEM;
+		goto out;
+	}
+	/* ASCII only: a locale must not change what the code says. */
+	for (i = 0; i <= len; i++)
+		upper[i] = (text[i] >= 'a' && text[i] <= 'z') ?
+		    (char)(text[i] - 'a' + 'A') : text[i];
+	errno = 0;
+	qr = QRcode_encodeString(upper, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+	if (qr == NULL) {
+		r = errno == ENOMEM ? GH_ERR_NOMEM : GH_ERR_INVALID;
+		log_error("cannot encode a QR code of %zu bytes: %s", len,
+		    strerror(errno));
+		goto out;
+	}
+	sheet_qr_draw(out, qr, text);
+	r = buf_is_failed(out) ? GH_ERR_NOMEM : GH_OK;
+out:
+	if (qr != NULL) {
+		sodium_memzero(qr->data, (size_t)qr->width * qr->width);
+		QRcode_free(qr);
+	}
+	if (upper != NULL) {
+		sodium_memzero(upper, len);
+		free(upper);
+	}
+	return r;
+}
+
+/* Writes one CSV field, quoted if it holds a comma, quote or line end. */
+static void
+sheet_csv_field(FILE *f, const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			fputc('"', f);
+		fputc(*p, f);
+	}
+	fputc('"', f);
+}
+
+int
+sheet_write_csv(FILE *f, const char *const *links, size_t n)
+{
+	size_t i;
+	int r = GH_ERR_INVALID;
+
+	if (f == NULL || (links == NULL && n > 0)) {
+		log_error("no file or no links");
+		goto out;
+	}
+	fputs("link\r\n", f);
+	for (i = 0; i < n; i++) {
+		if (links[i] == NULL) {
+			log_error("link %zu is missing", i);
+			goto out;
+		}
+		sheet_csv_field(f, links[i]);
+		fputs("\r\n", f);
+	}
+	if (fflush(f) != 0 || ferror(f)) {
+		log_error("cannot write the CSV: %s", strerror(errno));
+		r = GH_ERR_IO;
+		goto out;
+	}
+	r = GH_OK;
+out:
+	return r;
+}
+
+/* Writes b to f; returns GH_OK or GH_ERR_IO. */
+static int
+sheet_put(FILE *f, const struct buf *b)
+{
+	if (b->len > 0 && fwrite(b->data, 1, b->len, f) != b->len) {
+		log_error("cannot write the sheet: %s", strerror(errno));
+		return GH_ERR_IO;
+	}
+	return GH_OK;
+}
+
+static int
+sheet_card(struct buf *b, struct buf *qr, const char *link,
+    const char *title, const char *unit)
+{
+	struct tpl_var v[] = {
+		{ "title", title, 0 },
+		{ "unit", unit, 0 },
+		{ "qr", NULL, 1 },
+		{ "link", link, 0 },
+		{ NULL, NULL, 0 },
+	};
+	int r;
+
+	sheet_buf_reset(qr);
+	if ((r = sheet_qr_svg(qr, link)) != GH_OK)
+		return r;
+	v[2].value = qr->data;
+	return tpl_render(b, "sheet_card.html", v);
+}
+
+int
+sheet_write_html(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit)
+{
+	struct buf b = { 0 }, qr = { 0 };
+	char count[32];
+	size_t i;
+	int r = GH_ERR_INVALID;
+	struct tpl_var head[] = {
+		{ "title", title, 0 },
+		{ "unit", unit, 0 },
+		{ "count", count, 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	if (f == NULL || (links == NULL && n > 0)) {
+		log_error("no file or no links");
+		goto out;
+	}
+	snprintf(count, sizeof(count), "%zu", n);
+	if ((r = tpl_render(&b, "sheet_head.html", head)) != GH_OK ||
+	    (r = sheet_put(f, &b)) != GH_OK)
+		goto out;
+	for (i = 0; i < n; i++) {
+		sheet_buf_reset(&b);
+		if (links[i] == NULL) {
+			log_error("link %zu is missing", i);
+			r = GH_ERR_INVALID;
+			goto out;
+		}
+		if ((r = sheet_card(&b, &qr, links[i], title, unit)) != GH_OK ||
+		    (r = sheet_put(f, &b)) != GH_OK)
+			goto out;
+	}
+	sheet_buf_reset(&b);
+	if ((r = tpl_render(&b, "sheet_foot.html", NULL)) != GH_OK ||
+	    (r = sheet_put(f, &b)) != GH_OK)
+		goto out;
+	if (fflush(f) != 0 || ferror(f)) {
+		log_error("cannot write the sheet: %s", strerror(errno));
+		r = GH_ERR_IO;
+		goto out;
+	}
+	r = GH_OK;
+out:
+	sheet_buf_wipe(&b);
+	sheet_buf_wipe(&qr);
+	return r;
+}

@@ -1,0 +1,136 @@
+/*
+ * counts_out.c: writes a tally as counts.csv and counts.json with the
+ * threshold rule applied: any count below the wave's k is written as
+ * "suppressed", and if the wave has fewer than k answers every count is.
+ * (The release engine, with secondary suppression and its audit, will
+ * replace these interim files.)
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "release/tally.h"
+#include "util/buf.h"
+#include "util/log.h"
+
+static const char *const type_name[] = {
+	[DEF_SINGLE] = "single", [DEF_MULTI] = "multi",
+	[DEF_LIKERT] = "likert", [DEF_TEXT] = "text",
+};
+
+static int
+is_shown(const struct tally_counts *c, int64_t v, int k)
+{
+	return c->n_answers >= k && v >= k;
+}
+
+static void
+csv_row(struct buf *b, const struct tally_counts *c, const char *q,
+    const char *type, const char *opt, int64_t v, int k)
+{
+	if (is_shown(c, v, k))
+		buf_printf(b, "%s,%s,%s,%lld\r\n", q, type, opt, (long long)v);
+	else
+		buf_printf(b, "%s,%s,%s,suppressed\r\n", q, type, opt);
+}
+
+static cJSON *
+json_count(const struct tally_counts *c, int64_t v, int k)
+{
+	return is_shown(c, v, k) ? cJSON_CreateNumber((double)v) :
+	    cJSON_CreateString("suppressed");
+}
+
+static int
+write_file(const char *dir, const char *name, const char *data, size_t len)
+{
+	char path[4096], tmp[4200];
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	if ((f = fopen(tmp, "w")) == NULL) {
+		log_error("%s: %s", tmp, strerror(errno));
+		return GH_ERR_IO;
+	}
+	ok = fwrite(data, 1, len, f) == len && fflush(f) == 0 &&
+	    fsync(fileno(f)) == 0;
+	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
+		log_error("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return GH_ERR_IO;
+	}
+	return GH_OK;
+}
+
+static cJSON *
+question_json(const struct def_question *q, const struct tally_counts *c,
+    size_t i, int k)
+{
+	cJSON *jq, *opts, *o;
+	size_t j;
+
+	if ((jq = cJSON_CreateObject()) == NULL)
+		return NULL;
+	cJSON_AddStringToObject(jq, "id", q->id);
+	cJSON_AddStringToObject(jq, "type", type_name[q->type]);
+	cJSON_AddItemToObject(jq, "answered", json_count(c, c->answered[i], k));
+	if (q->type == DEF_TEXT)
+		return jq;
+	opts = cJSON_AddArrayToObject(jq, "options");
+	for (j = 0; opts != NULL && j < q->n_options; j++) {
+		if ((o = cJSON_CreateObject()) == NULL)
+			break;
+		cJSON_AddStringToObject(o, "id", q->options[j].id);
+		cJSON_AddItemToObject(o, "count", json_count(c,
+		    c->option[i][j], k));
+		cJSON_AddItemToArray(opts, o);
+	}
+	return jq;
+}
+
+int
+tally_write(const char *dir, const struct def *d,
+    const struct tally_counts *c, int k)
+{
+	struct buf csv = { 0 };
+	cJSON *root = NULL, *qs;
+	char *json = NULL;
+	size_t i, j;
+	int r = GH_ERR_NOMEM;
+
+	buf_puts(&csv, "question,type,option,count\r\n");
+	csv_row(&csv, c, "_all", "", "_answers", c->n_answers, k);
+	if ((root = cJSON_CreateObject()) == NULL)
+		goto out;
+	cJSON_AddStringToObject(root, "definition", d->id);
+	cJSON_AddNumberToObject(root, "k", k);
+	cJSON_AddStringToObject(root, "suppressed_means",
+	    "fewer than k respondents; not shown");
+	cJSON_AddItemToObject(root, "answers", json_count(c, c->n_answers, k));
+	if ((qs = cJSON_AddArrayToObject(root, "questions")) == NULL)
+		goto out;
+	for (i = 0; i < d->n_questions; i++) {
+		const struct def_question *q = &d->questions[i];
+
+		csv_row(&csv, c, q->id, type_name[q->type], "_answered",
+		    c->answered[i], k);
+		for (j = 0; q->type != DEF_TEXT && j < q->n_options; j++)
+			csv_row(&csv, c, q->id, type_name[q->type],
+			    q->options[j].id, c->option[i][j], k);
+		cJSON_AddItemToArray(qs, question_json(q, c, i, k));
+	}
+	if (buf_is_failed(&csv) || (json = cJSON_Print(root)) == NULL)
+		goto out;
+	if ((r = write_file(dir, "counts.csv", csv.data, csv.len)) == GH_OK)
+		r = write_file(dir, "counts.json", json, strlen(json));
+out:
+	cJSON_free(json);
+	cJSON_Delete(root);
+	buf_free(&csv);
+	return r;
+}

@@ -1,0 +1,54 @@
+/*
+ * tally.h: opens every sealed answer of a wave and counts them.
+ *
+ * Runs only in the key custodian's command (gehoord tally), never in the
+ * server. Answers are streamed from the database in chunks and opened on
+ * all cores, each worker with its own plaintext buffer in locked memory
+ * (sodium_malloc) that is wiped when it ends; memory stays flat however
+ * many answers a wave has. Every opened answer is checked completely
+ * against the definition before it is counted.
+ */
+#ifndef GH_TALLY_H
+#define GH_TALLY_H
+
+#include <stdint.h>
+
+#include "crypto/keyfile.h"
+#include "store/store.h"
+#include "survey/def.h"
+#include "util/err.h"
+
+struct tally_counts {
+	size_t	  n_questions;
+	int64_t	  n_answers;	/* answers opened */
+	int64_t	 *answered;	/* per question: how many answered it */
+	int64_t	**option;	/* per question, per option: how many chose it */
+};
+
+/* Called now and then with the number of answers opened so far. */
+typedef void (*tally_progress_fn)(void *arg, int64_t done);
+
+/*
+ * Opens and counts every answer of wave wave_id (definition d, key pair
+ * key) on threads workers into *out (free with tally_counts_free).
+ * Returns GH_OK; GH_ERR_CRYPTO if an answer does not open with the key
+ * (wrong key or a tampered database: nothing is counted); GH_ERR_INVALID if
+ * an opened answer does not match the definition; GH_ERR_DB; GH_ERR_NOMEM.
+ */
+int tally_run(struct store *s, int64_t wave_id, const struct def *d,
+    const struct wave_key *key, unsigned int threads,
+    tally_progress_fn progress, void *progress_arg,
+    struct tally_counts **out) GH_WUR;
+
+/* Frees counts; accepts NULL. */
+void tally_counts_free(struct tally_counts *c);
+
+/*
+ * Writes DIR/counts.csv and DIR/counts.json (DIR must exist) with every
+ * count below k replaced by "suppressed"; if fewer than k answers exist at
+ * all, every count is. Returns GH_OK or GH_ERR_IO (logged with the path).
+ */
+int tally_write(const char *dir, const struct def *d,
+    const struct tally_counts *c, int k) GH_WUR;
+
+#endif

@@ -1,0 +1,299 @@
+/*
+ * store.c: opening a connection, its configuration, the schema and its
+ * migrations, and the prepared statements every store function uses.
+ *
+ * Entry points: store_open, store_close, store_checkpoint, store_today.
+ * Data path: store_open -> configure (pragmas, defensive mode) -> migrate
+ * (PRAGMA user_version) -> prepare all statements once.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store/store_int.h"
+#include "util/log.h"
+
+static const char *const store_sql[ST_COUNT] = {
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_WAVE_INSERT] =
+	    "INSERT INTO waves (name, def_json, public_key, k, is_open, "
+	    "created_day) VALUES (:name, :def, :pk, :k, 1, :day)",
+	[ST_WAVE_GET] =
+	    "SELECT id, name, def_json, public_key, k, is_open, "
+	    "(SELECT count(*) FROM answers WHERE wave_id = waves.id) "
+	    "FROM waves WHERE id = :id",
+	[ST_WAVE_IDS] = "SELECT id FROM waves ORDER BY id",
+	[ST_WAVE_SET_K] = "UPDATE waves SET k = :k WHERE id = :id",
+	[ST_WAVE_SET_OPEN] = "UPDATE waves SET is_open = :open WHERE id = :id",
+	[ST_BATCH_INSERT] =
+	    "INSERT INTO batches (wave_id, unit, size, created_day) "
+	    "SELECT :wave, :unit, :size, :day FROM waves "
+	    "WHERE id = :wave AND is_open = 1",
+	[ST_TOKEN_INSERT] =
+	    "INSERT INTO tokens (hash, batch_id) VALUES (:hash, :batch)",
+	[ST_TOKEN_LOOKUP] =
+	    "SELECT b.wave_id, t.spent_day IS NOT NULL, w.is_open "
+	    "FROM tokens t JOIN batches b ON b.id = t.batch_id "
+	    "JOIN waves w ON w.id = b.wave_id WHERE t.hash = :hash",
+	[ST_TOKEN_SPEND] =
+	    "UPDATE tokens SET spent_day = :day "
+	    "WHERE hash = :hash AND spent_day IS NULL AND batch_id IN "
+	    "(SELECT b.id FROM batches b JOIN waves w ON w.id = b.wave_id "
+	    "WHERE b.wave_id = :wave AND w.is_open = 1)",
+	[ST_TOKEN_COUNTS] =
+	    "SELECT count(*), count(t.spent_day) FROM tokens t "
+	    "JOIN batches b ON b.id = t.batch_id WHERE b.wave_id = :wave",
+	[ST_ANSWER_INSERT] =
+	    "INSERT INTO answers (id, wave_id, sealed) "
+	    "VALUES (:id, :wave, :sealed)",
+	[ST_ANSWER_SCAN] =
+	    "SELECT sealed FROM answers WHERE wave_id = :wave",
+};
+
+/*
+ * Schema migrations: migration[i] brings user_version i to i + 1. The
+ * answers table holds its random id, the wave and the sealed blob and
+ * nothing else (DESIGN.md invariant 2); WITHOUT ROWID so that no
+ * insertion counter exists either.
+ */
+static const char *const store_migrations[] = {
+	"CREATE TABLE waves ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  def_json TEXT NOT NULL,"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  k INTEGER NOT NULL CHECK (k >= 5),"
+	"  is_open INTEGER NOT NULL CHECK (is_open IN (0, 1)),"
+	"  created_day INTEGER NOT NULL);"
+	"CREATE TABLE batches ("
+	"  id INTEGER PRIMARY KEY,"
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
+	"  unit TEXT,"
+	"  size INTEGER NOT NULL CHECK (size > 0),"
+	"  created_day INTEGER NOT NULL);"
+	"CREATE INDEX batches_wave ON batches (wave_id);"
+	"CREATE TABLE tokens ("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  batch_id INTEGER NOT NULL REFERENCES batches (id),"
+	"  spent_day INTEGER) WITHOUT ROWID;"
+	"CREATE INDEX tokens_batch ON tokens (batch_id);"
+	"CREATE TABLE answers ("
+	"  id BLOB PRIMARY KEY CHECK (length(id) = 16),"
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
+	"  sealed BLOB NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX answers_wave ON answers (wave_id);",
+};
+#define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
+
+int
+store_fail(struct store *s, const char *what)
+{
+	log_error("%s: %s", what, sqlite3_errmsg(s->db));
+	return GH_ERR_DB;
+}
+
+int
+store_exec_stmt(struct store *s, enum store_stmt which)
+{
+	sqlite3_stmt *st = s->st[which];
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(s, store_sql[which]);
+	return GH_OK;
+}
+
+void
+store_rollback(struct store *s)
+{
+	if (!sqlite3_get_autocommit(s->db) &&
+	    store_exec_stmt(s, ST_ROLLBACK) != GH_OK)
+		log_warn("rollback failed; the connection closes it");
+}
+
+static int
+exec_sql(struct store *s, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(s->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		log_error("%s", msg ? msg : sqlite3_errmsg(s->db));
+		sqlite3_free(msg);
+		return GH_ERR_DB;
+	}
+	return GH_OK;
+}
+
+static int
+get_user_version(struct store *s, int *version)
+{
+	sqlite3_stmt *st = NULL;
+	int r = GH_ERR_DB;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st,
+	    NULL) != SQLITE_OK || sqlite3_step(st) != SQLITE_ROW) {
+		r = store_fail(s, "reading the schema version");
+		goto out;
+	}
+	*version = sqlite3_column_int(st, 0);
+	r = GH_OK;
+out:
+	sqlite3_finalize(st);
+	return r;
+}
+
+static int
+migrate(struct store *s, int may_create)
+{
+	int version, r;
+	char sql[64];
+
+	if ((r = get_user_version(s, &version)) != GH_OK)
+		return r;
+	if (version == STORE_SCHEMA_VERSION)
+		return GH_OK;
+	if (version > STORE_SCHEMA_VERSION) {
+		log_error("the database has schema version %d, newer than this "
+		    "gehoord (%d)", version, STORE_SCHEMA_VERSION);
+		return GH_ERR_INVALID;
+	}
+	if (!may_create) {
+		log_error("the database has schema version %d, expected %d: "
+		    "run gehoord init", version, STORE_SCHEMA_VERSION);
+		return GH_ERR_INVALID;
+	}
+	if ((r = exec_sql(s, "BEGIN IMMEDIATE")) != GH_OK)
+		return r;
+	for (; version < (int)N_MIGRATIONS; version++) {
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d",
+		    version + 1);
+		if ((r = exec_sql(s, store_migrations[version])) != GH_OK ||
+		    (r = exec_sql(s, sql)) != GH_OK) {
+			(void)exec_sql(s, "ROLLBACK");
+			return r;
+		}
+	}
+	return exec_sql(s, "COMMIT");
+}
+
+static int
+configure(struct store *s, int flags)
+{
+	int on = 1, off = 0;
+
+	sqlite3_busy_timeout(s->db, 10000);
+	sqlite3_extended_result_codes(s->db, 1);
+	if (sqlite3_db_config(s->db, SQLITE_DBCONFIG_DEFENSIVE, on, NULL) ||
+	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_TRUSTED_SCHEMA, off,
+	    NULL) ||
+	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_LOAD_EXTENSION,
+	    off, NULL) ||
+	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, NULL))
+		return store_fail(s, "configuring the connection");
+	if (exec_sql(s, "PRAGMA journal_mode = WAL") != GH_OK ||
+	    exec_sql(s, "PRAGMA synchronous = FULL") != GH_OK ||
+	    exec_sql(s, "PRAGMA secure_delete = ON") != GH_OK ||
+	    exec_sql(s, "PRAGMA foreign_keys = ON") != GH_OK)
+		return GH_ERR_DB;
+	/*
+	 * The writer never checkpoints inside its commit path (PERF.md: the
+	 * p99 tail); the server's checkpointer connection does it instead.
+	 */
+	if ((flags & STORE_WRITER) &&
+	    exec_sql(s, "PRAGMA wal_autocheckpoint = 0") != GH_OK)
+		return GH_ERR_DB;
+	return GH_OK;
+}
+
+int
+store_open(const char *path, int flags, struct store **out)
+{
+	struct store *s = NULL;
+	struct stat sb;
+	int r = GH_ERR_DB, oflags, i;
+
+	*out = NULL;
+	if (!(flags & STORE_CREATE) && stat(path, &sb) != 0) {
+		log_error("%s: %s (create it with gehoord init)", path,
+		    strerror(errno));
+		return GH_ERR_NOT_FOUND;
+	}
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return GH_ERR_NOMEM;
+	oflags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX |
+	    SQLITE_OPEN_EXRESCODE;
+	if (flags & STORE_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &s->db, oflags, NULL) != SQLITE_OK) {
+		log_error("%s: %s", path,
+		    s->db ? sqlite3_errmsg(s->db) : "cannot open");
+		goto out;
+	}
+	if ((r = configure(s, flags)) != GH_OK ||
+	    (r = migrate(s, flags & STORE_CREATE)) != GH_OK)
+		goto out;
+	for (i = 0; i < ST_COUNT; i++) {
+		if (sqlite3_prepare_v3(s->db, store_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK) {
+			r = store_fail(s, store_sql[i]);
+			goto out;
+		}
+	}
+	*out = s;
+	s = NULL;
+	r = GH_OK;
+out:
+	store_close(s);
+	return r;
+}
+
+void
+store_close(struct store *s)
+{
+	int i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < ST_COUNT; i++)
+		sqlite3_finalize(s->st[i]);
+	sqlite3_close(s->db);
+	free(s);
+}
+
+int
+store_checkpoint(struct store *s, int is_truncate)
+{
+	int rc;
+
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, is_truncate ?
+	    SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+		return store_fail(s, "checkpoint");
+	return GH_OK;
+}
+
+int64_t
+store_today(void)
+{
+	return (int64_t)(time(NULL) / 86400);
+}
+
+int
+store_param(sqlite3_stmt *st, const char *name)
+{
+	int i = sqlite3_bind_parameter_index(st, name);
+
+	if (i == 0) {
+		/* A programming error: the SQL and the code disagree. */
+		log_error("no parameter %s in: %s", name, sqlite3_sql(st));
+		abort();
+	}
+	return i;
+}

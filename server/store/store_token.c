@@ -1,0 +1,215 @@
+/*
+ * store_token.c: token batches, spending a token together with storing
+ * its answer, and reading sealed answers back for the tally.
+ *
+ * Entry points: store_batch_create, store_token_lookup,
+ * store_commit_batch (the writer thread's only call), store_answers_foreach,
+ * store_token_counts.
+ *
+ * The spend and the insert happen in one transaction (DESIGN.md
+ * invariants 2 and 3): a token is spent by an UPDATE that matches only an
+ * unspent token of an open wave, so a second try changes no row and never
+ * inserts a second answer. The answer's key is 16 fresh random bytes.
+ */
+#include <sodium.h>
+
+#include "store/store_int.h"
+#include "util/log.h"
+
+#define P(st, name) store_param((st), (name))
+
+int
+store_batch_create(struct store *s, int64_t wave, const char *unit,
+    const uint8_t (*hashes)[STORE_HASH_BYTES], size_t n, int64_t *batch_id)
+{
+	sqlite3_stmt *bst = s->st[ST_BATCH_INSERT];
+	sqlite3_stmt *tst = s->st[ST_TOKEN_INSERT];
+	struct store_wave *w = NULL;
+	int64_t id;
+	size_t i;
+	int r, rc;
+
+	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
+		return r;
+	if ((r = store_wave_get(s, wave, &w)) != GH_OK)
+		goto out;
+	if (!w->is_open) {
+		r = GH_ERR_CLOSED;
+		goto out;
+	}
+	sqlite3_bind_int64(bst, P(bst, ":wave"), wave);
+	if (unit != NULL)
+		sqlite3_bind_text(bst, P(bst, ":unit"), unit, -1,
+		    SQLITE_STATIC);
+	else
+		sqlite3_bind_null(bst, P(bst, ":unit"));
+	sqlite3_bind_int64(bst, P(bst, ":size"), (sqlite3_int64)n);
+	sqlite3_bind_int64(bst, P(bst, ":day"), store_today());
+	rc = sqlite3_step(bst);
+	sqlite3_reset(bst);
+	sqlite3_clear_bindings(bst);
+	if (rc != SQLITE_DONE || sqlite3_changes(s->db) != 1) {
+		r = store_fail(s, "inserting a batch");
+		goto out;
+	}
+	id = sqlite3_last_insert_rowid(s->db);
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_blob(tst, P(tst, ":hash"), hashes[i],
+		    STORE_HASH_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(tst, P(tst, ":batch"), id);
+		rc = sqlite3_step(tst);
+		sqlite3_reset(tst);
+		if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+			r = GH_ERR_EXISTS;
+			goto out;
+		}
+		if (rc != SQLITE_DONE) {
+			r = store_fail(s, "inserting a token hash");
+			goto out;
+		}
+	}
+	if ((r = store_exec_stmt(s, ST_COMMIT)) != GH_OK)
+		goto out;
+	*batch_id = id;
+out:
+	if (r != GH_OK)
+		store_rollback(s);
+	sqlite3_clear_bindings(tst);
+	store_wave_free(w);
+	return r;
+}
+
+int
+store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
+    enum store_token_state *state, int64_t *wave_id)
+{
+	sqlite3_stmt *st = s->st[ST_TOKEN_LOOKUP];
+	int rc, r = GH_OK;
+
+	sqlite3_bind_blob(st, P(st, ":hash"), hash, STORE_HASH_BYTES,
+	    SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*wave_id = sqlite3_column_int64(st, 0);
+		if (sqlite3_column_int(st, 1))
+			*state = STORE_TOKEN_SPENT;
+		else if (!sqlite3_column_int(st, 2))
+			*state = STORE_TOKEN_CLOSED;
+		else
+			*state = STORE_TOKEN_FRESH;
+	} else if (rc == SQLITE_DONE) {
+		*state = STORE_TOKEN_UNKNOWN;
+		*wave_id = 0;
+	} else {
+		r = store_fail(s, "looking up a token");
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+/* Spends one token and inserts its answer; sets sub->result. */
+static int
+commit_one(struct store *s, struct store_submission *sub, int64_t day)
+{
+	sqlite3_stmt *up = s->st[ST_TOKEN_SPEND];
+	sqlite3_stmt *ins = s->st[ST_ANSWER_INSERT];
+	uint8_t id[STORE_ANSWER_ID_BYTES];
+	enum store_token_state state;
+	int64_t wave;
+	int rc, r;
+
+	sqlite3_bind_int64(up, P(up, ":day"), day);
+	sqlite3_bind_blob(up, P(up, ":hash"), sub->token_hash,
+	    STORE_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(up, P(up, ":wave"), sub->wave_id);
+	rc = sqlite3_step(up);
+	sqlite3_reset(up);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "spending a token");
+	if (sqlite3_changes(s->db) != 1) {
+		/* Not spendable: say why (spent, closed, unknown). */
+		if ((r = store_token_lookup(s, sub->token_hash, &state,
+		    &wave)) != GH_OK)
+			return r;
+		sub->result = state == STORE_TOKEN_SPENT ? GH_ERR_SPENT :
+		    state == STORE_TOKEN_CLOSED ? GH_ERR_CLOSED :
+		    GH_ERR_NOT_FOUND;
+		return GH_OK;
+	}
+	randombytes_buf(id, sizeof(id));
+	sqlite3_bind_blob(ins, P(ins, ":id"), id, sizeof(id), SQLITE_STATIC);
+	sqlite3_bind_int64(ins, P(ins, ":wave"), sub->wave_id);
+	sqlite3_bind_blob(ins, P(ins, ":sealed"), sub->sealed,
+	    (int)sub->sealed_len, SQLITE_STATIC);
+	rc = sqlite3_step(ins);
+	sqlite3_reset(ins);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "inserting an answer");
+	sub->result = GH_OK;
+	return GH_OK;
+}
+
+int
+store_commit_batch(struct store *s, struct store_submission *subs, size_t n,
+    int64_t day)
+{
+	size_t i;
+	int r;
+
+	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
+		return r;
+	for (i = 0; i < n; i++) {
+		subs[i].result = GH_ERR_DB;
+		if ((r = commit_one(s, &subs[i], day)) != GH_OK)
+			goto out;
+	}
+	r = store_exec_stmt(s, ST_COMMIT);
+out:
+	if (r != GH_OK)
+		store_rollback(s);
+	sqlite3_clear_bindings(s->st[ST_TOKEN_SPEND]);
+	sqlite3_clear_bindings(s->st[ST_ANSWER_INSERT]);
+	return r;
+}
+
+int
+store_answers_foreach(struct store *s, int64_t wave,
+    int (*fn)(void *arg, const uint8_t *blob, size_t len), void *arg)
+{
+	sqlite3_stmt *st = s->st[ST_ANSWER_SCAN];
+	int rc, r = GH_OK;
+
+	sqlite3_bind_int64(st, P(st, ":wave"), wave);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		r = fn(arg, sqlite3_column_blob(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+		if (r != 0)
+			goto out;
+	}
+	if (rc != SQLITE_DONE)
+		r = store_fail(s, "reading answers");
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+int
+store_token_counts(struct store *s, int64_t wave, int64_t *issued,
+    int64_t *spent)
+{
+	sqlite3_stmt *st = s->st[ST_TOKEN_COUNTS];
+	int r = GH_OK;
+
+	sqlite3_bind_int64(st, P(st, ":wave"), wave);
+	if (sqlite3_step(st) == SQLITE_ROW) {
+		*issued = sqlite3_column_int64(st, 0);
+		*spent = sqlite3_column_int64(st, 1);
+	} else {
+		r = store_fail(s, "counting tokens");
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}

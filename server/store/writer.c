@@ -1,0 +1,218 @@
+/*
+ * writer.c: the writer thread and the WAL checkpointer (see writer.h).
+ *
+ * Entry points: writer_start, writer_submit, writer_stop, writer_free.
+ * Data path: writer_submit appends to the queue -> writer_main takes up to
+ * WRITER_BATCH_MAX jobs -> shuffle -> store_commit_batch (one durable
+ * transaction) -> each job's done(). checkpoint_main runs a passive
+ * checkpoint on its own connection every CHECKPOINT_MS.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include <sodium.h>
+
+#include "store/writer.h"
+#include "util/log.h"
+
+#define CHECKPOINT_MS 500
+
+struct writer {
+	struct store		*db;
+	struct store		*ckpt_db;
+	pthread_t		 thread;
+	pthread_t		 ckpt_thread;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;		/* jobs queued or stopping */
+	pthread_cond_t		 ckpt_wake;	/* stopping */
+	struct writer_job	*head, *tail;
+	size_t			 queued;
+	int			 is_stopping;
+};
+
+static size_t
+take_batch(struct writer *w, struct writer_job **batch)
+{
+	size_t n = 0;
+
+	while (w->head != NULL && n < WRITER_BATCH_MAX) {
+		batch[n++] = w->head;
+		w->head = w->head->next;
+	}
+	if (w->head == NULL)
+		w->tail = NULL;
+	w->queued -= n;
+	return n;
+}
+
+/* Fisher-Yates with libsodium's unbiased randombytes_uniform. */
+static void
+shuffle(struct writer_job **batch, size_t n)
+{
+	size_t i, j;
+	struct writer_job *t;
+
+	for (i = n; i > 1; i--) {
+		j = randombytes_uniform((uint32_t)i);
+		t = batch[i - 1];
+		batch[i - 1] = batch[j];
+		batch[j] = t;
+	}
+}
+
+static void
+commit(struct writer *w, struct writer_job **batch, size_t n)
+{
+	struct store_submission subs[WRITER_BATCH_MAX];
+	size_t i;
+	int r;
+
+	shuffle(batch, n);
+	for (i = 0; i < n; i++)
+		subs[i] = batch[i]->sub;
+	r = store_commit_batch(w->db, subs, n, store_today());
+	for (i = 0; i < n; i++) {
+		batch[i]->sub.result = r == GH_OK ? subs[i].result : r;
+		batch[i]->done(batch[i]);
+	}
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct writer *w = arg;
+	struct writer_job *batch[WRITER_BATCH_MAX];
+	size_t n;
+
+	pthread_mutex_lock(&w->lock);
+	for (;;) {
+		while (w->head == NULL && !w->is_stopping)
+			pthread_cond_wait(&w->wake, &w->lock);
+		if (w->head == NULL && w->is_stopping)
+			break;
+		n = take_batch(w, batch);
+		pthread_mutex_unlock(&w->lock);
+		commit(w, batch, n);
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+static void *
+checkpoint_main(void *arg)
+{
+	struct writer *w = arg;
+	struct timespec until;
+
+	pthread_mutex_lock(&w->lock);
+	while (!w->is_stopping) {
+		clock_gettime(CLOCK_REALTIME, &until);
+		until.tv_nsec += CHECKPOINT_MS * 1000000L;
+		until.tv_sec += until.tv_nsec / 1000000000L;
+		until.tv_nsec %= 1000000000L;
+		if (pthread_cond_timedwait(&w->ckpt_wake, &w->lock, &until) !=
+		    ETIMEDOUT)
+			continue;
+		pthread_mutex_unlock(&w->lock);
+		if (store_checkpoint(w->ckpt_db, 0) != GH_OK)
+			log_warn("checkpoint failed; will retry");
+		pthread_mutex_lock(&w->lock);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return NULL;
+}
+
+int
+writer_start(const char *path, struct writer **out)
+{
+	struct writer *w;
+	int r;
+
+	*out = NULL;
+	if ((w = calloc(1, sizeof(*w))) == NULL)
+		return GH_ERR_NOMEM;
+	pthread_mutex_init(&w->lock, NULL);
+	pthread_cond_init(&w->wake, NULL);
+	pthread_cond_init(&w->ckpt_wake, NULL);
+	if ((r = store_open(path, STORE_WRITER, &w->db)) != GH_OK ||
+	    (r = store_open(path, 0, &w->ckpt_db)) != GH_OK)
+		goto fail;
+	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
+		r = GH_ERR_NOMEM;
+		goto fail;
+	}
+	if (pthread_create(&w->ckpt_thread, NULL, checkpoint_main, w) != 0) {
+		pthread_mutex_lock(&w->lock);
+		w->is_stopping = 1;
+		pthread_cond_signal(&w->wake);
+		pthread_mutex_unlock(&w->lock);
+		pthread_join(w->thread, NULL);
+		r = GH_ERR_NOMEM;
+		goto fail;
+	}
+	*out = w;
+	return GH_OK;
+fail:
+	store_close(w->db);
+	store_close(w->ckpt_db);
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->ckpt_wake);
+	free(w);
+	return r;
+}
+
+int
+writer_submit(struct writer *w, struct writer_job *job)
+{
+	int r = GH_OK;
+
+	job->next = NULL;
+	pthread_mutex_lock(&w->lock);
+	if (w->is_stopping || w->queued >= WRITER_QUEUE_MAX) {
+		r = GH_ERR_BUSY;
+	} else {
+		if (w->tail != NULL)
+			w->tail->next = job;
+		else
+			w->head = job;
+		w->tail = job;
+		w->queued++;
+		pthread_cond_signal(&w->wake);
+	}
+	pthread_mutex_unlock(&w->lock);
+	return r;
+}
+
+void
+writer_stop(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_lock(&w->lock);
+	w->is_stopping = 1;
+	pthread_cond_signal(&w->wake);
+	pthread_cond_signal(&w->ckpt_wake);
+	pthread_mutex_unlock(&w->lock);
+	pthread_join(w->thread, NULL);
+	pthread_join(w->ckpt_thread, NULL);
+	if (store_checkpoint(w->ckpt_db, 1) != GH_OK)
+		log_warn("final checkpoint failed; the WAL stays");
+	store_close(w->db);
+	store_close(w->ckpt_db);
+	w->db = w->ckpt_db = NULL;
+}
+
+void
+writer_free(struct writer *w)
+{
+	if (w == NULL)
+		return;
+	pthread_mutex_destroy(&w->lock);
+	pthread_cond_destroy(&w->wake);
+	pthread_cond_destroy(&w->ckpt_wake);
+	free(w);
+}

@@ -1,0 +1,56 @@
+/*
+ * writer.h: the single writer thread that makes submissions durable.
+ *
+ * Request threads seal an answer (the CPU cost) and hand the blob here.
+ * The writer takes everything queued, shuffles it (so insertion order says
+ * nothing about who submitted when), spends each token and inserts each
+ * blob in one transaction with synchronous=FULL, and only then reports
+ * each job's result through its callback. There is no batching window:
+ * the next commit starts as soon as the previous one ends (PERF.md).
+ * A second thread checkpoints the WAL so the writer never does.
+ */
+#ifndef GH_WRITER_H
+#define GH_WRITER_H
+
+#include "store/store.h"
+#include "util/err.h"
+
+#define WRITER_BATCH_MAX	256	/* jobs per transaction */
+#define WRITER_QUEUE_MAX	4096	/* jobs waiting; more is GH_ERR_BUSY */
+
+struct writer;
+
+/* A submission waiting to be made durable; owned by the caller. */
+struct writer_job {
+	struct store_submission	 sub;
+	/* Called on the writer thread once the job's batch is durable (or
+	 * failed) with sub.result set; must not block. */
+	void			(*done)(struct writer_job *job);
+	void			*arg;
+	struct writer_job	*next;	/* the writer's queue link */
+};
+
+/*
+ * Opens the writer's and the checkpointer's connections to path and
+ * starts both threads. Returns GH_OK, GH_ERR_DB or GH_ERR_NOMEM.
+ */
+int writer_start(const char *path, struct writer **out) GH_WUR;
+
+/*
+ * Queues job; its done callback will run exactly once, on the writer
+ * thread. Returns GH_OK, or GH_ERR_BUSY (queue full or stopping; done will
+ * not run).
+ */
+int writer_submit(struct writer *w, struct writer_job *job) GH_WUR;
+
+/*
+ * Refuses new jobs, finishes every queued one, stops both threads and
+ * checkpoints. Later writer_submit calls get GH_ERR_BUSY; the struct stays
+ * valid until writer_free, so late request threads can still call it.
+ */
+void writer_stop(struct writer *w);
+
+/* Frees a writer after writer_stop; accepts NULL. */
+void writer_free(struct writer *w);
+
+#endif

@@ -1,0 +1,218 @@
+/*
+ * def_json.c: checked reading of cJSON values (def_json.h), so that
+ * def.c reads like the format it checks.
+ *
+ * Entry points: dj_keys (the key set of an object), dj_id, dj_int, dj_bool
+ * and dj_text (one value each), dj_fail and dj_path (the error line and
+ * the JSON path in it). A key or value from the file that goes into a
+ * message passes through quote() first, so a message stays one printable
+ * line whatever the file holds.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "survey/def_json.h"
+#include "survey/text.h"
+
+#define QUOTE_MAX 40	/* characters of a key or value shown in a message */
+
+/* Copies s into dst as printable ASCII ('?' for anything else), cut short. */
+static void
+quote(char *dst, size_t dstsz, const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] != '\0' && i < QUOTE_MAX && i + 4 < dstsz; i++)
+		dst[i] = (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+		    s[i] != '\\') ? s[i] : '?';
+	if (s[i] != '\0' && i + 4 <= dstsz) {
+		memcpy(dst + i, "...", 3);
+		i += 3;
+	}
+	dst[i] = '\0';
+}
+
+int
+dj_fail(struct dj *c, const char *path, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[256];
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(c->err, c->errsz, "%s: %s: %s", c->name, path, msg);
+	return GH_ERR_INVALID;
+}
+
+int
+dj_nomem(struct dj *c)
+{
+	snprintf(c->err, c->errsz, "%s: out of memory", c->name);
+	return GH_ERR_NOMEM;
+}
+
+void
+dj_path(char *path, const char *base, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	n = snprintf(path, DJ_PATH, "%s", base);
+	if (n < 0 || n >= DJ_PATH)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(path + n, DJ_PATH - (size_t)n, fmt, ap);
+	va_end(ap);
+}
+
+int
+dj_keys(struct dj *c, const char *path, const cJSON *obj,
+    const char *const *keys, size_t n, const cJSON **found)
+{
+	const cJSON *it;
+	char q[QUOTE_MAX + 4];
+	size_t k;
+
+	if (!cJSON_IsObject(obj))
+		return dj_fail(c, path, "must be an object");
+	for (k = 0; k < n; k++)
+		found[k] = NULL;
+	for (it = obj->child; it != NULL; it = it->next) {
+		for (k = 0; k < n; k++)
+			if (strcmp(it->string, keys[k]) == 0)
+				break;
+		quote(q, sizeof(q), it->string);
+		if (k == n)
+			return dj_fail(c, path, "unknown key \"%s\"", q);
+		if (found[k] != NULL)
+			return dj_fail(c, path, "duplicate key \"%s\"", q);
+		found[k] = it;
+	}
+	return GH_OK;
+}
+
+int
+dj_id(struct dj *c, const char *path, const cJSON *v, char **out)
+{
+	*out = NULL;
+	if (v == NULL)
+		return dj_fail(c, path, "missing");
+	if (!cJSON_IsString(v))
+		return dj_fail(c, path, "must be a string");
+	if (!survey_id_is_valid(v->valuestring))
+		return dj_fail(c, path, "must match [a-z0-9_-]{1,%d}",
+		    DEF_MAX_ID);
+	if ((*out = strdup(v->valuestring)) == NULL)
+		return dj_nomem(c);
+	return GH_OK;
+}
+
+int
+dj_int(struct dj *c, const char *path, const cJSON *v, long min, long max,
+    long *out)
+{
+	if (v == NULL)
+		return dj_fail(c, path, "missing");
+	/* Range first: only then is the cast to long defined. */
+	if (!cJSON_IsNumber(v) || v->valuedouble < (double)min ||
+	    v->valuedouble > (double)max ||
+	    v->valuedouble != (double)(long)v->valuedouble)
+		return dj_fail(c, path, "must be an integer from %ld to %ld",
+		    min, max);
+	*out = (long)v->valuedouble;
+	return GH_OK;
+}
+
+int
+dj_bool(struct dj *c, const char *path, const cJSON *v, int *out)
+{
+	if (v == NULL)
+		return GH_OK;
+	if (!cJSON_IsBool(v))
+		return dj_fail(c, path, "must be true or false");
+	*out = cJSON_IsTrue(v);
+	return GH_OK;
+}
+
+/* Checks one translation at path and sets *out to a copy of it. */
+static int
+translation(struct dj *c, const char *path, const cJSON *v, char **out)
+{
+	const uint8_t *s;
+	size_t i = 0, len, n_seen = 0;
+	uint32_t cp;
+
+	*out = NULL;
+	if (v == NULL)
+		return dj_fail(c, path, "missing translation");
+	if (!cJSON_IsString(v))
+		return dj_fail(c, path, "must be a string");
+	s = (const uint8_t *)v->valuestring;
+	len = strlen(v->valuestring);
+	while (i < len) {
+		if (survey_utf8_next(s, len, &i, &cp) != 0)
+			return dj_fail(c, path, "not valid UTF-8");
+		if (survey_is_control(cp) && cp != '\n')
+			return dj_fail(c, path,
+			    "control character not allowed");
+		n_seen += !survey_is_space(cp);
+	}
+	if (n_seen == 0)
+		return dj_fail(c, path, "missing translation");
+	if ((*out = strdup(v->valuestring)) == NULL)
+		return dj_nomem(c);
+	return GH_OK;
+}
+
+int
+dj_text(struct dj *c, const char *path, const cJSON *v, int is_optional,
+    struct def_text *t)
+{
+	static const char *const langs[DEF_LANGS] = { "nl", "en" };
+	const cJSON *found[DEF_LANGS], *it;
+	char sub[DJ_PATH], q[QUOTE_MAX + 4];
+	size_t k;
+	int r;
+
+	t->s[DEF_NL] = t->s[DEF_EN] = NULL;
+	if (v == NULL && is_optional) {
+		if ((t->s[DEF_NL] = strdup("")) == NULL ||
+		    (t->s[DEF_EN] = strdup("")) == NULL)
+			return dj_nomem(c);
+		return GH_OK;
+	}
+	if (v == NULL)
+		return dj_fail(c, path, "missing");
+	if (!cJSON_IsObject(v))
+		return dj_fail(c, path, "must be an object of translations");
+	/* Name the language in the message: "unknown key" would puzzle. */
+	for (it = v->child; it != NULL; it = it->next) {
+		for (k = 0; k < DEF_LANGS; k++)
+			if (strcmp(it->string, langs[k]) == 0)
+				break;
+		if (k == DEF_LANGS) {
+			quote(q, sizeof(q), it->string);
+			return dj_fail(c, path,
+			    "unknown language \"%s\" (nl and en only)", q);
+		}
+	}
+	if ((r = dj_keys(c, path, v, langs, DEF_LANGS, found)) != GH_OK)
+		return r;
+	for (k = 0; k < DEF_LANGS; k++) {
+		dj_path(sub, path, ".%s", langs[k]);
+		if ((r = translation(c, sub, found[k], &t->s[k])) != GH_OK)
+			return r;
+	}
+	return GH_OK;
+}
+
+void
+dj_text_free(struct def_text *t)
+{
+	free(t->s[DEF_NL]);
+	free(t->s[DEF_EN]);
+	t->s[DEF_NL] = t->s[DEF_EN] = NULL;
+}

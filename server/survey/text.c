@@ -1,0 +1,135 @@
+/*
+ * text.c: strict UTF-8, id and JSON-string checks for server/survey/.
+ *
+ * Entry points: survey_utf8_next (one code point), survey_utf8_check (a
+ * whole string), survey_is_control, survey_is_space, survey_id_is_valid,
+ * survey_json_has_nul and survey_json_wipe. Nothing here allocates or logs.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "survey/def.h"
+#include "survey/text.h"
+
+int
+survey_utf8_next(const uint8_t *s, size_t len, size_t *i, uint32_t *cp)
+{
+	size_t k, n, at = *i;
+	uint32_t c, min;
+	uint8_t b = s[at];
+
+	if (b < 0x80) {
+		*cp = b;
+		*i = at + 1;
+		return 0;
+	}
+	if (b >= 0xc2 && b <= 0xdf) {
+		n = 1;
+		c = b & 0x1f;
+		min = 0x80;
+	} else if (b >= 0xe0 && b <= 0xef) {
+		n = 2;
+		c = b & 0x0f;
+		min = 0x800;
+	} else if (b >= 0xf0 && b <= 0xf4) {
+		n = 3;
+		c = b & 0x07;
+		min = 0x10000;
+	} else
+		return -1;	/* continuation byte, C0/C1 lead or F5..FF */
+	if (len - at <= n)
+		return -1;	/* truncated */
+	for (k = 1; k <= n; k++) {
+		if ((s[at + k] & 0xc0) != 0x80)
+			return -1;
+		c = (c << 6) | (s[at + k] & 0x3f);
+	}
+	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+		return -1;
+	*cp = c;
+	*i = at + n + 1;
+	return 0;
+}
+
+int
+survey_utf8_check(const char *s, size_t len, size_t *n_cp)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0, n = 0;
+	uint32_t cp;
+
+	while (i < len) {
+		if (survey_utf8_next(u, len, &i, &cp) != 0)
+			return -1;
+		n++;
+	}
+	if (n_cp != NULL)
+		*n_cp = n;
+	return 0;
+}
+
+int
+survey_is_control(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+}
+
+int
+survey_is_space(uint32_t cp)
+{
+	return cp == ' ' || (cp >= '\t' && cp <= '\r');
+}
+
+int
+survey_id_is_valid(const char *s)
+{
+	size_t n;
+
+	for (n = 0; s[n] != '\0'; n++) {
+		if (n >= DEF_MAX_ID)
+			return 0;
+		if (!((s[n] >= 'a' && s[n] <= 'z') ||
+		    (s[n] >= '0' && s[n] <= '9') || s[n] == '_' || s[n] == '-'))
+			return 0;
+	}
+	return n > 0;
+}
+
+int
+survey_json_has_nul(const char *json, size_t len, size_t *pos)
+{
+	size_t i;
+
+	/*
+	 * In JSON that parsed, a backslash occurs only inside a string and
+	 * always starts an escape, so skipping escapes pairwise finds every
+	 * real "\u0000" and never the text of an escaped backslash.
+	 */
+	for (i = 0; i + 1 < len; i++) {
+		if (json[i] != '\\')
+			continue;
+		if (json[i + 1] == 'u' && len - i >= 6 &&
+		    memcmp(json + i + 2, "0000", 4) == 0) {
+			*pos = i;
+			return 1;
+		}
+		i++;
+	}
+	return 0;
+}
+
+void
+survey_json_wipe(cJSON *item)
+{
+	for (; item != NULL; item = item->next) {
+		if (item->string != NULL && !(item->type & cJSON_StringIsConst))
+			sodium_memzero(item->string, strlen(item->string));
+		if (item->valuestring != NULL &&
+		    !(item->type & cJSON_IsReference))
+			sodium_memzero(item->valuestring,
+			    strlen(item->valuestring));
+		if (item->child != NULL && !(item->type & cJSON_IsReference))
+			survey_json_wipe(item->child);
+	}
+}
