@@ -95,12 +95,10 @@ keyfile_read(const char *path, uint8_t file[KEYFILE_SIZE])
 
 	r = fileio_read(path, file, KEYFILE_SIZE, &len, NULL);
 	if (r == GH_ERR_NOT_FOUND) {
-		log_error("%s: no such key file", path);
 		r = GH_ERR_IO;
 		goto out;
 	}
 	if (r == GH_ERR_TOO_LARGE || (r == GH_OK && len != KEYFILE_SIZE)) {
-		log_error("%s: not a gehoord key file (size)", path);
 		r = GH_ERR_INVALID;
 		goto out;
 	}
@@ -108,7 +106,6 @@ keyfile_read(const char *path, uint8_t file[KEYFILE_SIZE])
 		goto out;
 	r = GH_ERR_INVALID;
 	if (memcmp(file + OFF_MAGIC, KEYFILE_MAGIC, 8) != 0) {
-		log_error("%s: not a gehoord key file (magic)", path);
 		goto out;
 	}
 	ops = load64_le(file + OFF_OPS);
@@ -118,7 +115,6 @@ keyfile_read(const char *path, uint8_t file[KEYFILE_SIZE])
 	    ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
 	    mem < crypto_pwhash_MEMLIMIT_MODERATE ||
 	    mem > crypto_pwhash_MEMLIMIT_SENSITIVE) {
-		log_error("%s: Argon2id limits out of range", path);
 		goto out;
 	}
 	r = GH_OK;
@@ -138,13 +134,11 @@ keyfile_create(const char *path, const char *pass, size_t pass_len,
 
 	if (pass == NULL || pass_len == 0 ||
 	    pass_len > crypto_pwhash_PASSWD_MAX) {
-		log_error("the passphrase is empty or too long");
 		goto out;
 	}
 	/* Fails fast, before the key derivation; O_EXCL below decides. */
 	r = GH_ERR_EXISTS;
 	if (lstat(path, &st) == 0) {
-		log_error("%s: exists; refusing to overwrite it", path);
 		goto out;
 	}
 	r = GH_ERR_NOMEM;
@@ -164,7 +158,6 @@ keyfile_create(const char *path, const char *pass, size_t pass_len,
 	    file + OFF_NONCE, key);
 	if ((r = fileio_write_new(path, file, sizeof(file))) != GH_OK) {
 		if (r == GH_ERR_EXISTS)
-			log_error("%s: exists; refusing to overwrite it", path);
 		goto out;
 	}
 	memcpy(pk_out, pk, SEAL_PK_BYTES);
@@ -199,7 +192,6 @@ keyfile_open(const char *path, const char *pass, size_t pass_len,
 	r = GH_ERR_PASSPHRASE;
 	if (pass == NULL || pass_len == 0 ||
 	    pass_len > crypto_pwhash_PASSWD_MAX) {
-		log_error("%s: wrong passphrase", path);
 		goto out;
 	}
 	r = GH_ERR_NOMEM;
@@ -211,14 +203,11 @@ keyfile_open(const char *path, const char *pass, size_t pass_len,
 	r = GH_ERR_PASSPHRASE;
 	if (crypto_secretbox_open_easy(k->sk, file + OFF_BOX, BOX_LEN,
 	    file + OFF_NONCE, key) != 0) {
-		log_error("%s: wrong passphrase, or the file was altered",
-		    path);
 		goto out;
 	}
 	/* The stored public key is not in the box; it must follow from sk. */
 	if (crypto_scalarmult_base(derived_pk, k->sk) != 0 ||
 	    sodium_memcmp(derived_pk, file + OFF_PK, SEAL_PK_BYTES) != 0) {
-		log_error("%s: the public key was altered", path);
 		goto out;
 	}
 	memcpy(k->pk, file + OFF_PK, SEAL_PK_BYTES);

@@ -1,0 +1,40 @@
+#!/bin/sh
+# The whole test suite, as README.md's second command runs it: installs
+# what is needed, builds twice (normal, and with ASan+UBSan), and runs the
+# unit tests (cmocka) and the integration tests (the real server on
+# 127.0.0.1, a real SQLite file) against each build, then a short smoke
+# run of the benchmark. Exits non-zero on the first failure.
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "dependencies"
+server/deploy/install-deps.sh
+
+for variant in normal asan; do
+	if [ "$variant" = asan ]; then
+		dir=build-asan
+		opts="-DGEHOORD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
+		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+	else
+		dir=build
+		opts="-DCMAKE_BUILD_TYPE=RelWithDebInfo"
+	fi
+	step "build ($variant) in $dir"
+	# shellcheck disable=SC2086
+	server/deploy/build.sh "$top/$dir" $opts
+	step "unit tests ($variant)"
+	(cd "$dir" && ctest --output-on-failure -j2)
+	step "integration tests ($variant)"
+	GEHOORD_BIN="$top/$dir/gehoord" \
+	    python3 -m unittest discover -s tests/integration -v 2>&1
+done
+unset ASAN_OPTIONS UBSAN_OPTIONS
+
+step "benchmark smoke run (figures only; asserts nothing about speed)"
+tests/bench/run --smoke
+
+step "all tests passed"

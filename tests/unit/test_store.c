@@ -1,0 +1,293 @@
+/*
+ * test_store.c: the store against a real SQLite file: schema, waves and
+ * their k rules, token batches, the spend-and-insert transaction, and the
+ * answers table's shape (DESIGN.md invariants 2 and 3).
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "store/store.h"
+
+struct fx {
+	char		 dir[64];
+	char		 path[128];
+	struct store	*s;
+	int64_t		 wave;
+	uint8_t		 hashes[20][STORE_HASH_BYTES];
+};
+
+static const uint8_t pk[STORE_PK_BYTES] = { 1, 2, 3 };
+
+static int
+setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	assert_int_equal(sodium_init() >= 0, 1);
+	strcpy(f->dir, "/tmp/gh-store-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
+	assert_int_equal(store_open(f->path, STORE_CREATE, &f->s), GH_OK);
+	assert_int_equal(store_wave_create(f->s, "w", "{}", pk, 10, &f->wave),
+	    GH_OK);
+	randombytes_buf(f->hashes, sizeof(f->hashes));
+	*state = f;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx *f = *state;
+	char cmd[160];
+
+	store_close(f->s);
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
+	assert_int_equal(system(cmd), 0);
+	free(f);
+	return 0;
+}
+
+static int64_t
+count(struct fx *f, const char *sql)
+{
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	int64_t n;
+
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	n = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	return n;
+}
+
+static void
+submit(struct fx *f, size_t i, int expect)
+{
+	static const uint8_t blob[100] = { 7 };
+	struct store_submission sub = { 0 };
+
+	memcpy(sub.token_hash, f->hashes[i], STORE_HASH_BYTES);
+	sub.wave_id = f->wave;
+	sub.sealed = blob;
+	sub.sealed_len = sizeof(blob);
+	assert_int_equal(store_commit_batch(f->s, &sub, 1, store_today()),
+	    GH_OK);
+	assert_int_equal(sub.result, expect);
+}
+
+static void
+test_store_open_missing_file_is_not_found(void **state)
+{
+	struct store *s = NULL;
+
+	(void)state;
+	assert_int_equal(store_open("/tmp/gh-no-such-dir/x.db", 0, &s),
+	    GH_ERR_NOT_FOUND);
+	assert_null(s);
+}
+
+static void
+test_store_schema_version_is_set(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(count(f, "PRAGMA user_version"),
+	    STORE_SCHEMA_VERSION);
+	assert_int_equal(count(f, "PRAGMA journal_mode = WAL") >= 0, 1);
+}
+
+static void
+test_store_answers_table_has_only_id_wave_blob(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(count(f, "SELECT count(*) FROM pragma_table_info"
+	    "('answers')"), 3);
+	assert_int_equal(count(f, "SELECT count(*) FROM pragma_table_info"
+	    "('answers') WHERE name IN ('id', 'wave_id', 'sealed')"), 3);
+	/* WITHOUT ROWID: no hidden insertion counter either. */
+	assert_int_equal(count(f, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "name = 'answers' AND sql LIKE '%WITHOUT ROWID%'"), 1);
+}
+
+static void
+test_store_wave_k_below_minimum_refused(void **state)
+{
+	struct fx *f = *state;
+	int64_t id;
+
+	assert_int_equal(store_wave_create(f->s, "low", "{}", pk, 4, &id),
+	    GH_ERR_INVALID);
+	assert_int_equal(store_wave_set_k(f->s, f->wave, 4), GH_ERR_INVALID);
+}
+
+static void
+test_store_wave_duplicate_name_exists(void **state)
+{
+	struct fx *f = *state;
+	int64_t id;
+
+	assert_int_equal(store_wave_create(f->s, "w", "{}", pk, 10, &id),
+	    GH_ERR_EXISTS);
+}
+
+static void
+test_store_k_only_stricter_once_answered(void **state)
+{
+	struct fx *f = *state;
+	struct store_wave *w;
+	int64_t batch;
+
+	/* Without answers k may go either way. */
+	assert_int_equal(store_wave_set_k(f->s, f->wave, 7), GH_OK);
+	assert_int_equal(store_wave_set_k(f->s, f->wave, 10), GH_OK);
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
+	submit(f, 0, GH_OK);
+	assert_int_equal(store_wave_set_k(f->s, f->wave, 9), GH_ERR_PRIVACY);
+	assert_int_equal(store_wave_set_k(f->s, f->wave, 12), GH_OK);
+	assert_int_equal(store_wave_get(f->s, f->wave, &w), GH_OK);
+	assert_int_equal(w->k, 12);
+	assert_int_equal(w->n_answers, 1);
+	store_wave_free(w);
+}
+
+static void
+test_store_token_spent_once(void **state)
+{
+	struct fx *f = *state;
+	enum store_token_state st;
+	int64_t batch, wave;
+
+	assert_int_equal(store_batch_create(f->s, f->wave, "unit",
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
+	assert_int_equal(store_token_lookup(f->s, f->hashes[3], &st, &wave),
+	    GH_OK);
+	assert_int_equal(st, STORE_TOKEN_FRESH);
+	assert_int_equal(wave, f->wave);
+	submit(f, 3, GH_OK);
+	submit(f, 3, GH_ERR_SPENT);
+	assert_int_equal(store_token_lookup(f->s, f->hashes[3], &st, &wave),
+	    GH_OK);
+	assert_int_equal(st, STORE_TOKEN_SPENT);
+	assert_int_equal(count(f, "SELECT count(*) FROM answers"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM tokens WHERE "
+	    "spent_day IS NOT NULL"), 1);
+}
+
+static void
+test_store_unknown_token_not_found(void **state)
+{
+	struct fx *f = *state;
+	enum store_token_state st;
+	int64_t wave;
+
+	assert_int_equal(store_token_lookup(f->s, f->hashes[0], &st, &wave),
+	    GH_OK);
+	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
+	submit(f, 0, GH_ERR_NOT_FOUND);
+	assert_int_equal(count(f, "SELECT count(*) FROM answers"), 0);
+}
+
+static void
+test_store_closed_wave_refuses(void **state)
+{
+	struct fx *f = *state;
+	enum store_token_state st;
+	int64_t batch, wave;
+
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
+	assert_int_equal(store_wave_set_open(f->s, f->wave, 0), GH_OK);
+	assert_int_equal(store_token_lookup(f->s, f->hashes[1], &st, &wave),
+	    GH_OK);
+	assert_int_equal(st, STORE_TOKEN_CLOSED);
+	submit(f, 1, GH_ERR_CLOSED);
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch),
+	    GH_ERR_CLOSED);
+	assert_int_equal(count(f, "SELECT count(*) FROM answers"), 0);
+}
+
+static void
+test_store_batch_is_all_or_nothing(void **state)
+{
+	struct fx *f = *state;
+	int64_t batch;
+
+	memcpy(f->hashes[5], f->hashes[4], STORE_HASH_BYTES);
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch),
+	    GH_ERR_EXISTS);
+	assert_int_equal(count(f, "SELECT count(*) FROM tokens"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM batches"), 0);
+	assert_int_equal(store_batch_create(f->s, 999, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 2, &batch),
+	    GH_ERR_NOT_FOUND);
+}
+
+static int
+count_blob(void *arg, const uint8_t *blob, size_t len)
+{
+	(void)blob;
+	*(size_t *)arg += len;
+	return 0;
+}
+
+static void
+test_store_answers_foreach_streams_wave(void **state)
+{
+	struct fx *f = *state;
+	int64_t batch;
+	size_t total = 0, i;
+
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
+	for (i = 0; i < 5; i++)
+		submit(f, i, GH_OK);
+	assert_int_equal(store_answers_foreach(f->s, f->wave, count_blob,
+	    &total), GH_OK);
+	assert_int_equal(total, 500);
+	total = 0;
+	assert_int_equal(store_answers_foreach(f->s, f->wave + 1, count_blob,
+	    &total), GH_OK);
+	assert_int_equal(total, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_store_open_missing_file_is_not_found),
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+		T(test_store_schema_version_is_set),
+		T(test_store_answers_table_has_only_id_wave_blob),
+		T(test_store_wave_k_below_minimum_refused),
+		T(test_store_wave_duplicate_name_exists),
+		T(test_store_k_only_stricter_once_answered),
+		T(test_store_token_spent_once),
+		T(test_store_unknown_token_not_found),
+		T(test_store_closed_wave_refuses),
+		T(test_store_batch_is_all_or_nothing),
+		T(test_store_answers_foreach_streams_wave),
+#undef T
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
