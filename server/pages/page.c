@@ -185,7 +185,8 @@ page_cat_add_en(const cJSON *en, struct page_entry *cat, size_t n)
 		if (e == NULL || e->text[DEF_EN] != NULL ||
 		    !cJSON_IsString(it)) {
 			log_error("web/%s: $.%s: %s", page_cat_file[DEF_EN],
-			    it->string, e == NULL ? "key not in messages.nl.json" :
+			    it->string, e == NULL ?
+			    "key not in messages.nl.json" :
 			    e->text[DEF_EN] != NULL ? "duplicate key" :
 			    "not a string");
 			return GH_ERR_INVALID;

@@ -237,13 +237,13 @@ ps_options(struct buf *out, const struct ps_q *pq, const struct form *kept)
 			r = GH_ERR_INVALID;
 			break;
 		}
-			break;
 		ps_buf_reset(&attrs);
 		if (ps_kept_has(&k, o->id))
 			buf_puts(&attrs, " checked");
 		ps_attrs(&attrs, NULL, 0, pq->problem != ANSWER_OK, 0);
 		struct tpl_var v[] = {
-			{ "type", q->type == DEF_MULTI ? "checkbox" : "radio", 0 },
+			{ "type", q->type == DEF_MULTI ? "checkbox" : "radio",
+			  0 },
 			{ "id", oid, 0 },
 			{ "name", pq->name, 0 },
 			{ "value", o->id, 0 },

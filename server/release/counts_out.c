@@ -2,8 +2,13 @@
  * counts_out.c: writes a tally as counts.csv and counts.json with the
  * threshold rule applied: any count below the wave's k is written as
  * "suppressed", and if the wave has fewer than k answers every count is.
- * (The release engine, with secondary suppression and its audit, will
- * replace these interim files.)
+ *
+ * One subtraction must not undo that: the options of a single-choice or
+ * Likert question add up to the number who answered it, so if exactly one
+ * option is hidden, the smallest visible option is hidden too (or, if
+ * none is left, the number who answered). This is the interim rule; the
+ * release engine, with secondary suppression across tables and its LP
+ * audit, will replace these files.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -27,20 +32,49 @@ is_shown(const struct tally_counts *c, int64_t v, int k)
 	return c->n_answers >= k && v >= k;
 }
 
+/*
+ * Decides which counts of question i are shown: shown[0] is the number
+ * who answered, shown[1 + j] option j. Applies the threshold, then the
+ * one-subtraction rule for questions whose options add up.
+ */
 static void
-csv_row(struct buf *b, const struct tally_counts *c, const char *q,
-    const char *type, const char *opt, int64_t v, int k)
+question_mask(const struct def_question *q, const struct tally_counts *c,
+    size_t i, int k, int *shown)
 {
-	if (is_shown(c, v, k))
+	size_t j, n_hidden = 0, best = 0;
+
+	shown[0] = is_shown(c, c->answered[i], k);
+	for (j = 0; j < q->n_options; j++) {
+		shown[1 + j] = is_shown(c, c->option[i][j], k);
+		n_hidden += !shown[1 + j];
+	}
+	if (q->type == DEF_MULTI || q->type == DEF_TEXT || !shown[0] ||
+	    n_hidden != 1)
+		return;
+	for (j = 0; j < q->n_options; j++)
+		if (shown[1 + j] && (best == 0 ||
+		    c->option[i][j] < c->option[i][best - 1]))
+			best = j + 1;
+	if (best != 0)
+		shown[best] = 0;
+	else
+		shown[0] = 0;
+}
+
+static void
+csv_row(struct buf *b, const char *q, const char *type, const char *opt,
+    int64_t v, int is_visible)
+{
+	if (is_visible)
 		buf_printf(b, "%s,%s,%s,%lld\r\n", q, type, opt, (long long)v);
 	else
 		buf_printf(b, "%s,%s,%s,suppressed\r\n", q, type, opt);
 }
 
 static cJSON *
-json_count(const struct tally_counts *c, int64_t v, int k)
+json_count(int64_t v, int is_visible)
 {
-	return is_shown(c, v, k) ? cJSON_CreateNumber((double)v) :
+	return is_visible ? cJSON_CreateNumber((double)v) :
 	    cJSON_CreateString("suppressed");
 }
 
@@ -69,7 +103,7 @@ write_file(const char *dir, const char *name, const char *data, size_t len)
 
 static cJSON *
 question_json(const struct def_question *q, const struct tally_counts *c,
-    size_t i, int k)
+    size_t i, const int *shown)
 {
 	cJSON *jq, *opts, *o;
 	size_t j;
@@ -78,7 +112,8 @@ question_json(const struct def_question *q, const struct tally_counts *c,
 		return NULL;
 	cJSON_AddStringToObject(jq, "id", q->id);
 	cJSON_AddStringToObject(jq, "type", type_name[q->type]);
-	cJSON_AddItemToObject(jq, "answered", json_count(c, c->answered[i], k));
+	cJSON_AddItemToObject(jq, "answered", json_count(c->answered[i],
+	    shown[0]));
 	if (q->type == DEF_TEXT)
 		return jq;
 	opts = cJSON_AddArrayToObject(jq, "options");
@@ -86,8 +121,8 @@ question_json(const struct def_question *q, const struct tally_counts *c,
 		if ((o = cJSON_CreateObject()) == NULL)
 			break;
 		cJSON_AddStringToObject(o, "id", q->options[j].id);
-		cJSON_AddItemToObject(o, "count", json_count(c,
-		    c->option[i][j], k));
+		cJSON_AddItemToObject(o, "count", json_count(c->option[i][j],
+		    shown[1 + j]));
 		cJSON_AddItemToArray(opts, o);
 	}
 	return jq;
@@ -104,25 +139,29 @@ tally_write(const char *dir, const struct def *d,
 	int r = GH_ERR_NOMEM;
 
 	buf_puts(&csv, "question,type,option,count\r\n");
-	csv_row(&csv, c, "_all", "", "_answers", c->n_answers, k);
+	csv_row(&csv, "_all", "", "_answers", c->n_answers,
+	    is_shown(c, c->n_answers, k));
 	if ((root = cJSON_CreateObject()) == NULL)
 		goto out;
 	cJSON_AddStringToObject(root, "definition", d->id);
 	cJSON_AddNumberToObject(root, "k", k);
 	cJSON_AddStringToObject(root, "suppressed_means",
 	    "fewer than k respondents; not shown");
-	cJSON_AddItemToObject(root, "answers", json_count(c, c->n_answers, k));
+	cJSON_AddItemToObject(root, "answers", json_count(c->n_answers,
+	    is_shown(c, c->n_answers, k)));
 	if ((qs = cJSON_AddArrayToObject(root, "questions")) == NULL)
 		goto out;
 	for (i = 0; i < d->n_questions; i++) {
 		const struct def_question *q = &d->questions[i];
+		int shown[1 + DEF_MAX_OPTIONS];
 
-		csv_row(&csv, c, q->id, type_name[q->type], "_answered",
-		    c->answered[i], k);
+		question_mask(q, c, i, k, shown);
+		csv_row(&csv, q->id, type_name[q->type], "_answered",
+		    c->answered[i], shown[0]);
 		for (j = 0; q->type != DEF_TEXT && j < q->n_options; j++)
-			csv_row(&csv, c, q->id, type_name[q->type],
-			    q->options[j].id, c->option[i][j], k);
-		cJSON_AddItemToArray(qs, question_json(q, c, i, k));
+			csv_row(&csv, q->id, type_name[q->type],
+			    q->options[j].id, c->option[i][j], shown[1 + j]);
+		cJSON_AddItemToArray(qs, question_json(q, c, i, shown));
 	}
 	if (buf_is_failed(&csv) || (json = cJSON_Print(root)) == NULL)
 		goto out;

@@ -49,7 +49,8 @@ answer_problem_str(enum answer_problem p)
 	case ANSWER_BAD_OPTION: return "not an option of this question";
 	case ANSWER_TOO_MANY: return "more than one value";
 	case ANSWER_TOO_LONG: return "text too long";
-	case ANSWER_BAD_TEXT: return "text not UTF-8 or with a control character";
+	case ANSWER_BAD_TEXT:
+		return "text not UTF-8 or with a control character";
 	}
 	return "unknown problem";
 }

@@ -17,7 +17,8 @@
 #include "survey/def.h"
 #include "util/err.h"
 
-#define DJ_PATH 128	/* longest path: $.questions[199].options[63].label.en */
+/* Bytes for a path; the longest is $.questions[199].options[63].label.en. */
+#define DJ_PATH 128
 
 /* Where one definition's errors go. */
 struct dj {
