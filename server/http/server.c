@@ -45,6 +45,20 @@ add_headers(struct MHD_Response *resp, int is_private)
 	    "no-store" : "public, max-age=3600");
 }
 
+/*
+ * Frees a page once MHD has sent it, wiping it first: a form shown again
+ * holds the respondent's answers. buf keeps its data NUL-terminated and
+ * pages hold no NUL byte (the form parser refuses them).
+ */
+static void
+wipe_free(void *cls)
+{
+	char *p = cls;
+
+	sodium_memzero(p, strlen(p));
+	free(p);
+}
+
 enum MHD_Result
 http_send_html(struct req *rq, unsigned int status, struct buf *b)
 {
@@ -60,8 +74,8 @@ http_send_html(struct req *rq, unsigned int status, struct buf *b)
 		resp = MHD_create_response_from_buffer(0, (void *)"",
 		    MHD_RESPMEM_PERSISTENT);
 	else
-		resp = MHD_create_response_from_buffer(b->len, b->data,
-		    MHD_RESPMEM_MUST_FREE);
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		    b->len, b->data, wipe_free, b->data);
 	if (resp == NULL) {
 		buf_free(b);
 		return MHD_NO;

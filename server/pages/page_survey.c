@@ -23,9 +23,15 @@
  * submit button, so it is also what an Enter key in the form presses:
  * switching language keeps the answers, where an early submit would spend
  * the link.
+ *
+ * Kept answers are plaintext answers: the buffers here that held them
+ * (options with "checked", the questions, the form) are wiped before they
+ * are freed. The caller owns out and should wipe it after sending.
  */
 #include <stdio.h>
 #include <string.h>
+
+#include <sodium.h>
 
 #include "pages/page.h"
 #include "pages/page_int.h"
@@ -54,6 +60,15 @@ struct ps_kept {
 	const char	*v[DEF_MAX_OPTIONS];
 	size_t		 n;
 };
+
+/* Wipes and frees a buffer that may hold a kept answer. */
+static void
+ps_buf_wipe(struct buf *b)
+{
+	if (b->data != NULL)
+		sodium_memzero(b->data, b->cap);
+	buf_free(b);
+}
 
 static void
 ps_buf_reset(struct buf *b)
@@ -253,7 +268,7 @@ ps_options(struct buf *out, const struct ps_q *pq, const struct form *kept)
 		};
 		r = tpl_render(out, "q_option.html", v);
 	}
-	buf_free(&attrs);
+	ps_buf_wipe(&attrs);
 	return r;
 }
 
@@ -287,7 +302,7 @@ ps_choice(struct buf *out, const struct ps_q *pq, const struct form *kept)
 	};
 	r = tpl_render(out, "q_choice.html", v);
 out:
-	buf_free(&opts);
+	ps_buf_wipe(&opts);
 	buf_free(&attrs);
 	return r;
 }
@@ -479,9 +494,9 @@ page_survey(struct buf *out, const struct def *d, enum def_lang lang,
 	}
 	r = page_layout(out, lang, title.data, content.data);
 out:
-	buf_free(&qs);
+	ps_buf_wipe(&qs);
 	buf_free(&summary);
-	buf_free(&content);
+	ps_buf_wipe(&content);
 	buf_free(&title);
 	return r;
 }

@@ -74,8 +74,9 @@ tpl_placeholder(struct buf *out, const char *tname, const char *start,
 		return 0;
 	}
 	if ((v->is_raw != 0) != is_raw) {
-		log_error("template %s: placeholder %.*s must be %s", tname,
-		    (int)len, name, v->is_raw ? "{{{raw}}}" : "{{escaped}}");
+		log_error("template %s: placeholder %.*s is %s in the "
+		    "template but %s in the code", tname, (int)len, name,
+		    is_raw ? "raw" : "escaped", v->is_raw ? "raw" : "escaped");
 		return 0;
 	}
 	if (v->value != NULL) {
