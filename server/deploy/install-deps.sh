@@ -5,8 +5,8 @@
 set -eu
 
 PKGS="build-essential cmake pkg-config libmicrohttpd-dev libsodium-dev
-libsqlite3-dev libcjson-dev libqrencode-dev libcmocka-dev sqlite3 curl
-python3 wrk"
+libsqlite3-dev libcjson-dev libqrencode-dev libcmocka-dev libseccomp-dev
+sqlite3 curl python3 wrk clang libclang-rt-14-dev valgrind cppcheck clang-tidy"
 
 missing=""
 for p in $PKGS; do
