@@ -21,6 +21,7 @@ static const struct {
 	{ "tokens", cmd_tokens, "issue a batch of one-time links and QR cards" },
 	{ "serve", cmd_serve, "serve the surveys over HTTP" },
 	{ "tally", cmd_tally, "open and count a wave's answers (custodian)" },
+	{ "backup", cmd_backup, "copy the database consistently while serving" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

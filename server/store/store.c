@@ -7,6 +7,7 @@
  * (PRAGMA user_version) -> prepare all statements once.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,14 @@ configure(struct store *s, int flags)
 	    off, NULL) ||
 	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, NULL))
 		return store_fail(s, "configuring the connection");
+	/*
+	 * auto_vacuum must be chosen before the file's first page is written
+	 * (it is a no-op afterwards): with secure_delete it hands freed, zeroed
+	 * pages back to the file system.
+	 */
+	if ((flags & STORE_CREATE) &&
+	    exec_sql(s, "PRAGMA auto_vacuum = FULL") != GH_OK)
+		return GH_ERR_DB;
 	if (exec_sql(s, "PRAGMA journal_mode = WAL") != GH_OK ||
 	    exec_sql(s, "PRAGMA synchronous = FULL") != GH_OK ||
 	    exec_sql(s, "PRAGMA secure_delete = ON") != GH_OK ||
@@ -210,6 +219,52 @@ configure(struct store *s, int flags)
 	    exec_sql(s, "PRAGMA wal_autocheckpoint = 0") != GH_OK)
 		return GH_ERR_DB;
 	return GH_OK;
+}
+
+/*
+ * Once a connection's statements are prepared, only what they do is
+ * allowed: reading and writing gehoord's own tables, transactions and the
+ * few functions the statements call. Everything else (ATTACH, PRAGMA,
+ * schema changes, deleting rows, other functions) is denied, also when
+ * SQLite re-prepares a statement after a schema change. A bug elsewhere
+ * in the program can then not turn a connection into a general SQL engine.
+ */
+static int
+authorize(void *arg, int action, const char *a, const char *b,
+    const char *db, const char *trigger)
+{
+	static const char *const tables[] = {
+		"waves", "batches", "tokens", "answers", NULL
+	};
+	static const char *const functions[] = {
+		"count", "min", "length", NULL
+	};
+	const char *const *t;
+
+	(void)arg;
+	(void)b;
+	(void)trigger;
+	if (db != NULL && strcmp(db, "main") != 0)
+		return SQLITE_DENY;
+	switch (action) {
+	case SQLITE_SELECT:
+	case SQLITE_TRANSACTION:
+		return SQLITE_OK;
+	case SQLITE_READ:
+	case SQLITE_INSERT:
+	case SQLITE_UPDATE:
+		for (t = tables; *t != NULL; t++)
+			if (a != NULL && strcmp(a, *t) == 0)
+				return SQLITE_OK;
+		return SQLITE_DENY;
+	case SQLITE_FUNCTION:
+		for (t = functions; *t != NULL; t++)
+			if (b != NULL && strcmp(b, *t) == 0)
+				return SQLITE_OK;
+		return SQLITE_DENY;
+	default:
+		return SQLITE_DENY;
+	}
 }
 
 int
@@ -246,6 +301,7 @@ store_open(const char *path, int flags, struct store **out)
 			goto out;
 		}
 	}
+	sqlite3_set_authorizer(s->db, authorize, NULL);
 	*out = s;
 	s = NULL;
 	r = GH_OK;
@@ -277,6 +333,44 @@ store_checkpoint(struct store *s, int is_truncate)
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		return store_fail(s, "checkpoint");
 	return GH_OK;
+}
+
+int
+store_backup(struct store *s, const char *path)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *bk = NULL;
+	int fd, rc, r = GH_ERR_DB;
+
+	/* Create the file ourselves: exclusively, and readable by us only. */
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
+		log_error("%s: %s", path, strerror(errno));
+		return errno == EEXIST ? GH_ERR_EXISTS : GH_ERR_IO;
+	}
+	close(fd);
+	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		log_error("%s: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	if ((bk = sqlite3_backup_init(dst, "main", s->db, "main")) == NULL) {
+		log_error("%s: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	do {
+		rc = sqlite3_backup_step(bk, 1024);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	if (sqlite3_backup_finish(bk) != SQLITE_OK || rc != SQLITE_DONE) {
+		log_error("%s: %s", path, sqlite3_errmsg(dst));
+		goto out;
+	}
+	r = GH_OK;
+out:
+	if (sqlite3_close(dst) != SQLITE_OK && r == GH_OK)
+		r = GH_ERR_IO;
+	if (r != GH_OK)
+		unlink(path);
+	return r;
 }
 
 int64_t

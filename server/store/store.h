@@ -138,6 +138,15 @@ int store_token_counts(struct store *s, int64_t wave, int64_t *issued,
 /* Runs a passive WAL checkpoint (the checkpointer's job, never the writer's). */
 int store_checkpoint(struct store *s, int is_truncate) GH_WUR;
 
+/*
+ * Copies the whole database consistently into a new file at path (mode
+ * 0600; an existing file is never overwritten) with SQLite's online backup
+ * API, while the server keeps running: WAL readers do not block writers.
+ * Returns GH_OK, GH_ERR_EXISTS, GH_ERR_IO or GH_ERR_DB; a partial copy is
+ * removed.
+ */
+int store_backup(struct store *s, const char *path) GH_WUR;
+
 /* Returns today's day number (days since 1970-01-01, UTC). */
 int64_t store_today(void);
 

@@ -17,7 +17,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "store/store.h"
+#include "store/store_int.h"
 
 struct fx {
 	char		 dir[64];
@@ -270,6 +270,66 @@ test_store_answers_foreach_streams_wave(void **state)
 	assert_int_equal(total, 0);
 }
 
+static void
+test_store_authorizer_denies_other_sql(void **state)
+{
+	struct fx *f = *state;
+	static const char *const denied[] = {
+		"ATTACH DATABASE '/tmp/x.db' AS x",
+		"PRAGMA secure_delete = OFF",
+		"DELETE FROM answers",
+		"DROP TABLE answers",
+		"CREATE TABLE leak (x)",
+		"SELECT hex(sealed) FROM answers",
+		"SELECT * FROM sqlite_schema",
+	};
+	sqlite3_stmt *st;
+	size_t i;
+
+	for (i = 0; i < sizeof(denied) / sizeof(denied[0]); i++) {
+		st = NULL;
+		assert_int_not_equal(sqlite3_prepare_v2(f->s->db, denied[i], -1,
+		    &st, NULL), SQLITE_OK);
+		assert_null(st);
+		/* SQLITE_AUTH, or SQLITE_ERROR for a denied function. */
+		assert_non_null(strstr(sqlite3_errmsg(f->s->db),
+		    "not authorized"));
+	}
+	/* What the store itself does still works. */
+	submit(f, 0, GH_ERR_NOT_FOUND);
+}
+
+static void
+test_store_is_configured_for_privacy(void **state)
+{
+	struct fx *f = *state;
+
+	assert_int_equal(count(f, "PRAGMA auto_vacuum"), 1);	/* FULL */
+	assert_int_equal(count(f, "PRAGMA journal_mode = WAL") >= 0, 1);
+}
+
+static void
+test_store_backup_copies_and_never_overwrites(void **state)
+{
+	struct fx *f = *state;
+	struct store *copy;
+	char path[160];
+	int64_t batch, issued, spent;
+
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
+	submit(f, 2, GH_OK);
+	snprintf(path, sizeof(path), "%s/copy.db", f->dir);
+	assert_int_equal(store_backup(f->s, path), GH_OK);
+	assert_int_equal(store_backup(f->s, path), GH_ERR_EXISTS);
+	assert_int_equal(store_open(path, 0, &copy), GH_OK);
+	assert_int_equal(store_token_counts(copy, f->wave, &issued, &spent),
+	    GH_OK);
+	assert_int_equal(issued, 20);
+	assert_int_equal(spent, 1);
+	store_close(copy);
+}
+
 int
 main(void)
 {
@@ -286,6 +346,9 @@ main(void)
 		T(test_store_closed_wave_refuses),
 		T(test_store_batch_is_all_or_nothing),
 		T(test_store_answers_foreach_streams_wave),
+		T(test_store_authorizer_denies_other_sql),
+		T(test_store_is_configured_for_privacy),
+		T(test_store_backup_copies_and_never_overwrites),
 #undef T
 	};
 
