@@ -292,8 +292,9 @@ test_store_authorizer_denies_other_sql(void **state)
 		    &st, NULL), SQLITE_OK);
 		assert_null(st);
 		/* SQLITE_AUTH, or SQLITE_ERROR for a denied function. */
-		assert_non_null(strstr(sqlite3_errmsg(f->s->db),
-		    "not authorized"));
+		if (strstr(sqlite3_errmsg(f->s->db), "not authorized") == NULL &&
+		    strstr(sqlite3_errmsg(f->s->db), "prohibited") == NULL)
+			fail_msg("%s: %s", denied[i], sqlite3_errmsg(f->s->db));
 	}
 	/* What the store itself does still works. */
 	submit(f, 0, GH_ERR_NOT_FOUND);
