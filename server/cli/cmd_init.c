@@ -2,7 +2,10 @@
  * cmd_init.c: "gehoord init" (database and pepper) and "gehoord keygen"
  * (a wave's key pair, its secret half wrapped with a passphrase).
  */
+#include <errno.h>
 #include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -36,6 +39,13 @@ cmd_init(int argc, char **argv)
 	if ((r = store_open(db, STORE_CREATE, &s)) != GH_OK) {
 		fprintf(stderr, "gehoord init: %s: cannot create or migrate the "
 		    "database: %s\n", db, gh_err_str(r));
+		goto out;
+	}
+	/* The database holds token hashes and sealed answers: ours alone. */
+	if (chmod(db, 0600) != 0) {
+		fprintf(stderr, "gehoord init: %s: cannot set mode 0600: %s\n",
+		    db, strerror(errno));
+		r = GH_ERR_IO;
 		goto out;
 	}
 	if ((r = pepper_load(pepper_path, 1, &pepper)) != GH_OK) {

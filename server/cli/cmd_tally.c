@@ -103,11 +103,6 @@ cmd_tally(int argc, char **argv)
 	    args_int("tally", "threads", tv, 1, 256, &threads) != GH_OK))
 		return CLI_USAGE;
 	out = args_get(specs, "out");
-	if (mkdir(out, 0700) != 0 && errno != EEXIST) {
-		fprintf(stderr, "gehoord tally: --out: %s: %s\n", out,
-		    strerror(errno));
-		return CLI_FAIL;
-	}
 	if ((r = store_open(args_get(specs, "db"), 0, &s)) != GH_OK) {
 		fprintf(stderr, "gehoord tally: %s: cannot open the database: "
 		    "%s\n", args_get(specs, "db"), gh_err_str(r));
@@ -117,6 +112,12 @@ cmd_tally(int argc, char **argv)
 	    (r = open_key(args_get(specs, "key"),
 	    args_get(specs, "passphrase-file"), w, &key)) != GH_OK)
 		goto done;
+	if (mkdir(out, 0700) != 0 && errno != EEXIST) {
+		fprintf(stderr, "gehoord tally: --out: %s: %s\n", out,
+		    strerror(errno));
+		r = GH_ERR_IO;
+		goto done;
+	}
 	total = w->n_answers;
 	fprintf(stderr, "gehoord tally: opening %lld answers on %lld "
 	    "threads...\n", total, threads);

@@ -204,8 +204,9 @@ cmd_def(int argc, char **argv)
 	char err[1024];
 	size_t i, n_choice = 0;
 
-	if (argc != 3 || strcmp(argv[1], "check") != 0) {
-		int is_help = argc == 2 && strcmp(argv[1], "--help") == 0;
+	if (argc != 3 || strcmp(argv[1], "check") != 0 ||
+	    strcmp(argv[2], "--help") == 0) {
+		int is_help = argc >= 2 && strcmp(argv[argc - 1], "--help") == 0;
 
 		fprintf(is_help ? stdout : stderr, "usage: gehoord def check "
 		    "FILE\n\nValidates a survey definition and prints a "

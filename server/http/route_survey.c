@@ -53,6 +53,8 @@ send_result(struct req *rq)
 		return http_send_page(rq, PAGE_CLOSED);
 	case GH_ERR_NOT_FOUND:
 		return http_send_page(rq, PAGE_UNKNOWN_TOKEN);
+	case GH_ERR_BUSY:
+		return http_send_page(rq, PAGE_BUSY);
 	default:
 		return http_send_page(rq, PAGE_ERROR);
 	}
