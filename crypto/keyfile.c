@@ -7,7 +7,8 @@
  * Data path when creating: crypto_box_keypair -> passphrase + fresh salt
  * -> Argon2id -> key in sodium_malloc memory -> secretbox of the secret
  * key -> a new 0600 file, fsynced. When opening: file (exactly
- * KEYFILE_SIZE bytes) -> every field checked -> Argon2id with the stored
+ * KEYFILE_SIZE bytes) -> every field checked (keyfile_check_header, also
+ * the entry point of tests/fuzz/fuzz_keyfile.c) -> Argon2id with the stored
  * limits -> secretbox opened into sodium_malloc memory -> the secret key
  * must give the stored public key. Derived keys are wiped on every path.
  */
@@ -19,9 +20,12 @@
 
 #include "fileio.h"
 #include "keyfile.h"
+#include "keyfile_int.h"
 #include "util/log.h"
 
 #define KEYFILE_MAGIC	"GHWAVEK1"
+#define B64_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789+/="
 
 /* Field offsets of the layout in keyfile.h. */
 #define OFF_MAGIC	0
@@ -81,35 +85,18 @@ derive_key(uint8_t key[crypto_secretbox_KEYBYTES], const char *pass,
 	return GH_OK;
 }
 
-/*
- * Reads the key file at path into file and checks every field that is
- * used before the passphrase: size, magic and Argon2id limits. Returns
- * GH_OK, GH_ERR_IO or GH_ERR_INVALID.
- */
-static int
-keyfile_read(const char *path, uint8_t file[KEYFILE_SIZE])
+int
+keyfile_check_header(const uint8_t *buf, size_t len)
 {
 	uint64_t ops, mem;
-	size_t len = 0;
-	int r;
+	int r = GH_ERR_INVALID;
 
-	r = fileio_read(path, file, KEYFILE_SIZE, &len, NULL);
-	if (r == GH_ERR_NOT_FOUND) {
-		r = GH_ERR_IO;
+	if (len != KEYFILE_SIZE ||
+	    memcmp(buf + OFF_MAGIC, KEYFILE_MAGIC, 8) != 0) {
 		goto out;
 	}
-	if (r == GH_ERR_TOO_LARGE || (r == GH_OK && len != KEYFILE_SIZE)) {
-		r = GH_ERR_INVALID;
-		goto out;
-	}
-	if (r != GH_OK)
-		goto out;
-	r = GH_ERR_INVALID;
-	if (memcmp(file + OFF_MAGIC, KEYFILE_MAGIC, 8) != 0) {
-		goto out;
-	}
-	ops = load64_le(file + OFF_OPS);
-	mem = load64_le(file + OFF_MEM);
+	ops = load64_le(buf + OFF_OPS);
+	mem = load64_le(buf + OFF_MEM);
 	/* Bounded above so a crafted file cannot make us spend without end. */
 	if (ops < crypto_pwhash_OPSLIMIT_MODERATE ||
 	    ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
@@ -118,6 +105,32 @@ keyfile_read(const char *path, uint8_t file[KEYFILE_SIZE])
 		goto out;
 	}
 	r = GH_OK;
+out:
+	return r;
+}
+
+/*
+ * Reads the key file at path into file and checks it with
+ * keyfile_check_header. Returns GH_OK, GH_ERR_IO or GH_ERR_INVALID.
+ */
+static int
+keyfile_read(const char *path, uint8_t file[KEYFILE_SIZE])
+{
+	size_t len = 0;
+	int r;
+
+	r = fileio_read(path, file, KEYFILE_SIZE, &len, NULL);
+	if (r == GH_ERR_NOT_FOUND) {
+		r = GH_ERR_IO;
+		goto out;
+	}
+	if (r == GH_ERR_TOO_LARGE) {
+		r = GH_ERR_INVALID;
+		goto out;
+	}
+	if (r != GH_OK)
+		goto out;
+	r = keyfile_check_header(file, len);
 out:
 	return r;
 }
@@ -138,9 +151,8 @@ keyfile_create(const char *path, const char *pass, size_t pass_len,
 	}
 	/* Fails fast, before the key derivation; O_EXCL below decides. */
 	r = GH_ERR_EXISTS;
-	if (lstat(path, &st) == 0) {
+	if (lstat(path, &st) == 0)
 		goto out;
-	}
 	r = GH_ERR_NOMEM;
 	if ((sk = sodium_malloc(SEAL_SK_BYTES)) == NULL ||
 	    (key = sodium_malloc(crypto_secretbox_KEYBYTES)) == NULL)
@@ -156,10 +168,8 @@ keyfile_create(const char *path, const char *pass, size_t pass_len,
 		goto out;
 	(void)crypto_secretbox_easy(file + OFF_BOX, sk, SEAL_SK_BYTES,
 	    file + OFF_NONCE, key);
-	if ((r = fileio_write_new(path, file, sizeof(file))) != GH_OK) {
-		if (r == GH_ERR_EXISTS)
+	if ((r = fileio_write_new(path, file, sizeof(file))) != GH_OK)
 		goto out;
-	}
 	memcpy(pk_out, pk, SEAL_PK_BYTES);
 	r = GH_OK;
 out:
@@ -248,6 +258,9 @@ pk_from_b64(uint8_t pk[SEAL_PK_BYTES], const char *b64)
 	int r = GH_ERR_INVALID;
 
 	if (b64 == NULL || (len = strlen(b64)) != SEAL_PK_B64_LEN)
+		goto out;
+	/* libsodium 1.0.18 decodes any byte >= 0x80 as '/': refuse those. */
+	if (strspn(b64, B64_CHARS) != len)
 		goto out;
 	/* No ignored characters, nothing after the padding, exactly 32. */
 	if (sodium_base642bin(pk, SEAL_PK_BYTES, b64, len, NULL, &bin_len,

@@ -34,6 +34,9 @@ for variant in normal asan; do
 done
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
+step "fuzzing (bounded: FUZZ_SECONDS per target, default 15; replays past crashes)"
+server/deploy/fuzz.sh --seconds "${FUZZ_SECONDS:-15}"
+
 step "benchmark smoke run (figures only; asserts nothing about speed)"
 tests/bench/run --smoke
 

@@ -386,6 +386,23 @@ test_keyfile_pk_b64_rejects_garbage(void **state)
 	assert_int_equal(pk_from_b64(pk, good), GH_OK);
 }
 
+/* Found by fuzz_keyfile (tests/fuzz/crashes/keyfile/pk-b64-high-bytes). */
+static void
+test_keyfile_pk_b64_rejects_high_bytes(void **state)
+{
+	struct fixture *f = *state;
+	uint8_t pk[SEAL_PK_BYTES];
+	char buf[SEAL_PK_B64_LEN + 1];
+	size_t i;
+
+	/* libsodium 1.0.18 would read each of these bytes as '/'. */
+	for (i = 0x80; i <= 0xff; i++) {
+		pk_to_b64(buf, f->pk);
+		buf[0] = (char)i;
+		assert_int_equal(pk_from_b64(pk, buf), GH_ERR_INVALID);
+	}
+}
+
 static void
 test_keyfile_wave_key_free_accepts_null(void **state)
 {
@@ -410,6 +427,7 @@ main(void)
 		cmocka_unit_test(test_keyfile_missing),
 		cmocka_unit_test(test_keyfile_pk_b64_round_trip),
 		cmocka_unit_test(test_keyfile_pk_b64_rejects_garbage),
+		cmocka_unit_test(test_keyfile_pk_b64_rejects_high_bytes),
 		cmocka_unit_test(test_keyfile_wave_key_free_accepts_null),
 	};
 
