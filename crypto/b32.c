@@ -64,7 +64,7 @@ b32_encode(char *out, size_t outsz, const uint8_t *in, size_t n)
 			bits -= 5;
 			out[o++] = b32_alphabet[(acc >> bits) & 31];
 		}
-		acc &= (1u << bits) - 1;
+		acc &= (1U << bits) - 1;
 	}
 	if (bits > 0)
 		out[o++] = b32_alphabet[(acc << (5 - bits)) & 31];
@@ -101,7 +101,7 @@ b32_decode(uint8_t *out, size_t outlen, const char *in, size_t len)
 				goto out;
 			bits -= 8;
 			out[o++] = (uint8_t)(acc >> bits);
-			acc &= (1u << bits) - 1;
+			acc &= (1U << bits) - 1;
 		}
 	}
 	/* acc now holds only the padding bits of the last symbol. */

@@ -41,6 +41,19 @@ read_full(int fd, uint8_t *buf, size_t bufsz, size_t *got)
 	return 0;
 }
 
+/* Reads one more byte: 1 if there was one, 0 at end of file, -1 (errno). */
+static int
+has_more(int fd)
+{
+	uint8_t extra;
+	ssize_t n;
+
+	while ((n = read(fd, &extra, 1)) == -1 && errno == EINTR)
+		;
+	sodium_memzero(&extra, sizeof(extra));
+	return n == -1 ? -1 : n == 1;
+}
+
 /* Writes all of buf; returns 0 or -1 with errno. */
 static int
 write_full(int fd, const uint8_t *buf, size_t len)
@@ -99,9 +112,7 @@ fileio_read(const char *path, uint8_t *buf, size_t bufsz, size_t *len,
     mode_t *mode)
 {
 	struct stat st;
-	uint8_t extra;
-	ssize_t n;
-	int fd = -1, r = GH_ERR_IO;
+	int fd = -1, more, r = GH_ERR_IO;
 
 	*len = 0;
 	/* O_NONBLOCK: a FIFO planted at path must not hang us in open. */
@@ -126,19 +137,13 @@ fileio_read(const char *path, uint8_t *buf, size_t bufsz, size_t *len,
 		log_error("%s: %s", path, strerror(errno));
 		goto out;
 	}
-	if (*len == bufsz) {
-		/* One more byte tells exactly bufsz from a longer file. */
-		while ((n = read(fd, &extra, 1)) == -1 && errno == EINTR)
-			;
-		sodium_memzero(&extra, sizeof(extra));
-		if (n == -1) {
+	/* One more byte tells exactly bufsz from a longer file. */
+	if (*len == bufsz && (more = has_more(fd)) != 0) {
+		if (more == -1)
 			log_error("%s: %s", path, strerror(errno));
-			goto out;
-		}
-		if (n == 1) {
+		else
 			r = GH_ERR_TOO_LARGE;
-			goto out;
-		}
+		goto out;
 	}
 	if (mode != NULL)
 		*mode = st.st_mode;

@@ -52,7 +52,8 @@ main(int argc, char **argv)
 		return CLI_OK;
 	}
 	if (sodium_init() < 0) {
-		fputs("gehoord: libsodium could not be initialised\n", stderr);
+		(void)fputs("gehoord: libsodium could not be initialised\n",
+		    stderr);
 		return CLI_FAIL;
 	}
 	for (i = 0; i < N_COMMANDS; i++)

@@ -26,13 +26,12 @@ cmd_init(int argc, char **argv)
 	const char *db;
 	int r, is_help;
 
-	if ((r = args_parse(argc, argv, specs, "Creates or migrates the "
+	if (args_parse(argc, argv, specs, "Creates or migrates the "
 	    "database and makes the server pepper file DB.pepper (mode 0600) "
-	    "beside it if it is missing.", &is_help)) != GH_OK)
+	    "beside it if it is missing.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
 	db = args_get(specs, "db");
-	if ((r = cli_pepper_path(pepper_path, sizeof(pepper_path), db)) !=
-	    GH_OK) {
+	if (cli_pepper_path(pepper_path, sizeof(pepper_path), db) != GH_OK) {
 		fprintf(stderr, "gehoord init: --db: path too long\n");
 		return CLI_USAGE;
 	}
@@ -77,10 +76,10 @@ cmd_keygen(int argc, char **argv)
 	const char *out;
 	int r, is_help;
 
-	if ((r = args_parse(argc, argv, specs, "Makes a wave key pair. The "
+	if (args_parse(argc, argv, specs, "Makes a wave key pair. The "
 	    "secret key is written wrapped with the passphrase (Argon2id, "
 	    "then XSalsa20-Poly1305); the public key is printed in base64 for "
-	    "gehoord wave create.", &is_help)) != GH_OK)
+	    "gehoord wave create.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
 	out = args_get(specs, "out");
 	if ((r = cli_pass_read("keygen", args_get(specs, "passphrase-file"),

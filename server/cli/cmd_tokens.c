@@ -100,12 +100,21 @@ open_tmp(const char *path, char *tmp, size_t tmpsz)
 	return fdopen(fd, "w");
 }
 
+/* Flushes, syncs and closes f, which is closed even if a step fails. */
 static int
 close_file(FILE *f, const char *path)
 {
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0) {
+	int is_failed, e;
+
+	is_failed = fflush(f) != 0 || fsync(fileno(f)) != 0;
+	e = errno;
+	if (fclose(f) != 0 && !is_failed) {
+		is_failed = 1;
+		e = errno;
+	}
+	if (is_failed) {
 		fprintf(stderr, "gehoord tokens issue: %s: %s\n", path,
-		    strerror(errno));
+		    strerror(e));
 		return GH_ERR_IO;
 	}
 	return GH_OK;
@@ -152,6 +161,31 @@ issue_free(struct issue *is, int r)
 	free(is->hashes);
 }
 
+/* Checks the options that need no file; returns GH_OK or GH_ERR_USAGE. */
+static int
+issue_check_args(const struct arg_spec *specs, long long *wave,
+    long long *count)
+{
+	const char *unit = args_get(specs, "unit");
+
+	if (args_int("tokens issue", "wave", args_get(specs, "wave"), 1,
+	    INT64_MAX, wave) != GH_OK || args_int("tokens issue", "count",
+	    args_get(specs, "count"), 1, TOKENS_MAX, count) != GH_OK)
+		return GH_ERR_USAGE;
+	if (check_base_url(args_get(specs, "base-url")) != GH_OK) {
+		fprintf(stderr, "gehoord tokens issue: --base-url: must be an "
+		    "http:// or https:// URL of printable ASCII, at most %d "
+		    "characters\n", BASE_URL_MAX);
+		return GH_ERR_USAGE;
+	}
+	if (unit != NULL && (unit[0] == '\0' || strlen(unit) > UNIT_MAX)) {
+		fprintf(stderr, "gehoord tokens issue: --unit: must be 1 to %d "
+		    "characters\n", UNIT_MAX);
+		return GH_ERR_USAGE;
+	}
+	return GH_OK;
+}
+
 static int
 tokens_issue(int argc, char **argv, struct arg_spec *specs)
 {
@@ -174,21 +208,8 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 	csv = args_get(specs, "csv");
 	html = args_get(specs, "sheet");
 	unit = args_get(specs, "unit");
-	if (args_int("tokens issue", "wave", args_get(specs, "wave"), 1,
-	    INT64_MAX, &wave) != GH_OK || args_int("tokens issue", "count",
-	    args_get(specs, "count"), 1, TOKENS_MAX, &count) != GH_OK)
+	if (issue_check_args(specs, &wave, &count) != GH_OK)
 		return CLI_USAGE;
-	if (check_base_url(args_get(specs, "base-url")) != GH_OK) {
-		fprintf(stderr, "gehoord tokens issue: --base-url: must be an "
-		    "http:// or https:// URL of printable ASCII, at most %d "
-		    "characters\n", BASE_URL_MAX);
-		return CLI_USAGE;
-	}
-	if (unit != NULL && (unit[0] == '\0' || strlen(unit) > UNIT_MAX)) {
-		fprintf(stderr, "gehoord tokens issue: --unit: must be 1 to %d "
-		    "characters\n", UNIT_MAX);
-		return CLI_USAGE;
-	}
 	if ((r = cli_pepper_path(pepper_path, sizeof(pepper_path), db)) !=
 	    GH_OK || (r = pepper_load(pepper_path, 0, &pepper)) != GH_OK) {
 		fprintf(stderr, "gehoord tokens issue: %s: cannot read the "

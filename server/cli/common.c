@@ -59,20 +59,24 @@ read_tty(const char *prompt, char *buf, size_t *len)
 {
 	struct termios old, quiet;
 	FILE *tty;
-	int r;
+	int r = GH_ERR_IO;
 
 	if ((tty = fopen("/dev/tty", "r+")) == NULL)
 		return GH_ERR_IO;
-	fputs(prompt, tty);
-	fflush(tty);
-	tcgetattr(fileno(tty), &old);
+	/* Echo must be off before the passphrase is typed, or we refuse. */
+	if (tcgetattr(fileno(tty), &old) != 0)
+		goto out;
 	quiet = old;
 	quiet.c_lflag &= ~(tcflag_t)ECHO;
-	tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+	(void)fputs(prompt, tty);
+	(void)fflush(tty);
+	if (tcsetattr(fileno(tty), TCSAFLUSH, &quiet) != 0)
+		goto out;
 	r = read_line(tty, buf, len);
-	tcsetattr(fileno(tty), TCSAFLUSH, &old);
-	fputs("\n", tty);
-	fclose(tty);
+	(void)tcsetattr(fileno(tty), TCSAFLUSH, &old);
+	(void)fputs("\n", tty);
+out:
+	(void)fclose(tty);
 	return r;
 }
 
@@ -97,7 +101,7 @@ cli_pass_read(const char *cmd, const char *path, int confirm, char **pass,
 			goto out;
 		}
 		r = read_line(f, a, &alen);
-		fclose(f);
+		(void)fclose(f);
 		if (r != GH_OK)
 			alen = 0;
 	} else {
@@ -106,8 +110,8 @@ cli_pass_read(const char *cmd, const char *path, int confirm, char **pass,
 			    "passphrase; use --passphrase-file\n", cmd);
 			goto out;
 		}
-		if (confirm && ((r = read_tty("Passphrase again: ", b,
-		    &blen)) != GH_OK || blen != alen ||
+		if (confirm && (read_tty("Passphrase again: ", b, &blen) !=
+		    GH_OK || blen != alen ||
 		    sodium_memcmp(a, b, alen) != 0)) {
 			fprintf(stderr, "gehoord %s: the passphrases differ; "
 			    "nothing was written\n", cmd);

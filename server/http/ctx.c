@@ -21,6 +21,8 @@ ctx_init(struct http_ctx *c, const char *path, size_t n)
 	pthread_mutex_init(&c->pool_lock, NULL);
 	pthread_cond_init(&c->pool_free, NULL);
 	pthread_mutex_init(&c->waves_lock, NULL);
+	/* An array of pointers, sized by its element (not a struct). */
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	c->pool = calloc(n, sizeof(*c->pool));
 	c->pool_is_used = calloc(n, sizeof(*c->pool_is_used));
 	if (c->pool == NULL || c->pool_is_used == NULL)
@@ -74,7 +76,7 @@ ctx_store_get(struct http_ctx *c)
 }
 
 void
-ctx_store_put(struct http_ctx *c, struct store *s)
+ctx_store_put(struct http_ctx *c, const struct store *s)
 {
 	size_t i;
 
@@ -103,6 +105,8 @@ load_wave(struct http_ctx *c, int64_t id)
 		log_error("%s", err);
 		goto out;
 	}
+	/* An array of pointers, sized by its element (not a struct). */
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	if ((nw = realloc(c->waves, (c->n_waves + 1) * sizeof(*nw))) == NULL)
 		goto out;
 	c->waves = nw;

@@ -43,7 +43,7 @@ void ctx_fini(struct http_ctx *c);
 
 /* Borrows a reading connection (waits for one); give it back with ctx_store_put. */
 struct store *ctx_store_get(struct http_ctx *c);
-void ctx_store_put(struct http_ctx *c, struct store *s);
+void ctx_store_put(struct http_ctx *c, const struct store *s);
 
 /*
  * Finds wave id, loading and checking its definition on first use.

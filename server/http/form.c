@@ -39,6 +39,8 @@ decode(const char *s, size_t len, char **out, size_t *out_len)
 	int hi, lo, r = GH_ERR_NOMEM;
 
 	*out = NULL;
+	/* len + 1 > 0: s is a piece of a body of at most FORM_MAX_BODY. */
+	/* NOLINTNEXTLINE(clang-analyzer-optin.portability.UnixAPI) */
 	if ((d = malloc(len + 1)) == NULL)
 		goto out;
 	r = GH_ERR_INVALID;

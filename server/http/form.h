@@ -12,7 +12,7 @@
 
 #include "util/err.h"
 
-#define FORM_MAX_BODY	(64 * 1024)	/* bytes in a request body */
+#define FORM_MAX_BODY	((size_t)64 * 1024)	/* bytes in a request body */
 #define FORM_MAX_FIELDS	512		/* name=value pairs */
 #define FORM_MAX_NAME	64		/* bytes in a decoded field name */
 

@@ -36,6 +36,7 @@
 #include "pages/page.h"
 #include "pages/page_int.h"
 #include "pages/tpl.h"
+#include "survey/text.h"
 #include "util/log.h"
 
 #define PS_ID_MAX	(2 + DEF_MAX_ID + 1 + DEF_MAX_ID + 8)
@@ -316,9 +317,15 @@ ps_text(struct buf *out, const struct ps_q *pq, const struct form *kept)
 	struct ps_kept k;
 	struct buf cap = { 0 }, attrs = { 0 };
 	char max[32];
+	const char *value = "";
 	int r, is_wrong = pq->problem != ANSWER_OK;
 
 	ps_kept_collect(&k, kept, q->id);
+	/* A text that is not UTF-8 comes back refused (the answer codec
+	 * checks it); show it as empty rather than put invalid UTF-8 in a
+	 * page that says charset=utf-8. */
+	if (k.n > 0 && survey_utf8_check(k.v[0], strlen(k.v[0]), NULL) == 0)
+		value = k.v[0];
 	page_msg_n(&cap, pq->lang, "form.cap", q->max_length);
 	snprintf(max, sizeof(max), "%zu", q->max_length);
 	ids[0] = pq->help.len > 0 ? pq->help_id : NULL;
@@ -338,7 +345,7 @@ ps_text(struct buf *out, const struct ps_q *pq, const struct form *kept)
 		{ "error", pq->error.data, 1 },
 		{ "max", max, 0 },
 		{ "attrs", attrs.data, 1 },
-		{ "value", k.n > 0 ? k.v[0] : "", 0 },
+		{ "value", value, 0 },
 		{ NULL, NULL, 0 },
 	};
 	r = tpl_render(out, "q_text.html", v);

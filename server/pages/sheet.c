@@ -121,8 +121,8 @@ sheet_qr_svg(struct buf *out, const char *text)
 	}
 	/* ASCII only: a locale must not change what the code says. */
 	for (i = 0; i <= len; i++)
-		upper[i] = (text[i] >= 'a' && text[i] <= 'z') ?
-		    (char)(text[i] - 'a' + 'A') : text[i];
+		upper[i] = (char)((text[i] >= 'a' && text[i] <= 'z') ?
+		    text[i] - 'a' + 'A' : text[i]);
 	errno = 0;
 	qr = QRcode_encodeString(upper, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
 	if (qr == NULL) {
@@ -145,23 +145,26 @@ out:
 	return r;
 }
 
-/* Writes one CSV field, quoted if it holds a comma, quote or line end. */
+/*
+ * Writes one CSV field, quoted if it holds a comma, quote or line end.
+ * A stream's error sticks: sheet_write_csv checks it once, at the end.
+ */
 static void
 sheet_csv_field(FILE *f, const char *s)
 {
 	const char *p;
 
 	if (strpbrk(s, ",\"\r\n") == NULL) {
-		fputs(s, f);
+		(void)fputs(s, f);
 		return;
 	}
-	fputc('"', f);
+	(void)fputc('"', f);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '"')
-			fputc('"', f);
-		fputc(*p, f);
+			(void)fputc('"', f);
+		(void)fputc(*p, f);
 	}
-	fputc('"', f);
+	(void)fputc('"', f);
 }
 
 int
@@ -174,14 +177,14 @@ sheet_write_csv(FILE *f, const char *const *links, size_t n)
 		log_error("no file or no links");
 		goto out;
 	}
-	fputs("link\r\n", f);
+	(void)fputs("link\r\n", f);	/* errors: see ferror below */
 	for (i = 0; i < n; i++) {
 		if (links[i] == NULL) {
 			log_error("link %zu is missing", i);
 			goto out;
 		}
 		sheet_csv_field(f, links[i]);
-		fputs("\r\n", f);
+		(void)fputs("\r\n", f);
 	}
 	if (fflush(f) != 0 || ferror(f)) {
 		log_error("cannot write the CSV: %s", strerror(errno));

@@ -108,7 +108,10 @@ int store_batch_create(struct store *s, int64_t wave, const char *unit,
     const uint8_t (*hashes)[STORE_HASH_BYTES], size_t n,
     int64_t *batch_id) GH_WUR;
 
-/* Looks a token hash up: its state and (unless UNKNOWN) its wave. */
+/*
+ * Looks a token hash up: its state and (unless UNKNOWN) its wave. On an
+ * error the outputs are UNKNOWN and 0 too.
+ */
 int store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     enum store_token_state *state, int64_t *wave_id) GH_WUR;
 

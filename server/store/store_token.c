@@ -86,6 +86,8 @@ store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
 	sqlite3_stmt *st = s->st[ST_TOKEN_LOOKUP];
 	int rc, r = GH_OK;
 
+	*state = STORE_TOKEN_UNKNOWN;
+	*wave_id = 0;
 	sqlite3_bind_blob(st, P(st, ":hash"), hash, STORE_HASH_BYTES,
 	    SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -97,10 +99,7 @@ store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
 			*state = STORE_TOKEN_CLOSED;
 		else
 			*state = STORE_TOKEN_FRESH;
-	} else if (rc == SQLITE_DONE) {
-		*state = STORE_TOKEN_UNKNOWN;
-		*wave_id = 0;
-	} else {
+	} else if (rc != SQLITE_DONE) {
 		r = store_fail(s, "looking up a token");
 	}
 	sqlite3_reset(st);

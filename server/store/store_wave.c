@@ -69,7 +69,7 @@ store_wave_get(struct store *s, int64_t id, struct store_wave **out)
 		goto out;
 	}
 	if (rc != SQLITE_ROW) {
-		r = store_fail(s, "reading a wave");
+		store_fail(s, "reading a wave");	/* r stays GH_ERR_DB */
 		goto out;
 	}
 	if (sqlite3_column_bytes(st, 3) != STORE_PK_BYTES) {

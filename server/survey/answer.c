@@ -485,11 +485,11 @@ decode_root(const cJSON *root, int64_t wave_id, const cJSON **a)
 			return GH_ERR_INVALID;
 		}
 	}
-	if (!cJSON_IsNumber(v) || v->valuedouble != 1) {
+	if (v == NULL || !cJSON_IsNumber(v) || v->valuedouble != 1) {
 		log_error("answer: $.v: not version 1");
 		return GH_ERR_INVALID;
 	}
-	if (!cJSON_IsNumber(w) || wave_id < 0 ||
+	if (w == NULL || !cJSON_IsNumber(w) || wave_id < 0 ||
 	    wave_id > ANSWER_MAX_WAVE_ID || w->valuedouble != (double)wave_id) {
 		log_error("answer: $.w: not this wave");
 		return GH_ERR_INVALID;

@@ -24,9 +24,9 @@ quote(char *dst, size_t dstsz, const char *s)
 {
 	size_t i;
 
-	for (i = 0; s[i] != '\0' && i < QUOTE_MAX && i + 4 < dstsz; i++)
-		dst[i] = (s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
-		    s[i] != '\\') ? s[i] : '?';
+	for (i = 0; i < QUOTE_MAX && i + 4 < dstsz && s[i] != '\0'; i++)
+		dst[i] = (char)((s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+		    s[i] != '\\') ? s[i] : '?');
 	if (s[i] != '\0' && i + 4 <= dstsz) {
 		memcpy(dst + i, "...", 3);
 		i += 3;
@@ -41,7 +41,7 @@ dj_fail(struct dj *c, const char *path, const char *fmt, ...)
 	char msg[256];
 
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	(void)vsnprintf(msg, sizeof(msg), fmt, ap);	/* may cut it short */
 	va_end(ap);
 	snprintf(c->err, c->errsz, "%s: %s: %s", c->name, path, msg);
 	return GH_ERR_INVALID;
@@ -64,7 +64,7 @@ dj_path(char *path, const char *base, const char *fmt, ...)
 	if (n < 0 || n >= DJ_PATH)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(path + n, DJ_PATH - (size_t)n, fmt, ap);
+	(void)vsnprintf(path + n, DJ_PATH - (size_t)n, fmt, ap);
 	va_end(ap);
 }
 
@@ -76,10 +76,10 @@ dj_keys(struct dj *c, const char *path, const cJSON *obj,
 	char q[QUOTE_MAX + 4];
 	size_t k;
 
-	if (!cJSON_IsObject(obj))
-		return dj_fail(c, path, "must be an object");
 	for (k = 0; k < n; k++)
 		found[k] = NULL;
+	if (!cJSON_IsObject(obj))
+		return dj_fail(c, path, "must be an object");
 	for (it = obj->child; it != NULL; it = it->next) {
 		for (k = 0; k < n; k++)
 			if (strcmp(it->string, keys[k]) == 0)

@@ -119,8 +119,9 @@ survey_json_has_nul(const char *json, size_t len, size_t *pos)
 	return 0;
 }
 
+/* Recursion as deep as the tree: cJSON parses at most 1000 levels. */
 void
-survey_json_wipe(cJSON *item)
+survey_json_wipe(cJSON *item)	/* NOLINT(misc-no-recursion) */
 {
 	for (; item != NULL; item = item->next) {
 		if (item->string != NULL && !(item->type & cJSON_StringIsConst))

@@ -1,6 +1,7 @@
 /*
  * text.h: byte-level checks shared by the definition loader and the answer
- * codec (internal to server/survey/).
+ * codec (internal to server/survey/; the survey page also uses
+ * survey_utf8_check, to not echo a kept text that is not UTF-8).
  *
  * Both read untrusted JSON through cJSON, which neither checks UTF-8 nor
  * keeps the length of a string that held "\u0000". These helpers close

@@ -37,7 +37,7 @@ gh_log(const char *level, const char *func, const char *fmt, ...)
 	char line[1024];
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	(void)vsnprintf(line, sizeof(line), fmt, ap);	/* may cut it short */
 	va_end(ap);
 	if (func != NULL)
 		fprintf(stderr, "gehoord: %s: %s: %s\n", level, func, line);

@@ -19,6 +19,7 @@ Main pieces:
 import html
 import html.parser
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -63,13 +64,29 @@ def binary():
 
 BIN = binary()
 
+# $GEHOORD_WRAPPER: a command that every gehoord run goes through, e.g.
+# "valgrind --error-exitcode=99 --log-file=DIR/vg.%p.log" (as
+# server/deploy/valgrind.sh sets it). keygen and tally run unwrapped: their
+# Argon2id (256 MiB) takes ~15 s each under valgrind, and the code behind
+# them is memchecked by the unit tests (test_crypto_keyfile, test_tally).
+WRAPPER = shlex.split(os.environ.get("GEHOORD_WRAPPER", ""))
+UNWRAPPED = ("keygen", "tally")
+
+
+def command(args):
+    """The argv that runs `gehoord ARGS`, under $GEHOORD_WRAPPER if set."""
+    args = [str(a) for a in args]
+    if WRAPPER and not (args and args[0] in UNWRAPPED):
+        return WRAPPER + [BIN] + args
+    return [BIN] + args
+
 
 # --------------------------------------------------------------------------
 # Running commands
 
 def run(*args, timeout=CLI_TIMEOUT, input=None):
     """Runs `gehoord ARGS`; returns CompletedProcess with text output."""
-    return subprocess.run([BIN] + [str(a) for a in args], input=input,
+    return subprocess.run(command(args), input=input,
                           capture_output=True, text=True, timeout=timeout)
 
 
@@ -204,8 +221,8 @@ class Server:
         last = None
         for _ in range(3):  # a free port can be taken in between: retry
             self.port = free_port()
-            args = [BIN, "serve", "--db", self.db, "--listen",
-                    "127.0.0.1:%d" % self.port]
+            args = command(["serve", "--db", self.db, "--listen",
+                            "127.0.0.1:%d" % self.port])
             if self.threads:
                 args += ["--threads", str(self.threads)]
             with open(self.stdout_path, "ab") as out, \
@@ -600,3 +617,16 @@ class ModuleKey:
     def teardown(self):
         if self.dir:
             rmtree(self.dir)
+
+
+# --------------------------------------------------------------------------
+# Helpers of the hostile-input and crash-safety tests (test_hostile.py,
+# test_crash_safety.py)
+
+def rss_kib(pid):
+    """VmRSS of process pid in KiB, from /proc/PID/status."""
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    raise AssertionError("no VmRSS in /proc/%d/status" % pid)

@@ -345,6 +345,26 @@ test_pages_survey_keeps_answers(void **state)
 	buf_free(&b);
 }
 
+/* A refused text that is not UTF-8 is not echoed into the page. */
+static void
+test_pages_survey_drops_non_utf8_text(void **state)
+{
+	struct form_field fields[] = {
+		{ "q_story", "ok \xff\xfe \xc0\x80 \xed\xa0\x80", 12 },
+	};
+	struct form kept = { fields, 1 };
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_survey(&b, &test_def, DEF_NL, "T", &kept, NULL),
+	    GH_OK);
+	assert_null(strchr(b.data, '\xff'));
+	assert_null(strchr(b.data, '\xc0'));
+	assert_null(strchr(b.data, '\xed'));
+	assert_non_null(strstr(b.data, ">\n</textarea>"));
+	buf_free(&b);
+}
+
 static void
 test_pages_survey_error_summary_links_fields(void **state)
 {
@@ -493,6 +513,7 @@ main(void)
 		cmocka_unit_test(test_pages_survey_english),
 		cmocka_unit_test(test_pages_survey_escapes_title),
 		cmocka_unit_test(test_pages_survey_keeps_answers),
+		cmocka_unit_test(test_pages_survey_drops_non_utf8_text),
 		cmocka_unit_test(test_pages_survey_error_summary_links_fields),
 		cmocka_unit_test(test_pages_survey_unknown_field_message),
 		cmocka_unit_test(test_pages_survey_rejects_overlong_id),

@@ -205,6 +205,35 @@ test_store_unknown_token_not_found(void **state)
 	assert_int_equal(count(f, "SELECT count(*) FROM answers"), 0);
 }
 
+/* A progress handler that stops every statement: a database that fails. */
+static int
+refuse_all(void *arg)
+{
+	(void)arg;
+	return 1;
+}
+
+/* A read that fails leaves its outputs defined (found by clang-tidy). */
+static void
+test_store_read_errors_leave_outputs_defined(void **state)
+{
+	struct fx *f = *state;
+	struct store_wave *w = NULL;
+	enum store_token_state st = STORE_TOKEN_SPENT;
+	int64_t wave = 42;
+
+	sqlite3_progress_handler(f->s->db, 1, refuse_all, NULL);
+	assert_int_equal(store_token_lookup(f->s, f->hashes[0], &st, &wave),
+	    GH_ERR_DB);
+	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
+	assert_int_equal(wave, 0);
+	assert_int_equal(store_wave_get(f->s, f->wave, &w), GH_ERR_DB);
+	assert_null(w);
+	sqlite3_progress_handler(f->s->db, 0, NULL, NULL);
+	assert_int_equal(store_wave_get(f->s, f->wave, &w), GH_OK);
+	store_wave_free(w);
+}
+
 static void
 test_store_closed_wave_refuses(void **state)
 {
@@ -344,6 +373,7 @@ main(void)
 		T(test_store_k_only_stricter_once_answered),
 		T(test_store_token_spent_once),
 		T(test_store_unknown_token_not_found),
+		T(test_store_read_errors_leave_outputs_defined),
 		T(test_store_closed_wave_refuses),
 		T(test_store_batch_is_all_or_nothing),
 		T(test_store_answers_foreach_streams_wave),

@@ -1,0 +1,146 @@
+#!/bin/sh
+# The unit and integration tests under valgrind memcheck. Builds a plain
+# Debug build (no sanitizers: valgrind and ASan exclude each other) in
+# build-valgrind/, runs every unit test under memcheck, then the
+# integration tests with each gehoord they start run under memcheck too
+# (tests/integration/harness.py prepends $GEHOORD_WRAPPER). Fails on any
+# memcheck error or definitely lost block, or on a failing test.
+#
+# usage: valgrind.sh [--help]
+#
+# Environment:
+#   GEHOORD_VALGRIND_TESTS   integration test modules to run, e.g.
+#                            "test_cli test_survey_flow" (default: all but
+#                            test_sandbox)
+#
+# Not under memcheck: keygen and tally in the integration tests (harness.py
+# says why; their code is memchecked in the unit tests), and whatever
+# installs the seccomp filter: valgrind 3.19 has no seccomp(2), so the
+# filter fails to load, and valgrind could not run inside one anyway. So
+# test_confine and test_sandbox are left out, and serve runs with
+# --no-sandbox under memcheck (if it has that option); test.sh tests the
+# sandbox natively. Logs are kept in build-valgrind/valgrind/.
+set -eu
+
+usage() {
+	sed -n '2,22s/^# \{0,1\}//p' "$0"
+}
+
+case "${1:-}" in
+-h|--help)
+	usage
+	exit 0
+	;;
+"") ;;
+*)
+	usage >&2
+	exit 2
+	;;
+esac
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+dir="$top/build-valgrind"
+logs="$dir/valgrind"
+vg="valgrind --error-exitcode=99 --leak-check=full"
+vg="$vg --errors-for-leak-kinds=definite --track-origins=yes"
+
+step() { printf '\n== %s\n' "$*"; }
+
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "valgrind.sh: valgrind is missing; run server/deploy/install-deps.sh" >&2
+	exit 1
+fi
+
+step "build (Debug, no sanitizers) in $dir"
+server/deploy/build.sh "$dir" -DCMAKE_BUILD_TYPE=Debug \
+    -DGEHOORD_SANITIZE=OFF -DGEHOORD_FUZZ=OFF
+rm -rf "$logs"
+mkdir -p "$logs"
+status=0
+
+step "unit tests under memcheck"
+# Run as ctest would (GEHOORD_SRC as in CMakeLists.txt), two at a time.
+for t in "$dir"/test_*; do
+	case "$t" in
+	*/test_confine) echo "skipped test_confine (seccomp; see --help)" >&2 ;;
+	*) [ -x "$t" ] && echo "$t" ;;
+	esac
+done | GEHOORD_SRC="$top" xargs -P2 -I{} sh -c '
+	name=$(basename "$1")
+	# shellcheck disable=SC2086
+	if '"$vg"' --log-file="$2/unit.$name.log" "$1" \
+	    >"$2/unit.$name.out" 2>&1; then
+		echo "ok      $name"
+	else
+		echo "FAILED  $name (exit $?): see $2/unit.$name.log and .out"
+		exit 1
+	fi' sh {} "$logs" || status=1
+
+step "integration tests, gehoord under memcheck"
+nosandbox=""
+if "$dir/gehoord" serve --help 2>/dev/null | grep -q -- '--no-sandbox'; then
+	nosandbox="--no-sandbox"
+fi
+wrap="$dir/valgrind-wrap"
+cat >"$wrap" <<WRAP
+#!/bin/sh
+# Made by server/deploy/valgrind.sh: runs gehoord (\$1) under memcheck.
+bin=\$1
+shift
+if [ "\${1:-}" = serve ]; then
+	shift
+	set -- serve $nosandbox "\$@"
+fi
+exec $vg --log-file=$logs/it.%p.log "\$bin" "\$@"
+WRAP
+chmod +x "$wrap"
+# Slower than natively by 20-50x: give the harness's waits room.
+export GEHOORD_BIN="$dir/gehoord" GEHOORD_WRAPPER="$wrap"
+export GEHOORD_TEST_CLI_TIMEOUT=600 GEHOORD_TEST_HTTP_TIMEOUT=300
+export GEHOORD_TEST_START_TIMEOUT=180 GEHOORD_TEST_STOP_TIMEOUT=300
+mods=${GEHOORD_VALGRIND_TESTS:-}
+if [ -z "$mods" ]; then
+	for m in tests/integration/test_*.py; do
+		m=$(basename "$m" .py)
+		[ "$m" = test_sandbox ] || mods="$mods $m"
+	done
+fi
+# shellcheck disable=SC2086
+(cd tests/integration && python3 -m unittest -v $mods 2>&1) || status=1
+unset GEHOORD_WRAPPER
+
+step "memcheck logs"
+# A log without ERROR SUMMARY is of a process that was killed (a test may
+# do so on purpose): its leaks are unknown, but errors it met before that
+# are in the log, and count.
+n=0 bad=0 killed=0
+for f in "$logs"/*.log; do
+	[ -e "$f" ] || continue
+	n=$((n + 1))
+	if ! grep -q 'ERROR SUMMARY: ' "$f"; then
+		killed=$((killed + 1))
+		if grep -Eq '== (Invalid (read|write|free)|Mismatched free|Conditional jump|Use of uninitialised|Syscall param|Source and destination overlap)' "$f"; then
+			echo "ERRORS  $f (process did not finish)"
+			bad=$((bad + 1))
+		fi
+		continue
+	fi
+	if ! grep -q 'ERROR SUMMARY: 0 errors' "$f" ||
+	    grep -Eq 'definitely lost: [1-9]' "$f"; then
+		echo "ERRORS  $f"
+		grep -E 'ERROR SUMMARY|definitely lost' "$f" | sed 's/^/        /'
+		bad=$((bad + 1))
+	fi
+done
+echo "$n memcheck logs: $bad with errors or definite leaks;" \
+    "$killed of processes killed before they finished"
+[ "$n" -gt 0 ] || status=1
+[ "$bad" -eq 0 ] || status=1
+
+if [ "$status" -eq 0 ]; then
+	step "valgrind: clean"
+else
+	step "valgrind: FAILED"
+fi
+exit "$status"
