@@ -26,8 +26,8 @@ size_t seal_len(size_t bucket);
 
 /*
  * Pads plain (plain_len < bucket) to bucket bytes and seals it to pk into
- * out, which must hold seal_len(bucket) bytes. The padded copy lives in
- * sodium_malloc memory and is wiped. Returns GH_OK, GH_ERR_TOO_LARGE if
+ * out, which must hold seal_len(bucket) bytes. The padded copy lives on
+ * the heap, like the request's other plaintext, and is wiped. Returns GH_OK, GH_ERR_TOO_LARGE if
  * plain_len >= bucket (padding always needs one byte), GH_ERR_INVALID for a
  * bad bucket, GH_ERR_NOMEM or GH_ERR_CRYPTO.
  */
