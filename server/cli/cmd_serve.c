@@ -4,6 +4,7 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -17,6 +18,16 @@ cmd_serve(int argc, char **argv)
 		{ "listen", "ADDR:PORT", 1, "numeric address and port, e.g. "
 		    "127.0.0.1:8080 or [::1]:8080", 0 },
 		{ "threads", "N", 0, "request threads (default: one per core)", 0 },
+		{ "user", "USER", 0, "once bound, switch to USER for good "
+		    "(required when started as root)", 0 },
+		{ "tls-cert", "FILE", 0, "serve HTTPS with this PEM certificate "
+		    "(chain); needs --tls-key", 0 },
+		{ "tls-key", "FILE", 0, "the PEM private key of --tls-cert", 0 },
+		{ "behind-proxy", NULL, 0, "TLS ends at a reverse proxy in "
+		    "front: send HSTS; the proxy limits connections per "
+		    "client", 0 },
+		{ "no-sandbox", NULL, 0, "DEBUGGING ONLY: no system-call "
+		    "filter", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
@@ -28,8 +39,23 @@ cmd_serve(int argc, char **argv)
 
 	if (args_parse(argc, argv, specs, "Serves the surveys: GET and POST "
 	    "/s/TOKEN. Stops cleanly on SIGINT or SIGTERM after finishing "
-	    "the submissions in flight.", &is_help) != GH_OK)
+	    "the submissions in flight. Once the files are open and the "
+	    "address is bound, it switches to --user and allows itself only "
+	    "the system calls serving needs.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
+	if ((args_get(specs, "tls-cert") == NULL) !=
+	    (args_get(specs, "tls-key") == NULL)) {
+		fprintf(stderr, "gehoord serve: --tls-cert and --tls-key go "
+		    "together\n");
+		return CLI_USAGE;
+	}
+	if (geteuid() == 0 && args_get(specs, "user") == NULL &&
+	    args_get(specs, "no-sandbox") == NULL) {
+		fprintf(stderr, "gehoord serve: refusing to serve as root: "
+		    "give --user USER to switch to once the address is bound "
+		    "(or --no-sandbox, for debugging only)\n");
+		return CLI_USAGE;
+	}
 	listen = args_get(specs, "listen");
 	if ((colon = strrchr(listen, ':')) == NULL ||
 	    args_int("serve", "listen", colon + 1, 1, 65535, &port) != GH_OK) {
@@ -60,6 +86,11 @@ cmd_serve(int argc, char **argv)
 	cfg.listen_host = host;
 	cfg.port = (uint16_t)port;
 	cfg.threads = (unsigned int)threads;
+	cfg.user = args_get(specs, "user");
+	cfg.tls_cert_path = args_get(specs, "tls-cert");
+	cfg.tls_key_path = args_get(specs, "tls-key");
+	cfg.is_behind_proxy = args_get(specs, "behind-proxy") != NULL;
+	cfg.is_sandbox_off = args_get(specs, "no-sandbox") != NULL;
 	r = http_serve(&cfg);
 	return cli_exit_code(r);
 }

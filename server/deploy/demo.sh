@@ -31,4 +31,8 @@ echo "  $g tally --db $demo/demo.db --wave $wave --key $demo/wave.key \\"
 echo "    --passphrase-file $demo/passphrase --out $demo/tally"
 echo
 echo "Serving on http://127.0.0.1:8080 (Ctrl-C stops it)"
-exec "$g" serve --db "$demo/demo.db" --listen 127.0.0.1:8080
+# As root, serve drops to an unprivileged user after opening its files.
+user=""
+[ "$(id -u)" -eq 0 ] && user="--user nobody"
+# shellcheck disable=SC2086
+exec "$g" serve --db "$demo/demo.db" --listen 127.0.0.1:8080 $user

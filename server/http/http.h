@@ -19,11 +19,21 @@ struct http_config {
 	const char	*listen_host;	/* numeric IPv4 or IPv6 address */
 	uint16_t	 port;
 	unsigned int	 threads;	/* request threads; 0: one per core */
+	const char	*user;		/* switch to this user once bound */
+	const char	*tls_cert_path;	/* PEM; with tls_key_path: HTTPS */
+	const char	*tls_key_path;
+	int		 is_behind_proxy; /* TLS ends at a reverse proxy */
+	int		 is_sandbox_off; /* no seccomp filter: debugging only */
 };
 
 /*
  * Serves until SIGINT or SIGTERM, then finishes the writer's queue and
  * returns GH_OK; or returns an error if it cannot start (logged).
+ * Files are read and the socket bound first; then the process switches
+ * to cfg->user (if set) and installs the system-call filter (unless
+ * is_sandbox_off): see confine.h. Started as root, it returns
+ * GH_ERR_USAGE at once unless user is set or is_sandbox_off. With TLS
+ * or is_behind_proxy every response carries Strict-Transport-Security.
  */
 int http_serve(const struct http_config *cfg) GH_WUR;
 

@@ -9,9 +9,17 @@
  * the keep-alive connection). on_completed wipes and frees the request.
  *
  * Nothing here logs a client address, a URL or a time per request.
+ *
+ * Start-up (http_serve) reads the TLS files, the pepper and opens the
+ * database, binds the socket, and only then confines the process
+ * (confine.h): another user, and a system-call allow-list.
  */
+#include <sys/stat.h>
+
 #include <netinet/in.h>
 #include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +27,7 @@
 
 #include <sodium.h>
 
+#include "http/confine.h"
 #include "http/form.h"
 #include "http/http.h"
 #include "http/http_int.h"
@@ -33,10 +42,32 @@
 #define PER_ADDRESS_LIMIT	256
 #define CONNECTION_TIMEOUT_S	30
 #define CONNECTION_MEMORY	(64 * 1024)
+#define HSTS			"max-age=31536000"
+#define TLS_FILE_MAX		(64 * 1024)
+/* TLS 1.2 and 1.3 only, otherwise GnuTLS's defaults. */
+#define TLS_PRIORITIES		"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
+
+/*
+ * The server context: what the handlers share (ctx.h) and how the server
+ * is reached. ctx comes first, so the ctx of a request leads back here.
+ */
+struct server {
+	struct http_ctx	 ctx;
+	int		 is_hsts;	/* HTTPS, here or at a proxy in front */
+};
+
+static int
+is_hsts(const struct req *rq)
+{
+	return ((const struct server *)(const void *)rq->ctx)->is_hsts;
+}
 
 static void
-add_headers(struct MHD_Response *resp, int is_private)
+add_headers(const struct req *rq, struct MHD_Response *resp, int is_private)
 {
+	if (is_hsts(rq))
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    HSTS);
 	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
@@ -81,7 +112,7 @@ http_send_html(struct req *rq, unsigned int status, struct buf *b)
 		return MHD_NO;
 	}
 	memset(b, 0, sizeof(*b));	/* MHD owns the memory now */
-	add_headers(resp, 1);
+	add_headers(rq, resp, 1);
 	MHD_add_response_header(resp, "Content-Type",
 	    "text/html; charset=utf-8");
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
@@ -116,7 +147,7 @@ send_asset(struct req *rq, const char *name)
 	    MHD_RESPMEM_PERSISTENT);
 	if (resp == NULL)
 		return MHD_NO;
-	add_headers(resp, 0);
+	add_headers(rq, resp, 0);
 	MHD_add_response_header(resp, "Content-Type", "text/css; charset=utf-8");
 	ret = MHD_queue_response(rq->conn, MHD_HTTP_OK, resp);
 	MHD_destroy_response(resp);
@@ -263,40 +294,173 @@ parse_listen(const struct http_config *cfg, struct sockaddr_storage *ss)
 	return GH_ERR_USAGE;
 }
 
-static struct MHD_Daemon *
-start_daemon(struct http_ctx *ctx, const struct http_config *cfg,
-    unsigned int threads)
+/*
+ * Reads the PEM file at path into new sodium_malloc memory, NUL-terminated
+ * as MHD wants it. Returns it (free with sodium_free, which wipes), or
+ * NULL (logged).
+ */
+static char *
+read_pem(const char *path)
 {
+	struct stat sb;
+	char *p = NULL;
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 ||
+	    fstat(fd, &sb) != 0) {
+		log_error("%s: %s", path, strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode) || sb.st_size <= 0 ||
+	    sb.st_size >= TLS_FILE_MAX) {
+		log_error("%s: not a PEM file of at most %d bytes", path,
+		    TLS_FILE_MAX - 1);
+		goto out;
+	}
+	if ((p = sodium_malloc(TLS_FILE_MAX)) == NULL) {
+		log_error("%s: out of memory", path);
+		goto out;
+	}
+	while (len < TLS_FILE_MAX - 1 &&
+	    (n = read(fd, p + len, TLS_FILE_MAX - 1 - len)) > 0)
+		len += (size_t)n;
+	if (n < 0 || len == 0) {
+		log_error("%s: %s", path, n < 0 ? strerror(errno) : "empty");
+		sodium_free(p);
+		p = NULL;
+		goto out;
+	}
+	p[len] = '\0';
+out:
+	if (fd >= 0)
+		close(fd);
+	return p;
+}
+
+static struct MHD_Daemon *
+start_daemon(struct server *srv, const struct http_config *cfg,
+    unsigned int threads, const char *cert, const char *key)
+{
+	struct MHD_OptionItem tls[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)key },
+		{ MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)TLS_PRIORITIES },
+		{ MHD_OPTION_END, 0, NULL },
+	};
 	struct sockaddr_storage ss;
-	unsigned int flags;
+	unsigned int flags, per_address;
 
 	if (parse_listen(cfg, &ss) != GH_OK)
 		return NULL;
 	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
-	return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request, ctx,
+	if (cert != NULL)
+		flags |= MHD_USE_TLS;
+	else
+		tls[0].option = MHD_OPTION_END;
+	/* Behind a proxy every connection comes from the proxy's address. */
+	per_address = cfg->is_behind_proxy ? CONNECTION_LIMIT :
+	    PER_ADDRESS_LIMIT;
+	return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request,
+	    &srv->ctx,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)PER_ADDRESS_LIMIT,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_address,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
+	    MHD_OPTION_ARRAY, tls,
 	    MHD_OPTION_END);
+}
+
+/*
+ * Everything that may need privileges: reads the TLS files, loads the
+ * pepper, opens every database connection, binds and starts the daemon
+ * (*d). The TLS key is wiped as soon as GnuTLS holds its own copy.
+ */
+static int
+start(struct server *srv, const struct http_config *cfg,
+    unsigned int threads, struct MHD_Daemon **d)
+{
+	struct http_ctx *ctx = &srv->ctx;
+	char *cert = NULL, *key = NULL;
+	int r;
+
+	if (cfg->tls_cert_path != NULL &&
+	    ((cert = read_pem(cfg->tls_cert_path)) == NULL ||
+	    (key = read_pem(cfg->tls_key_path)) == NULL)) {
+		r = GH_ERR_IO;
+		goto out;
+	}
+	if ((r = page_init()) != GH_OK ||
+	    (r = pepper_load(cfg->pepper_path, 0, &ctx->pepper)) != GH_OK) {
+		if (r != GH_ERR_INVALID || ctx->pepper == NULL)
+			log_error("%s: cannot load the pepper: %s",
+			    cfg->pepper_path, gh_err_str(r));
+		goto out;
+	}
+	if ((r = ctx_init(ctx, cfg->db_path, threads + 2)) != GH_OK ||
+	    (r = writer_start(cfg->db_path, &ctx->writer)) != GH_OK)
+		goto out;
+	if ((*d = start_daemon(srv, cfg, threads, cert, key)) == NULL) {
+		log_error("cannot listen on %s port %u%s", cfg->listen_host,
+		    (unsigned int)cfg->port, cert != NULL ?
+		    " (or the TLS certificate and key do not fit)" : "");
+		r = GH_ERR_IO;
+		goto out;
+	}
+	r = GH_OK;
+out:
+	sodium_free(key);
+	sodium_free(cert);
+	return r;
+}
+
+/*
+ * Gives up what serving does not need, once the socket is bound and every
+ * file is open: root (for --user), then every system call outside the
+ * allow-list. The files SQLite creates (WAL, shared memory) exist by now;
+ * as root it gives them the database file's owner.
+ */
+static int
+confine(const struct http_config *cfg)
+{
+	int r;
+
+	if ((r = confine_prepare(cfg->db_path)) != GH_OK)
+		return r;
+	if (cfg->user != NULL && (r = confine_drop_user(cfg->user)) != GH_OK)
+		return r;
+	if (cfg->is_sandbox_off)
+		return GH_OK;
+	return confine_seccomp();
 }
 
 int
 http_serve(const struct http_config *cfg)
 {
-	struct http_ctx ctx;
+	struct server srv;
 	struct MHD_Daemon *d = NULL;
 	sigset_t set;
 	unsigned int threads;
 	int r, sig;
 
-	memset(&ctx, 0, sizeof(ctx));
+	memset(&srv, 0, sizeof(srv));
+	if (geteuid() == 0 && cfg->user == NULL && !cfg->is_sandbox_off) {
+		log_error("refusing to serve as root without --user");
+		return GH_ERR_USAGE;
+	}
+	if (cfg->is_sandbox_off)
+		log_warn("NO SANDBOX: --no-sandbox serves without the "
+		    "system-call filter%s. For debugging only; never in "
+		    "production.", cfg->user == NULL && geteuid() == 0 ?
+		    ", AS ROOT" : "");
+	srv.is_hsts = cfg->tls_cert_path != NULL || cfg->is_behind_proxy;
 	threads = cfg->threads ? cfg->threads :
 	    (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
@@ -308,36 +472,27 @@ http_serve(const struct http_config *cfg)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	if ((r = page_init()) != GH_OK ||
-	    (r = pepper_load(cfg->pepper_path, 0, &ctx.pepper)) != GH_OK) {
-		if (r != GH_ERR_INVALID || ctx.pepper == NULL)
-			log_error("%s: cannot load the pepper: %s",
-			    cfg->pepper_path, gh_err_str(r));
+	if ((r = start(&srv, cfg, threads, &d)) != GH_OK ||
+	    (r = confine(cfg)) != GH_OK)
 		goto out;
-	}
-	if ((r = ctx_init(&ctx, cfg->db_path, threads + 2)) != GH_OK ||
-	    (r = writer_start(cfg->db_path, &ctx.writer)) != GH_OK)
-		goto out;
-	if ((d = start_daemon(&ctx, cfg, threads)) == NULL) {
-		log_error("cannot listen on %s port %u", cfg->listen_host,
-		    (unsigned int)cfg->port);
-		r = GH_ERR_IO;
-		goto out;
-	}
-	log_info("serving on %s port %u with %u threads", cfg->listen_host,
-	    (unsigned int)cfg->port, threads);
+	log_info("serving %s on %s port %u with %u threads%s%s%s",
+	    cfg->tls_cert_path != NULL ? "HTTPS" : "HTTP",
+	    cfg->listen_host, (unsigned int)cfg->port, threads,
+	    cfg->user != NULL ? ", as user " : "",
+	    cfg->user != NULL ? cfg->user : "",
+	    cfg->is_sandbox_off ? ", NOT SANDBOXED" : ", sandboxed");
 	sigwait(&set, &sig);
 	log_info("stopping: finishing queued submissions");
 	MHD_quiesce_daemon(d);
 	r = GH_OK;
 out:
 	/* Drain the writer first: it resumes every suspended connection. */
-	if (ctx.writer != NULL)
-		writer_stop(ctx.writer);
+	if (srv.ctx.writer != NULL)
+		writer_stop(srv.ctx.writer);
 	if (d != NULL)
 		MHD_stop_daemon(d);
-	writer_free(ctx.writer);
-	ctx_fini(&ctx);
-	pepper_free(ctx.pepper);
+	writer_free(srv.ctx.writer);
+	ctx_fini(&srv.ctx);
+	pepper_free(srv.ctx.pepper);
 	return r;
 }

@@ -70,6 +70,18 @@ BIN = binary()
 # Argon2id (256 MiB) takes ~15 s each under valgrind, and the code behind
 # them is memchecked by the unit tests (test_crypto_keyfile, test_tally).
 WRAPPER = shlex.split(os.environ.get("GEHOORD_WRAPPER", ""))
+
+
+def sandbox_args():
+    """The serve flags the sandbox needs here: as root, drop to nobody
+    (serve refuses to run as root otherwise); under valgrind, which cannot
+    run a seccomp filter, --no-sandbox."""
+    args = []
+    if os.geteuid() == 0:
+        args += ["--user", "nobody"]
+    if WRAPPER:
+        args += ["--no-sandbox"]
+    return args
 UNWRAPPED = ("keygen", "tally")
 
 
@@ -225,6 +237,7 @@ class Server:
                             "127.0.0.1:%d" % self.port])
             if self.threads:
                 args += ["--threads", str(self.threads)]
+            args += sandbox_args()
             with open(self.stdout_path, "ab") as out, \
                     open(self.stderr_path, "ab") as err:
                 self.proc = subprocess.Popen(args, stdout=out, stderr=err,

@@ -195,13 +195,15 @@ class CliTest(unittest.TestCase):
             db = h.init_db(tmp)
             os.chmod(db + ".pepper", 0o644)
             p = h.run("serve", "--db", db, "--listen",
-                      "127.0.0.1:%d" % h.free_port(), timeout=60)
+                      "127.0.0.1:%d" % h.free_port(), *h.sandbox_args(),
+                      timeout=60)
             self.assertExit(p, 1)
             self.assertIn(".pepper", p.stderr)
             self.assertIn("600", p.stderr)
             os.unlink(db + ".pepper")
             p = h.run("serve", "--db", db, "--listen",
-                      "127.0.0.1:%d" % h.free_port(), timeout=60)
+                      "127.0.0.1:%d" % h.free_port(), *h.sandbox_args(),
+                      timeout=60)
             self.assertExit(p, 1)
             self.assertIn(".pepper", p.stderr)
             # serve never makes a new pepper (that would orphan every link).
