@@ -26,8 +26,10 @@ struct req {
 	int			 is_post;
 	int			 is_form;	/* urlencoded content type */
 	int			 is_too_large;
+	int			 refusal;	/* page kind to answer at once, or -1 */
 	char			*body;		/* wiped when freed */
 	size_t			 body_len;
+	size_t			 body_cap;
 	struct writer_job	 job;
 	uint8_t			*sealed;
 	size_t			 sealed_len;
@@ -40,6 +42,28 @@ enum MHD_Result http_send_html(struct req *rq, unsigned int status,
 
 /* Renders and sends a message page of kind (page.h) in the request's lang. */
 enum MHD_Result http_send_page(struct req *rq, int kind);
+
+/*
+ * Starts a request (request.c): allocates *con_cls and checks the request
+ * line's headers: Content-Type, Content-Length (one, within FORM_MAX_BODY)
+ * and Transfer-Encoding (none or chunked). A refused request gets
+ * rq->refusal set, to be answered before its body is read.
+ */
+enum MHD_Result request_start(struct http_ctx *ctx,
+    struct MHD_Connection *conn, const char *method, void **con_cls);
+
+/* Appends body bytes; returns 0, or -1 once the body is over FORM_MAX_BODY. */
+int request_take_body(struct req *rq, const char *data, size_t len);
+
+/* Wipes the body and frees the request; accepts NULL. */
+void request_free(struct req *rq);
+
+/*
+ * MHD_OPTION_UNESCAPE_CALLBACK: decodes %XX in the path and arguments in
+ * place, except %00, which stays as it is so that no C string is cut
+ * short (a token followed by %00junk must not parse as the token).
+ */
+size_t request_unescape(void *cls, struct MHD_Connection *conn, char *s);
 
 /* Handles GET and POST of /s/TOKEN (token is the text after "/s/"). */
 enum MHD_Result route_survey(struct req *rq, const char *token);

@@ -43,7 +43,7 @@
 #define CONNECTION_TIMEOUT_S	30
 #define CONNECTION_MEMORY	(64 * 1024)
 #define HSTS			"max-age=31536000"
-#define TLS_FILE_MAX		(64 * 1024)
+#define TLS_FILE_MAX		65536
 /* TLS 1.2 and 1.3 only, otherwise GnuTLS's defaults. */
 #define TLS_PRIORITIES		"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
 
@@ -154,23 +154,6 @@ send_asset(struct req *rq, const char *name)
 	return ret;
 }
 
-/* Chooses nl or en from ?lang=, else from Accept-Language, else nl. */
-static enum def_lang
-pick_lang(struct MHD_Connection *conn)
-{
-	const char *v;
-	enum def_lang lang;
-
-	v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
-	if (v != NULL && def_lang_parse(v, &lang) == GH_OK)
-		return lang;
-	v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE);
-	if (v != NULL && (strncmp(v, "en", 2) == 0 || strncmp(v, "EN", 2) == 0))
-		return DEF_EN;
-	return DEF_NL;
-}
-
 static enum MHD_Result
 route(struct req *rq, const char *url)
 {
@@ -186,47 +169,6 @@ route(struct req *rq, const char *url)
 }
 
 static enum MHD_Result
-start_request(struct http_ctx *ctx, struct MHD_Connection *conn,
-    const char *method, void **con_cls)
-{
-	struct req *rq;
-	const char *ct;
-
-	if ((rq = calloc(1, sizeof(*rq))) == NULL)
-		return MHD_NO;
-	rq->ctx = ctx;
-	rq->conn = conn;
-	rq->lang = pick_lang(conn);
-	rq->is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
-	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-	    MHD_HTTP_HEADER_CONTENT_TYPE);
-	rq->is_form = ct != NULL && strncasecmp(ct,
-	    "application/x-www-form-urlencoded", 33) == 0;
-	*con_cls = rq;
-	return MHD_YES;
-}
-
-static void
-take_body(struct req *rq, const char *data, size_t len)
-{
-	char *nb;
-
-	if (rq->is_too_large)
-		return;
-	if (len > FORM_MAX_BODY - rq->body_len) {
-		rq->is_too_large = 1;
-		return;
-	}
-	if (rq->body == NULL && (rq->body = malloc(FORM_MAX_BODY)) == NULL) {
-		rq->is_too_large = 1;
-		return;
-	}
-	nb = rq->body;
-	memcpy(nb + rq->body_len, data, len);
-	rq->body_len += len;
-}
-
-static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
     const char *method, const char *version, const char *upload_data,
     size_t *upload_data_size, void **con_cls)
@@ -234,10 +176,19 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	struct req *rq = *con_cls;
 
 	(void)version;
-	if (rq == NULL)
-		return start_request(cls, conn, method, con_cls);
+	if (rq == NULL) {
+		if (request_start(cls, conn, method, con_cls) != MHD_YES)
+			return MHD_NO;
+		rq = *con_cls;
+		/* Refused on its headers alone: answer before reading a body
+		 * (MHD then closes the connection instead of reading it). */
+		return rq->refusal >= 0 ? http_send_page(rq, rq->refusal) :
+		    MHD_YES;
+	}
 	if (*upload_data_size != 0) {
-		take_body(rq, upload_data, *upload_data_size);
+		/* A chunked body past the limit: close, read no more. */
+		if (request_take_body(rq, upload_data, *upload_data_size) != 0)
+			return MHD_NO;
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
@@ -261,14 +212,7 @@ on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	(void)cls;
 	(void)conn;
 	(void)toe;
-	if (rq == NULL)
-		return;
-	if (rq->body != NULL) {
-		sodium_memzero(rq->body, FORM_MAX_BODY);
-		free(rq->body);
-	}
-	free(rq->sealed);
-	free(rq);
+	request_free(rq);
 	*con_cls = NULL;
 }
 
@@ -373,6 +317,7 @@ start_daemon(struct server *srv, const struct http_config *cfg,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_UNESCAPE_CALLBACK, request_unescape, NULL,
 	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 	    MHD_OPTION_ARRAY, tls,
 	    MHD_OPTION_END);
@@ -397,11 +342,13 @@ start(struct server *srv, const struct http_config *cfg,
 		r = GH_ERR_IO;
 		goto out;
 	}
-	if ((r = page_init()) != GH_OK ||
-	    (r = pepper_load(cfg->pepper_path, 0, &ctx->pepper)) != GH_OK) {
-		if (r != GH_ERR_INVALID || ctx->pepper == NULL)
-			log_error("%s: cannot load the pepper: %s",
-			    cfg->pepper_path, gh_err_str(r));
+	if ((r = page_init()) != GH_OK)
+		goto out;
+	/* pepper_load explains a wrong file itself; a missing one, we do. */
+	if ((r = pepper_load(cfg->pepper_path, 0, &ctx->pepper)) != GH_OK) {
+		if (r == GH_ERR_NOT_FOUND)
+			log_error("%s: no pepper file: run gehoord init, or "
+			    "restore it from its backup", cfg->pepper_path);
 		goto out;
 	}
 	if ((r = ctx_init(ctx, cfg->db_path, threads + 2)) != GH_OK ||
@@ -441,6 +388,40 @@ confine(const struct http_config *cfg)
 	return confine_seccomp();
 }
 
+/* Refuses root without --user; warns loudly about --no-sandbox. */
+static int
+check_user(const struct http_config *cfg)
+{
+	if (geteuid() == 0 && cfg->user == NULL && !cfg->is_sandbox_off) {
+		log_error("refusing to serve as root without --user");
+		return GH_ERR_USAGE;
+	}
+	if (cfg->is_sandbox_off)
+		log_warn("NO SANDBOX: --no-sandbox serves without the "
+		    "system-call filter%s. For debugging only; never in "
+		    "production.", cfg->user == NULL && geteuid() == 0 ?
+		    ", AS ROOT" : "");
+	return GH_OK;
+}
+
+/*
+ * Blocks SIGINT and SIGTERM in every thread started from here on (they are
+ * taken by sigwait in http_serve) and ignores SIGPIPE.
+ */
+static int
+block_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	if (pthread_sigmask(SIG_BLOCK, set, NULL) != 0 ||
+	    signal(SIGPIPE, SIG_IGN) == SIG_ERR) {
+		log_error("cannot set up signal handling");
+		return GH_ERR_IO;
+	}
+	return GH_OK;
+}
+
 int
 http_serve(const struct http_config *cfg)
 {
@@ -451,28 +432,15 @@ http_serve(const struct http_config *cfg)
 	int r, sig;
 
 	memset(&srv, 0, sizeof(srv));
-	if (geteuid() == 0 && cfg->user == NULL && !cfg->is_sandbox_off) {
-		log_error("refusing to serve as root without --user");
-		return GH_ERR_USAGE;
-	}
-	if (cfg->is_sandbox_off)
-		log_warn("NO SANDBOX: --no-sandbox serves without the "
-		    "system-call filter%s. For debugging only; never in "
-		    "production.", cfg->user == NULL && geteuid() == 0 ?
-		    ", AS ROOT" : "");
+	if ((r = check_user(cfg)) != GH_OK)
+		return r;
 	srv.is_hsts = cfg->tls_cert_path != NULL || cfg->is_behind_proxy;
 	threads = cfg->threads ? cfg->threads :
 	    (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
-	/* Signals are taken by sigwait below, not by the server's threads. */
-	sigemptyset(&set);
-	sigaddset(&set, SIGINT);
-	sigaddset(&set, SIGTERM);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
-	if ((r = start(&srv, cfg, threads, &d)) != GH_OK ||
+	if ((r = block_signals(&set)) != GH_OK ||
+	    (r = start(&srv, cfg, threads, &d)) != GH_OK ||
 	    (r = confine(cfg)) != GH_OK)
 		goto out;
 	log_info("serving %s on %s port %u with %u threads%s%s%s",

@@ -975,33 +975,22 @@ class HostileHTTPTest(h.ServerTestCase):
         self.assertEqual(h.token_state(self.db, tok),
                          "spent" if stored else "unspent")
 
-    # -- known gaps: these document the expected behaviour -------------
+    # -- once gaps, now fixed (server/http/request.c) -------------------
 
-    @unittest.expectedFailure
     def test_percent_encoded_nul_in_the_path_is_refused(self):
-        # libmicrohttpd 0.9.75 decodes %00 in the path (its default
-        # unescaper) and hands the path to on_request as a C string, so
-        # "/s/TOKEN%00junk" arrives as "/s/TOKEN" and is stored (200).
-        # Fix (server/http/server.c): MHD_OPTION_UNESCAPE_CALLBACK with a
-        # decoder that leaves "%00" undecoded, so the token does not parse
-        # and the page is a 404.
+        # libmicrohttpd's default unescaper decoded %00 and handed the path
+        # over as a C string, so "/s/TOKEN%00junk" arrived as "/s/TOKEN".
+        # request_unescape leaves %00 undecoded: the token does not parse.
         tok = self.fresh_token()
         r = exchange(self.port, post_bytes(b"/s/" + tok.encode() +
                                            b"%00junk", VALID_BODY))
         self.assertClean("%00 after the token", r, (400, 404))
         self.assertUnspent(tok)
 
-    @unittest.expectedFailure
     def test_declared_oversized_body_is_refused_before_it_is_read(self):
-        # A POST declaring 100 MB: the server should answer 413 (or close)
-        # once it knows the body is over 64 KiB, not read all of it first.
-        # server/http/server.c only sets is_too_large in take_body and
-        # answers in the final callback, after libmicrohttpd has read the
-        # whole declared body: a client can make it read (and discard)
-        # any amount on one connection. Fix: in start_request, answer 413
-        # at once when Content-Length > FORM_MAX_BODY (libmicrohttpd then
-        # closes the connection without reading the body); in on_request,
-        # return MHD_NO once a chunked body passes the limit.
+        # A POST declaring 100 MB is answered 413 on its headers, before
+        # any of the body is read (request_start), and the connection
+        # closes.
         tok = self.fresh_token()
         r = exchange(self.port,
                      request_bytes(b"POST", b"/s/" + tok.encode(),

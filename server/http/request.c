@@ -1,0 +1,199 @@
+/*
+ * request.c: the start of every request: its state, the checks of its
+ * headers, its body, and the path decoding MHD calls back for.
+ *
+ * Entry points: request_start (first callback of a request),
+ * request_take_body (each chunk of the body), request_free (when MHD is
+ * done with it), request_unescape (MHD_OPTION_UNESCAPE_CALLBACK).
+ *
+ * A request is refused before its body is read when the headers already
+ * say it is wrong: a declared body over FORM_MAX_BODY (413), two
+ * Content-Length headers or a transfer coding other than chunked (400). A
+ * chunked body that grows past the limit closes the connection. The body
+ * grows with what arrives, never beyond the limit, and is wiped when freed:
+ * it holds answers.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "http/form.h"
+#include "http/http_int.h"
+#include "pages/page.h"
+
+#define BODY_FIRST 4096
+
+struct header_count {
+	const char	*name;
+	unsigned int	 n;
+};
+
+static enum MHD_Result
+count_header(void *cls, enum MHD_ValueKind kind, const char *key,
+    const char *value)
+{
+	struct header_count *hc = cls;
+
+	(void)kind;
+	(void)value;
+	if (strcasecmp(key, hc->name) == 0)
+		hc->n++;
+	return MHD_YES;
+}
+
+static unsigned int
+header_count(struct MHD_Connection *conn, const char *name)
+{
+	struct header_count hc = { name, 0 };
+
+	MHD_get_connection_values(conn, MHD_HEADER_KIND, count_header, &hc);
+	return hc.n;
+}
+
+/* "application/x-www-form-urlencoded", alone or with parameters. */
+static int
+is_form_type(const char *ct)
+{
+	static const char type[] = "application/x-www-form-urlencoded";
+	size_t n = sizeof(type) - 1;
+
+	return ct != NULL && strncasecmp(ct, type, n) == 0 &&
+	    (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ' || ct[n] == '\t');
+}
+
+/* Returns the page kind that refuses this request, or -1 if it may go on. */
+static int
+check_headers(struct MHD_Connection *conn)
+{
+	const char *cl, *te;
+	char *end;
+	unsigned long long n;
+
+	te = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	if (te != NULL && strcasecmp(te, "chunked") != 0)
+		return PAGE_BAD_REQUEST;
+	if (header_count(conn, MHD_HTTP_HEADER_CONTENT_LENGTH) > 1)
+		return PAGE_BAD_REQUEST;
+	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	if (cl != NULL) {
+		n = strtoull(cl, &end, 10);
+		if (end == cl || *end != '\0')
+			return PAGE_BAD_REQUEST;
+		if (n > FORM_MAX_BODY)
+			return PAGE_TOO_LARGE;
+	}
+	return -1;
+}
+
+enum MHD_Result
+request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
+    const char *method, void **con_cls)
+{
+	struct req *rq;
+	const char *v;
+	enum def_lang lang;
+
+	if ((rq = calloc(1, sizeof(*rq))) == NULL)
+		return MHD_NO;
+	rq->ctx = ctx;
+	rq->conn = conn;
+	rq->lang = DEF_NL;
+	v = MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, "lang");
+	if (v != NULL && def_lang_parse(v, &lang) == GH_OK)
+		rq->lang = lang;
+	else if ((v = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_ACCEPT_LANGUAGE)) != NULL &&
+	    strncasecmp(v, "en", 2) == 0)
+		rq->lang = DEF_EN;
+	rq->is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
+	rq->is_form = is_form_type(MHD_lookup_connection_value(conn,
+	    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
+	rq->refusal = check_headers(conn);
+	*con_cls = rq;
+	return MHD_YES;
+}
+
+int
+request_take_body(struct req *rq, const char *data, size_t len)
+{
+	size_t cap;
+	char *nb;
+
+	if (len > FORM_MAX_BODY - rq->body_len) {
+		rq->is_too_large = 1;
+		return -1;
+	}
+	if (rq->body_len + len > rq->body_cap) {
+		cap = rq->body_cap ? rq->body_cap : BODY_FIRST;
+		while (cap < rq->body_len + len)
+			cap *= 2;
+		if (cap > FORM_MAX_BODY)
+			cap = FORM_MAX_BODY;
+		/* Grow by copying, so the old buffer can be wiped first. */
+		if ((nb = malloc(cap)) == NULL) {
+			rq->is_too_large = 1;
+			return -1;
+		}
+		if (rq->body != NULL) {
+			memcpy(nb, rq->body, rq->body_len);
+			sodium_memzero(rq->body, rq->body_cap);
+			free(rq->body);
+		}
+		rq->body = nb;
+		rq->body_cap = cap;
+	}
+	memcpy(rq->body + rq->body_len, data, len);
+	rq->body_len += len;
+	return 0;
+}
+
+void
+request_free(struct req *rq)
+{
+	if (rq == NULL)
+		return;
+	if (rq->body != NULL) {
+		sodium_memzero(rq->body, rq->body_cap);
+		free(rq->body);
+	}
+	free(rq->sealed);
+	free(rq);
+}
+
+static int
+hex_value(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+size_t
+request_unescape(void *cls, struct MHD_Connection *conn, char *s)
+{
+	char *w = s;
+	const char *r = s;
+	int hi, lo;
+
+	(void)cls;
+	(void)conn;
+	while (*r != '\0') {
+		if (r[0] == '%' && (hi = hex_value(r[1])) >= 0 &&
+		    (lo = hex_value(r[2])) >= 0 && (hi | lo) != 0) {
+			*w++ = (char)(hi * 16 + lo);
+			r += 3;
+		} else {
+			*w++ = *r++;
+		}
+	}
+	*w = '\0';
+	return (size_t)(w - s);
+}
