@@ -122,7 +122,7 @@ close_file(FILE *f, const char *path)
 
 static int
 write_files(struct issue *is, const char *csv, const char *html,
-    const char *title, const char *unit)
+    const struct store_wave *w, const char *unit)
 {
 	FILE *f;
 	int r;
@@ -134,8 +134,9 @@ write_files(struct issue *is, const char *csv, const char *html,
 		return GH_ERR_IO;
 	if ((f = open_tmp(html, is->html_tmp, sizeof(is->html_tmp))) == NULL)
 		return GH_ERR_IO;
-	r = sheet_write_html(f, (const char *const *)is->links, is->n, title,
-	    unit);
+	/* The cards state the wave's own k, as its welcome page does. */
+	r = sheet_write_cards(f, (const char *const *)is->links, is->n,
+	    w->name, unit, w->k);
 	if (close_file(f, is->html_tmp) != GH_OK || r != GH_OK)
 		return r != GH_OK ? r : GH_ERR_IO;
 	return GH_OK;
@@ -247,7 +248,7 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 		goto out;
 	fprintf(stderr, "gehoord tokens issue: writing %s and the QR sheet "
 	    "%s...\n", csv, html);
-	if ((r = write_files(&is, csv, html, w->name, unit)) != GH_OK)
+	if ((r = write_files(&is, csv, html, w, unit)) != GH_OK)
 		goto out;
 	fprintf(stderr, "gehoord tokens issue: storing %zu token hashes...\n",
 	    is.n);

@@ -1,6 +1,6 @@
 /*
  * cmd_wave.c: "gehoord wave create|set-k|close|open|list" and
- * "gehoord def check".
+ * "gehoord def check" (a definition or a baseline file).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "crypto/keyfile.h"
 #include "store/store.h"
+#include "survey/baseline.h"
 #include "survey/def.h"
 
 #define WAVE_NAME_MAX 100
@@ -197,31 +198,159 @@ cmd_wave(int argc, char **argv)
 	return argc > 1 && strcmp(sub, "--help") == 0 ? CLI_OK : CLI_USAGE;
 }
 
+#define PLURAL(n)	((n) == 1 ? "" : "s")
+
+/* Prints the summary of a loaded definition (one line). */
+static void
+def_summary(const char *path, const struct def *d)
+{
+	uint8_t seen[DEF_BG_OTHER + 1] = { 0 };
+	const struct def_question *q;
+	size_t i, n = 0, n_cond = 0;
+	const char *sep = "";
+
+	for (i = 0; i < d->n_questions; i++) {
+		q = &d->questions[i];
+		if (q->type == DEF_MATRIX)
+			continue;
+		n++;
+		n_cond += q->show_if != NULL || d->pages[q->page].show_if != NULL;
+	}
+	printf("%s: ok: '%s', %zu page%s, %zu question%s (%zu shown only "
+	    "under a condition), %zu scale%s, %zu indicator%s, background: ",
+	    path, d->id, d->n_pages, PLURAL(d->n_pages), n, PLURAL(n), n_cond,
+	    d->n_scales, PLURAL(d->n_scales), d->n_indicators,
+	    PLURAL(d->n_indicators));
+	for (i = 0; i < d->n_questions; i++) {
+		q = &d->questions[i];
+		if (q->background == DEF_BG_NONE || seen[q->background])
+			continue;
+		seen[q->background] = 1;
+		printf("%s%s", sep, def_background_name(q->background));
+		sep = ", ";
+	}
+	if (d->unit_source == DEF_UNIT_BATCH) {
+		printf("%sunit (token batch)", sep);
+		sep = ", ";
+	}
+	printf("%s; sealed answer size %zu bytes\n", *sep == '\0' ? "none" : "",
+	    d->bucket);
+}
+
+/* Prints the summary of a loaded baseline (one line). */
+static void
+baseline_summary(const char *path, const struct baseline *b)
+{
+	size_t i;
+
+	printf("%s: ok: baseline '%s' (%d), indicators:", path, b->id,
+	    b->year);
+	for (i = 0; i < b->n_indicators; i++)
+		printf("%s %s %.1f%%", i > 0 ? "," : "", b->indicators[i].id,
+		    b->indicators[i].percent);
+	printf("\n");
+}
+
+/*
+ * Checks the indicators of d that name baseline id against the file
+ * DIR/baseline/ID.json next to path, if there is one. Returns CLI_OK or
+ * CLI_FAIL (an indicator the baseline does not have).
+ */
+static int
+check_baseline(const char *path, const struct def *d, const char *id)
+{
+	struct baseline *b = NULL;
+	const char *slash = strrchr(path, '/');
+	char file[4096], err[1024];
+	size_t i, n = 0;
+	int r = CLI_OK;
+
+	snprintf(file, sizeof(file), "%.*sbaseline/%s.json",
+	    slash != NULL ? (int)(slash - path + 1) : 0, path, id);
+	if (baseline_load_file(file, &b, err, sizeof(err)) != GH_OK) {
+		fprintf(stderr, "gehoord def check: %s: note: baseline '%s' "
+		    "not checked: %s\n", path, id,
+		    err[0] != '\0' ? err : "not a baseline file");
+		goto out;
+	}
+	for (i = 0; i < d->n_indicators; i++) {
+		const struct def_indicator *ind = &d->indicators[i];
+
+		if (ind->baseline_id == NULL ||
+		    strcmp(ind->baseline_id, id) != 0)
+			continue;
+		n++;
+		if (baseline_indicator(b, ind->baseline_indicator) == NULL) {
+			fprintf(stderr, "gehoord def check: %s: "
+			    "$.indicators[%zu].baseline.indicator: no "
+			    "indicator \"%s\" in %s\n", path, i,
+			    ind->baseline_indicator, file);
+			r = CLI_FAIL;
+		}
+	}
+	if (r == CLI_OK)
+		printf("%s: baseline '%s' (%d): %zu indicator%s linked, all "
+		    "found\n", path, id, b->year, n, PLURAL(n));
+out:
+	baseline_free(b);
+	return r;
+}
+
+/* Checks every baseline d's indicators name, each once. */
+static int
+check_baselines(const char *path, const struct def *d)
+{
+	size_t i, j;
+	int r = CLI_OK;
+
+	for (i = 0; i < d->n_indicators; i++) {
+		const char *id = d->indicators[i].baseline_id;
+
+		if (id == NULL)
+			continue;
+		for (j = 0; j < i; j++)
+			if (d->indicators[j].baseline_id != NULL &&
+			    strcmp(d->indicators[j].baseline_id, id) == 0)
+				break;
+		if (j == i && check_baseline(path, d, id) != CLI_OK)
+			r = CLI_FAIL;
+	}
+	return r;
+}
+
 int
 cmd_def(int argc, char **argv)
 {
 	struct def *d = NULL;
+	struct baseline *b = NULL;
 	char err[1024];
-	size_t i, n_choice = 0;
+	int r;
 
 	if (argc != 3 || strcmp(argv[1], "check") != 0 ||
 	    strcmp(argv[2], "--help") == 0) {
 		int is_help = argc >= 2 && strcmp(argv[argc - 1], "--help") == 0;
 
 		fprintf(is_help ? stdout : stderr, "usage: gehoord def check "
-		    "FILE\n\nValidates a survey definition and prints a "
-		    "summary, without touching any database.\n");
+		    "FILE\n\nValidates a survey definition (or a baseline "
+		    "file) and prints a summary, without touching any "
+		    "database.\n");
 		return is_help ? CLI_OK : CLI_USAGE;
 	}
-	if (def_load_file(argv[2], &d, NULL, err, sizeof(err)) != GH_OK) {
+	/* A baseline says "kind"; anything else is read as a definition. */
+	r = baseline_load_file(argv[2], &b, err, sizeof(err));
+	if (r == GH_OK) {
+		baseline_summary(argv[2], b);
+		baseline_free(b);
+		return CLI_OK;
+	}
+	if (r == GH_ERR_NOT_FOUND)
+		r = def_load_file(argv[2], &d, NULL, err, sizeof(err));
+	if (r != GH_OK) {
 		fprintf(stderr, "gehoord def check: %s\n", err);
 		return CLI_FAIL;
 	}
-	for (i = 0; i < d->n_questions; i++)
-		n_choice += d->questions[i].type != DEF_TEXT;
-	printf("%s: ok: definition '%s', %zu questions (%zu with options, "
-	    "%zu free text), sealed answer size %zu bytes\n", argv[2], d->id,
-	    d->n_questions, n_choice, d->n_questions - n_choice, d->bucket);
+	def_summary(argv[2], d);
+	r = check_baselines(argv[2], d);
 	def_free(d);
-	return CLI_OK;
+	return r;
 }

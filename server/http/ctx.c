@@ -3,7 +3,9 @@
  *
  * Waves are loaded on first use and never change afterwards (a wave's
  * definition and key are fixed at creation); whether a wave is open is
- * read from the database on every request, never cached.
+ * read from the database on every request, never cached. The state key
+ * is made here, before the process is confined, and lives until ctx_fini:
+ * a restart expires every page state (state.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,8 @@ ctx_init(struct http_ctx *c, const char *path, size_t n)
 	c->pool_is_used = calloc(n, sizeof(*c->pool_is_used));
 	if (c->pool == NULL || c->pool_is_used == NULL)
 		return GH_ERR_NOMEM;
+	if ((r = state_key_new(&c->state_key)) != GH_OK)
+		return r;
 	c->pool_n = n;
 	for (i = 0; i < n; i++)
 		if ((r = store_open(path, 0, &c->pool[i])) != GH_OK)
@@ -48,6 +52,8 @@ ctx_fini(struct http_ctx *c)
 		free(c->waves[i]);
 	}
 	free(c->waves);
+	state_key_free(c->state_key);
+	c->state_key = NULL;
 	pthread_mutex_destroy(&c->pool_lock);
 	pthread_cond_destroy(&c->pool_free);
 	pthread_mutex_destroy(&c->waves_lock);
@@ -116,6 +122,7 @@ load_wave(struct http_ctx *c, int64_t id)
 	found->id = id;
 	found->def = d;
 	memcpy(found->pk, w->pk, sizeof(found->pk));
+	found->k = w->k;
 	d = NULL;
 out:
 	def_free(d);

@@ -1,6 +1,7 @@
 /*
  * ctx.h: what the request threads share while serving: the pepper, the
- * writer, a pool of reading connections, and the loaded wave definitions.
+ * writer, a pool of reading connections, the loaded wave definitions, and
+ * the key that seals the page state of multi-page surveys.
  * Internal to server/http/.
  */
 #ifndef GH_HTTP_CTX_H
@@ -12,17 +13,20 @@
 #include "store/store.h"
 #include "store/writer.h"
 #include "survey/def.h"
+#include "survey/state.h"
 
 /* A wave as the request threads need it: immutable once loaded. */
 struct ctx_wave {
 	int64_t		 id;
 	struct def	*def;
 	uint8_t		 pk[STORE_PK_BYTES];
+	int		 k;	/* as loaded; the welcome page states it */
 };
 
 struct http_ctx {
 	uint8_t			*pepper;	/* sodium_malloc, read-only */
 	struct writer		*writer;
+	struct state_key	*state_key;	/* made by ctx_init, read-only */
 
 	pthread_mutex_t		 pool_lock;
 	pthread_cond_t		 pool_free;
@@ -35,10 +39,14 @@ struct http_ctx {
 	size_t			 n_waves;
 };
 
-/* Opens n reading connections to path. Returns GH_OK or an error. */
+/*
+ * Opens n reading connections to path and makes the state key. Returns
+ * GH_OK or an error.
+ */
 int ctx_init(struct http_ctx *c, const char *path, size_t n) GH_WUR;
 
-/* Closes the pool and frees the waves (not the pepper or writer). */
+/* Closes the pool, frees the waves and the state key (not the pepper or
+ * writer). */
 void ctx_fini(struct http_ctx *c);
 
 /* Borrows a reading connection (waits for one); give it back with ctx_store_put. */

@@ -43,13 +43,25 @@ static const char *const page_keys_used[] = {
 	"form.cap",
 	"error.prefix", "error.summary", "error.not_stored", "error.missing",
 	"error.bad_option", "error.too_many", "error.too_long",
-	"error.bad_text", "error.unknown_field",
+	"error.bad_text", "error.unknown_field", "error.hidden",
+	"error.exclusive", "error.not_number", "error.out_of_range",
+	"form.start", "form.next", "form.back", "form.progress",
+	"form.more_questions", "form.last_page", "form.prefer_not",
+	"form.exclusive", "form.number_range",
+	"privacy.heading", "privacy.stored", "privacy.who", "privacy.once",
+	"privacy.until_send", "sheet.how",
 	NULL
 };
 
 /* Texts with a count: "{n}" must be in them. */
 static const char *const page_keys_counted[] = {
-	"form.cap", "error.too_long", NULL
+	"form.cap", "error.too_long", "privacy.who", "form.progress",
+	"form.number_range", "error.out_of_range", NULL
+};
+
+/* Texts with two numbers: "{m}" must be in them too. */
+static const char *const page_keys_counted2[] = {
+	"form.progress", "form.number_range", "error.out_of_range", NULL
 };
 
 /* Key part of each page_kind, in enum order: "page.<name>.heading" etc. */
@@ -64,6 +76,7 @@ static const char *const page_kind_name[] = {
 	[PAGE_BUSY] = "busy",
 	[PAGE_ERROR] = "error",
 	[PAGE_HOME] = "home",
+	[PAGE_STATE_EXPIRED] = "state_expired",
 };
 #define PAGE_NKINDS (sizeof(page_kind_name) / sizeof(page_kind_name[0]))
 
@@ -205,11 +218,31 @@ page_cat_add_en(const cJSON *en, struct page_entry *cat, size_t n)
 	return GH_OK;
 }
 
+/* Checks that the texts of keys (all in cat) hold mark in every language. */
+static int
+page_cat_check_has(struct page_entry *cat, size_t n,
+    const char *const *keys, const char *mark)
+{
+	const struct page_entry *e;
+	size_t i, j;
+
+	for (i = 0; keys[i] != NULL; i++) {
+		e = page_cat_find(cat, n, keys[i]);
+		for (j = 0; j < DEF_LANGS; j++) {
+			if (strstr(e->text[j], mark) == NULL) {
+				log_error("web/%s: $.%s: needs \"%s\"",
+				    page_cat_file[j], e->key, mark);
+				return GH_ERR_INVALID;
+			}
+		}
+	}
+	return GH_OK;
+}
+
 /* Checks that every key the code uses is there, with "{n}" where counted. */
 static int
 page_cat_check_used(struct page_entry *cat, size_t n)
 {
-	const struct page_entry *e;
 	char key[64];
 	size_t i, j;
 
@@ -231,16 +264,9 @@ page_cat_check_used(struct page_entry *cat, size_t n)
 			}
 		}
 	}
-	for (i = 0; page_keys_counted[i] != NULL; i++) {
-		e = page_cat_find(cat, n, page_keys_counted[i]);
-		for (j = 0; j < DEF_LANGS; j++) {
-			if (strstr(e->text[j], "{n}") == NULL) {
-				log_error("web/%s: $.%s: needs \"{n}\"",
-				    page_cat_file[j], e->key);
-				return GH_ERR_INVALID;
-			}
-		}
-	}
+	if (page_cat_check_has(cat, n, page_keys_counted, "{n}") != GH_OK ||
+	    page_cat_check_has(cat, n, page_keys_counted2, "{m}") != GH_OK)
+		return GH_ERR_INVALID;
 	return GH_OK;
 }
 
@@ -330,6 +356,33 @@ page_msg_n(struct buf *out, enum def_lang lang, const char *key, size_t n)
 	buf_puts(out, at + 3);
 }
 
+void
+page_msg_nm(struct buf *out, enum def_lang lang, const char *key,
+    long long n, long long m)
+{
+	const char *s, *at_n, *at_m, *at;
+
+	s = page_msg(lang, key);
+	for (;;) {
+		at_n = strstr(s, "{n}");
+		at_m = strstr(s, "{m}");
+		at = at_n == NULL ? at_m : at_m == NULL ? at_n :
+		    at_n < at_m ? at_n : at_m;
+		if (at == NULL)
+			break;
+		buf_add(out, s, (size_t)(at - s));
+		buf_printf(out, "%lld", at == at_n ? n : m);
+		s = at + 3;
+	}
+	buf_puts(out, s);
+}
+
+int
+page_ensure_init(void)
+{
+	return page_ncat > 0 ? GH_OK : page_init();
+}
+
 unsigned int
 page_status(enum page_kind kind)
 {
@@ -346,6 +399,7 @@ page_status(enum page_kind kind)
 	case PAGE_TOO_LARGE:
 		return 413;
 	case PAGE_BAD_REQUEST:
+	case PAGE_STATE_EXPIRED:
 		return 400;
 	case PAGE_BUSY:
 		return 503;

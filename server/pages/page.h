@@ -27,6 +27,32 @@ enum page_kind {
 	PAGE_BUSY,		/* 503: try again in a moment */
 	PAGE_ERROR,		/* 500: something failed; nothing was stored */
 	PAGE_HOME,		/* 200: what gehoord is, for / */
+	PAGE_STATE_EXPIRED,	/* 400: the page state did not open (server
+				   restarted, tampered): start again */
+};
+
+/* A short note above the questions of a page. */
+enum page_notice {
+	PAGE_NOTICE_NONE,
+	PAGE_NOTICE_MORE_QUESTIONS,	/* an answer showed more questions here */
+	PAGE_NOTICE_LAST_PAGE,		/* no page follows: check and send */
+};
+
+/* One page of a multi-page survey as the respondent sees it. */
+struct page_view {
+	const struct def		*d;
+	enum def_lang			 lang;
+	const char			*token_text;
+	const char			*state;	/* sealed state (state.h) */
+	size_t				 page;	/* index in d->pages */
+	size_t				 number, total;	/* "page 2 of 5" */
+	const struct def_answer		*answers; /* decide what is shown;
+						     NULL: everything */
+	const struct form		*kept;	/* answers to show, or NULL */
+	const struct answer_check	*chk;	/* problems, or NULL */
+	int				 has_back;	/* a Back button */
+	int				 is_last;	/* Send, not Next */
+	enum page_notice		 notice;
 };
 
 /*
@@ -45,6 +71,26 @@ int page_init(void) GH_WUR;
 int page_survey(struct buf *out, const struct def *d, enum def_lang lang,
     const char *token_text, const struct form *kept,
     const struct answer_check *chk) GH_WUR;
+
+/*
+ * Renders page v->page of a multi-page survey into out: progress ("Page 2
+ * of 5", also in the title), the page's heading and intro, its shown
+ * questions (kept answers checked, problems linked from an error summary
+ * at the top), the state and page as hidden fields, and the Next or Send
+ * button with Back (formnovalidate) if v->has_back. Returns GH_OK,
+ * GH_ERR_NOMEM or GH_ERR_INVALID (no such page, a template error).
+ */
+int page_survey_page(struct buf *out, const struct page_view *v) GH_WUR;
+
+/*
+ * Renders the welcome page of d for token_text in lang into out: the
+ * title, the definition's welcome text, the standard privacy text (what
+ * is stored, who sees what, with groups of at least k, the link works
+ * once) and a Start button that posts nav=start. Returns GH_OK,
+ * GH_ERR_NOMEM or GH_ERR_INVALID.
+ */
+int page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
+    const char *token_text, int k) GH_WUR;
 
 /* Renders a short page of the given kind in lang. Returns GH_OK or GH_ERR_NOMEM. */
 int page_message(struct buf *out, enum page_kind kind, enum def_lang lang) GH_WUR;

@@ -1,12 +1,16 @@
 /*
- * page_int.h: what page.c (catalogues, layout, message pages) shares with
- * page_survey.c (the survey form). Not an API outside server/pages/.
+ * page_int.h: what page.c (catalogues, layout, message pages),
+ * page_question.c (the questions and the error summary) and page_survey.c
+ * (the survey forms and the welcome page) share. Not an API outside
+ * server/pages/.
  */
 #ifndef GH_PAGE_INT_H
 #define GH_PAGE_INT_H
 
 #include <stddef.h>
 
+#include "http/form.h"
+#include "survey/answer.h"
 #include "survey/def.h"
 #include "util/buf.h"
 #include "util/err.h"
@@ -25,6 +29,20 @@ void page_msg_n(struct buf *out, enum def_lang lang, const char *key,
     size_t n);
 
 /*
+ * Appends the text for key in lang to out with "{n}" replaced by n and
+ * "{m}" by m (either may come first); page_init checks both are there.
+ */
+void page_msg_nm(struct buf *out, enum def_lang lang, const char *key,
+    long long n, long long m);
+
+/*
+ * Runs page_init if the catalogues are not loaded yet, for a command that
+ * renders without serving (the QR sheet). Not thread-safe, as page_init.
+ * Returns GH_OK or page_init's error.
+ */
+int page_ensure_init(void) GH_WUR;
+
+/*
  * Appends a whole HTML document (layout.html) with title (escaped) and the
  * rendered content (raw) to out. Returns GH_OK, GH_ERR_NOMEM or
  * GH_ERR_INVALID for a template error.
@@ -32,11 +50,54 @@ void page_msg_n(struct buf *out, enum def_lang lang, const char *key,
 int page_layout(struct buf *out, enum def_lang lang, const char *title,
     const char *content) GH_WUR;
 
+/* What the questions of one page are rendered with. */
+struct page_qctx {
+	const struct def		*d;
+	enum def_lang			 lang;
+	const struct form		*kept;		/* answers to show, or NULL */
+	const struct answer_check	*chk;		/* problems, or NULL */
+	const struct def_answer		*answers;	/* for show_if; NULL:
+							   every question shown */
+	size_t				 first, n;	/* the page: questions
+							   [first, first + n) */
+};
+
+/*
+ * Appends the questions of the page of c that are shown to out: a matrix
+ * as its heading and one fieldset per item. Returns GH_OK, GH_ERR_NOMEM or
+ * GH_ERR_INVALID (an id too long, a template error).
+ */
+int page_questions(struct buf *out, const struct page_qctx *c) GH_WUR;
+
+/* Returns the problem of question i in chk (ANSWER_OK if chk is NULL). */
+enum answer_problem page_problem(const struct answer_check *chk, size_t i);
+
+/* Appends the message for problem p with question q in lang to b. */
+void page_problem_text(struct buf *b, enum def_lang lang,
+    enum answer_problem p, const struct def_question *q);
+
+/* Returns 1 if questions[qi] is shown given c->answers (or they are NULL). */
+int page_q_is_shown(const struct page_qctx *c, size_t qi);
+
+/* Returns 1 if questions[qi] is on the page c renders. */
+int page_q_is_on_page(const struct page_qctx *c, size_t qi);
+
+/*
+ * Appends the error summary to out if c->chk has anything to say about
+ * the page of c, with a link to each wrong question on it; sets
+ * *is_shown. Returns GH_OK or an error.
+ */
+int page_summary(struct buf *out, const struct page_qctx *c, int *is_shown)
+    GH_WUR;
+
+/* Wipes and frees a buffer that may hold a kept answer. */
+void page_buf_wipe(struct buf *b);
+
 /*
  * Renders the survey form of a built-in definition with every question
- * type, every problem and the summary, so page_init finds a broken
- * template at start-up rather than on a respondent's request. Returns
- * GH_OK or the first error.
+ * type, every problem and the summary, and the welcome page, so page_init
+ * finds a broken template at start-up rather than on a respondent's
+ * request. Returns GH_OK or the first error.
  */
 int page_survey_selfcheck(void) GH_WUR;
 

@@ -3,10 +3,12 @@
  * a printable A4 sheet of cards with a QR code each.
  *
  * Entry points: sheet_write_csv writes the links as RFC 4180 CSV.
- * sheet_write_html fills web/sheet_head.html, then web/sheet_card.html
+ * sheet_write_cards fills web/sheet_head.html, then web/sheet_card.html
  * once per link (with the QR code from sheet_qr_svg), then
  * web/sheet_foot.html, one card at a time through one reused buffer, so
- * memory stays flat for any batch size. sheet_qr_svg upper-cases the link
+ * memory stays flat for any batch size. The card's text is the standard
+ * privacy text of the welcome page (privacy.* in the message catalogues,
+ * in Dutch and English), so the letter and the page say the same. sheet_qr_svg upper-cases the link
  * so libqrencode can use alphanumeric mode (a smaller code for the same
  * link), and draws each row's runs of dark modules as one path.
  *
@@ -22,8 +24,11 @@
 #include <qrencode.h>
 #include <sodium.h>
 
+#include "pages/page.h"
+#include "pages/page_int.h"
 #include "pages/sheet.h"
 #include "pages/tpl.h"
+#include "store/store.h"
 #include "util/buf.h"
 #include "util/log.h"
 
@@ -207,14 +212,27 @@ sheet_put(FILE *f, const struct buf *b)
 	return GH_OK;
 }
 
+/* The card's texts in both languages; who[] holds k. */
+struct sheet_text {
+	struct buf	who[DEF_LANGS];
+};
+
 static int
 sheet_card(struct buf *b, struct buf *qr, const char *link,
-    const char *title, const char *unit)
+    const char *title, const char *unit, const struct sheet_text *t)
 {
 	struct tpl_var v[] = {
 		{ "title", title, 0 },
 		{ "unit", unit, 0 },
 		{ "qr", NULL, 1 },
+		{ "how_nl", page_msg(DEF_NL, "sheet.how"), 0 },
+		{ "once_nl", page_msg(DEF_NL, "privacy.once"), 0 },
+		{ "stored_nl", page_msg(DEF_NL, "privacy.stored"), 0 },
+		{ "who_nl", t->who[DEF_NL].data, 0 },
+		{ "how_en", page_msg(DEF_EN, "sheet.how"), 0 },
+		{ "once_en", page_msg(DEF_EN, "privacy.once"), 0 },
+		{ "stored_en", page_msg(DEF_EN, "privacy.stored"), 0 },
+		{ "who_en", t->who[DEF_EN].data, 0 },
 		{ "link", link, 0 },
 		{ NULL, NULL, 0 },
 	};
@@ -231,10 +249,18 @@ int
 sheet_write_html(FILE *f, const char *const *links, size_t n,
     const char *title, const char *unit)
 {
+	return sheet_write_cards(f, links, n, title, unit, STORE_K_MIN);
+}
+
+int
+sheet_write_cards(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit, int k)
+{
 	struct buf b = { 0 }, qr = { 0 };
+	struct sheet_text t = { 0 };
 	char count[32];
 	size_t i;
-	int r = GH_ERR_INVALID;
+	int l, r = GH_ERR_INVALID;
 	struct tpl_var head[] = {
 		{ "title", title, 0 },
 		{ "unit", unit, 0 },
@@ -242,9 +268,19 @@ sheet_write_html(FILE *f, const char *const *links, size_t n,
 		{ NULL, NULL, 0 },
 	};
 
-	if (f == NULL || (links == NULL && n > 0)) {
-		log_error("no file or no links");
+	if (f == NULL || (links == NULL && n > 0) || k < 1) {
+		log_error("no file, no links or no k");
 		goto out;
+	}
+	if ((r = page_ensure_init()) != GH_OK)
+		goto out;
+	for (l = 0; l < DEF_LANGS; l++) {
+		page_msg_n(&t.who[l], (enum def_lang)l, "privacy.who",
+		    (size_t)k);
+		if (buf_is_failed(&t.who[l])) {
+			r = GH_ERR_NOMEM;
+			goto out;
+		}
 	}
 	snprintf(count, sizeof(count), "%zu", n);
 	if ((r = tpl_render(&b, "sheet_head.html", head)) != GH_OK ||
@@ -257,7 +293,8 @@ sheet_write_html(FILE *f, const char *const *links, size_t n,
 			r = GH_ERR_INVALID;
 			goto out;
 		}
-		if ((r = sheet_card(&b, &qr, links[i], title, unit)) != GH_OK ||
+		if ((r = sheet_card(&b, &qr, links[i], title, unit, &t)) !=
+		    GH_OK ||
 		    (r = sheet_put(f, &b)) != GH_OK)
 			goto out;
 	}
@@ -274,5 +311,7 @@ sheet_write_html(FILE *f, const char *const *links, size_t n,
 out:
 	sheet_buf_wipe(&b);
 	sheet_buf_wipe(&qr);
+	buf_free(&t.who[DEF_NL]);
+	buf_free(&t.who[DEF_EN]);
 	return r;
 }

@@ -2,8 +2,9 @@
  * sheet.h: the two outputs of a token batch, the only places the
  * plaintext tokens ever exist: a CSV of links for mail merge, and a
  * printable A4 HTML sheet of tear-off cards, each with the link as a QR
- * code (inline SVG, libqrencode), the link written out, and a short
- * instruction in Dutch and English.
+ * code (inline SVG, libqrencode), the link written out, and in Dutch and
+ * English how to use it and the same privacy text as the survey's
+ * welcome page (what is stored, who sees what, the link works once).
  */
 #ifndef GH_SHEET_H
 #define GH_SHEET_H
@@ -20,10 +21,20 @@ int sheet_write_csv(FILE *f, const char *const *links, size_t n) GH_WUR;
 
 /*
  * Writes the printable sheet for n links to f. title names the survey and
- * unit (may be NULL) the batch's organisational unit; both are escaped.
- * The QR code encodes the link in upper case (alphanumeric mode). Returns
+ * unit (may be NULL) the batch's organisational unit; both are escaped. k
+ * is the wave's smallest published group, which the privacy text states.
+ * The QR code encodes the link in upper case (alphanumeric mode). Loads
+ * the message catalogues (page_init) if they are not loaded yet. Returns
  * GH_OK, GH_ERR_IO, GH_ERR_NOMEM, or GH_ERR_INVALID if a link cannot be
- * encoded.
+ * encoded, k < 1 or a catalogue is broken.
+ */
+int sheet_write_cards(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit, int k) GH_WUR;
+
+/*
+ * As sheet_write_cards with k = STORE_K_MIN, the smallest k any wave can
+ * have, so the card never claims more than is true. For callers that do
+ * not pass the wave's k yet (gehoord tokens issue).
  */
 int sheet_write_html(FILE *f, const char *const *links, size_t n,
     const char *title, const char *unit) GH_WUR;

@@ -1,14 +1,17 @@
 /*
- * answer.c: a submitted form to the plaintext of one answer, and that
- * plaintext back to choices after the tally opened it (answer.h).
+ * answer.c: a submitted form to the plaintext of one answer (answer.h);
+ * the way back is answer_decode.c.
  *
- * Entry points, in the order data flows: answer_encode checks every
- * question of the definition against the form (collect), and only if all
- * is well builds a cJSON tree in definition order and prints it into a
- * buffer of its own, so cJSON never holds a reallocated copy; the
- * submitted text lives in one cleaned copy, wiped at out:. answer_decode
- * checks an opened plaintext completely (keys, wave, every value) before
- * it fills any result, and wipes cJSON's copies of it.
+ * Entry points, in the order data flows: collect_all reads every question
+ * from the form on its own (options, exclusive options, numbers, text),
+ * then apply_conditions decides from those answers which questions are
+ * shown: an answer to a hidden one is a problem, and a required question
+ * is missing only when shown. answer_check_page reports this for one
+ * page, answer_encode for all, and only if all is well builds a cJSON
+ * tree in definition order and prints it into a buffer of its own, so
+ * cJSON never holds a reallocated copy; the submitted text lives in one
+ * cleaned copy, wiped at out:. answer_view gives the same reading to the
+ * page flow, which decides with it what to show.
  *
  * Answers are never logged: messages name the JSON path, not the value.
  */
@@ -19,25 +22,22 @@
 
 #include <sodium.h>
 
-#include "survey/answer.h"
+#include "survey/answer_int.h"
 #include "survey/text.h"
 #include "util/log.h"
-
-/*
- * Wave ids are written as JSON numbers, which a reader holds as a double:
- * beyond 2^53 - 1 two ids would read back the same.
- */
-#define ANSWER_MAX_WAVE_ID	((INT64_C(1) << 53) - 1)
 
 /* cJSON's estimate of what it prints runs a few bytes high. */
 #define PRINT_SLACK		64
 
+/* Digits a number may have before it is surely out of range. */
+#define NUMBER_MAX_DIGITS	12
+
 /* One question's answer while a form is checked. */
 struct value {
-	int		 is_answered;
-	uint64_t	 chosen;	/* bit j: option j */
-	char		*text;		/* DEF_TEXT: cleaned copy, wiped */
-	size_t		 text_len;
+	struct def_answer	 a;
+	int			 has_field;	/* a non-empty field came */
+	char			*text;		/* DEF_TEXT: cleaned, wiped */
+	size_t			 text_len;
 };
 
 const char *
@@ -51,6 +51,11 @@ answer_problem_str(enum answer_problem p)
 	case ANSWER_TOO_LONG: return "text too long";
 	case ANSWER_BAD_TEXT:
 		return "text not UTF-8 or with a control character";
+	case ANSWER_HIDDEN: return "answered, but the question is not shown";
+	case ANSWER_EXCLUSIVE:
+		return "an exclusive option together with others";
+	case ANSWER_NOT_NUMBER: return "not a whole number";
+	case ANSWER_OUT_OF_RANGE: return "number out of range";
 	}
 	return "unknown problem";
 }
@@ -65,13 +70,8 @@ is_field_of(const char *name, const char *id)
 	    strcmp(name + n, id) == 0;
 }
 
-/*
- * Checks a submitted text: UTF-8, no control character but tab and
- * newline once CRs are dropped, at most max code points. Returns the
- * problem; *is_blank is set if it holds nothing but white space.
- */
-static enum answer_problem
-check_text(const char *s, size_t len, size_t max, int is_form,
+enum answer_problem
+answer_text_check(const char *s, size_t len, size_t max, int is_form,
     int *is_blank)
 {
 	const uint8_t *u = (const uint8_t *)s;
@@ -93,22 +93,31 @@ check_text(const char *s, size_t len, size_t max, int is_form,
 	return n > max ? ANSWER_TOO_LONG : ANSWER_OK;
 }
 
+enum answer_problem
+answer_exclusive_check(const struct def_question *q, uint64_t chosen)
+{
+	size_t j;
+
+	for (j = 0; j < q->n_options; j++)
+		if (q->options[j].is_exclusive &&
+		    (chosen & (UINT64_C(1) << j)) &&
+		    chosen != (UINT64_C(1) << j))
+			return ANSWER_EXCLUSIVE;
+	return ANSWER_OK;
+}
+
+/* Single and Likert: one option id. */
 static enum answer_problem
 collect_one(const struct def_question *q, const struct form_field *fld,
-    size_t n_fields, struct value *v)
+    struct value *v)
 {
 	int j;
 
-	if (n_fields == 0)
-		return ANSWER_OK;
-	if (n_fields > 1)
-		return ANSWER_TOO_MANY;
-	if (fld->value_len == 0)
-		return ANSWER_OK;
 	if ((j = def_option_index(q, fld->value)) < 0)
 		return ANSWER_BAD_OPTION;
-	v->chosen = UINT64_C(1) << j;
-	v->is_answered = 1;
+	v->a.chosen = UINT64_C(1) << j;
+	v->a.is_prefer_not = q->options[j].is_prefer_not;
+	v->a.is_answered = 1;
 	return ANSWER_OK;
 }
 
@@ -124,74 +133,152 @@ collect_multi(const struct def_question *q, const struct form *f,
 		    f->fields[i].value_len == 0)
 			continue;
 		if ((j = def_option_index(q, f->fields[i].value)) < 0 ||
-		    (v->chosen & (UINT64_C(1) << j)))
+		    (v->a.chosen & (UINT64_C(1) << j)))
 			return ANSWER_BAD_OPTION;
-		v->chosen |= UINT64_C(1) << j;
+		v->a.chosen |= UINT64_C(1) << j;
+		v->a.is_prefer_not |= q->options[j].is_prefer_not;
 	}
-	v->is_answered = v->chosen != 0;
+	v->a.is_answered = v->a.chosen != 0;
+	return answer_exclusive_check(q, v->a.chosen);
+}
+
+/* A number: optional '-', digits, white space around; or prefer-not. */
+static enum answer_problem
+collect_number(const struct def_question *q, const char *s, struct value *v)
+{
+	long long x = 0;
+	size_t n = 0;
+	int is_neg;
+
+	if (q->has_prefer_not && strcmp(s, DEF_PREFER_NOT) == 0) {
+		v->a.is_answered = v->a.is_prefer_not = 1;
+		return ANSWER_OK;
+	}
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if ((is_neg = *s == '-'))
+		s++;
+	for (; *s >= '0' && *s <= '9'; s++, n++)
+		if (n < NUMBER_MAX_DIGITS)
+			x = x * 10 + (*s - '0');
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (n == 0 || *s != '\0')
+		return ANSWER_NOT_NUMBER;
+	x = is_neg ? -x : x;
+	if (n > NUMBER_MAX_DIGITS || x < q->min || x > q->max)
+		return ANSWER_OUT_OF_RANGE;
+	v->a.number = x;
+	v->a.is_answered = 1;
 	return ANSWER_OK;
 }
 
 /* Checks the text of q and keeps a copy without CRs in v. */
 static int
 collect_text(const struct def_question *q, const struct form_field *fld,
-    size_t n_fields, struct value *v, enum answer_problem *p)
+    struct value *v, enum answer_problem *p)
 {
 	size_t i;
 	int is_blank;
 
-	*p = ANSWER_OK;
-	if (n_fields == 0)
-		return GH_OK;
-	if (n_fields > 1) {
-		*p = ANSWER_TOO_MANY;
-		return GH_OK;
-	}
-	*p = check_text(fld->value, fld->value_len, q->max_length, 1,
+	*p = answer_text_check(fld->value, fld->value_len, q->max_length, 1,
 	    &is_blank);
 	if (*p != ANSWER_OK || is_blank)
 		return GH_OK;
+	v->has_field = 1;
 	if ((v->text = malloc(fld->value_len + 1)) == NULL)
 		return GH_ERR_NOMEM;
 	for (i = 0; i < fld->value_len; i++)
 		if (fld->value[i] != '\r')
 			v->text[v->text_len++] = fld->value[i];
 	v->text[v->text_len] = '\0';
-	v->is_answered = 1;
+	v->a.is_answered = 1;
 	return GH_OK;
 }
 
-/* Checks the form's values for question q into v and *p. */
+/*
+ * Reads question q from the form into v and *p, on its own: conditions
+ * and required come later. An empty field is no answer, and a number
+ * ignores it altogether: its box comes with the prefer-not check box.
+ */
 static int
 collect(const struct def_question *q, const struct form *f, struct value *v,
     enum answer_problem *p)
 {
-	const struct form_field *first = NULL;
-	size_t i, n = 0;
-	int r = GH_OK;
+	const struct form_field *first = NULL, *full = NULL;
+	size_t i, n = 0, n_full = 0;
 
+	*p = ANSWER_OK;
 	for (i = 0; i < f->n; i++) {
-		if (is_field_of(f->fields[i].name, q->id)) {
-			if (first == NULL)
-				first = &f->fields[i];
-			n++;
-		}
+		if (!is_field_of(f->fields[i].name, q->id))
+			continue;
+		if (n++ == 0)
+			first = &f->fields[i];
+		if (f->fields[i].value_len > 0 && n_full++ == 0)
+			full = &f->fields[i];
 	}
+	v->has_field = n_full > 0;
+	if (q->type == DEF_MULTI) {
+		*p = collect_multi(q, f, v);
+		return GH_OK;
+	}
+	if (q->type == DEF_NUMBER) {
+		n = n_full;
+		first = full;
+	}
+	if (n > 1) {
+		*p = ANSWER_TOO_MANY;
+		return GH_OK;
+	}
+	if (n == 0 || first->value_len == 0)
+		return GH_OK;
 	switch (q->type) {
 	case DEF_SINGLE:
 	case DEF_LIKERT:
-		*p = collect_one(q, first, n, v);
+		*p = collect_one(q, first, v);
 		break;
-	case DEF_MULTI:
-		*p = collect_multi(q, f, v);
+	case DEF_NUMBER:
+		*p = collect_number(q, first->value, v);
 		break;
 	case DEF_TEXT:
-		r = collect_text(q, first, n, v, p);
+		v->has_field = 0;	/* unless it is more than blanks */
+		return collect_text(q, first, v, p);
+	case DEF_MULTI:
+	case DEF_MATRIX:
 		break;
 	}
-	if (r == GH_OK && *p == ANSWER_OK && !v->is_answered && q->is_required)
-		*p = ANSWER_MISSING;
-	return r;
+	return GH_OK;
+}
+
+/*
+ * Decides which questions are shown from the answers that are fine, then
+ * marks answers to hidden questions and missing required ones.
+ */
+static int
+apply_conditions(const struct def *d, struct value *vals,
+    enum answer_problem *probs)
+{
+	struct def_answer *a;
+	uint8_t shown[DEF_MAX_QUESTIONS];
+	size_t i;
+
+	if ((a = calloc(d->n_questions, sizeof(*a))) == NULL)
+		return GH_ERR_NOMEM;
+	for (i = 0; i < d->n_questions; i++)
+		if (probs[i] == ANSWER_OK)
+			a[i] = vals[i].a;
+	def_shown(d, a, shown, NULL);
+	for (i = 0; i < d->n_questions; i++) {
+		if (!shown[i] && (vals[i].has_field || probs[i] != ANSWER_OK))
+			probs[i] = ANSWER_HIDDEN;
+		else if (shown[i] && probs[i] == ANSWER_OK &&
+		    !vals[i].a.is_answered && d->questions[i].is_required &&
+		    d->questions[i].type != DEF_MATRIX)
+			probs[i] = ANSWER_MISSING;
+	}
+	sodium_memzero(a, d->n_questions * sizeof(*a));
+	free(a);
+	return GH_OK;
 }
 
 /* Returns 1 if a field looks like an answer but names no question of d. */
@@ -199,12 +286,141 @@ static int
 has_unknown_field(const struct def *d, const struct form *f)
 {
 	size_t i, n = sizeof(ANSWER_FIELD_PREFIX) - 1;
+	int qi;
 
-	for (i = 0; i < f->n; i++)
-		if (strncmp(f->fields[i].name, ANSWER_FIELD_PREFIX, n) == 0 &&
-		    def_question_index(d, f->fields[i].name + n) < 0)
+	for (i = 0; i < f->n; i++) {
+		if (strncmp(f->fields[i].name, ANSWER_FIELD_PREFIX, n) != 0)
+			continue;
+		/* A matrix is answered through its items. */
+		qi = def_question_index(d, f->fields[i].name + n);
+		if (qi < 0 || d->questions[qi].type == DEF_MATRIX)
 			return 1;
+	}
 	return 0;
+}
+
+static void
+values_free(struct value *vals, size_t n)
+{
+	size_t i;
+
+	if (vals == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		if (vals[i].text != NULL) {
+			sodium_memzero(vals[i].text, vals[i].text_len);
+			free(vals[i].text);
+		}
+	}
+	sodium_memzero(vals, n * sizeof(*vals));
+	free(vals);
+}
+
+/*
+ * Reads and checks every question of f into *vals (free with values_free)
+ * and a new check *chk. Returns GH_OK or GH_ERR_NOMEM.
+ */
+static int
+collect_all(const struct def *d, const struct form *f, struct value **vals,
+    struct answer_check **chk)
+{
+	struct answer_check *c;
+	size_t i;
+	int r;
+
+	*vals = NULL;
+	if ((*chk = c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->problem = calloc(d->n_questions, sizeof(*c->problem))) ==
+	    NULL ||
+	    (*vals = calloc(d->n_questions, sizeof(**vals))) == NULL)
+		return GH_ERR_NOMEM;
+	c->n_questions = d->n_questions;
+	c->has_unknown_field = has_unknown_field(d, f);
+	for (i = 0; i < d->n_questions; i++)
+		if ((r = collect(&d->questions[i], f, &(*vals)[i],
+		    &c->problem[i])) != GH_OK)
+			return r;
+	return apply_conditions(d, *vals, c->problem);
+}
+
+int
+answer_check_page(const struct def *d, size_t pi, const struct form *f,
+    struct answer_check **chk)
+{
+	struct answer_check *c = NULL;
+	struct value *vals = NULL;
+	size_t i;
+	int r;
+
+	*chk = NULL;
+	if ((r = collect_all(d, f, &vals, &c)) != GH_OK)
+		goto out;
+	for (i = 0; i < d->n_questions; i++) {
+		if (d->questions[i].page != pi)
+			c->problem[i] = ANSWER_OK;
+		c->n_wrong += c->problem[i] != ANSWER_OK;
+	}
+	r = GH_OK;
+	if (c->n_wrong > 0 || c->has_unknown_field) {
+		*chk = c;
+		c = NULL;
+		r = GH_ERR_INVALID;
+	}
+out:
+	values_free(vals, d->n_questions);
+	answer_check_free(c);
+	return r;
+}
+
+int
+answer_view(const struct def *d, const struct form *f,
+    struct def_answer **out)
+{
+	struct value *vals = NULL;
+	struct def_answer *a = NULL;
+	size_t i;
+	enum answer_problem p;
+	int r = GH_ERR_NOMEM;
+
+	*out = NULL;
+	if ((a = calloc(d->n_questions, sizeof(*a))) == NULL ||
+	    (vals = calloc(d->n_questions, sizeof(*vals))) == NULL)
+		goto out;
+	for (i = 0; i < d->n_questions; i++) {
+		if ((r = collect(&d->questions[i], f, &vals[i], &p)) != GH_OK)
+			goto out;
+		if (p == ANSWER_OK)
+			a[i] = vals[i].a;
+	}
+	*out = a;
+	a = NULL;
+	r = GH_OK;
+out:
+	answer_view_free(a, d->n_questions);
+	values_free(vals, d->n_questions);
+	return r;
+}
+
+void
+answer_view_free(struct def_answer *a, size_t n_questions)
+{
+	if (a == NULL)
+		return;
+	sodium_memzero(a, n_questions * sizeof(*a));
+	free(a);
+}
+
+int
+answer_field_is_hidden(const struct def *d, const char *name,
+    const struct def_answer *a)
+{
+	size_t n = sizeof(ANSWER_FIELD_PREFIX) - 1;
+	int qi;
+
+	if (strncmp(name, ANSWER_FIELD_PREFIX, n) != 0 ||
+	    (qi = def_question_index(d, name + n)) < 0)
+		return 0;
+	return !def_question_is_shown(d, (size_t)qi, a);
 }
 
 /* Adds item (NULL: allocation failed) under the definition's key id. */
@@ -229,15 +445,19 @@ value_json(const struct def_question *q, const struct value *v)
 
 	if (q->type == DEF_TEXT)
 		return cJSON_CreateStringReference(v->text);
+	if (q->type == DEF_NUMBER && v->a.is_prefer_not)
+		return cJSON_CreateStringReference(DEF_PREFER_NOT);
+	if (q->type == DEF_NUMBER)
+		return cJSON_CreateNumber((double)v->a.number);
 	if (q->type != DEF_MULTI) {
-		for (j = 0; !(v->chosen & (UINT64_C(1) << j)); j++)
+		for (j = 0; !(v->a.chosen & (UINT64_C(1) << j)); j++)
 			;
 		return cJSON_CreateStringReference(q->options[j].id);
 	}
 	if ((arr = cJSON_CreateArray()) == NULL)
 		return NULL;
 	for (j = 0; j < q->n_options; j++) {
-		if (!(v->chosen & (UINT64_C(1) << j)))
+		if (!(v->a.chosen & (UINT64_C(1) << j)))
 			continue;
 		if ((s = cJSON_CreateStringReference(q->options[j].id)) ==
 		    NULL || !cJSON_AddItemToArray(arr, s)) {
@@ -266,8 +486,9 @@ build_tree(const struct def *d, int64_t wave_id, const struct value *vals,
 	    cJSON_AddRawToObject(root, "w", wave) == NULL ||
 	    (a = cJSON_AddObjectToObject(root, "a")) == NULL)
 		return GH_ERR_NOMEM;
+	/* Hidden questions were refused, so every answer here is shown. */
 	for (i = 0; i < d->n_questions; i++) {
-		if (!vals[i].is_answered)
+		if (!vals[i].a.is_answered)
 			continue;
 		if ((r = add_item(a, d->questions[i].id,
 		    value_json(&d->questions[i], &vals[i]))) != GH_OK)
@@ -276,20 +497,21 @@ build_tree(const struct def *d, int64_t wave_id, const struct value *vals,
 	return GH_OK;
 }
 
-static void
-values_free(struct value *vals, size_t n)
+/* Prints the tree into a new buffer *buf of bufsz bytes; sets *len. */
+static int
+print_tree(const struct def *d, const cJSON *root, uint8_t **buf,
+    size_t bufsz, size_t *len)
 {
-	size_t i;
-
-	if (vals == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		if (vals[i].text != NULL) {
-			sodium_memzero(vals[i].text, vals[i].text_len);
-			free(vals[i].text);
-		}
+	if ((*buf = calloc(1, bufsz)) == NULL)
+		return GH_ERR_NOMEM;
+	if (!cJSON_PrintPreallocated((cJSON *)root, (char *)*buf, (int)bufsz,
+	    0) || (*len = strlen((char *)*buf)) >= d->bucket) {
+		/* def.c's bound is wrong: a bug, never the respondent's. */
+		log_error("definition %s: encoded answer over its bucket of "
+		    "%zu bytes", d->id, d->bucket);
+		return GH_ERR_INVALID;
 	}
-	free(vals);
+	return GH_OK;
 }
 
 int
@@ -300,49 +522,29 @@ answer_encode(const struct def *d, int64_t wave_id, const struct form *f,
 	struct value *vals = NULL;
 	cJSON *root = NULL;
 	uint8_t *buf = NULL;
-	size_t i, bufsz = d->bucket + PRINT_SLACK, len;
-	int r = GH_ERR_NOMEM;
+	size_t i, bufsz = d->bucket + PRINT_SLACK, len = 0;
+	int r = GH_ERR_INVALID;
 
 	*chk = NULL;
 	*plain = NULL;
 	*plain_len = 0;
 	if (wave_id < 0 || wave_id > ANSWER_MAX_WAVE_ID) {
 		log_error("definition %s: wave id out of range", d->id);
-		r = GH_ERR_INVALID;
 		goto out;
 	}
-	if ((c = calloc(1, sizeof(*c))) == NULL ||
-	    (c->problem = calloc(d->n_questions, sizeof(*c->problem))) ==
-	    NULL ||
-	    (vals = calloc(d->n_questions, sizeof(*vals))) == NULL)
+	if ((r = collect_all(d, f, &vals, &c)) != GH_OK)
 		goto out;
-	c->n_questions = d->n_questions;
-	c->has_unknown_field = has_unknown_field(d, f);
-	for (i = 0; i < d->n_questions; i++) {
-		if ((r = collect(&d->questions[i], f, &vals[i],
-		    &c->problem[i])) != GH_OK)
-			goto out;
+	for (i = 0; i < d->n_questions; i++)
 		c->n_wrong += c->problem[i] != ANSWER_OK;
-	}
 	if (c->n_wrong > 0 || c->has_unknown_field) {
 		*chk = c;
 		c = NULL;
 		r = GH_ERR_INVALID;
 		goto out;
 	}
-	if ((r = build_tree(d, wave_id, vals, &root)) != GH_OK)
+	if ((r = build_tree(d, wave_id, vals, &root)) != GH_OK ||
+	    (r = print_tree(d, root, &buf, bufsz, &len)) != GH_OK)
 		goto out;
-	r = GH_ERR_NOMEM;
-	if ((buf = calloc(1, bufsz)) == NULL)
-		goto out;
-	r = GH_ERR_INVALID;
-	if (!cJSON_PrintPreallocated(root, (char *)buf, (int)bufsz, 0) ||
-	    (len = strlen((char *)buf)) >= d->bucket) {
-		/* def.c's bound is wrong: a bug, never the respondent's. */
-		log_error("definition %s: encoded answer over its bucket of "
-		    "%zu bytes", d->id, d->bucket);
-		goto out;
-	}
 	*plain = buf;
 	*plain_len = len;
 	buf = NULL;
@@ -350,7 +552,8 @@ answer_encode(const struct def *d, int64_t wave_id, const struct form *f,
 out:
 	if (buf != NULL)
 		answer_plain_free(buf, bufsz);
-	/* The tree borrows every string, so values_free wipes the text. */
+	/* The tree borrows every string; numbers it holds are wiped here. */
+	survey_json_wipe(root);
 	cJSON_Delete(root);
 	values_free(vals, d->n_questions);
 	answer_check_free(c);
@@ -373,170 +576,4 @@ answer_check_free(struct answer_check *chk)
 		return;
 	free(chk->problem);
 	free(chk);
-}
-
-/* Reads one option id at path into *chosen; refuses one chosen already. */
-static int
-decode_option(const struct def_question *q, const cJSON *v, uint64_t *chosen)
-{
-	int j;
-
-	if (!cJSON_IsString(v) ||
-	    (j = def_option_index(q, v->valuestring)) < 0 ||
-	    (*chosen & (UINT64_C(1) << j)))
-		return GH_ERR_INVALID;
-	*chosen |= UINT64_C(1) << j;
-	return GH_OK;
-}
-
-/* Checks the value of question q; sets *chosen. Returns a problem text. */
-static const char *
-decode_value(const struct def_question *q, const cJSON *v, uint64_t *chosen)
-{
-	const cJSON *it;
-	int is_blank;
-
-	*chosen = 0;
-	switch (q->type) {
-	case DEF_SINGLE:
-	case DEF_LIKERT:
-		if (decode_option(q, v, chosen) != GH_OK)
-			return "not an option";
-		return NULL;
-	case DEF_MULTI:
-		if (!cJSON_IsArray(v) || v->child == NULL)
-			return "not a list of options";
-		for (it = v->child; it != NULL; it = it->next)
-			if (decode_option(q, it, chosen) != GH_OK)
-				return "not an option, or twice";
-		return NULL;
-	case DEF_TEXT:
-		if (!cJSON_IsString(v) ||
-		    check_text(v->valuestring, strlen(v->valuestring),
-		    q->max_length, 0, &is_blank) != ANSWER_OK || is_blank)
-			return "not a valid text";
-		return NULL;
-	}
-	return "unknown question type";
-}
-
-/* Checks the "a" object and fills chosen and answered. */
-static int
-decode_answers(const struct def *d, const cJSON *a, uint64_t *chosen,
-    uint8_t *answered)
-{
-	const cJSON *it;
-	const char *problem;
-	size_t i;
-	int qi;
-
-	if (!cJSON_IsObject(a)) {
-		log_error("answer: $.a: not an object");
-		return GH_ERR_INVALID;
-	}
-	for (it = a->child; it != NULL; it = it->next) {
-		/* The key is the plaintext's: never put it in a message. */
-		if ((qi = def_question_index(d, it->string)) < 0) {
-			log_error("answer: $.a: unknown question");
-			return GH_ERR_INVALID;
-		}
-		if (answered[qi]) {
-			log_error("answer: $.a.%s: twice", d->questions[qi].id);
-			return GH_ERR_INVALID;
-		}
-		if ((problem = decode_value(&d->questions[qi], it,
-		    &chosen[qi])) != NULL) {
-			log_error("answer: $.a.%s: %s", d->questions[qi].id,
-			    problem);
-			return GH_ERR_INVALID;
-		}
-		answered[qi] = 1;
-	}
-	for (i = 0; i < d->n_questions; i++) {
-		if (d->questions[i].is_required && !answered[i]) {
-			log_error("answer: $.a.%s: required and missing",
-			    d->questions[i].id);
-			return GH_ERR_INVALID;
-		}
-	}
-	return GH_OK;
-}
-
-/* Checks that the root has exactly v == 1, w == wave_id and a; sets *a. */
-static int
-decode_root(const cJSON *root, int64_t wave_id, const cJSON **a)
-{
-	const cJSON *it, *v = NULL, *w = NULL;
-
-	*a = NULL;
-	if (!cJSON_IsObject(root)) {
-		log_error("answer: $: not an object");
-		return GH_ERR_INVALID;
-	}
-	for (it = root->child; it != NULL; it = it->next) {
-		if (strcmp(it->string, "v") == 0 && v == NULL)
-			v = it;
-		else if (strcmp(it->string, "w") == 0 && w == NULL)
-			w = it;
-		else if (strcmp(it->string, "a") == 0 && *a == NULL)
-			*a = it;
-		else {
-			log_error("answer: $: unknown or repeated key");
-			return GH_ERR_INVALID;
-		}
-	}
-	if (v == NULL || !cJSON_IsNumber(v) || v->valuedouble != 1) {
-		log_error("answer: $.v: not version 1");
-		return GH_ERR_INVALID;
-	}
-	if (w == NULL || !cJSON_IsNumber(w) || wave_id < 0 ||
-	    wave_id > ANSWER_MAX_WAVE_ID || w->valuedouble != (double)wave_id) {
-		log_error("answer: $.w: not this wave");
-		return GH_ERR_INVALID;
-	}
-	if (*a == NULL) {
-		log_error("answer: $.a: missing");
-		return GH_ERR_INVALID;
-	}
-	return GH_OK;
-}
-
-int
-answer_decode(const struct def *d, int64_t wave_id, const uint8_t *plain,
-    size_t len, uint64_t *chosen, uint8_t *answered)
-{
-	const char *text = (const char *)plain, *end = NULL;
-	const cJSON *a;
-	cJSON *root = NULL;
-	size_t pos;
-	int r = GH_ERR_INVALID;
-
-	memset(chosen, 0, d->n_questions * sizeof(*chosen));
-	memset(answered, 0, d->n_questions * sizeof(*answered));
-	/* cJSON would cut a string short at a NUL, raw or escaped. */
-	if (len == 0 || memchr(plain, '\0', len) != NULL) {
-		log_error("answer: $: empty or holds a NUL byte");
-		goto out;
-	}
-	root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
-	if (root == NULL || end != text + len) {
-		log_error("answer: $: not JSON");
-		goto out;
-	}
-	if (survey_json_has_nul(text, len, &pos)) {
-		log_error("answer: $: holds \\u0000");
-		goto out;
-	}
-	if ((r = decode_root(root, wave_id, &a)) != GH_OK ||
-	    (r = decode_answers(d, a, chosen, answered)) != GH_OK)
-		goto out;
-	r = GH_OK;
-out:
-	if (r != GH_OK) {
-		memset(chosen, 0, d->n_questions * sizeof(*chosen));
-		memset(answered, 0, d->n_questions * sizeof(*answered));
-	}
-	survey_json_wipe(root);
-	cJSON_Delete(root);
-	return r;
 }

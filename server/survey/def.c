@@ -1,27 +1,26 @@
 /*
- * def.c: survey definitions, format 1 (def.h; survey-defs/README.md).
+ * def.c: survey definitions, formats 1 and 2 (def.h; survey-defs/README.md).
  *
  * Entry points: def_load_file reads a file and calls def_parse, which
  * parses the JSON with cJSON, refuses what cJSON lets through (trailing
- * bytes, NUL), then checks the tree top down (parse_root, parse_question,
- * parse_option) into a struct def, and last computes the answer bucket.
- * The first problem found ends the load with one error line; the partly
- * built definition is freed. Nothing here logs: the caller prints err.
+ * bytes, NUL), then checks the tree top down into a struct def: the root
+ * here (parse_root), response scales, pages and the unit in def_page.c,
+ * questions in def_question.c, conditions in def_cond.c, scales and
+ * indicators in def_scale.c; last it computes the answer bucket. The
+ * first problem found ends the load with one error line; the partly built
+ * definition is freed. Nothing here logs: the caller prints err.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "seal.h"
 #include "survey/def.h"
+#include "survey/def_cond.h"
 #include "survey/def_json.h"
+#include "survey/def_load.h"
 #include "survey/text.h"
 
-#define DEF_MAX_FILE	((size_t)1024 * 1024)	/* bytes in a definition file */
-#define DEF_MAX_LIKERT	11		/* points on a Likert scale */
 
 /*
  * Worst case bytes of the encoded answer (answer.h) outside the answers:
@@ -35,204 +34,83 @@
  * the worst is a 4-byte UTF-8 sequence, which cJSON prints as is.
  */
 #define BUCKET_PER_CHAR	4
+/* A number: "-1000000000" is 11 bytes, "\"_prefer_not\"" 13; room to spare. */
+#define BUCKET_NUMBER	20
 #define BUCKET_ROUND	256
 
 static const char *const root_keys[] = {
 	"format", "id", "title", "intro", "questions",
+	/* From here on format 2 only. */
+	"welcome", "response_scales", "unit", "pages", "scales", "indicators",
 };
-enum { R_FORMAT, R_ID, R_TITLE, R_INTRO, R_QUESTIONS, R_N };
+enum { R_FORMAT, R_ID, R_TITLE, R_INTRO, R_QUESTIONS, R_WELCOME,
+	R_RESPONSE_SCALES, R_UNIT, R_PAGES, R_SCALES, R_INDICATORS, R_N };
+#define R_FIRST_V2	R_WELCOME
 
-static const char *const question_keys[] = {
-	"id", "type", "required", "label", "help", "options", "max_length",
-};
-enum { Q_ID, Q_TYPE, Q_REQUIRED, Q_LABEL, Q_HELP, Q_OPTIONS, Q_MAX_LENGTH,
-	Q_N };
+/* Reads the format first: a newer file fails on it, not on a new key. */
+static int
+parse_format(struct dl *l, const cJSON *root)
+{
+	const cJSON *it = cJSON_GetObjectItemCaseSensitive(root, "format");
 
-static const char *const option_keys[] = { "id", "label" };
-enum { O_ID, O_LABEL, O_N };
+	if (it == NULL)
+		return dj_fail(&l->j, "$.format", "missing");
+	if (!cJSON_IsNumber(it) || (it->valuedouble != DEF_FORMAT &&
+	    it->valuedouble != DEF_FORMAT_MAX))
+		return dj_fail(&l->j, "$.format", "must be %d or %d",
+		    DEF_FORMAT, DEF_FORMAT_MAX);
+	l->d->format = (int)it->valuedouble;
+	return GH_OK;
+}
 
-static const struct {
-	const char	*name;
-	enum def_qtype	 type;
-	size_t		 max_options;	/* 0: no options */
-} qtypes[] = {
-	{ "single", DEF_SINGLE, DEF_MAX_OPTIONS },
-	{ "multi", DEF_MULTI, DEF_MAX_OPTIONS },
-	{ "likert", DEF_LIKERT, DEF_MAX_LIKERT },
-	{ "text", DEF_TEXT, 0 },
-};
+/* The questions: format 1's one list, or format 2's pages. */
+static int
+parse_body(struct dl *l, const cJSON **k)
+{
+	if (k[R_QUESTIONS] != NULL && k[R_PAGES] != NULL)
+		return dj_fail(&l->j, "$", "both questions and pages (a "
+		    "definition has one of them)");
+	if (k[R_PAGES] != NULL)
+		return dl_pages(l, k[R_PAGES]);
+	if (k[R_QUESTIONS] != NULL)
+		return dl_one_page(l, k[R_QUESTIONS]);
+	if (l->d->format < 2)
+		return dj_fail(&l->j, "$.questions", "missing");
+	return dj_fail(&l->j, "$.pages", "missing");
+}
 
 static int
-parse_option(struct dj *c, const char *path, const cJSON *v,
-    struct def_question *q, size_t j)
+parse_root(struct dl *l, const cJSON *root)
 {
-	const cJSON *k[O_N];
-	char sub[DJ_PATH];
+	struct def *d = l->d;
+	const cJSON *k[R_N];
+	char path[DJ_PATH];
 	size_t i;
 	int r;
 
-	if ((r = dj_keys(c, path, v, option_keys, O_N, k)) != GH_OK)
-		return r;
-	dj_path(sub, path, ".id");
-	if ((r = dj_id(c, sub, k[O_ID], &q->options[j].id)) != GH_OK)
-		return r;
-	for (i = 0; i < j; i++)
-		if (strcmp(q->options[i].id, q->options[j].id) == 0)
-			return dj_fail(c, sub, "duplicate option id \"%s\"",
-			    q->options[j].id);
-	dj_path(sub, path, ".label");
-	return dj_text(c, sub, k[O_LABEL], 0, &q->options[j].label);
-}
-
-/* Checks and copies the options of choice question q at path. */
-static int
-parse_options(struct dj *c, const char *path, const cJSON *v,
-    struct def_question *q, size_t max_options)
-{
-	const char *tname = qtypes[q->type].name;
-	const cJSON *it;
-	char sub[DJ_PATH];
-	size_t n;
-	int r;
-
-	if (v == NULL)
-		return dj_fail(c, path, "missing");
-	if (!cJSON_IsArray(v))
-		return dj_fail(c, path, "must be an array");
-	n = (size_t)cJSON_GetArraySize(v);
-	if (n < 2 || n > max_options)
-		return dj_fail(c, path, "a %s question needs 2 to %zu options",
-		    tname, max_options);
-	if ((q->options = calloc(n, sizeof(*q->options))) == NULL)
-		return dj_nomem(c);
-	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(sub, path, "[%zu]", q->n_options);
-		/* Counted first, so that def_free frees a half-read option. */
-		q->n_options++;
-		if ((r = parse_option(c, sub, it, q, q->n_options - 1)) !=
-		    GH_OK)
-			return r;
-	}
-	return GH_OK;
-}
-
-/* Sets q->type from the "type" value at path. */
-static int
-parse_type(struct dj *c, const char *path, const cJSON *v,
-    struct def_question *q)
-{
-	size_t t;
-
-	if (v == NULL)
-		return dj_fail(c, path, "missing");
-	if (!cJSON_IsString(v))
-		return dj_fail(c, path, "must be a string");
-	for (t = 0; t < sizeof(qtypes) / sizeof(qtypes[0]); t++) {
-		if (strcmp(v->valuestring, qtypes[t].name) == 0) {
-			q->type = qtypes[t].type;
-			return GH_OK;
-		}
-	}
-	/* The value is the file's: show it only if it is a plain word. */
-	if (survey_id_is_valid(v->valuestring))
-		return dj_fail(c, path, "unknown type \"%s\" (single, multi, "
-		    "likert or text)", v->valuestring);
-	return dj_fail(c, path, "unknown type (single, multi, likert or text)");
-}
-
-static int
-parse_question(struct dj *c, const char *path, const cJSON *v,
-    struct def *d, size_t i)
-{
-	struct def_question *q = &d->questions[i];
-	const cJSON *k[Q_N];
-	char sub[DJ_PATH];
-	const char *tname;
-	long max_length;
-	size_t j;
-	int r;
-
-	if ((r = dj_keys(c, path, v, question_keys, Q_N, k)) != GH_OK)
-		return r;
-	dj_path(sub, path, ".id");
-	if ((r = dj_id(c, sub, k[Q_ID], &q->id)) != GH_OK)
-		return r;
-	for (j = 0; j < i; j++)
-		if (strcmp(d->questions[j].id, q->id) == 0)
-			return dj_fail(c, sub, "duplicate question id \"%s\"",
-			    q->id);
-	dj_path(sub, path, ".type");
-	if ((r = parse_type(c, sub, k[Q_TYPE], q)) != GH_OK)
-		return r;
-	tname = qtypes[q->type].name;
-	dj_path(sub, path, ".required");
-	if ((r = dj_bool(c, sub, k[Q_REQUIRED], &q->is_required)) != GH_OK)
-		return r;
-	dj_path(sub, path, ".label");
-	if ((r = dj_text(c, sub, k[Q_LABEL], 0, &q->label)) != GH_OK)
-		return r;
-	dj_path(sub, path, ".help");
-	if ((r = dj_text(c, sub, k[Q_HELP], 1, &q->help)) != GH_OK)
-		return r;
-	if (q->type != DEF_TEXT) {
-		dj_path(sub, path, ".max_length");
-		if (k[Q_MAX_LENGTH] != NULL)
-			return dj_fail(c, sub, "not allowed for a %s question",
-			    tname);
-		dj_path(sub, path, ".options");
-		return parse_options(c, sub, k[Q_OPTIONS], q,
-		    qtypes[q->type].max_options);
-	}
-	dj_path(sub, path, ".options");
-	if (k[Q_OPTIONS] != NULL)
-		return dj_fail(c, sub, "not allowed for a text question");
-	dj_path(sub, path, ".max_length");
-	if ((r = dj_int(c, sub, k[Q_MAX_LENGTH], 1, DEF_MAX_TEXT_CAP,
-	    &max_length)) != GH_OK)
-		return r;
-	q->max_length = (size_t)max_length;
-	return GH_OK;
-}
-
-static int
-parse_root(struct dj *c, const cJSON *root, struct def *d)
-{
-	const cJSON *k[R_N], *it;
-	char path[DJ_PATH];
-	size_t n;
-	int r;
-
 	if (!cJSON_IsObject(root))
-		return dj_fail(c, "$", "must be an object");
-	/* The format first: a newer file fails on it, not on a new key. */
-	it = cJSON_GetObjectItemCaseSensitive(root, "format");
-	if (it == NULL)
-		return dj_fail(c, "$.format", "missing");
-	if (!cJSON_IsNumber(it) || it->valuedouble != DEF_FORMAT)
-		return dj_fail(c, "$.format", "must be %d", DEF_FORMAT);
-	if ((r = dj_keys(c, "$", root, root_keys, R_N, k)) != GH_OK)
+		return dj_fail(&l->j, "$", "must be an object");
+	if ((r = parse_format(l, root)) != GH_OK ||
+	    (r = dj_keys(&l->j, "$", root, root_keys, R_N, k)) != GH_OK)
 		return r;
-	if ((r = dj_id(c, "$.id", k[R_ID], &d->id)) != GH_OK ||
-	    (r = dj_text(c, "$.title", k[R_TITLE], 0, &d->title)) != GH_OK ||
-	    (r = dj_text(c, "$.intro", k[R_INTRO], 1, &d->intro)) != GH_OK)
-		return r;
-	if (k[R_QUESTIONS] == NULL)
-		return dj_fail(c, "$.questions", "missing");
-	if (!cJSON_IsArray(k[R_QUESTIONS]))
-		return dj_fail(c, "$.questions", "must be an array");
-	n = (size_t)cJSON_GetArraySize(k[R_QUESTIONS]);
-	if (n < 1 || n > DEF_MAX_QUESTIONS)
-		return dj_fail(c, "$.questions", "needs 1 to %d questions",
-		    DEF_MAX_QUESTIONS);
-	if ((d->questions = calloc(n, sizeof(*d->questions))) == NULL)
-		return dj_nomem(c);
-	for (it = k[R_QUESTIONS]->child; it != NULL; it = it->next) {
-		dj_path(path, "$.questions", "[%zu]", d->n_questions);
-		d->n_questions++;
-		if ((r = parse_question(c, path, it, d, d->n_questions - 1)) !=
-		    GH_OK)
-			return r;
+	for (i = R_FIRST_V2; i < R_N && d->format < 2; i++) {
+		dj_path(path, "$", ".%s", root_keys[i]);
+		if (k[i] != NULL)
+			return dj_fail(&l->j, path, "needs \"format\": 2");
 	}
+	if ((r = dj_id(&l->j, "$.id", k[R_ID], &d->id)) != GH_OK ||
+	    (r = dj_text(&l->j, "$.title", k[R_TITLE], 0, &d->title)) !=
+	    GH_OK ||
+	    (r = dj_text(&l->j, "$.intro", k[R_INTRO], 1, &d->intro)) !=
+	    GH_OK ||
+	    (r = dj_text(&l->j, "$.welcome", k[R_WELCOME], 1, &d->welcome)) !=
+	    GH_OK ||
+	    (r = dl_response_scales(l, k[R_RESPONSE_SCALES])) != GH_OK ||
+	    (r = parse_body(l, k)) != GH_OK ||
+	    (r = dl_unit(l, k[R_UNIT])) != GH_OK ||
+	    (r = dl_scales(l, k[R_SCALES])) != GH_OK ||
+	    (r = dl_indicators(l, k[R_INDICATORS])) != GH_OK)
+		return r;
 	return GH_OK;
 }
 
@@ -259,6 +137,10 @@ question_bound(const struct def_question *q)
 		return n;
 	case DEF_TEXT:
 		return n + 2 + BUCKET_PER_CHAR * q->max_length;	/* "TEXT" */
+	case DEF_MATRIX:
+		return 0;	/* its items are questions of their own */
+	case DEF_NUMBER:
+		return n + BUCKET_NUMBER;
 	}
 	return n;
 }
@@ -274,7 +156,8 @@ compute_bucket(struct dj *c, struct def *d)
 	n += 1;
 	d->bucket = (n + BUCKET_ROUND - 1) / BUCKET_ROUND * BUCKET_ROUND;
 	if (d->bucket > SEAL_BUCKET_MAX)
-		return dj_fail(c, "$.questions", "an answer could need %zu "
+		return dj_fail(c, d->format < 2 ? "$.questions" : "$", "an "
+		    "answer could need %zu "
 		    "bytes, over the limit of %u; lower max_length", d->bucket,
 		    SEAL_BUCKET_MAX);
 	return GH_OK;
@@ -284,7 +167,7 @@ int
 def_parse(const char *json, size_t len, const char *name, struct def **out,
     char *err, size_t errsz)
 {
-	struct dj c = { name, err, errsz };
+	struct dl l = { .j = { name, err, errsz } };
 	struct def *d = NULL;
 	cJSON *root = NULL;
 	const char *end = NULL;
@@ -317,69 +200,21 @@ def_parse(const char *json, size_t len, const char *name, struct def **out,
 		goto out;
 	}
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
-		r = dj_nomem(&c);
+		r = dj_nomem(&l.j);
 		goto out;
 	}
-	if ((r = parse_root(&c, root, d)) != GH_OK ||
-	    (r = compute_bucket(&c, d)) != GH_OK)
+	l.d = d;
+	l.root = root;
+	if ((r = parse_root(&l, root)) != GH_OK ||
+	    (r = compute_bucket(&l.j, d)) != GH_OK)
 		goto out;
 	*out = d;
 	d = NULL;
 	r = GH_OK;
 out:
+	dl_response_scales_free(&l);
 	cJSON_Delete(root);
 	def_free(d);
-	return r;
-}
-
-/* Reads the whole file at path into a new NUL-terminated buffer. */
-static int
-read_file(const char *path, char **out, size_t *out_len, char *err,
-    size_t errsz)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	ssize_t n = 0;
-	int fd = -1, r = GH_ERR_IO;
-
-	*out = NULL;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
-		snprintf(err, errsz, "%s: cannot read: %s", path,
-		    strerror(errno));
-		goto out;
-	}
-	if ((buf = malloc(DEF_MAX_FILE + 2)) == NULL) {
-		r = GH_ERR_NOMEM;
-		snprintf(err, errsz, "%s: out of memory", path);
-		goto out;
-	}
-	/* Reading one byte more than allowed tells an over-long file apart. */
-	while (len <= DEF_MAX_FILE &&
-	    (n = read(fd, buf + len, DEF_MAX_FILE + 1 - len)) != 0) {
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1) {
-			snprintf(err, errsz, "%s: cannot read: %s", path,
-			    strerror(errno));
-			goto out;
-		}
-		len += (size_t)n;
-	}
-	if (len > DEF_MAX_FILE) {
-		r = GH_ERR_INVALID;
-		snprintf(err, errsz, "%s: larger than %zu bytes", path,
-		    DEF_MAX_FILE);
-		goto out;
-	}
-	buf[len] = '\0';
-	*out = buf;
-	*out_len = len;
-	buf = NULL;
-	r = GH_OK;
-out:
-	if (fd != -1)
-		close(fd);
-	free(buf);
 	return r;
 }
 
@@ -394,7 +229,7 @@ def_load_file(const char *path, struct def **out, char **json_out,
 	*out = NULL;
 	if (json_out != NULL)
 		*json_out = NULL;
-	if ((r = read_file(path, &text, &len, err, errsz)) != GH_OK)
+	if ((r = dj_read_file(path, DEF_MAX_FILE, &text, &len, err, errsz)) != GH_OK)
 		goto out;
 	if ((r = def_parse(text, len, path, out, err, errsz)) != GH_OK)
 		goto out;
@@ -411,16 +246,38 @@ out:
 static void
 question_free(struct def_question *q)
 {
-	size_t j;
-
 	free(q->id);
 	dj_text_free(&q->label);
 	dj_text_free(&q->help);
-	for (j = 0; j < q->n_options; j++) {
-		free(q->options[j].id);
-		dj_text_free(&q->options[j].label);
+	dl_options_free(q->options, q->n_options);
+}
+
+static void
+extras_free(struct def *d)
+{
+	size_t i;
+
+	for (i = 0; i < d->n_pages; i++) {
+		free(d->pages[i].id);
+		dj_text_free(&d->pages[i].title);
+		dj_text_free(&d->pages[i].intro);
 	}
-	free(q->options);
+	free(d->pages);
+	for (i = 0; i < d->n_scales; i++) {
+		free(d->scales[i].id);
+		dj_text_free(&d->scales[i].label);
+		free(d->scales[i].items);
+		free(d->scales[i].is_reversed);
+	}
+	free(d->scales);
+	for (i = 0; i < d->n_indicators; i++) {
+		free(d->indicators[i].id);
+		dj_text_free(&d->indicators[i].label);
+		free(d->indicators[i].baseline_id);
+		free(d->indicators[i].baseline_indicator);
+	}
+	free(d->indicators);
+	def_cond_free_all(d->conds);
 }
 
 void
@@ -433,9 +290,11 @@ def_free(struct def *d)
 	for (i = 0; i < d->n_questions; i++)
 		question_free(&d->questions[i]);
 	free(d->questions);
+	extras_free(d);
 	free(d->id);
 	dj_text_free(&d->title);
 	dj_text_free(&d->intro);
+	dj_text_free(&d->welcome);
 	free(d);
 }
 

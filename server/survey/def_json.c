@@ -4,14 +4,17 @@
  *
  * Entry points: dj_keys (the key set of an object), dj_id, dj_int, dj_bool
  * and dj_text (one value each), dj_fail and dj_path (the error line and
- * the JSON path in it). A key or value from the file that goes into a
+ * the JSON path in it), and dj_read_file for the files. A key or value from the file that goes into a
  * message passes through quote() first, so a message stays one printable
  * line whatever the file holds.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "survey/def_json.h"
 #include "survey/text.h"
@@ -215,4 +218,54 @@ dj_text_free(struct def_text *t)
 	free(t->s[DEF_NL]);
 	free(t->s[DEF_EN]);
 	t->s[DEF_NL] = t->s[DEF_EN] = NULL;
+}
+
+int
+dj_read_file(const char *path, size_t max, char **out, size_t *out_len,
+    char *err, size_t errsz)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	ssize_t n = 0;
+	int fd = -1, r = GH_ERR_IO;
+
+	*out = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		snprintf(err, errsz, "%s: cannot read: %s", path,
+		    strerror(errno));
+		goto out;
+	}
+	if ((buf = malloc(max + 2)) == NULL) {
+		r = GH_ERR_NOMEM;
+		snprintf(err, errsz, "%s: out of memory", path);
+		goto out;
+	}
+	/* Reading one byte more than allowed tells an over-long file apart. */
+	while (len <= max &&
+	    (n = read(fd, buf + len, max + 1 - len)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1) {
+			snprintf(err, errsz, "%s: cannot read: %s", path,
+			    strerror(errno));
+			goto out;
+		}
+		len += (size_t)n;
+	}
+	if (len > max) {
+		r = GH_ERR_INVALID;
+		snprintf(err, errsz, "%s: larger than %zu bytes", path,
+		    max);
+		goto out;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	*out_len = len;
+	buf = NULL;
+	r = GH_OK;
+out:
+	if (fd != -1)
+		close(fd);
+	free(buf);
+	return r;
 }

@@ -67,4 +67,13 @@ int dj_text(struct dj *c, const char *path, const cJSON *v, int is_optional,
 /* Frees both strings of t; accepts a zeroed t. */
 void dj_text_free(struct def_text *t);
 
+/*
+ * Reads the whole file at path, at most max bytes, into *out (malloc'd,
+ * NUL-terminated) and *out_len. Returns GH_OK; GH_ERR_IO with "PATH:
+ * cannot read: reason", GH_ERR_INVALID with "PATH: larger than N bytes"
+ * or GH_ERR_NOMEM in err.
+ */
+int dj_read_file(const char *path, size_t max, char **out, size_t *out_len,
+    char *err, size_t errsz) GH_WUR;
+
 #endif

@@ -130,6 +130,9 @@ survey_json_wipe(cJSON *item)	/* NOLINT(misc-no-recursion) */
 		    !(item->type & cJSON_IsReference))
 			sodium_memzero(item->valuestring,
 			    strlen(item->valuestring));
+		/* A number answer sits in both of these. */
+		sodium_memzero(&item->valuedouble, sizeof(item->valuedouble));
+		sodium_memzero(&item->valueint, sizeof(item->valueint));
 		if (item->child != NULL && !(item->type & cJSON_IsReference))
 			survey_json_wipe(item->child);
 	}

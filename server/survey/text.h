@@ -48,8 +48,8 @@ int survey_json_has_nul(const char *json, size_t len, size_t *pos);
 
 /*
  * Wipes every string cJSON owns in the tree at item (values and keys; not
- * references or constant keys, which belong to someone else), so that
- * cJSON_Delete frees no readable copy of an answer.
+ * references or constant keys, which belong to someone else) and every
+ * number, so that cJSON_Delete frees no readable copy of an answer.
  */
 void survey_json_wipe(cJSON *item);
 

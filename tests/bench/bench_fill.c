@@ -212,6 +212,12 @@ make_body(const struct def *d, struct body *b)
 			make_text(b, text, sizeof(text), q->max_length);
 			put_field(b, q->id, text);
 			break;
+		case DEF_NUMBER:
+			snprintf(text, sizeof(text), "%lld", q->min);
+			put_field(b, q->id, text);
+			break;
+		case DEF_MATRIX:	/* its items follow as DEF_LIKERT */
+			break;
 		}
 	}
 	return b->is_full ? GH_ERR_TOO_LARGE : GH_OK;

@@ -1,7 +1,8 @@
 /*
  * test_pages_render.c: the templates (tpl), the message pages and the
- * survey form of server/pages. Definitions are built by hand here, so
- * these tests do not depend on the definition loader.
+ * one-page survey form of server/pages. Definitions are built by hand
+ * here, so these tests do not depend on the definition loader; the pages
+ * of a multi-page survey are in test_pages_flow.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -110,7 +111,7 @@ test_pages_message_every_kind_both_langs(void **state)
 	int k, l;
 
 	(void)state;
-	for (k = PAGE_THANKS; k <= PAGE_HOME; k++) {
+	for (k = PAGE_THANKS; k <= PAGE_STATE_EXPIRED; k++) {
 		for (l = DEF_NL; l <= DEF_EN; l++) {
 			assert_int_equal(page_message(&b, (enum page_kind)k,
 			    (enum def_lang)l), GH_OK);

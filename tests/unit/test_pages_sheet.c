@@ -15,6 +15,8 @@
 
 #include <qrencode.h>
 
+#include "pages/page.h"
+#include "pages/page_int.h"
 #include "pages/sheet.h"
 #include "util/buf.h"
 
@@ -211,11 +213,49 @@ test_sheet_html_card_per_link_escaped(void **state)
 	assert_null(strstr(m.data, "<2025>"));
 	assert_null(strstr(m.data, "<q>"));
 	assert_non_null(strstr(m.data, "<p class=\"link\">" LINK2 "</p>"));
-	assert_non_null(strstr(m.data, "De link werkt één keer."));
-	assert_non_null(strstr(m.data, "The link works once."));
-	assert_non_null(strstr(m.data, "large enough groups"));
+	assert_non_null(strstr(m.data, "Je link werkt één keer."));
+	assert_non_null(strstr(m.data, "Your link works once."));
+	/* without the wave's k, the smallest k any wave has */
+	assert_non_null(strstr(m.data, "groups of at least 5 people"));
 	assert_null(strstr(m.data, "{{"));
 	assert_non_null(strstr(m.data, "</html>\n"));
+	free(m.data);
+}
+
+/* The card says what the welcome page says, with the wave's k. */
+static void
+test_sheet_card_has_welcome_privacy_text(void **state)
+{
+	static const char *const keys[] = { "privacy.stored", "privacy.once",
+	    "sheet.how" };
+	const char *links[] = { LINK1 };
+	struct buf who = { 0 };
+	struct mem m;
+	size_t i;
+	int l;
+
+	(void)state;
+	mem_open(&m);
+	assert_int_equal(sheet_write_cards(m.f, links, 1, "T", NULL, 12),
+	    GH_OK);
+	mem_close(&m);
+	for (l = DEF_NL; l <= DEF_EN; l++) {
+		for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+			assert_non_null(strstr(m.data,
+			    page_msg((enum def_lang)l, keys[i])));
+		who.len = 0;
+		page_msg_n(&who, (enum def_lang)l, "privacy.who", 12);
+		assert_non_null(strstr(m.data, who.data));
+	}
+	assert_non_null(strstr(m.data, "minstens 12 mensen"));
+	assert_non_null(strstr(m.data, "at least 12 people"));
+	assert_non_null(strstr(m.data, "<p lang=\"en\">"));
+	buf_free(&who);
+	free(m.data);
+	mem_open(&m);
+	assert_int_equal(sheet_write_cards(m.f, links, 1, "T", NULL, 0),
+	    GH_ERR_INVALID);
+	mem_close(&m);
 	free(m.data);
 }
 
@@ -324,6 +364,7 @@ main(void)
 		cmocka_unit_test(test_sheet_qr_svg_upper_cases),
 		cmocka_unit_test(test_sheet_qr_svg_rejects_bad_text),
 		cmocka_unit_test(test_sheet_html_card_per_link_escaped),
+		cmocka_unit_test(test_sheet_card_has_welcome_privacy_text),
 		cmocka_unit_test(test_sheet_html_without_unit),
 		cmocka_unit_test(test_sheet_rejects_missing_link),
 		cmocka_unit_test(test_sheet_full_disk_is_io_error),

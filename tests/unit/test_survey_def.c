@@ -16,27 +16,12 @@
 #include <unistd.h>
 
 #include "survey/def.h"
+#include "survey_fixture.h"
 
-#define T(s)	"{'nl':'" s "','en':'" s "'}"
-#define OPT(id)	"{'id':'" id "','label':" T(id) "}"
 #define HEAD	"'format':1,'id':'t','title':" T("Titel")
 #define SINGLE(id) "{'id':'" id "','type':'single','label':" T("L") \
 		",'options':[" OPT("x") "," OPT("y") "]}"
 #define DEF(qs)	"{" HEAD ",'questions':[" qs "]}"
-
-/* Returns a malloc'd copy of s with every ' turned into ". */
-static char *
-dq(const char *s)
-{
-	char *d, *p;
-
-	d = strdup(s);
-	assert_non_null(d);
-	for (p = d; *p != '\0'; p++)
-		if (*p == '\'')
-			*p = '"';
-	return d;
-}
 
 /* Parses fixture s as "bad.json" and expects code r and message msg. */
 static void
@@ -195,9 +180,11 @@ static void
 test_def_wrong_format(void **state)
 {
 	(void)state;
+	EXPECT("{'format':3,'id':'t','new_key':1}",
+	    "bad.json: $.format: must be 1 or 2");
 	EXPECT("{'format':2,'id':'t','new_key':1}",
-	    "bad.json: $.format: must be 1");
-	EXPECT("{'format':'1'}", "bad.json: $.format: must be 1");
+	    "bad.json: $: unknown key \"new_key\"");
+	EXPECT("{'format':'1'}", "bad.json: $.format: must be 1 or 2");
 	EXPECT("{'id':'t'}", "bad.json: $.format: missing");
 	EXPECT("[1]", "bad.json: $: must be an object");
 }
@@ -441,7 +428,7 @@ test_def_load_file_errors(void **state)
 	assert_int_equal(def_load_file(path, &d, NULL, err, sizeof(err)),
 	    GH_ERR_INVALID);
 	assert_true(strncmp(err, path, strlen(path)) == 0);
-	assert_string_equal(err + strlen(path), ": $.format: must be 1");
+	assert_string_equal(err + strlen(path), ": $.format: must be 1 or 2");
 	/* Over 1 MiB. */
 	big = malloc(1024 * 1024 + 1);
 	assert_non_null(big);
