@@ -24,6 +24,7 @@
 static const char *const type_name[] = {
 	[DEF_SINGLE] = "single", [DEF_MULTI] = "multi",
 	[DEF_LIKERT] = "likert", [DEF_TEXT] = "text",
+	[DEF_MATRIX] = "matrix", [DEF_NUMBER] = "number",
 };
 
 static int
@@ -48,7 +49,7 @@ question_mask(const struct def_question *q, const struct tally_counts *c,
 		shown[1 + j] = is_shown(c, c->option[i][j], k);
 		n_hidden += !shown[1 + j];
 	}
-	if (q->type == DEF_MULTI || q->type == DEF_TEXT || !shown[0] ||
+	if (q->type == DEF_MULTI || q->n_options == 0 || !shown[0] ||
 	    n_hidden != 1)
 		return;
 	for (j = 0; j < q->n_options; j++)
@@ -114,7 +115,7 @@ question_json(const struct def_question *q, const struct tally_counts *c,
 	cJSON_AddStringToObject(jq, "type", type_name[q->type]);
 	cJSON_AddItemToObject(jq, "answered", json_count(c->answered[i],
 	    shown[0]));
-	if (q->type == DEF_TEXT)
+	if (q->n_options == 0)	/* text and number: how many answered */
 		return jq;
 	opts = cJSON_AddArrayToObject(jq, "options");
 	for (j = 0; opts != NULL && j < q->n_options; j++) {
@@ -155,10 +156,13 @@ tally_write(const char *dir, const struct def *d,
 		const struct def_question *q = &d->questions[i];
 		int shown[1 + DEF_MAX_OPTIONS];
 
+		/* A matrix is a heading; its items are questions of their own. */
+		if (q->type == DEF_MATRIX)
+			continue;
 		question_mask(q, c, i, k, shown);
 		csv_row(&csv, q->id, type_name[q->type], "_answered",
 		    c->answered[i], shown[0]);
-		for (j = 0; q->type != DEF_TEXT && j < q->n_options; j++)
+		for (j = 0; j < q->n_options; j++)
 			csv_row(&csv, q->id, type_name[q->type],
 			    q->options[j].id, c->option[i][j], shown[1 + j]);
 		cJSON_AddItemToArray(qs, question_json(q, c, i, shown));
