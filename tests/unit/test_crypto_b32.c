@@ -122,7 +122,8 @@ test_b32_decode_rejects_bad_char(void **state)
 {
 	static const char *const texts[] = {
 		"0123456U", "0123456u", "012345*E", "0123456=",
-		"0123\n56E", "0123\t56E", "0123_56E", "0123\xc3\xa9" "6E",
+		"0123\n56E", "0123\t56E", "0123_56E",
+		"0123\xc3\xa9\x36\x45",	/* an e-acute in UTF-8, then "6E" */
 	};
 	const uint8_t zero[5] = { 0 };
 	uint8_t out[5];
