@@ -2,8 +2,10 @@
 # The whole test suite, as README.md's second command runs it: installs
 # what is needed, builds twice (normal, and with ASan+UBSan), and runs the
 # unit tests (cmocka) and the integration tests (the real server on
-# 127.0.0.1, a real SQLite file) against each build, then a short smoke
-# run of the benchmark. Exits non-zero on the first failure.
+# 127.0.0.1, a real SQLite file) against each build; then cppcheck and
+# clang-tidy, the same tests under valgrind, the fuzzers for a bounded
+# time, and a short smoke run of the benchmark. Exits non-zero on the
+# first failure.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -34,8 +36,14 @@ for variant in normal asan; do
 done
 unset ASAN_OPTIONS UBSAN_OPTIONS
 
-step "fuzzing (bounded: FUZZ_SECONDS per target, default 15; replays past crashes)"
-server/deploy/fuzz.sh --seconds "${FUZZ_SECONDS:-15}"
+step "browser tests: headless Chromium, axe-core on every page, nl and en, with and without JavaScript"
+GEHOORD_BIN="$top/build/gehoord" tests/browser/run
+
+step "static analysis: cppcheck and clang-tidy (configuration in .clang-tidy, server/deploy/cppcheck*)"
+server/deploy/lint.sh
+
+step "fuzzing (bounded: FUZZ_SECONDS per target, default 10; replays past crashes)"
+server/deploy/fuzz.sh --seconds "${FUZZ_SECONDS:-10}"
 
 step "benchmark smoke run (figures only; asserts nothing about speed)"
 tests/bench/run --smoke
