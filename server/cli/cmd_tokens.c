@@ -21,10 +21,10 @@
 #include "crypto/token.h"
 #include "pages/sheet.h"
 #include "store/store.h"
+#include "survey/answer.h"
 
 #define TOKENS_MAX	1000000
 #define BASE_URL_MAX	200
-#define UNIT_MAX	100
 
 struct issue {
 	char		**links;
@@ -179,9 +179,10 @@ issue_check_args(const struct arg_spec *specs, long long *wave,
 		    "characters\n", BASE_URL_MAX);
 		return GH_ERR_USAGE;
 	}
-	if (unit != NULL && (unit[0] == '\0' || strlen(unit) > UNIT_MAX)) {
+	if (unit != NULL && !answer_unit_is_valid(unit)) {
 		fprintf(stderr, "gehoord tokens issue: --unit: must be 1 to %d "
-		    "characters\n", UNIT_MAX);
+		    "bytes of UTF-8 without control characters\n",
+		    DEF_MAX_UNIT);
 		return GH_ERR_USAGE;
 	}
 	return GH_OK;

@@ -8,9 +8,9 @@
  * the hidden field "state" (survey/state.h), each page is validated
  * before the next is shown, and only the last page seals and stores.
  * Data path of a submission:
- *   token text -> token_from_text -> keyed hash -> store_token_lookup
- *   (a reading connection) -> form_parse [-> state_open -> state_merge]
- *   -> answer_encode (plaintext, wiped) -> seal_answer to the wave's
+ *   token text -> token_from_text -> keyed hash -> store_token_lookup_unit
+ *   (a reading connection; also the batch's unit label) -> form_parse [-> state_open -> state_merge]
+ *   -> answer_encode_unit (plaintext, wiped) -> seal_answer to the wave's
  *   public key -> writer_submit + suspend -> [writer: spend + insert,
  *   durable] -> job_done resumes -> thanks.
  * Reading a page never spends the token; only the writer does. A state
@@ -122,7 +122,7 @@ submit(struct req *rq, const struct ctx_wave *w, const uint8_t *hash,
  */
 static enum MHD_Result
 post_whole(struct req *rq, const struct ctx_wave *w, const char *token,
-    const uint8_t *hash, const struct form *f)
+    const uint8_t *hash, const char *unit, const struct form *f)
 {
 	struct answer_check *chk = NULL;
 	uint8_t *plain = NULL;
@@ -133,7 +133,8 @@ post_whole(struct req *rq, const struct ctx_wave *w, const char *token,
 	/* A language switch shows the same answers in the other language. */
 	if (form_get(f, "switch_lang") != NULL)
 		return send_form(rq, w->def, token, f, NULL);
-	r = answer_encode(w->def, w->id, f, &chk, &plain, &plain_len);
+	r = answer_encode_unit(w->def, w->id, unit, f, &chk, &plain,
+	    &plain_len);
 	if (r == GH_ERR_INVALID)
 		ret = send_form(rq, w->def, token, f, chk);
 	else if (r != GH_OK)
@@ -169,6 +170,7 @@ struct flow {
 	const struct def	*d;
 	const char		*token;
 	const uint8_t		*hash;
+	const char		*unit;		/* the batch's, or "" */
 	struct form		*answers;
 	struct def_answer	*view;
 };
@@ -294,8 +296,8 @@ flow_submit(struct flow *fl, size_t pi)
 	enum MHD_Result ret;
 	int r;
 
-	r = answer_encode(fl->d, fl->w->id, fl->answers, &chk, &plain,
-	    &plain_len);
+	r = answer_encode_unit(fl->d, fl->w->id, fl->unit, fl->answers, &chk,
+	    &plain, &plain_len);
 	if (r == GH_ERR_INVALID) {
 		/* Pages are checked on the way, so this is rare: show the
 		 * first page with a problem. */
@@ -403,10 +405,10 @@ flow_start(struct flow *fl)
 
 static enum MHD_Result
 handle_post(struct req *rq, const struct ctx_wave *w, const char *token,
-    const uint8_t *hash)
+    const uint8_t *hash, const char *unit)
 {
 	struct flow fl = { .rq = rq, .w = w, .d = w->def, .token = token,
-	    .hash = hash };
+	    .hash = hash, .unit = unit };
 	struct form *f = NULL;
 	const char *v, *state, *nav;
 	int r, has_welcome = w->def->format >= 2;
@@ -430,7 +432,7 @@ handle_post(struct req *rq, const struct ctx_wave *w, const char *token,
 	else if (has_welcome && v != NULL)
 		ret = send_welcome(rq, w, token);
 	else if (w->def->n_pages <= 1)
-		ret = post_whole(rq, w, token, hash, f);
+		ret = post_whole(rq, w, token, hash, unit, f);
 	else
 		ret = http_send_page(rq, PAGE_STATE_EXPIRED);
 	answer_view_free(fl.view, w->def->n_questions);
@@ -443,7 +445,7 @@ enum MHD_Result
 route_survey(struct req *rq, const char *token)
 {
 	uint8_t tok[TOKEN_BYTES], hash[TOKEN_HASH_BYTES];
-	char text[TOKEN_TEXT_LEN + 1];
+	char text[TOKEN_TEXT_LEN + 1], unit[DEF_MAX_UNIT + 1];
 	enum store_token_state state;
 	const struct ctx_wave *w;
 	struct store *s;
@@ -461,7 +463,8 @@ route_survey(struct req *rq, const char *token)
 	sodium_memzero(tok, sizeof(tok));
 
 	s = ctx_store_get(rq->ctx);
-	r = store_token_lookup(s, hash, &state, &wave_id);
+	r = store_token_lookup_unit(s, hash, &state, &wave_id, unit,
+	    sizeof(unit));
 	ctx_store_put(rq->ctx, s);
 	if (r != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
@@ -474,7 +477,7 @@ route_survey(struct req *rq, const char *token)
 	if ((w = ctx_wave(rq->ctx, wave_id)) == NULL)
 		return http_send_page(rq, PAGE_ERROR);
 	if (rq->is_post)
-		return handle_post(rq, w, text, hash);
+		return handle_post(rq, w, text, hash, unit);
 	if (w->def->format >= 2)
 		return send_welcome(rq, w, text);
 	return send_form(rq, w->def, text, NULL, NULL);

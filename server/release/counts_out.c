@@ -6,12 +6,16 @@
  * One subtraction must not undo that: the options of a single-choice or
  * Likert question add up to the number who answered it, so if exactly one
  * option is hidden, the smallest visible option is hidden too (or, if
- * none is left, the number who answered). This is the interim rule; the
+ * none is left, the number who answered). The answers per unit (unit
+ * source batch: the token batch's label, rows "_unit,unit,LABEL,N") add
+ * up to all answers, so the same rule hides a second unit there. This is
+ * the interim rule; the
  * release engine, with secondary suppression across tables and its LP
  * audit, will replace these files.
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -72,6 +76,66 @@ csv_row(struct buf *b, const char *q, const char *type, const char *opt,
 		buf_printf(b, "%s,%s,%s,suppressed\r\n", q, type, opt);
 }
 
+/*
+ * Decides which unit counts are shown: shown[i] unit i, shown[n_units]
+ * the answers without a unit (only written if there are any). They add up
+ * to all answers, so one hidden count is never left alone.
+ */
+static void
+unit_mask(const struct tally_counts *c, int k, int *shown)
+{
+	size_t i, n = c->n_units, n_hidden = 0, best = 0;
+
+	for (i = 0; i < n; i++) {
+		shown[i] = is_shown(c, c->units[i].count, k);
+		n_hidden += !shown[i];
+	}
+	shown[n] = is_shown(c, c->n_no_unit, k);
+	n_hidden += c->n_no_unit > 0 && !shown[n];
+	if (n_hidden != 1)
+		return;
+	for (i = 0; i < n; i++)
+		if (shown[i] && (best == 0 ||
+		    c->units[i].count < c->units[best - 1].count))
+			best = i + 1;
+	if (c->n_no_unit > 0 && shown[n] && (best == 0 ||
+	    c->n_no_unit < c->units[best - 1].count))
+		best = n + 1;
+	if (best != 0)
+		shown[best - 1] = 0;
+}
+
+/* A field as RFC 4180 wants it: quoted, '"' doubled, if it needs it. */
+static void
+csv_field(struct buf *b, const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_puts(b, "\"");
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"')
+			buf_puts(b, "\"\"");
+		else
+			buf_printf(b, "%c", *p);
+	}
+	buf_puts(b, "\"");
+}
+
+static void
+csv_unit_row(struct buf *b, const char *label, int64_t v, int is_visible)
+{
+	buf_puts(b, "_unit,unit,");
+	csv_field(b, label);
+	if (is_visible)
+		buf_printf(b, ",%lld\r\n", (long long)v);
+	else
+		buf_puts(b, ",suppressed\r\n");
+}
+
 static cJSON *
 json_count(int64_t v, int is_visible)
 {
@@ -129,6 +193,50 @@ question_json(const struct def_question *q, const struct tally_counts *c,
 	return jq;
 }
 
+static cJSON *
+unit_json(const char *label, int64_t v, int is_visible)
+{
+	cJSON *o;
+
+	if ((o = cJSON_CreateObject()) == NULL)
+		return NULL;
+	if (label != NULL)
+		cJSON_AddStringToObject(o, "unit", label);
+	else
+		cJSON_AddNullToObject(o, "unit");
+	cJSON_AddItemToObject(o, "count", json_count(v, is_visible));
+	return o;
+}
+
+/* Adds the answers per unit to the CSV and as "units" to the JSON. */
+static int
+write_units(struct buf *csv, cJSON *root, const struct tally_counts *c, int k)
+{
+	cJSON *us;
+	int *shown;
+	size_t i;
+
+	if ((shown = calloc(c->n_units + 1, sizeof(*shown))) == NULL ||
+	    (us = cJSON_AddArrayToObject(root, "units")) == NULL) {
+		free(shown);
+		return GH_ERR_NOMEM;
+	}
+	unit_mask(c, k, shown);
+	for (i = 0; i < c->n_units; i++) {
+		csv_unit_row(csv, c->units[i].label, c->units[i].count,
+		    shown[i]);
+		cJSON_AddItemToArray(us, unit_json(c->units[i].label,
+		    c->units[i].count, shown[i]));
+	}
+	if (c->n_no_unit > 0) {
+		csv_unit_row(csv, "", c->n_no_unit, shown[c->n_units]);
+		cJSON_AddItemToArray(us, unit_json(NULL, c->n_no_unit,
+		    shown[c->n_units]));
+	}
+	free(shown);
+	return GH_OK;
+}
+
 int
 tally_write(const char *dir, const struct def *d,
     const struct tally_counts *c, int k)
@@ -167,6 +275,9 @@ tally_write(const char *dir, const struct def *d,
 			    q->options[j].id, c->option[i][j], shown[1 + j]);
 		cJSON_AddItemToArray(qs, question_json(q, c, i, shown));
 	}
+	if (d->unit_source == DEF_UNIT_BATCH &&
+	    write_units(&csv, root, c, k) != GH_OK)
+		goto out;
 	if (buf_is_failed(&csv) || (json = cJSON_Print(root)) == NULL)
 		goto out;
 	if ((r = write_file(dir, "counts.csv", csv.data, csv.len)) == GH_OK)

@@ -4,7 +4,8 @@
  * Entry points: tally_run, tally_counts_free. Data path: the calling
  * thread reads sealed blobs (store_answers_foreach) into fixed chunks and
  * queues them; workers take a chunk, seal_open each blob into their
- * locked buffer, answer_decode it, add it to their own counts, wipe the
+ * locked buffer, answer_decode_unit it, add it to their own counts (and,
+ * with unit source batch, to their sorted table of unit labels), wipe the
  * buffer, and give the chunk back. At the end the workers' counts are
  * summed. At most 2 x threads chunks exist, whatever the wave's size.
  */
@@ -83,43 +84,104 @@ tally_counts_free(struct tally_counts *c)
 		free(c->option[i]);
 	free(c->option);
 	free(c->answered);
+	free(c->units);
 	free(c);
 }
 
-static void
-add_answer(struct tally_counts *c, const uint64_t *chosen,
-    const uint8_t *answered)
+/*
+ * Adds n answers of unit label (NULL or "": none) to c, keeping units
+ * sorted. GH_ERR_INVALID beyond TALLY_MAX_UNITS labels, or GH_ERR_NOMEM.
+ */
+static int
+add_unit(struct tally_counts *c, const char *label, int64_t n)
+{
+	struct tally_unit *u;
+	size_t lo = 0, hi = c->n_units, mid, cap, len;
+	int cmp;
+
+	if (label == NULL || label[0] == '\0') {
+		c->n_no_unit += n;
+		return GH_OK;
+	}
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((cmp = strcmp(label, c->units[mid].label)) == 0) {
+			c->units[mid].count += n;
+			return GH_OK;
+		}
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (c->n_units >= TALLY_MAX_UNITS) {
+		log_error("the answers name more than %d distinct units: too "
+		    "many to count per unit", TALLY_MAX_UNITS);
+		return GH_ERR_INVALID;
+	}
+	if ((len = strlen(label)) > DEF_MAX_UNIT)
+		return GH_ERR_INVALID;
+	if (c->n_units == c->units_cap) {
+		cap = c->units_cap == 0 ? 16 : 2 * c->units_cap;
+		if (cap > TALLY_MAX_UNITS)
+			cap = TALLY_MAX_UNITS;
+		if ((u = realloc(c->units, cap * sizeof(*u))) == NULL)
+			return GH_ERR_NOMEM;
+		c->units = u;
+		c->units_cap = cap;
+	}
+	memmove(&c->units[lo + 1], &c->units[lo],
+	    (c->n_units - lo) * sizeof(*c->units));
+	memset(&c->units[lo], 0, sizeof(c->units[lo]));
+	memcpy(c->units[lo].label, label, len + 1);
+	c->units[lo].count = n;
+	c->n_units++;
+	return GH_OK;
+}
+
+static int
+add_answer(struct tally_counts *c, const struct def *d,
+    const struct def_answer *a, const char *unit)
 {
 	size_t i, j;
+	int r;
 
+	if (d->unit_source == DEF_UNIT_BATCH &&
+	    (r = add_unit(c, unit, 1)) != GH_OK)
+		return r;
 	c->n_answers++;
 	for (i = 0; i < c->n_questions; i++) {
-		if (!answered[i])
+		if (!a[i].is_answered)
 			continue;
 		c->answered[i]++;
+		/* Free text and numbers are answered with chosen == 0. */
 		for (j = 0; j < 64; j++)
-			if (chosen[i] & ((uint64_t)1 << j))
+			if (a[i].chosen & ((uint64_t)1 << j))
 				c->option[i][j]++;
 	}
+	return GH_OK;
 }
 
 static int
 count_chunk(struct pipe *p, struct worker *wk, const struct chunk *ch,
-    uint8_t *plain, uint64_t *chosen, uint8_t *answered)
+    uint8_t *plain, struct def_answer *a)
 {
 	size_t i, plainsz = p->blob_len - SEAL_OVERHEAD, len;
+	char unit[DEF_MAX_UNIT + 1];
 	int r;
 
 	for (i = 0; i < ch->n; i++) {
 		r = seal_open(plain, plainsz, &len, ch->blobs + i * p->blob_len,
 		    p->blob_len, p->key->pk, p->key->sk);
 		if (r == GH_OK)
-			r = answer_decode(p->d, p->wave_id, plain, len, chosen,
-			    answered);
+			r = answer_decode_unit(p->d, p->wave_id, plain, len, a,
+			    unit, sizeof(unit));
 		sodium_memzero(plain, plainsz);
+		if (r == GH_OK)
+			r = add_answer(wk->counts, p->d, a, unit);
+		sodium_memzero(a, p->d->n_questions * sizeof(*a));
 		if (r != GH_OK)
 			return r;
-		add_answer(wk->counts, chosen, answered);
 	}
 	return GH_OK;
 }
@@ -130,14 +192,13 @@ worker_main(void *arg)
 	struct worker *wk = arg;
 	struct pipe *p = wk->p;
 	struct chunk *ch;
-	uint8_t *plain, *answered;
-	uint64_t *chosen;
+	struct def_answer *a;
+	uint8_t *plain;
 	int r = GH_OK;
 
 	plain = sodium_malloc(p->blob_len);
-	chosen = calloc(p->d->n_questions, sizeof(*chosen));
-	answered = calloc(p->d->n_questions, sizeof(*answered));
-	if (plain == NULL || chosen == NULL || answered == NULL)
+	a = calloc(p->d->n_questions, sizeof(*a));
+	if (plain == NULL || a == NULL)
 		r = GH_ERR_NOMEM;
 	pthread_mutex_lock(&p->lock);
 	for (;;) {
@@ -150,7 +211,7 @@ worker_main(void *arg)
 		ch = p->full;
 		p->full = ch->next;
 		pthread_mutex_unlock(&p->lock);
-		r = count_chunk(p, wk, ch, plain, chosen, answered);
+		r = count_chunk(p, wk, ch, plain, a);
 		pthread_mutex_lock(&p->lock);
 		ch->n = 0;
 		ch->next = p->empty;
@@ -160,8 +221,7 @@ worker_main(void *arg)
 	pthread_cond_broadcast(&p->changed);
 	pthread_mutex_unlock(&p->lock);
 	sodium_free(plain);
-	free(chosen);
-	free(answered);
+	free(a);
 	return NULL;
 }
 
@@ -250,11 +310,20 @@ merge(struct worker *wk, unsigned int n, const struct def *d,
 	struct tally_counts *c;
 	unsigned int t;
 	size_t i, j;
+	int r;
 
 	if ((c = counts_new(d)) == NULL)
 		return GH_ERR_NOMEM;
 	for (t = 0; t < n; t++) {
 		c->n_answers += wk[t].counts->n_answers;
+		c->n_no_unit += wk[t].counts->n_no_unit;
+		for (i = 0; i < wk[t].counts->n_units; i++) {
+			if ((r = add_unit(c, wk[t].counts->units[i].label,
+			    wk[t].counts->units[i].count)) != GH_OK) {
+				tally_counts_free(c);
+				return r;
+			}
+		}
 		for (i = 0; i < c->n_questions; i++) {
 			c->answered[i] += wk[t].counts->answered[i];
 			for (j = 0; j < d->questions[i].n_options; j++)

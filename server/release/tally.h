@@ -18,11 +18,25 @@
 #include "survey/def.h"
 #include "util/err.h"
 
+/* Distinct unit labels a tally counts at most (unit source batch). */
+#define TALLY_MAX_UNITS	1000
+
+/* One unit label of a DEF_UNIT_BATCH definition and its answers. */
+struct tally_unit {
+	char	 label[DEF_MAX_UNIT + 1];
+	int64_t	 count;
+};
+
 struct tally_counts {
 	size_t	  n_questions;
 	int64_t	  n_answers;	/* answers opened */
 	int64_t	 *answered;	/* per question: how many answered it */
 	int64_t	**option;	/* per question, per option: how many chose it */
+	/* DEF_UNIT_BATCH only: answers per unit label, sorted by label
+	 * (strcmp), and answers of batches without a label. */
+	struct tally_unit *units;
+	size_t	  n_units, units_cap;
+	int64_t	  n_no_unit;
 };
 
 /* Called now and then with the number of answers opened so far. */
@@ -33,7 +47,9 @@ typedef void (*tally_progress_fn)(void *arg, int64_t done);
  * key) on threads workers into *out (free with tally_counts_free).
  * Returns GH_OK; GH_ERR_CRYPTO if an answer does not open with the key
  * (wrong key or a tampered database: nothing is counted); GH_ERR_INVALID if
- * an opened answer does not match the definition; GH_ERR_DB; GH_ERR_NOMEM.
+ * an opened answer does not match the definition, or (unit source batch)
+ * more than TALLY_MAX_UNITS distinct units answered; GH_ERR_DB;
+ * GH_ERR_NOMEM.
  */
 int tally_run(struct store *s, int64_t wave_id, const struct def *d,
     const struct wave_key *key, unsigned int threads,
@@ -46,7 +62,10 @@ void tally_counts_free(struct tally_counts *c);
 /*
  * Writes DIR/counts.csv and DIR/counts.json (DIR must exist) with every
  * count below k replaced by "suppressed"; if fewer than k answers exist at
- * all, every count is. Returns GH_OK or GH_ERR_IO (logged with the path).
+ * all, every count is. A DEF_UNIT_BATCH definition also gets the answers
+ * per unit: rows "_unit,unit,LABEL,N" (LABEL quoted as RFC 4180 wants; an
+ * empty LABEL counts the batches without one) and "units" in the JSON.
+ * Returns GH_OK, GH_ERR_NOMEM or GH_ERR_IO (logged with the path).
  */
 int tally_write(const char *dir, const struct def *d,
     const struct tally_counts *c, int k) GH_WUR;

@@ -39,7 +39,7 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_TOKEN_INSERT] =
 	    "INSERT INTO tokens (hash, batch_id) VALUES (:hash, :batch)",
 	[ST_TOKEN_LOOKUP] =
-	    "SELECT b.wave_id, t.spent_day IS NOT NULL, w.is_open "
+	    "SELECT b.wave_id, t.spent_day IS NOT NULL, w.is_open, b.unit "
 	    "FROM tokens t JOIN batches b ON b.id = t.batch_id "
 	    "JOIN waves w ON w.id = b.wave_id WHERE t.hash = :hash",
 	[ST_TOKEN_SPEND] =

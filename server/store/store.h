@@ -116,6 +116,16 @@ int store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     enum store_token_state *state, int64_t *wave_id) GH_WUR;
 
 /*
+ * As store_token_lookup, and copies the unit label of the token's batch
+ * into unit (unitsz bytes, NUL-terminated; "" when the batch has none or
+ * the token is UNKNOWN). A label that does not fit is GH_ERR_INVALID
+ * (gehoord tokens issue keeps labels to DEF_MAX_UNIT bytes).
+ */
+int store_token_lookup_unit(struct store *s,
+    const uint8_t hash[STORE_HASH_BYTES], enum store_token_state *state,
+    int64_t *wave_id, char *unit, size_t unitsz) GH_WUR;
+
+/*
  * The writer's one transaction: for each submission in the given order,
  * spends its token (only if fresh and its wave open) and inserts its
  * sealed blob under a new random id, then commits durably. Sets each

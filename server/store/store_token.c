@@ -11,6 +11,8 @@
  * unspent token of an open wave, so a second try changes no row and never
  * inserts a second answer. The answer's key is 16 fresh random bytes.
  */
+#include <string.h>
+
 #include <sodium.h>
 
 #include "store/store_int.h"
@@ -83,11 +85,23 @@ int
 store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
     enum store_token_state *state, int64_t *wave_id)
 {
+	return store_token_lookup_unit(s, hash, state, wave_id, NULL, 0);
+}
+
+int
+store_token_lookup_unit(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
+    enum store_token_state *state, int64_t *wave_id, char *unit,
+    size_t unitsz)
+{
 	sqlite3_stmt *st = s->st[ST_TOKEN_LOOKUP];
+	const unsigned char *label;
+	size_t n;
 	int rc, r = GH_OK;
 
 	*state = STORE_TOKEN_UNKNOWN;
 	*wave_id = 0;
+	if (unit != NULL && unitsz > 0)
+		unit[0] = '\0';
 	sqlite3_bind_blob(st, P(st, ":hash"), hash, STORE_HASH_BYTES,
 	    SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -99,6 +113,20 @@ store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
 			*state = STORE_TOKEN_CLOSED;
 		else
 			*state = STORE_TOKEN_FRESH;
+		label = sqlite3_column_text(st, 3);
+		n = (size_t)sqlite3_column_bytes(st, 3);
+		if (unit != NULL && label != NULL) {
+			if (n >= unitsz || memchr(label, '\0', n) != NULL) {
+				log_error("a token batch's unit label is over "
+				    "%zu bytes", unitsz == 0 ? 0 : unitsz - 1);
+				*state = STORE_TOKEN_UNKNOWN;
+				*wave_id = 0;
+				r = GH_ERR_INVALID;
+			} else {
+				memcpy(unit, label, n);
+				unit[n] = '\0';
+			}
+		}
 	} else if (rc != SQLITE_DONE) {
 		r = store_fail(s, "looking up a token");
 	}

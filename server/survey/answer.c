@@ -469,10 +469,10 @@ value_json(const struct def_question *q, const struct value *v)
 	return arr;
 }
 
-/* Builds {"v":1,"w":ID,"a":{...}} from the checked values. */
+/* Builds {"v":1,"w":ID,["u":UNIT,]"a":{...}} from the checked values. */
 static int
-build_tree(const struct def *d, int64_t wave_id, const struct value *vals,
-    cJSON **out)
+build_tree(const struct def *d, int64_t wave_id, const char *unit,
+    const struct value *vals, cJSON **out)
 {
 	cJSON *root, *a;
 	char wave[24];
@@ -483,8 +483,13 @@ build_tree(const struct def *d, int64_t wave_id, const struct value *vals,
 	snprintf(wave, sizeof(wave), "%" PRId64, wave_id);
 	if ((*out = root = cJSON_CreateObject()) == NULL ||
 	    cJSON_AddNumberToObject(root, "v", 1) == NULL ||
-	    cJSON_AddRawToObject(root, "w", wave) == NULL ||
-	    (a = cJSON_AddObjectToObject(root, "a")) == NULL)
+	    cJSON_AddRawToObject(root, "w", wave) == NULL)
+		return GH_ERR_NOMEM;
+	if (d->unit_source == DEF_UNIT_BATCH &&
+	    (r = add_item(root, "u", unit != NULL && unit[0] != '\0' ?
+	    cJSON_CreateStringReference(unit) : cJSON_CreateNull())) != GH_OK)
+		return r;
+	if ((a = cJSON_AddObjectToObject(root, "a")) == NULL)
 		return GH_ERR_NOMEM;
 	/* Hidden questions were refused, so every answer here is shown. */
 	for (i = 0; i < d->n_questions; i++) {
@@ -515,8 +520,32 @@ print_tree(const struct def *d, const cJSON *root, uint8_t **buf,
 }
 
 int
+answer_unit_is_valid(const char *s)
+{
+	const uint8_t *u = (const uint8_t *)s;
+	size_t i = 0, len;
+	uint32_t cp;
+
+	if (s == NULL || (len = strlen(s)) == 0 || len > DEF_MAX_UNIT)
+		return 0;
+	while (i < len)
+		if (survey_utf8_next(u, len, &i, &cp) != 0 ||
+		    survey_is_control(cp))
+			return 0;
+	return 1;
+}
+
+int
 answer_encode(const struct def *d, int64_t wave_id, const struct form *f,
     struct answer_check **chk, uint8_t **plain, size_t *plain_len)
+{
+	return answer_encode_unit(d, wave_id, NULL, f, chk, plain, plain_len);
+}
+
+int
+answer_encode_unit(const struct def *d, int64_t wave_id, const char *unit,
+    const struct form *f, struct answer_check **chk, uint8_t **plain,
+    size_t *plain_len)
 {
 	struct answer_check *c = NULL;
 	struct value *vals = NULL;
@@ -532,6 +561,13 @@ answer_encode(const struct def *d, int64_t wave_id, const struct form *f,
 		log_error("definition %s: wave id out of range", d->id);
 		goto out;
 	}
+	if (d->unit_source == DEF_UNIT_BATCH && unit != NULL &&
+	    unit[0] != '\0' && !answer_unit_is_valid(unit)) {
+		log_error("definition %s: the token batch's unit label is not "
+		    "1 to %d bytes of UTF-8 without control characters", d->id,
+		    DEF_MAX_UNIT);
+		goto out;
+	}
 	if ((r = collect_all(d, f, &vals, &c)) != GH_OK)
 		goto out;
 	for (i = 0; i < d->n_questions; i++)
@@ -542,7 +578,7 @@ answer_encode(const struct def *d, int64_t wave_id, const struct form *f,
 		r = GH_ERR_INVALID;
 		goto out;
 	}
-	if ((r = build_tree(d, wave_id, vals, &root)) != GH_OK ||
+	if ((r = build_tree(d, wave_id, unit, vals, &root)) != GH_OK ||
 	    (r = print_tree(d, root, &buf, bufsz, &len)) != GH_OK)
 		goto out;
 	*plain = buf;

@@ -14,8 +14,11 @@
  * Plaintext encoding (JSON, compact, keys in definition order):
  *   {"v":1,"w":WAVE_ID,"a":{"q1":"opt","q2":["a","b"],"q3":"text","q4":7}}
  * Unanswered optional and hidden questions are left out; a number is a
- * JSON integer or "_prefer_not". The encoded length never exceeds
- * def->bucket - 1, so seal_answer can always pad it.
+ * JSON integer or "_prefer_not". A definition with unit source "batch"
+ * (DEF_UNIT_BATCH) also carries the token batch's unit label after "w",
+ * as "u":"LABEL", or "u":null for a batch without one; no other
+ * definition has "u". The encoded length never exceeds def->bucket - 1,
+ * so seal_answer can always pad it.
  *
  * The plaintext is never stored: the caller seals it at once and frees it
  * with answer_plain_free, which wipes it.
@@ -64,6 +67,24 @@ struct answer_check {
  */
 int answer_encode(const struct def *d, int64_t wave_id, const struct form *f,
     struct answer_check **chk, uint8_t **plain, size_t *plain_len) GH_WUR;
+
+/*
+ * As answer_encode, with the unit label of the token's batch (NULL or ""
+ * if it has none). Only a DEF_UNIT_BATCH definition puts it into the
+ * plaintext ("u"); others ignore it. A label that answer_unit_is_valid
+ * refuses is GH_ERR_INVALID with *chk NULL (logged: a bug or an altered
+ * database, never the respondent's doing). answer_encode is this with
+ * unit NULL.
+ */
+int answer_encode_unit(const struct def *d, int64_t wave_id, const char *unit,
+    const struct form *f, struct answer_check **chk, uint8_t **plain,
+    size_t *plain_len) GH_WUR;
+
+/*
+ * Returns 1 if s is a valid unit label: 1 to DEF_MAX_UNIT bytes of UTF-8
+ * without control characters, else 0.
+ */
+int answer_unit_is_valid(const char *s);
 
 /*
  * Validates only the questions of page pi in form f, which holds the
@@ -123,5 +144,15 @@ int answer_decode(const struct def *d, int64_t wave_id, const uint8_t *plain,
  */
 int answer_decode_answers(const struct def *d, int64_t wave_id,
     const uint8_t *plain, size_t len, struct def_answer *a) GH_WUR;
+
+/*
+ * As answer_decode_answers, and checks "u": present exactly when d's unit
+ * source is DEF_UNIT_BATCH, a valid label (answer_unit_is_valid) or null.
+ * If unit is not NULL (unitsz >= DEF_MAX_UNIT + 1 bytes) it receives the
+ * label, or "" for null or a definition without unit source batch.
+ */
+int answer_decode_unit(const struct def *d, int64_t wave_id,
+    const uint8_t *plain, size_t len, struct def_answer *a, char *unit,
+    size_t unitsz) GH_WUR;
 
 #endif

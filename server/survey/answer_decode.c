@@ -3,7 +3,7 @@
  * opened it (answer.h); answer.c makes it.
  *
  * Entry points: answer_decode_answers checks the plaintext completely
- * (decode_root: keys, version, wave; decode_answers: every value against
+ * (decode_root: keys, version, wave, unit; decode_answers: every value against
  * its question, then conditions and required questions) before it fills
  * any result, and wipes cJSON's copies of it. answer_decode is the same,
  * returned as the older pair of arrays. A plaintext that answer_encode
@@ -151,11 +151,51 @@ decode_answers(const struct def *d, const cJSON *obj, struct def_answer *a)
 	return decode_shown(d, a);
 }
 
-/* Checks that the root has exactly v == 1, w == wave_id and a; sets *a. */
+/*
+ * Checks "u" against d: present exactly with unit source batch, a valid
+ * label or null. Copies the label (or "") into unit, if not NULL.
+ */
 static int
-decode_root(const cJSON *root, int64_t wave_id, const cJSON **a)
+decode_unit(const struct def *d, const cJSON *u, char *unit, size_t unitsz)
 {
-	const cJSON *it, *v = NULL, *w = NULL;
+	size_t n;
+
+	if (d->unit_source != DEF_UNIT_BATCH) {
+		if (u != NULL) {
+			log_error("answer: $.u: the definition has no unit "
+			    "source batch");
+			return GH_ERR_INVALID;
+		}
+		return GH_OK;
+	}
+	if (u == NULL) {
+		log_error("answer: $.u: missing");
+		return GH_ERR_INVALID;
+	}
+	if (cJSON_IsNull(u))
+		return GH_OK;
+	if (!cJSON_IsString(u) || !answer_unit_is_valid(u->valuestring)) {
+		log_error("answer: $.u: not null or a unit label of 1 to %d "
+		    "bytes of UTF-8", DEF_MAX_UNIT);
+		return GH_ERR_INVALID;
+	}
+	if (unit != NULL) {
+		if ((n = strlen(u->valuestring)) >= unitsz)
+			return GH_ERR_INVALID;
+		memcpy(unit, u->valuestring, n + 1);
+	}
+	return GH_OK;
+}
+
+/*
+ * Checks that the root has exactly v == 1, w == wave_id, a, and u as
+ * decode_unit wants it; sets *a.
+ */
+static int
+decode_root(const struct def *d, const cJSON *root, int64_t wave_id,
+    const cJSON **a, char *unit, size_t unitsz)
+{
+	const cJSON *it, *v = NULL, *w = NULL, *u = NULL;
 
 	*a = NULL;
 	if (!cJSON_IsObject(root)) {
@@ -167,6 +207,8 @@ decode_root(const cJSON *root, int64_t wave_id, const cJSON **a)
 			v = it;
 		else if (strcmp(it->string, "w") == 0 && w == NULL)
 			w = it;
+		else if (strcmp(it->string, "u") == 0 && u == NULL)
+			u = it;
 		else if (strcmp(it->string, "a") == 0 && *a == NULL)
 			*a = it;
 		else {
@@ -187,12 +229,20 @@ decode_root(const cJSON *root, int64_t wave_id, const cJSON **a)
 		log_error("answer: $.a: missing");
 		return GH_ERR_INVALID;
 	}
-	return GH_OK;
+	return decode_unit(d, u, unit, unitsz);
 }
 
 int
 answer_decode_answers(const struct def *d, int64_t wave_id,
     const uint8_t *plain, size_t len, struct def_answer *a)
+{
+	return answer_decode_unit(d, wave_id, plain, len, a, NULL, 0);
+}
+
+int
+answer_decode_unit(const struct def *d, int64_t wave_id,
+    const uint8_t *plain, size_t len, struct def_answer *a, char *unit,
+    size_t unitsz)
 {
 	const char *text = (const char *)plain, *end = NULL;
 	const cJSON *obj;
@@ -201,6 +251,8 @@ answer_decode_answers(const struct def *d, int64_t wave_id,
 	int r = GH_ERR_INVALID;
 
 	memset(a, 0, d->n_questions * sizeof(*a));
+	if (unit != NULL && unitsz > 0)
+		unit[0] = '\0';
 	/* cJSON would cut a string short at a NUL, raw or escaped. */
 	if (len == 0 || memchr(plain, '\0', len) != NULL) {
 		log_error("answer: $: empty or holds a NUL byte");
@@ -215,13 +267,16 @@ answer_decode_answers(const struct def *d, int64_t wave_id,
 		log_error("answer: $: holds \\u0000");
 		goto out;
 	}
-	if ((r = decode_root(root, wave_id, &obj)) != GH_OK ||
+	if ((r = decode_root(d, root, wave_id, &obj, unit, unitsz)) != GH_OK ||
 	    (r = decode_answers(d, obj, a)) != GH_OK)
 		goto out;
 	r = GH_OK;
 out:
-	if (r != GH_OK)
+	if (r != GH_OK) {
 		sodium_memzero(a, d->n_questions * sizeof(*a));
+		if (unit != NULL && unitsz > 0)
+			sodium_memzero(unit, unitsz);
+	}
 	survey_json_wipe(root);
 	cJSON_Delete(root);
 	return r;

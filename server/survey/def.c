@@ -37,6 +37,12 @@
 /* A number: "-1000000000" is 11 bytes, "\"_prefer_not\"" 13; room to spare. */
 #define BUCKET_NUMBER	20
 #define BUCKET_ROUND	256
+/*
+ * Unit source batch: ,"u":"LABEL" (or ,"u":null). A label has no control
+ * characters (answer_unit_is_valid), so cJSON escapes at most '"' and
+ * '\\' as two bytes each and prints UTF-8 as is: two bytes per byte.
+ */
+#define BUCKET_UNIT	(sizeof(",\"u\":\"\"") - 1 + (size_t)2 * DEF_MAX_UNIT)
 
 static const char *const root_keys[] = {
 	"format", "id", "title", "intro", "questions",
@@ -153,6 +159,8 @@ compute_bucket(struct dj *c, struct def *d)
 
 	for (i = 0; i < d->n_questions; i++)
 		n += question_bound(&d->questions[i]);
+	if (d->unit_source == DEF_UNIT_BATCH)
+		n += BUCKET_UNIT;
 	n += 1;
 	d->bucket = (n + BUCKET_ROUND - 1) / BUCKET_ROUND * BUCKET_ROUND;
 	if (d->bucket > SEAL_BUCKET_MAX)

@@ -31,6 +31,12 @@
 #define DEF_MAX_TEXT_CAP	4000	/* characters a free-text answer may have */
 #define DEF_MAX_NUMBER		1000000000	/* |min|, |max| of a number */
 #define DEF_MAX_FILE		((size_t)1024 * 1024)	/* bytes in a file */
+/*
+ * Bytes in a token batch's unit label (gehoord tokens issue --unit): 1 to
+ * DEF_MAX_UNIT bytes of UTF-8 without control characters. With
+ * DEF_UNIT_BATCH an answer carries it (answer.h).
+ */
+#define DEF_MAX_UNIT		100
 
 /*
  * The id of the option "prefer not to say" (ids in a file cannot start

@@ -192,6 +192,48 @@ test_store_token_spent_once(void **state)
 }
 
 static void
+test_store_token_lookup_returns_unit(void **state)
+{
+	struct fx *f = *state;
+	enum store_token_state st;
+	uint8_t unknown[STORE_HASH_BYTES];
+	char unit[101];
+	int64_t batch, wave;
+
+	assert_int_equal(store_batch_create(f->s, f->wave, "Directie B, Oost",
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 10, &batch),
+	    GH_OK);
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])&f->hashes[10], 10, &batch),
+	    GH_OK);
+	assert_int_equal(store_token_lookup_unit(f->s, f->hashes[2], &st,
+	    &wave, unit, sizeof(unit)), GH_OK);
+	assert_int_equal(st, STORE_TOKEN_FRESH);
+	assert_int_equal(wave, f->wave);
+	assert_string_equal(unit, "Directie B, Oost");
+	memset(unit, 'X', sizeof(unit));
+	assert_int_equal(store_token_lookup_unit(f->s, f->hashes[12], &st,
+	    &wave, unit, sizeof(unit)), GH_OK);
+	assert_int_equal(st, STORE_TOKEN_FRESH);
+	assert_string_equal(unit, "");
+	/* A buffer too small for the label is an error, not a cut label. */
+	assert_int_equal(store_token_lookup_unit(f->s, f->hashes[2], &st,
+	    &wave, unit, 5), GH_ERR_INVALID);
+	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
+	/* Spent: the label still comes (the page is the same). */
+	submit(f, 2, GH_OK);
+	assert_int_equal(store_token_lookup_unit(f->s, f->hashes[2], &st,
+	    &wave, unit, sizeof(unit)), GH_OK);
+	assert_int_equal(st, STORE_TOKEN_SPENT);
+	assert_string_equal(unit, "Directie B, Oost");
+	memset(unknown, 0xee, sizeof(unknown));
+	assert_int_equal(store_token_lookup_unit(f->s, unknown, &st,
+	    &wave, unit, sizeof(unit)), GH_OK);
+	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
+	assert_string_equal(unit, "");
+}
+
+static void
 test_store_unknown_token_not_found(void **state)
 {
 	struct fx *f = *state;
@@ -367,6 +409,7 @@ main(void)
 		cmocka_unit_test(test_store_open_missing_file_is_not_found),
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_store_schema_version_is_set),
+		T(test_store_token_lookup_returns_unit),
 		T(test_store_answers_table_has_only_id_wave_blob),
 		T(test_store_wave_k_below_minimum_refused),
 		T(test_store_wave_duplicate_name_exists),

@@ -81,9 +81,10 @@ test_def2_structure(void **state)
 	assert_false(q->options[0].is_exclusive);
 	/*
 	 * 39 fixed; q1 6+2+11; i1, i2 5+2+11 each... as def.c counts:
-	 * 19 + 19 + 19 + age 7+20 + mu 6+2+4+4+7+14 + t 5+2+400 + 1 = 568.
+	 * 19 + 19 + 19 + age 7+20 + mu 6+2+4+4+7+14 + t 5+2+400 + 1 = 568,
+	 * and unit source batch ,"u":"LABEL" 7 + 2 x DEF_MAX_UNIT = 775.
 	 */
-	assert_int_equal(d->bucket, 768);
+	assert_int_equal(d->bucket, 1024);
 	assert_string_equal(def_background_name(DEF_BG_WORK_TYPE), "work_type");
 	assert_string_equal(def_background_name(DEF_BG_NONE), "");
 	def_free(d);

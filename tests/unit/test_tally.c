@@ -250,12 +250,122 @@ test_tally_wrong_key_fails(void **state)
 	    &c), GH_ERR_CRYPTO);
 }
 
+static const char unit_def_json[] =
+    "{\"format\":2,\"id\":\"u\",\"title\":{\"nl\":\"U\",\"en\":\"U\"},"
+    "\"unit\":{\"source\":\"batch\"},\"pages\":[{\"id\":\"p\","
+    "\"questions\":[{\"id\":\"kleur\",\"type\":\"single\","
+    "\"label\":{\"nl\":\"Kleur\",\"en\":\"Colour\"},\"options\":["
+    "{\"id\":\"rood\",\"label\":{\"nl\":\"rood\",\"en\":\"red\"}},"
+    "{\"id\":\"blauw\",\"label\":{\"nl\":\"blauw\",\"en\":\"blue\"}}]}"
+    "]}]}";
+
+/* Encodes, seals and stores n answers of unit (NULL: none) under d. */
+static void
+answer_unit_n(struct fx *f, const struct def *d, const char *unit, int n)
+{
+	struct form *fm = NULL;
+	struct answer_check *chk = NULL;
+	struct store_submission sub = { 0 };
+	uint8_t *plain = NULL, sealed[4096];
+	size_t len = 0, slen = seal_len(d->bucket);
+
+	assert_true(slen <= sizeof(sealed));
+	assert_int_equal(form_parse("q_kleur=rood", 12, &fm), GH_OK);
+	while (n-- > 0) {
+		assert_int_equal(answer_encode_unit(d, f->wave, unit, fm, &chk,
+		    &plain, &len), GH_OK);
+		assert_int_equal(seal_answer(sealed, slen, plain, len,
+		    d->bucket, f->key->pk), GH_OK);
+		answer_plain_free(plain, len);
+		memcpy(sub.token_hash, f->hashes[f->n_used++],
+		    STORE_HASH_BYTES);
+		sub.wave_id = f->wave;
+		sub.sealed = sealed;
+		sub.sealed_len = slen;
+		assert_int_equal(store_commit_batch(f->s, &sub, 1,
+		    store_today()), GH_OK);
+		assert_int_equal(sub.result, GH_OK);
+	}
+	form_free(fm);
+}
+
+static void
+test_tally_counts_per_unit_with_suppression(void **state)
+{
+	struct fx *f = *state;
+	struct tally_counts *c = NULL;
+	struct def *d = NULL;
+	char err[256], *csv;
+
+	assert_int_equal(def_parse(unit_def_json, strlen(unit_def_json),
+	    "u.json", &d, err, sizeof(err)), GH_OK);
+	assert_int_equal(d->unit_source, DEF_UNIT_BATCH);
+	answer_unit_n(f, d, "Directie A", 12);
+	answer_unit_n(f, d, "Directie B, \"Oost\"", 3);
+	answer_unit_n(f, d, "Zorg", 10);
+	assert_int_equal(tally_run(f->s, f->wave, d, f->key, 3, NULL, NULL,
+	    &c), GH_OK);
+	assert_int_equal(c->n_units, 3);
+	assert_string_equal(c->units[0].label, "Directie A");
+	assert_int_equal(c->units[0].count, 12);
+	assert_string_equal(c->units[1].label, "Directie B, \"Oost\"");
+	assert_int_equal(c->units[1].count, 3);
+	assert_int_equal(c->units[2].count, 10);
+	assert_int_equal(c->n_no_unit, 0);
+	assert_int_equal(tally_write(f->dir, d, c, 10), GH_OK);
+	csv = slurp(f, "counts.csv");
+	/* B (3) is below k; Zorg (10), the smallest shown, goes with it. */
+	assert_non_null(strstr(csv, "_unit,unit,Directie A,12\r\n"
+	    "_unit,unit,\"Directie B, \"\"Oost\"\"\",suppressed\r\n"
+	    "_unit,unit,Zorg,suppressed\r\n"));
+	free(csv);
+	csv = slurp(f, "counts.json");
+	assert_non_null(strstr(csv, "\"unit\":\t\"Directie B, \\\"Oost\\\"\""));
+	assert_non_null(strstr(csv, "\"units\""));
+	free(csv);
+	tally_counts_free(c);
+	/* Answers of a batch without a label: an empty label of their own. */
+	answer_unit_n(f, d, NULL, 11);
+	assert_int_equal(tally_run(f->s, f->wave, d, f->key, 1, NULL, NULL,
+	    &c), GH_OK);
+	assert_int_equal(c->n_no_unit, 11);
+	assert_int_equal(tally_write(f->dir, d, c, 10), GH_OK);
+	csv = slurp(f, "counts.csv");
+	assert_non_null(strstr(csv, "_unit,unit,,11\r\n"));
+	/* B is still alone below k, so Zorg (10) is still hidden with it. */
+	assert_non_null(strstr(csv, "_unit,unit,Zorg,suppressed\r\n"));
+	assert_non_null(strstr(csv, "_unit,unit,Directie A,12\r\n"));
+	free(csv);
+	tally_counts_free(c);
+	def_free(d);
+}
+
+static void
+test_tally_no_unit_rows_without_batch_source(void **state)
+{
+	struct fx *f = *state;
+	struct tally_counts *c = NULL;
+	char *csv;
+
+	answer_n(f, "q_kleur=rood", 10);
+	assert_int_equal(tally_run(f->s, f->wave, f->d, f->key, 1, NULL, NULL,
+	    &c), GH_OK);
+	assert_int_equal(c->n_units, 0);
+	assert_int_equal(tally_write(f->dir, f->d, c, 10), GH_OK);
+	csv = slurp(f, "counts.csv");
+	assert_null(strstr(csv, "_unit"));
+	free(csv);
+	tally_counts_free(c);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 		T(test_tally_counts_what_was_sealed),
+		T(test_tally_counts_per_unit_with_suppression),
+		T(test_tally_no_unit_rows_without_batch_source),
 		T(test_tally_write_hides_small_and_its_subtraction_partner),
 		T(test_tally_fewer_than_k_answers_hides_everything),
 		T(test_tally_tampered_blob_fails),
