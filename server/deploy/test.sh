@@ -42,6 +42,9 @@ GEHOORD_BIN="$top/build/gehoord" tests/browser/run
 step "static analysis: cppcheck and clang-tidy (configuration in .clang-tidy, server/deploy/cppcheck*)"
 server/deploy/lint.sh
 
+step "valgrind memcheck: unit and integration tests (zero errors, no definite leaks)"
+server/deploy/valgrind.sh
+
 step "fuzzing (bounded: FUZZ_SECONDS per target, default 10; replays past crashes)"
 server/deploy/fuzz.sh --seconds "${FUZZ_SECONDS:-10}"
 
