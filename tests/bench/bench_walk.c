@@ -1,0 +1,726 @@
+/*
+ * bench_walk.c: respondents walking a multi-page survey over HTTP, the
+ * load of the "multi-page instrument" figure of tests/bench/run.
+ *
+ * Usage: bench_walk [-c CLIENTS] [-t THREADS] [-d SECONDS] URL TOKENS
+ *   URL       the server, as http://127.0.0.1:PORT
+ *   TOKENS    fresh tokens of a wave of ervaren-discriminatie-2026, one a
+ *             line and one per respondent; thread i of THREADS takes the
+ *             lines whose index modulo THREADS is i
+ *   -c        keep-alive clients in all (default 64), each one
+ *             respondent at a time, shared out over the threads
+ *   -t        threads, each driving its clients with one libcurl multi
+ *             handle (default 2, as wrk -t2 in the same run)
+ *   -d        no respondent starts after SECONDS (default 10); those under
+ *             way finish, so that every answer stored is counted
+ *
+ * Every respondent walks walk[] below as a browser without JavaScript
+ * does: the welcome page, Start, page 1 (discrimination experienced),
+ * page 2, page 3 twice (reported it: its follow-up questions show on the
+ * same page), page 4, and page 5 with Send; 8 requests. Each POST sends
+ * back the state field of the page before it. A respondent counts only
+ * when Send brings the 200 thank-you page. Any other status, a page other
+ * than walk[] expects, or a transfer error (10 s timeout) is an error:
+ * the client drops that respondent and takes its next token. The first
+ * walk of every client also checks that each field it posts is on the
+ * page it answers, so a changed definition fails here, not silently.
+ *
+ * Output: a summary, then one line for tests/bench/run:
+ *   RESULT ok=N errors=N status=N page=N transfer=N exhausted=0|1
+ *          requests=N seconds=S rate=R req_rate=R p50=MS p90=MS p99=MS
+ *          max=MS
+ * seconds runs from the first request to the last response; rate is
+ * completed respondents per second and req_rate responses per second;
+ * the latencies are per completed respondent, from the request for the
+ * welcome page to the thank-you page. Exits 0, 1 on failure (with a
+ * message), 2 on bad usage.
+ */
+#define _GNU_SOURCE	/* memmem: the pages are searched, not parsed */
+#include <pthread.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <curl/curl.h>
+
+#include "util/err.h"
+
+#define CLIENTS_MAX	4096
+#define THREADS_MAX	16
+#define URL_MAX		512
+#define RESPONSE_MAX	((size_t)1 << 20)	/* bytes of a response */
+#define TIMEOUT_MS	10000L	/* a request, as wrk --timeout */
+#define POLL_MS		100
+#define ERRORS_SHOWN	3	/* error messages per thread */
+#define NO_PAGE		(-1)	/* the welcome and thank-you pages */
+#define B64URL	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+		"0123456789-_"
+
+/*
+ * One request of the walk. The answers are fixed: what the server does
+ * per page does not depend on which option is ticked, and the sealed
+ * answer is padded to the definition's bucket anyway.
+ */
+struct step {
+	const char	*what;		/* for error messages */
+	const char	*fields;	/* url-encoded answers, NULL: GET */
+	const char	*nav;		/* the button pressed */
+	int		 shows;		/* page index it brings */
+};
+
+static const struct step walk[] = {
+	{ "welcome page", NULL, NULL, NO_PAGE },
+	{ "start", "", "start", 0 },
+	{ "page 1", "q_ongewenst_gedrag=discriminatie"
+	    "&q_ongewenst_gedrag=buitensluiten&q_discriminatie_twijfel=ja"
+	    "&q_gezien_bij_collega=discriminatie", "next", 1 },
+	{ "page 2", "q_grond=herkomst&q_grond=geloof&q_door_wie=collega"
+	    "&q_door_wie=leidinggevende&q_hoe_vaak=2_5", "next", 2 },
+	{ "page 3, reported", "q_gemeld=ja", "next", 2 },
+	{ "page 3, follow-up", "q_gemeld=ja&q_waar_gemeld=vertrouwenspersoon"
+	    "&q_waar_gemeld=hr&q_af_serieus=2&q_af_op_de_hoogte=3"
+	    "&q_af_regie=2&q_af_actie=1&q_af_nadelig=4"
+	    "&q_tevreden_afhandeling=2", "next", 3 },
+	{ "page 4", "q_leeftijd=35_44&q_gender=vrouw&q_werk_soort=beleid"
+	    "&q_schaal=9_11&q_leidinggevende=nee&q_herkomst=buiten_europa"
+	    "&q_beperking=nee&q_chronische_ziekte=nee"
+	    "&q_neurodivergentie=weet_niet&q_seksuele_orientatie=biseksueel",
+	    "next", 4 },
+	{ "page 5, send", "q_toelichting=Een+collega+maakte+steeds+"
+	    "opmerkingen+over+mijn+geloof+en+mijn+afkomst.+Ik+heb+het+"
+	    "gemeld+bij+de+vertrouwenspersoon+en+bij+HR%3B+de+afhandeling+"
+	    "duurde+lang%2C+maar+er+is+ge%C3%AFnventariseerd+en+het+"
+	    "caf%C3%A9-overleg+ging+er+%C3%A9%C3%A9n+keer+over.",
+	    "submit", NO_PAGE },
+};
+#define N_STEPS (sizeof(walk) / sizeof(walk[0]))
+
+struct buf {
+	char	*s;
+	size_t	 len, cap;
+};
+
+struct walker;
+
+struct client {
+	CURL		*easy;
+	struct walker	*w;		/* the thread it belongs to */
+	size_t		 step;		/* in walk[] */
+	int		 is_checking;	/* first walk: check fields */
+	double		 t_start;	/* the respondent's start */
+	char		 url[URL_MAX];
+	struct buf	 resp, post;
+};
+
+/*
+ * One thread: main sets the first block, walker_main alone uses the
+ * second, and main reads the third once the thread has ended.
+ */
+struct walker {
+	const char	*base;		/* the server's URL */
+	char		**tokens;	/* this thread's share */
+	size_t		 n_tokens, cap_tokens, n_clients;
+	double		 deadline;	/* no respondent starts after */
+
+	CURLM		*multi;
+	struct curl_slist *headers;
+	struct client	*clients;
+	size_t		 next_token, n_active;
+
+	long		 ok, requests, e_status, e_page, e_transfer;
+	int		 is_exhausted, n_shown, r;
+	double		 first, last;
+	double		*lat;		/* ms, room for n_tokens */
+	size_t		 n_lat;
+};
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Makes room for n more bytes and a NUL; returns GH_OK or an error. */
+static int
+buf_reserve(struct buf *b, size_t n)
+{
+	size_t cap = b->cap ? b->cap : 4096;
+	char *s;
+
+	if (n > RESPONSE_MAX || b->len + n + 1 > RESPONSE_MAX)
+		return GH_ERR_TOO_LARGE;
+	while (cap < b->len + n + 1)
+		cap *= 2;
+	if (cap == b->cap)
+		return GH_OK;
+	if ((s = realloc(b->s, cap)) == NULL)
+		return GH_ERR_NOMEM;
+	b->s = s;
+	b->cap = cap;
+	return GH_OK;
+}
+
+/* Appends n bytes of s; the caller reserved the room. */
+static void
+buf_put(struct buf *b, const char *s, size_t n)
+{
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static size_t
+on_write(char *data, size_t size, size_t n, void *arg)
+{
+	struct buf *b = arg;
+
+	if (buf_reserve(b, size * n) != GH_OK)
+		return 0;	/* CURLE_WRITE_ERROR */
+	buf_put(b, data, size * n);
+	return size * n;
+}
+
+/*
+ * Finds name="NAME" value="..." in the page; returns the value (not
+ * NUL-terminated) and its length in *len, or NULL if there is none.
+ */
+static const char *
+field_value(const struct buf *page, const char *name, size_t *len)
+{
+	char pat[64];
+	const char *v, *end;
+	int n;
+
+	n = snprintf(pat, sizeof(pat), "name=\"%s\" value=\"", name);
+	if (n < 0 || (size_t)n >= sizeof(pat) || page->len == 0 ||
+	    (v = memmem(page->s, page->len, pat, (size_t)n)) == NULL)
+		return NULL;
+	v += n;
+	if ((end = memchr(v, '"', page->len - (size_t)(v - page->s))) == NULL)
+		return NULL;
+	*len = (size_t)(end - v);
+	return v;
+}
+
+/*
+ * Returns 1 if the value v (len bytes, followed by the closing quote) is
+ * all of chars and not empty.
+ */
+static int
+is_all_of(const char *v, size_t len, const char *chars)
+{
+	return v != NULL && len > 0 && strspn(v, chars) == len;
+}
+
+/* Returns 1 if every q_ field named in fields has an input on the page. */
+static int
+fields_are_shown(const char *fields, const struct buf *page)
+{
+	char pat[96];
+	const char *f, *eq;
+	int n;
+
+	for (f = fields; f != NULL && *f != '\0'; f = strchr(eq, '&')) {
+		if (*f == '&')
+			f++;
+		if ((eq = strchr(f, '=')) == NULL)
+			return 0;
+		n = snprintf(pat, sizeof(pat), "name=\"%.*s\"", (int)(eq - f),
+		    f);
+		if (n < 0 || (size_t)n >= sizeof(pat) ||
+		    memmem(page->s, page->len, pat, (size_t)n) == NULL)
+			return 0;
+	}
+	return 1;
+}
+
+/* Builds the POST body of walk[c->step], with the page shown before. */
+static int
+post_build(struct client *c, const char *state, size_t state_len,
+    const char *page, size_t page_len)
+{
+	const struct step *st = &walk[c->step];
+	size_t need = strlen(st->fields) + strlen(st->nav) + state_len +
+	    page_len + 64;
+	int r;
+
+	c->post.len = 0;
+	if ((r = buf_reserve(&c->post, need)) != GH_OK)
+		return r;
+	buf_put(&c->post, "lang=nl", 7);
+	if (state != NULL) {
+		buf_put(&c->post, "&state=", 7);
+		buf_put(&c->post, state, state_len);
+		buf_put(&c->post, "&page=", 6);
+		buf_put(&c->post, page, page_len);
+	}
+	if (st->fields[0] != '\0') {
+		buf_put(&c->post, "&", 1);
+		buf_put(&c->post, st->fields, strlen(st->fields));
+	}
+	buf_put(&c->post, "&nav=", 5);
+	buf_put(&c->post, st->nav, strlen(st->nav));
+	return GH_OK;
+}
+
+/* Sends walk[c->step]: a GET, or a POST of the body in c->post. */
+static int
+client_send(struct client *c)
+{
+	struct walker *w = c->w;
+	CURLcode e;
+
+	c->resp.len = 0;
+	e = curl_easy_setopt(c->easy, CURLOPT_URL, c->url);
+	if (e == CURLE_OK && walk[c->step].fields == NULL)
+		e = curl_easy_setopt(c->easy, CURLOPT_HTTPGET, 1L);
+	else if (e == CURLE_OK &&
+	    (e = curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE,
+	    (long)c->post.len)) == CURLE_OK)
+		e = curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, c->post.s);
+	if (e != CURLE_OK ||
+	    curl_multi_add_handle(w->multi, c->easy) != CURLM_OK) {
+		fprintf(stderr, "bench_walk: libcurl refused a request: %s\n",
+		    curl_easy_strerror(e));
+		return GH_ERR_IO;
+	}
+	w->n_active++;
+	if (w->first == 0)
+		w->first = now_s();
+	return GH_OK;
+}
+
+/* Starts the client's next respondent, or leaves it idle for good. */
+static void
+respondent_start(struct client *c)
+{
+	struct walker *w = c->w;
+	int n;
+
+	if (now_s() >= w->deadline)
+		return;
+	if (w->next_token >= w->n_tokens) {
+		w->is_exhausted = 1;
+		return;
+	}
+	n = snprintf(c->url, sizeof(c->url), "%s/s/%s", w->base,
+	    w->tokens[w->next_token++]);
+	if (n < 0 || (size_t)n >= sizeof(c->url)) {
+		fprintf(stderr, "bench_walk: a token line is too long\n");
+		w->r = GH_ERR_TOO_LARGE;
+		return;
+	}
+	c->step = 0;
+	c->t_start = now_s();
+	w->r = client_send(c);
+}
+
+/* Counts an error in *count, shows the first few, drops the respondent. */
+static void __attribute__((format(printf, 3, 4)))
+client_fail(struct client *c, long *count, const char *fmt, ...)
+{
+	struct walker *w = c->w;
+	va_list ap;
+
+	(*count)++;
+	if (w->n_shown++ < ERRORS_SHOWN) {
+		fprintf(stderr, "bench_walk: a respondent failed at %s: ",
+		    walk[c->step].what);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	respondent_start(c);
+}
+
+/* Records a completed respondent (one per token) and starts the next. */
+static void
+client_complete(struct client *c)
+{
+	struct walker *w = c->w;
+
+	w->ok++;
+	c->is_checking = 0;
+	w->lat[w->n_lat++] = (w->last - c->t_start) * 1000;
+	respondent_start(c);
+}
+
+/* A transfer of c ended with res: checks the page and sends the next. */
+static void
+client_on_done(struct client *c, CURLcode res)
+{
+	struct walker *w = c->w;
+	const char *state = NULL, *page = NULL;
+	size_t state_len = 0, page_len = 0;
+	long status = 0;
+	int shows;
+
+	w->last = now_s();
+	if (res != CURLE_OK) {
+		client_fail(c, &w->e_transfer, "%s", curl_easy_strerror(res));
+		return;
+	}
+	w->requests++;
+	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
+	if (status != 200) {
+		client_fail(c, &w->e_status, "HTTP %ld", status);
+		return;
+	}
+	/* The state goes back as it came: base64url needs no encoding. */
+	state = field_value(&c->resp, "state", &state_len);
+	page = field_value(&c->resp, "page", &page_len);
+	shows = is_all_of(page, page_len, "0123456789") && page_len < 4 ?
+	    atoi(page) : NO_PAGE;
+	if (shows != walk[c->step].shows || (shows != NO_PAGE &&
+	    !is_all_of(state, state_len, B64URL)) ||
+	    (shows == NO_PAGE && state != NULL)) {
+		client_fail(c, &w->e_page, "page index %d shown, %d expected",
+		    shows, walk[c->step].shows);
+		return;
+	}
+	if (c->step + 1 == N_STEPS) {
+		client_complete(c);
+		return;
+	}
+	c->step++;
+	if (c->is_checking &&
+	    !fields_are_shown(walk[c->step].fields, &c->resp)) {
+		client_fail(c, &w->e_page, "a field it posts is not there");
+		return;
+	}
+	if ((w->r = post_build(c, state, state_len, page, page_len)) ==
+	    GH_OK)
+		w->r = client_send(c);
+}
+
+/* Makes the thread's multi handle and its clients' easy handles. */
+static int
+walker_setup(struct walker *w)
+{
+	struct client *c;
+	size_t i;
+	int e;
+
+	/* "Expect:" sends no Expect: 100-continue: a browser waits for none. */
+	if ((w->multi = curl_multi_init()) == NULL ||
+	    (w->lat = calloc(w->n_tokens + 1, sizeof(*w->lat))) == NULL ||
+	    (w->clients = calloc(w->n_clients, sizeof(*c))) == NULL ||
+	    (w->headers = curl_slist_append(NULL, "Expect:")) == NULL)
+		return GH_ERR_NOMEM;
+	/* Keep a connection open per client: all keep-alive. */
+	if (curl_multi_setopt(w->multi, CURLMOPT_MAXCONNECTS,
+	    (long)w->n_clients) != CURLM_OK)
+		return GH_ERR_IO;
+	for (i = 0; i < w->n_clients; i++) {
+		c = &w->clients[i];
+		c->w = w;
+		c->is_checking = 1;
+		if ((c->easy = curl_easy_init()) == NULL)
+			return GH_ERR_NOMEM;
+		/* CURLE_OK is 0: any failure leaves bits set. */
+		e = curl_easy_setopt(c->easy, CURLOPT_PRIVATE, c);
+		e |= curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_write);
+		e |= curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, &c->resp);
+		e |= curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, w->headers);
+		e |= curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, TIMEOUT_MS);
+		e |= curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
+		if (e != CURLE_OK)
+			return GH_ERR_IO;
+	}
+	return GH_OK;
+}
+
+static void
+walker_teardown(struct walker *w)
+{
+	size_t i;
+
+	for (i = 0; w->clients != NULL && i < w->n_clients; i++) {
+		if (w->clients[i].easy != NULL) {
+			curl_multi_remove_handle(w->multi, w->clients[i].easy);
+			curl_easy_cleanup(w->clients[i].easy);
+		}
+		free(w->clients[i].resp.s);
+		free(w->clients[i].post.s);
+	}
+	free(w->clients);
+	w->clients = NULL;
+	if (w->multi != NULL)
+		curl_multi_cleanup(w->multi);
+	curl_slist_free_all(w->headers);
+}
+
+/* Hands each finished transfer to its client. */
+static void
+walker_collect(struct walker *w)
+{
+	struct client *c;
+	CURLMsg *msg;
+	CURLcode res;
+	char *priv;
+	int left;
+
+	while (w->r == GH_OK &&
+	    (msg = curl_multi_info_read(w->multi, &left)) != NULL) {
+		if (msg->msg != CURLMSG_DONE)
+			continue;
+		res = msg->data.result;
+		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
+		c = (struct client *)(void *)priv;
+		curl_multi_remove_handle(w->multi, c->easy);
+		w->n_active--;
+		client_on_done(c, res);
+	}
+}
+
+/* A thread: walks respondents on its clients until none is under way. */
+static void *
+walker_main(void *arg)
+{
+	struct walker *w = arg;
+	int running;
+	size_t i;
+
+	if ((w->r = walker_setup(w)) != GH_OK) {
+		fprintf(stderr, "bench_walk: setting up libcurl: %s\n",
+		    gh_err_str(w->r));
+		goto out;
+	}
+	for (i = 0; i < w->n_clients && w->r == GH_OK; i++)
+		respondent_start(&w->clients[i]);
+	while (w->r == GH_OK && w->n_active > 0) {
+		if (curl_multi_perform(w->multi, &running) != CURLM_OK) {
+			w->r = GH_ERR_IO;
+			break;
+		}
+		/* Before waiting: the next request of a client goes out. */
+		walker_collect(w);
+		if (w->r == GH_OK && w->n_active > 0 &&
+		    curl_multi_poll(w->multi, NULL, 0, POLL_MS, NULL) !=
+		    CURLM_OK)
+			w->r = GH_ERR_IO;
+	}
+	if (w->r == GH_ERR_IO)
+		fprintf(stderr, "bench_walk: libcurl multi failed\n");
+out:
+	walker_teardown(w);
+	return NULL;
+}
+
+/* Adds a copy of tok to w's tokens; returns GH_OK or GH_ERR_NOMEM. */
+static int
+walker_add_token(struct walker *w, const char *tok)
+{
+	char **t;
+	size_t cap;
+
+	if (w->n_tokens == w->cap_tokens) {
+		cap = w->cap_tokens ? w->cap_tokens * 2 : 1024;
+		if ((t = realloc(w->tokens, cap * sizeof(*t))) == NULL)
+			return GH_ERR_NOMEM;
+		w->tokens = t;
+		w->cap_tokens = cap;
+	}
+	if ((w->tokens[w->n_tokens] = strdup(tok)) == NULL)
+		return GH_ERR_NOMEM;
+	w->n_tokens++;
+	return GH_OK;
+}
+
+/* Deals the lines of the token file out to the n walkers in turn. */
+static int
+tokens_read(const char *path, struct walker *w, size_t n)
+{
+	char *line = NULL;
+	size_t cap = 0, i = 0, len;
+	FILE *f;
+	int r = GH_OK;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		perror(path);
+		return GH_ERR_IO;
+	}
+	while (r == GH_OK && getline(&line, &cap, f) > 0) {
+		if ((len = strcspn(line, "\r\n")) == 0)
+			continue;
+		line[len] = '\0';
+		r = walker_add_token(&w[i++ % n], line);
+	}
+	if (r == GH_OK && ferror(f)) {
+		perror(path);
+		r = GH_ERR_IO;
+	}
+	free(line);
+	fclose(f);
+	return r;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The pct-th percentile (nearest rank) of the n sorted values. */
+static double
+percentile(const double *v, size_t n, size_t pct)
+{
+	size_t rank = (n * pct + 99) / 100;
+
+	return n == 0 ? 0 : v[rank > 0 ? rank - 1 : 0];
+}
+
+/* Adds up the walkers' counts and prints the summary and RESULT line. */
+static int
+report(const struct walker *w, size_t n)
+{
+	double *lat, s = 0, t0 = 0, t1 = 0, p50, p90, p99, max;
+	long ok = 0, req = 0, e_st = 0, e_pg = 0, e_tr = 0;
+	size_t i, n_lat = 0;
+	int is_exhausted = 0;
+
+	for (i = 0; i < n; i++)
+		n_lat += w[i].n_lat;
+	if ((lat = malloc((n_lat ? n_lat : 1) * sizeof(*lat))) == NULL)
+		return GH_ERR_NOMEM;
+	for (i = 0, n_lat = 0; i < n; n_lat += w[i].n_lat, i++) {
+		ok += w[i].ok;
+		req += w[i].requests;
+		e_st += w[i].e_status;
+		e_pg += w[i].e_page;
+		e_tr += w[i].e_transfer;
+		is_exhausted |= w[i].is_exhausted;
+		if (w[i].first > 0 && (t0 == 0 || w[i].first < t0))
+			t0 = w[i].first;
+		if (w[i].last > t1)
+			t1 = w[i].last;
+		memcpy(lat + n_lat, w[i].lat, w[i].n_lat * sizeof(*lat));
+	}
+	qsort(lat, n_lat, sizeof(*lat), cmp_double);
+	if (t0 > 0 && t1 > t0)
+		s = t1 - t0;
+	p50 = percentile(lat, n_lat, 50);
+	p90 = percentile(lat, n_lat, 90);
+	p99 = percentile(lat, n_lat, 99);
+	max = n_lat ? lat[n_lat - 1] : 0;
+	printf("bench_walk: %ld respondents in %.2f s: %.1f/s, %.0f "
+	    "requests/s; per respondent p50 %.1f, p90 %.1f, p99 %.1f, max "
+	    "%.1f ms; %ld errors%s\n", ok, s, s > 0 ? (double)ok / s : 0,
+	    s > 0 ? (double)req / s : 0, p50, p90, p99, max,
+	    e_st + e_pg + e_tr, is_exhausted ? "; the tokens ran out" : "");
+	printf("RESULT ok=%ld errors=%ld status=%ld page=%ld transfer=%ld "
+	    "exhausted=%d requests=%ld seconds=%.3f rate=%.1f req_rate=%.0f "
+	    "p50=%.2f p90=%.2f p99=%.2f max=%.2f\n", ok, e_st + e_pg + e_tr,
+	    e_st, e_pg, e_tr, is_exhausted, req, s,
+	    s > 0 ? (double)ok / s : 0, s > 0 ? (double)req / s : 0,
+	    p50, p90, p99, max);
+	free(lat);
+	return GH_OK;
+}
+
+static int
+usage(void)
+{
+	fprintf(stderr, "usage: bench_walk [-c CLIENTS] [-t THREADS] "
+	    "[-d SECONDS] URL TOKENS\n");
+	return 2;
+}
+
+/* Runs the n walkers on threads of their own, with clients shared out. */
+static int
+run(struct walker *w, size_t n, long clients, double seconds)
+{
+	pthread_t th[THREADS_MAX];
+	double deadline = now_s() + seconds;
+	size_t i, n_started = 0;
+	int r = GH_OK;
+
+	for (i = 0; i < n; i++) {
+		w[i].n_clients = (size_t)clients / n +
+		    (i < (size_t)clients % n ? 1 : 0);
+		w[i].deadline = deadline;
+	}
+	for (i = 0; i < n; i++, n_started++)
+		if (pthread_create(&th[i], NULL, walker_main, &w[i]) != 0) {
+			fprintf(stderr, "bench_walk: cannot start a thread\n");
+			r = GH_ERR_NOMEM;
+			break;
+		}
+	for (i = 0; i < n_started; i++) {
+		pthread_join(th[i], NULL);
+		if (r == GH_OK)
+			r = w[i].r;
+	}
+	return r;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct walker w[THREADS_MAX];
+	long clients = 64, threads = 2, i, k;
+	double seconds = 10;
+	char *end;
+	int opt, r = GH_ERR_IO;
+
+	while ((opt = getopt(argc, argv, "c:t:d:")) != -1) {
+		switch (opt) {
+		case 'c':
+			clients = strtol(optarg, &end, 10);
+			break;
+		case 't':
+			threads = strtol(optarg, &end, 10);
+			break;
+		case 'd':
+			seconds = strtod(optarg, &end);
+			break;
+		default:
+			return usage();
+		}
+		if (*end != '\0')
+			return usage();
+	}
+	if (argc - optind != 2 || threads < 1 || threads > THREADS_MAX ||
+	    clients < threads || clients > CLIENTS_MAX || !(seconds > 0) ||
+	    strlen(argv[optind]) > URL_MAX / 2)
+		return usage();
+	memset(w, 0, sizeof(w));
+	for (i = 0; i < threads; i++)
+		w[i].base = argv[optind];
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		fprintf(stderr, "bench_walk: libcurl init failed\n");
+		return 1;
+	}
+	if ((r = tokens_read(argv[optind + 1], w, (size_t)threads)) != GH_OK)
+		goto out;
+	if (w[0].n_tokens == 0) {
+		fprintf(stderr, "bench_walk: %s: no tokens\n",
+		    argv[optind + 1]);
+		r = GH_ERR_INVALID;
+		goto out;
+	}
+	if ((r = run(w, (size_t)threads, clients, seconds)) != GH_OK ||
+	    (r = report(w, (size_t)threads)) != GH_OK)
+		goto out;
+	r = GH_OK;
+out:
+	if (r != GH_OK)
+		fprintf(stderr, "bench_walk: failed: %s\n", gh_err_str(r));
+	for (i = 0; i < threads; i++) {
+		for (k = 0; k < (long)w[i].n_tokens; k++)
+			free(w[i].tokens[k]);
+		free(w[i].tokens);
+		free(w[i].lat);
+	}
+	curl_global_cleanup();
+	return r == GH_OK ? 0 : 1;
+}
