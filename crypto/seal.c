@@ -68,6 +68,26 @@ out:
 	return r;
 }
 
+/*
+ * Removes ISO/IEC 7816-4 padding (0x80, then zeros) from the len bytes of
+ * buf, which must hold some. Unlike sodium_unpad this is not constant
+ * time: it only runs in the custodian's offline tally, where nobody can
+ * time it, and sodium_unpad's walk over the whole bucket cost a seventh of
+ * the tally (tests/bench/run). Returns GH_OK or GH_ERR_INVALID.
+ */
+static int
+unpad(const uint8_t *buf, size_t len, size_t *out_len)
+{
+	size_t i = len;
+
+	while (i > 0 && buf[i - 1] == 0x00)
+		i--;
+	if (i == 0 || buf[i - 1] != 0x80)
+		return GH_ERR_INVALID;
+	*out_len = i - 1;
+	return GH_OK;
+}
+
 int
 seal_open(uint8_t *plain, size_t plainsz, size_t *plain_len,
     const uint8_t *sealed, size_t sealed_len,
@@ -87,10 +107,7 @@ seal_open(uint8_t *plain, size_t plainsz, size_t *plain_len,
 	r = GH_ERR_CRYPTO;
 	if (crypto_box_seal_open(plain, sealed, sealed_len, pk, sk) != 0)
 		goto out;
-	r = GH_ERR_INVALID;
-	if (sodium_unpad(plain_len, plain, padded_len, padded_len) != 0)
-		goto out;
-	r = GH_OK;
+	r = unpad(plain, padded_len, plain_len);
 out:
 	if (r != GH_OK) {
 		*plain_len = 0;
