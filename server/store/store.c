@@ -89,6 +89,69 @@ static const char *const store_migrations[] = {
 	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
 	"  sealed BLOB NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX answers_wave ON answers (wave_id);",
+	/*
+	 * 2: reports and the desk (store_report.h), user accounts
+	 * (store_user.h), releases (store_release.h), the instance's public
+	 * keys. Reports carry day numbers only; every text is sealed.
+	 */
+	"CREATE TABLE instance_keys ("
+	"  purpose TEXT PRIMARY KEY,"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32));"
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('desk', 'researcher')),"
+	"  pw_hash TEXT NOT NULL,"
+	"  wrapped_key BLOB,"
+	"  created_day INTEGER NOT NULL);"
+	"CREATE TABLE reports ("
+	"  id BLOB PRIMARY KEY CHECK (length(id) = 16),"
+	"  receipt_hash BLOB UNIQUE,"
+	"  received_day INTEGER NOT NULL,"
+	"  status INTEGER NOT NULL,"
+	"  status_day INTEGER NOT NULL,"
+	"  ack_day INTEGER,"
+	"  feedback_day INTEGER,"
+	"  closed_day INTEGER,"
+	"  aftercare1_day INTEGER,"
+	"  aftercare3_day INTEGER,"
+	"  second_opinion_day INTEGER,"
+	"  form TEXT,"
+	"  ground TEXT,"
+	"  unit TEXT,"
+	"  measure TEXT,"
+	"  report_pk BLOB,"
+	"  sealed_key BLOB,"
+	"  reply_salt BLOB,"
+	"  reply_pk BLOB) WITHOUT ROWID;"
+	"CREATE TABLE messages ("
+	"  report_id BLOB NOT NULL REFERENCES reports (id),"
+	"  seq INTEGER NOT NULL,"
+	"  author INTEGER NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  day INTEGER NOT NULL,"
+	"  for_desk BLOB NOT NULL,"
+	"  for_reporter BLOB NOT NULL,"
+	"  PRIMARY KEY (report_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE report_link_batches ("
+	"  id INTEGER PRIMARY KEY,"
+	"  size INTEGER NOT NULL CHECK (size > 0),"
+	"  created_day INTEGER NOT NULL);"
+	"CREATE TABLE report_links ("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  batch_id INTEGER NOT NULL REFERENCES report_link_batches (id),"
+	"  spent_day INTEGER) WITHOUT ROWID;"
+	"CREATE TABLE releases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
+	"  created_day INTEGER NOT NULL,"
+	"  manifest BLOB NOT NULL,"
+	"  signature BLOB NOT NULL);"
+	"CREATE TABLE release_files ("
+	"  release_id INTEGER NOT NULL REFERENCES releases (id),"
+	"  name TEXT NOT NULL,"
+	"  content BLOB NOT NULL,"
+	"  PRIMARY KEY (release_id, name)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -234,10 +297,15 @@ authorize(void *arg, int action, const char *a, const char *b,
     const char *db, const char *trigger)
 {
 	static const char *const tables[] = {
-		"waves", "batches", "tokens", "answers", NULL
+		"waves", "batches", "tokens", "answers", "instance_keys",
+		"users", "reports", "messages", "report_link_batches",
+		"report_links", "releases", "release_files", NULL
 	};
+	/* Rows are deleted only where a reporter withdraws (secure_delete
+	 * overwrites them). */
+	static const char *const deletable[] = { "messages", NULL };
 	static const char *const functions[] = {
-		"count", "min", "length", NULL
+		"count", "min", "max", "sum", "length", "coalesce", NULL
 	};
 	const char *const *t;
 
@@ -254,6 +322,11 @@ authorize(void *arg, int action, const char *a, const char *b,
 	case SQLITE_INSERT:
 	case SQLITE_UPDATE:
 		for (t = tables; *t != NULL; t++)
+			if (a != NULL && strcmp(a, *t) == 0)
+				return SQLITE_OK;
+		return SQLITE_DENY;
+	case SQLITE_DELETE:
+		for (t = deletable; *t != NULL; t++)
 			if (a != NULL && strcmp(a, *t) == 0)
 				return SQLITE_OK;
 		return SQLITE_DENY;
@@ -319,6 +392,8 @@ store_close(struct store *s)
 		return;
 	for (i = 0; i < ST_COUNT; i++)
 		sqlite3_finalize(s->st[i]);
+	for (i = 0; i < STORE_EXT_MAX; i++)
+		sqlite3_finalize(s->ext[i]);
 	sqlite3_close(s->db);
 	free(s);
 }
@@ -377,6 +452,19 @@ int64_t
 store_today(void)
 {
 	return (int64_t)(time(NULL) / 86400);
+}
+
+sqlite3_stmt *
+store_ext_stmt(struct store *s, int slot, const char *sql)
+{
+	if (slot < 0 || slot >= STORE_EXT_MAX)
+		abort();	/* a programming error: see store_int.h */
+	if (s->ext[slot] == NULL && sqlite3_prepare_v3(s->db, sql, -1,
+	    SQLITE_PREPARE_PERSISTENT, &s->ext[slot], NULL) != SQLITE_OK) {
+		(void)store_fail(s, sql);
+		return NULL;
+	}
+	return s->ext[slot];
 }
 
 int

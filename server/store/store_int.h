@@ -28,10 +28,29 @@ enum store_stmt {
 	ST_COUNT
 };
 
+/*
+ * Statements of the other store files (store_report.c, store_user.c,
+ * store_release.c), prepared at first use by store_ext_stmt. Each file
+ * owns a range of slots, so that none needs to touch this header.
+ */
+#define STORE_EXT_MAX		96
+#define STORE_EXT_REPORT	0	/* store_report.c: slots 0..39 */
+#define STORE_EXT_USER		40	/* store_user.c: slots 40..59 */
+#define STORE_EXT_RELEASE	60	/* store_release.c: slots 60..79 */
+#define STORE_EXT_OTHER		80	/* instance keys, stats: 80..95 */
+
 struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST_COUNT];
+	sqlite3_stmt	*ext[STORE_EXT_MAX];
 };
+
+/*
+ * Returns the statement of slot (preparing sql the first time; the same
+ * slot must always get the same sql), or NULL after logging why. The
+ * statement is reset by its user after each use.
+ */
+sqlite3_stmt *store_ext_stmt(struct store *s, int slot, const char *sql);
 
 /* Logs the connection's last error with what was being done; returns GH_ERR_DB. */
 int store_fail(struct store *s, const char *what);

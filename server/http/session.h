@@ -1,0 +1,74 @@
+/*
+ * session.h: logged-in desk and researcher sessions, held in memory only
+ * (a restart logs everyone out). Implemented in session.c.
+ *
+ * A session is found by the value of its cookie (32 random bytes,
+ * base64url), compared in constant time. It carries the user, its role, a
+ * CSRF token that every state-changing form must send back, the time of
+ * its last use (idle timeout), and for desk users the desk's secret key,
+ * unwrapped at login into sodium_malloc memory and wiped at logout or
+ * timeout. All functions are thread-safe.
+ */
+#ifndef GH_SESSION_H
+#define GH_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "store/store_user.h"
+#include "util/err.h"
+
+#define SESSION_COOKIE_LEN	43	/* base64url of 32 bytes, no padding */
+#define SESSION_CSRF_LEN	43
+#define SESSION_IDLE_S		(15 * 60)
+#define SESSION_MAX		256
+
+struct sessions;
+
+/* What a request may see of its session (copied out under the lock). */
+struct session_view {
+	int64_t		user_id;
+	char		name[USER_MAX_NAME + 1];
+	enum user_role	role;
+	char		csrf[SESSION_CSRF_LEN + 1];
+};
+
+int sessions_new(struct sessions **out) GH_WUR;
+
+/* Wipes every session and its keys; accepts NULL. */
+void sessions_free(struct sessions *ss);
+
+/*
+ * Starts a session for u; desk_sk (32 bytes, or NULL for a researcher) is
+ * copied into locked memory. Writes the cookie value into cookie.
+ * GH_ERR_BUSY when SESSION_MAX sessions are live.
+ */
+int session_start(struct sessions *ss, const struct user_row *u,
+    const uint8_t *desk_sk, char cookie[SESSION_COOKIE_LEN + 1]) GH_WUR;
+
+/*
+ * Looks a cookie value up; an idle session is ended and not found. On
+ * GH_OK fills *v and refreshes the session's time.
+ */
+int session_find(struct sessions *ss, const char *cookie,
+    struct session_view *v) GH_WUR;
+
+/* Returns 1 if csrf is the session's token (constant time), else 0. */
+int session_csrf_ok(struct sessions *ss, const char *cookie,
+    const char *csrf);
+
+/*
+ * Calls fn with the session's desk secret key (32 bytes) while holding
+ * the session; the key must not be kept. GH_ERR_NOT_FOUND if no session or
+ * not a desk session.
+ */
+int session_with_desk_key(struct sessions *ss, const char *cookie,
+    int (*fn)(void *arg, const uint8_t *desk_sk), void *arg) GH_WUR;
+
+/* Ends a session (logout); unknown cookies are ignored. */
+void session_end(struct sessions *ss, const char *cookie);
+
+/* Ends idle sessions; called now and then. */
+void sessions_expire(struct sessions *ss);
+
+#endif
