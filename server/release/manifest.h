@@ -13,6 +13,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "util/buf.h"
 #include "util/err.h"
@@ -36,6 +37,6 @@ int manifest_write(const char *dir, const char *const *names, size_t n,
  * GH_ERR_CRYPTO (signature or a hash wrong), GH_ERR_INVALID (malformed)
  * or GH_ERR_IO.
  */
-int manifest_verify(const char *dir, const uint8_t *pk, void *out) GH_WUR;
+int manifest_verify(const char *dir, const uint8_t *pk, FILE *out) GH_WUR;
 
 #endif
