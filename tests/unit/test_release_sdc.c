@@ -94,10 +94,10 @@ test_sdc_row_gets_partner(void **state)
 	sdc_free(p);
 }
 
-/* 2 + 1 + 40 = 43 at c = 5: the cheap partner (1) leaves [0, 3]; the
- * LP step must hide one more. */
+/* 2 + 1 + 40 = 43 at c = 5: the 1 could not take over enough of the
+ * 2 (the 2 could reach at most 3), so the partner is the 40. */
 static void
-test_sdc_widens_narrow_interval(void **state)
+test_sdc_partner_big_enough(void **state)
 {
 	struct sdc *p;
 	size_t a, b, c, t, parts[3], failed;
@@ -111,12 +111,46 @@ test_sdc_widens_narrow_interval(void **state)
 	parts[0] = a, parts[1] = b, parts[2] = c;
 	sum(p, t, parts, 3);
 	assert_int_equal(sdc_protect(p, 5, NULL, NULL, &failed), GH_OK);
-	assert_int_equal(sdc_cell_flag(p, b), SDC_SECONDARY);
+	assert_int_equal(sdc_cell_flag(p, b), SDC_PUBLISHED);
 	assert_int_equal(sdc_cell_flag(p, c), SDC_SECONDARY);
 	assert_int_equal(sdc_cell_flag(p, t), SDC_PUBLISHED);
-	assert_iv(p, a, 0, 43);
-	assert_iv(p, b, 0, 43);
-	assert_iv(p, c, 0, 43);
+	assert_iv(p, a, 0, 42);
+	assert_iv(p, c, 0, 42);
+	sdc_free(p);
+}
+
+/*
+ * T1 = x + a (x = 2 primary, a = 1, T1 = 3) and T2 = a + b (b = 30,
+ * T2 = 31), c = 5. The closure hides a (cheapest; nothing is big
+ * enough) and then b (a was alone in T2), which leaves x in [0, 3]. The
+ * LP step's duals point at T1: hidden, x is bounded by nothing.
+ */
+static void
+test_sdc_lp_step_widens_interval(void **state)
+{
+	struct sdc *p;
+	size_t x, a, t1, b, t2, parts[2], failed;
+
+	(void)state;
+	assert_int_equal(sdc_new(&p), GH_OK);
+	x = cell(p, 2, P);
+	a = cell(p, 1, U);
+	t1 = cell(p, 3, U);
+	b = cell(p, 30, U);
+	t2 = cell(p, 31, U);
+	parts[0] = x, parts[1] = a;
+	sum(p, t1, parts, 2);
+	parts[0] = a, parts[1] = b;
+	sum(p, t2, parts, 2);
+	assert_int_equal(sdc_protect(p, 5, NULL, NULL, &failed), GH_OK);
+	assert_int_equal(sdc_cell_flag(p, a), SDC_SECONDARY);
+	assert_int_equal(sdc_cell_flag(p, b), SDC_SECONDARY);
+	assert_int_equal(sdc_cell_flag(p, t1), SDC_SECONDARY);
+	assert_int_equal(sdc_cell_flag(p, t2), SDC_PUBLISHED);
+	assert_iv(p, x, 0, -1);
+	assert_iv(p, a, 0, 31);
+	assert_iv(p, b, 0, 31);
+	assert_iv(p, t1, 0, -1);
 	sdc_free(p);
 }
 
@@ -748,7 +782,8 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sdc_row_gets_partner),
-		cmocka_unit_test(test_sdc_widens_narrow_interval),
+		cmocka_unit_test(test_sdc_partner_big_enough),
+		cmocka_unit_test(test_sdc_lp_step_widens_interval),
 		cmocka_unit_test(test_sdc_linked_tables_share_margin),
 		cmocka_unit_test(test_sdc_small_child_of_parent),
 		cmocka_unit_test(test_sdc_two_level_hierarchy),
