@@ -6,12 +6,12 @@
  * sdc_add_sum, sdc_add_le, sdc_protect, the accessors, sdc_free. Data
  * path of sdc_protect: check the relations against the true values
  * (sdc_index); close every sum relation that has exactly one suppressed
- * cell by hiding its cheapest candidate, until none is left (no LP);
- * then, primary cell by primary cell, solve its component's LP (audit.c)
- * and, while it fails, hide the cheapest candidate of a relation of that
- * component and close again; finally the full audit (sdc_audit), so
- * every suppressed cell has its interval. Nothing is printed but through
- * the progress callback.
+ * cell by hiding its best candidate, until none is left (no LP); audit
+ * the primary cells, one LP per component (audit.c); then for each that
+ * fails, hide the candidate the LP duals point at and close again, until
+ * it passes; finally the full audit (sdc_audit), so every suppressed
+ * cell has its interval. Nothing is printed but through the progress
+ * callback.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -355,23 +355,20 @@ lp_candidate(const struct sdc *p, struct todo *t, size_t i)
 	return best;
 }
 
-/* Protects primary cell i: audits its component until it passes, hiding
- * one more candidate (and closing) each time it does not. The first LP
- * also audits the component's other open primary cells; later ones only
- * cell i. */
+/* Protects primary cell i: unless it is known to pass, audits it until
+ * it does, hiding one more candidate (and closing) each time it does
+ * not. */
 static int
 protect_one(struct sdc *p, int64_t c, struct todo *t, size_t i)
 {
-	int (*want)(const struct sdc *, size_t) = want_open_primary;
 	size_t best;
 	int rc = GH_OK;
 
 	p->focus = i;
 	while (!(p->cells[i].has_iv && p->cells[i].is_protected)) {
 		sdc_component(p, i);
-		if ((rc = sdc_comp_audit(p, c, want)) != GH_OK)
+		if ((rc = sdc_comp_audit(p, c, want_focus)) != GH_OK)
 			break;
-		want = want_focus;
 		if (p->cells[i].is_protected)
 			break;
 		/* A partner can take over at most its own value: the cell
@@ -435,6 +432,17 @@ protect_all(struct sdc *p, int64_t c, struct todo *t,
 	step = n_primary / 50 > 0 ? n_primary / 50 : 1;
 	if (progress != NULL)
 		progress(arg, "secondary suppression", 0, n_primary);
+	/* One LP per component first: most primary cells pass after the
+	 * closure, and need no LP of their own. */
+	for (i = 0; i < p->n_cells; i++) {
+		if (p->cells[i].flag != SDC_PRIMARY || p->cells[i].has_iv)
+			continue;
+		sdc_component(p, i);
+		if ((rc = sdc_comp_audit(p, c, want_open_primary)) != GH_OK) {
+			*at = i;
+			return rc;
+		}
+	}
 	for (i = 0; i < p->n_cells; i++) {
 		if (p->cells[i].flag != SDC_PRIMARY)
 			continue;
