@@ -88,8 +88,14 @@ test_sdc_row_gets_partner(void **state)
 	assert_iv(p, a, 0, 17);
 	assert_iv(p, b, 0, 17);
 	assert_int_equal(is_prot(p, a), 1);
-	/* The audit alone now agrees. */
+	/* The audit alone now agrees, and protecting again changes
+	 * nothing. */
 	assert_int_equal(sdc_audit(p, 3, NULL, NULL, &failed), GH_OK);
+	assert_iv(p, a, 0, 17);
+	assert_int_equal(sdc_protect(p, 3, NULL, NULL, &failed), GH_OK);
+	assert_int_equal(sdc_cell_flag(p, b), SDC_SECONDARY);
+	assert_int_equal(sdc_cell_flag(p, c), SDC_PUBLISHED);
+	assert_int_equal(sdc_cell_flag(p, t), SDC_PUBLISHED);
 	assert_iv(p, a, 0, 17);
 	sdc_free(p);
 }
@@ -847,8 +853,11 @@ test_sdc_rejects_bad_input(void **state)
 	assert_int_equal(sdc_cell_interval(p, b, &iv), GH_ERR_NOT_FOUND);
 	assert_int_equal(sdc_cell_interval(p, a, &iv), GH_ERR_NOT_FOUND);
 	assert_int_equal(sdc_cell_value(p, b), 1);
-	/* A cell in no relation is bounded only by 0. */
+	/* A cell in no relation is bounded only by 0 (failed may be NULL). */
 	assert_int_equal(sdc_audit(p, 3, NULL, NULL, &failed), GH_OK);
+	assert_iv(p, a, 0, -1);
+	assert_int_equal(sdc_protect(p, 3, NULL, NULL, NULL), GH_OK);
+	assert_int_equal(sdc_cell_flag(p, b), SDC_PUBLISHED);
 	assert_iv(p, a, 0, -1);
 	sdc_free(p);
 	sdc_free(NULL);
