@@ -11,6 +11,7 @@
 #define GH_PAGE_REPORT_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "http/form.h"
@@ -121,6 +122,12 @@ int page_report_hidden(struct buf *out, enum def_lang lang,
 
 /* The text of "report." suffix in lang. */
 const char *report_msg(enum def_lang lang, const char *suffix);
+
+/*
+ * Writes the printable sheet of n report links (a QR card each) to f.
+ * Returns GH_OK, GH_ERR_IO, GH_ERR_NOMEM or GH_ERR_INVALID.
+ */
+int page_report_sheet(FILE *f, const char *const *links, size_t n) GH_WUR;
 
 /* Renders every reporter page once (page_init's check for them). */
 int page_report_selfcheck(void) GH_WUR;
