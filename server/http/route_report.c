@@ -147,8 +147,8 @@ unix_lines(const char *v)
 /* Stores a checked report; fills r (the receipt) and the ack. */
 static int
 store_new(struct req *rq, struct store *s, const char *text, size_t len,
-    const uint8_t *link_hash, uint8_t r[RECEIPT_BYTES], char *ack,
-    size_t acksz)
+    const char *unit, const uint8_t *link_hash, uint8_t r[RECEIPT_BYTES],
+    char *ack, size_t acksz)
 {
 	struct http_ctx *c = rq->ctx;
 	uint8_t desk_pk[32], hash[32], salt[RECEIPT_SALT_BYTES];
@@ -182,6 +182,7 @@ store_new(struct req *rq, struct store *s, const char *text, size_t len,
 	rn.sealed_key_len = sizeof(sealed);
 	rn.reply_salt = salt;
 	rn.reply_pk = reply_pk;
+	rn.unit = unit;
 	rn.link_hash = link_hash;
 	rn.first = &m;
 	if ((rc = store_report_create(s, &rn, day, id)) != GH_OK)
@@ -203,7 +204,7 @@ submit(struct req *rq, const char *action, const uint8_t *link_hash)
 	struct buf b = { 0 }, text = { 0 };
 	struct store *s = NULL;
 	uint8_t r[RECEIPT_BYTES];
-	char ack[REPORT_ACK_MAX];
+	char ack[REPORT_ACK_MAX], unit[REPORT_MAX_UNIT + 1] = "";
 	enum MHD_Result ret;
 	int rc;
 
@@ -216,14 +217,17 @@ submit(struct req *rq, const char *action, const uint8_t *link_hash)
 		return report_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
 	}
 	report_form_text(&text, f, rq->lang);
+	/* An option id of the form (checked): short, plain ASCII. */
+	if (report_form_unit(f) != NULL)
+		snprintf(unit, sizeof(unit), "%s", report_form_unit(f));
 	form_free(f);
 	if (buf_is_failed(&text) || text.len > REPORT_TEXT_MAX) {
 		ret = http_send_page(rq, PAGE_TOO_LARGE);
 		goto out;
 	}
 	s = ctx_store_get(rq->ctx);
-	rc = store_new(rq, s, text.data, text.len, link_hash, r, ack,
-	    sizeof(ack));
+	rc = store_new(rq, s, text.data, text.len, unit[0] ? unit : NULL,
+	    link_hash, r, ack, sizeof(ack));
 	ctx_store_put(rq->ctx, s);
 	if (rc == GH_ERR_SPENT)
 		ret = send_note(rq, 410, "link_spent", "/melden/volg",

@@ -252,6 +252,7 @@ static enum MHD_Result
 post_text(struct follow *fw, const char *action)
 {
 	enum report_msg_kind kind = REPORT_MSG_TEXT;
+	uint8_t id[REPORT_ID_BYTES];
 	const char *notice = "added";
 	int is_reply = 0, rc;
 	char *text = NULL;
@@ -284,8 +285,9 @@ post_text(struct follow *fw, const char *action)
 	if (rc != GH_OK)
 		return http_send_page(fw->rq, PAGE_ERROR);
 	/* Read the row again: the status may have changed. */
+	memcpy(id, fw->row.id, sizeof(id));
 	store_report_row_clear(&fw->row);
-	if (store_report_get(fw->s, fw->row.id, &fw->row) != GH_OK)
+	if (store_report_get(fw->s, id, &fw->row) != GH_OK)
 		return http_send_page(fw->rq, PAGE_ERROR);
 	return send_conv(fw, notice);
 }
