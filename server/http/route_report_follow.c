@@ -14,6 +14,10 @@
  * shown -> the key wiped. The lookup by keyed hash costs the same
  * whether or not a report exists; Argon2id runs only for a receipt that
  * matched, which tells a guesser nothing the page would not.
+ *
+ * An answer to a desk's question, and a consent given or refused, is
+ * stored as "#SEQ\n" (the message it answers) and the reporter's text; a
+ * proposal counts as answered once such a reply names it.
  */
 #include <stdio.h>
 #include <stdlib.h>
