@@ -38,7 +38,6 @@ struct conv {
 	struct report_plain	*plain;
 	char			(*when)[24];
 	size_t			 n, cap;
-	int			 r;
 };
 
 static enum MHD_Result
