@@ -238,6 +238,38 @@ add_message(struct report_follow *fw, enum report_msg_kind kind, const char *tex
 	return rc;
 }
 
+/* What a reply must point at: the desk's message of a seq and kind. */
+struct reply_target {
+	long long		seq;
+	enum report_msg_kind	kind;
+	int			is_found;
+};
+
+static int
+find_target(void *arg, const struct report_msg *m)
+{
+	struct reply_target *t = arg;
+
+	if (m->seq == t->seq && m->author == REPORT_BY_DESK &&
+	    m->kind == t->kind)
+		t->is_found = 1;
+	return GH_OK;
+}
+
+/* Checks that field "to" names a desk's question (or proposal). */
+static int
+is_reply_target(struct report_follow *fw, enum report_msg_kind kind)
+{
+	struct reply_target t = { 0, kind, 0 };
+	const char *to = form_get(fw->f, "to");
+	char *end;
+
+	if (to == NULL || (t.seq = strtoll(to, &end, 10)) <= 0 || *end != '\0')
+		return 0;
+	return store_report_messages(fw->s, fw->row.id, find_target, &t) ==
+	    GH_OK && t.is_found;
+}
+
 /* The actions that post a text. */
 static enum MHD_Result
 post_text(struct report_follow *fw, const char *action)
@@ -261,6 +293,9 @@ post_text(struct report_follow *fw, const char *action)
 		kind = REPORT_MSG_SECOND_OPINION;
 		notice = "second";
 	}
+	if (is_reply && !is_reply_target(fw, kind == REPORT_MSG_TEXT ?
+	    REPORT_MSG_QUESTION : REPORT_MSG_CONSENT_ASK))
+		return send_conv(fw, "bad");
 	rc = posted_text(fw->f, kind == REPORT_MSG_TEXT, is_reply, &text,
 	    &len);
 	if (rc == GH_ERR_INVALID)
