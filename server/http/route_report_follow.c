@@ -94,7 +94,7 @@ conv_add(void *arg, const struct report_msg *m)
 	} else {
 		report_day_text(c->when[c->n], m->day);
 	}
-	e->when = c->when[c->n];
+	/* e->when is set once every message is in: when[] may still move. */
 	c->n++;
 	return GH_OK;
 }
@@ -144,6 +144,7 @@ send_conv(struct report_follow *fw, const char *notice)
 	struct report_conv_view v = { 0 };
 	char status_day[11], received[11], ack[11], closed[11];
 	struct buf b = { 0 };
+	size_t i;
 	int rc;
 
 	c.fw = fw;
@@ -151,6 +152,8 @@ send_conv(struct report_follow *fw, const char *notice)
 		conv_free(&c);
 		return http_send_page(fw->rq, PAGE_ERROR);
 	}
+	for (i = 0; i < c.n; i++)
+		c.e[i].when = c.when[i];
 	conv_mark_open(&c);
 	report_day_text(status_day, fw->row.status_day);
 	report_day_text(received, fw->row.received_day);
