@@ -28,6 +28,9 @@ cmd_serve(int argc, char **argv)
 		    "client", 0 },
 		{ "no-sandbox", NULL, 0, "DEBUGGING ONLY: no system-call "
 		    "filter", 0 },
+		{ "report-links-required", NULL, 0, "anonymous reports only "
+		    "through one-time links (gehoord report-links issue); "
+		    "/melden then says a link is needed", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
@@ -91,6 +94,8 @@ cmd_serve(int argc, char **argv)
 	cfg.tls_key_path = args_get(specs, "tls-key");
 	cfg.is_behind_proxy = args_get(specs, "behind-proxy") != NULL;
 	cfg.is_sandbox_off = args_get(specs, "no-sandbox") != NULL;
+	cfg.is_report_links_required =
+	    args_get(specs, "report-links-required") != NULL;
 	r = http_serve(&cfg);
 	return cli_exit_code(r);
 }

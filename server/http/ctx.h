@@ -16,6 +16,9 @@
 #include "survey/state.h"
 
 /* A wave as the request threads need it: immutable once loaded. */
+struct report_gate;
+struct ratelimit;
+
 struct ctx_wave {
 	int64_t		 id;
 	struct def	*def;
@@ -37,6 +40,13 @@ struct http_ctx {
 	pthread_mutex_t		 waves_lock;
 	struct ctx_wave		**waves;	/* each allocated once, never moved */
 	size_t			 n_waves;
+
+	/* Reports (route_report*.c; set up by report_ctx_init). */
+	uint8_t			*ack_sk;	/* DB.ack.sign, sodium_malloc */
+	uint8_t			 ack_pk[32];
+	struct report_gate	*report_gate;	/* bounds Argon2id */
+	struct ratelimit	*report_rl;	/* receipt guesses */
+	int			 is_report_links_required;
 };
 
 /*

@@ -24,6 +24,7 @@ struct http_config {
 	const char	*tls_key_path;
 	int		 is_behind_proxy; /* TLS ends at a reverse proxy */
 	int		 is_sandbox_off; /* no seccomp filter: debugging only */
+	int		 is_report_links_required; /* /melden needs a link */
 };
 
 /*

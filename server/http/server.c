@@ -31,6 +31,7 @@
 #include "http/form.h"
 #include "http/http.h"
 #include "http/http_int.h"
+#include "http/report_ctx.h"
 #include "pages/assets.h"
 #include "pages/page.h"
 #include "crypto/token.h"
@@ -88,6 +89,13 @@ wipe_free(void *cls)
 
 	sodium_memzero(p, strlen(p));
 	free(p);
+}
+
+void
+http_add_headers(const struct req *rq, struct MHD_Response *resp,
+    int is_private)
+{
+	add_headers(rq, resp, is_private);
 }
 
 enum MHD_Result
@@ -159,6 +167,8 @@ route(struct req *rq, const char *url)
 {
 	if (strncmp(url, "/s/", 3) == 0 || strncmp(url, "/S/", 3) == 0)
 		return route_survey(rq, url + 3);
+	if (strcmp(url, "/melden") == 0 || strncmp(url, "/melden/", 8) == 0)
+		return route_report(rq, url);
 	if (rq->is_post)
 		return http_send_page(rq, PAGE_NOT_FOUND);
 	if (strcmp(url, "/") == 0)
@@ -351,6 +361,9 @@ start(struct server *srv, const struct http_config *cfg,
 			    "restore it from its backup", cfg->pepper_path);
 		goto out;
 	}
+	if ((r = report_ctx_init(ctx, cfg->db_path, threads,
+	    cfg->is_report_links_required)) != GH_OK)
+		goto out;
 	if ((r = ctx_init(ctx, cfg->db_path, threads + 2)) != GH_OK ||
 	    (r = writer_start(cfg->db_path, &ctx->writer)) != GH_OK)
 		goto out;
@@ -461,6 +474,7 @@ out:
 		MHD_stop_daemon(d);
 	writer_free(srv.ctx.writer);
 	ctx_fini(&srv.ctx);
+	report_ctx_fini(&srv.ctx);
 	pepper_free(srv.ctx.pepper);
 	return r;
 }
