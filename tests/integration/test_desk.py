@@ -282,3 +282,91 @@ class TestExpiredSession(DeskServerCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class TestReportStats(unittest.TestCase):
+    """gehoord report-stats on a database with made-up report rows (the
+    command reads only the clear columns, so rows without keys or
+    messages are enough)."""
+
+    DAY_2024 = 19723    # 2024-01-01
+
+    def setUp(self):
+        import sqlite3
+        self.tmp = harness.mkdtemp()
+        self.db = harness.init_db(self.tmp)
+        c = sqlite3.connect(self.db)
+        forms = ["pesten"] * 30 + ["discriminatie"] * 12 + \
+            ["vernedering"] * 3
+        for i, form in enumerate(forms):
+            status = 3 if i % 2 == 0 else 2
+            if i in (5, 7):
+                status = 4
+            if i == 9:
+                status = 5
+            c.execute("INSERT INTO reports (id, received_day, status, "
+                      "status_day, form, ground, measure, closed_day, "
+                      "second_opinion_day) VALUES (?,?,?,?,?,?,?,?,?)",
+                      (os.urandom(16), self.DAY_2024 + i, status,
+                       self.DAY_2024 + i, form,
+                       "herkomst" if i < 20 else None,
+                       ("warning" if i < 20 else "none") if status == 3
+                       else None,
+                       self.DAY_2024 + i if status == 3 else None,
+                       self.DAY_2024 if i in (9, 11) else None))
+        # One in another year: not counted.
+        c.execute("INSERT INTO reports (id, received_day, status, "
+                  "status_day) VALUES (?, ?, 0, ?)",
+                  (os.urandom(16), self.DAY_2024 - 1, self.DAY_2024 - 1))
+        c.commit()
+        c.close()
+
+    def tearDown(self):
+        harness.rmtree(self.tmp)
+
+    def test_counts_below_k_never_published(self):
+        import csv
+        import json
+        out = os.path.join(self.tmp, "stats")
+        p = harness.run("report-stats", "--db", self.db, "--year", "2024",
+                        "--out", out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("45 reports", p.stdout)
+        with open(os.path.join(out, "report_stats.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        with open(os.path.join(out, "report_stats.json")) as f:
+            js = json.load(f)
+        self.assertEqual(js["k"], 10)
+        self.assertEqual(len(js["cells"]), len(rows))
+        cell = {(r["table"], r["category"]): r for r in rows}
+        self.assertEqual(cell[("all", "reports")]["count"], "45")
+        self.assertEqual(cell[("form", "pesten")]["count"], "30")
+        self.assertEqual(cell[("form", "vernedering")]["flag"],
+                         "suppressed_primary")
+        self.assertEqual(cell[("summary", "withdrawn")]["flag"],
+                         "suppressed_primary")
+        self.assertEqual(cell[("summary", "second_opinion_requested")]
+                         ["flag"], "suppressed_primary")
+        for r in rows:
+            if r["count"]:
+                self.assertEqual(r["flag"], "published")
+                n = int(r["count"])
+                self.assertTrue(n == 0 or n >= 10, r)
+            else:
+                self.assertTrue(r["flag"].startswith("suppressed"), r)
+        # One hidden cell in a table that adds up would be given away by
+        # subtraction: every table with a suppressed cell has at least two.
+        for table in ("form", "ground", "status", "measure"):
+            hidden = [r for r in rows if r["table"] == table and
+                      not r["count"]]
+            self.assertNotEqual(len(hidden), 1, table)
+        # Existing files are never overwritten.
+        p = harness.run("report-stats", "--db", self.db, "--year", "2024",
+                        "--out", out)
+        self.assertEqual(p.returncode, 1)
+
+    def test_k_below_minimum_refused(self):
+        p = harness.run("report-stats", "--db", self.db, "--year", "2024",
+                        "--out", os.path.join(self.tmp, "x"), "--k", "3")
+        self.assertEqual(p.returncode, 3)
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "x")))
