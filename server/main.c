@@ -24,6 +24,7 @@ static const struct {
 	{ "backup", cmd_backup, "copy the database consistently while serving" },
 	{ "user", cmd_user, "add or list desk and researcher accounts" },
 	{ "report-stats", cmd_report_stats, "yearly overview of reports and measures" },
+	{ "report-links", cmd_report_links, "issue one-time report links and QR cards" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -33,6 +33,9 @@ cmd_serve(int argc, char **argv)
 		    "out after SECONDS without a request (default 900)", 0 },
 		{ "signals-k", "N", 0, "the desk's signals view shows a unit "
 		    "only with at least N reports (default 10, at least 5)", 0 },
+		{ "report-links-required", NULL, 0, "anonymous reports only "
+		    "through one-time links (gehoord report-links issue); "
+		    "/melden then says a link is needed", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
@@ -112,6 +115,8 @@ cmd_serve(int argc, char **argv)
 	cfg.is_sandbox_off = args_get(specs, "no-sandbox") != NULL;
 	cfg.session_idle_s = (unsigned int)idle;
 	cfg.signals_k = (int)sk;
+	cfg.is_report_links_required =
+	    args_get(specs, "report-links-required") != NULL;
 	r = http_serve(&cfg);
 	return cli_exit_code(r);
 }

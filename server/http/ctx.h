@@ -19,6 +19,9 @@
 #include "survey/state.h"
 
 /* A wave as the request threads need it: immutable once loaded. */
+struct report_gate;
+struct ratelimit;
+
 struct ctx_wave {
 	int64_t		 id;
 	struct def	*def;
@@ -49,6 +52,12 @@ struct http_ctx {
 						   names cost the same */
 	int			 is_cookie_secure; /* HTTPS here or at a proxy */
 	int			 signals_k;	/* desk signals: units >= k */
+	/* Reports (route_report*.c; set up by report_ctx_init). */
+	uint8_t			*ack_sk;	/* DB.ack.sign, sodium_malloc */
+	uint8_t			 ack_pk[32];
+	struct report_gate	*report_gate;	/* bounds Argon2id */
+	struct ratelimit	*report_rl;	/* receipt guesses */
+	int			 is_report_links_required;
 };
 
 /*

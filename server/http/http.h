@@ -27,6 +27,7 @@ struct http_config {
 	unsigned int	 session_idle_s; /* desk/researcher idle timeout; 0:
 					    SESSION_IDLE_S */
 	int		 signals_k;	/* desk signals: k; 0: STORE_K_DEFAULT */
+	int		 is_report_links_required; /* /melden needs a link */
 };
 
 /*

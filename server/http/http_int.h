@@ -72,6 +72,13 @@ void request_free(struct req *rq);
  */
 size_t request_unescape(void *cls, struct MHD_Connection *conn, char *s);
 
+/* Adds the security and caching headers every response carries. */
+void http_add_headers(const struct req *rq, struct MHD_Response *resp,
+    int is_private);
+
+/* Handles every path under /melden (route_report.c). */
+enum MHD_Result route_report(struct req *rq, const char *url);
+
 /* Handles GET and POST of /s/TOKEN (token is the text after "/s/"). */
 enum MHD_Result route_survey(struct req *rq, const char *token);
 

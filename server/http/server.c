@@ -32,6 +32,7 @@
 #include "http/http.h"
 #include "http/http_int.h"
 #include "http/session.h"
+#include "http/report_ctx.h"
 #include "pages/assets.h"
 #include "pages/desk.h"
 #include "pages/page.h"
@@ -90,6 +91,13 @@ wipe_free(void *cls)
 
 	sodium_memzero(p, strlen(p));
 	free(p);
+}
+
+void
+http_add_headers(const struct req *rq, struct MHD_Response *resp,
+    int is_private)
+{
+	add_headers(rq, resp, is_private);
 }
 
 enum MHD_Result
@@ -185,6 +193,8 @@ route(struct req *rq, const char *url)
 		return route_login(rq, url);
 	if (strcmp(url, "/desk") == 0 || strncmp(url, "/desk/", 6) == 0)
 		return route_desk(rq, url);
+	if (strcmp(url, "/melden") == 0 || strncmp(url, "/melden/", 8) == 0)
+		return route_report(rq, url);
 	if (rq->is_post)
 		return http_send_page(rq, PAGE_NOT_FOUND);
 	if (strcmp(url, "/") == 0)
@@ -382,6 +392,9 @@ start(struct server *srv, const struct http_config *cfg,
 	if ((r = ctx_login_init(ctx, cfg->session_idle_s ?
 	    cfg->session_idle_s : SESSION_IDLE_S)) != GH_OK)
 		goto out;
+	if ((r = report_ctx_init(ctx, cfg->db_path, threads,
+	    cfg->is_report_links_required)) != GH_OK)
+		goto out;
 	if ((r = ctx_init(ctx, cfg->db_path, threads + 2)) != GH_OK ||
 	    (r = writer_start(cfg->db_path, &ctx->writer)) != GH_OK)
 		goto out;
@@ -492,6 +505,7 @@ out:
 		MHD_stop_daemon(d);
 	writer_free(srv.ctx.writer);
 	ctx_fini(&srv.ctx);
+	report_ctx_fini(&srv.ctx);
 	pepper_free(srv.ctx.pepper);
 	return r;
 }

@@ -147,7 +147,7 @@ insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 	return GH_OK;
 }
 
-/* Fills the report row's fields from st. */
+/* Inserts the report row of rn under id. */
 static int
 insert_report(struct store *s, const struct report_new *rn, int64_t day,
     const uint8_t id[REPORT_ID_BYTES])
@@ -306,11 +306,14 @@ store_report_get(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     struct report_row *row)
 {
 	sqlite3_stmt *st = report_stmt(s, RS_GET);
+	uint8_t key[REPORT_ID_BYTES];
 
+	/* id may point into row (a row read again): copy it first. */
+	memcpy(key, id, sizeof(key));
 	memset(row, 0, sizeof(*row));
 	if (st == NULL)
 		return GH_ERR_DB;
-	report_bind_id(st, id);
+	report_bind_id(st, key);
 	return get_one(s, st, row);
 }
 

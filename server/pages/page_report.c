@@ -1,0 +1,279 @@
+/*
+ * page_report.c: the reporter's short pages: the receipt shown once, the
+ * receipt login, notes, the withdrawal confirmation, and the check at
+ * start-up that every reporter page renders (report.h).
+ *
+ * Entry points: report_msg, page_report_receipt, page_report_login,
+ * page_report_note, page_report_withdraw, page_report_selfcheck.
+ * Pages holding a receipt or report text are built in buffers that are
+ * wiped (page_buf_wipe); the server sends them with Cache-Control:
+ * no-store and wipes them once sent.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pages/page.h"
+#include "pages/page_int.h"
+#include "pages/report.h"
+#include "pages/tpl.h"
+#include "util/log.h"
+
+/* What a missing text renders as; page_report_selfcheck looks for it. */
+#define MISSING	"(report text missing)"
+
+const char *
+report_msg(enum def_lang lang, const char *suffix)
+{
+	char key[128];
+	const char *t;
+
+	snprintf(key, sizeof(key), "report.%s", suffix);
+	t = page_msg(lang, key);
+	return t == key ? MISSING : t;
+}
+
+/* Fills vars[0..] with the catalogue texts of keys; returns how many. */
+static size_t
+msg_vars(struct tpl_var *vars, enum def_lang lang, const char *const *keys)
+{
+	size_t n;
+
+	for (n = 0; keys[n] != NULL; n++) {
+		vars[n].name = keys[n];
+		vars[n].value = report_msg(lang, keys[n]);
+		vars[n].is_raw = 0;
+	}
+	return n;
+}
+
+/* Renders tpl into a body and wraps it in the layout with title. */
+static int
+wrap(struct buf *out, enum def_lang lang, const char *tpl,
+    const struct tpl_var *vars, const char *title)
+{
+	struct buf body = { 0 };
+	int r;
+
+	if ((r = tpl_render(&body, tpl, vars)) == GH_OK)
+		r = page_layout(out, lang, title, body.data);
+	page_buf_wipe(&body);
+	return r;
+}
+
+static int
+render_error(struct buf *out, enum def_lang lang, const char *id,
+    const char *key)
+{
+	struct tpl_var vars[] = {
+		{ "id", id, 0 },
+		{ "prefix", report_msg(lang, "error_prefix"), 0 },
+		{ "text", report_msg(lang, key), 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	return tpl_render(out, "q_error.html", vars);
+}
+
+int
+page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
+    const char *ack, const char *sent, int is_replacement,
+    int is_missing_saved)
+{
+	static const char *const keys[] = {
+		"receipt_title", "receipt_label", "saved_label", NULL
+	};
+	static const char *const ack_keys[] = {
+		"ack_heading", "ack_text", "ack_check", "ack_download", NULL
+	};
+	struct tpl_var vars[24], av[8];
+	struct buf err = { 0 }, sent_b = { 0 }, ack_b = { 0 };
+	struct tpl_var sv[] = {
+		{ "heading", report_msg(lang, "sent_heading"), 0 },
+		{ "text", sent, 0 }, { NULL, NULL, 0 },
+	};
+	size_t n;
+	int r = GH_OK;
+
+	if (is_missing_saved)
+		r = render_error(&err, lang, "saved-error", "saved_missing");
+	if (r == GH_OK && sent != NULL)
+		r = tpl_render(&sent_b, "report_sent.html", sv);
+	if (r == GH_OK && ack != NULL) {
+		n = msg_vars(av, lang, ack_keys);
+		av[n++] = (struct tpl_var){ "ack", ack, 0 };
+		av[n] = (struct tpl_var){ NULL, NULL, 0 };
+		r = tpl_render(&ack_b, "report_receipt_ack.html", av);
+	}
+	if (r != GH_OK)
+		goto out;
+	n = msg_vars(vars, lang, keys);
+	vars[n++] = (struct tpl_var){ "sent", report_msg(lang,
+	    is_replacement ? "receipt_replaced" : "receipt_sent"), 0 };
+	vars[n++] = (struct tpl_var){ "once", report_msg(lang,
+	    "receipt_once"), 0 };
+	vars[n++] = (struct tpl_var){ "print", report_msg(lang,
+	    "receipt_print"), 0 };
+	vars[n++] = (struct tpl_var){ "keep", report_msg(lang,
+	    "receipt_keep"), 0 };
+	vars[n++] = (struct tpl_var){ "continue", report_msg(lang,
+	    "saved_continue"), 0 };
+	vars[n++] = (struct tpl_var){ "code", code, 0 };
+	vars[n++] = (struct tpl_var){ "ack", ack != NULL ? ack : "", 0 };
+	vars[n++] = (struct tpl_var){ "ack_block", ack_b.data, 1 };
+	vars[n++] = (struct tpl_var){ "lang", page_lang_code(lang), 0 };
+	vars[n++] = (struct tpl_var){ "error", err.data, 1 };
+	vars[n++] = (struct tpl_var){ "sent_block", sent_b.data, 1 };
+	vars[n++] = (struct tpl_var){ "saved_attrs", is_missing_saved ?
+	    " aria-invalid=\"true\" aria-describedby=\"saved-error\"" : "",
+	    1 };
+	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
+	r = wrap(out, lang, "report_receipt.html", vars,
+	    report_msg(lang, "receipt_title"));
+out:
+	page_buf_wipe(&err);
+	page_buf_wipe(&sent_b);
+	page_buf_wipe(&ack_b);
+	return r;
+}
+
+int
+page_report_login(struct buf *out, enum def_lang lang, const char *typed,
+    enum report_login_problem p)
+{
+	static const char *const keys[] = {
+		"lang_other", "login_title", "login_text", "login_label",
+		"login_submit", "no_reply_note", "new_report", NULL
+	};
+	static const char *const problem_key[] = {
+		[REPORT_LOGIN_TYPO] = "login_typo",
+		[REPORT_LOGIN_SHAPE] = "login_shape",
+		[REPORT_LOGIN_UNKNOWN] = "login_unknown",
+		[REPORT_LOGIN_BUSY] = "login_busy",
+	};
+	struct tpl_var vars[16];
+	struct buf err = { 0 };
+	size_t n;
+	int r = GH_OK;
+
+	if (p != REPORT_LOGIN_OK)
+		r = render_error(&err, lang, "receipt-error", problem_key[p]);
+	if (r != GH_OK)
+		goto out;
+	n = msg_vars(vars, lang, keys);
+	vars[n++] = (struct tpl_var){ "lang", page_lang_code(lang), 0 };
+	vars[n++] = (struct tpl_var){ "other_lang",
+	    page_lang_code(lang == DEF_EN ? DEF_NL : DEF_EN), 0 };
+	vars[n++] = (struct tpl_var){ "class", p != REPORT_LOGIN_OK ?
+	    "question has-error" : "question", 0 };
+	vars[n++] = (struct tpl_var){ "error", err.data, 1 };
+	vars[n++] = (struct tpl_var){ "value", typed, 0 };
+	vars[n++] = (struct tpl_var){ "describedby", p != REPORT_LOGIN_OK ?
+	    "receipt-hint receipt-error" : "receipt-hint", 0 };
+	vars[n++] = (struct tpl_var){ "attrs", p != REPORT_LOGIN_OK ?
+	    " aria-invalid=\"true\"" : "", 1 };
+	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
+	r = wrap(out, lang, "report_login.html", vars,
+	    report_msg(lang, "login_title"));
+out:
+	page_buf_wipe(&err);
+	return r;
+}
+
+int
+page_report_note(struct buf *out, enum def_lang lang, const char *which,
+    const char *href, const char *link_key)
+{
+	char tk[64], xk[64];
+	struct tpl_var vars[] = {
+		{ "heading", NULL, 0 }, { "text", NULL, 0 },
+		{ "href", href, 0 }, { "link", report_msg(lang, link_key), 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	snprintf(tk, sizeof(tk), "%s_title", which);
+	snprintf(xk, sizeof(xk), "%s_text", which);
+	vars[0].value = report_msg(lang, tk);
+	vars[1].value = report_msg(lang, xk);
+	return wrap(out, lang, "report_note.html", vars, vars[0].value);
+}
+
+/* The hidden fields of every form of a logged-in reporter. */
+int
+page_report_hidden(struct buf *out, enum def_lang lang, const char *code)
+{
+	struct tpl_var vars[] = {
+		{ "lang", page_lang_code(lang), 0 }, { "receipt", code, 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	return tpl_render(out, "report_hidden.html", vars);
+}
+
+int
+page_report_withdraw(struct buf *out, enum def_lang lang, const char *code,
+    int is_missing)
+{
+	struct buf hidden = { 0 }, err = { 0 };
+	struct tpl_var vars[] = {
+		{ "title", report_msg(lang, "withdraw_confirm_title"), 0 },
+		{ "text", report_msg(lang, "withdraw_text"), 0 },
+		{ "label", report_msg(lang, "withdraw_confirm_label"), 0 },
+		{ "submit", report_msg(lang, "withdraw_confirm_submit"), 0 },
+		{ "back", report_msg(lang, "back"), 0 },
+		{ "class", is_missing ? "question has-error" : "question", 0 },
+		{ "attrs", is_missing ? " aria-invalid=\"true\" "
+		  "aria-describedby=\"sure-error\"" : "", 1 },
+		{ "hidden", NULL, 1 }, { "error", NULL, 1 },
+		{ NULL, NULL, 0 },
+	};
+	int r;
+
+	if ((r = page_report_hidden(&hidden, lang, code)) != GH_OK ||
+	    (is_missing && (r = render_error(&err, lang, "sure-error",
+	    "withdraw_confirm_missing")) != GH_OK))
+		goto out;
+	vars[7].value = hidden.data;
+	vars[8].value = err.data;
+	r = wrap(out, lang, "report_withdraw.html", vars, vars[0].value);
+out:
+	page_buf_wipe(&hidden);
+	page_buf_wipe(&err);
+	return r;
+}
+
+int
+page_report_selfcheck(void)
+{
+	static const char code[] = "00000-00000-00000-00000-00000";
+	struct report_entry e[2] = {
+		{ 1, 0, 0, "1970-01-01 00:00", "text", 0 },
+		{ 2, 1, 2, "1970-01-02 00:00", "step", 1 },
+	};
+	struct report_conv_view cv = { DEF_NL, code, 1, "1970-01-02",
+	    "1970-01-01", "1970-01-02", NULL, e, 2, "added" };
+	struct report_check chk = { { REPORT_P_MISSING, REPORT_P_BAD_OPTION,
+	    REPORT_P_OK, REPORT_P_OK, REPORT_P_OK, REPORT_P_TOO_LONG }, 3 };
+	struct buf b = { 0 };
+	int l, r = GH_OK;
+
+	for (l = 0; l < DEF_LANGS && r == GH_OK; l++) {
+		cv.lang = (enum def_lang)l;
+		if ((r = page_report_form(&b, cv.lang, "/melden", NULL,
+		    &chk)) != GH_OK ||
+		    (r = page_report_receipt(&b, cv.lang, code, "ack", "sent",
+		    0, 1)) != GH_OK ||
+		    (r = page_report_login(&b, cv.lang, "x",
+		    REPORT_LOGIN_TYPO)) != GH_OK ||
+		    (r = page_report_note(&b, cv.lang, "withdrawn", "/melden",
+		    "new_report")) != GH_OK ||
+		    (r = page_report_withdraw(&b, cv.lang, code, 1)) != GH_OK)
+			break;
+		r = page_report_conv(&b, &cv);
+	}
+	if (r == GH_OK && b.data != NULL && strstr(b.data, MISSING) != NULL) {
+		log_error("web/messages.*.json: a report.* text is missing");
+		r = GH_ERR_INVALID;
+	}
+	buf_free(&b);
+	return r;
+}

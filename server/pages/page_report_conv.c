@@ -1,0 +1,182 @@
+/*
+ * page_report_conv.c: the conversation page of a reporter logged in with
+ * their receipt: status and its dates, every message (the desk's replies,
+ * questions and proposed steps, the reporter's own), the forms to answer
+ * a question or a proposal, and the forms to add information, ask for a
+ * second opinion, replace the receipt or withdraw (report.h).
+ *
+ * Entry point: page_report_conv. Every form carries the receipt in a
+ * hidden field (page_report_hidden): reporters have no cookie.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "pages/page_int.h"
+#include "pages/report.h"
+#include "pages/tpl.h"
+
+static int
+render_msg_form(struct buf *out, const struct report_conv_view *v,
+    const struct report_entry *e, const char *hidden)
+{
+	char seq[24], max[16];
+	enum def_lang lang = v->lang;
+	struct tpl_var answer[] = {
+		{ "hidden", hidden, 1 }, { "seq", seq, 0 }, { "max", max, 0 },
+		{ "label", report_msg(lang, "answer_label"), 0 },
+		{ "submit", report_msg(lang, "answer_submit"), 0 },
+		{ NULL, NULL, 0 },
+	};
+	struct tpl_var consent[] = {
+		{ "hidden", hidden, 1 }, { "seq", seq, 0 }, { "max", max, 0 },
+		{ "label", report_msg(lang, "consent_label"), 0 },
+		{ "yes", report_msg(lang, "consent_yes"), 0 },
+		{ "no", report_msg(lang, "consent_no"), 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	snprintf(seq, sizeof(seq), "%lld", (long long)e->seq);
+	snprintf(max, sizeof(max), "%d", REPORT_ANSWER_MAX);
+	if (e->kind == 1)	/* REPORT_MSG_QUESTION */
+		return tpl_render(out, "report_msg_answer.html", answer);
+	return tpl_render(out, "report_msg_consent.html", consent);
+}
+
+static int
+render_messages(struct buf *out, const struct report_conv_view *v,
+    const char *hidden)
+{
+	struct buf form = { 0 };
+	char by[16], kind[16];
+	size_t i;
+	int r = GH_OK;
+	struct tpl_var vars[] = {
+		{ "by_class", NULL, 0 }, { "by", NULL, 0 }, { "kind", NULL, 0 },
+		{ "when", NULL, 0 }, { "text", NULL, 0 }, { "form", NULL, 1 },
+		{ NULL, NULL, 0 },
+	};
+
+	for (i = 0; i < v->n && r == GH_OK; i++) {
+		const struct report_entry *e = &v->entries[i];
+
+		page_buf_wipe(&form);
+		if (e->is_open && e->text != NULL &&
+		    (r = render_msg_form(&form, v, e, hidden)) != GH_OK)
+			break;
+		snprintf(by, sizeof(by), "by.%d", e->author == 1 ? 1 : 0);
+		snprintf(kind, sizeof(kind), "kind.%d",
+		    e->kind >= 0 && e->kind <= 6 ? e->kind : 0);
+		vars[0].value = e->author == 1 ? "desk" : "reporter";
+		vars[1].value = report_msg(v->lang, by);
+		vars[2].value = report_msg(v->lang, kind);
+		vars[3].value = e->when;
+		vars[4].value = e->text != NULL ? e->text :
+		    report_msg(v->lang, "unreadable");
+		vars[5].value = form.data;
+		r = tpl_render(out, "report_msg.html", vars);
+	}
+	page_buf_wipe(&form);
+	return r;
+}
+
+static int
+render_days(struct buf *out, const struct report_conv_view *v)
+{
+	struct tpl_var vars[] = {
+		{ "label", NULL, 0 }, { "day", NULL, 0 }, { NULL, NULL, 0 },
+	};
+	int r = GH_OK;
+
+	if (v->ack_day != NULL) {
+		vars[0].value = report_msg(v->lang, "ack_on");
+		vars[1].value = v->ack_day;
+		r = tpl_render(out, "report_day.html", vars);
+	}
+	if (r == GH_OK && v->closed_day != NULL) {
+		vars[0].value = report_msg(v->lang, "closed_on");
+		vars[1].value = v->closed_day;
+		r = tpl_render(out, "report_day.html", vars);
+	}
+	return r;
+}
+
+static int
+render_actions(struct buf *out, const struct report_conv_view *v,
+    const char *hidden)
+{
+	static const char *const keys[] = {
+		"add_heading", "add_label", "add_submit", "second_heading",
+		"second_text", "second_label", "second_submit", "rekey_heading",
+		"rekey_text", "rekey_submit", "withdraw_heading",
+		"withdraw_text", "withdraw_submit", NULL
+	};
+	struct tpl_var vars[20];
+	char max[16];
+	size_t n;
+
+	for (n = 0; keys[n] != NULL; n++)
+		vars[n] = (struct tpl_var){ keys[n],
+		    report_msg(v->lang, keys[n]), 0 };
+	snprintf(max, sizeof(max), "%d", REPORT_ANSWER_MAX);
+	vars[n++] = (struct tpl_var){ "closed_note", v->status == 3 ?
+	    report_msg(v->lang, "closed_note") : "", 0 };
+	vars[n++] = (struct tpl_var){ "hidden", hidden, 1 };
+	vars[n++] = (struct tpl_var){ "max", max, 0 };
+	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
+	return tpl_render(out, "report_actions.html", vars);
+}
+
+int
+page_report_conv(struct buf *out, const struct report_conv_view *v)
+{
+	static const char *const keys[] = {
+		"conv_title", "status_label", "status_since", "received_on",
+		"no_reply_note", "messages_heading", NULL
+	};
+	struct buf hidden = { 0 }, msgs = { 0 }, days = { 0 }, acts = { 0 };
+	struct buf notice = { 0 }, body = { 0 };
+	struct tpl_var vars[20], nv[] = {
+		{ "text", NULL, 0 }, { NULL, NULL, 0 },
+	};
+	char status[16], nkey[64];
+	size_t n;
+	int r;
+
+	if ((r = page_report_hidden(&hidden, v->lang, v->code)) != GH_OK ||
+	    (r = render_messages(&msgs, v, hidden.data)) != GH_OK ||
+	    (r = render_days(&days, v)) != GH_OK ||
+	    (r = render_actions(&acts, v, hidden.data)) != GH_OK)
+		goto out;
+	if (v->notice != NULL) {
+		snprintf(nkey, sizeof(nkey), "notice.%s", v->notice);
+		nv[0].value = report_msg(v->lang, nkey);
+		if ((r = tpl_render(&notice, "report_notice.html", nv)) !=
+		    GH_OK)
+			goto out;
+	}
+	for (n = 0; keys[n] != NULL; n++)
+		vars[n] = (struct tpl_var){ keys[n],
+		    report_msg(v->lang, keys[n]), 0 };
+	snprintf(status, sizeof(status), "status.%d",
+	    v->status >= 0 && v->status <= 5 ? v->status : 0);
+	vars[n++] = (struct tpl_var){ "status", report_msg(v->lang, status),
+	    0 };
+	vars[n++] = (struct tpl_var){ "status_day", v->status_day, 0 };
+	vars[n++] = (struct tpl_var){ "received_day", v->received_day, 0 };
+	vars[n++] = (struct tpl_var){ "notice", notice.data, 1 };
+	vars[n++] = (struct tpl_var){ "more_days", days.data, 1 };
+	vars[n++] = (struct tpl_var){ "messages", msgs.data, 1 };
+	vars[n++] = (struct tpl_var){ "actions", acts.data, 1 };
+	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
+	if ((r = tpl_render(&body, "report_conv.html", vars)) == GH_OK)
+		r = page_layout(out, v->lang, report_msg(v->lang,
+		    "conv_title"), body.data);
+out:
+	page_buf_wipe(&hidden);
+	page_buf_wipe(&msgs);
+	page_buf_wipe(&days);
+	page_buf_wipe(&acts);
+	page_buf_wipe(&notice);
+	page_buf_wipe(&body);
+	return r;
+}

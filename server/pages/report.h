@@ -1,0 +1,135 @@
+/*
+ * report.h: the pages a reporter sees (issue 5), rendered from the
+ * web/report*.html templates with the "report.*" texts of the message
+ * catalogues, and the built-in report form: its questions (those of
+ * survey-defs/melding.json that the desk needs: what happened, the kind of
+ * behaviour, the ground, the part of the organisation, the wishes), their
+ * check, and the text the report is stored as.
+ * Implemented in page_report.c, page_report_form.c, page_report_conv.c.
+ */
+#ifndef GH_PAGE_REPORT_H
+#define GH_PAGE_REPORT_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <stdint.h>
+
+#include "http/form.h"
+#include "survey/def.h"
+#include "util/buf.h"
+#include "util/err.h"
+
+#define REPORT_FORM_NQ		6	/* questions of the built-in form */
+#define REPORT_ANSWER_MAX	4000	/* bytes of one text the reporter sends */
+
+enum report_problem {
+	REPORT_P_OK,
+	REPORT_P_MISSING,
+	REPORT_P_TOO_LONG,
+	REPORT_P_BAD_TEXT,	/* not UTF-8, or control characters */
+	REPORT_P_BAD_OPTION,
+};
+
+/* The result of checking a report form: a problem per question. */
+struct report_check {
+	enum report_problem	p[REPORT_FORM_NQ];
+	int			n_bad;
+};
+
+/* Checks a posted report form into *chk; returns chk->n_bad. */
+int report_form_check(const struct form *f, struct report_check *chk);
+
+/*
+ * Appends the report as the desk reads it to out: each answered question
+ * with its label and the chosen options' labels in lang, the texts as
+ * written. The form must have passed report_form_check.
+ */
+void report_form_text(struct buf *out, const struct form *f,
+    enum def_lang lang);
+
+/* The chosen part of the organisation (an option id), or NULL. */
+const char *report_form_unit(const struct form *f);
+
+/*
+ * The report form posting to action ("/melden" or "/melden/l/LINK"):
+ * explanation, questions (kept answers shown, problems of chk linked from
+ * a summary when chk is not NULL).
+ */
+int page_report_form(struct buf *out, enum def_lang lang, const char *action,
+    const struct form *kept, const struct report_check *chk) GH_WUR;
+
+/*
+ * The receipt page, shown once: the code in groups, the signed
+ * acknowledgement ack, what was sent (sent may be NULL), and the "I have
+ * saved my code" step (is_missing_saved: it was not ticked).
+ * is_replacement: a new code for an existing report.
+ */
+int page_report_receipt(struct buf *out, enum def_lang lang,
+    const char *code, const char *ack, const char *sent,
+    int is_replacement, int is_missing_saved) GH_WUR;
+
+/* What went wrong with a typed receipt on the login page. */
+enum report_login_problem {
+	REPORT_LOGIN_OK,
+	REPORT_LOGIN_TYPO,	/* check symbol */
+	REPORT_LOGIN_SHAPE,	/* not 25 symbols of the alphabet */
+	REPORT_LOGIN_UNKNOWN,	/* no report has it */
+	REPORT_LOGIN_BUSY,	/* rate limited */
+};
+
+/* The receipt login page; typed is shown again (may be NULL). */
+int page_report_login(struct buf *out, enum def_lang lang, const char *typed,
+    enum report_login_problem p) GH_WUR;
+
+/*
+ * A short page: heading and text of "report.<which>_title" and
+ * "report.<which>_text", and a link (href, text of "report.<link_key>").
+ */
+int page_report_note(struct buf *out, enum def_lang lang, const char *which,
+    const char *href, const char *link_key) GH_WUR;
+
+/* The withdrawal confirmation (is_missing: the box was not ticked). */
+int page_report_withdraw(struct buf *out, enum def_lang lang,
+    const char *code, int is_missing) GH_WUR;
+
+/* One message as the reporter sees it. */
+struct report_entry {
+	int64_t		 seq;
+	int		 author;	/* enum report_author */
+	int		 kind;		/* enum report_msg_kind */
+	const char	*when;		/* date and time as text */
+	const char	*text;		/* NULL if unreadable */
+	int		 is_open;	/* a question or proposal to answer */
+};
+
+/* The conversation page of a logged-in reporter. */
+struct report_conv_view {
+	enum def_lang			 lang;
+	const char			*code;	/* the receipt, for the forms */
+	int				 status;
+	const char			*status_day, *received_day;
+	const char			*ack_day, *closed_day;	/* or NULL */
+	const struct report_entry	*entries;
+	size_t				 n;
+	const char			*notice; /* "report.notice.X" suffix */
+};
+
+int page_report_conv(struct buf *out, const struct report_conv_view *v) GH_WUR;
+
+/* Appends the hidden fields (lang, receipt code) of a reporter's form. */
+int page_report_hidden(struct buf *out, enum def_lang lang,
+    const char *code) GH_WUR;
+
+/* The text of "report." suffix in lang. */
+const char *report_msg(enum def_lang lang, const char *suffix);
+
+/*
+ * Writes the printable sheet of n report links (a QR card each) to f.
+ * Returns GH_OK, GH_ERR_IO, GH_ERR_NOMEM or GH_ERR_INVALID.
+ */
+int page_report_sheet(FILE *f, const char *const *links, size_t n) GH_WUR;
+
+/* Renders every reporter page once (page_init's check for them). */
+int page_report_selfcheck(void) GH_WUR;
+
+#endif
