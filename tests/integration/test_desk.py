@@ -370,3 +370,12 @@ class TestReportStats(unittest.TestCase):
                         "--out", os.path.join(self.tmp, "x"), "--k", "3")
         self.assertEqual(p.returncode, 3)
         self.assertFalse(os.path.exists(os.path.join(self.tmp, "x")))
+
+
+class TestScenario(DeskServerCase):
+    """A reporter and the desk from report to aftercare (desk_util)."""
+    extra = ("--signals-k", "5")
+
+    def test_whole_scenario(self):
+        from desk_util import run_scenario
+        run_scenario(self, self.port, self.db)
