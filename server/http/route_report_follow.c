@@ -14,6 +14,10 @@
  * shown -> the key wiped. The lookup by keyed hash costs the same
  * whether or not a report exists; Argon2id runs only for a receipt that
  * matched, which tells a guesser nothing the page would not.
+ *
+ * An answer to a desk's question, and a consent given or refused, is
+ * stored as "#SEQ\n" (the message it answers) and the reporter's text; a
+ * proposal counts as answered once such a reply names it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,8 +159,7 @@ send_conv(struct follow *fw, const char *notice)
 	int rc;
 
 	c.fw = fw;
-	if ((rc = store_report_messages(fw->s, fw->row.id, conv_add, &c)) !=
-	    GH_OK) {
+	if (store_report_messages(fw->s, fw->row.id, conv_add, &c) != GH_OK) {
 		conv_free(&c);
 		return http_send_page(fw->rq, PAGE_ERROR);
 	}
@@ -194,7 +197,7 @@ posted_text(const struct form *f, int needs_text, int is_reply,
 	struct form one = { 0 };
 	struct form_field fld;
 	char pre[24] = "";
-	long long seq = 0;
+	long long seq;
 	char *end;
 	size_t n;
 
@@ -304,8 +307,7 @@ withdraw(struct follow *fw, int is_confirmed)
 		return report_send(fw->rq, is_confirmed ?
 		    MHD_HTTP_UNPROCESSABLE_CONTENT : MHD_HTTP_OK, &b, rc);
 	}
-	if ((rc = store_report_withdraw(fw->s, fw->row.id, store_today())) !=
-	    GH_OK)
+	if (store_report_withdraw(fw->s, fw->row.id, store_today()) != GH_OK)
 		return http_send_page(fw->rq, PAGE_ERROR);
 	/* Move the overwritten pages out of the WAL into the file now. */
 	if (store_checkpoint(fw->s, 1) != GH_OK)

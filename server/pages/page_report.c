@@ -16,6 +16,7 @@
 #include "pages/page_int.h"
 #include "pages/report.h"
 #include "pages/tpl.h"
+#include "survey/text.h"
 #include "util/log.h"
 
 /* What a missing text renders as; page_report_selfcheck looks for it. */
@@ -166,7 +167,10 @@ page_report_login(struct buf *out, enum def_lang lang, const char *typed,
 	vars[n++] = (struct tpl_var){ "class", p != REPORT_LOGIN_OK ?
 	    "question has-error" : "question", 0 };
 	vars[n++] = (struct tpl_var){ "error", err.data, 1 };
-	vars[n++] = (struct tpl_var){ "value", typed, 0 };
+	/* What was typed is shown again, unless it is not UTF-8. */
+	vars[n++] = (struct tpl_var){ "value", typed != NULL &&
+	    survey_utf8_check(typed, strlen(typed), NULL) == 0 ? typed : "",
+	    0 };
 	vars[n++] = (struct tpl_var){ "describedby", p != REPORT_LOGIN_OK ?
 	    "receipt-hint receipt-error" : "receipt-hint", 0 };
 	vars[n++] = (struct tpl_var){ "attrs", p != REPORT_LOGIN_OK ?

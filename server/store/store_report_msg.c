@@ -57,7 +57,7 @@ report_status_of(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 static int
 begin_live(struct store *s, const uint8_t id[REPORT_ID_BYTES])
 {
-	enum report_status status;
+	enum report_status status = REPORT_RECEIVED;
 	int r;
 
 	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
@@ -221,7 +221,7 @@ store_report_set_category(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const char *measure)
 {
 	sqlite3_stmt *st = report_stmt(s, RS_CATEGORY);
-	enum report_status status;
+	enum report_status status = REPORT_RECEIVED;
 	int r;
 
 	if (st == NULL)

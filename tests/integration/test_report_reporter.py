@@ -12,6 +12,8 @@ Replies and consent from the desk are the desk's tests (they need a desk
 login); the reporter's page for them is rendered in page_report_selfcheck
 at every start-up.
 """
+import ctypes
+import ctypes.util
 import html
 import os
 import re
@@ -35,6 +37,20 @@ def valid_unknown_receipt():
     syms = "".join(CROCKFORD[(n >> (5 * (23 - i))) & 31] for i in range(24))
     syms += CHECKS[n % 37]
     return "-".join(syms[i:i + 5] for i in range(0, 25, 5))
+
+
+def desk_seal(pk, text, when=1764095400):
+    """Seals a message as the desk does (report_crypto.h): version 1,
+    the time, the text, padded to 1 KiB, crypto_box_seal to pk."""
+    sodium = ctypes.CDLL(ctypes.util.find_library("sodium"))
+    assert sodium.sodium_init() >= 0
+    plain = b"\x01" + when.to_bytes(8, "big") + text.encode()
+    assert len(plain) < 1024
+    padded = plain + b"\x80" + b"\0" * (1024 - len(plain) - 1)
+    out = ctypes.create_string_buffer(1024 + 48)
+    assert sodium.crypto_box_seal(out, padded, ctypes.c_ulonglong(1024),
+                                  bytes(pk)) == 0
+    return out.raw
 
 
 def code_of(body):
@@ -223,6 +239,52 @@ class ReporterTest(unittest.TestCase):
         self.assertEqual(rows, [(5, 1)])
         kinds = self.q("SELECT author, kind FROM messages ORDER BY seq")
         self.assertEqual(kinds, [(0, 0), (0, 0), (0, 5)])
+
+    def desk_says(self, kind, text):
+        """Adds a desk message straight into the database, sealed as the
+        desk's side seals it (its own tests go through its routes)."""
+        (rid, rpk, ppk), = self.q("SELECT id, reply_pk, report_pk FROM "
+                                  "reports WHERE status != 4")
+        c = sqlite3.connect(self.db)
+        try:
+            seq = c.execute("SELECT max(seq) + 1 FROM messages WHERE "
+                            "report_id = ?", (rid,)).fetchone()[0]
+            c.execute("INSERT INTO messages VALUES (?, ?, 1, ?, 20000, ?, ?)",
+                      (rid, seq, kind, desk_seal(ppk, text),
+                       desk_seal(rpk, text)))
+            c.commit()
+        finally:
+            c.close()
+        return seq
+
+    def test_desk_question_and_consent_as_the_reporter_sees_them(self):
+        code, _ = self.report()
+        q = self.desk_says(1, "When did it start?")
+        ask = self.desk_says(2, "May we talk to your manager?")
+        ask2 = self.desk_says(2, "May we tell HR?")
+        r = self.follow(code)
+        self.assertEqual(r.status, 200)
+        self.assertIn("When did it start?", r.body)
+        self.assertIn("Reporting desk: Question", r.body)
+        self.assertIn('id="answer-%d"' % q, r.body)
+        self.assertIn('id="consent-%d"' % ask, r.body)
+        r = self.follow(code, "answer", to=str(q), text="Last spring")
+        self.assertIn("Last spring", r.body)
+        r = self.follow(code, "consent_yes", to=str(ask), text="")
+        self.assertIn("passed on", r.body)
+        self.assertNotIn('id="consent-%d"' % ask, r.body)
+        self.assertIn('id="consent-%d"' % ask2, r.body)
+        r = self.follow(code, "consent_no", to=str(ask2), text="Not yet")
+        self.assertNotIn('id="consent-%d"' % ask2, r.body)
+        self.assertEqual(self.follow(code, "consent_no", to="x").status, 200)
+        kinds = self.q("SELECT author, kind FROM messages ORDER BY seq")
+        self.assertEqual(kinds, [(0, 0), (1, 1), (1, 2), (1, 2), (0, 0),
+                                 (0, 3), (0, 4)])
+        # The desk's messages survive a new code.
+        new = code_of(self.follow(code, "rekey").body)
+        r = self.follow(new)
+        self.assertIn("May we tell HR?", r.body)
+        self.assertIn("Last spring", r.body)
 
     def test_replace_receipt(self):
         code, _ = self.report()
