@@ -51,7 +51,7 @@ open_key(void *arg, const uint8_t *desk_sk)
 /* The opened conversation. */
 struct conv {
 	const struct report_row	*row;
-	const uint8_t		*report_sk;
+	uint8_t			*report_sk;	/* sodium_malloc, wiped */
 	struct desk_msg		*msgs;
 	struct report_plain	*plain;
 	size_t			 n, cap;
@@ -98,6 +98,7 @@ conv_clear(struct conv *cv)
 
 	for (i = 0; i < cv->n; i++)
 		report_plain_clear(&cv->plain[i]);
+	sodium_free(cv->report_sk);
 	free(cv->plain);
 	free(cv->msgs);
 }
@@ -105,11 +106,15 @@ conv_clear(struct conv *cv)
 /* Opens the report key and every message of row (live report). */
 static int
 open_conversation(struct desk_req *d, struct store *s,
-    const struct report_row *row, uint8_t *report_sk, struct conv *cv)
+    const struct report_row *row, struct conv *cv)
 {
-	struct key_open ko = { row, report_sk };
+	struct key_open ko;
 	int r;
 
+	if ((cv->report_sk = sodium_malloc(REPORT_SK_BYTES)) == NULL)
+		return GH_ERR_NOMEM;
+	ko.row = row;
+	ko.report_sk = cv->report_sk;
 	r = session_with_desk_key(d->rq->ctx->sessions, d->cookie, open_key,
 	    &ko);
 	if (r != GH_OK) {
@@ -118,7 +123,6 @@ open_conversation(struct desk_req *d, struct store *s,
 		return r;
 	}
 	cv->row = row;
-	cv->report_sk = report_sk;
 	return store_report_messages(s, d->id, conv_add, cv);
 }
 
@@ -132,7 +136,6 @@ desk_report_show(struct desk_req *d, unsigned int status,
 	struct desk_item it;
 	struct desk_page p;
 	struct buf b = { 0 };
-	uint8_t *report_sk = NULL;
 	char here[8 + DESK_ID_LEN + 1];
 	int r;
 
@@ -141,15 +144,9 @@ desk_report_show(struct desk_req *d, unsigned int status,
 	if ((r = store_report_get(s, d->id, &row)) != GH_OK)
 		goto out;
 	desk_item_fill(&it, &row, store_today(), NULL);
-	if (row.status != REPORT_WITHDRAWN) {
-		if ((report_sk = sodium_malloc(REPORT_SK_BYTES)) == NULL) {
-			r = GH_ERR_NOMEM;
-			goto out;
-		}
-		if ((r = open_conversation(d, s, &row, report_sk, &cv)) !=
-		    GH_OK)
-			goto out;
-	}
+	if (row.status != REPORT_WITHDRAWN &&
+	    (r = open_conversation(d, s, &row, &cv)) != GH_OK)
+		goto out;
 	snprintf(here, sizeof(here), "/desk/r/%s", d->id_hex);
 	desk_page_init(&p, d, here);
 	p.notice_key = notice_key;
@@ -157,7 +154,6 @@ desk_report_show(struct desk_req *d, unsigned int status,
 	r = page_desk_report(&b, &p, &it, cv.msgs, cv.n);
 out:
 	ctx_store_put(d->rq->ctx, s);
-	sodium_free(report_sk);
 	conv_clear(&cv);
 	store_report_row_clear(&row);
 	if (r == GH_ERR_NOT_FOUND)
