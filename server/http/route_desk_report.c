@@ -77,6 +77,7 @@ conv_add(void *arg, const struct report_msg *m)
 	}
 	memset(&cv->msgs[cv->n], 0, sizeof(cv->msgs[cv->n]));
 	memset(&cv->plain[cv->n], 0, sizeof(cv->plain[cv->n]));
+	cv->msgs[cv->n].seq = m->seq;
 	cv->msgs[cv->n].is_by_desk = m->author == REPORT_BY_DESK;
 	cv->msgs[cv->n].kind = (int)m->kind;
 	report_day_text(cv->msgs[cv->n].day, m->day);

@@ -58,6 +58,7 @@ struct desk_item {
 
 /* One opened message; text is NULL when it could not be opened. */
 struct desk_msg {
+	int64_t		 seq;			/* a reply starts "#SEQ\n" */
 	int		 is_by_desk;
 	int		 kind;			/* enum report_msg_kind */
 	char		 day[DESK_DAY_LEN + 1];

@@ -48,14 +48,17 @@ static int
 render_msg(struct buf *out, enum def_lang lang, const struct desk_msg *m)
 {
 	struct buf text = { 0 };
+	char seq[24];
 	int r;
 
+	snprintf(seq, sizeof(seq), "%lld", (long long)m->seq);
 	if (m->text != NULL)
 		text_html(&text, m->text, m->text_len);
 	else
 		buf_html(&text, page_msg(lang, "desk.report.unreadable"));
 	{
 		struct tpl_var v[] = {
+			{ "seq", seq, 0 },
 			{ "author_class", m->is_by_desk ? "desk" : "reporter", 0 },
 			{ "author", page_msg(lang, m->is_by_desk ?
 			    "desk.report.by_desk" : "desk.report.by_reporter"), 0 },
