@@ -347,66 +347,95 @@ protect_one(struct sdc *p, int64_t c, struct todo *t, size_t i)
 	}
 }
 
-int
-sdc_protect(struct sdc *p, int64_t c, sdc_progress_fn progress, void *arg,
-    size_t *failed)
+static void
+todo_free(struct todo *t)
 {
-	struct todo t = { NULL, 0, NULL, NULL };
-	size_t i, k, n_primary = 0, done = 0, step;
-	int rc, rc2;
+	free(t->rels);
+	free(t->is_in);
+	free(t->n_hid);
+}
 
-	if (p == NULL || c < 1)
-		return GH_ERR_INVALID;
-	if ((rc = sdc_index(p)) != GH_OK)
-		return rc;
-	t.rels = calloc(p->n_rels + 1, sizeof(*t.rels));
-	t.is_in = calloc(p->n_rels + 1, sizeof(*t.is_in));
-	t.n_hid = calloc(p->n_rels + 1, sizeof(*t.n_hid));
-	rc = GH_ERR_NOMEM;
-	if (t.rels == NULL || t.is_in == NULL || t.n_hid == NULL)
-		goto out;
-	for (i = 0; i < p->n_rels; i++)
-		for (k = p->rel_start[i]; k < p->rel_start[i + 1]; k++)
-			t.n_hid[i] += sdc_is_hidden(p, p->rel_cells[k]);
-	for (i = 0; i < p->n_cells; i++) {
-		p->cells[i].has_iv = 0;
-		n_primary += p->cells[i].flag == SDC_PRIMARY;
-	}
-	for (i = p->n_rels; i-- > 0;)
-		if (p->rel_kind[i] == SDC_REL_SUM) {
-			t.is_in[i] = 1;
-			t.rels[t.n++] = i;
+/* Counts the hidden cells of every relation and stacks every sum. */
+static int
+todo_init(const struct sdc *p, struct todo *t)
+{
+	size_t r, k;
+
+	t->n = 0;
+	t->rels = calloc(p->n_rels + 1, sizeof(*t->rels));
+	t->is_in = calloc(p->n_rels + 1, sizeof(*t->is_in));
+	t->n_hid = calloc(p->n_rels + 1, sizeof(*t->n_hid));
+	if (t->rels == NULL || t->is_in == NULL || t->n_hid == NULL)
+		return GH_ERR_NOMEM;
+	for (r = p->n_rels; r-- > 0;) {
+		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++)
+			t->n_hid[r] += sdc_is_hidden(p, p->rel_cells[k]);
+		if (p->rel_kind[r] == SDC_REL_SUM) {
+			t->is_in[r] = 1;
+			t->rels[t->n++] = r;
 		}
-	close_sums(p, &t);
+	}
+	return GH_OK;
+}
+
+/* Protects the primary cells in index order; *at gets the one that
+ * could not be protected. */
+static int
+protect_all(struct sdc *p, int64_t c, struct todo *t,
+    sdc_progress_fn progress, void *arg, size_t *at)
+{
+	size_t i, n_primary = 0, done = 0, step;
+	int rc;
+
+	for (i = 0; i < p->n_cells; i++)
+		n_primary += p->cells[i].flag == SDC_PRIMARY;
 	step = n_primary / 50 > 0 ? n_primary / 50 : 1;
 	if (progress != NULL)
 		progress(arg, "secondary suppression", 0, n_primary);
-	rc = GH_OK;
 	for (i = 0; i < p->n_cells; i++) {
 		if (p->cells[i].flag != SDC_PRIMARY)
 			continue;
-		if ((rc = protect_one(p, c, &t, i)) != GH_OK)
-			break;
+		if ((rc = protect_one(p, c, t, i)) != GH_OK) {
+			*at = i;
+			return rc;
+		}
 		if (progress != NULL && (++done % step == 0 ||
 		    done == n_primary))
 			progress(arg, "secondary suppression", done,
 			    n_primary);
 	}
+	return GH_OK;
+}
+
+int
+sdc_protect(struct sdc *p, int64_t c, sdc_progress_fn progress, void *arg,
+    size_t *failed)
+{
+	struct todo t;
+	size_t i, at = 0;
+	int rc, rc2;
+
+	memset(&t, 0, sizeof(t));
+	if (p == NULL || c < 1)
+		return GH_ERR_INVALID;
+	if ((rc = sdc_index(p)) != GH_OK)
+		return rc;
+	if ((rc = todo_init(p, &t)) != GH_OK)
+		goto out;
+	for (i = 0; i < p->n_cells; i++)
+		p->cells[i].has_iv = 0;
+	close_sums(p, &t);
+	rc = protect_all(p, c, &t, progress, arg, &at);
 	if (rc == GH_ERR_PRIVACY) {
 		/* Still give every suppressed cell its interval. */
-		if ((rc2 = sdc_audit(p, c, progress, arg, NULL)) != GH_OK &&
-		    rc2 != GH_ERR_PRIVACY)
+		rc2 = sdc_audit(p, c, progress, arg, NULL);
+		if (rc2 != GH_OK && rc2 != GH_ERR_PRIVACY)
 			rc = rc2;
 		else if (failed != NULL)
-			*failed = i;
-		goto out;
-	}
-	if (rc != GH_OK)
-		goto out;
-	rc = sdc_audit(p, c, progress, arg, failed);
+			*failed = at;
+	} else if (rc == GH_OK)
+		rc = sdc_audit(p, c, progress, arg, failed);
 out:
-	free(t.rels);
-	free(t.is_in);
-	free(t.n_hid);
+	todo_free(&t);
 	return rc;
 }

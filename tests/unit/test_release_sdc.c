@@ -565,6 +565,144 @@ test_sdc_random_tables(void **state)
 	sdc_free(p);
 }
 
+/* A 3 x 3 table with margins for the brute-force check. */
+struct small {
+	int64_t	v[4][4];	/* [i][3] row totals, [3][j] column totals */
+	size_t	id[4][4];
+	double	lo[4][4], hi[4][4];	/* enumerated range */
+};
+
+static int
+small_hidden(const struct sdc *p, const struct small *t, int i, int j)
+{
+	return sdc_cell_flag(p, t->id[i][j]) != SDC_PUBLISHED;
+}
+
+/* Every integer table that agrees with the published cells: try each
+ * value of the hidden inner cells (bounded by a published margin), and
+ * widen each hidden cell's range where the margins also agree. Returns
+ * 0 (and does nothing) if that is more than 200,000 tables. */
+static int
+small_enumerate(const struct sdc *p, struct small *t)
+{
+	int hid[9][2], n = 0, i, j, k, bound[9], x[9];
+	int64_t w[4][4];
+	double work = 1;
+
+	for (i = 0; i < 3; i++)
+		for (j = 0; j < 3; j++)
+			if (small_hidden(p, t, i, j)) {
+				hid[n][0] = i, hid[n][1] = j;
+				bound[n] = (int)(!small_hidden(p, t, i, 3) ?
+				    t->v[i][3] : t->v[3][3]);
+				if (!small_hidden(p, t, 3, j) &&
+				    t->v[3][j] < bound[n])
+					bound[n] = (int)t->v[3][j];
+				work *= bound[n] + 1;
+				n++;
+			}
+	if (work > 2e5)
+		return 0;
+	for (i = 0; i < 4; i++)
+		for (j = 0; j < 4; j++)
+			t->lo[i][j] = 1e9, t->hi[i][j] = -1;
+	memset(x, 0, sizeof(x));
+	for (;;) {
+		int is_ok = 1;
+
+		memcpy(w, t->v, sizeof(w));
+		for (k = 0; k < n; k++)
+			w[hid[k][0]][hid[k][1]] = x[k];
+		for (i = 0; i < 3; i++)
+			w[i][3] = w[i][0] + w[i][1] + w[i][2];
+		for (j = 0; j < 4; j++)
+			w[3][j] = w[0][j] + w[1][j] + w[2][j];
+		for (i = 0; i < 4; i++)
+			for (j = 0; j < 4; j++)
+				if ((i == 3 || j == 3) &&
+				    !small_hidden(p, t, i, j) &&
+				    w[i][j] != t->v[i][j])
+					is_ok = 0;
+		for (i = 0; is_ok && i < 4; i++)
+			for (j = 0; j < 4; j++) {
+				t->lo[i][j] = fmin(t->lo[i][j], (double)w[i][j]);
+				t->hi[i][j] = fmax(t->hi[i][j], (double)w[i][j]);
+			}
+		for (k = 0; k < n && ++x[k] > bound[k]; k++)
+			x[k] = 0;
+		if (k == n)
+			break;
+	}
+	return 1;
+}
+
+/*
+ * The independent check of the LP: small random 3 x 3 tables with
+ * margins; after sdc_protect, the LP interval of every hidden cell must
+ * equal the range found by enumerating every integer table consistent
+ * with the published cells (a 2-way table's LP is integral).
+ */
+static void
+test_sdc_random_small_tables_brute_force(void **state)
+{
+	struct small t;
+	struct sdc *p;
+	struct sdc_interval iv;
+	uint64_t s = 7;
+	size_t parts[3], failed;
+	int round, i, j, n_checked = 0, n_cells_checked = 0;
+
+	(void)state;
+	for (round = 0; round < 100; round++) {
+		memset(&t, 0, sizeof(t));
+		assert_int_equal(sdc_new(&p), GH_OK);
+		for (i = 0; i < 3; i++)
+			for (j = 0; j < 3; j++) {
+				t.v[i][j] = rnd(&s) % 6;
+				t.v[i][3] += t.v[i][j];
+				t.v[3][j] += t.v[i][j];
+				t.v[3][3] += t.v[i][j];
+			}
+		for (i = 0; i < 4; i++)
+			for (j = 0; j < 4; j++)
+				t.id[i][j] = cell(p, t.v[i][j],
+				    i < 3 && j < 3 && t.v[i][j] > 0 &&
+				    t.v[i][j] < 3 && rnd(&s) % 2 ? P : U);
+		for (i = 0; i < 4; i++) {
+			for (j = 0; j < 3; j++)
+				parts[j] = t.id[i][j];
+			sum(p, t.id[i][3], parts, 3);
+			for (j = 0; j < 3; j++)
+				parts[j] = t.id[j][i];
+			sum(p, t.id[3][i], parts, 3);
+		}
+		assert_int_equal(sdc_protect(p, 3, NULL, NULL, &failed),
+		    GH_OK);
+		if (small_hidden(p, &t, 3, 3) || !small_enumerate(p, &t)) {
+			sdc_free(p);
+			continue;
+		}
+		n_checked++;
+		for (i = 0; i < 4; i++)
+			for (j = 0; j < 4; j++) {
+				if (!small_hidden(p, &t, i, j))
+					continue;
+				assert_iv(p, t.id[i][j], t.lo[i][j],
+				    t.hi[i][j]);
+				n_cells_checked++;
+				if (sdc_cell_flag(p, t.id[i][j]) ==
+				    SDC_PRIMARY) {
+					assert_int_equal(sdc_cell_interval(p,
+					    t.id[i][j], &iv), GH_OK);
+					assert_int_equal(iv.is_protected, 1);
+				}
+			}
+		sdc_free(p);
+	}
+	assert_true(n_checked >= 30);
+	assert_true(n_cells_checked >= 100);
+}
+
 /* Misuse is refused with GH_ERR_INVALID and changes nothing. */
 static void
 test_sdc_rejects_bad_input(void **state)
@@ -619,6 +757,7 @@ main(void)
 		cmocka_unit_test(test_sdc_inconsistent_is_invalid),
 		cmocka_unit_test(test_sdc_le_relations),
 		cmocka_unit_test(test_sdc_random_tables),
+		cmocka_unit_test(test_sdc_random_small_tables_brute_force),
 		cmocka_unit_test(test_sdc_rejects_bad_input),
 	};
 
