@@ -15,6 +15,20 @@
 #include "pages/report.h"
 #include "store/store_report.h"
 
+/* One request of a reporter logged in with their receipt. */
+struct report_follow {
+	struct req		*rq;
+	struct store		*s;
+	struct form		*f;
+	struct report_row	 row;
+	uint8_t			 receipt[RECEIPT_BYTES];
+	char			 code[RECEIPT_TEXT_LEN + 1];
+	uint8_t			*sk;		/* reply secret key */
+};
+
+/* Replaces the receipt of fw's report and shows the new one once. */
+enum MHD_Result report_rekey(struct report_follow *fw);
+
 /* Sends a rendered page with status (or the error page if r failed). */
 enum MHD_Result report_send(struct req *rq, unsigned int status,
     struct buf *b, int r);

@@ -31,25 +31,13 @@
 #include "report/report_crypto.h"
 #include "util/log.h"
 
-/* One logged-in request. */
-struct follow {
-	struct req		*rq;
-	struct store		*s;
-	struct form		*f;
-	struct report_row	 row;
-	uint8_t			 receipt[RECEIPT_BYTES];
-	char			 code[RECEIPT_TEXT_LEN + 1];
-	uint8_t			*sk;		/* reply secret key */
-};
-
 /* The conversation, opened. */
 struct conv {
-	struct follow		*fw;
+	struct report_follow		*fw;
 	struct report_entry	*e;
 	struct report_plain	*plain;
 	char			(*when)[24];
 	size_t			 n, cap;
-	int			 r;
 };
 
 static enum MHD_Result
@@ -150,7 +138,7 @@ conv_free(struct conv *c)
 
 /* Shows the conversation, with a notice (a "report.notice." suffix). */
 static enum MHD_Result
-send_conv(struct follow *fw, const char *notice)
+send_conv(struct report_follow *fw, const char *notice)
 {
 	struct conv c = { 0 };
 	struct report_conv_view v = { 0 };
@@ -234,7 +222,7 @@ posted_text(const struct form *f, int needs_text, int is_reply,
 
 /* Seals and appends a message of the reporter. */
 static int
-add_message(struct follow *fw, enum report_msg_kind kind, const char *text,
+add_message(struct report_follow *fw, enum report_msg_kind kind, const char *text,
     size_t len)
 {
 	struct report_msg m = { 0 };
@@ -250,9 +238,41 @@ add_message(struct follow *fw, enum report_msg_kind kind, const char *text,
 	return rc;
 }
 
+/* What a reply must point at: the desk's message of a seq and kind. */
+struct reply_target {
+	long long		seq;
+	enum report_msg_kind	kind;
+	int			is_found;
+};
+
+static int
+find_target(void *arg, const struct report_msg *m)
+{
+	struct reply_target *t = arg;
+
+	if (m->seq == t->seq && m->author == REPORT_BY_DESK &&
+	    m->kind == t->kind)
+		t->is_found = 1;
+	return GH_OK;
+}
+
+/* Checks that field "to" names a desk's question (or proposal). */
+static int
+is_reply_target(struct report_follow *fw, enum report_msg_kind kind)
+{
+	struct reply_target t = { 0, kind, 0 };
+	const char *to = form_get(fw->f, "to");
+	char *end;
+
+	if (to == NULL || (t.seq = strtoll(to, &end, 10)) <= 0 || *end != '\0')
+		return 0;
+	return store_report_messages(fw->s, fw->row.id, find_target, &t) ==
+	    GH_OK && t.is_found;
+}
+
 /* The actions that post a text. */
 static enum MHD_Result
-post_text(struct follow *fw, const char *action)
+post_text(struct report_follow *fw, const char *action)
 {
 	enum report_msg_kind kind = REPORT_MSG_TEXT;
 	uint8_t id[REPORT_ID_BYTES];
@@ -273,6 +293,9 @@ post_text(struct follow *fw, const char *action)
 		kind = REPORT_MSG_SECOND_OPINION;
 		notice = "second";
 	}
+	if (is_reply && !is_reply_target(fw, kind == REPORT_MSG_TEXT ?
+	    REPORT_MSG_QUESTION : REPORT_MSG_CONSENT_ASK))
+		return send_conv(fw, "bad");
 	rc = posted_text(fw->f, kind == REPORT_MSG_TEXT, is_reply, &text,
 	    &len);
 	if (rc == GH_ERR_INVALID)
@@ -296,7 +319,7 @@ post_text(struct follow *fw, const char *action)
 }
 
 static enum MHD_Result
-withdraw(struct follow *fw, int is_confirmed)
+withdraw(struct report_follow *fw, int is_confirmed)
 {
 	struct buf b = { 0 };
 	int rc;
@@ -318,100 +341,9 @@ withdraw(struct follow *fw, int is_confirmed)
 	return report_send(fw->rq, MHD_HTTP_OK, &b, rc);
 }
 
-/* The for_reporter blobs of a report, re-sealed to a new reply key. */
-struct rekey {
-	struct follow		*fw;
-	uint8_t			 pk[32];
-	struct report_msg	*msgs;
-	size_t			 n, cap;
-};
-
-/* store_report_messages callback: opens one message, seals it anew. */
-static int
-rekey_one(void *arg, const struct report_msg *m)
-{
-	struct rekey *k = arg;
-	struct report_plain p;
-	struct report_msg *nm;
-	void *grown;
-	int rc;
-
-	if (k->n == k->cap) {
-		k->cap = k->cap ? k->cap * 2 : 8;
-		if ((grown = realloc(k->msgs, k->cap * sizeof(*k->msgs))) ==
-		    NULL)
-			return GH_ERR_NOMEM;
-		k->msgs = grown;
-	}
-	nm = &k->msgs[k->n];
-	memset(nm, 0, sizeof(*nm));
-	nm->seq = m->seq;
-	if ((rc = report_open(&p, m->for_reporter, m->for_reporter_len,
-	    k->fw->row.reply_pk, k->fw->sk)) != GH_OK)
-		return rc;
-	rc = report_seal(&nm->for_reporter, &nm->for_reporter_len, p.text,
-	    p.len, p.time, k->pk);
-	report_plain_clear(&p);
-	if (rc == GH_OK)
-		k->n++;
-	return rc;
-}
-
-static void
-rekey_clear(struct rekey *k)
-{
-	size_t i;
-
-	for (i = 0; i < k->n; i++)
-		report_msg_free(&k->msgs[i]);
-	k->n = 0;
-}
-
-/*
- * Replaces the receipt: a new code, salt and reply key, every
- * for_reporter blob re-sealed to it, in one transaction; then the new
- * code is shown once. A message that arrives in between makes the store
- * refuse (GH_ERR_BUSY): read again and retry.
- */
-static enum MHD_Result
-rekey(struct follow *fw)
-{
-	struct rekey k = { 0 };
-	uint8_t r[RECEIPT_BYTES], hash[32], salt[RECEIPT_SALT_BYTES], *sk;
-	enum MHD_Result ret;
-	int rc = GH_ERR_NOMEM, tries;
-
-	k.fw = fw;
-	receipt_new(r);
-	receipt_hash(hash, r, fw->rq->ctx->pepper);
-	randombytes_buf(salt, sizeof(salt));
-	if ((sk = sodium_malloc(REPORT_SK_BYTES)) != NULL) {
-		rc = report_reply_key(fw->rq->ctx->report_gate, k.pk, sk, r,
-		    salt);
-		sodium_free(sk);
-	}
-	for (tries = 0; rc == GH_OK && tries < 3; tries++) {
-		rekey_clear(&k);
-		if ((rc = store_report_messages(fw->s, fw->row.id, rekey_one,
-		    &k)) == GH_OK)
-			rc = store_report_rekey(fw->s, fw->row.id, hash, salt,
-			    k.pk, k.msgs, k.n);
-		if (rc != GH_ERR_BUSY)
-			break;
-	}
-	rekey_clear(&k);
-	free(k.msgs);
-	if (rc == GH_OK)
-		ret = report_send_receipt(fw->rq, r, NULL, NULL, 1);
-	else
-		ret = http_send_page(fw->rq, PAGE_ERROR);
-	sodium_memzero(r, sizeof(r));
-	return ret;
-}
-
 /* Parses the receipt, finds its report and derives the reply key. */
 static enum MHD_Result
-login(struct follow *fw, int *is_in)
+login(struct report_follow *fw, int *is_in)
 {
 	struct req *rq = fw->rq;
 	const char *typed = form_get(fw->f, "receipt");
@@ -449,7 +381,7 @@ enum MHD_Result
 route_report_follow(struct req *rq)
 {
 	const union MHD_ConnectionInfo *ci;
-	struct follow fw = { 0 };
+	struct report_follow fw = { 0 };
 	const char *action;
 	enum MHD_Result ret;
 	int is_in = 0;
@@ -479,7 +411,7 @@ route_report_follow(struct req *rq)
 	else if (strcmp(action, "withdraw_confirm") == 0)
 		ret = withdraw(&fw, 1);
 	else if (strcmp(action, "rekey") == 0)
-		ret = rekey(&fw);
+		ret = report_rekey(&fw);
 	else if (strcmp(action, "add") == 0 || strcmp(action, "answer") == 0 ||
 	    strcmp(action, "consent_yes") == 0 ||
 	    strcmp(action, "consent_no") == 0 ||

@@ -276,7 +276,12 @@ class ReporterTest(unittest.TestCase):
         self.assertIn('id="consent-%d"' % ask2, r.body)
         r = self.follow(code, "consent_no", to=str(ask2), text="Not yet")
         self.assertNotIn('id="consent-%d"' % ask2, r.body)
-        self.assertEqual(self.follow(code, "consent_no", to="x").status, 200)
+        # A reply must name a desk's question or proposal of this report.
+        for to in ("x", "1", str(q)):
+            r = self.follow(code, "consent_no", to=to, text="no")
+            self.assertIn("was not sent", r.body)
+        self.assertIn("was not sent", self.follow(
+            code, "answer", to=str(ask), text="wrong target").body)
         kinds = self.q("SELECT author, kind FROM messages ORDER BY seq")
         self.assertEqual(kinds, [(0, 0), (1, 1), (1, 2), (1, 2), (0, 0),
                                  (0, 3), (0, 4)])

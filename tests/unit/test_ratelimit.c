@@ -136,7 +136,9 @@ test_ratelimit_flood_of_addresses_keeps_memory(void **state)
 	}
 	/* 20000 addresses in 4096 slots: most share a slot with another. */
 	assert_true(busy >= 20000 - RATELIMIT_SLOTS);
+	ratelimit_free(rl);
 	assert_int_equal(ratelimit_new(0, 1, &rl), GH_ERR_INVALID);
+	assert_null(rl);
 	ratelimit_free(NULL);
 }
 

@@ -1,0 +1,110 @@
+/*
+ * route_report_rekey.c: replacing a reporter's receipt code (POST
+ * /melden/volg, action=rekey), for a reporter who fears their code is
+ * known.
+ *
+ * Entry point: report_rekey. Data path: a new code -> keyed hash; a new
+ * salt -> Argon2id (gated) -> new reply public key; every message's
+ * for_reporter blob opened with the old reply key (in the request's
+ * sodium_malloc memory) and sealed to the new one -> store_report_rekey
+ * (one transaction: the old hash stops matching at commit) -> the new
+ * code shown once. Nothing is logged.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "http/route_report.h"
+#include "report/report_crypto.h"
+
+/* The for_reporter blobs of a report, re-sealed to a new reply key. */
+struct rekey {
+	struct report_follow		*fw;
+	uint8_t			 pk[32];
+	struct report_msg	*msgs;
+	size_t			 n, cap;
+};
+
+/* store_report_messages callback: opens one message, seals it anew. */
+static int
+rekey_one(void *arg, const struct report_msg *m)
+{
+	struct rekey *k = arg;
+	struct report_plain p;
+	struct report_msg *nm;
+	void *grown;
+	int rc;
+
+	if (k->n == k->cap) {
+		k->cap = k->cap ? k->cap * 2 : 8;
+		if ((grown = realloc(k->msgs, k->cap * sizeof(*k->msgs))) ==
+		    NULL)
+			return GH_ERR_NOMEM;
+		k->msgs = grown;
+	}
+	nm = &k->msgs[k->n];
+	memset(nm, 0, sizeof(*nm));
+	nm->seq = m->seq;
+	if ((rc = report_open(&p, m->for_reporter, m->for_reporter_len,
+	    k->fw->row.reply_pk, k->fw->sk)) != GH_OK)
+		return rc;
+	rc = report_seal(&nm->for_reporter, &nm->for_reporter_len, p.text,
+	    p.len, p.time, k->pk);
+	report_plain_clear(&p);
+	if (rc == GH_OK)
+		k->n++;
+	return rc;
+}
+
+static void
+rekey_clear(struct rekey *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		report_msg_free(&k->msgs[i]);
+	k->n = 0;
+}
+
+/*
+ * Replaces the receipt: a new code, salt and reply key, every
+ * for_reporter blob re-sealed to it, in one transaction; then the new
+ * code is shown once. A message that arrives in between makes the store
+ * refuse (GH_ERR_BUSY): read again and retry.
+ */
+enum MHD_Result
+report_rekey(struct report_follow *fw)
+{
+	struct rekey k = { 0 };
+	uint8_t r[RECEIPT_BYTES], hash[32], salt[RECEIPT_SALT_BYTES], *sk;
+	enum MHD_Result ret;
+	int rc = GH_ERR_NOMEM, tries;
+
+	k.fw = fw;
+	receipt_new(r);
+	receipt_hash(hash, r, fw->rq->ctx->pepper);
+	randombytes_buf(salt, sizeof(salt));
+	if ((sk = sodium_malloc(REPORT_SK_BYTES)) != NULL) {
+		rc = report_reply_key(fw->rq->ctx->report_gate, k.pk, sk, r,
+		    salt);
+		sodium_free(sk);
+	}
+	for (tries = 0; rc == GH_OK && tries < 3; tries++) {
+		rekey_clear(&k);
+		if ((rc = store_report_messages(fw->s, fw->row.id, rekey_one,
+		    &k)) == GH_OK)
+			rc = store_report_rekey(fw->s, fw->row.id, hash, salt,
+			    k.pk, k.msgs, k.n);
+		if (rc != GH_ERR_BUSY)
+			break;
+	}
+	rekey_clear(&k);
+	free(k.msgs);
+	if (rc == GH_OK)
+		ret = report_send_receipt(fw->rq, r, NULL, NULL, 1);
+	else
+		ret = http_send_page(fw->rq, PAGE_ERROR);
+	sodium_memzero(r, sizeof(r));
+	return ret;
+}
