@@ -379,3 +379,35 @@ class TestScenario(DeskServerCase):
     def test_whole_scenario(self):
         from desk_util import run_scenario
         run_scenario(self, self.port, self.db)
+
+
+class TestSecureCookieBehindProxy(DeskServerCase):
+    extra = ("--behind-proxy",)
+
+    def test_cookie_is_secure(self):
+        r = Client(self.port).login("anna", DESK_PW)
+        self.assertEqual(r.status, 303)
+        self.assertIn("; Secure", r.header("Set-Cookie"))
+        self.assertIsNotNone(r.header("Strict-Transport-Security"))
+
+
+class TestCategoriesFollowMelding(unittest.TestCase):
+    """The desk's category lists are the options of melding.json."""
+
+    def test_lists_match(self):
+        import json
+        with open(os.path.join(harness.REPO_ROOT, "survey-defs",
+                               "melding.json"), encoding="utf-8") as f:
+            d = json.load(f)
+        opts = {}
+        for page in d["pages"]:
+            for q in page.get("questions", []):
+                opts[q["id"]] = [o["id"] for o in q.get("options", [])]
+        for lang in ("nl", "en"):
+            m = harness.load_messages(lang)
+            for cat, qid in (("form", "vorm"), ("ground", "grond"),
+                             ("unit", "cluster")):
+                prefix = "desk.cat.%s." % cat
+                keys = [k[len(prefix):] for k in m if k.startswith(prefix)]
+                self.assertEqual(sorted(keys), sorted(opts[qid]),
+                                 "%s (%s)" % (cat, lang))
