@@ -105,11 +105,37 @@ out:
 	return r;
 }
 
+/*
+ * The desk key for a new desk user into *sk: opened by the voucher when a
+ * desk user exists, else a new key pair whose public key is stored.
+ */
+static int
+desk_key_for(struct store *s, const struct user_add *a, int64_t n_desk,
+    uint8_t **sk)
+{
+	uint8_t pk[DESKKEY_PK_BYTES];
+	int r;
+
+	if (n_desk > 0)
+		return open_as_voucher(s, a, sk);
+	if (a->by != NULL) {
+		fprintf(stderr, "gehoord user add: --by: there is no desk user "
+		    "yet; the first one is added without --by\n");
+		return GH_ERR_USAGE;
+	}
+	if ((r = deskkey_generate(pk, sk)) != GH_OK)
+		return r;
+	if ((r = store_key_set(s, "desk", pk)) == GH_ERR_EXISTS)
+		fprintf(stderr, "gehoord user add: the database has a desk key "
+		    "but no desk user; refused\n");
+	return r;
+}
+
 static int
 add(struct store *s, const struct user_add *a)
 {
 	struct user_row u, old;
-	uint8_t pk[DESKKEY_PK_BYTES], *sk = NULL;
+	uint8_t *sk = NULL;
 	char *pw = NULL;
 	size_t len = 0;
 	int64_t n_desk;
@@ -124,15 +150,7 @@ add(struct store *s, const struct user_add *a)
 	}
 	if ((r = store_user_count(s, USER_DESK, &n_desk)) != GH_OK)
 		return r;
-	if (a->role == USER_DESK && n_desk > 0 &&
-	    (r = open_as_voucher(s, a, &sk)) != GH_OK)
-		goto out;
-	if (a->role == USER_DESK && n_desk == 0 && a->by != NULL) {
-		fprintf(stderr, "gehoord user add: --by: there is no desk user "
-		    "yet; the first one is added without --by\n");
-		r = GH_ERR_USAGE;
-		goto out;
-	}
+	/* The password is read first, so a mistake costs no desk key. */
 	if ((r = read_new_password(a->pw_file, &pw, &len)) != GH_OK)
 		goto out;
 	memcpy(u.name, a->name, strlen(a->name) + 1);
@@ -140,15 +158,8 @@ add(struct store *s, const struct user_add *a)
 	if ((r = deskkey_pw_hash(u.pw_hash, pw, len)) != GH_OK)
 		goto out;
 	if (a->role == USER_DESK) {
-		if (sk == NULL && ((r = deskkey_generate(pk, &sk)) != GH_OK ||
-		    (r = store_key_set(s, "desk", pk)) != GH_OK)) {
-			if (r == GH_ERR_EXISTS)
-				fprintf(stderr, "gehoord user add: the database "
-				    "has a desk key but no desk user; "
-				    "refused\n");
-			goto out;
-		}
-		if ((r = deskkey_wrap(u.wrapped_key, sk, pw, len)) != GH_OK)
+		if ((r = desk_key_for(s, a, n_desk, &sk)) != GH_OK ||
+		    (r = deskkey_wrap(u.wrapped_key, sk, pw, len)) != GH_OK)
 			goto out;
 		u.wrapped_len = DESKKEY_WRAPPED_LEN;
 	}

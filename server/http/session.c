@@ -13,7 +13,10 @@
  * so the time a lookup takes says nothing about which bytes matched.
  * Time is CLOCK_MONOTONIC: changing the wall clock neither ends nor
  * extends a session. One mutex guards the table; nothing slow runs under
- * it except the caller's function in session_with_desk_key.
+ * it except the caller's function in session_with_desk_key. A sweeper
+ * thread (started by sessions_new, before the server confines itself)
+ * ends idle sessions every SWEEP_S seconds, so a desk key left behind
+ * is wiped soon after its timeout even when no request comes.
  */
 #include <pthread.h>
 #include <stdlib.h>
@@ -27,6 +30,7 @@
 
 #define SESSION_ID_BYTES	32
 #define NS_PER_S		1000000000LL
+#define SWEEP_S			5
 
 _Static_assert(sodium_base64_ENCODED_LEN(SESSION_ID_BYTES,
     sodium_base64_VARIANT_URLSAFE_NO_PADDING) == SESSION_COOKIE_LEN + 1,
@@ -42,9 +46,33 @@ struct sess {
 
 struct sessions {
 	pthread_mutex_t	 lock;
+	pthread_cond_t	 stop_cv;	/* CLOCK_MONOTONIC */
+	pthread_t	 sweeper;
+	int		 is_stopping;
 	int64_t		 idle_ns;
 	struct sess	*s[SESSION_MAX];
 };
+
+static void expire_locked(struct sessions *ss, int64_t now);
+static int64_t now_ns(void);
+
+/* The sweeper: ends idle sessions until sessions_free stops it. */
+static void *
+sweep(void *arg)
+{
+	struct sessions *ss = arg;
+	struct timespec until;
+
+	pthread_mutex_lock(&ss->lock);
+	while (!ss->is_stopping) {
+		clock_gettime(CLOCK_MONOTONIC, &until);
+		until.tv_sec += SWEEP_S;
+		(void)pthread_cond_timedwait(&ss->stop_cv, &ss->lock, &until);
+		expire_locked(ss, now_ns());
+	}
+	pthread_mutex_unlock(&ss->lock);
+	return NULL;
+}
 
 static int64_t
 now_ns(void)
@@ -60,10 +88,22 @@ sessions_new(struct sessions **out)
 {
 	struct sessions *ss;
 
+	pthread_condattr_t ca;
+
 	if ((ss = calloc(1, sizeof(*ss))) == NULL)
 		return GH_ERR_NOMEM;
 	pthread_mutex_init(&ss->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&ss->stop_cv, &ca);
+	pthread_condattr_destroy(&ca);
 	ss->idle_ns = (int64_t)SESSION_IDLE_S * NS_PER_S;
+	if (pthread_create(&ss->sweeper, NULL, sweep, ss) != 0) {
+		pthread_cond_destroy(&ss->stop_cv);
+		pthread_mutex_destroy(&ss->lock);
+		free(ss);
+		return GH_ERR_NOMEM;
+	}
 	*out = ss;
 	return GH_OK;
 }
@@ -91,8 +131,14 @@ sessions_free(struct sessions *ss)
 
 	if (ss == NULL)
 		return;
+	pthread_mutex_lock(&ss->lock);
+	ss->is_stopping = 1;
+	pthread_cond_signal(&ss->stop_cv);
+	pthread_mutex_unlock(&ss->lock);
+	pthread_join(ss->sweeper, NULL);
 	for (i = 0; i < SESSION_MAX; i++)
 		end_slot(ss, i);
+	pthread_cond_destroy(&ss->stop_cv);
 	pthread_mutex_destroy(&ss->lock);
 	free(ss);
 }
