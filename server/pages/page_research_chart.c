@@ -1,0 +1,194 @@
+/*
+ * page_research_chart.c: the bar chart of one table of a release
+ * (research_chart in research_int.h): inline SVG, no script, no style
+ * attribute (the CSP allows style sheets only, so colours are SVG
+ * presentation attributes), role="img" with a <title> and a <desc> that
+ * says the table above holds the same figures.
+ *
+ * One row per cell of the table: its label, a bar for the percentage and
+ * a whisker for the 95% confidence interval; a cell that is not shown is
+ * a label and "not shown", never a bar. The geometry is in viewBox units
+ * (400 wide); style.css scales the figure to the page.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pages/page.h"
+#include "pages/page_int.h"
+#include "pages/research_int.h"
+#include "pages/tpl.h"
+
+#define CHART_MAX_ROWS	80	/* more: the table alone */
+#define X0		12.0	/* where 0% is */
+#define SCALE		3.0	/* viewBox units per percentage point */
+#define TOP		24	/* the axis labels above the rows */
+#define ROW_H		38
+#define LABEL_MAX	56	/* bytes of a label, then an ellipsis */
+#define BAR_FILL	"#7ea6d8"
+#define INK		"#1a1a1a"
+#define GRID		"#c8c8c8"
+
+static double
+clamp_pct(double v)
+{
+	return v < 0 ? 0 : v > 100 ? 100 : v;
+}
+
+/* The label of a row: category and breakdown values, shortened. */
+static void
+row_label(struct buf *b, const cJSON *row, enum def_lang lang)
+{
+	static const char *const keys[] = { "category", "by1_value",
+	    "by2_value" };
+	char tmp[64], text[LABEL_MAX + 8];
+	const char *s;
+	size_t i, n = 0, len;
+
+	text[0] = '\0';
+	for (i = 0; i < 3; i++) {
+		if ((s = research_jtext(row, keys[i], 0, lang, tmp,
+		    sizeof(tmp))) == NULL)
+			continue;
+		if (strcmp(s, "TOTAL") == 0)
+			s = page_msg(lang, "research.total");
+		n += (size_t)snprintf(text + n, n < sizeof(text) ?
+		    sizeof(text) - n : 0, "%s%s", n ? " \xc2\xb7 " : "", s);
+		if (n >= sizeof(text))
+			break;
+	}
+	len = strlen(text);
+	if (len > LABEL_MAX) {
+		/* Cut at a character boundary, not inside a UTF-8 sequence. */
+		len = LABEL_MAX;
+		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+			len--;
+		memcpy(text + len, "\xe2\x80\xa6", 4);
+	}
+	buf_html(b, text);
+}
+
+static void
+axis(struct buf *b, int height)
+{
+	int v;
+
+	for (v = 0; v <= 100; v += 25) {
+		double x = X0 + v * SCALE;
+
+		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
+		    "y2=\"%d\" stroke=\"" GRID "\" stroke-width=\"1\"/>\n",
+		    x, TOP - 6, x, height - 2);
+		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+		    "text-anchor=\"middle\" fill=\"" INK "\">%d%%</text>\n",
+		    x, TOP - 10, v);
+	}
+}
+
+/* A bar with its whisker and value, or "not shown", at row i. */
+static void
+mark(struct buf *b, const cJSON *row, enum def_lang lang, int i,
+    int is_shown)
+{
+	double y = TOP + i * ROW_H, pct, lo, hi, end;
+	char tmp[64];
+	const char *t;
+
+	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
+	    "fill=\"" INK "\">", X0 - 8, y + 12);
+	row_label(b, row, lang);
+	buf_puts(b, "</text>\n");
+	if (!is_shown || !research_jnum(row, "percent", &pct)) {
+		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+		    "font-style=\"italic\" fill=\"" INK "\">", X0, y + 29);
+		buf_html(b, page_msg(lang, "research.chart_hidden"));
+		buf_puts(b, "</text>\n");
+		return;
+	}
+	pct = clamp_pct(pct);
+	end = pct;
+	buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+	    "height=\"14\" fill=\"" BAR_FILL "\"/>\n", X0, y + 17,
+	    pct * SCALE);
+	if (research_jnum(row, "ci_low", &lo) &&
+	    research_jnum(row, "ci_high", &hi) && lo <= hi) {
+		lo = clamp_pct(lo);
+		hi = clamp_pct(hi);
+		end = hi > end ? hi : end;
+		buf_printf(b, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1f"
+		    "M%.1f %.1fV%.1f\" stroke=\"" INK "\" stroke-width=\"1.5\" "
+		    "fill=\"none\"/>\n", X0 + lo * SCALE, y + 19, y + 29,
+		    X0 + lo * SCALE, y + 24, X0 + hi * SCALE,
+		    X0 + hi * SCALE, y + 19, y + 29);
+	}
+	if ((t = research_jtext(row, "percent", 0, lang, tmp,
+	    sizeof(tmp))) != NULL) {
+		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
+		    "fill=\"" INK "\">", X0 + end * SCALE + 5, y + 28);
+		buf_html(b, t);
+		buf_puts(b, "%</text>\n");
+	}
+}
+
+static int
+is_row_of(const cJSON *row, const char *table)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(row, "table");
+
+	return cJSON_IsString(t) && strcmp(t->valuestring, table) == 0;
+}
+
+static int
+is_ok(const cJSON *row)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(row, "flag");
+
+	return cJSON_IsString(f) && strcmp(f->valuestring, "ok") == 0;
+}
+
+int
+research_chart(struct buf *out, enum def_lang lang, const cJSON *rows,
+    const char *table, size_t id)
+{
+	struct buf marks = { 0 };
+	const cJSON *row;
+	char height[16], tid[32], did[32];
+	double pct;
+	int n = 0, n_bars = 0, h, r;
+
+	cJSON_ArrayForEach(row, rows) {
+		if (!is_row_of(row, table))
+			continue;
+		n++;
+		n_bars += is_ok(row) && research_jnum(row, "percent", &pct);
+	}
+	if (n_bars == 0 || n > CHART_MAX_ROWS)
+		return GH_OK;
+	h = TOP + n * ROW_H + 4;
+	axis(&marks, h);
+	n = 0;
+	cJSON_ArrayForEach(row, rows)
+		if (is_row_of(row, table))
+			mark(&marks, row, lang, n++, is_ok(row));
+	if (buf_is_failed(&marks)) {
+		buf_free(&marks);
+		return GH_ERR_NOMEM;
+	}
+	snprintf(height, sizeof(height), "%d", h);
+	snprintf(tid, sizeof(tid), "chart-title-%zu", id);
+	snprintf(did, sizeof(did), "chart-desc-%zu", id);
+	{
+		struct tpl_var vars[] = {
+			{ "height", height, 0 },
+			{ "tid", tid, 0 },
+			{ "did", did, 0 },
+			{ "title", page_msg(lang, "research.chart_title"), 0 },
+			{ "desc", page_msg(lang, "research.chart_desc"), 0 },
+			{ "marks", marks.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(out, "research_chart.html", vars);
+	}
+	buf_free(&marks);
+	return r;
+}

@@ -1,0 +1,230 @@
+/*
+ * test_pages_research.c: the /research pages (pages/research.h) rendered
+ * from a hand-made tables.json: every table as an HTML table with
+ * headers and a chart, suppressed cells saying why and never showing a
+ * figure (even one that tables.json wrongly holds), margins named, text
+ * escaped, no style attribute (the CSP forbids them), both languages, and
+ * the list grouped with the newest release first.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "pages/page.h"
+#include "pages/research.h"
+
+/*
+ * The primary row still carries count 4242 and group_n 4343, and the
+ * rolled-up row 5151: a careless page would print them.
+ */
+static const char tables_json[] =
+    "{\"k\":10,\"wave\":\"2026\",\"instrument\":\"demo\","
+    "\"tables\":[{\"id\":\"t1\",\"title\":{\"nl\":\"Veilig voelen\","
+    "\"en\":\"Feeling safe\"}}],"
+    "\"rows\":["
+    "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"ja\","
+    "\"by1\":\"unit\",\"by1_value\":\"Afdeling <A>\",\"by2\":\"\","
+    "\"by2_value\":\"\",\"count\":30,\"group_n\":50,\"percent\":60.0,"
+    "\"ci_low\":46.2,\"ci_high\":72.4,\"flag\":\"ok\"},"
+    "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"nee\","
+    "\"by1\":\"unit\",\"by1_value\":\"Afdeling <A>\",\"count\":4242,"
+    "\"group_n\":4343,\"percent\":\"\",\"ci_low\":\"\",\"ci_high\":\"\","
+    "\"flag\":\"primary\"},"
+    "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"ja\","
+    "\"by1\":\"unit\",\"by1_value\":\"Kleine unit\",\"count\":5151,"
+    "\"flag\":\"rolled_up\"},"
+    "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"TOTAL\","
+    "\"by1\":\"unit\",\"by1_value\":\"TOTAL\",\"count\":\"\","
+    "\"flag\":\"secondary\"},"
+    "{\"table\":\"t2\",\"variable\":\"werk\",\"category\":\"beleid\","
+    "\"count\":12,\"group_n\":40,\"percent\":30,\"ci_low\":18.1,"
+    "\"ci_high\":45.4,\"flag\":\"ok\"},"
+    "{\"table\":\"t2\",\"variable\":\"werk\",\"category\":\"x\","
+    "\"count\":6161,\"flag\":\"something new\"}],"
+    "\"comparisons\":[{\"table\":\"t2\",\"category\":\"beleid\","
+    "\"against\":\"2025\",\"difference\":-4.5,\"ci_low\":-9.1,"
+    "\"ci_high\":0.2,\"significant\":false}],"
+    "\"response\":[{\"batch\":\"Afdeling A\",\"issued\":80,"
+    "\"answered\":50}]}";
+
+static const struct research_release rel = {
+	.id = 7, .wave_id = 3, .wave_name = "najaar 2026",
+	.instrument_id = "demo", .instrument_title = "Demo & co",
+	.created_day = 20000, .k = 5,
+};
+
+static const struct research_file files[] = {
+	{ "tables.csv", 123 }, { "MANIFEST", 64 },
+};
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return page_init() == GH_OK ? 0 : -1;
+}
+
+static void
+test_research_release_page(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_NL, &rel, tables_json,
+	    strlen(tables_json), files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<html lang=\"nl\""));
+	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">Veilig voelen</h3>"));
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">veilig naar "
+	    "unit</caption>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">ja</th>"));
+	assert_non_null(strstr(b.data, "<td>Afdeling &lt;A&gt;</td>"));
+	assert_null(strstr(b.data, "<A>"));
+	/* k from tables.json (10), not the wave's (5). */
+	assert_non_null(strstr(b.data, "niet getoond: minder dan 10"));
+	assert_non_null(strstr(b.data, "niet getoond: zou een groep"));
+	assert_non_null(strstr(b.data, "<td>Kleine unit</td>"));
+	assert_non_null(strstr(b.data, "samengevoegd met andere eenheden"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">Totaal</th>"));
+	/* No figure of a cell that is not shown, whatever the JSON says. */
+	assert_null(strstr(b.data, "4242"));
+	assert_null(strstr(b.data, "4343"));
+	assert_null(strstr(b.data, "5151"));
+	assert_null(strstr(b.data, "6161"));
+	/* Shown figures, with a decimal comma in Dutch. */
+	assert_non_null(strstr(b.data, "<td class=\"num\">30</td>"));
+	assert_non_null(strstr(b.data, "46,2 \xe2\x80\x93 72,4"));
+	/* Charts: an image with a title and a description; no bar for a
+	 * hidden cell; no style attribute anywhere. */
+	assert_non_null(strstr(b.data, "role=\"img\" aria-labelledby="
+	    "\"chart-title-1 chart-desc-1\""));
+	assert_non_null(strstr(b.data, "<desc id=\"chart-desc-2\">"));
+	assert_non_null(strstr(b.data, "width=\"180.0\""));	/* 60% */
+	assert_null(strstr(b.data, " style="));
+	assert_null(strstr(b.data, "<script"));
+	/* Comparisons, response (rate from the counts), downloads. */
+	assert_non_null(strstr(b.data, "<td class=\"num\">-4,5</td>"));
+	assert_non_null(strstr(b.data, "<td>nee</td>"));
+	assert_non_null(strstr(b.data, "<td class=\"num\">62,5</td>"));
+	assert_non_null(strstr(b.data, "href=\"/research/r/7/tables.csv\""));
+	assert_non_null(strstr(b.data, "Demo &amp; co"));
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &rel, tables_json,
+	    strlen(tables_json), files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<html lang=\"en\""));
+	assert_non_null(strstr(b.data, "Feeling safe"));
+	assert_non_null(strstr(b.data, "not shown: fewer than 10"));
+	assert_non_null(strstr(b.data, "46.2 \xe2\x80\x93 72.4"));
+	assert_null(strstr(b.data, "4242"));
+	buf_free(&b);
+}
+
+/* A release without a readable tables.json still offers its files. */
+static void
+test_research_release_without_tables(void **state)
+{
+	static const char bad[] = "{\"rows\": [1, \"x\", {\"table\": 5}";
+	static const char odd[] = "{\"rows\":[1, \"x\", {\"table\": 5}, "
+	    "{\"table\": \"t\"}]}";
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_EN, &rel, NULL, 0,
+	    files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "holds no tables this page can show"));
+	assert_non_null(strstr(b.data, "/research/r/7/MANIFEST"));
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &rel, bad,
+	    strlen(bad), files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "holds no tables"));
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &rel, odd,
+	    strlen(odd), files, 0), GH_OK);
+	assert_non_null(strstr(b.data, "<th scope=\"row\"></th>"));
+	assert_non_null(strstr(b.data, "not shown"));
+	buf_free(&b);
+}
+
+static void
+test_research_list(void **state)
+{
+	struct research_release rels[3] = { rel, rel, rel };
+	struct buf b = { 0 };
+	const char *r7, *r9, *r4;
+
+	(void)state;
+	rels[1].id = 9;
+	rels[2].id = 4;
+	rels[2].wave_id = 1;
+	rels[2].wave_name = "voorjaar";
+	assert_int_equal(page_research_list(&b, DEF_NL, "onderzoeker <x>",
+	    rels, 3), GH_OK);
+	assert_non_null(strstr(b.data, "onderzoeker &lt;x&gt;"));
+	assert_non_null(r9 = strstr(b.data, "href=\"/research/r/9?lang=nl\""));
+	assert_non_null(r7 = strstr(b.data, "href=\"/research/r/7?lang=nl\""));
+	assert_non_null(r4 = strstr(b.data, "href=\"/research/r/4?lang=nl\""));
+	assert_true(r9 < r7 && r7 < r4);	/* newest first */
+	assert_non_null(strstr(b.data, "<time datetime=\"2024-10-04\">"));
+	assert_non_null(strstr(b.data, "href=\"/research?lang=en\""));
+	buf_free(&b);
+	assert_int_equal(page_research_list(&b, DEF_EN, "r", NULL, 0), GH_OK);
+	assert_non_null(strstr(b.data, "There are no releases yet."));
+	buf_free(&b);
+	assert_int_equal(page_research_forbidden(&b, DEF_EN), GH_OK);
+	assert_non_null(strstr(b.data, "No access"));
+	buf_free(&b);
+}
+
+/* Every research.* text the code asks for is in both catalogues. */
+static void
+test_research_messages(void **state)
+{
+	static const char *const keys[] = {
+		"research.title", "research.intro", "research.none",
+		"research.wave", "research.release", "research.published",
+		"research.back", "research.signed_in",
+		"research.release_heading", "research.threshold",
+		"research.tables", "research.no_tables",
+		"research.col.category", "research.col.count",
+		"research.col.group_n", "research.col.percent",
+		"research.col.ci", "research.total", "research.not_shown",
+		"research.not_shown_secondary", "research.rolled_up",
+		"research.chart_title", "research.chart_desc",
+		"research.chart_hidden", "research.comparisons",
+		"research.col.table", "research.col.against",
+		"research.col.difference", "research.col.significant",
+		"research.yes", "research.no", "research.response",
+		"research.col.batch", "research.col.issued",
+		"research.col.answered", "research.col.rate",
+		"research.downloads", "research.downloads_hint",
+		"research.scripts", "research.bytes",
+		"research.forbidden.heading", "research.forbidden.text",
+		"research.forbidden.hint", "research.by", NULL
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; keys[i] != NULL; i++) {
+		if (strcmp(page_msg(DEF_NL, keys[i]), keys[i]) == 0 ||
+		    strcmp(page_msg(DEF_EN, keys[i]), keys[i]) == 0)
+			fail_msg("%s: missing from a catalogue", keys[i]);
+	}
+	assert_non_null(strstr(page_msg(DEF_NL, "research.not_shown"), "{n}"));
+	assert_non_null(strstr(page_msg(DEF_EN, "research.threshold"), "{n}"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_research_release_page),
+		cmocka_unit_test(test_research_release_without_tables),
+		cmocka_unit_test(test_research_list),
+		cmocka_unit_test(test_research_messages),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
