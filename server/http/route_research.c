@@ -321,7 +321,11 @@ send_list(struct req *rq, const struct session_view *v)
 	}
 	for (i = 0; i < l.n; i++)
 		rs[i] = l.v[i].r;
-	r = page_research_list(&b, rq->lang, v->name, rs, l.n);
+	{
+		struct research_user u = { v->name, v->csrf };
+
+		r = page_research_list(&b, rq->lang, &u, rs, l.n);
+	}
 out:
 	free(rs);
 	rel_list_free(&l);
@@ -333,8 +337,9 @@ out:
 }
 
 static enum MHD_Result
-send_release(struct req *rq, int64_t id)
+send_release(struct req *rq, const struct session_view *v, int64_t id)
 {
+	struct research_user u = { v->name, v->csrf };
 	struct rel_list l = { 0 };
 	struct file_list *fl = NULL;
 	struct buf b = { 0 };
@@ -354,7 +359,8 @@ send_release(struct req *rq, int64_t id)
 	/* Without a tables.json the page still offers the files. */
 	if (read_file(rq->ctx, id, "tables.json", &json, &len) != GH_OK)
 		len = 0;
-	r = page_research_release(&b, rq->lang, &l.v[0].r, (char *)json, len,
+	r = page_research_release(&b, rq->lang, &u, &l.v[0].r, (char *)json,
+	    len,
 	    fl->v, fl->n);
 out:
 	free(json);
@@ -504,7 +510,7 @@ route_research(struct req *rq, const char *url)
 		ret = send_file(rq, id, "tables.json", 0);
 	else if (strncmp(p, "/r/", 3) == 0 &&
 	    (id = parse_id(p + 3, &rest)) > 0 && *rest == '\0')
-		ret = send_release(rq, id);
+		ret = send_release(rq, &v, id);
 	else if (strncmp(p, "/r/", 3) == 0 &&
 	    (id = parse_id(p + 3, &rest)) > 0 && rest[0] == '/')
 		ret = send_file(rq, id, rest + 1, 1);

@@ -48,6 +48,23 @@ finish(struct buf *b)
 	return buf_is_failed(b) ? GH_ERR_NOMEM : GH_OK;
 }
 
+/* The signed-in user with a Log out button (research_user.html). */
+static int
+render_user(struct buf *out, enum def_lang lang,
+    const struct research_user *user)
+{
+	struct tpl_var vars[] = {
+		{ "csrf", user->csrf, 0 },
+		{ "lang", page_lang_code(lang), 0 },
+		{ "signed_in", page_msg(lang, "research.signed_in"), 0 },
+		{ "user", user->name, 0 },
+		{ "logout", page_msg(lang, "research.logout"), 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	return tpl_render(out, "research_user.html", vars);
+}
+
 /* Newest first within an instrument; instruments by id. */
 static int
 cmp_release(const void *a, const void *b)
@@ -152,11 +169,12 @@ render_groups(struct buf *out, enum def_lang lang,
 }
 
 int
-page_research_list(struct buf *out, enum def_lang lang, const char *user,
-    const struct research_release *rels, size_t n)
+page_research_list(struct buf *out, enum def_lang lang,
+    const struct research_user *user, const struct research_release *rels,
+    size_t n)
 {
 	struct research_release *sorted = NULL;
-	struct buf groups = { 0 }, body = { 0 };
+	struct buf groups = { 0 }, body = { 0 }, who = { 0 };
 	char switch_href[32];
 	int r = GH_ERR_NOMEM;
 
@@ -173,7 +191,7 @@ page_research_list(struct buf *out, enum def_lang lang, const char *user,
 		};
 		r = tpl_render(&groups, "research_none.html", none);
 	}
-	if (r != GH_OK)
+	if (r != GH_OK || (r = render_user(&who, lang, user)) != GH_OK)
 		goto out;
 	snprintf(switch_href, sizeof(switch_href), "/research?lang=%s",
 	    page_lang_code(other_lang(lang)));
@@ -184,8 +202,7 @@ page_research_list(struct buf *out, enum def_lang lang, const char *user,
 			{ "other_lang_name", page_msg(other_lang(lang),
 			    "lang.name"), 0 },
 			{ "title", page_msg(lang, "research.title"), 0 },
-			{ "signed_in", page_msg(lang, "research.signed_in"), 0 },
-			{ "user", user, 0 },
+			{ "user_form", who.data, 1 },
 			{ "intro", page_msg(lang, "research.intro"), 0 },
 			{ "groups", groups.data, 1 },
 			{ "scripts", page_msg(lang, "research.scripts"), 0 },
@@ -199,6 +216,7 @@ out:
 	free(sorted);
 	buf_free(&groups);
 	buf_free(&body);
+	buf_free(&who);
 	return r;
 }
 
@@ -244,10 +262,10 @@ release_k(const cJSON *root, int k)
 /* Renders the body of the release page (research_release.html). */
 static int
 render_release(struct buf *out, enum def_lang lang,
-    const struct research_release *rel, const char *tables,
-    const char *downloads, int k)
+    const struct research_user *user, const struct research_release *rel,
+    const char *tables, const char *downloads, int k)
 {
-	struct buf heading = { 0 }, threshold = { 0 };
+	struct buf heading = { 0 }, threshold = { 0 }, who = { 0 };
 	char switch_href[64], back_href[32], date[16];
 	int r;
 
@@ -260,7 +278,8 @@ render_release(struct buf *out, enum def_lang lang,
 	    (size_t)rel->id);
 	page_msg_n(&threshold, lang, "research.threshold", (size_t)k);
 	if ((r = finish(&heading)) != GH_OK ||
-	    (r = finish(&threshold)) != GH_OK)
+	    (r = finish(&threshold)) != GH_OK ||
+	    (r = render_user(&who, lang, user)) != GH_OK)
 		goto out;
 	{
 		struct tpl_var vars[] = {
@@ -268,6 +287,7 @@ render_release(struct buf *out, enum def_lang lang,
 			{ "other_lang", page_lang_code(other_lang(lang)), 0 },
 			{ "other_lang_name", page_msg(other_lang(lang),
 			    "lang.name"), 0 },
+			{ "user_form", who.data, 1 },
 			{ "back_href", back_href, 0 },
 			{ "back", page_msg(lang, "research.back"), 0 },
 			{ "heading", heading.data, 0 },
@@ -294,12 +314,14 @@ render_release(struct buf *out, enum def_lang lang,
 out:
 	buf_free(&heading);
 	buf_free(&threshold);
+	buf_free(&who);
 	return r;
 }
 
 int
 page_research_release(struct buf *out, enum def_lang lang,
-    const struct research_release *rel, const char *json, size_t len,
+    const struct research_user *user, const struct research_release *rel,
+    const char *json, size_t len,
     const struct research_file *files, size_t nfiles)
 {
 	struct buf tables = { 0 }, downloads = { 0 }, body = { 0 };
@@ -326,7 +348,7 @@ page_research_release(struct buf *out, enum def_lang lang,
 	if ((r = render_downloads(&downloads, lang, rel, files, nfiles)) !=
 	    GH_OK || (r = finish(&downloads)) != GH_OK)
 		goto out;
-	if ((r = render_release(&body, lang, rel, tables.data,
+	if ((r = render_release(&body, lang, user, rel, tables.data,
 	    downloads.len ? downloads.data : "", k)) != GH_OK)
 		goto out;
 	{

@@ -31,6 +31,12 @@ struct research_release {
 	int		 k;			/* the wave's k */
 };
 
+/* Who is signed in: shown with a Log out button (POST /logout). */
+struct research_user {
+	const char	*name;
+	const char	*csrf;		/* the session's CSRF token */
+};
+
 /* A file of a release that can be downloaded. */
 struct research_file {
 	const char	*name;
@@ -42,17 +48,19 @@ struct research_file {
  * then wave and release, newest first) for user in lang into out.
  * Returns GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID (a template error).
  */
-int page_research_list(struct buf *out, enum def_lang lang, const char *user,
-    const struct research_release *rels, size_t n) GH_WUR;
+int page_research_list(struct buf *out, enum def_lang lang,
+    const struct research_user *user, const struct research_release *rels,
+    size_t n) GH_WUR;
 
 /*
- * Renders release rel: the tables, comparisons and response of its
+ * Renders release rel for user: the tables, comparisons and response of its
  * tables.json (json, len bytes; NULL or unreadable: no tables shown, the
  * downloads still are) and links to files[0..nfiles-1]. Returns GH_OK,
  * GH_ERR_NOMEM or GH_ERR_INVALID.
  */
 int page_research_release(struct buf *out, enum def_lang lang,
-    const struct research_release *rel, const char *json, size_t len,
+    const struct research_user *user, const struct research_release *rel,
+    const char *json, size_t len,
     const struct research_file *files, size_t nfiles) GH_WUR;
 
 /* Renders the page for a signed-in user who is not a researcher. */

@@ -330,6 +330,47 @@ class ResearchTest(unittest.TestCase):
             ["signify-openbsd", "-V", "-q", "-p", "release-key.pub", "-m",
              "MANIFEST"], cwd=out, capture_output=True).returncode, 0)
 
+    def test_readme_python_check(self):
+        """The README's python3-nacl check agrees with signify."""
+        with open(os.path.join(harness.REPO_ROOT, "README.md"),
+                  encoding="utf-8") as f:
+            readme = f.read()
+        part = readme[readme.index("## Releases for researchers"):]
+        code = re.search(r"```python\n(.*?)```", part, re.S).group(1)
+        py = None
+        for cand in (shutil.which("python3"), "/usr/bin/python3"):
+            if cand and subprocess.run([cand, "-c", "import nacl.signing"],
+                                       capture_output=True).returncode == 0:
+                py = cand
+                break
+        if py is None:
+            self.skipTest("python3-nacl is not installed")
+        d = os.path.join(self.tmpdir, "rel")
+        p = subprocess.run([py, "-c", code], cwd=d, capture_output=True,
+                           text=True)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.strip(), "good")
+        bad = os.path.join(self.tmpdir, "rel-bad-%d" % os.getpid())
+        shutil.copytree(d, bad)
+        with open(os.path.join(bad, "MANIFEST"), "ab") as f:
+            f.write(b"\n")
+        p = subprocess.run([py, "-c", code], cwd=bad, capture_output=True,
+                           text=True)
+        self.assertNotEqual(p.returncode, 0)
+        self.assertIn("BadSignature", p.stderr)
+
+    def test_logout(self):
+        cookie, _ = login(self.port, "ria", PASSWORD)
+        r = self.get("/research", cookie)
+        self.assertEqual(r.status, 200)
+        csrf = re.search(r'name="csrf" value="([^"]+)"', r.body).group(1)
+        r = post(self.port, "/logout", {"csrf": csrf, "lang": "nl"},
+                 headers={"Cookie": "gh_session=" + cookie})
+        self.assertEqual(r.status, 303)
+        r = self.get("/research", cookie)
+        self.assertEqual(r.status, 303)
+        self.assertEqual(r.header("Location"), "/login")
+
     def test_verify_usage(self):
         self.assertEqual(run("verify").returncode, 2)
         self.assertEqual(run("verify", "--help").returncode, 0)

@@ -57,6 +57,8 @@ static const struct research_release rel = {
 	.created_day = 20000, .k = 5,
 };
 
+static const struct research_user user = { "ria", "CSRFTOKEN" };
+
 static const struct research_file files[] = {
 	{ "tables.csv", 123 }, { "MANIFEST", 64 },
 };
@@ -74,7 +76,7 @@ test_research_release_page(void **state)
 	struct buf b = { 0 };
 
 	(void)state;
-	assert_int_equal(page_research_release(&b, DEF_NL, &rel, tables_json,
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, tables_json,
 	    strlen(tables_json), files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "<html lang=\"nl\""));
 	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">Veilig voelen</h3>"));
@@ -112,7 +114,7 @@ test_research_release_page(void **state)
 	assert_non_null(strstr(b.data, "href=\"/research/r/7/tables.csv\""));
 	assert_non_null(strstr(b.data, "Demo &amp; co"));
 	buf_free(&b);
-	assert_int_equal(page_research_release(&b, DEF_EN, &rel, tables_json,
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, tables_json,
 	    strlen(tables_json), files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "<html lang=\"en\""));
 	assert_non_null(strstr(b.data, "Feeling safe"));
@@ -132,16 +134,16 @@ test_research_release_without_tables(void **state)
 	struct buf b = { 0 };
 
 	(void)state;
-	assert_int_equal(page_research_release(&b, DEF_EN, &rel, NULL, 0,
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, NULL, 0,
 	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "holds no tables this page can show"));
 	assert_non_null(strstr(b.data, "/research/r/7/MANIFEST"));
 	buf_free(&b);
-	assert_int_equal(page_research_release(&b, DEF_EN, &rel, bad,
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, bad,
 	    strlen(bad), files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "holds no tables"));
 	buf_free(&b);
-	assert_int_equal(page_research_release(&b, DEF_EN, &rel, odd,
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, odd,
 	    strlen(odd), files, 0), GH_OK);
 	assert_non_null(strstr(b.data, "<th scope=\"row\"></th>"));
 	assert_non_null(strstr(b.data, "not shown"));
@@ -152,6 +154,7 @@ static void
 test_research_list(void **state)
 {
 	struct research_release rels[3] = { rel, rel, rel };
+	const struct research_user who = { "onderzoeker <x>", "T0K" };
 	struct buf b = { 0 };
 	const char *r7, *r9, *r4;
 
@@ -160,9 +163,12 @@ test_research_list(void **state)
 	rels[2].id = 4;
 	rels[2].wave_id = 1;
 	rels[2].wave_name = "voorjaar";
-	assert_int_equal(page_research_list(&b, DEF_NL, "onderzoeker <x>",
-	    rels, 3), GH_OK);
+	assert_int_equal(page_research_list(&b, DEF_NL, &who, rels, 3),
+	    GH_OK);
 	assert_non_null(strstr(b.data, "onderzoeker &lt;x&gt;"));
+	assert_non_null(strstr(b.data, "<form class=\"r-user\" method=\"post\" "
+	    "action=\"/logout\">"));
+	assert_non_null(strstr(b.data, "name=\"csrf\" value=\"T0K\""));
 	assert_non_null(r9 = strstr(b.data, "href=\"/research/r/9?lang=nl\""));
 	assert_non_null(r7 = strstr(b.data, "href=\"/research/r/7?lang=nl\""));
 	assert_non_null(r4 = strstr(b.data, "href=\"/research/r/4?lang=nl\""));
@@ -170,7 +176,7 @@ test_research_list(void **state)
 	assert_non_null(strstr(b.data, "<time datetime=\"2024-10-04\">"));
 	assert_non_null(strstr(b.data, "href=\"/research?lang=en\""));
 	buf_free(&b);
-	assert_int_equal(page_research_list(&b, DEF_EN, "r", NULL, 0), GH_OK);
+	assert_int_equal(page_research_list(&b, DEF_EN, &user, NULL, 0), GH_OK);
 	assert_non_null(strstr(b.data, "There are no releases yet."));
 	buf_free(&b);
 	assert_int_equal(page_research_forbidden(&b, DEF_EN), GH_OK);
@@ -202,7 +208,7 @@ test_research_messages(void **state)
 		"research.downloads", "research.downloads_hint",
 		"research.scripts", "research.bytes",
 		"research.forbidden.heading", "research.forbidden.text",
-		"research.forbidden.hint", "research.by", NULL
+		"research.forbidden.hint", "research.by", "research.logout", NULL
 	};
 	size_t i;
 
