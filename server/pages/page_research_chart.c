@@ -22,9 +22,9 @@
 #define CHART_MAX_ROWS	80	/* more: the table alone */
 #define X0		12.0	/* where 0% is */
 #define SCALE		3.0	/* viewBox units per percentage point */
-#define TOP		24	/* the axis labels above the rows */
-#define ROW_H		38
-#define LABEL_MAX	56	/* bytes of a label, then an ellipsis */
+#define TOP		28	/* the axis labels above the rows */
+#define ROW_H		46
+#define LABEL_MAX	48	/* bytes of a label, then an ellipsis */
 #define BAR_FILL	"#7ea6d8"
 #define INK		"#1a1a1a"
 #define GRID		"#c8c8c8"
@@ -79,9 +79,9 @@ axis(struct buf *b, int height)
 		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%d\" stroke=\"" GRID "\" stroke-width=\"1\"/>\n",
 		    x, TOP - 6, x, height - 2);
-		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"11\" "
+		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" "
 		    "text-anchor=\"middle\" fill=\"" INK "\">%d%%</text>\n",
-		    x, TOP - 10, v);
+		    x, TOP - 12, v);
 	}
 }
 
@@ -94,13 +94,13 @@ mark(struct buf *b, const cJSON *row, enum def_lang lang, int i,
 	char tmp[64];
 	const char *t;
 
-	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" "
-	    "fill=\"" INK "\">", X0 - 8, y + 12);
+	buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" "
+	    "fill=\"" INK "\">", X0 - 8, y + 14);
 	row_label(b, row, lang);
 	buf_puts(b, "</text>\n");
 	if (!is_shown || !research_jnum(row, "percent", &pct)) {
-		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
-		    "font-style=\"italic\" fill=\"" INK "\">", X0, y + 29);
+		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" "
+		    "font-style=\"italic\" fill=\"" INK "\">", X0, y + 35);
 		buf_html(b, page_msg(lang, "research.chart_hidden"));
 		buf_puts(b, "</text>\n");
 		return;
@@ -108,7 +108,7 @@ mark(struct buf *b, const cJSON *row, enum def_lang lang, int i,
 	pct = clamp_pct(pct);
 	end = pct;
 	buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-	    "height=\"14\" fill=\"" BAR_FILL "\"/>\n", X0, y + 17,
+	    "height=\"16\" fill=\"" BAR_FILL "\"/>\n", X0, y + 21,
 	    pct * SCALE);
 	if (research_jnum(row, "ci_low", &lo) &&
 	    research_jnum(row, "ci_high", &hi) && lo <= hi) {
@@ -117,14 +117,14 @@ mark(struct buf *b, const cJSON *row, enum def_lang lang, int i,
 		end = hi > end ? hi : end;
 		buf_printf(b, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1f"
 		    "M%.1f %.1fV%.1f\" stroke=\"" INK "\" stroke-width=\"1.5\" "
-		    "fill=\"none\"/>\n", X0 + lo * SCALE, y + 19, y + 29,
-		    X0 + lo * SCALE, y + 24, X0 + hi * SCALE,
-		    X0 + hi * SCALE, y + 19, y + 29);
+		    "fill=\"none\"/>\n", X0 + lo * SCALE, y + 23, y + 35,
+		    X0 + lo * SCALE, y + 29, X0 + hi * SCALE,
+		    X0 + hi * SCALE, y + 23, y + 35);
 	}
 	if ((t = research_jtext(row, "percent", 0, lang, tmp,
 	    sizeof(tmp))) != NULL) {
-		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "
-		    "fill=\"" INK "\">", X0 + end * SCALE + 5, y + 28);
+		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" "
+		    "fill=\"" INK "\">", X0 + end * SCALE + 5, y + 34);
 		buf_html(b, t);
 		buf_puts(b, "%</text>\n");
 	}
