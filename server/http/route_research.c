@@ -156,10 +156,11 @@ set_lang(struct rel_list *l, enum def_lang lang)
 static int
 is_file_name(const char *s)
 {
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnop"
-	    "qrstuvwxyz0123456789._-");
+	size_t len = strlen(s);
 
-	return n > 0 && n <= FILE_NAME_MAX && s[n] == '\0' && s[0] != '.';
+	return len > 0 && len <= FILE_NAME_MAX && s[0] != '.' &&
+	    strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789._-") == len;
 }
 
 static const char *

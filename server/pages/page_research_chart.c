@@ -41,31 +41,35 @@ row_label(struct buf *b, const cJSON *row, enum def_lang lang)
 {
 	static const char *const keys[] = { "category", "by1_value",
 	    "by2_value" };
-	char tmp[64], text[LABEL_MAX + 8];
+	struct buf t = { 0 };
+	char tmp[64];
 	const char *s;
-	size_t i, n = 0, len;
+	size_t i, len;
 
-	text[0] = '\0';
 	for (i = 0; i < 3; i++) {
 		if ((s = research_jtext(row, keys[i], 0, lang, tmp,
 		    sizeof(tmp))) == NULL)
 			continue;
 		if (strcmp(s, "TOTAL") == 0)
 			s = page_msg(lang, "research.total");
-		n += (size_t)snprintf(text + n, n < sizeof(text) ?
-		    sizeof(text) - n : 0, "%s%s", n ? " \xc2\xb7 " : "", s);
-		if (n >= sizeof(text))
-			break;
+		buf_printf(&t, "%s%s", t.len ? " \xc2\xb7 " : "", s);
 	}
-	len = strlen(text);
+	if (buf_is_failed(&t) || t.data == NULL) {
+		buf_free(&t);
+		return;
+	}
+	len = t.len;
 	if (len > LABEL_MAX) {
 		/* Cut at a character boundary, not inside a UTF-8 sequence. */
 		len = LABEL_MAX;
-		while (len > 0 && ((unsigned char)text[len] & 0xC0) == 0x80)
+		while (len > 0 && ((unsigned char)t.data[len] & 0xC0) == 0x80)
 			len--;
-		memcpy(text + len, "\xe2\x80\xa6", 4);
+		t.len = len;
+		t.data[len] = '\0';
+		buf_puts(&t, "\xe2\x80\xa6");
 	}
-	buf_html(b, text);
+	buf_html(b, t.data);
+	buf_free(&t);
 }
 
 static void

@@ -25,6 +25,8 @@ struct fx {
 	int64_t		 wave1, wave2;
 };
 
+static int teardown(void **state);
+
 static int
 setup(void **state)
 {
@@ -33,15 +35,19 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
+	*state = f;
 	strcpy(f->dir, "/tmp/gh-strel-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
 		return -1;
+	}
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	if (store_open(f->path, STORE_CREATE, &f->s) != GH_OK ||
 	    store_wave_create(f->s, "w1", "{}", pk, 10, &f->wave1) != GH_OK ||
-	    store_wave_create(f->s, "w2", "{}", pk, 10, &f->wave2) != GH_OK)
+	    store_wave_create(f->s, "w2", "{}", pk, 10, &f->wave2) != GH_OK) {
+		(void)teardown(state);
 		return -1;
-	*state = f;
+	}
 	return 0;
 }
 
