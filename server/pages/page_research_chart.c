@@ -20,8 +20,8 @@
 #include "pages/tpl.h"
 
 #define CHART_MAX_ROWS	80	/* more: the table alone */
-#define X0		12.0	/* where 0% is */
-#define SCALE		3.0	/* viewBox units per percentage point */
+#define X0		12.0	/* where 0 is */
+#define WIDTH		300.0	/* viewBox units from 0 to the axis' end */
 #define TOP		28	/* the axis labels above the rows */
 #define ROW_H		46
 #define LABEL_MAX	48	/* bytes of a label, then an ellipsis */
@@ -29,10 +29,34 @@
 #define INK		"#1a1a1a"
 #define GRID		"#c8c8c8"
 
+/* The axis: 0 to max; percentages end at 100, means at a round number. */
+struct scale {
+	double	max;
+	int	is_pct;
+};
+
 static double
-clamp_pct(double v)
+clamp(const struct scale *sc, double v)
 {
-	return v < 0 ? 0 : v > 100 ? 100 : v;
+	return v < 0 ? 0 : v > sc->max ? sc->max : v;
+}
+
+static double
+x_of(const struct scale *sc, double v)
+{
+	return X0 + clamp(sc, v) * WIDTH / sc->max;
+}
+
+/* A number as the page writes it: one decimal, a comma in Dutch. */
+static void
+num_text(char *out, size_t outsz, double v, int decimals,
+    enum def_lang lang)
+{
+	char *dot;
+
+	snprintf(out, outsz, "%.*f", decimals, v);
+	if (page_lang(lang) == DEF_NL && (dot = strchr(out, '.')) != NULL)
+		*dot = ',';
 }
 
 /* The label of a row: category and breakdown values, shortened. */
@@ -73,26 +97,28 @@ row_label(struct buf *b, const cJSON *row, enum def_lang lang)
 }
 
 static void
-axis(struct buf *b, int height)
+axis(struct buf *b, const struct scale *sc, int height, enum def_lang lang)
 {
-	int v;
+	char label[32];
+	int i;
 
-	for (v = 0; v <= 100; v += 25) {
-		double x = X0 + v * SCALE;
+	for (i = 0; i <= 4; i++) {
+		double v = sc->max * i / 4, x = x_of(sc, v);
 
+		num_text(label, sizeof(label), v, v == floor(v) ? 0 : 1, lang);
 		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%d\" stroke=\"" GRID "\" stroke-width=\"1\"/>\n",
 		    x, TOP - 6, x, height - 2);
 		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" "
-		    "text-anchor=\"middle\" fill=\"" INK "\">%d%%</text>\n",
-		    x, TOP - 12, v);
+		    "text-anchor=\"middle\" fill=\"" INK "\">%s%s</text>\n",
+		    x, TOP - 12, label, sc->is_pct ? "%" : "");
 	}
 }
 
 /* A bar with its whisker and value, or "not shown", at row i. */
 static void
-mark(struct buf *b, const cJSON *row, enum def_lang lang, int i,
-    int is_shown)
+mark(struct buf *b, const struct scale *sc, const cJSON *row,
+    enum def_lang lang, int i, int is_shown)
 {
 	double y = TOP + i * ROW_H, pct, lo, hi, end;
 	char tmp[64];
@@ -109,28 +135,26 @@ mark(struct buf *b, const cJSON *row, enum def_lang lang, int i,
 		buf_puts(b, "</text>\n");
 		return;
 	}
-	pct = clamp_pct(pct);
-	end = pct;
+	end = x_of(sc, pct);
 	buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
 	    "height=\"16\" fill=\"" BAR_FILL "\"/>\n", X0, y + 21,
-	    pct * SCALE);
+	    end - X0);
 	if (research_jnum(row, "ci_low", &lo) &&
 	    research_jnum(row, "ci_high", &hi) && lo <= hi) {
-		lo = clamp_pct(lo);
-		hi = clamp_pct(hi);
+		lo = x_of(sc, lo);
+		hi = x_of(sc, hi);
 		end = hi > end ? hi : end;
 		buf_printf(b, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1f"
 		    "M%.1f %.1fV%.1f\" stroke=\"" INK "\" stroke-width=\"1.5\" "
-		    "fill=\"none\"/>\n", X0 + lo * SCALE, y + 23, y + 35,
-		    X0 + lo * SCALE, y + 29, X0 + hi * SCALE,
-		    X0 + hi * SCALE, y + 23, y + 35);
+		    "fill=\"none\"/>\n", lo, y + 23, y + 35, lo, y + 29, hi,
+		    hi, y + 23, y + 35);
 	}
 	if ((t = research_jtext(row, "percent", 0, lang, tmp,
 	    sizeof(tmp))) != NULL) {
 		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" "
-		    "fill=\"" INK "\">", X0 + end * SCALE + 5, y + 34);
+		    "fill=\"" INK "\">", end + 5, y + 34);
 		buf_html(b, t);
-		buf_puts(b, "%</text>\n");
+		buf_puts(b, sc->is_pct ? "%</text>\n" : "</text>\n");
 	}
 }
 
@@ -150,30 +174,73 @@ is_ok(const cJSON *row)
 	return cJSON_IsString(f) && strcmp(f->valuestring, "ok") == 0;
 }
 
+/* Rows of the chart: not shown (a label), or shown with a value (a bar). */
+static int
+is_charted(const cJSON *row, const char *table)
+{
+	double v;
+
+	return is_row_of(row, table) && (!is_ok(row) ||
+	    research_jnum(row, "percent", &v));
+}
+
+/* Percentages: 0 to 100. Means: 0 to a round number above every value. */
+static void
+scale_of(const cJSON *rows, const char *table, struct scale *sc)
+{
+	static const double steps[] = { 1, 2, 4, 5, 7, 10, 20, 50, 100 };
+	const cJSON *row, *cat;
+	double v, top = 0;
+	size_t i;
+
+	sc->is_pct = 1;
+	sc->max = 100;
+	cJSON_ArrayForEach(row, rows) {
+		if (!is_row_of(row, table))
+			continue;
+		cat = cJSON_GetObjectItemCaseSensitive(row, "category");
+		if (cJSON_IsString(cat) && strcmp(cat->valuestring, "mean") == 0)
+			sc->is_pct = 0;
+		if (is_ok(row) && research_jnum(row, "percent", &v) && v > top)
+			top = v;
+		if (is_ok(row) && research_jnum(row, "ci_high", &v) && v > top)
+			top = v;
+	}
+	if (sc->is_pct)
+		return;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
+		if (top <= steps[i])
+			break;
+	sc->max = i < sizeof(steps) / sizeof(steps[0]) ? steps[i] :
+	    ceil(top / 100) * 100;
+}
+
 int
 research_chart(struct buf *out, enum def_lang lang, const cJSON *rows,
     const char *table, size_t id)
 {
 	struct buf marks = { 0 };
+	struct scale sc;
 	const cJSON *row;
 	char height[16], tid[32], did[32];
 	double pct;
 	int n = 0, n_bars = 0, h, r;
 
 	cJSON_ArrayForEach(row, rows) {
-		if (!is_row_of(row, table))
+		if (!is_charted(row, table))
 			continue;
 		n++;
 		n_bars += is_ok(row) && research_jnum(row, "percent", &pct);
 	}
 	if (n_bars == 0 || n > CHART_MAX_ROWS)
 		return GH_OK;
+	scale_of(rows, table, &sc);
 	h = TOP + n * ROW_H + 4;
-	axis(&marks, h);
+	axis(&marks, &sc, h, lang);
 	n = 0;
 	cJSON_ArrayForEach(row, rows)
-		if (is_row_of(row, table))
-			mark(&marks, row, lang, n++, is_ok(row));
+		if (is_charted(row, table))
+			mark(&marks, &sc, row, lang, n++, is_ok(row));
 	if (buf_is_failed(&marks)) {
 		buf_free(&marks);
 		return GH_ERR_NOMEM;
@@ -186,8 +253,12 @@ research_chart(struct buf *out, enum def_lang lang, const cJSON *rows,
 			{ "height", height, 0 },
 			{ "tid", tid, 0 },
 			{ "did", did, 0 },
-			{ "title", page_msg(lang, "research.chart_title"), 0 },
-			{ "desc", page_msg(lang, "research.chart_desc"), 0 },
+			{ "title", page_msg(lang, sc.is_pct ?
+			    "research.chart_title" :
+			    "research.chart_title_mean"), 0 },
+			{ "desc", page_msg(lang, sc.is_pct ?
+			    "research.chart_desc" :
+			    "research.chart_desc_mean"), 0 },
 			{ "marks", marks.data, 1 },
 			{ NULL, NULL, 0 },
 		};

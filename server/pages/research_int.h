@@ -11,14 +11,35 @@
 #include "util/buf.h"
 #include "util/err.h"
 
+/* How a row's flag lets it be shown. */
+enum research_row { ROW_OK, ROW_PRIMARY, ROW_SECONDARY, ROW_ROLLED_UP,
+    ROW_HIDDEN };
+
 /*
- * Appends the sections "tables", "comparisons" and "response" of a parsed
- * tables.json to out (each only if it has something to show); k is the
- * threshold that the texts of suppressed cells name. Returns GH_OK,
- * GH_ERR_NOMEM or GH_ERR_INVALID (a template error).
+ * Appends the tables of a parsed tables.json to out, each with its chart
+ * and comparisons, then the release's other sections (research_extra);
+ * k is the threshold that the texts of suppressed cells name. Nothing is
+ * appended if there is nothing to show. Returns GH_OK, GH_ERR_NOMEM or
+ * GH_ERR_INVALID (a template error). page_research_table.c.
  */
 int research_tables(struct buf *out, enum def_lang lang, const cJSON *root,
     int k) GH_WUR;
+
+/*
+ * Appends the top-level "comparisons" (if any) and "response" sections
+ * of root to out. page_research_extra.c.
+ */
+int research_extra(struct buf *out, enum def_lang lang, const cJSON *root,
+    int k) GH_WUR;
+
+/*
+ * Appends a table of the comparisons of the rows of table (titled
+ * title) to out; id makes its ids unique on the page.
+ * page_research_extra.c.
+ */
+int research_row_comparisons(struct buf *out, enum def_lang lang,
+    const cJSON *rows, const char *table, const char *title,
+    size_t id) GH_WUR;
 
 /*
  * Renders the SVG bar chart of the rows of table (members of root's
@@ -38,5 +59,27 @@ const char *research_jtext(const cJSON *o, const char *key, int is_int,
 
 /* The number of member key of o (a number, or a string holding one). */
 int research_jnum(const cJSON *o, const char *key, double *v);
+
+/* What row's "flag" allows: ROW_OK only for "ok"; unknown: ROW_HIDDEN. */
+enum research_row research_row_state(const cJSON *row);
+
+/*
+ * A value as shown: "TOTAL" (a margin) and the category "mean" in words,
+ * "" if missing.
+ */
+const char *research_value_text(const cJSON *o, const char *key,
+    enum def_lang lang, char *tmp, size_t tmpsz);
+
+/* Appends <tag attrs>text</tag>, text escaped; attrs are code literals. */
+void research_cell(struct buf *b, const char *tag, const char *attrs,
+    const char *text);
+
+/* Appends a cell over colspan columns that says why st is not shown. */
+void research_hidden_cell(struct buf *b, enum def_lang lang,
+    enum research_row st, int k, int colspan);
+
+/* Appends a cell "lo – hi" from the members lo and hi of row. */
+void research_interval_cell(struct buf *b, const cJSON *row, const char *lo,
+    const char *hi, enum def_lang lang);
 
 #endif

@@ -33,37 +33,47 @@ PASSWORD = "researcher password, long enough"
 DESK_PASSWORD = "desk password, also long enough"
 SECRET_COUNTS = ("4242", "4343", "5151")
 
+# As gehoord release writes it (relpipe's release_out.c): each row's
+# comparisons with it, a scale's mean in "percent" with category "mean".
 TABLES = {
-    "k": 10,
+    "format": 1,
+    "definition": "demo",
     "wave": "najaar",
-    "instrument": "demo",
+    "k": 10,
+    "c": 3,
     "rows": [
         {"table": "veilig_unit", "variable": "veilig_uitspreken",
          "category": "eens", "by1": "unit", "by1_value": "Afdeling A",
-         "by2": "", "by2_value": "", "count": 30, "group_n": 50,
-         "percent": 60.0, "ci_low": 46.2, "ci_high": 72.4, "flag": "ok"},
+         "by2": None, "by2_value": None, "count": 30, "group_n": 50,
+         "percent": 60.0, "ci_low": 46.2, "ci_high": 72.4, "flag": "ok",
+         "cell": "c1",
+         "comparisons": [{"with": "voorjaar", "percent": 55.5, "n": 60,
+                          "difference": 4.5, "ci_low": -2.1,
+                          "ci_high": 11.1, "significant": False}]},
         {"table": "veilig_unit", "variable": "veilig_uitspreken",
          "category": "oneens", "by1": "unit", "by1_value": "Afdeling A",
-         "by2": "", "by2_value": "", "count": 4242, "group_n": 4343,
+         "by2": None, "by2_value": None, "count": 4242, "group_n": 4343,
          "percent": None, "ci_low": None, "ci_high": None,
-         "flag": "primary"},
+         "flag": "primary", "cell": "c2", "comparisons": []},
         {"table": "veilig_unit", "variable": "veilig_uitspreken",
          "category": "eens", "by1": "unit", "by1_value": "Kleine eenheid",
-         "by2": "", "by2_value": "", "count": 5151, "group_n": None,
+         "by2": None, "by2_value": None, "count": 5151, "group_n": None,
          "percent": None, "ci_low": None, "ci_high": None,
-         "flag": "rolled_up"},
+         "flag": "rolled_up", "cell": "c3", "comparisons": []},
         {"table": "veilig_unit", "variable": "veilig_uitspreken",
          "category": "TOTAL", "by1": "unit", "by1_value": "TOTAL",
-         "by2": "", "by2_value": "", "count": 80, "group_n": 80,
-         "percent": 100.0, "ci_low": 95.4, "ci_high": 100.0, "flag": "ok"},
-    ],
-    "comparisons": [
-        {"table": "veilig_unit", "category": "eens", "against": "2025",
-         "difference": 4.5, "ci_low": -2.0, "ci_high": 11.0,
-         "significant": False},
+         "by2": None, "by2_value": None, "count": 80, "group_n": 80,
+         "percent": None, "ci_low": None, "ci_high": None, "flag": "ok",
+         "cell": "c4", "comparisons": []},
+        {"table": "schaal_inclusie", "variable": "inclusie",
+         "category": "mean", "by1": None, "by1_value": None, "by2": None,
+         "by2_value": None, "count": 80, "group_n": 80, "percent": 3.4,
+         "ci_low": 3.1, "ci_high": 3.7, "flag": "ok", "cell": None,
+         "comparisons": []},
     ],
     "response": [
-        {"batch": "Afdeling A", "issued": 80, "answered": 50},
+        {"batch": 1, "unit": "Afdeling A", "issued": 80, "answered": 50,
+         "rate": 0.625},
     ],
 }
 
@@ -267,7 +277,12 @@ class ResearchTest(unittest.TestCase):
                           body)
         en = self.get("/research/r/%d?lang=en" % self.rid)
         self.assertIn("not shown: fewer than 10", en.body)
-        self.assertIn("46.2 \u2013 72.4", harness.page_text(en.body))
+        text = harness.page_text(en.body)
+        self.assertIn("46.2 \u2013 72.4", text)
+        self.assertIn("Comparisons: veilig_unit", text)
+        self.assertIn("<td>voorjaar</td>", en.body)
+        self.assertIn('<th scope="row">mean</th>', en.body)
+        self.assertIn("Response per batch", text)
 
     def test_downloads_are_the_stored_files(self):
         types = {"tables.csv": "text/csv; charset=utf-8",

@@ -29,11 +29,15 @@ static const char tables_json[] =
     "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"ja\","
     "\"by1\":\"unit\",\"by1_value\":\"Afdeling <A>\",\"by2\":\"\","
     "\"by2_value\":\"\",\"count\":30,\"group_n\":50,\"percent\":60.0,"
-    "\"ci_low\":46.2,\"ci_high\":72.4,\"flag\":\"ok\"},"
+    "\"ci_low\":46.2,\"ci_high\":72.4,\"flag\":\"ok\",\"comparisons\":["
+    "{\"with\":\"voorjaar 2025\",\"percent\":55.5,\"n\":60,"
+    "\"difference\":4.5,\"ci_low\":-2.1,\"ci_high\":11.1,"
+    "\"significant\":false}]},"
     "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"nee\","
     "\"by1\":\"unit\",\"by1_value\":\"Afdeling <A>\",\"count\":4242,"
     "\"group_n\":4343,\"percent\":\"\",\"ci_low\":\"\",\"ci_high\":\"\","
-    "\"flag\":\"primary\"},"
+    "\"flag\":\"primary\",\"comparisons\":[{\"with\":\"x\","
+    "\"percent\":4444,\"difference\":4545}]},"
     "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"ja\","
     "\"by1\":\"unit\",\"by1_value\":\"Kleine unit\",\"count\":5151,"
     "\"flag\":\"rolled_up\"},"
@@ -44,12 +48,15 @@ static const char tables_json[] =
     "\"count\":12,\"group_n\":40,\"percent\":30,\"ci_low\":18.1,"
     "\"ci_high\":45.4,\"flag\":\"ok\"},"
     "{\"table\":\"t2\",\"variable\":\"werk\",\"category\":\"x\","
-    "\"count\":6161,\"flag\":\"something new\"}],"
+    "\"count\":6161,\"flag\":\"something new\"},"
+    "{\"table\":\"t3\",\"variable\":\"schaal\",\"category\":\"mean\","
+    "\"count\":40,\"percent\":3.4,\"ci_low\":3.1,\"ci_high\":3.7,"
+    "\"flag\":\"ok\"}],"
     "\"comparisons\":[{\"table\":\"t2\",\"category\":\"beleid\","
     "\"against\":\"2025\",\"difference\":-4.5,\"ci_low\":-9.1,"
     "\"ci_high\":0.2,\"significant\":false}],"
-    "\"response\":[{\"batch\":\"Afdeling A\",\"issued\":80,"
-    "\"answered\":50}]}";
+    "\"response\":[{\"batch\":12,\"unit\":\"Afdeling A\",\"issued\":80,"
+    "\"answered\":50,\"rate\":0.625}]}";
 
 static const struct research_release rel = {
 	.id = 7, .wave_id = 3, .wave_name = "najaar 2026",
@@ -96,6 +103,8 @@ test_research_release_page(void **state)
 	assert_null(strstr(b.data, "4343"));
 	assert_null(strstr(b.data, "5151"));
 	assert_null(strstr(b.data, "6161"));
+	assert_null(strstr(b.data, "4444"));	/* a hidden cell's comparison */
+	assert_null(strstr(b.data, "4545"));
 	/* Shown figures, with a decimal comma in Dutch. */
 	assert_non_null(strstr(b.data, "<td class=\"num\">30</td>"));
 	assert_non_null(strstr(b.data, "46,2 \xe2\x80\x93 72,4"));
@@ -107,10 +116,22 @@ test_research_release_page(void **state)
 	assert_non_null(strstr(b.data, "width=\"180.0\""));	/* 60% */
 	assert_null(strstr(b.data, " style="));
 	assert_null(strstr(b.data, "<script"));
+	/* A row's comparison, under its table. */
+	assert_non_null(strstr(b.data, "<caption id=\"comparisons-1\">"
+	    "Vergelijkingen: Veilig voelen</caption>"));
+	assert_non_null(strstr(b.data, "<td>voorjaar 2025</td><td class=\"num\">"
+	    "55,5</td><td class=\"num\">4,5</td><td class=\"num\">-2,1 "
+	    "\xe2\x80\x93 11,1</td><td>nee</td>"));
+	/* A scale: its mean, named, on an axis of its own (0 to 4). */
+	assert_non_null(strstr(b.data, "<th scope=\"col\">Gemiddelde</th>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">gemiddelde</th>"));
+	assert_non_null(strstr(b.data, "Staafdiagram: gemiddelden"));
+	assert_non_null(strstr(b.data, "width=\"255.0\""));	/* 3.4 of 4 */
 	/* Comparisons, response (rate from the counts), downloads. */
 	assert_non_null(strstr(b.data, "<td class=\"num\">-4,5</td>"));
 	assert_non_null(strstr(b.data, "<td>nee</td>"));
-	assert_non_null(strstr(b.data, "<td class=\"num\">62,5</td>"));
+	assert_non_null(strstr(b.data, "<tr><td>Afdeling A</td><td class=\"num\">"
+	    "80</td><td class=\"num\">50</td><td class=\"num\">62,5</td>"));
 	assert_non_null(strstr(b.data, "href=\"/research/r/7/tables.csv\""));
 	assert_non_null(strstr(b.data, "Demo &amp; co"));
 	buf_free(&b);
@@ -208,7 +229,9 @@ test_research_messages(void **state)
 		"research.downloads", "research.downloads_hint",
 		"research.scripts", "research.bytes",
 		"research.forbidden.heading", "research.forbidden.text",
-		"research.forbidden.hint", "research.by", "research.logout", NULL
+		"research.forbidden.hint", "research.by", "research.logout", "research.col.mean", "research.mean",
+		"research.chart_title_mean", "research.chart_desc_mean",
+		"research.col.their_percent", "research.comparisons_of", NULL
 	};
 	size_t i;
 
