@@ -341,11 +341,11 @@ static enum MHD_Result
 send_release(struct req *rq, const struct session_view *v, int64_t id)
 {
 	struct research_user u = { v->name, v->csrf };
+	struct research_json j = { 0 };
 	struct rel_list l = { 0 };
 	struct file_list *fl = NULL;
 	struct buf b = { 0 };
-	uint8_t *json = NULL;
-	size_t len = 0;
+	uint8_t *tables = NULL, *codebook = NULL;
 	int r;
 
 	if ((r = load_releases(rq->ctx, id, &l)) != GH_OK)
@@ -358,13 +358,17 @@ send_release(struct req *rq, const struct session_view *v, int64_t id)
 	if ((r = list_files(rq->ctx, id, fl)) != GH_OK)
 		goto out;
 	/* Without a tables.json the page still offers the files. */
-	if (read_file(rq->ctx, id, "tables.json", &json, &len) != GH_OK)
-		len = 0;
-	r = page_research_release(&b, rq->lang, &u, &l.v[0].r, (char *)json,
-	    len,
-	    fl->v, fl->n);
+	if (read_file(rq->ctx, id, "tables.json", &tables, &j.tables_len) ==
+	    GH_OK)
+		j.tables = (const char *)tables;
+	if (read_file(rq->ctx, id, "codebook.json", &codebook,
+	    &j.codebook_len) == GH_OK)
+		j.codebook = (const char *)codebook;
+	r = page_research_release(&b, rq->lang, &u, &l.v[0].r, &j, fl->v,
+	    fl->n);
 out:
-	free(json);
+	free(tables);
+	free(codebook);
 	free(fl);
 	rel_list_free(&l);
 	if (r != GH_OK) {

@@ -321,20 +321,26 @@ out:
 int
 page_research_release(struct buf *out, enum def_lang lang,
     const struct research_user *user, const struct research_release *rel,
-    const char *json, size_t len,
-    const struct research_file *files, size_t nfiles)
+    const struct research_json *json, const struct research_file *files,
+    size_t nfiles)
 {
 	struct buf tables = { 0 }, downloads = { 0 }, body = { 0 };
-	cJSON *root = NULL;
+	cJSON *root = NULL, *codebook = NULL;
 	int r, k;
 
-	if (json != NULL && len > 0)
-		root = cJSON_ParseWithLength(json, len);
+	if (json->tables != NULL && json->tables_len > 0)
+		root = cJSON_ParseWithLength(json->tables, json->tables_len);
+	if (json->codebook != NULL && json->codebook_len > 0)
+		codebook = cJSON_ParseWithLength(json->codebook,
+		    json->codebook_len);
 	k = release_k(root, rel->k);
-	if (root != NULL && cJSON_IsObject(root))
-		r = research_tables(&tables, lang, root, k);
-	else
-		r = GH_OK;
+	r = GH_OK;
+	if (root != NULL && cJSON_IsObject(root)) {
+		if (codebook != NULL && cJSON_IsObject(codebook))
+			r = research_labels(root, codebook, lang);
+		if (r == GH_OK)
+			r = research_tables(&tables, lang, root, k);
+	}
 	if (r == GH_OK && tables.len == 0) {
 		struct tpl_var none[] = {
 			{ "none", page_msg(lang, "research.no_tables"), 0 },
@@ -363,6 +369,7 @@ page_research_release(struct buf *out, enum def_lang lang,
 	}
 out:
 	cJSON_Delete(root);
+	cJSON_Delete(codebook);
 	buf_free(&tables);
 	buf_free(&downloads);
 	buf_free(&body);

@@ -55,6 +55,23 @@ row_table(const cJSON *row)
 	return cJSON_IsString(t) ? t->valuestring : NULL;
 }
 
+/*
+ * The name of a variable of row (key "variable", "by1" or "by2"): its
+ * codebook label ("KEY_label", research_labels) if it has one.
+ */
+static const char *
+name_of(const cJSON *row, const char *key, enum def_lang lang, char *tmp,
+    size_t tmpsz)
+{
+	char lkey[32];
+	const char *s;
+
+	snprintf(lkey, sizeof(lkey), "%s_label", key);
+	if ((s = research_jtext(row, lkey, 0, lang, tmp, tmpsz)) != NULL)
+		return s;
+	return research_value_text(row, key, lang, tmp, tmpsz);
+}
+
 /* What the rows of one table have in common. */
 struct tinfo {
 	const char	*table;
@@ -98,10 +115,10 @@ table_head(struct buf *b, const struct tinfo *ti, enum def_lang lang)
 
 	research_cell(b, "th", "scope=\"col\"", page_msg(lang, "research.col.category"));
 	if (ti->has_by1)
-		research_cell(b, "th", "scope=\"col\"", research_value_text(ti->first, "by1",
+		research_cell(b, "th", "scope=\"col\"", name_of(ti->first, "by1",
 		    lang, tmp, sizeof(tmp)));
 	if (ti->has_by2)
-		research_cell(b, "th", "scope=\"col\"", research_value_text(ti->first, "by2",
+		research_cell(b, "th", "scope=\"col\"", name_of(ti->first, "by2",
 		    lang, tmp, sizeof(tmp)));
 	research_cell(b, "th", "scope=\"col\"", page_msg(lang, "research.col.count"));
 	research_cell(b, "th", "scope=\"col\"", page_msg(lang, "research.col.group_n"));
@@ -146,12 +163,12 @@ table_caption(struct buf *b, const struct tinfo *ti, enum def_lang lang)
 {
 	char tmp[NUM_MAX];
 
-	buf_puts(b, research_value_text(ti->first, "variable", lang, tmp, sizeof(tmp)));
+	buf_puts(b, name_of(ti->first, "variable", lang, tmp, sizeof(tmp)));
 	if (ti->has_by1)
 		buf_printf(b, " %s %s", page_msg(lang, "research.by"),
-		    research_value_text(ti->first, "by1", lang, tmp, sizeof(tmp)));
+		    name_of(ti->first, "by1", lang, tmp, sizeof(tmp)));
 	if (ti->has_by2)
-		buf_printf(b, ", %s", research_value_text(ti->first, "by2", lang, tmp,
+		buf_printf(b, ", %s", name_of(ti->first, "by2", lang, tmp,
 		    sizeof(tmp)));
 }
 

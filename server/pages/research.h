@@ -52,16 +52,24 @@ int page_research_list(struct buf *out, enum def_lang lang,
     const struct research_user *user, const struct research_release *rels,
     size_t n) GH_WUR;
 
+/* A release's tables.json and codebook.json as stored (either may be NULL). */
+struct research_json {
+	const char	*tables;
+	size_t		 tables_len;
+	const char	*codebook;
+	size_t		 codebook_len;
+};
+
 /*
- * Renders release rel for user: the tables, comparisons and response of its
- * tables.json (json, len bytes; NULL or unreadable: no tables shown, the
- * downloads still are) and links to files[0..nfiles-1]. Returns GH_OK,
- * GH_ERR_NOMEM or GH_ERR_INVALID.
+ * Renders release rel for user: the tables, comparisons and response of
+ * its tables.json (unreadable or missing: no tables shown, the downloads
+ * still are), labelled from its codebook.json, and links to
+ * files[0..nfiles-1]. Returns GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID.
  */
 int page_research_release(struct buf *out, enum def_lang lang,
     const struct research_user *user, const struct research_release *rel,
-    const char *json, size_t len,
-    const struct research_file *files, size_t nfiles) GH_WUR;
+    const struct research_json *json, const struct research_file *files,
+    size_t nfiles) GH_WUR;
 
 /* Renders the page for a signed-in user who is not a researcher. */
 int page_research_forbidden(struct buf *out, enum def_lang lang) GH_WUR;

@@ -26,6 +26,15 @@ int research_tables(struct buf *out, enum def_lang lang, const cJSON *root,
     int k) GH_WUR;
 
 /*
+ * Replaces the ids of categories and breakdown values in root's rows by
+ * their labels in lang from codebook (a parsed codebook.json), and adds
+ * the variables' labels as "variable_label", "by1_label", "by2_label".
+ * Returns GH_OK or GH_ERR_NOMEM. page_research_labels.c.
+ */
+int research_labels(cJSON *root, const cJSON *codebook, enum def_lang lang)
+    GH_WUR;
+
+/*
  * Appends the top-level "comparisons" (if any) and "response" sections
  * of root to out. page_research_extra.c.
  */

@@ -77,6 +77,16 @@ TABLES = {
     ],
 }
 
+CODEBOOK = {
+    "definition": "demo",
+    "variables": [
+        {"id": "veilig_uitspreken", "type": "likert",
+         "label": {"nl": "Veilig uitspreken", "en": "Safe to speak up"},
+         "categories": [{"id": "eens",
+                         "label": {"nl": "Mee eens", "en": "Agree"}}]},
+    ],
+}
+
 CSV = ("table,variable,category,by1,by1_value,by2,by2_value,count,group_n,"
        "percent,ci_low,ci_high,flag\r\n"
        "veilig_unit,veilig_uitspreken,eens,unit,Afdeling A,,,30,50,60.0,"
@@ -96,7 +106,7 @@ def make_release_dir(path):
     files = {
         "tables.csv": CSV.encode(),
         "tables.json": json.dumps(TABLES, ensure_ascii=False).encode(),
-        "codebook.json": b'{"variables": []}\n',
+        "codebook.json": json.dumps(CODEBOOK).encode(),
         "audit.json": b'{"cells": [], "summary": {}}\n',
     }
     for name, data in files.items():
@@ -260,7 +270,10 @@ class ResearchTest(unittest.TestCase):
         body = r.body
         self.assertIn("<table>", body)
         self.assertIn('<th scope="col">', body)
-        self.assertIn('<th scope="row">eens</th>', body)
+        # Labelled from codebook.json; what it does not name stays.
+        self.assertIn('<th scope="row">Mee eens</th>', body)
+        self.assertIn('<th scope="row">oneens</th>', body)
+        self.assertIn(">Veilig uitspreken naar unit</caption>", body)
         self.assertIn("niet getoond: minder dan 10", body)
         self.assertIn("samengevoegd met andere eenheden", body)
         self.assertIn("Kleine eenheid", body)
@@ -280,6 +293,7 @@ class ResearchTest(unittest.TestCase):
         text = harness.page_text(en.body)
         self.assertIn("46.2 \u2013 72.4", text)
         self.assertIn("Comparisons: veilig_unit", text)
+        self.assertIn(">Safe to speak up by unit</caption>", en.body)
         self.assertIn("<td>voorjaar</td>", en.body)
         self.assertIn('<th scope="row">mean</th>', en.body)
         self.assertIn("Response per batch", text)

@@ -70,6 +70,20 @@ static const struct research_file files[] = {
 	{ "tables.csv", 123 }, { "MANIFEST", 64 },
 };
 
+/* The codebook names the categories of t1; "nee" it does not know. */
+static const char codebook_json[] =
+    "{\"variables\":[{\"id\":\"veilig\",\"label\":{\"nl\":\"Ik voel "
+    "me veilig\",\"en\":\"I feel safe\"},\"categories\":[{\"id\":"
+    "\"ja\",\"label\":{\"nl\":\"Ja &amp; zeker\",\"en\":\"Yes\"}}]}]}";
+
+static const struct research_json json_of = {
+	tables_json, sizeof(tables_json) - 1, NULL, 0
+};
+static const struct research_json json_labelled = {
+	tables_json, sizeof(tables_json) - 1, codebook_json,
+	sizeof(codebook_json) - 1
+};
+
 static int
 setup(void **state)
 {
@@ -83,8 +97,8 @@ test_research_release_page(void **state)
 	struct buf b = { 0 };
 
 	(void)state;
-	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, tables_json,
-	    strlen(tables_json), files, 2), GH_OK);
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, &json_of,
+	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "<html lang=\"nl\""));
 	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">Veilig voelen</h3>"));
 	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">veilig naar "
@@ -135,12 +149,30 @@ test_research_release_page(void **state)
 	assert_non_null(strstr(b.data, "href=\"/research/r/7/tables.csv\""));
 	assert_non_null(strstr(b.data, "Demo &amp; co"));
 	buf_free(&b);
-	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, tables_json,
-	    strlen(tables_json), files, 2), GH_OK);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &json_of,
+	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "<html lang=\"en\""));
 	assert_non_null(strstr(b.data, "Feeling safe"));
 	assert_non_null(strstr(b.data, "not shown: fewer than 10"));
 	assert_non_null(strstr(b.data, "46.2 \xe2\x80\x93 72.4"));
+	assert_null(strstr(b.data, "4242"));
+	buf_free(&b);
+}
+
+/* The codebook's labels replace ids on the page, escaped as any text. */
+static void
+test_research_release_labels(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel,
+	    &json_labelled, files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">Ik voel me "
+	    "veilig naar unit</caption>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">Ja &amp;amp; "
+	    "zeker</th>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">nee</th>"));
 	assert_null(strstr(b.data, "4242"));
 	buf_free(&b);
 }
@@ -152,20 +184,26 @@ test_research_release_without_tables(void **state)
 	static const char bad[] = "{\"rows\": [1, \"x\", {\"table\": 5}";
 	static const char odd[] = "{\"rows\":[1, \"x\", {\"table\": 5}, "
 	    "{\"table\": \"t\"}]}";
+	/* A codebook that is no codebook changes nothing. */
+	const struct research_json none = { NULL, 0, "[1]", 3 };
+	const struct research_json j_bad = { bad, sizeof(bad) - 1, "{", 1 };
+	static const char not_cb[] = "{\"variables\": {\"x\": 1}}";
+	const struct research_json j_odd = { odd, sizeof(odd) - 1, not_cb,
+	    sizeof(not_cb) - 1 };
 	struct buf b = { 0 };
 
 	(void)state;
-	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, NULL, 0,
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &none,
 	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "holds no tables this page can show"));
 	assert_non_null(strstr(b.data, "/research/r/7/MANIFEST"));
 	buf_free(&b);
-	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, bad,
-	    strlen(bad), files, 2), GH_OK);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &j_bad,
+	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "holds no tables"));
 	buf_free(&b);
-	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, odd,
-	    strlen(odd), files, 0), GH_OK);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &j_odd,
+	    files, 0), GH_OK);
 	assert_non_null(strstr(b.data, "<th scope=\"row\"></th>"));
 	assert_non_null(strstr(b.data, "not shown"));
 	buf_free(&b);
@@ -250,6 +288,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_research_release_page),
+		cmocka_unit_test(test_research_release_labels),
 		cmocka_unit_test(test_research_release_without_tables),
 		cmocka_unit_test(test_research_list),
 		cmocka_unit_test(test_research_messages),
