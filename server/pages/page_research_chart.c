@@ -21,7 +21,7 @@
 
 #define CHART_MAX_ROWS	80	/* more: the table alone */
 #define X0		12.0	/* where 0 is */
-#define WIDTH		300.0	/* viewBox units from 0 to the axis' end */
+#define WIDTH		300.0	/* viewBox units from 0 to the end */
 #define TOP		28	/* the axis labels above the rows */
 #define ROW_H		46
 #define LABEL_MAX	48	/* bytes of a label, then an ellipsis */

@@ -153,7 +153,8 @@ render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
 	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
 		return GH_OK;
 	for (c = cols; c->label != NULL; c++, ncols++)
-		research_cell(&head, "th", "scope=\"col\"", page_msg(lang, c->label));
+		research_cell(&head, "th", "scope=\"col\"",
+		    page_msg(lang, c->label));
 	cJSON_ArrayForEach(o, arr) {
 		if (!cJSON_IsObject(o))
 			continue;
@@ -162,7 +163,8 @@ render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
 		if (cJSON_GetObjectItemCaseSensitive(o, "flag") != NULL &&
 		    research_row_state(o) != ROW_OK) {
 			extra_cell(&body, o, &cols[0], lang);
-			research_hidden_cell(&body, lang, research_row_state(o), k, ncols - 1);
+			research_hidden_cell(&body, lang,
+			    research_row_state(o), k, ncols - 1);
 		} else {
 			for (c = cols; c->label != NULL; c++)
 				extra_cell(&body, o, c, lang);

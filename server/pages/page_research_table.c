@@ -25,6 +25,8 @@
 
 #define MAX_TABLES	1000
 #define NUM_MAX		64
+#define COL		"scope=\"col\""
+#define NUM		"class=\"num\""
 
 /* Looks table's title up in root's optional "tables" list. */
 static const char *
@@ -108,23 +110,52 @@ table_info(const cJSON *rows, struct tinfo *ti)
 	}
 }
 
+/* A column header with the text of key. */
+static void
+col(struct buf *b, enum def_lang lang, const char *key)
+{
+	research_cell(b, "th", COL, page_msg(lang, key));
+}
+
 static void
 table_head(struct buf *b, const struct tinfo *ti, enum def_lang lang)
 {
 	char tmp[NUM_MAX];
 
-	research_cell(b, "th", "scope=\"col\"", page_msg(lang, "research.col.category"));
+	col(b, lang, "research.col.category");
 	if (ti->has_by1)
-		research_cell(b, "th", "scope=\"col\"", name_of(ti->first, "by1",
-		    lang, tmp, sizeof(tmp)));
+		research_cell(b, "th", COL, name_of(ti->first, "by1", lang,
+		    tmp, sizeof(tmp)));
 	if (ti->has_by2)
-		research_cell(b, "th", "scope=\"col\"", name_of(ti->first, "by2",
-		    lang, tmp, sizeof(tmp)));
-	research_cell(b, "th", "scope=\"col\"", page_msg(lang, "research.col.count"));
-	research_cell(b, "th", "scope=\"col\"", page_msg(lang, "research.col.group_n"));
-	research_cell(b, "th", "scope=\"col\"", page_msg(lang, ti->is_mean ?
-	    "research.col.mean" : "research.col.percent"));
-	research_cell(b, "th", "scope=\"col\"", page_msg(lang, "research.col.ci"));
+		research_cell(b, "th", COL, name_of(ti->first, "by2", lang,
+		    tmp, sizeof(tmp)));
+	col(b, lang, "research.col.count");
+	col(b, lang, "research.col.group_n");
+	col(b, lang, ti->is_mean ? "research.col.mean" :
+	    "research.col.percent");
+	col(b, lang, "research.col.ci");
+}
+
+/* A figure of row: key as a whole number (is_int) or with one decimal. */
+static void
+num(struct buf *b, const cJSON *row, const char *key, int is_int,
+    enum def_lang lang)
+{
+	char tmp[NUM_MAX];
+
+	research_cell(b, "td", NUM, research_jtext(row, key, is_int, lang, tmp,
+	    sizeof(tmp)));
+}
+
+/* A value of row (category or a breakdown's) in a cell of tag. */
+static void
+value(struct buf *b, const char *tag, const char *attrs, const cJSON *row,
+    const char *key, enum def_lang lang)
+{
+	char tmp[NUM_MAX];
+
+	research_cell(b, tag, attrs, research_value_text(row, key, lang, tmp,
+	    sizeof(tmp)));
 }
 
 static void
@@ -132,26 +163,19 @@ table_row(struct buf *b, const cJSON *row, const struct tinfo *ti,
     enum def_lang lang, int k)
 {
 	enum research_row st = research_row_state(row);
-	char tmp[NUM_MAX];
 
 	buf_puts(b, "<tr>");
-	research_cell(b, "th", "scope=\"row\"", research_value_text(row, "category", lang, tmp,
-	    sizeof(tmp)));
+	value(b, "th", "scope=\"row\"", row, "category", lang);
 	if (ti->has_by1)
-		research_cell(b, "td", "", research_value_text(row, "by1_value", lang, tmp,
-		    sizeof(tmp)));
+		value(b, "td", "", row, "by1_value", lang);
 	if (ti->has_by2)
-		research_cell(b, "td", "", research_value_text(row, "by2_value", lang, tmp,
-		    sizeof(tmp)));
+		value(b, "td", "", row, "by2_value", lang);
 	if (st != ROW_OK) {
 		research_hidden_cell(b, lang, st, k, 4);
 	} else {
-		research_cell(b, "td", "class=\"num\"", research_jtext(row, "count", 1,
-		    lang, tmp, sizeof(tmp)));
-		research_cell(b, "td", "class=\"num\"", research_jtext(row, "group_n", 1,
-		    lang, tmp, sizeof(tmp)));
-		research_cell(b, "td", "class=\"num\"", research_jtext(row, "percent", 0,
-		    lang, tmp, sizeof(tmp)));
+		num(b, row, "count", 1, lang);
+		num(b, row, "group_n", 1, lang);
+		num(b, row, "percent", 0, lang);
 		research_interval_cell(b, row, "ci_low", "ci_high", lang);
 	}
 	buf_puts(b, "</tr>\n");

@@ -25,9 +25,9 @@ struct research_release {
 	int64_t		 id;
 	int64_t		 wave_id;
 	const char	*wave_name;
-	const char	*instrument_id;		/* the definition's id, or "" */
+	const char	*instrument_id;	/* the definition's id, or "" */
 	const char	*instrument_title;	/* in the page's language */
-	int64_t		 created_day;		/* days since 1970-01-01 */
+	int64_t		 created_day;	/* days since 1970-01-01 */
 	int		 k;			/* the wave's k */
 };
 

@@ -32,7 +32,8 @@
 #define MANIFEST_NAME	"MANIFEST"
 #define SIG_NAME	"MANIFEST.sig"
 #define PUB_NAME	"release-key.pub"
-#define MANIFEST_MAX	((size_t)1024 * 1024)	/* bytes of MANIFEST we read */
+/* The most bytes of MANIFEST that are read. */
+#define MANIFEST_MAX	((size_t)1024 * 1024)
 #define HEX_LEN		((size_t)crypto_hash_sha256_BYTES * 2)
 #define NAME_MAX_LEN	255
 
