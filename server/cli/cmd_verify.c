@@ -17,7 +17,8 @@
 #include "release/manifest.h"
 #include "util/buf.h"
 
-#define SYNOPSIS "DIR: checks a release directory: the signature of its " \
+#define SYNOPSIS "gehoord verify DIR [--pub FILE] checks a release " \
+	"directory: the signature of its " \
 	"MANIFEST (with --pub FILE, or else with the release-key.pub in " \
 	"DIR, whose key is printed to compare with the published one), " \
 	"the SHA-256 of every file it lists, and that DIR holds no other " \
