@@ -88,4 +88,7 @@ enum MHD_Result route_login(struct req *rq, const char *url);
 /* Everything under /desk (route_desk.c): a desk session only. */
 enum MHD_Result route_desk(struct req *rq, const char *url);
 
+/* GET /research and below (route_research.c): researchers only. */
+enum MHD_Result route_research(struct req *rq, const char *url);
+
 #endif

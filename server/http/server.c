@@ -197,6 +197,8 @@ route(struct req *rq, const char *url)
 		return route_report(rq, url);
 	if (rq->is_post)
 		return http_send_page(rq, PAGE_NOT_FOUND);
+	if (strcmp(url, "/research") == 0 || strncmp(url, "/research/", 10) == 0)
+		return route_research(rq, url);
 	if (strcmp(url, "/") == 0)
 		return http_send_page(rq, PAGE_HOME);
 	if (strncmp(url, "/static/", 8) == 0 && strchr(url + 8, '/') == NULL)
