@@ -10,8 +10,36 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "crypto/keyfile.h"
+#include "crypto/signkey.h"
 #include "crypto/token.h"
 #include "store/store.h"
+
+/*
+ * Makes the signing key DB.PURPOSE.sign unless it exists: "ack" signs the
+ * acknowledgements reporters get, "release" signs releases.
+ */
+static int
+make_sign_key(const char *db, const char *purpose)
+{
+	uint8_t pk[SIGNKEY_PK_BYTES];
+	char path[4096];
+	int r;
+
+	if (signkey_path(path, sizeof(path), db, purpose) != GH_OK) {
+		fprintf(stderr, "gehoord init: --db: path too long\n");
+		return GH_ERR_USAGE;
+	}
+	r = signkey_create(path, pk);
+	if (r == GH_ERR_EXISTS)
+		return GH_OK;
+	if (r != GH_OK) {
+		fprintf(stderr, "gehoord init: %s: cannot make the %s signing "
+		    "key: %s\n", path, purpose, gh_err_str(r));
+		return r;
+	}
+	printf("made the %s signing key %s\n", purpose, path);
+	return GH_OK;
+}
 
 int
 cmd_init(int argc, char **argv)
@@ -27,8 +55,9 @@ cmd_init(int argc, char **argv)
 	int r, is_help;
 
 	if (args_parse(argc, argv, specs, "Creates or migrates the "
-	    "database and makes the server pepper file DB.pepper (mode 0600) "
-	    "beside it if it is missing.", &is_help) != GH_OK)
+	    "database and makes the server pepper file DB.pepper and the "
+	    "signing keys DB.ack.sign and DB.release.sign (mode 0600) "
+	    "beside it if they are missing.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
 	db = args_get(specs, "db");
 	if (cli_pepper_path(pepper_path, sizeof(pepper_path), db) != GH_OK) {
@@ -52,6 +81,9 @@ cmd_init(int argc, char **argv)
 		    "pepper: %s\n", pepper_path, gh_err_str(r));
 		goto out;
 	}
+	if ((r = make_sign_key(db, "ack")) != GH_OK ||
+	    (r = make_sign_key(db, "release")) != GH_OK)
+		goto out;
 	printf("database %s is at schema version %d; pepper in %s\n", db,
 	    STORE_SCHEMA_VERSION, pepper_path);
 out:
