@@ -56,6 +56,13 @@ cell_key(const struct rel *r, const struct rel_table *t, size_t v0,
 		    0, "%s%s", i > 0 ? "&" : "", atoms[i]);
 }
 
+static void
+rule(struct rel_cell *c, enum rel_rule ru)
+{
+	if (c->rule == REL_RULE_NONE)
+		c->rule = ru;
+}
+
 static int
 cell_get(struct rel_cells *cs, const char *key, int64_t value, size_t ti,
     size_t v0, size_t v1, size_t cat, size_t *out)
@@ -83,6 +90,19 @@ cell_get(struct rel_cells *cs, const char *key, int64_t value, size_t ti,
 	c->cat = cat;
 	*out = cs->n++;
 	return rel_hash_put(cs->keys, key, *out);
+}
+
+int
+rel_cells_add(struct rel_cells *cs, const char *key, int64_t value,
+    enum rel_rule ru, size_t *idx)
+{
+	int rc;
+
+	if ((rc = cell_get(cs, key, value, SIZE_MAX, REL_ALL, REL_ALL,
+	    SIZE_MAX, idx)) != GH_OK)
+		return rc;
+	rule(&cs->cells[*idx], ru);
+	return GH_OK;
 }
 
 static int
@@ -140,13 +160,6 @@ out:
 	free(p);
 	free(sig);
 	return rc;
-}
-
-static void
-rule(struct rel_cell *c, enum rel_rule ru)
-{
-	if (c->rule == REL_RULE_NONE)
-		c->rule = ru;
 }
 
 static size_t *
@@ -275,9 +288,15 @@ table_cells(struct rel *r, struct rel_cells *cs, size_t ti)
 	return GH_OK;
 }
 
-/* Hands cells and relations to a new sdc problem. */
-static int
-to_sdc(struct rel_cells *cs)
+int
+rel_cells_relate(struct rel_cells *cs, size_t total, const size_t *parts,
+    size_t n, int is_le)
+{
+	return rel_add(cs, total, parts, n, is_le);
+}
+
+int
+rel_cells_to_sdc(struct rel_cells *cs)
 {
 	size_t i, idx;
 	int rc;
@@ -333,8 +352,6 @@ rel_cells_build(struct rel *r, struct rel_cells **out)
 	for (ti = 0; ti < r->n_tables; ti++)
 		if ((rc = table_cells(r, cs, ti)) != GH_OK)
 			goto fail;
-	if ((rc = to_sdc(cs)) != GH_OK)
-		goto fail;
 	*out = cs;
 	return GH_OK;
 fail:

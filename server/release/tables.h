@@ -179,11 +179,23 @@ struct rel_cells {
 };
 
 /*
- * Builds every cell and relation of r's tables into a new sdc problem,
- * with the primary rules applied (cells.c). Returns GH_OK with *out
- * (free with rel_cells_free), GH_ERR_NOMEM.
+ * Builds every cell and relation of r's tables, with the primary rules
+ * applied (cells.c). Returns GH_OK with *out (free with rel_cells_free),
+ * GH_ERR_NOMEM.
  */
 int rel_cells_build(struct rel *r, struct rel_cells **out) GH_WUR;
+
+/* Adds (or finds) a cell outside the tables (key unique), with rule. */
+int rel_cells_add(struct rel_cells *cs, const char *key, int64_t value,
+    enum rel_rule ru, size_t *idx) GH_WUR;
+
+/* Adds a relation between cells (indices in cs->cells), once. */
+int rel_cells_relate(struct rel_cells *cs, size_t total,
+    const size_t *parts, size_t n, int is_le) GH_WUR;
+
+/* Hands every cell and relation to a new problem cs->sdc (a cell with a
+ * rule is SDC_PRIMARY); sets each cell's sdc index. */
+int rel_cells_to_sdc(struct rel_cells *cs) GH_WUR;
 
 void rel_cells_free(struct rel_cells *cs);
 
