@@ -97,4 +97,49 @@ int rl_compare_row(const struct release *rl, const struct rl_row *row,
 void rl_row_key(const char *table, const char *cat, const char *v1,
     const char *v2, char *out, size_t outsz);
 
+/* Free-text answers collected for --free-text (freetext.c). */
+struct rl_freetext;
+
+/* Collects the text questions of d that are no background variable. */
+int rl_freetext_new(const struct def *d, struct rl_freetext **out) GH_WUR;
+
+/* Adds the free-text answers of one opened plaintext (thread-safe). */
+int rl_freetext_add(struct rl_freetext *ft, const uint8_t *plain,
+    size_t len) GH_WUR;
+
+/*
+ * Writes DIR (new, mode 0700) with free-text-QUESTION.csv (mode 0600)
+ * for every question answered by at least k respondents: header
+ * "answer", one shuffled answer a row. Returns GH_OK or GH_ERR_IO.
+ */
+int rl_freetext_write(struct rl_freetext *ft, const char *dir, int k,
+    size_t *n_files) GH_WUR;
+
+/* Wipes and frees; accepts NULL. */
+void rl_freetext_free(struct rl_freetext *ft);
+
+/*
+ * Counting (release_run.c): reads the wave's batches, makes rl->rel and
+ * opens every answer into it (and ft, if not NULL), on threads workers.
+ */
+struct wave_key;
+int rl_count(struct release *rl, const struct wave_key *key,
+    unsigned int threads, struct rl_freetext *ft) GH_WUR;
+
+/*
+ * Disclosure control (release_run.c): units, cells, the response cells,
+ * the cells of earlier releases of the wave (fixed), secondary
+ * suppression and the final audit. GH_ERR_PRIVACY with *failed the cell
+ * (index in rl->cs->cells) that cannot be protected, after printing why.
+ */
+int rl_protect(struct release *rl, size_t *failed) GH_WUR;
+
+/*
+ * Writes the release into out (which must not exist or be empty),
+ * signs its MANIFEST with sk and stores it; on failure removes what it
+ * wrote. *id gets the stored release's id.
+ */
+int rl_publish(struct release *rl, const char *out, const uint8_t *sk,
+    int64_t *id) GH_WUR;
+
 #endif
