@@ -16,6 +16,7 @@
 #include "release/plan.h"
 #include "survey/answer.h"
 #include "survey/def_json.h"
+#include "survey/text.h"
 
 static const char *const root_keys[] = {
 	"format", "kind", "definition", "c", "tables", "compare_with",
@@ -372,6 +373,7 @@ plan_parse(const char *json, size_t len, const char *name,
 	struct pl l;
 	cJSON *root = NULL;
 	const char *end = NULL;
+	size_t pos = 0;
 	int r;
 
 	*out = NULL;
@@ -383,10 +385,19 @@ plan_parse(const char *json, size_t len, const char *name,
 	if (memchr(json, '\0', len) != NULL)
 		return dj_fail(&l.j, "$", "a NUL byte in the file");
 	root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
-	if (root == NULL || (size_t)(end - json) != len) {
+	if (root != NULL)
+		while (end < json + len && (*end == ' ' || *end == '\t' ||
+		    *end == '\n' || *end == '\r'))
+			end++;
+	if (root == NULL || end != json + len) {
 		snprintf(err, errsz, "%s: invalid JSON near byte %zu", name,
-		    root == NULL ? (size_t)(cJSON_GetErrorPtr() != NULL ?
-		    cJSON_GetErrorPtr() - json : 0) : (size_t)(end - json));
+		    end != NULL && end >= json ? (size_t)(end - json) : 0);
+		cJSON_Delete(root);
+		return GH_ERR_INVALID;
+	}
+	if (survey_json_has_nul(json, len, &pos)) {
+		snprintf(err, errsz, "%s: invalid JSON near byte %zu: \\u0000 "
+		    "not allowed", name, pos);
 		cJSON_Delete(root);
 		return GH_ERR_INVALID;
 	}

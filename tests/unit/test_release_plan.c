@@ -144,7 +144,7 @@ test_release_plan_errors(void **state)
 	refused(HEAD "\"tables\":[{\"id\":\"t1\",\"question\":\"gezien\"}],"
 	    "\"compare_with\":[\"a\",\"a\"]}",
 	    "p.json: $.compare_with[1]: listed twice");
-	refused(HEAD "\"tables\":[]} x", "p.json: invalid JSON near byte 64");
+	refused(HEAD "\"tables\":[]} x", "p.json: invalid JSON near byte 65");
 }
 
 int
