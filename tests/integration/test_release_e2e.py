@@ -1,0 +1,344 @@
+"""gehoord release end to end: a few hundred synthetic answers with skewed
+small groups (three non-binary respondents in one unit, units below k
+under a parent) go through the real server over HTTP; the release is
+written, signed and verified; then the test attacks its own release:
+with scipy's linprog (HiGHS, independent of the CLP audit inside
+gehoord) it solves the smallest and largest value of every suppressed
+cell from all figures published in tables.csv and the relations any
+reader can derive (categories add up to their group, groups to their
+margin, units to their parent), and asserts that none is pinned inside
+its protection level (lo <= 0 and hi >= c). Also: a plan naming an
+unknown question fails with its file and JSON path and writes nothing.
+
+Needs scipy (python3-scipy); skipped without it."""
+
+import csv
+import json
+import os
+import random
+import unittest
+
+import harness as h
+
+try:
+    import numpy as np
+    from scipy.optimize import linprog
+    from scipy.sparse import lil_matrix
+except ImportError:  # pragma: no cover
+    linprog = None
+
+K = 10
+C = 3
+KEY = h.ModuleKey()
+
+
+def T(s):
+    return {"nl": s, "en": s}
+
+
+def O(i):
+    return {"id": i, "label": T(i)}
+
+
+DEFINITION = {
+    "format": 2, "id": "release-e2e", "title": T("Release e2e"),
+    "unit": {"source": "batch"},
+    "response_scales": {"drie": [O("1"), O("2"), O("3")]},
+    "pages": [{"id": "p", "questions": [
+        {"id": "gender", "type": "single", "background": "gender",
+         "prefer_not": True, "label": T("Gender"),
+         "options": [O("vrouw"), O("man"), O("nb")]},
+        {"id": "leeftijd", "type": "single", "background": "age_band",
+         "label": T("Leeftijd"), "options": [O("jong"), O("oud")]},
+        {"id": "gezien", "type": "single", "sensitive": True,
+         "label": T("Gezien"), "options": [O("ja"), O("nee")]},
+        {"id": "vorm", "type": "multi", "label": T("Vorm"),
+         "options": [O("a"), O("b"), O("c")]},
+        {"id": "l1", "type": "likert", "scale": "drie", "label": T("L1")},
+        {"id": "l2", "type": "likert", "scale": "drie", "label": T("L2")},
+        {"id": "toelichting", "type": "text", "max_length": 200,
+         "label": T("Toelichting")}]}],
+    "scales": [{"id": "schaal", "label": T("Schaal"),
+                "items": ["l1", "l2"]}],
+    "indicators": [{"id": "zag_iets", "label": T("Zag iets"),
+                    "question": "gezien", "any_of": ["ja"]}],
+}
+
+PLAN = {
+    "format": 1, "kind": "release_plan", "definition": "release-e2e",
+    "c": C,
+    "tables": [
+        {"id": "gezien_gender_unit", "question": "gezien",
+         "by": ["gender", "unit"]},
+        {"id": "gezien_leeftijd", "question": "gezien", "by": ["leeftijd"]},
+        {"id": "vorm_gender", "question": "vorm", "by": ["gender"]},
+        {"id": "gender_unit", "question": "gender", "by": ["unit"]},
+        {"id": "leeftijd_gender", "question": "leeftijd", "by": ["gender"]},
+        {"id": "zag_iets_unit", "indicator": "zag_iets", "by": ["unit"]},
+        {"id": "schaal_gender", "scale": "schaal", "by": ["gender"]},
+    ],
+}
+
+# (unit label or None, respondents, non-binary among them)
+UNITS = [
+    ("Sociaal Domein/Jeugd", 70, 3),
+    ("Sociaal Domein/Wmo", 55, 0),
+    ("Sociaal Domein", 8, 0),            # direct answers, below k
+    ("Sociaal Domein/Klein", 3, 0),      # rolled up
+    ("Ruimte", 90, 1),
+    ("Ruimte/Team X", 4, 0),             # rolled up
+    ("Bedrijfsvoering", 6, 0),           # rolled up at the top
+    (None, 12, 0),                       # a batch without a unit
+]
+
+
+def answer(rng, nb):
+    a = {
+        "gender": "nb" if nb else rng.choice(
+            ["vrouw"] * 6 + ["man"] * 5 + ["_prefer_not"]),
+        "leeftijd": rng.choice(["jong", "oud", "oud"]),
+        # Sensitive and skewed: "ja" is rare.
+        "gezien": rng.choice(["nee"] * 9 + ["ja"]),
+        "l1": rng.choice("123"), "l2": rng.choice("123"),
+        "toelichting": "opmerking %d" % rng.randrange(10 ** 6),
+    }
+    forms = [f for f in "abc" if rng.random() < 0.3]
+    if forms:
+        a["vorm"] = forms
+    if rng.random() < 0.05:
+        del a["gezien"]             # not stated
+    return a
+
+
+def setUpModule():
+    KEY.setup()
+
+
+def tearDownModule():
+    KEY.teardown()
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+def unit_parent(v):
+    """The parent value of a unit value, as a reader derives it from the
+    published names; None for TOTAL."""
+    if v == "TOTAL":
+        return None
+    if v.startswith("other units of "):
+        return v[len("other units of "):]
+    if v.endswith(" (direct)"):
+        return v[:-len(" (direct)")]
+    if v in ("other units", "NOT_STATED") or "/" not in v:
+        return "TOTAL"
+    return v.rsplit("/", 1)[0]
+
+
+class Attack:
+    """Everything published, as an LP over the cells of tables.json."""
+
+    def __init__(self, tables):
+        self.idx = {}       # cell key -> variable
+        self.fixed = {}     # variable -> published value
+        self.eq, self.le = [], []
+        self.where = {}     # (table, cat, by1v, by2v) -> variable
+        self.rows = tables["rows"]
+        for r in self.rows:
+            if r["cell"] is None:
+                continue
+            v = self.idx.setdefault(r["cell"], len(self.idx))
+            self.where[(r["table"], r["category"], r["by1_value"],
+                        r["by2_value"])] = v
+            if r["count"] is not None:
+                self.fixed[v] = r["count"]
+        self.derive()
+
+    def derive(self):
+        by_table = {}
+        for r in self.rows:
+            if r["cell"] is not None:
+                by_table.setdefault(r["table"], []).append(r)
+        for t, rows in by_table.items():
+            is_multi = any(r["variable"] == "vorm" for r in rows)
+            groups = {}
+            for r in rows:
+                groups.setdefault((r["by1_value"], r["by2_value"]),
+                                  []).append(r)
+            for (b1, b2), rs in groups.items():
+                tot = self.where[(t, "TOTAL", b1, b2)]
+                cats = [self.where[(t, r["category"], b1, b2)]
+                        for r in rs if r["category"] != "TOTAL"]
+                if is_multi:
+                    self.le += [(c, tot) for c in cats]
+                elif cats:
+                    self.eq.append((tot, cats))
+            self.margins(t, rows, groups)
+
+    def margins(self, t, rows, groups):
+        cats = sorted({r["category"] for r in rows})
+        by = [rows[0]["by1"], rows[0]["by2"]]
+        for i in (0, 1):
+            if by[i] is None:
+                continue
+            values = {k[i] for k in groups}
+            others = {k[1 - i] for k in groups}
+            for parent in values:
+                if by[i] == "unit":
+                    kids = [v for v in values if unit_parent(v) == parent]
+                else:
+                    kids = [v for v in values if v != "TOTAL"] \
+                        if parent == "TOTAL" else []
+                if not kids:
+                    continue
+                for o in others:
+                    for c in cats:
+                        def key(v):
+                            k = [None, None]
+                            k[i], k[1 - i] = v, o
+                            return (t, c, k[0], k[1])
+                        if key(parent) not in self.where:
+                            continue
+                        self.eq.append((self.where[key(parent)],
+                                        [self.where[key(v)] for v in kids]))
+
+    def bounds(self, var):
+        n = len(self.idx)
+        a_eq = lil_matrix((len(self.eq) + len(self.fixed), n))
+        b_eq = np.zeros(len(self.eq) + len(self.fixed))
+        for j, (tot, parts) in enumerate(self.eq):
+            a_eq[j, tot] = -1
+            for p in parts:
+                a_eq[j, p] += 1
+        for j, (v, val) in enumerate(self.fixed.items()):
+            a_eq[len(self.eq) + j, v] = 1
+            b_eq[len(self.eq) + j] = val
+        a_ub = lil_matrix((max(len(self.le), 1), n))
+        b_ub = np.zeros(max(len(self.le), 1))
+        for j, (part, whole) in enumerate(self.le):
+            a_ub[j, part] = 1
+            a_ub[j, whole] = -1
+        out = []
+        for sign in (1, -1):
+            c = np.zeros(n)
+            c[var] = sign
+            res = linprog(c, A_ub=a_ub.tocsr(), b_ub=b_ub,
+                          A_eq=a_eq.tocsr(), b_eq=b_eq,
+                          bounds=[(0, None)] * n, method="highs")
+            if res.status == 3:
+                out.append(float("inf") if sign < 0 else 0.0)
+                continue
+            assert res.status == 0, res.message
+            out.append(sign * res.fun)
+        return out
+
+
+@unittest.skipIf(linprog is None, "scipy is not installed")
+class ReleaseE2ETest(h.ServerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.key = KEY.key
+        super().setUpClass()
+        cls.def_path = os.path.join(cls.tmpdir, "release-e2e.json")
+        with open(cls.def_path, "w") as f:
+            json.dump(DEFINITION, f)
+        os.makedirs(os.path.join(cls.tmpdir, "plans"))
+        cls.plan_path = os.path.join(cls.tmpdir, "plans", "plan.json")
+        with open(cls.plan_path, "w") as f:
+            json.dump(PLAN, f)
+        cls.wave = h.make_wave(cls.db, cls.key, k=K,
+                               definition=cls.def_path)
+        rng = random.Random(20261125)
+        cls.n = 0
+        for unit, n, nb in UNITS:
+            tokens = h.issue_tokens(cls.db, cls.wave, max(n, K), unit=unit,
+                                    base_url="http://127.0.0.1:%d"
+                                    % cls.port)
+            for i, tok in enumerate(tokens[:n]):
+                r = h.submit(cls.port, tok, answer(rng, i < nb))
+                assert r.status == 200, (r.status, r.body[:300])
+                cls.n += 1
+
+    def release(self, out, plan=None):
+        return h.run("release", "--db", self.db, "--wave", self.wave,
+                     "--key", self.key.path, "--passphrase-file",
+                     self.key.pass_file, "--out", out, "--plan",
+                     plan or self.plan_path)
+
+    def test_release_e2e_attack(self):
+        out = os.path.join(self.tmpdir, "release")
+        p = self.release(out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sorted(os.listdir(out)), [
+            "MANIFEST", "MANIFEST.sig", "audit.json", "codebook.csv",
+            "codebook.json", "release-key.pub", "tables.csv",
+            "tables.json"])
+        for name in os.listdir(out):
+            self.assertEqual(os.stat(os.path.join(out, name)).st_mode
+                             & 0o777, 0o644, name)
+        v = h.run("verify", out)
+        self.assertEqual(v.returncode, 0, v.stdout + v.stderr)
+
+        header, rows = read_csv(os.path.join(out, "tables.csv"))
+        self.assertEqual(",".join(header), "table,variable,category,by1,"
+                         "by1_value,by2,by2_value,count,group_n,percent,"
+                         "ci_low,ci_high,flag")
+        with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
+            tables = json.load(f)
+        self.assertEqual(tables["answers"], self.n)
+        self.assertEqual(len(tables["rows"]), len(rows))
+        flags = {r["flag"] for r in rows}
+        self.assertLessEqual(flags, {"ok", "primary", "secondary",
+                                     "rolled_up"})
+        self.assertIn("secondary", flags)
+        for r in rows:
+            if r["flag"] in ("primary", "secondary", "rolled_up"):
+                self.assertEqual((r["count"], r["percent"], r["ci_low"],
+                                  r["ci_high"]), ("", "", "", ""), r)
+        rolled = {r["by1_value"] if r["by1"] == "unit" else r["by2_value"]
+                  for r in rows if r["flag"] == "rolled_up"}
+        self.assertEqual(rolled, {"Sociaal Domein/Klein", "Ruimte/Team X",
+                                  "Bedrijfsvoering",
+                                  "Sociaal Domein (direct)"})
+        # Three non-binary respondents in Jeugd: hidden.
+        nb = [r for r in rows if r["table"] == "gender_unit" and
+              r["category"] == "nb" and
+              r["by1_value"] == "Sociaal Domein/Jeugd"]
+        self.assertEqual(len(nb), 1)
+        self.assertEqual(nb[0]["flag"], "primary")
+
+        attack = Attack(tables)
+        suppressed = {r["cell"]: r for r in tables["rows"]
+                      if r["flag"] == "primary" and r["cell"]}
+        self.assertGreater(len(suppressed), 5)
+        for cell, r in suppressed.items():
+            lo, hi = attack.bounds(attack.idx[cell])
+            self.assertLessEqual(lo, 1e-6, "%s pinned: [%g, %g]"
+                                 % (cell, lo, hi))
+            self.assertGreaterEqual(hi, C - 1e-6, "%s pinned: [%g, %g]"
+                                    % (cell, lo, hi))
+        with open(os.path.join(out, "audit.json"), encoding="utf-8") as f:
+            audit = json.load(f)
+        self.assertEqual(audit["summary"]["secondary"],
+                         sum(1 for r in audit["suppressed"]
+                             if r["rule"] == "secondary"))
+
+    def test_release_e2e_unknown_question_writes_nothing(self):
+        plan = dict(PLAN, tables=[{"id": "t", "question": "nope"}])
+        path = os.path.join(self.tmpdir, "plans", "bad.json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, "bad-release")
+        p = self.release(out, plan=path)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("%s: $.tables[0].question: unknown question \"nope\""
+                      % path, p.stderr)
+        self.assertFalse(os.path.exists(out))
+
+
+if __name__ == "__main__":
+    unittest.main()
