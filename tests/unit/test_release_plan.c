@@ -8,6 +8,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -147,6 +148,39 @@ test_release_plan_errors(void **state)
 	refused(HEAD "\"tables\":[]} x", "p.json: invalid JSON near byte 65");
 }
 
+/* The standard plans load against their instruments. */
+static void
+test_release_plan_standard_plans(void **state)
+{
+	static const char *const names[] = {
+		"demo", "inclusie-2026", "ervaren-discriminatie-2026",
+	};
+	const char *src = getenv("GEHOORD_SRC");
+	char path[4096], err[512];
+	struct def *d;
+	struct plan *p;
+	size_t i;
+
+	(void)state;
+	if (src == NULL)
+		src = ".";
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++) {
+		d = NULL;
+		p = NULL;
+		snprintf(path, sizeof(path), "%s/survey-defs/%s.json", src,
+		    names[i]);
+		if (def_load_file(path, &d, NULL, err, sizeof(err)) != GH_OK)
+			fail_msg("%s", err);
+		snprintf(path, sizeof(path), "%s/survey-defs/plans/%s.json", src,
+		    names[i]);
+		if (plan_load_file(path, d, &p, err, sizeof(err)) != GH_OK)
+			fail_msg("%s", err);
+		assert_true(p->n_tables > 0);
+		plan_free(p);
+		def_free(d);
+	}
+}
+
 int
 main(void)
 {
@@ -154,6 +188,7 @@ main(void)
 		cmocka_unit_test(test_release_plan_accepts_full),
 		cmocka_unit_test(test_release_plan_default_c),
 		cmocka_unit_test(test_release_plan_errors),
+		cmocka_unit_test(test_release_plan_standard_plans),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
