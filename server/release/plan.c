@@ -32,6 +32,26 @@ enum { T_ID, T_QUESTION, T_SCALE, T_INDICATOR, T_BY, T_N };
 static const char *const map_keys[] = { "from", "to" };
 enum { M_FROM, M_TO, M_N };
 
+#define QUOTE_MAX 40	/* characters of a value shown in a message */
+
+/* Copies s into q as printable ASCII ('?' for anything else), cut short,
+ * as the definition loader does: a message stays one printable line. */
+static const char *
+quote(char q[QUOTE_MAX + 4], const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < QUOTE_MAX && s[i] != '\0'; i++)
+		q[i] = (char)((s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
+		    s[i] != '\\') ? s[i] : '?');
+	if (s[i] != '\0') {
+		memcpy(q + i, "...", 3);
+		i += 3;
+	}
+	q[i] = '\0';
+	return q;
+}
+
 struct pl {
 	struct dj	 j;
 	const struct def *d;
@@ -72,6 +92,7 @@ parse_by(struct pl *l, const char *path, const cJSON *v,
 {
 	const struct def *d = l->d;
 	const struct def_question *q;
+	char q_[QUOTE_MAX + 4];
 	int qi;
 
 	if (!cJSON_IsString(v))
@@ -86,7 +107,7 @@ parse_by(struct pl *l, const char *path, const cJSON *v,
 	}
 	if ((qi = def_question_index(d, v->valuestring)) < 0)
 		return dj_fail(&l->j, path, "unknown question \"%s\"",
-		    v->valuestring);
+		    quote(q_, v->valuestring));
 	q = &d->questions[qi];
 	if (q->background == DEF_BG_NONE)
 		return dj_fail(&l->j, path, "\"%s\" is not a background "
@@ -138,7 +159,7 @@ parse_var(struct pl *l, const char *path, const cJSON **k,
 {
 	const struct def *d = l->d;
 	const struct def_question *q;
-	char sub[DJ_PATH];
+	char sub[DJ_PATH], q_[QUOTE_MAX + 4];
 	size_t i, n = 0;
 	int qi;
 
@@ -154,7 +175,7 @@ parse_var(struct pl *l, const char *path, const cJSON **k,
 		if ((qi = def_question_index(d,
 		    k[T_QUESTION]->valuestring)) < 0)
 			return dj_fail(&l->j, sub, "unknown question \"%s\"",
-			    k[T_QUESTION]->valuestring);
+			    quote(q_, k[T_QUESTION]->valuestring));
 		q = &d->questions[qi];
 		if (q->type != DEF_SINGLE && q->type != DEF_LIKERT &&
 		    q->type != DEF_MULTI)
@@ -176,7 +197,7 @@ parse_var(struct pl *l, const char *path, const cJSON **k,
 				break;
 		if (i == d->n_scales)
 			return dj_fail(&l->j, sub, "unknown scale \"%s\"",
-			    k[T_SCALE]->valuestring);
+			    quote(q_, k[T_SCALE]->valuestring));
 		t->var = PLAN_SCALE;
 		t->index = i;
 		return GH_OK;
@@ -190,7 +211,7 @@ parse_var(struct pl *l, const char *path, const cJSON **k,
 			break;
 	if (i == d->n_indicators)
 		return dj_fail(&l->j, sub, "unknown indicator \"%s\"",
-		    k[T_INDICATOR]->valuestring);
+		    quote(q_, k[T_INDICATOR]->valuestring));
 	t->var = PLAN_INDICATOR;
 	t->index = i;
 	return GH_OK;

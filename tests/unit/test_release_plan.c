@@ -146,6 +146,10 @@ test_release_plan_errors(void **state)
 	    "\"compare_with\":[\"a\",\"a\"]}",
 	    "p.json: $.compare_with[1]: listed twice");
 	refused(HEAD "\"tables\":[]} x", "p.json: invalid JSON near byte 65");
+	/* fuzz_plan: a byte from the file went raw into the message. */
+	refused(HEAD "\"tables\":[{\"id\":\"t\",\"question\":\"gezien\","
+	    "\"by\":[\"\xc2\xbbnit\"]}]}",
+	    "p.json: $.tables[0].by[0]: unknown question \"??nit\"");
 }
 
 /* The standard plans load against their instruments. */
