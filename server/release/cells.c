@@ -70,7 +70,8 @@ cell_get(struct rel_cells *cs, const char *key, int64_t value, size_t ti,
 	struct rel_cell *c;
 
 	if (rel_hash_get(cs->keys, key, out))
-		return GH_OK;
+		return cs->cells != NULL && *out < cs->n ? GH_OK :
+		    GH_ERR_INVALID;
 	if (cs->n == cs->cap) {
 		size_t cap = cs->cap ? 2 * cs->cap : 1024;
 
@@ -173,7 +174,7 @@ cell_slot(const struct rel_table *t, size_t v0, size_t v1, size_t cat)
 static int
 is_rolled(const struct rel_table *t, size_t i, size_t v)
 {
-	return v != REL_ALL && t->dim[i]->vals[v].is_rolled;
+	return v != REL_ALL && i < t->n_dims && t->dim[i]->vals[v].is_rolled;
 }
 
 /* The group (v0, v1) of table ti: its cells, rules and own relations. */
@@ -222,39 +223,46 @@ out:
 	return rc;
 }
 
+/* Sum s of dim i of t at value o of the other dim, for the group total
+ * and every category; parts has room for the sum's parts. */
+static int
+one_sum(struct rel_cells *cs, const struct rel_table *t, size_t i,
+    const struct rel_sum *sum, size_t o, size_t *parts)
+{
+	size_t cat, p, v[2];
+	int rc = GH_OK;
+
+	for (cat = SIZE_MAX; rc == GH_OK && (cat == SIZE_MAX ||
+	    cat < t->n_cats); cat++) {
+		for (p = 0; p < sum->n_parts; p++) {
+			v[i] = sum->parts[p];
+			v[1 - i] = o;
+			parts[p] = *cell_slot(t, v[0], v[1], cat);
+		}
+		v[i] = sum->total;
+		v[1 - i] = o;
+		rc = rel_add(cs, *cell_slot(t, v[0], v[1], cat), parts,
+		    sum->n_parts, 0);
+	}
+	return rc;
+}
+
 /* The sums of dim i of t, for every value of the other dim and cat. */
 static int
 dim_sums(struct rel_cells *cs, const struct rel_table *t, size_t i)
 {
 	const struct rel_dim *dim = t->dim[i];
-	size_t s, j, o, cat, p, v[2], n_other = rel_n_vals(t, 1 - i), *parts;
+	size_t s, j, o, n_other = rel_n_vals(t, 1 - i), *parts;
 	int rc = GH_OK;
 
 	for (s = 0; s < dim->n_sums && rc == GH_OK; s++) {
-		const struct rel_sum *sum = &dim->sums[s];
-
-		if ((parts = calloc(sum->n_parts + 1, sizeof(size_t))) == NULL)
+		if ((parts = calloc(dim->sums[s].n_parts + 1,
+		    sizeof(size_t))) == NULL)
 			return GH_ERR_NOMEM;
 		for (j = 0; j < n_other && rc == GH_OK; j++) {
 			o = j == 0 ? REL_ALL : j - 1;
-			if (is_rolled(t, 1 - i, o) || (1 - i >= t->n_dims &&
-			    j > 0))
-				continue;
-			for (cat = SIZE_MAX; cat == SIZE_MAX ||
-			    cat < t->n_cats; cat++) {
-				for (p = 0; p < sum->n_parts; p++) {
-					v[i] = sum->parts[p];
-					v[1 - i] = o;
-					parts[p] = *cell_slot(t, v[0], v[1],
-					    cat);
-				}
-				v[i] = sum->total;
-				v[1 - i] = o;
-				rc = rel_add(cs, *cell_slot(t, v[0], v[1], cat),
-				    parts, sum->n_parts, 0);
-				if (rc != GH_OK)
-					break;
-			}
+			if (!is_rolled(t, 1 - i, o))
+				rc = one_sum(cs, t, i, &dim->sums[s], o, parts);
 		}
 		free(parts);
 	}

@@ -146,7 +146,7 @@ load_baselines(struct release *rl)
 	size_t i;
 
 	if ((rl->baselines = calloc(rl->d->n_indicators + 1,
-	    sizeof(*rl->baselines))) == NULL)
+	    sizeof(struct baseline *))) == NULL)
 		return GH_ERR_NOMEM;
 	for (i = 0; i < rl->d->n_indicators; i++) {
 		const struct def_indicator *ind = &rl->d->indicators[i];

@@ -45,7 +45,6 @@ struct out {
 	const struct release	*rl;
 	struct buf		*csv;
 	cJSON			*rows;
-	int			 rc;
 };
 
 static void
@@ -210,7 +209,7 @@ meta(const struct release *rl)
 int
 rl_tables_write(const struct release *rl, struct buf *csv, struct buf *json)
 {
-	struct out o = { rl, csv, NULL, GH_OK };
+	struct out o = { rl, csv, NULL };
 	cJSON *root;
 	int rc = GH_ERR_NOMEM;
 

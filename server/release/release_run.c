@@ -104,15 +104,39 @@ rl_count(struct release *rl, const struct wave_key *key,
 	    rl, each_answer, &c, &opened);
 }
 
+/* Shown unit value j = the sum of the batches of its labels. */
+static int
+unit_batches(struct release *rl, size_t j, size_t *parts)
+{
+	const struct rel_val *v = &rl->rel->unit_dim.vals[j];
+	const struct rel_cell *uc;
+	size_t i, l, n = 0;
+
+	if (v->is_rolled || (uc = rel_cells_find(rl->cs, v->atom)) == NULL)
+		return GH_OK;
+	for (i = 0; i < rl->n_batches; i++) {
+		const char *u = rl->batches[i].unit;
+
+		for (l = 0; l < v->n_leaves; l++) {
+			size_t leaf = v->leaves[l];
+
+			if (leaf == rl->rel->n_units ? u == NULL : u != NULL &&
+			    strcmp(u, rl->rel->units[leaf]) == 0)
+				parts[n++] = rl->batches[i].cell;
+		}
+	}
+	return rel_cells_relate(rl->cs, (size_t)(uc - rl->cs->cells), parts, n,
+	    0);
+}
+
 /* Answers per batch are cells too: they add up to all answers, and to
  * every shown unit. */
 static int
 batch_cells(struct release *rl)
 {
-	struct rel_dim *ud = &rl->rel->unit_dim;
-	struct rel_cell *total, *uc;
-	size_t *parts, i, j, l, n, all;
-	char key[64], ukey[DEF_MAX_UNIT + 48];
+	const struct rel_cell *total;
+	size_t *parts, i;
+	char key[64];
 	int rc = GH_OK;
 
 	if ((parts = calloc(rl->n_batches + 1, sizeof(size_t))) == NULL)
@@ -126,29 +150,11 @@ batch_cells(struct release *rl)
 		    &b->cell);
 		parts[i] = b->cell;
 	}
-	if (rc == GH_OK && (total = rel_cells_find(rl->cs, "")) != NULL) {
-		all = (size_t)(total - rl->cs->cells);
-		rc = rel_cells_relate(rl->cs, all, parts, rl->n_batches, 0);
-	}
-	for (j = 0; j < ud->n_vals && rc == GH_OK; j++) {
-		if (ud->vals[j].is_rolled)
-			continue;
-		snprintf(ukey, sizeof(ukey), "%s", ud->vals[j].atom);
-		if ((uc = rel_cells_find(rl->cs, ukey)) == NULL)
-			continue;
-		for (i = 0, n = 0; i < rl->n_batches; i++)
-			for (l = 0; l < ud->vals[j].n_leaves; l++) {
-				size_t leaf = ud->vals[j].leaves[l];
-				const char *u = rl->batches[i].unit;
-
-				if (leaf == rl->rel->n_units ? u == NULL :
-				    u != NULL && strcmp(u,
-				    rl->rel->units[leaf]) == 0)
-					parts[n++] = rl->batches[i].cell;
-			}
-		rc = rel_cells_relate(rl->cs, (size_t)(uc - rl->cs->cells),
-		    parts, n, 0);
-	}
+	if (rc == GH_OK && (total = rel_cells_find(rl->cs, "")) != NULL)
+		rc = rel_cells_relate(rl->cs, (size_t)(total - rl->cs->cells),
+		    parts, rl->n_batches, 0);
+	for (i = 0; i < rl->rel->unit_dim.n_vals && rc == GH_OK; i++)
+		rc = unit_batches(rl, i, parts);
 	free(parts);
 	return rc;
 }

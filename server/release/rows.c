@@ -31,13 +31,14 @@ static void
 row_init(const struct release *rl, const struct rel_table *t,
     struct rl_row *row, size_t v0, size_t v1)
 {
-	size_t i, v[2] = { v0, v1 };
+	const size_t v[PLAN_MAX_BY] = { v0, v1 };
+	size_t i;
 
 	memset(row, 0, sizeof(*row));
 	row->t = t;
 	row->table = t->pt->id;
 	row->variable = plan_var_id(rl->d, t->pt);
-	for (i = 0; i < t->n_dims; i++) {
+	for (i = 0; i < t->n_dims && i < PLAN_MAX_BY; i++) {
 		row->by[i] = by_name(rl->d, t->dim[i]);
 		row->by_value[i] = v[i] == REL_ALL ? REL_TOTAL :
 		    t->dim[i]->vals[v[i]].name;

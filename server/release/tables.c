@@ -208,7 +208,7 @@ rel_free(struct rel *r)
 
 	if (r == NULL)
 		return;
-	for (i = 0; i < r->n_tables; i++) {
+	for (i = 0; r->tables != NULL && i < r->n_tables; i++) {
 		struct rel_table *t = &r->tables[i];
 
 		for (j = 0; t->cat_names != NULL && j < t->n_cats; j++)

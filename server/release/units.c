@@ -48,52 +48,71 @@ node_find(const struct ub *u, const char *name, size_t len)
 	return -1;
 }
 
-/* Adds every prefix of every label as a node; labels are sorted. */
+/* Adds label s and each of its prefixes as a node, once. */
+static int
+prefixes_add(struct ub *u, const char *s)
+{
+	const char *p = s;
+	struct node *n;
+	size_t len;
+
+	do {
+		p = strchr(p, '/');
+		len = p != NULL ? (size_t)(p - s) : strlen(s);
+		if (node_find(u, s, len) < 0) {
+			n = &u->nodes[u->n_nodes++];
+			if ((n->name = strndup(s, len)) == NULL)
+				return GH_ERR_NOMEM;
+			n->leaf = n->parent = SIZE_MAX;
+		}
+	} while (p++ != NULL);
+	return GH_OK;
+}
+
+/* Finds node n's parent, own label and the labels of its subtree. */
+static int
+node_fill(struct ub *u, struct node *n)
+{
+	const struct rel *r = u->r;
+	size_t j, len = strlen(n->name);
+	const char *p;
+
+	if ((p = strrchr(n->name, '/')) != NULL)
+		n->parent = (size_t)node_find(u, n->name, (size_t)(p - n->name));
+	if ((n->leaves = calloc(r->n_units + 1, sizeof(size_t))) == NULL)
+		return GH_ERR_NOMEM;
+	for (j = 0; j < r->n_units; j++) {
+		if (strcmp(r->units[j], n->name) == 0)
+			n->leaf = j;
+		else if (strncmp(r->units[j], n->name, len) != 0 ||
+		    r->units[j][len] != '/')
+			continue;
+		n->leaves[n->n_leaves++] = j;
+		n->n += r->unit_n[j];
+	}
+	return GH_OK;
+}
+
+/* Adds every prefix of every label as a node. */
 static int
 nodes_make(struct ub *u)
 {
-	struct rel *r = u->r;
-	size_t i, j, cap = 0, len;
-	const char *s, *p;
-	struct node *n;
+	const struct rel *r = u->r;
+	size_t i, cap = 0;
+	const char *s;
+	int rc;
 
 	for (i = 0; i < r->n_units; i++)
 		for (s = r->units[i]; s != NULL; s = strchr(s + 1, '/'))
 			cap++;
 	if ((u->nodes = calloc(cap + 1, sizeof(*u->nodes))) == NULL)
 		return GH_ERR_NOMEM;
-	for (i = 0; i < r->n_units; i++) {
-		s = r->units[i];
-		for (p = strchr(s, '/'); ; p = strchr(p + 1, '/')) {
-			len = p != NULL ? (size_t)(p - s) : strlen(s);
-			if (node_find(u, s, len) < 0) {
-				n = &u->nodes[u->n_nodes++];
-				if ((n->name = strndup(s, len)) == NULL)
-					return GH_ERR_NOMEM;
-				n->leaf = n->parent = SIZE_MAX;
-			}
-			if (p == NULL)
-				break;
-		}
-	}
-	for (i = 0; i < u->n_nodes; i++) {
-		n = &u->nodes[i];
-		len = strlen(n->name);
-		if ((p = strrchr(n->name, '/')) != NULL)
-			n->parent = (size_t)node_find(u, n->name,
-			    (size_t)(p - n->name));
-		if ((n->leaves = calloc(r->n_units, sizeof(size_t))) == NULL)
-			return GH_ERR_NOMEM;
-		for (j = 0; j < r->n_units; j++) {
-			if (strcmp(r->units[j], n->name) == 0)
-				n->leaf = j;
-			else if (strncmp(r->units[j], n->name, len) != 0 ||
-			    r->units[j][len] != '/')
-				continue;
-			n->leaves[n->n_leaves++] = j;
-			n->n += r->unit_n[j];
-		}
-	}
+	for (i = 0; i < r->n_units; i++)
+		if ((rc = prefixes_add(u, r->units[i])) != GH_OK)
+			return rc;
+	for (i = 0; i < u->n_nodes; i++)
+		if ((rc = node_fill(u, &u->nodes[i])) != GH_OK)
+			return rc;
 	for (i = 0; i < u->n_nodes; i++)
 		if (u->nodes[i].parent != SIZE_MAX)
 			u->nodes[u->nodes[i].parent].has_children = 1;
@@ -152,87 +171,147 @@ sum_add(struct rel_dim *dim, size_t total, const size_t *parts, size_t n)
 static int
 roll(struct ub *u, size_t ni)
 {
-	size_t i;
+	const char *name = u->nodes[ni].name;
+	size_t i, len = strlen(name);
 	int rc;
 
-	if ((rc = val_add(&u->r->unit_dim, u->nodes[ni].name, 1, NULL, 0,
-	    NULL)) != GH_OK)
-		return rc;
-	for (i = 0; i < u->n_nodes; i++)
-		if (u->nodes[i].parent == ni && (rc = roll(u, i)) != GH_OK)
+	for (i = 0; i < u->n_nodes; i++) {
+		const char *n = u->nodes[i].name;
+
+		if (strncmp(n, name, len) != 0 || (n[len] != '\0' &&
+		    n[len] != '/'))
+			continue;
+		if ((rc = val_add(&u->r->unit_dim, n, 1, NULL, 0, NULL)) !=
+		    GH_OK)
 			return rc;
+	}
 	return GH_OK;
 }
 
-/* Shows the children of node p (SIZE_MAX: the top), shown as value pv. */
+/* One node being shown: the values its sum adds up, and the labels of
+ * its children that are rolled up. */
+struct level {
+	size_t	*parts, n_parts;
+	size_t	*other, n_other;
+	size_t	*queue, *queue_v, n_queue;	/* nodes still to show */
+};
+
+/* The child nodes of p: shown (and queued if they have children) or
+ * rolled up. */
 static int
-show(struct ub *u, size_t p, size_t pv)
+children(struct ub *u, size_t p, struct level *lv)
 {
 	struct rel *r = u->r;
-	struct rel_dim *dim = &r->unit_dim;
-	size_t *parts = NULL, *other = NULL, n_parts = 0, n_other = 0;
-	size_t i, idx, cap = u->n_nodes + 3, direct;
-	char name[DEF_MAX_UNIT + 40];
-	int rc = GH_ERR_NOMEM;
+	size_t i, idx;
+	int rc;
 
-	if ((parts = calloc(cap, sizeof(size_t))) == NULL ||
-	    (other = calloc(r->n_units + 1, sizeof(size_t))) == NULL)
-		goto out;
 	for (i = 0; i < u->n_nodes; i++) {
-		struct node *c = &u->nodes[i];
+		const struct node *c = &u->nodes[i];
 
 		if (c->parent != p)
 			continue;
 		if (c->n < r->k) {
-			memcpy(other + n_other, c->leaves, c->n_leaves *
-			    sizeof(size_t));
-			n_other += c->n_leaves;
+			memcpy(lv->other + lv->n_other, c->leaves,
+			    c->n_leaves * sizeof(size_t));
+			lv->n_other += c->n_leaves;
 			if ((rc = roll(u, i)) != GH_OK)
-				goto out;
+				return rc;
 			continue;
 		}
-		if ((rc = val_add(dim, c->name, 0, c->leaves, c->n_leaves,
-		    &idx)) != GH_OK)
-			goto out;
-		parts[n_parts++] = idx;
-		if (c->has_children && (rc = show(u, i, idx)) != GH_OK)
-			goto out;
-	}
-	if (p != SIZE_MAX && (direct = u->nodes[p].leaf) != SIZE_MAX) {
-		snprintf(name, sizeof(name), "%s (direct)", u->nodes[p].name);
-		if (r->unit_n[direct] >= r->k) {
-			if ((rc = val_add(dim, name, 0, &direct, 1, &idx)) !=
-			    GH_OK)
-				goto out;
-			parts[n_parts++] = idx;
-		} else {
-			other[n_other++] = direct;
-			if ((rc = val_add(dim, name, 1, NULL, 0, NULL)) !=
-			    GH_OK)
-				goto out;
+		if ((rc = val_add(&r->unit_dim, c->name, 0, c->leaves,
+		    c->n_leaves, &idx)) != GH_OK)
+			return rc;
+		lv->parts[lv->n_parts++] = idx;
+		if (c->has_children) {
+			lv->queue[lv->n_queue] = i;
+			lv->queue_v[lv->n_queue++] = idx;
 		}
 	}
-	if (n_other > 0) {
+	return GH_OK;
+}
+
+/* The direct answers of p (if it has its own label), shown or rolled. */
+static int
+direct(struct ub *u, size_t p, struct level *lv)
+{
+	struct rel *r = u->r;
+	char name[DEF_MAX_UNIT + 40];
+	size_t leaf, idx;
+	int rc;
+
+	if (p == SIZE_MAX || (leaf = u->nodes[p].leaf) == SIZE_MAX)
+		return GH_OK;
+	snprintf(name, sizeof(name), "%s (direct)", u->nodes[p].name);
+	if (r->unit_n[leaf] < r->k) {
+		lv->other[lv->n_other++] = leaf;
+		return val_add(&r->unit_dim, name, 1, NULL, 0, NULL);
+	}
+	if ((rc = val_add(&r->unit_dim, name, 0, &leaf, 1, &idx)) != GH_OK)
+		return rc;
+	lv->parts[lv->n_parts++] = idx;
+	return GH_OK;
+}
+
+/* "other units (of P)", and at the top NOT_STATED. */
+static int
+rest(struct ub *u, size_t p, struct level *lv)
+{
+	struct rel *r = u->r;
+	char name[DEF_MAX_UNIT + 40];
+	size_t idx, leaf = r->n_units;
+	int rc;
+
+	if (lv->n_other > 0) {
 		if (p == SIZE_MAX)
 			snprintf(name, sizeof(name), "other units");
 		else
 			snprintf(name, sizeof(name), "other units of %s",
 			    u->nodes[p].name);
-		if ((rc = val_add(dim, name, 0, other, n_other, &idx)) != GH_OK)
-			goto out;
-		parts[n_parts++] = idx;
+		if ((rc = val_add(&r->unit_dim, name, 0, lv->other,
+		    lv->n_other, &idx)) != GH_OK)
+			return rc;
+		lv->parts[lv->n_parts++] = idx;
 	}
-	if (p == SIZE_MAX) {
-		i = r->n_units;
-		if ((rc = val_add(dim, REL_NOT_STATED, 0, &i, 1, &idx)) !=
-		    GH_OK)
-			goto out;
-		parts[n_parts++] = idx;
+	if (p != SIZE_MAX)
+		return GH_OK;
+	if ((rc = val_add(&r->unit_dim, REL_NOT_STATED, 0, &leaf, 1,
+	    &idx)) != GH_OK)
+		return rc;
+	lv->parts[lv->n_parts++] = idx;
+	return GH_OK;
+}
+
+/* Shows the tree from the top, breadth first: each node's children, its
+ * direct answers, its other units, and its sum. */
+static int
+show(struct ub *u)
+{
+	struct level lv;
+	size_t head = 0, p = SIZE_MAX, pv = REL_ALL;
+	int rc = GH_ERR_NOMEM;
+
+	memset(&lv, 0, sizeof(lv));
+	if ((lv.parts = calloc(u->n_nodes + 3, sizeof(size_t))) == NULL ||
+	    (lv.other = calloc(u->r->n_units + 1, sizeof(size_t))) == NULL ||
+	    (lv.queue = calloc(u->n_nodes + 1, sizeof(size_t))) == NULL ||
+	    (lv.queue_v = calloc(u->n_nodes + 1, sizeof(size_t))) == NULL)
+		goto out;
+	for (;;) {
+		lv.n_parts = lv.n_other = 0;
+		if ((rc = children(u, p, &lv)) != GH_OK ||
+		    (rc = direct(u, p, &lv)) != GH_OK ||
+		    (rc = rest(u, p, &lv)) != GH_OK ||
+		    (rc = sum_add(&u->r->unit_dim, pv, lv.parts,
+		    lv.n_parts)) != GH_OK || head == lv.n_queue)
+			break;
+		p = lv.queue[head];
+		pv = lv.queue_v[head++];
 	}
-	rc = sum_add(dim, pv, parts, n_parts);
 out:
-	free(parts);
-	free(other);
+	free(lv.parts);
+	free(lv.other);
+	free(lv.queue);
+	free(lv.queue_v);
 	return rc;
 }
 
@@ -246,7 +325,7 @@ rel_units_build(struct rel *r)
 	rel_dim_clear(&r->unit_dim);
 	r->unit_dim.is_unit = 1;
 	if ((rc = nodes_make(&u)) == GH_OK)
-		rc = show(&u, SIZE_MAX, REL_ALL);
+		rc = show(&u);
 	for (i = 0; i < u.n_nodes; i++) {
 		free(u.nodes[i].name);
 		free(u.nodes[i].leaves);
