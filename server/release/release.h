@@ -90,8 +90,8 @@ void rl_compare_free(struct release *rl);
 
 /* The comparisons of row (published, with a percent) as cJSON items
  * appended to the array arr (a cJSON *). */
-int rl_compare_row(const struct release *rl, const struct rl_row *row,
-    void *arr) GH_WUR;
+int rl_compare_row(const struct release *rl, const struct rl_row *r,
+    void *arg) GH_WUR;
 
 /* The row key for comparisons: "table|category|by1v|by2v". */
 void rl_row_key(const char *table, const char *cat, const char *v1,

@@ -52,21 +52,23 @@ node_find(const struct ub *u, const char *name, size_t len)
 static int
 prefixes_add(struct ub *u, const char *s)
 {
-	const char *p = s;
+	const char *from = s, *slash;
 	struct node *n;
 	size_t len;
 
-	do {
-		p = strchr(p, '/');
-		len = p != NULL ? (size_t)(p - s) : strlen(s);
+	for (;;) {
+		slash = strchr(from, '/');
+		len = slash != NULL ? (size_t)(slash - s) : strlen(s);
 		if (node_find(u, s, len) < 0) {
 			n = &u->nodes[u->n_nodes++];
 			if ((n->name = strndup(s, len)) == NULL)
 				return GH_ERR_NOMEM;
 			n->leaf = n->parent = SIZE_MAX;
 		}
-	} while (p++ != NULL);
-	return GH_OK;
+		if (slash == NULL)
+			return GH_OK;
+		from = slash + 1;
+	}
 }
 
 /* Finds node n's parent, own label and the labels of its subtree. */
