@@ -283,11 +283,11 @@ parse_compare(struct pl *l, const cJSON *v)
 		if ((r = label(l, path, it,
 		    &l->p->compare_with[l->p->n_compare])) != GH_OK)
 			return r;
-		for (i = 0; i < l->p->n_compare; i++)
+		l->p->n_compare++;	/* owned by the plan from here */
+		for (i = 0; i + 1 < l->p->n_compare; i++)
 			if (strcmp(l->p->compare_with[i],
 			    it->valuestring) == 0)
 				return dj_fail(&l->j, path, "listed twice");
-		l->p->n_compare++;
 	}
 	return GH_OK;
 }
