@@ -263,11 +263,39 @@ class ReleaseE2ETest(h.ServerTestCase):
                 assert r.status == 200, (r.status, r.body[:300])
                 cls.n += 1
 
-    def release(self, out, plan=None):
+    def release(self, out, plan=None, extra=()):
         return h.run("release", "--db", self.db, "--wave", self.wave,
                      "--key", self.key.path, "--passphrase-file",
                      self.key.pass_file, "--out", out, "--plan",
-                     plan or self.plan_path)
+                     plan or self.plan_path, *extra)
+
+    def test_release_e2e_free_text_and_second_release(self):
+        out = os.path.join(self.tmpdir, "release-ft")
+        p = self.release(out, extra=["--free-text"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        ft = out + ".free-text"
+        self.assertEqual(os.listdir(ft), ["free-text-toelichting.csv"])
+        self.assertEqual(os.stat(ft).st_mode & 0o777, 0o700)
+        path = os.path.join(ft, "free-text-toelichting.csv")
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0], ["answer"])
+        self.assertEqual(len(rows) - 1, self.n)
+        self.assertTrue(all(len(r) == 1 and r[0].startswith("opmerking ")
+                            for r in rows[1:]))
+        self.assertNotIn("free-text-toelichting.csv", os.listdir(out))
+        names = {r[0] for r in h.db_query(
+            self.db, "SELECT DISTINCT name FROM release_files")}
+        self.assertFalse(any(n.startswith("free-text") for n in names))
+        # A second release of the same answers: audited together with
+        # the first (its cells fixed), and the same figures.
+        out2 = os.path.join(self.tmpdir, "release-2")
+        p = self.release(out2)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(out, "tables.csv"), "rb") as a, \
+                open(os.path.join(out2, "tables.csv"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
 
     def test_release_e2e_attack(self):
         out = os.path.join(self.tmpdir, "release")
