@@ -367,6 +367,21 @@ class ReleaseE2ETest(h.ServerTestCase):
                       % path, p.stderr)
         self.assertFalse(os.path.exists(out))
 
+    def test_release_e2e_x_raised_k_refused(self):
+        # Runs last (by name): k of the wave goes up, so a cell that an
+        # earlier release published is below the threshold now; nothing
+        # can hide it again, and the release is refused (exit 3).
+        first = os.path.join(self.tmpdir, "release-before-k")
+        p = self.release(first)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        h.run_ok("wave", "set-k", "--db", self.db, "--wave", self.wave,
+                 "--k", "60")
+        out = os.path.join(self.tmpdir, "release-after-k")
+        p = self.release(out)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("is below the threshold now", p.stderr)
+        self.assertFalse(os.path.exists(out))
+
 
 if __name__ == "__main__":
     unittest.main()
