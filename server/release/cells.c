@@ -124,6 +124,9 @@ rel_add(struct rel_cells *cs, size_t total, const size_t *parts, size_t n,
 	size_t i, len, dummy, *p = NULL;
 	int rc = GH_ERR_NOMEM;
 
+	/* No parts (a unit value no batch names): nothing to relate. */
+	if (n == 0)
+		return GH_OK;
 	if ((p = malloc((n + 1) * sizeof(size_t))) == NULL ||
 	    (sig = malloc(24 * (n + 2))) == NULL)
 		goto out;

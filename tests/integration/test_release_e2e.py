@@ -23,6 +23,7 @@ import harness as h
 try:
     import numpy as np
     from scipy.optimize import linprog
+    from scipy.stats import norm
     from scipy.sparse import lil_matrix
 except ImportError:  # pragma: no cover
     linprog = None
@@ -366,6 +367,78 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertIn("%s: $.tables[0].question: unknown question \"nope\""
                       % path, p.stderr)
         self.assertFalse(os.path.exists(out))
+
+    def test_release_e2e_compare_with_earlier_wave(self):
+        # The first wave's release must exist: make one (same answers).
+        first = os.path.join(self.tmpdir, "release-cmp-1")
+        p = self.release(first)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        name1 = h.db_query(self.db, "SELECT name FROM waves WHERE id = ?",
+                           (self.wave,))[0][0]
+        wave2 = h.make_wave(self.db, self.key, k=K,
+                            definition=self.def_path)
+        rng = random.Random(7)
+        for unit, n in (("Ruimte en Wonen", 40), ("Sociaal Domein/Jeugd",
+                                                   30)):
+            tokens = h.issue_tokens(self.db, wave2, n, unit=unit,
+                                    base_url="http://127.0.0.1:%d"
+                                    % self.port)
+            for tok in tokens:
+                a = answer(rng, False)
+                a["gezien"] = rng.choice(["ja", "nee", "nee"])
+                r = h.submit(self.port, tok, a)
+                self.assertEqual(r.status, 200)
+        plan = dict(PLAN, compare_with=[name1], unit_map=[
+            {"from": "Ruimte", "to": ["Ruimte en Wonen"]}])
+        path = os.path.join(self.tmpdir, "plans", "cmp.json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, "release-cmp-2")
+        p = h.run("release", "--db", self.db, "--wave", wave2, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", out, "--plan", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(first, "tables.json")) as f:
+            old = {(r["table"], r["category"], r["by1_value"],
+                    r["by2_value"]): r for r in json.load(f)["rows"]}
+        with open(os.path.join(out, "tables.json")) as f:
+            new = json.load(f)["rows"]
+        z = norm.ppf(0.975)
+
+        def wilson(x, n):
+            p_, d = x / n, 1 + z * z / n
+            c = (p_ + z * z / (2 * n)) / d
+            w = z * ((p_ * (1 - p_) / n + z * z / (4 * n * n)) ** .5) / d
+            return c - w, c + w
+
+        checked, renamed = 0, 0
+        for r in new:
+            if not r["comparisons"]:
+                continue
+            ov = "Ruimte" if r["by2_value"] == "Ruimte en Wonen" else \
+                r["by2_value"]
+            ov1 = "Ruimte" if r["by1_value"] == "Ruimte en Wonen" else \
+                r["by1_value"]
+            o = old[(r["table"], r["category"], ov1, ov)]
+            self.assertIsNotNone(o["count"])
+            (c,) = r["comparisons"]
+            self.assertEqual(c["with"], name1)
+            x1, n1 = r["count"], r["group_n"]
+            x2, n2 = o["count"], o["group_n"]
+            p1, p2 = x1 / n1, x2 / n2
+            l1, u1 = wilson(x1, n1)
+            l2, u2 = wilson(x2, n2)
+            d = p1 - p2
+            lo = d - ((p1 - l1) ** 2 + (u2 - p2) ** 2) ** .5
+            hi = d + ((u1 - p1) ** 2 + (p2 - l2) ** 2) ** .5
+            self.assertAlmostEqual(c["difference"], 100 * d, places=3)
+            self.assertAlmostEqual(c["ci_low"], 100 * lo, places=3)
+            self.assertAlmostEqual(c["ci_high"], 100 * hi, places=3)
+            self.assertEqual(c["significant"], lo > 0 or hi < 0)
+            checked += 1
+            renamed += "Ruimte en Wonen" in (r["by1_value"], r["by2_value"])
+        self.assertGreaterEqual(checked, 3)
+        self.assertGreater(renamed, 0)
 
     def test_release_e2e_x_raised_k_refused(self):
         # Runs last (by name): k of the wave goes up, so a cell that an
