@@ -368,27 +368,40 @@ class ReleaseE2ETest(h.ServerTestCase):
                       % path, p.stderr)
         self.assertFalse(os.path.exists(out))
 
-    def test_release_e2e_compare_with_earlier_wave(self):
-        # The first wave's release must exist: make one (same answers).
-        first = os.path.join(self.tmpdir, "release-cmp-1")
-        p = self.release(first)
-        self.assertEqual(p.returncode, 0, p.stderr)
-        name1 = h.db_query(self.db, "SELECT name FROM waves WHERE id = ?",
-                           (self.wave,))[0][0]
-        wave2 = h.make_wave(self.db, self.key, k=K,
-                            definition=self.def_path)
-        rng = random.Random(7)
-        for unit, n in (("Ruimte en Wonen", 40), ("Sociaal Domein/Jeugd",
-                                                   30)):
-            tokens = h.issue_tokens(self.db, wave2, n, unit=unit,
+    def fill_wave(self, units, seed):
+        wave = h.make_wave(self.db, self.key, k=K, definition=self.def_path)
+        rng = random.Random(seed)
+        for unit, n in units:
+            tokens = h.issue_tokens(self.db, wave, n, unit=unit,
                                     base_url="http://127.0.0.1:%d"
                                     % self.port)
             for tok in tokens:
                 a = answer(rng, False)
                 a["gezien"] = rng.choice(["ja", "nee", "nee"])
+                a["gender"] = rng.choice(["vrouw", "man"])
                 r = h.submit(self.port, tok, a)
                 self.assertEqual(r.status, 200)
-        plan = dict(PLAN, compare_with=[name1], unit_map=[
+        return wave
+
+    def test_release_e2e_compare_with_earlier_wave(self):
+        # Two new waves: in the second, "Ruimte" is "Ruimte en Wonen".
+        wave1 = self.fill_wave((("Ruimte", 40), ("Jeugd", 30)), 5)
+        wave2 = self.fill_wave((("Ruimte en Wonen", 40), ("Jeugd", 30)), 7)
+        plan1 = dict(PLAN, tables=[
+            {"id": "leeftijd_unit", "question": "leeftijd", "by": ["unit"]},
+            {"id": "zag_iets_gender", "indicator": "zag_iets",
+             "by": ["gender"]}])
+        path1 = os.path.join(self.tmpdir, "plans", "cmp1.json")
+        with open(path1, "w") as f:
+            json.dump(plan1, f)
+        first = os.path.join(self.tmpdir, "release-cmp-1")
+        p = h.run("release", "--db", self.db, "--wave", wave1, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", first, "--plan", path1)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        name1 = h.db_query(self.db, "SELECT name FROM waves WHERE id = ?",
+                           (wave1,))[0][0]
+        plan = dict(plan1, compare_with=[name1], unit_map=[
             {"from": "Ruimte", "to": ["Ruimte en Wonen"]}])
         path = os.path.join(self.tmpdir, "plans", "cmp.json")
         with open(path, "w") as f:
