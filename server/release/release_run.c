@@ -8,8 +8,9 @@
  * roll-up and the cells, adds the response per batch as cells ("b:ID",
  * with the relation: all answers = the sum over batches, and each shown
  * unit = the sum of its batches), fixes every cell that an earlier
- * release of the same wave published, and runs secondary suppression and
- * the final LP audit (sdc.h).
+ * release of the same wave published (a plan that lacks one of them is
+ * refused: the relations of a table it does not have are not modelled),
+ * and runs secondary suppression and the final LP audit (sdc.h).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -200,9 +201,18 @@ fix_release(void *arg, const struct release_row *row)
 	    "rows")) {
 		cell = cJSON_GetObjectItemCaseSensitive(it, "cell");
 		count = cJSON_GetObjectItemCaseSensitive(it, "count");
-		if (!cJSON_IsString(cell) || !cJSON_IsNumber(count) ||
-		    (c = rel_cells_find(rl->cs, cell->valuestring)) == NULL)
+		if (!cJSON_IsString(cell) || !cJSON_IsNumber(count))
 			continue;
+		if ((c = rel_cells_find(rl->cs, cell->valuestring)) == NULL) {
+			/* Its relations are not modelled without its table. */
+			fprintf(stderr, "gehoord release: release %lld of this "
+			    "wave published cell %s, which this plan does not "
+			    "have: a new release of a wave keeps every table of "
+			    "the earlier ones\n", (long long)row->id,
+			    cell->valuestring);
+			e->rc = GH_ERR_PRIVACY;
+			goto out;
+		}
 		if (c->rule != REL_RULE_NONE) {
 			fprintf(stderr, "gehoord release: cell %s was "
 			    "published by release %lld and is below the "

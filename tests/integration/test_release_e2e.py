@@ -453,6 +453,21 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertGreaterEqual(checked, 3)
         self.assertGreater(renamed, 0)
 
+    def test_release_e2e_w_fewer_tables_refused(self):
+        # A later release of the same wave must keep the earlier tables.
+        first = os.path.join(self.tmpdir, "release-before-fewer")
+        p = self.release(first)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        plan = dict(PLAN, tables=PLAN["tables"][:3])
+        path = os.path.join(self.tmpdir, "plans", "fewer.json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, "release-fewer")
+        p = self.release(out, plan=path)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("which this plan does not have", p.stderr)
+        self.assertFalse(os.path.exists(out))
+
     def test_release_e2e_x_raised_k_refused(self):
         # Runs last (by name): k of the wave goes up, so a cell that an
         # earlier release published is below the threshold now; nothing
