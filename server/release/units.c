@@ -104,9 +104,11 @@ nodes_make(struct ub *u)
 	const char *s;
 	int rc;
 
-	for (i = 0; i < r->n_units; i++)
-		for (s = r->units[i]; s != NULL; s = strchr(s + 1, '/'))
-			cap++;
+	for (i = 0; i < r->n_units; i++) {
+		cap++;
+		for (s = r->units[i]; *s != '\0'; s++)
+			cap += *s == '/';
+	}
 	if ((u->nodes = calloc(cap + 1, sizeof(*u->nodes))) == NULL)
 		return GH_ERR_NOMEM;
 	for (i = 0; i < r->n_units; i++)
