@@ -252,8 +252,8 @@ audit_cell(const struct release *rl, const struct rel_cell *c, cJSON *arr,
 	    c->cat == SIZE_MAX ? REL_TOTAL : t->cat_names[c->cat])) ||
 	    json_add(o, "rule", cJSON_CreateString(f == SDC_SECONDARY ?
 	    "secondary" : rel_rule_name(c->rule))) ||
-	    json_add(o, "lo", num_or_null(!isnan(iv.lo), iv.lo)) ||
-	    json_add(o, "hi", num_or_null(!isnan(iv.hi), iv.hi)))
+	    json_add(o, "lo", num_or_null(!isnan(iv.lo), iv.lo + 0.0)) ||
+	    json_add(o, "hi", num_or_null(!isnan(iv.hi), iv.hi + 0.0)))
 		return GH_ERR_NOMEM;
 	return GH_OK;
 }

@@ -350,8 +350,24 @@ class ReleaseE2ETest(h.ServerTestCase):
                                  % (cell, lo, hi))
             self.assertGreaterEqual(hi, C - 1e-6, "%s pinned: [%g, %g]"
                                     % (cell, lo, hi))
+        # Response: only batches of at least k answers, as published.
+        batches = {b: (u, n) for b, u, n in h.db_query(
+            self.db, "SELECT b.id, b.unit, (SELECT count(*) FROM tokens t "
+            "WHERE t.batch_id = b.id AND t.spent_day IS NOT NULL) "
+            "FROM batches b WHERE b.wave_id = ?", (self.wave,))}
+        self.assertTrue(tables["response"])
+        for r in tables["response"]:
+            unit, n = batches[r["batch"]]
+            self.assertEqual((r["unit"], r["answered"]), (unit, n))
+            self.assertGreaterEqual(n, K)
+            self.assertAlmostEqual(r["rate"], n / r["issued"], places=4)
         with open(os.path.join(out, "audit.json"), encoding="utf-8") as f:
             audit = json.load(f)
+        for r in audit["suppressed"]:
+            self.assertIn(r["rule"], ("k", "c", "dominance", "secondary"))
+            if r["rule"] != "secondary":
+                self.assertLessEqual(r["lo"], 0)
+                self.assertGreaterEqual(r["hi"], C)
         self.assertEqual(audit["summary"]["secondary"],
                          sum(1 for r in audit["suppressed"]
                              if r["rule"] == "secondary"))
