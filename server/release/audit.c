@@ -82,6 +82,7 @@ sdc_index(struct sdc *p)
 	free(p->local);
 	free(p->comp.cells);
 	free(p->comp.rels);
+	free(p->grad);
 	p->indexed_cells = p->indexed_rels = 0;
 	p->stamp = 0;
 	p->inc_start = calloc(n + 1, sizeof(*p->inc_start));
@@ -91,11 +92,13 @@ sdc_index(struct sdc *p)
 	p->local = calloc(n + 1, sizeof(*p->local));
 	p->comp.cells = calloc(n + 1, sizeof(*p->comp.cells));
 	p->comp.rels = calloc(p->n_rels + 1, sizeof(*p->comp.rels));
+	p->grad = calloc(n + 1, sizeof(*p->grad));
 	fill = calloc(n + 1, sizeof(*fill));
 	rc = GH_ERR_NOMEM;
 	if (p->inc_start == NULL || p->inc_rel == NULL ||
 	    p->cell_mark == NULL || p->rel_mark == NULL || p->local == NULL ||
-	    p->comp.cells == NULL || p->comp.rels == NULL || fill == NULL)
+	    p->comp.cells == NULL || p->comp.rels == NULL ||
+	    p->grad == NULL || fill == NULL)
 		goto out;
 	for (k = 0; k < p->n_rel_cells; k++)
 		p->inc_start[p->rel_cells[k] + 1]++;
@@ -300,6 +303,45 @@ solve_one(Clp_Simplex *m, double *obj, int j, double dir, double *x)
 	return GH_ERR_INVALID;
 }
 
+/*
+ * After a solve whose bound fails: the row duals say how fast the optimum
+ * moves with each right-hand side, and a published cell sits in the
+ * right-hand side of each of its relations (+ as cells[0], - as a part).
+ * A cell with a non-zero sum, once hidden, lets the bound move.
+ */
+static void
+add_grad(struct sdc *p, Clp_Simplex *m)
+{
+	const struct sdc_comp *cp = &p->comp;
+	const double *y = Clp_getRowPrice(m);
+	size_t i, k, r;
+
+	for (i = 0; i < cp->n_rels; i++) {
+		r = cp->rels[i];
+		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++) {
+			size_t c = p->rel_cells[k];
+
+			if (sdc_is_hidden(p, c))
+				continue;
+			p->grad[c] += (k == p->rel_start[r] ? -1.0 : 1.0) *
+			    y[i];
+		}
+	}
+}
+
+static void
+clear_grad(struct sdc *p)
+{
+	const struct sdc_comp *cp = &p->comp;
+	size_t i, k, r;
+
+	for (i = 0; i < cp->n_rels; i++) {
+		r = cp->rels[i];
+		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++)
+			p->grad[p->rel_cells[k]] = 0;
+	}
+}
+
 static void
 set_interval(struct sdc_cell *cell, int64_t c, double lo, double hi)
 {
@@ -321,6 +363,7 @@ sdc_comp_audit(struct sdc *p, int64_t c,
 	int rc;
 
 	memset(&b, 0, sizeof(b));
+	clear_grad(p);
 	if (cp->n_rels == 0) {
 		/* A cell in no relation: only value >= 0 is known. */
 		set_interval(&p->cells[cp->cells[0]], c, 0, HUGE_VAL);
@@ -345,9 +388,14 @@ sdc_comp_audit(struct sdc *p, int64_t c,
 
 		if (!want(p, cp->cells[i]))
 			continue;
-		if ((rc = solve_one(m, b.obj, (int)i, 1.0, &lo)) != GH_OK ||
-		    (rc = solve_one(m, b.obj, (int)i, -1.0, &hi)) != GH_OK)
+		if ((rc = solve_one(m, b.obj, (int)i, 1.0, &lo)) != GH_OK)
 			goto out;
+		if (cp->cells[i] == p->focus && lo > SDC_TOL)
+			add_grad(p, m);
+		if ((rc = solve_one(m, b.obj, (int)i, -1.0, &hi)) != GH_OK)
+			goto out;
+		if (cp->cells[i] == p->focus && hi < (double)c - SDC_TOL)
+			add_grad(p, m);
 		set_interval(cell, c, lo, hi);
 	}
 	rc = GH_OK;

@@ -6,12 +6,12 @@
  * sdc_add_sum, sdc_add_le, sdc_protect, the accessors, sdc_free. Data
  * path of sdc_protect: check the relations against the true values
  * (sdc_index); close every sum relation that has exactly one suppressed
- * cell by hiding its cheapest candidate, until none is left (no LP);
- * then, primary cell by primary cell, solve its component's LP (audit.c)
- * and, while it fails, hide the cheapest candidate of a relation of that
- * component and close again; finally the full audit (sdc_audit), so
- * every suppressed cell has its interval. Nothing is printed but through
- * the progress callback.
+ * cell by hiding its best candidate, until none is left (no LP); audit
+ * the primary cells, one LP per component (audit.c); then for each that
+ * fails, hide the candidate the LP duals point at and close again, until
+ * it passes; finally the full audit (sdc_audit), so every suppressed
+ * cell has its interval. Nothing is printed but through the progress
+ * callback.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -28,6 +28,7 @@ struct todo {
 	size_t	*rels, n;
 	uint8_t	*is_in;
 	size_t	*n_hid;
+	double	 need;		/* LP step: how far the failing cell must move */
 };
 
 int
@@ -42,6 +43,7 @@ sdc_new(struct sdc **out)
 		*out = NULL;
 		return GH_ERR_NOMEM;
 	}
+	(*out)->focus = SIZE_MAX;
 	return GH_OK;
 }
 
@@ -61,6 +63,7 @@ sdc_free(struct sdc *p)
 	free(p->local);
 	free(p->comp.cells);
 	free(p->comp.rels);
+	free(p->grad);
 	free(p);
 }
 
@@ -257,6 +260,8 @@ is_better(const struct sdc *p, const struct todo *t, size_t cell,
 	if (best == SIZE_MAX)
 		return 1;
 	b = &p->cells[best];
+	if (((double)c->value >= t->need) != ((double)b->value >= t->need))
+		return (double)c->value >= t->need;
 	if ((sc = score(p, t, cell)) != (sb = score(p, t, best)))
 		return sc > sb;
 	if (c->cost != b->cost)
@@ -321,92 +326,168 @@ want_open_primary(const struct sdc *p, size_t cell)
 	return c->flag == SDC_PRIMARY && !(c->has_iv && c->is_protected);
 }
 
-/* Protects primary cell i: audits its component until it passes, hiding
- * one more candidate (and closing) each time it does not. */
+static int
+want_focus(const struct sdc *p, size_t cell)
+{
+	return cell == p->focus;
+}
+
+/* The LP step's choice for the failing cell p->focus: the best candidate
+ * whose release the LP duals say moves the failing bound; failing that,
+ * the best in the failing cell's relations, then in its component's. */
+static size_t
+lp_candidate(const struct sdc *p, struct todo *t, size_t i)
+{
+	size_t best = SIZE_MAX, j, k, r;
+
+	for (j = 0; j < p->comp.n_rels; j++) {
+		r = p->comp.rels[j];
+		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++)
+			if (fabs(p->grad[p->rel_cells[k]]) > SDC_TOL &&
+			    is_better(p, t, p->rel_cells[k], best))
+				best = p->rel_cells[k];
+	}
+	for (j = p->inc_start[i]; best == SIZE_MAX &&
+	    j < p->inc_start[i + 1]; j++)
+		best = best_in_rel(p, t, p->inc_rel[j], best);
+	for (j = 0; best == SIZE_MAX && j < p->comp.n_rels; j++)
+		best = best_in_rel(p, t, p->comp.rels[j], best);
+	return best;
+}
+
+/* Protects primary cell i: unless it is known to pass, audits it until
+ * it does, hiding one more candidate (and closing) each time it does
+ * not. */
 static int
 protect_one(struct sdc *p, int64_t c, struct todo *t, size_t i)
 {
-	size_t best, j;
-	int rc;
+	size_t best;
+	int rc = GH_OK;
 
-	for (;;) {
-		if (p->cells[i].has_iv && p->cells[i].is_protected)
-			return GH_OK;
+	p->focus = i;
+	while (!(p->cells[i].has_iv && p->cells[i].is_protected)) {
 		sdc_component(p, i);
-		if ((rc = sdc_comp_audit(p, c, want_open_primary)) != GH_OK)
-			return rc;
+		if ((rc = sdc_comp_audit(p, c, want_focus)) != GH_OK)
+			break;
 		if (p->cells[i].is_protected)
-			return GH_OK;
-		best = SIZE_MAX;
-		for (j = 0; j < p->comp.n_rels; j++)
-			best = best_in_rel(p, t, p->comp.rels[j], best);
-		if (best == SIZE_MAX)
-			return GH_ERR_PRIVACY;
+			break;
+		/* A partner can take over at most its own value: the cell
+		 * must move lo down to 0, or hi up to c. */
+		t->need = fmax(p->cells[i].lo, (double)c - p->cells[i].hi);
+		best = lp_candidate(p, t, i);
+		t->need = (double)c;
+		if (best == SIZE_MAX) {
+			rc = GH_ERR_PRIVACY;
+			break;
+		}
 		hide(p, t, best);
 		close_sums(p, t);
 	}
+	p->focus = SIZE_MAX;
+	return rc;
+}
+
+static void
+todo_free(struct todo *t)
+{
+	free(t->rels);
+	free(t->is_in);
+	free(t->n_hid);
+}
+
+/* Counts the hidden cells of every relation and stacks every sum. */
+static int
+todo_init(const struct sdc *p, struct todo *t)
+{
+	size_t r, k;
+
+	t->n = 0;
+	t->rels = calloc(p->n_rels + 1, sizeof(*t->rels));
+	t->is_in = calloc(p->n_rels + 1, sizeof(*t->is_in));
+	t->n_hid = calloc(p->n_rels + 1, sizeof(*t->n_hid));
+	if (t->rels == NULL || t->is_in == NULL || t->n_hid == NULL)
+		return GH_ERR_NOMEM;
+	for (r = p->n_rels; r-- > 0;) {
+		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++)
+			t->n_hid[r] += sdc_is_hidden(p, p->rel_cells[k]);
+		if (p->rel_kind[r] == SDC_REL_SUM) {
+			t->is_in[r] = 1;
+			t->rels[t->n++] = r;
+		}
+	}
+	return GH_OK;
+}
+
+/* Protects the primary cells in index order; *at gets the one that
+ * could not be protected. */
+static int
+protect_all(struct sdc *p, int64_t c, struct todo *t,
+    sdc_progress_fn progress, void *arg, size_t *at)
+{
+	size_t i, n_primary = 0, done = 0, step;
+	int rc;
+
+	for (i = 0; i < p->n_cells; i++)
+		n_primary += p->cells[i].flag == SDC_PRIMARY;
+	step = n_primary / 50 > 0 ? n_primary / 50 : 1;
+	if (progress != NULL)
+		progress(arg, "secondary suppression", 0, n_primary);
+	/* One LP per component first: most primary cells pass after the
+	 * closure, and need no LP of their own. */
+	for (i = 0; i < p->n_cells; i++) {
+		if (p->cells[i].flag != SDC_PRIMARY || p->cells[i].has_iv)
+			continue;
+		sdc_component(p, i);
+		if ((rc = sdc_comp_audit(p, c, want_open_primary)) != GH_OK) {
+			*at = i;
+			return rc;
+		}
+	}
+	for (i = 0; i < p->n_cells; i++) {
+		if (p->cells[i].flag != SDC_PRIMARY)
+			continue;
+		if ((rc = protect_one(p, c, t, i)) != GH_OK) {
+			*at = i;
+			return rc;
+		}
+		if (progress != NULL && (++done % step == 0 ||
+		    done == n_primary))
+			progress(arg, "secondary suppression", done,
+			    n_primary);
+	}
+	return GH_OK;
 }
 
 int
 sdc_protect(struct sdc *p, int64_t c, sdc_progress_fn progress, void *arg,
     size_t *failed)
 {
-	struct todo t = { NULL, 0, NULL, NULL };
-	size_t i, k, n_primary = 0, done = 0, step;
+	struct todo t;
+	size_t i, at = 0;
 	int rc, rc2;
 
+	memset(&t, 0, sizeof(t));
 	if (p == NULL || c < 1)
 		return GH_ERR_INVALID;
 	if ((rc = sdc_index(p)) != GH_OK)
 		return rc;
-	t.rels = calloc(p->n_rels + 1, sizeof(*t.rels));
-	t.is_in = calloc(p->n_rels + 1, sizeof(*t.is_in));
-	t.n_hid = calloc(p->n_rels + 1, sizeof(*t.n_hid));
-	rc = GH_ERR_NOMEM;
-	if (t.rels == NULL || t.is_in == NULL || t.n_hid == NULL)
+	if ((rc = todo_init(p, &t)) != GH_OK)
 		goto out;
-	for (i = 0; i < p->n_rels; i++)
-		for (k = p->rel_start[i]; k < p->rel_start[i + 1]; k++)
-			t.n_hid[i] += sdc_is_hidden(p, p->rel_cells[k]);
-	for (i = 0; i < p->n_cells; i++) {
+	for (i = 0; i < p->n_cells; i++)
 		p->cells[i].has_iv = 0;
-		n_primary += p->cells[i].flag == SDC_PRIMARY;
-	}
-	for (i = p->n_rels; i-- > 0;)
-		if (p->rel_kind[i] == SDC_REL_SUM) {
-			t.is_in[i] = 1;
-			t.rels[t.n++] = i;
-		}
+	t.need = (double)c;
 	close_sums(p, &t);
-	step = n_primary / 50 > 0 ? n_primary / 50 : 1;
-	if (progress != NULL)
-		progress(arg, "secondary suppression", 0, n_primary);
-	rc = GH_OK;
-	for (i = 0; i < p->n_cells; i++) {
-		if (p->cells[i].flag != SDC_PRIMARY)
-			continue;
-		if ((rc = protect_one(p, c, &t, i)) != GH_OK)
-			break;
-		if (progress != NULL && (++done % step == 0 ||
-		    done == n_primary))
-			progress(arg, "secondary suppression", done,
-			    n_primary);
-	}
+	rc = protect_all(p, c, &t, progress, arg, &at);
 	if (rc == GH_ERR_PRIVACY) {
 		/* Still give every suppressed cell its interval. */
-		if ((rc2 = sdc_audit(p, c, progress, arg, NULL)) != GH_OK &&
-		    rc2 != GH_ERR_PRIVACY)
+		rc2 = sdc_audit(p, c, progress, arg, NULL);
+		if (rc2 != GH_OK && rc2 != GH_ERR_PRIVACY)
 			rc = rc2;
 		else if (failed != NULL)
-			*failed = i;
-		goto out;
-	}
-	if (rc != GH_OK)
-		goto out;
-	rc = sdc_audit(p, c, progress, arg, failed);
+			*failed = at;
+	} else if (rc == GH_OK)
+		rc = sdc_audit(p, c, progress, arg, failed);
 out:
-	free(t.rels);
-	free(t.is_in);
-	free(t.n_hid);
+	todo_free(&t);
 	return rc;
 }

@@ -55,6 +55,11 @@ struct sdc {
 	uint32_t	*cell_mark, *rel_mark, stamp;
 	int		*local;		/* cell -> LP column in its component */
 	struct sdc_comp	 comp;
+	/* sdc_protect's failing cell (SIZE_MAX: none); for each published
+	 * cell of its component's relations, grad is how much the failing
+	 * bound moves per unit of that cell (LP duals), 0 if it does not */
+	size_t		 focus;
+	double		*grad;
 };
 
 static inline int
@@ -72,8 +77,10 @@ void sdc_component(struct sdc *p, size_t cell);
 
 /*
  * Solves min and max of every cell of p->comp for which want(cell) is
- * true, with one CLP model, and stores the intervals in the cells.
- * GH_ERR_INVALID if the LP is infeasible or CLP gives up.
+ * true, with one CLP model, and stores the intervals in the cells; if
+ * p->focus is one of them and fails, fills p->grad for the published
+ * cells of the component's relations. GH_ERR_INVALID if the LP is
+ * infeasible or CLP gives up.
  */
 int sdc_comp_audit(struct sdc *p, int64_t c,
     int (*want)(const struct sdc *, size_t)) GH_WUR;
