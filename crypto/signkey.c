@@ -22,7 +22,8 @@
 #include "signkey.h"
 #include "util/log.h"
 
-#define SIGNIFY_ALG	"Ed"
+/* signify's algorithm tag: two bytes, no NUL. */
+static const uint8_t signify_alg[2] = { 'E', 'd' };
 #define KEYNUM_BYTES	8
 
 int
@@ -40,14 +41,14 @@ signkey_create(const char *path, uint8_t pk[SIGNKEY_PK_BYTES])
 }
 
 int
-signkey_load(const char *path, uint8_t **out, uint8_t pk[SIGNKEY_PK_BYTES])
+signkey_load(const char *path, uint8_t **sk_out, uint8_t pk[SIGNKEY_PK_BYTES])
 {
 	uint8_t *sk;
 	size_t len = 0;
 	mode_t mode = 0;
 	int r;
 
-	*out = NULL;
+	*sk_out = NULL;
 	if ((sk = sodium_malloc(SIGNKEY_SK_BYTES)) == NULL)
 		return GH_ERR_NOMEM;
 	r = fileio_read(path, sk, SIGNKEY_SK_BYTES, &len, &mode);
@@ -69,7 +70,7 @@ signkey_load(const char *path, uint8_t **out, uint8_t pk[SIGNKEY_PK_BYTES])
 	}
 	if (pk != NULL)
 		crypto_sign_ed25519_sk_to_pk(pk, sk);
-	*out = sk;
+	*sk_out = sk;
 	return GH_OK;
 }
 
@@ -116,7 +117,7 @@ signify_write(char *out, size_t outsz, const char *comment,
 
 	if (len > SIGNKEY_SIG_BYTES || strchr(comment, '\n') != NULL)
 		return GH_ERR_INVALID;
-	memcpy(body, SIGNIFY_ALG, 2);
+	memcpy(body, signify_alg, sizeof(signify_alg));
 	memcpy(body + 2, num, KEYNUM_BYTES);
 	memcpy(body + 2 + KEYNUM_BYTES, data, len);
 	sodium_bin2base64(b64, sizeof(b64), body, blen,
@@ -167,7 +168,7 @@ signify_parse(const char *text, size_t tlen, uint8_t *data, size_t len)
 		end = text + tlen;
 	if (sodium_base642bin(body, sizeof(body), line, (size_t)(end - line),
 	    NULL, &blen, NULL, sodium_base64_VARIANT_ORIGINAL) != 0 ||
-	    blen != 2 + KEYNUM_BYTES + len || memcmp(body, SIGNIFY_ALG, 2) != 0)
+	    blen != 2 + KEYNUM_BYTES + len || memcmp(body, signify_alg, sizeof(signify_alg)) != 0)
 		return GH_ERR_INVALID;
 	/* Nothing may follow but the final newline. */
 	if (end < text + tlen && end + 1 != text + tlen)

@@ -36,11 +36,11 @@ int signkey_create(const char *path, uint8_t pk[SIGNKEY_PK_BYTES]) GH_WUR;
 
 /*
  * Reads the secret key file at path (exactly 64 bytes, no group or other
- * permissions) into new sodium_malloc memory *sk (free with signkey_free)
+ * permissions) into new sodium_malloc memory *sk_out (free with signkey_free)
  * and its public key into pk (may be NULL). GH_ERR_NOT_FOUND, GH_ERR_IO,
  * GH_ERR_INVALID (logged).
  */
-int signkey_load(const char *path, uint8_t **sk,
+int signkey_load(const char *path, uint8_t **sk_out,
     uint8_t pk[SIGNKEY_PK_BYTES]) GH_WUR;
 
 /* Wipes and frees a key from signkey_load; accepts NULL. */

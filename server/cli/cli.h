@@ -34,6 +34,8 @@ int cmd_tally(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_release(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_report_stats(int argc, char **argv);
 
 /*
  * Reads a passphrase: the first line of path, or, when path is NULL, from

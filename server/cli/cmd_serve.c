@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "store/store.h"
 
 int
 cmd_serve(int argc, char **argv)
@@ -28,12 +29,16 @@ cmd_serve(int argc, char **argv)
 		    "client", 0 },
 		{ "no-sandbox", NULL, 0, "DEBUGGING ONLY: no system-call "
 		    "filter", 0 },
+		{ "session-idle", "SECONDS", 0, "log desk and researcher users "
+		    "out after SECONDS without a request (default 900)", 0 },
+		{ "signals-k", "N", 0, "the desk's signals view shows a unit "
+		    "only with at least N reports (default 10, at least 5)", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
 	char pepper[4096], host[64];
 	const char *listen, *colon, *tv;
-	long long port, threads = 0;
+	long long port, threads = 0, idle = 0, sk = 0;
 	size_t hlen;
 	int r, is_help;
 
@@ -78,6 +83,20 @@ cmd_serve(int argc, char **argv)
 	if ((tv = args_get(specs, "threads")) != NULL &&
 	    args_int("serve", "threads", tv, 1, 256, &threads) != GH_OK)
 		return CLI_USAGE;
+	if ((tv = args_get(specs, "session-idle")) != NULL &&
+	    args_int("serve", "session-idle", tv, 1, 86400, &idle) != GH_OK)
+		return CLI_USAGE;
+	if ((tv = args_get(specs, "signals-k")) != NULL) {
+		if (args_int("serve", "signals-k", tv, -1000000, 1000000,
+		    &sk) != GH_OK)
+			return CLI_USAGE;
+		if (sk < STORE_K_MIN) {
+			fprintf(stderr, "gehoord serve: --signals-k: %lld is "
+			    "below the minimum group size %d; refused\n", sk,
+			    STORE_K_MIN);
+			return CLI_PRIVACY;
+		}
+	}
 	if (cli_pepper_path(pepper, sizeof(pepper), args_get(specs, "db")) !=
 	    GH_OK)
 		return CLI_USAGE;
@@ -91,6 +110,8 @@ cmd_serve(int argc, char **argv)
 	cfg.tls_key_path = args_get(specs, "tls-key");
 	cfg.is_behind_proxy = args_get(specs, "behind-proxy") != NULL;
 	cfg.is_sandbox_off = args_get(specs, "no-sandbox") != NULL;
+	cfg.session_idle_s = (unsigned int)idle;
+	cfg.signals_k = (int)sk;
 	r = http_serve(&cfg);
 	return cli_exit_code(r);
 }

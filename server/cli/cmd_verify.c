@@ -37,7 +37,7 @@ read_pub(const char *path, uint8_t pk[SIGNKEY_PK_BYTES])
 		return GH_ERR_IO;
 	}
 	n = fread(text, 1, sizeof(text), f);
-	fclose(f);
+	(void)fclose(f);
 	if (n == 0 || n > SIGNKEY_SIGNIFY_MAX ||
 	    signkey_signify_parse_pub(text, n, pk) != GH_OK) {
 		fprintf(stderr, "gehoord verify: --pub: %s: not a signify "
@@ -85,6 +85,6 @@ cmd_verify(int argc, char **argv)
 	if (pub != NULL && read_pub(pub, pk) != GH_OK)
 		return CLI_FAIL;
 	r = manifest_verify(dir, pub != NULL ? pk : NULL, stdout);
-	fflush(stdout);
+	(void)fflush(stdout);
 	return r == GH_OK ? CLI_OK : CLI_FAIL;
 }

@@ -11,8 +11,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto/deskkey.h"
 #include "http/ctx.h"
+#include "http/ratelimit.h"
+#include "http/session.h"
 #include "util/log.h"
+
+/*
+ * Logins: at most LOGIN_HASHES Argon2id derivations at once (64 MiB
+ * each); per address a burst of LOGIN_BURST attempts, then
+ * LOGIN_PER_MIN a minute.
+ */
+#define LOGIN_HASHES	2
+#define LOGIN_BURST	10
+#define LOGIN_PER_MIN	5
 
 int
 ctx_init(struct http_ctx *c, const char *path, size_t n)
@@ -54,9 +66,40 @@ ctx_fini(struct http_ctx *c)
 	free(c->waves);
 	state_key_free(c->state_key);
 	c->state_key = NULL;
+	if (c->sessions != NULL) {
+		sessions_free(c->sessions);
+		ratelimit_free(c->login_limit);
+		sem_destroy(&c->pw_slots);
+		c->sessions = NULL;
+	}
 	pthread_mutex_destroy(&c->pool_lock);
 	pthread_cond_destroy(&c->pool_free);
 	pthread_mutex_destroy(&c->waves_lock);
+}
+
+int
+ctx_login_init(struct http_ctx *c, unsigned int idle_s)
+{
+	static const char dummy[] = "not anyone's password";
+	int r;
+
+	if ((r = deskkey_pw_hash(c->pw_dummy, dummy, sizeof(dummy) - 1)) !=
+	    GH_OK || (r = sessions_new(&c->sessions)) != GH_OK)
+		return r;
+	sessions_set_idle(c->sessions, idle_s);
+	if (sem_init(&c->pw_slots, 0, LOGIN_HASHES) != 0) {
+		sessions_free(c->sessions);
+		c->sessions = NULL;
+		return GH_ERR_NOMEM;
+	}
+	if ((r = ratelimit_new(LOGIN_BURST, LOGIN_PER_MIN,
+	    &c->login_limit)) != GH_OK) {
+		sem_destroy(&c->pw_slots);
+		sessions_free(c->sessions);
+		c->sessions = NULL;
+		return r;
+	}
+	return GH_OK;
 }
 
 struct store *

@@ -8,7 +8,10 @@
 #define GH_HTTP_CTX_H
 
 #include <pthread.h>
+#include <semaphore.h>
 #include <stdint.h>
+
+#include <sodium.h>
 
 #include "store/store.h"
 #include "store/writer.h"
@@ -37,7 +40,22 @@ struct http_ctx {
 	pthread_mutex_t		 waves_lock;
 	struct ctx_wave		**waves;	/* each allocated once, never moved */
 	size_t			 n_waves;
+
+	/* Desk and researcher logins (route_login.c, route_desk*.c). */
+	struct sessions		*sessions;
+	struct ratelimit	*login_limit;	/* per address, none stored */
+	sem_t			 pw_slots;	/* bounds concurrent Argon2id */
+	char			 pw_dummy[crypto_pwhash_STRBYTES]; /* unknown
+						   names cost the same */
+	int			 is_cookie_secure; /* HTTPS here or at a proxy */
+	int			 signals_k;	/* desk signals: units >= k */
 };
+
+/*
+ * Sets up the login state: sessions (idle timeout idle_s seconds), the
+ * login limiter, the hash semaphore and the dummy hash. GH_OK or an error.
+ */
+int ctx_login_init(struct http_ctx *c, unsigned int idle_s) GH_WUR;
 
 /*
  * Opens n reading connections to path and makes the state key. Returns

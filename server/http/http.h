@@ -24,6 +24,9 @@ struct http_config {
 	const char	*tls_key_path;
 	int		 is_behind_proxy; /* TLS ends at a reverse proxy */
 	int		 is_sandbox_off; /* no seccomp filter: debugging only */
+	unsigned int	 session_idle_s; /* desk/researcher idle timeout; 0:
+					    SESSION_IDLE_S */
+	int		 signals_k;	/* desk signals: k; 0: STORE_K_DEFAULT */
 };
 
 /*

@@ -40,6 +40,13 @@ struct req {
 enum MHD_Result http_send_html(struct req *rq, unsigned int status,
     struct buf *b);
 
+/*
+ * Sends 303 See Other to location (a path of this site), with a
+ * Set-Cookie header when set_cookie is not NULL.
+ */
+enum MHD_Result http_send_redirect(struct req *rq, const char *location,
+    const char *set_cookie);
+
 /* Renders and sends a message page of kind (page.h) in the request's lang. */
 enum MHD_Result http_send_page(struct req *rq, int kind);
 
@@ -67,5 +74,14 @@ size_t request_unescape(void *cls, struct MHD_Connection *conn, char *s);
 
 /* Handles GET and POST of /s/TOKEN (token is the text after "/s/"). */
 enum MHD_Result route_survey(struct req *rq, const char *token);
+
+/* GET and POST /login, POST /logout (route_login.c). */
+enum MHD_Result route_login(struct req *rq, const char *url);
+
+/* Everything under /desk (route_desk.c): a desk session only. */
+enum MHD_Result route_desk(struct req *rq, const char *url);
+
+/* GET /research and below (route_research.c): researchers only. */
+enum MHD_Result route_research(struct req *rq, const char *url);
 
 #endif

@@ -14,6 +14,8 @@
 
 #include <sys/socket.h>
 
+#include <stdint.h>
+
 #include "util/err.h"
 
 #define RATELIMIT_ROTATE_S	600
@@ -32,5 +34,9 @@ void ratelimit_free(struct ratelimit *rl);
  * address). Returns GH_OK, or GH_ERR_BUSY when its budget is spent.
  */
 int ratelimit_take(struct ratelimit *rl, const struct sockaddr *sa) GH_WUR;
+
+/* As ratelimit_take at a given CLOCK_MONOTONIC time in ms (for tests). */
+int ratelimit_take_at(struct ratelimit *rl, const struct sockaddr *sa,
+    int64_t now_ms) GH_WUR;
 
 #endif

@@ -31,7 +31,9 @@
 #include "http/form.h"
 #include "http/http.h"
 #include "http/http_int.h"
+#include "http/session.h"
 #include "pages/assets.h"
+#include "pages/desk.h"
 #include "pages/page.h"
 #include "crypto/token.h"
 #include "util/log.h"
@@ -132,6 +134,26 @@ http_send_page(struct req *rq, int kind)
 	return http_send_html(rq, page_status((enum page_kind)kind), &b);
 }
 
+enum MHD_Result
+http_send_redirect(struct req *rq, const char *location,
+    const char *set_cookie)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+
+	resp = MHD_create_response_from_buffer(0, (void *)"",
+	    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	add_headers(rq, resp, 1);
+	MHD_add_response_header(resp, "Location", location);
+	if (set_cookie != NULL)
+		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
+	ret = MHD_queue_response(rq->conn, MHD_HTTP_SEE_OTHER, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
 static enum MHD_Result
 send_asset(struct req *rq, const char *name)
 {
@@ -159,8 +181,14 @@ route(struct req *rq, const char *url)
 {
 	if (strncmp(url, "/s/", 3) == 0 || strncmp(url, "/S/", 3) == 0)
 		return route_survey(rq, url + 3);
+	if (strcmp(url, "/login") == 0 || strcmp(url, "/logout") == 0)
+		return route_login(rq, url);
+	if (strcmp(url, "/desk") == 0 || strncmp(url, "/desk/", 6) == 0)
+		return route_desk(rq, url);
 	if (rq->is_post)
 		return http_send_page(rq, PAGE_NOT_FOUND);
+	if (strcmp(url, "/research") == 0 || strncmp(url, "/research/", 10) == 0)
+		return route_research(rq, url);
 	if (strcmp(url, "/") == 0)
 		return http_send_page(rq, PAGE_HOME);
 	if (strncmp(url, "/static/", 8) == 0 && strchr(url + 8, '/') == NULL)
@@ -342,7 +370,7 @@ start(struct server *srv, const struct http_config *cfg,
 		r = GH_ERR_IO;
 		goto out;
 	}
-	if ((r = page_init()) != GH_OK)
+	if ((r = page_init()) != GH_OK || (r = page_desk_check()) != GH_OK)
 		goto out;
 	/* pepper_load explains a wrong file itself; a missing one, we do. */
 	if ((r = pepper_load(cfg->pepper_path, 0, &ctx->pepper)) != GH_OK) {
@@ -351,6 +379,11 @@ start(struct server *srv, const struct http_config *cfg,
 			    "restore it from its backup", cfg->pepper_path);
 		goto out;
 	}
+	ctx->is_cookie_secure = srv->is_hsts;
+	ctx->signals_k = cfg->signals_k ? cfg->signals_k : STORE_K_DEFAULT;
+	if ((r = ctx_login_init(ctx, cfg->session_idle_s ?
+	    cfg->session_idle_s : SESSION_IDLE_S)) != GH_OK)
+		goto out;
 	if ((r = ctx_init(ctx, cfg->db_path, threads + 2)) != GH_OK ||
 	    (r = writer_start(cfg->db_path, &ctx->writer)) != GH_OK)
 		goto out;

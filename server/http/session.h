@@ -35,6 +35,9 @@ struct session_view {
 
 int sessions_new(struct sessions **out) GH_WUR;
 
+/* Sets the idle timeout in seconds (default SESSION_IDLE_S; at least 1). */
+void sessions_set_idle(struct sessions *ss, unsigned int seconds);
+
 /* Wipes every session and its keys; accepts NULL. */
 void sessions_free(struct sessions *ss);
 

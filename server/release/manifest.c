@@ -32,8 +32,9 @@
 #define MANIFEST_NAME	"MANIFEST"
 #define SIG_NAME	"MANIFEST.sig"
 #define PUB_NAME	"release-key.pub"
-#define MANIFEST_MAX	(1024 * 1024)	/* bytes of MANIFEST we read */
-#define HEX_LEN		(crypto_hash_sha256_BYTES * 2)
+/* The most bytes of MANIFEST that are read. */
+#define MANIFEST_MAX	((size_t)1024 * 1024)
+#define HEX_LEN		((size_t)crypto_hash_sha256_BYTES * 2)
 #define NAME_MAX_LEN	255
 
 /* Returns 1 for the files that carry the manifest rather than data. */
@@ -122,7 +123,7 @@ read_small(const char *path, size_t max, struct buf *b)
 		r = GH_ERR_IO;
 	if (r == GH_OK && buf_is_failed(b))
 		r = GH_ERR_NOMEM;
-	fclose(f);
+	(void)fclose(f);
 	return r;
 }
 
@@ -143,7 +144,7 @@ write_file(const char *dir, const char *name, const char *data, size_t len)
 	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 ||
 	    fsync(fileno(f)) != 0) {
 		log_error("%s: %s", path, strerror(errno));
-		fclose(f);
+		(void)fclose(f);
 		return GH_ERR_IO;
 	}
 	if (fclose(f) != 0) {
@@ -179,7 +180,7 @@ build_manifest(const char *dir, const char **sorted, size_t n, struct buf *m)
 		if ((r = path_join(path, sizeof(path), dir, sorted[i])) !=
 		    GH_OK)
 			return r;
-		if ((r = hash_file(path, h)) != GH_OK) {
+		if (hash_file(path, h) != GH_OK) {
 			log_error("%s: cannot read it to hash it", path);
 			return GH_ERR_IO;
 		}

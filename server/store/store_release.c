@@ -4,10 +4,11 @@
  * and one row per file in release_files.
  *
  * Entry points: store_release_add (gehoord release, one transaction),
- * store_release_foreach and store_release_file (the /research pages).
+ * store_release_foreach, store_release_names and store_release_file (the
+ * /research pages).
  * "MANIFEST" and "MANIFEST.sig" are read from the release row itself, so
  * they can be served like any other file of the release.
- * Statements: slots STORE_EXT_RELEASE + 0..4 (store_int.h).
+ * Statements: slots STORE_EXT_RELEASE + 0..6 (store_int.h).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@ enum {
 	SL_LIST_WAVE,
 	SL_FILE_GET,
 	SL_META_GET,
+	SL_NAMES,
 };
 
 static const char sql_insert[] =
@@ -43,6 +45,10 @@ static const char sql_file_get[] =
     "name = :name";
 static const char sql_meta_get[] =
     "SELECT manifest, signature FROM releases WHERE id = :id";
+
+static const char sql_names[] =
+    "SELECT name, length(content) FROM release_files WHERE "
+    "release_id = :id ORDER BY name";
 
 static int
 insert_file(struct store *s, int64_t id, const struct release_file *f)
@@ -202,5 +208,49 @@ store_release_file(struct store *s, int64_t id, const char *name,
 		r = copy_column(st, col, data, len);
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	return r;
+}
+
+int
+store_release_names(struct store *s, int64_t id,
+    int (*fn)(void *arg, const char *name, size_t len), void *arg)
+{
+	char **names = NULL, **nn;
+	size_t *lens = NULL, *nl, n = 0, i;
+	sqlite3_stmt *st;
+	int rc, r = GH_ERR_NOMEM;
+
+	if ((st = store_ext_stmt(s, SL_NAMES, sql_names)) == NULL)
+		return GH_ERR_DB;
+	sqlite3_bind_int64(st, P(st, ":id"), id);
+	/* Collect first, so that fn may use the store itself. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((nn = realloc(names, (n + 1) * sizeof(*nn))) == NULL)
+			goto out;
+		names = nn;
+		if ((nl = realloc(lens, (n + 1) * sizeof(*nl))) == NULL)
+			goto out;
+		lens = nl;
+		if ((names[n] = strdup((const char *)sqlite3_column_text(st,
+		    0))) == NULL)
+			goto out;
+		lens[n++] = (size_t)sqlite3_column_int64(st, 1);
+	}
+	if (rc != SQLITE_DONE) {
+		r = store_fail(s, "listing release files");
+		goto out;
+	}
+	sqlite3_reset(st);
+	for (i = 0; i < n; i++)
+		if ((r = fn(arg, names[i], lens[i])) != 0)
+			goto out;
+	r = GH_OK;
+out:
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(lens);
 	return r;
 }

@@ -45,4 +45,13 @@ int store_release_foreach(struct store *s, int64_t wave,
 int store_release_file(struct store *s, int64_t id, const char *name,
     uint8_t **data, size_t *len) GH_WUR;
 
+/*
+ * Calls fn with the name and size of every file of release id in
+ * release_files (not MANIFEST and MANIFEST.sig, which are in the
+ * release's own row), in name order, without reading the files. Stops
+ * early and returns fn's value if non-zero.
+ */
+int store_release_names(struct store *s, int64_t id,
+    int (*fn)(void *arg, const char *name, size_t len), void *arg) GH_WUR;
+
 #endif

@@ -34,11 +34,13 @@ setup(void **state)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 
-	if (f == NULL || sodium_init() < 0)
+	if (f == NULL)
 		return -1;
-	strcpy(f->dir, "/tmp/gh-signkey-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	snprintf(f->dir, sizeof(f->dir), "/tmp/gh-signkey-XXXXXX");
+	if (mkdtemp(f->dir) == NULL) {
+		free(f);
 		return -1;
+	}
 	snprintf(f->path, sizeof(f->path), "%s/db.release.sign", f->dir);
 	*state = f;
 	return 0;

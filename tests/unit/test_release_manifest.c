@@ -70,11 +70,13 @@ setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
 
-	if (f == NULL || sodium_init() < 0)
+	if (f == NULL)
 		return -1;
 	strcpy(f->dir, "/tmp/gh-manifest-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (sodium_init() < 0 || mkdtemp(f->dir) == NULL) {
+		free(f);
 		return -1;
+	}
 	crypto_sign_keypair(f->pk, f->sk);
 	put_file(f, "tables.csv", "table,variable,category\r\nq1,q1,ja\r\n");
 	put_file(f, "tables.json", "{\"rows\":[]}\n");

@@ -1,0 +1,214 @@
+/*
+ * route_login.c: GET and POST /login, POST /logout, for desk and
+ * researcher users alike; desk users go on to /desk, researchers to
+ * /research.
+ *
+ * Entry point: route_login. Data path of a login:
+ *   POST body -> form_parse -> ratelimit_take (a keyed hash of the address
+ *   in memory, nothing stored) -> wait for a hash slot (ctx->pw_slots) ->
+ *   store_user_get -> deskkey_pw_verify (an unknown name is checked
+ *   against a dummy hash, so it costs the same) -> desk users: the desk
+ *   key is unwrapped with the password into sodium_malloc memory ->
+ *   session_start copies it into the session and it is wiped here ->
+ *   Set-Cookie gh_session (HttpOnly; SameSite=Strict; Path=/; Secure with
+ *   HTTPS) and 303 to the user's start page.
+ * Logout ends the session (wiping its key) when its CSRF token is right.
+ * Nothing here logs a name, a password, a cookie or an address.
+ */
+#include <semaphore.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "crypto/deskkey.h"
+#include "http/form.h"
+#include "http/http_int.h"
+#include "http/ratelimit.h"
+#include "http/session.h"
+#include "pages/desk.h"
+#include "pages/page.h"
+#include "util/log.h"
+
+#define COOKIE_NAME	"gh_session"
+
+static void
+set_lang(struct req *rq, const struct form *f)
+{
+	const char *v = form_get(f, "lang");
+	enum def_lang lang;
+
+	if (v != NULL && def_lang_parse(v, &lang) == GH_OK)
+		rq->lang = lang;
+}
+
+static enum MHD_Result
+send_login(struct req *rq, unsigned int status, const char *name,
+    enum login_notice n)
+{
+	struct buf b = { 0 };
+
+	if (page_login(&b, rq->lang, name, n) != GH_OK)
+		buf_free(&b);
+	return http_send_html(rq, status, &b);
+}
+
+/* The Set-Cookie value for cookie (or one that clears it if NULL). */
+static void
+cookie_header(char *out, size_t outsz, const struct req *rq,
+    const char *cookie)
+{
+	snprintf(out, outsz, "%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s",
+	    COOKIE_NAME, cookie != NULL ? cookie : "",
+	    cookie != NULL ? "" : "; Max-Age=0",
+	    rq->ctx->is_cookie_secure ? "; Secure" : "");
+}
+
+/* What a checked login yields: the user and, for desk users, the key. */
+struct login {
+	struct user_row	 u;
+	uint8_t		*desk_sk;
+};
+
+/*
+ * Checks name and password (one hash slot held); fills *lg. GH_OK,
+ * GH_ERR_PASSPHRASE (no such user or wrong password), or an error.
+ */
+static int
+check_password(struct req *rq, const char *name, const char *pw,
+    struct login *lg)
+{
+	struct http_ctx *c = rq->ctx;
+	struct store *s = ctx_store_get(c);
+	uint8_t pk[DESKKEY_PK_BYTES];
+	size_t len = strlen(pw);
+	int r, found;
+
+	r = strlen(name) <= USER_MAX_NAME ? store_user_get(s, name, &lg->u) :
+	    GH_ERR_NOT_FOUND;
+	found = r == GH_OK;
+	if (r != GH_OK && r != GH_ERR_NOT_FOUND)
+		goto out;
+	while (sem_wait(&c->pw_slots) != 0)
+		;
+	r = deskkey_pw_verify(found ? lg->u.pw_hash : c->pw_dummy, pw, len);
+	if (r == GH_OK && !found)
+		r = GH_ERR_PASSPHRASE;
+	if (r == GH_OK && lg->u.role == USER_DESK) {
+		if ((r = store_key_get(s, "desk", pk)) == GH_OK)
+			r = deskkey_unwrap(&lg->desk_sk, lg->u.wrapped_key,
+			    lg->u.wrapped_len, pw, len, pk);
+		if (r != GH_OK)
+			log_error("a desk user's password is right but the "
+			    "desk key does not open: %s", gh_err_str(r));
+	}
+	sem_post(&c->pw_slots);
+	if (r == GH_ERR_INVALID && !found)
+		r = GH_ERR_PASSPHRASE;
+out:
+	ctx_store_put(c, s);
+	return r;
+}
+
+static enum MHD_Result
+login_post(struct req *rq)
+{
+	const union MHD_ConnectionInfo *ci;
+	struct form *f = NULL;
+	struct login lg;
+	const char *name, *pw;
+	char cookie[SESSION_COOKIE_LEN + 1], hdr[160];
+	enum MHD_Result ret;
+	int r;
+
+	memset(&lg, 0, sizeof(lg));
+	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
+		return http_send_page(rq, PAGE_BAD_REQUEST);
+	set_lang(rq, f);
+	name = form_get(f, "name");
+	pw = form_get(f, "password");
+	if (name == NULL || pw == NULL) {
+		form_free(f);
+		return send_login(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, name,
+		    LOGIN_NOTICE_FAILED);
+	}
+	ci = MHD_get_connection_info(rq->conn,
+	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ratelimit_take(rq->ctx->login_limit, ci != NULL ?
+	    ci->client_addr : NULL) != GH_OK) {
+		ret = send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, name,
+		    LOGIN_NOTICE_LIMITED);
+		form_free(f);
+		return ret;
+	}
+	r = check_password(rq, name, pw, &lg);
+	if (r == GH_OK)
+		r = session_start(rq->ctx->sessions, &lg.u, lg.desk_sk, cookie);
+	deskkey_free(lg.desk_sk);
+	if (r == GH_OK) {
+		cookie_header(hdr, sizeof(hdr), rq, cookie);
+		ret = http_send_redirect(rq, lg.u.role == USER_DESK ?
+		    (rq->lang == DEF_EN ? "/desk?lang=en" : "/desk") :
+		    (rq->lang == DEF_EN ? "/research?lang=en" : "/research"),
+		    hdr);
+		sodium_memzero(cookie, sizeof(cookie));
+		sodium_memzero(hdr, sizeof(hdr));
+	} else if (r == GH_ERR_PASSPHRASE) {
+		ret = send_login(rq, MHD_HTTP_UNAUTHORIZED, name,
+		    LOGIN_NOTICE_FAILED);
+	} else if (r == GH_ERR_BUSY) {
+		ret = send_login(rq, MHD_HTTP_SERVICE_UNAVAILABLE, name,
+		    LOGIN_NOTICE_BUSY);
+	} else {
+		ret = http_send_page(rq, PAGE_ERROR);
+	}
+	sodium_memzero(&lg, sizeof(lg));
+	form_free(f);
+	return ret;
+}
+
+static enum MHD_Result
+logout_post(struct req *rq)
+{
+	const char *cookie = MHD_lookup_connection_value(rq->conn,
+	    MHD_COOKIE_KIND, COOKIE_NAME);
+	struct form *f = NULL;
+	char hdr[160];
+	struct buf b = { 0 };
+
+	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
+		return http_send_page(rq, PAGE_BAD_REQUEST);
+	set_lang(rq, f);
+	if (!session_csrf_ok(rq->ctx->sessions, cookie, form_get(f, "csrf"))) {
+		form_free(f);
+		if (page_desk_forbidden(&b, rq->lang) != GH_OK)
+			buf_free(&b);
+		return http_send_html(rq, MHD_HTTP_FORBIDDEN, &b);
+	}
+	form_free(f);
+	session_end(rq->ctx->sessions, cookie);
+	cookie_header(hdr, sizeof(hdr), rq, NULL);
+	return http_send_redirect(rq, rq->lang == DEF_EN ?
+	    "/login?lang=en&out=1" : "/login?out=1", hdr);
+}
+
+enum MHD_Result
+route_login(struct req *rq, const char *url)
+{
+	const char *out;
+
+	if (strcmp(url, "/logout") == 0)
+		return rq->is_post ? logout_post(rq) :
+		    http_send_page(rq, PAGE_NOT_FOUND);
+	if (rq->is_post)
+		return login_post(rq);
+	out = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
+	    "out");
+	if (out != NULL && strcmp(out, "1") == 0)
+		return send_login(rq, MHD_HTTP_OK, NULL,
+		    LOGIN_NOTICE_LOGGED_OUT);
+	out = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
+	    "expired");
+	return send_login(rq, MHD_HTTP_OK, NULL, out != NULL &&
+	    strcmp(out, "1") == 0 ? LOGIN_NOTICE_EXPIRED : LOGIN_NOTICE_NONE);
+}

@@ -1,0 +1,271 @@
+/*
+ * page_research_extra.c: the comparisons and the response of a release
+ * page (research_int.h), from tables.json: each row's "comparisons" (with
+ * an earlier wave or the baseline: "with", "percent", "difference",
+ * "ci_low", "ci_high", "significant") under its table, a top-level
+ * "comparisons" list if there is one, and "response" per batch ("unit" or
+ * "batch", "issued", "answered"; the rate is worked out from the two).
+ * As everywhere on these pages, a row flagged other than "ok" shows only
+ * its name and why it is not shown.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages/page.h"
+#include "pages/page_int.h"
+#include "pages/research_int.h"
+#include "pages/tpl.h"
+
+#define NUM_MAX		64
+
+/* Appends the text of key with its "{name}" replaced by name. */
+static void
+msg_name(struct buf *b, enum def_lang lang, const char *key,
+    const char *name)
+{
+	const char *s = page_msg(lang, key), *at = strstr(s, "{name}");
+
+	if (at == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_add(b, s, (size_t)(at - s));
+	buf_puts(b, name);
+	buf_puts(b, at + 6);
+}
+
+/* A column of the comparisons or the response: keys tried in order. */
+enum ckind { C_TEXT, C_CAT, C_INT, C_DEC, C_CI, C_BOOL, C_RATE };
+
+struct ccol {
+	const char	*label;
+	enum ckind	 kind;
+	const char	*keys[4];
+};
+
+static const struct ccol comparison_cols[] = {
+	{ "research.col.table", C_TEXT, { "table" } },
+	{ "research.col.category", C_CAT, { "category" } },
+	{ "research.col.against", C_TEXT, { "with", "against",
+	    "compared_with", "baseline" } },
+	{ "research.col.difference", C_DEC, { "difference", "diff" } },
+	{ "research.col.ci", C_CI, { "ci_low", "ci_high" } },
+	{ "research.col.significant", C_BOOL, { "significant" } },
+	{ NULL, C_TEXT, { NULL } },
+};
+
+static const struct ccol response_cols[] = {
+	{ "research.col.batch", C_TEXT, { "unit", "label", "batch" } },
+	{ "research.col.issued", C_INT, { "issued" } },
+	{ "research.col.answered", C_INT, { "answered" } },
+	{ "research.col.rate", C_RATE, { "rate", "response_rate" } },
+	{ NULL, C_TEXT, { NULL } },
+};
+
+static const char *
+first_text(const cJSON *o, const struct ccol *c, enum def_lang lang,
+    char *tmp, size_t tmpsz)
+{
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < 4 && c->keys[i] != NULL; i++)
+		if ((s = research_jtext(o, c->keys[i], c->kind == C_INT ||
+		    c->kind == C_TEXT, lang, tmp, tmpsz)) != NULL)
+			return s;
+	return NULL;
+}
+
+/* The category with its breakdown values: "ja · unit A". */
+static void
+cat_cell(struct buf *b, const cJSON *o, enum def_lang lang)
+{
+	static const char *const keys[] = { "category", "by1_value",
+	    "by2_value" };
+	struct buf t = { 0 };
+	char tmp[NUM_MAX];
+	const char *s;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		s = research_value_text(o, keys[i], lang, tmp, sizeof(tmp));
+		if (*s != '\0')
+			buf_printf(&t, "%s%s", t.len ? " \xc2\xb7 " : "", s);
+	}
+	research_cell(b, "td", "", t.data != NULL ? t.data : "");
+	buf_free(&t);
+}
+
+static void
+extra_cell(struct buf *b, const cJSON *o, const struct ccol *c,
+    enum def_lang lang)
+{
+	const cJSON *v;
+	char tmp[NUM_MAX];
+	double a, z;
+
+	switch (c->kind) {
+	case C_CAT:
+		cat_cell(b, o, lang);
+		return;
+	case C_CI:
+		research_interval_cell(b, o, c->keys[0], c->keys[1], lang);
+		return;
+	case C_BOOL:
+		v = cJSON_GetObjectItemCaseSensitive(o, c->keys[0]);
+		research_cell(b, "td", "", v == NULL || cJSON_IsNull(v) ? "" :
+		    cJSON_IsTrue(v) || (cJSON_IsNumber(v) &&
+		    v->valuedouble != 0) || (cJSON_IsString(v) &&
+		    (strcmp(v->valuestring, "yes") == 0 ||
+		    strcmp(v->valuestring, "true") == 0)) ?
+		    page_msg(lang, "research.yes") :
+		    page_msg(lang, "research.no"));
+		return;
+	case C_RATE:
+		/* From the counts when both are there: one definition. */
+		if (research_jnum(o, "issued", &a) &&
+		    research_jnum(o, "answered", &z) && a > 0) {
+			snprintf(tmp, sizeof(tmp), "%.1f", 100.0 * z / a);
+			if (page_lang(lang) == DEF_NL && strchr(tmp, '.'))
+				*strchr(tmp, '.') = ',';
+			research_cell(b, "td", "class=\"num\"", tmp);
+			return;
+		}
+		break;
+	default:
+		break;
+	}
+	research_cell(b, "td", c->kind == C_TEXT ? "" : "class=\"num\"",
+	    first_text(o, c, lang, tmp, sizeof(tmp)));
+}
+
+static int
+render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
+    const char *heading, const char *hid, const struct ccol *cols, int k)
+{
+	struct buf head = { 0 }, body = { 0 };
+	const struct ccol *c;
+	const cJSON *o;
+	char cid[40];
+	int ncols = 0, r;
+
+	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
+		return GH_OK;
+	for (c = cols; c->label != NULL; c++, ncols++)
+		research_cell(&head, "th", "scope=\"col\"",
+		    page_msg(lang, c->label));
+	cJSON_ArrayForEach(o, arr) {
+		if (!cJSON_IsObject(o))
+			continue;
+		buf_puts(&body, "<tr>");
+		/* A row may say it is not shown; then only its name is. */
+		if (cJSON_GetObjectItemCaseSensitive(o, "flag") != NULL &&
+		    research_row_state(o) != ROW_OK) {
+			extra_cell(&body, o, &cols[0], lang);
+			research_hidden_cell(&body, lang,
+			    research_row_state(o), k, ncols - 1);
+		} else {
+			for (c = cols; c->label != NULL; c++)
+				extra_cell(&body, o, c, lang);
+		}
+		buf_puts(&body, "</tr>\n");
+	}
+	snprintf(cid, sizeof(cid), "%s-caption", hid);
+	r = buf_is_failed(&head) || buf_is_failed(&body) ? GH_ERR_NOMEM :
+	    GH_OK;
+	if (r == GH_OK && body.len > 0) {
+		struct tpl_var vars[] = {
+			{ "hid", hid, 0 },
+			{ "cid", cid, 0 },
+			{ "heading", page_msg(lang, heading), 0 },
+			{ "head", head.data, 1 },
+			{ "rows", body.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(out, "research_section.html", vars);
+	}
+	buf_free(&head);
+	buf_free(&body);
+	return r;
+}
+
+int
+research_extra(struct buf *out, enum def_lang lang, const cJSON *root, int k)
+{
+	int r;
+
+	if ((r = render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(root,
+	    "comparisons"), "research.comparisons", "comparisons",
+	    comparison_cols, k)) != GH_OK)
+		return r;
+	return render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(root,
+	    "response"), "research.response", "response", response_cols, k);
+}
+
+/* The columns of a row's comparisons; the row gives the category. */
+static const struct ccol row_cmp_cols[] = {
+	{ "research.col.category", C_CAT, { "category" } },
+	{ "research.col.against", C_TEXT, { "with", "against" } },
+	{ "research.col.their_percent", C_DEC, { "percent" } },
+	{ "research.col.difference", C_DEC, { "difference", "diff" } },
+	{ "research.col.ci", C_CI, { "ci_low", "ci_high" } },
+	{ "research.col.significant", C_BOOL, { "significant" } },
+	{ NULL, C_TEXT, { NULL } },
+};
+
+static int
+is_row_of(const cJSON *row, const char *table)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(row, "table");
+
+	return cJSON_IsString(t) && strcmp(t->valuestring, table) == 0;
+}
+
+int
+research_row_comparisons(struct buf *out, enum def_lang lang,
+    const cJSON *rows, const char *table, const char *title, size_t id)
+{
+	struct buf head = { 0 }, body = { 0 }, heading = { 0 };
+	const struct ccol *c;
+	const cJSON *row, *o;
+	char cid[40];
+	int r;
+
+	for (c = row_cmp_cols; c->label != NULL; c++)
+		research_cell(&head, "th", "scope=\"col\"",
+		    page_msg(lang, c->label));
+	cJSON_ArrayForEach(row, rows) {
+		/* Only a shown cell is compared: nothing of a hidden one. */
+		if (!is_row_of(row, table) || research_row_state(row) != ROW_OK)
+			continue;
+		cJSON_ArrayForEach(o, cJSON_GetObjectItemCaseSensitive(row,
+		    "comparisons")) {
+			if (!cJSON_IsObject(o))
+				continue;
+			buf_puts(&body, "<tr>");
+			cat_cell(&body, row, lang);
+			for (c = row_cmp_cols + 1; c->label != NULL; c++)
+				extra_cell(&body, o, c, lang);
+			buf_puts(&body, "</tr>\n");
+		}
+	}
+	msg_name(&heading, lang, "research.comparisons_of", title);
+	snprintf(cid, sizeof(cid), "comparisons-%zu", id);
+	r = buf_is_failed(&head) || buf_is_failed(&body) ||
+	    buf_is_failed(&heading) ? GH_ERR_NOMEM : GH_OK;
+	if (r == GH_OK && body.len > 0) {
+		struct tpl_var vars[] = {
+			{ "cid", cid, 0 },
+			{ "heading", heading.data, 0 },
+			{ "head", head.data, 1 },
+			{ "rows", body.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(out, "research_cmp.html", vars);
+	}
+	buf_free(&head);
+	buf_free(&body);
+	buf_free(&heading);
+	return r;
+}

@@ -1,0 +1,291 @@
+/*
+ * page_research_table.c: the tables of a release page, from its
+ * tables.json (research_int.h): one accessible HTML table per declared
+ * table (caption, column and row headers with scope) with its SVG chart
+ * (page_research_chart.c) and its comparisons, then the release's
+ * response per batch (page_research_extra.c).
+ *
+ * Entry point: research_tables. Data path: the parsed tables.json's
+ * "rows" (the columns of tables.csv: table, variable, category, by1,
+ * by1_value, by2, by2_value, count, group_n, percent, ci_low, ci_high,
+ * flag; a scale's row has category "mean" and its mean in percent) are
+ * grouped by "table" in order of appearance. Everything is read
+ * defensively: a missing member is not shown, and a row whose flag is
+ * not "ok" shows only why it is not shown, never a figure, whatever else
+ * it holds.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages/page.h"
+#include "pages/page_int.h"
+#include "pages/research_int.h"
+#include "pages/tpl.h"
+
+#define MAX_TABLES	1000
+#define NUM_MAX		64
+#define COL		"scope=\"col\""
+#define NUM		"class=\"num\""
+
+/* Looks table's title up in root's optional "tables" list. */
+static const char *
+table_title(const cJSON *root, const char *table, enum def_lang lang)
+{
+	const cJSON *it, *id, *t;
+
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root,
+	    "tables")) {
+		id = cJSON_GetObjectItemCaseSensitive(it, "id");
+		if (!cJSON_IsString(id) || strcmp(id->valuestring, table) != 0)
+			continue;
+		t = cJSON_GetObjectItemCaseSensitive(it, "title");
+		if (cJSON_IsObject(t))
+			t = cJSON_GetObjectItemCaseSensitive(t,
+			    page_lang_code(lang));
+		if (cJSON_IsString(t) && t->valuestring[0] != '\0')
+			return t->valuestring;
+	}
+	return table;
+}
+
+static const char *
+row_table(const cJSON *row)
+{
+	const cJSON *t = cJSON_GetObjectItemCaseSensitive(row, "table");
+
+	return cJSON_IsString(t) ? t->valuestring : NULL;
+}
+
+/*
+ * The name of a variable of row (key "variable", "by1" or "by2"): its
+ * codebook label ("KEY_label", research_labels) if it has one.
+ */
+static const char *
+name_of(const cJSON *row, const char *key, enum def_lang lang, char *tmp,
+    size_t tmpsz)
+{
+	char lkey[32];
+	const char *s;
+
+	snprintf(lkey, sizeof(lkey), "%s_label", key);
+	if ((s = research_jtext(row, lkey, 0, lang, tmp, tmpsz)) != NULL)
+		return s;
+	return research_value_text(row, key, lang, tmp, tmpsz);
+}
+
+/* What the rows of one table have in common. */
+struct tinfo {
+	const char	*table;
+	const cJSON	*first;
+	int		 has_by1, has_by2;
+	int		 is_mean;	/* a scale: means, not percentages */
+	int		 has_cmp;	/* a row has comparisons */
+};
+
+static void
+table_info(const cJSON *rows, struct tinfo *ti)
+{
+	const cJSON *row;
+	const char *t, *c;
+	char tmp[NUM_MAX];
+
+	cJSON_ArrayForEach(row, rows) {
+		if ((t = row_table(row)) == NULL || strcmp(t, ti->table) != 0)
+			continue;
+		if (ti->first == NULL)
+			ti->first = row;
+		if ((c = research_jtext(row, "category", 0, DEF_EN, tmp,
+		    sizeof(tmp))) != NULL && strcmp(c, "mean") == 0)
+			ti->is_mean = 1;
+		if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(row,
+		    "comparisons")) > 0)
+			ti->has_cmp = 1;
+		if (research_jtext(row, "by1_value", 0, DEF_EN, tmp,
+		    sizeof(tmp)) != NULL)
+			ti->has_by1 = 1;
+		if (research_jtext(row, "by2_value", 0, DEF_EN, tmp,
+		    sizeof(tmp)) != NULL)
+			ti->has_by2 = 1;
+	}
+}
+
+/* A column header with the text of key. */
+static void
+col(struct buf *b, enum def_lang lang, const char *key)
+{
+	research_cell(b, "th", COL, page_msg(lang, key));
+}
+
+static void
+table_head(struct buf *b, const struct tinfo *ti, enum def_lang lang)
+{
+	char tmp[NUM_MAX];
+
+	col(b, lang, "research.col.category");
+	if (ti->has_by1)
+		research_cell(b, "th", COL, name_of(ti->first, "by1", lang,
+		    tmp, sizeof(tmp)));
+	if (ti->has_by2)
+		research_cell(b, "th", COL, name_of(ti->first, "by2", lang,
+		    tmp, sizeof(tmp)));
+	col(b, lang, "research.col.count");
+	col(b, lang, "research.col.group_n");
+	col(b, lang, ti->is_mean ? "research.col.mean" :
+	    "research.col.percent");
+	col(b, lang, "research.col.ci");
+}
+
+/* A figure of row: key as a whole number (is_int) or with one decimal. */
+static void
+num(struct buf *b, const cJSON *row, const char *key, int is_int,
+    enum def_lang lang)
+{
+	char tmp[NUM_MAX];
+
+	research_cell(b, "td", NUM, research_jtext(row, key, is_int, lang, tmp,
+	    sizeof(tmp)));
+}
+
+/* A value of row (category or a breakdown's) in a cell of tag. */
+static void
+value(struct buf *b, const char *tag, const char *attrs, const cJSON *row,
+    const char *key, enum def_lang lang)
+{
+	char tmp[NUM_MAX];
+
+	research_cell(b, tag, attrs, research_value_text(row, key, lang, tmp,
+	    sizeof(tmp)));
+}
+
+static void
+table_row(struct buf *b, const cJSON *row, const struct tinfo *ti,
+    enum def_lang lang, int k)
+{
+	enum research_row st = research_row_state(row);
+
+	buf_puts(b, "<tr>");
+	value(b, "th", "scope=\"row\"", row, "category", lang);
+	if (ti->has_by1)
+		value(b, "td", "", row, "by1_value", lang);
+	if (ti->has_by2)
+		value(b, "td", "", row, "by2_value", lang);
+	if (st != ROW_OK) {
+		research_hidden_cell(b, lang, st, k, 4);
+	} else {
+		num(b, row, "count", 1, lang);
+		num(b, row, "group_n", 1, lang);
+		num(b, row, "percent", 0, lang);
+		research_interval_cell(b, row, "ci_low", "ci_high", lang);
+	}
+	buf_puts(b, "</tr>\n");
+}
+
+/* "variable by by1, by2" */
+static void
+table_caption(struct buf *b, const struct tinfo *ti, enum def_lang lang)
+{
+	char tmp[NUM_MAX];
+
+	buf_puts(b, name_of(ti->first, "variable", lang, tmp, sizeof(tmp)));
+	if (ti->has_by1)
+		buf_printf(b, " %s %s", page_msg(lang, "research.by"),
+		    name_of(ti->first, "by1", lang, tmp, sizeof(tmp)));
+	if (ti->has_by2)
+		buf_printf(b, ", %s", name_of(ti->first, "by2", lang, tmp,
+		    sizeof(tmp)));
+}
+
+static int
+render_table(struct buf *out, enum def_lang lang, const cJSON *root,
+    const char *table, size_t n, int k)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
+	struct tinfo ti = { .table = table };
+	struct buf head = { 0 }, body = { 0 }, chart = { 0 }, cap = { 0 };
+	struct buf cmp = { 0 };
+	const cJSON *row;
+	const char *t;
+	char hid[32], cid[32];
+	int r = GH_ERR_NOMEM;
+
+	table_info(rows, &ti);
+	table_head(&head, &ti, lang);
+	cJSON_ArrayForEach(row, rows)
+		if ((t = row_table(row)) != NULL && strcmp(t, table) == 0)
+			table_row(&body, row, &ti, lang, k);
+	table_caption(&cap, &ti, lang);
+	if ((r = research_chart(&chart, lang, rows, table, n)) != GH_OK ||
+	    (ti.has_cmp && (r = research_row_comparisons(&cmp, lang, rows,
+	    table, table_title(root, table, lang), n)) != GH_OK))
+		goto out;
+	if (buf_is_failed(&head) || buf_is_failed(&body) ||
+	    buf_is_failed(&cap) || buf_is_failed(&chart)) {
+		r = GH_ERR_NOMEM;
+		goto out;
+	}
+	snprintf(hid, sizeof(hid), "table-%zu", n);
+	snprintf(cid, sizeof(cid), "caption-%zu", n);
+	{
+		struct tpl_var vars[] = {
+			{ "hid", hid, 0 },
+			{ "cid", cid, 0 },
+			{ "title", table_title(root, table, lang), 0 },
+			{ "caption", cap.data, 0 },
+			{ "head", head.data, 1 },
+			{ "rows", body.data, 1 },
+			{ "chart", chart.len ? chart.data : "", 1 },
+			{ "comparisons", cmp.len ? cmp.data : "", 1 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(out, "research_table.html", vars);
+	}
+out:
+	buf_free(&head);
+	buf_free(&body);
+	buf_free(&chart);
+	buf_free(&cap);
+	buf_free(&cmp);
+	return r;
+}
+
+/* Renders every table of "rows", in order of first appearance. */
+static int
+render_tables(struct buf *out, enum def_lang lang, const cJSON *root, int k)
+{
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
+	const char **seen = NULL, *t;
+	const cJSON *row;
+	size_t n = 0, i;
+	int r = GH_OK;
+
+	if (!cJSON_IsArray(rows))
+		return GH_OK;
+	if ((seen = calloc(MAX_TABLES, sizeof(*seen))) == NULL)
+		return GH_ERR_NOMEM;
+	cJSON_ArrayForEach(row, rows) {
+		if ((t = row_table(row)) == NULL || t[0] == '\0')
+			continue;
+		for (i = 0; i < n && strcmp(seen[i], t) != 0; i++)
+			;
+		if (i < n || n == MAX_TABLES)
+			continue;
+		seen[n++] = t;
+		if ((r = render_table(out, lang, root, t, n, k)) != GH_OK)
+			break;
+	}
+	free(seen);
+	return r;
+}
+
+int
+research_tables(struct buf *out, enum def_lang lang, const cJSON *root,
+    int k)
+{
+	int r;
+
+	if ((r = render_tables(out, lang, root, k)) != GH_OK ||
+	    (r = research_extra(out, lang, root, k)) != GH_OK)
+		return r;
+	return buf_is_failed(out) ? GH_ERR_NOMEM : GH_OK;
+}

@@ -1,0 +1,298 @@
+/*
+ * test_pages_research.c: the /research pages (pages/research.h) rendered
+ * from a hand-made tables.json: every table as an HTML table with
+ * headers and a chart, suppressed cells saying why and never showing a
+ * figure (even one that tables.json wrongly holds), margins named, text
+ * escaped, no style attribute (the CSP forbids them), both languages, and
+ * the list grouped with the newest release first.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <string.h>
+
+#include "pages/page.h"
+#include "pages/research.h"
+
+/*
+ * The primary row still carries count 4242 and group_n 4343, and the
+ * rolled-up row 5151: a careless page would print them.
+ */
+static const char tables_json[] =
+    "{\"k\":10,\"wave\":\"2026\",\"instrument\":\"demo\","
+    "\"tables\":[{\"id\":\"t1\",\"title\":{\"nl\":\"Veilig voelen\","
+    "\"en\":\"Feeling safe\"}}],"
+    "\"rows\":["
+    "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"ja\","
+    "\"by1\":\"unit\",\"by1_value\":\"Afdeling <A>\",\"by2\":\"\","
+    "\"by2_value\":\"\",\"count\":30,\"group_n\":50,\"percent\":60.0,"
+    "\"ci_low\":46.2,\"ci_high\":72.4,\"flag\":\"ok\",\"comparisons\":["
+    "{\"with\":\"voorjaar 2025\",\"percent\":55.5,\"n\":60,"
+    "\"difference\":4.5,\"ci_low\":-2.1,\"ci_high\":11.1,"
+    "\"significant\":false}]},"
+    "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"nee\","
+    "\"by1\":\"unit\",\"by1_value\":\"Afdeling <A>\",\"count\":4242,"
+    "\"group_n\":4343,\"percent\":\"\",\"ci_low\":\"\",\"ci_high\":\"\","
+    "\"flag\":\"primary\",\"comparisons\":[{\"with\":\"x\","
+    "\"percent\":4444,\"difference\":4545}]},"
+    "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"ja\","
+    "\"by1\":\"unit\",\"by1_value\":\"Kleine unit\",\"count\":5151,"
+    "\"flag\":\"rolled_up\"},"
+    "{\"table\":\"t1\",\"variable\":\"veilig\",\"category\":\"TOTAL\","
+    "\"by1\":\"unit\",\"by1_value\":\"TOTAL\",\"count\":\"\","
+    "\"flag\":\"secondary\"},"
+    "{\"table\":\"t2\",\"variable\":\"werk\",\"category\":\"beleid\","
+    "\"count\":12,\"group_n\":40,\"percent\":30,\"ci_low\":18.1,"
+    "\"ci_high\":45.4,\"flag\":\"ok\"},"
+    "{\"table\":\"t2\",\"variable\":\"werk\",\"category\":\"x\","
+    "\"count\":6161,\"flag\":\"something new\"},"
+    "{\"table\":\"t3\",\"variable\":\"schaal\",\"category\":\"mean\","
+    "\"count\":40,\"percent\":3.4,\"ci_low\":3.1,\"ci_high\":3.7,"
+    "\"flag\":\"ok\"}],"
+    "\"comparisons\":[{\"table\":\"t2\",\"category\":\"beleid\","
+    "\"against\":\"2025\",\"difference\":-4.5,\"ci_low\":-9.1,"
+    "\"ci_high\":0.2,\"significant\":false}],"
+    "\"response\":[{\"batch\":12,\"unit\":\"Afdeling A\",\"issued\":80,"
+    "\"answered\":50,\"rate\":0.625}]}";
+
+static const struct research_release rel = {
+	.id = 7, .wave_id = 3, .wave_name = "najaar 2026",
+	.instrument_id = "demo", .instrument_title = "Demo & co",
+	.created_day = 20000, .k = 5,
+};
+
+static const struct research_user user = { "ria", "CSRFTOKEN" };
+
+static const struct research_file files[] = {
+	{ "tables.csv", 123 }, { "MANIFEST", 64 },
+};
+
+/* The codebook names the categories of t1; "nee" it does not know. */
+static const char codebook_json[] =
+    "{\"variables\":[{\"id\":\"veilig\",\"label\":{\"nl\":\"Ik voel "
+    "me veilig\",\"en\":\"I feel safe\"},\"categories\":[{\"id\":"
+    "\"ja\",\"label\":{\"nl\":\"Ja &amp; zeker\",\"en\":\"Yes\"}}]}]}";
+
+static const struct research_json json_of = {
+	tables_json, sizeof(tables_json) - 1, NULL, 0
+};
+static const struct research_json json_labelled = {
+	tables_json, sizeof(tables_json) - 1, codebook_json,
+	sizeof(codebook_json) - 1
+};
+
+static int
+setup(void **state)
+{
+	(void)state;
+	return page_init() == GH_OK ? 0 : -1;
+}
+
+static void
+test_research_release_page(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, &json_of,
+	    files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<html lang=\"nl\""));
+	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">Veilig voelen</h3>"));
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">veilig naar "
+	    "unit</caption>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">ja</th>"));
+	assert_non_null(strstr(b.data, "<td>Afdeling &lt;A&gt;</td>"));
+	assert_null(strstr(b.data, "<A>"));
+	/* k from tables.json (10), not the wave's (5). */
+	assert_non_null(strstr(b.data, "niet getoond: minder dan 10"));
+	assert_non_null(strstr(b.data, "niet getoond: zou een groep"));
+	assert_non_null(strstr(b.data, "<td>Kleine unit</td>"));
+	assert_non_null(strstr(b.data, "samengevoegd met andere eenheden"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">Totaal</th>"));
+	/* No figure of a cell that is not shown, whatever the JSON says. */
+	assert_null(strstr(b.data, "4242"));
+	assert_null(strstr(b.data, "4343"));
+	assert_null(strstr(b.data, "5151"));
+	assert_null(strstr(b.data, "6161"));
+	assert_null(strstr(b.data, "4444"));	/* a hidden cell's comparison */
+	assert_null(strstr(b.data, "4545"));
+	/* Shown figures, with a decimal comma in Dutch. */
+	assert_non_null(strstr(b.data, "<td class=\"num\">30</td>"));
+	assert_non_null(strstr(b.data, "46,2 \xe2\x80\x93 72,4"));
+	/* Charts: an image with a title and a description; no bar for a
+	 * hidden cell; no style attribute anywhere. */
+	assert_non_null(strstr(b.data, "role=\"img\" aria-labelledby="
+	    "\"chart-title-1 chart-desc-1\""));
+	assert_non_null(strstr(b.data, "<desc id=\"chart-desc-2\">"));
+	assert_non_null(strstr(b.data, "width=\"180.0\""));	/* 60% */
+	assert_null(strstr(b.data, " style="));
+	assert_null(strstr(b.data, "<script"));
+	/* A row's comparison, under its table. */
+	assert_non_null(strstr(b.data, "<caption id=\"comparisons-1\">"
+	    "Vergelijkingen: Veilig voelen</caption>"));
+	assert_non_null(strstr(b.data, "<td>voorjaar 2025</td><td class=\"num\">"
+	    "55,5</td><td class=\"num\">4,5</td><td class=\"num\">-2,1 "
+	    "\xe2\x80\x93 11,1</td><td>nee</td>"));
+	/* A scale: its mean, named, on an axis of its own (0 to 4). */
+	assert_non_null(strstr(b.data, "<th scope=\"col\">Gemiddelde</th>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">gemiddelde</th>"));
+	assert_non_null(strstr(b.data, "Staafdiagram: gemiddelden"));
+	assert_non_null(strstr(b.data, "width=\"255.0\""));	/* 3.4 of 4 */
+	/* Comparisons, response (rate from the counts), downloads. */
+	assert_non_null(strstr(b.data, "<td class=\"num\">-4,5</td>"));
+	assert_non_null(strstr(b.data, "<td>nee</td>"));
+	assert_non_null(strstr(b.data, "<tr><td>Afdeling A</td><td class=\"num\">"
+	    "80</td><td class=\"num\">50</td><td class=\"num\">62,5</td>"));
+	assert_non_null(strstr(b.data, "href=\"/research/r/7/tables.csv\""));
+	assert_non_null(strstr(b.data, "Demo &amp; co"));
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &json_of,
+	    files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<html lang=\"en\""));
+	assert_non_null(strstr(b.data, "Feeling safe"));
+	assert_non_null(strstr(b.data, "not shown: fewer than 10"));
+	assert_non_null(strstr(b.data, "46.2 \xe2\x80\x93 72.4"));
+	assert_null(strstr(b.data, "4242"));
+	buf_free(&b);
+}
+
+/* The codebook's labels replace ids on the page, escaped as any text. */
+static void
+test_research_release_labels(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel,
+	    &json_labelled, files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">Ik voel me "
+	    "veilig naar unit</caption>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">Ja &amp;amp; "
+	    "zeker</th>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">nee</th>"));
+	assert_null(strstr(b.data, "4242"));
+	buf_free(&b);
+}
+
+/* A release without a readable tables.json still offers its files. */
+static void
+test_research_release_without_tables(void **state)
+{
+	static const char bad[] = "{\"rows\": [1, \"x\", {\"table\": 5}";
+	static const char odd[] = "{\"rows\":[1, \"x\", {\"table\": 5}, "
+	    "{\"table\": \"t\"}]}";
+	/* A codebook that is no codebook changes nothing. */
+	const struct research_json none = { NULL, 0, "[1]", 3 };
+	const struct research_json j_bad = { bad, sizeof(bad) - 1, "{", 1 };
+	static const char not_cb[] = "{\"variables\": {\"x\": 1}}";
+	const struct research_json j_odd = { odd, sizeof(odd) - 1, not_cb,
+	    sizeof(not_cb) - 1 };
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &none,
+	    files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "holds no tables this page can show"));
+	assert_non_null(strstr(b.data, "/research/r/7/MANIFEST"));
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &j_bad,
+	    files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "holds no tables"));
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &j_odd,
+	    files, 0), GH_OK);
+	assert_non_null(strstr(b.data, "<th scope=\"row\"></th>"));
+	assert_non_null(strstr(b.data, "not shown"));
+	buf_free(&b);
+}
+
+static void
+test_research_list(void **state)
+{
+	struct research_release rels[3] = { rel, rel, rel };
+	const struct research_user who = { "onderzoeker <x>", "T0K" };
+	struct buf b = { 0 };
+	const char *r7, *r9, *r4;
+
+	(void)state;
+	rels[1].id = 9;
+	rels[2].id = 4;
+	rels[2].wave_id = 1;
+	rels[2].wave_name = "voorjaar";
+	assert_int_equal(page_research_list(&b, DEF_NL, &who, rels, 3),
+	    GH_OK);
+	assert_non_null(strstr(b.data, "onderzoeker &lt;x&gt;"));
+	assert_non_null(strstr(b.data, "<form class=\"r-user\" method=\"post\" "
+	    "action=\"/logout\">"));
+	assert_non_null(strstr(b.data, "name=\"csrf\" value=\"T0K\""));
+	assert_non_null(r9 = strstr(b.data, "href=\"/research/r/9?lang=nl\""));
+	assert_non_null(r7 = strstr(b.data, "href=\"/research/r/7?lang=nl\""));
+	assert_non_null(r4 = strstr(b.data, "href=\"/research/r/4?lang=nl\""));
+	assert_true(r9 < r7 && r7 < r4);	/* newest first */
+	assert_non_null(strstr(b.data, "<time datetime=\"2024-10-04\">"));
+	assert_non_null(strstr(b.data, "href=\"/research?lang=en\""));
+	buf_free(&b);
+	assert_int_equal(page_research_list(&b, DEF_EN, &user, NULL, 0), GH_OK);
+	assert_non_null(strstr(b.data, "There are no releases yet."));
+	buf_free(&b);
+	assert_int_equal(page_research_forbidden(&b, DEF_EN), GH_OK);
+	assert_non_null(strstr(b.data, "No access"));
+	buf_free(&b);
+}
+
+/* Every research.* text the code asks for is in both catalogues. */
+static void
+test_research_messages(void **state)
+{
+	static const char *const keys[] = {
+		"research.title", "research.intro", "research.none",
+		"research.wave", "research.release", "research.published",
+		"research.back", "research.signed_in",
+		"research.release_heading", "research.threshold",
+		"research.tables", "research.no_tables",
+		"research.col.category", "research.col.count",
+		"research.col.group_n", "research.col.percent",
+		"research.col.ci", "research.total", "research.not_shown",
+		"research.not_shown_secondary", "research.rolled_up",
+		"research.chart_title", "research.chart_desc",
+		"research.chart_hidden", "research.comparisons",
+		"research.col.table", "research.col.against",
+		"research.col.difference", "research.col.significant",
+		"research.yes", "research.no", "research.response",
+		"research.col.batch", "research.col.issued",
+		"research.col.answered", "research.col.rate",
+		"research.downloads", "research.downloads_hint",
+		"research.scripts", "research.bytes",
+		"research.forbidden.heading", "research.forbidden.text",
+		"research.forbidden.hint", "research.by", "research.logout", "research.col.mean", "research.mean",
+		"research.chart_title_mean", "research.chart_desc_mean",
+		"research.col.their_percent", "research.comparisons_of", NULL
+	};
+	size_t i;
+
+	(void)state;
+	for (i = 0; keys[i] != NULL; i++) {
+		if (strcmp(page_msg(DEF_NL, keys[i]), keys[i]) == 0 ||
+		    strcmp(page_msg(DEF_EN, keys[i]), keys[i]) == 0)
+			fail_msg("%s: missing from a catalogue", keys[i]);
+	}
+	assert_non_null(strstr(page_msg(DEF_NL, "research.not_shown"), "{n}"));
+	assert_non_null(strstr(page_msg(DEF_EN, "research.threshold"), "{n}"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_research_release_page),
+		cmocka_unit_test(test_research_release_labels),
+		cmocka_unit_test(test_research_release_without_tables),
+		cmocka_unit_test(test_research_list),
+		cmocka_unit_test(test_research_messages),
+	};
+
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
