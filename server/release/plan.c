@@ -4,7 +4,8 @@
  * Entry points: plan_load_file reads a file and calls plan_parse, which
  * parses the JSON with cJSON and checks it top down against the
  * definition with the definition loader's checked readers (def_json.h),
- * so that messages read the same: "NAME: $.tables[2].by[0]: ...". The
+ * so that messages read the same: "NAME: $.tables[2].by[0]: ...": the
+ * root, compare_with and unit_map here, the tables in plan_table.c. The
  * first problem ends the parse; the partly built plan is freed.
  */
 #include <stdio.h>
@@ -13,9 +14,8 @@
 
 #include <cjson/cJSON.h>
 
-#include "release/plan.h"
+#include "release/plan_int.h"
 #include "survey/answer.h"
-#include "survey/def_json.h"
 #include "survey/text.h"
 
 static const char *const root_keys[] = {
@@ -24,43 +24,12 @@ static const char *const root_keys[] = {
 };
 enum { R_FORMAT, R_KIND, R_DEF, R_C, R_TABLES, R_COMPARE, R_UNIT_MAP, R_N };
 
-static const char *const table_keys[] = {
-	"id", "question", "scale", "indicator", "by",
-};
-enum { T_ID, T_QUESTION, T_SCALE, T_INDICATOR, T_BY, T_N };
-
 static const char *const map_keys[] = { "from", "to" };
 enum { M_FROM, M_TO, M_N };
 
-#define QUOTE_MAX 40	/* characters of a value shown in a message */
-
-/* Copies s into q as printable ASCII ('?' for anything else), cut short,
- * as the definition loader does: a message stays one printable line. */
-static const char *
-quote(char q[QUOTE_MAX + 4], const char *s)
-{
-	size_t i;
-
-	for (i = 0; i < QUOTE_MAX && s[i] != '\0'; i++)
-		q[i] = (char)((s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' &&
-		    s[i] != '\\') ? s[i] : '?');
-	if (s[i] != '\0') {
-		memcpy(q + i, "...", 3);
-		i += 3;
-	}
-	q[i] = '\0';
-	return q;
-}
-
-struct pl {
-	struct dj	 j;
-	const struct def *d;
-	struct plan	*p;
-};
-
 /* Checks that v at path is an array of 1 to max entries. */
-static int
-array_of(struct pl *l, const char *path, const cJSON *v, int max)
+int
+pl_array_of(struct pl *l, const char *path, const cJSON *v, int max)
 {
 	if (v == NULL)
 		return dj_fail(&l->j, path, "missing");
@@ -85,184 +54,6 @@ label(struct pl *l, const char *path, const cJSON *v, char **out)
 	return GH_OK;
 }
 
-/* Reads one breakdown (v at path) into b. */
-static int
-parse_by(struct pl *l, const char *path, const cJSON *v,
-    struct plan_by *b)
-{
-	const struct def *d = l->d;
-	const struct def_question *q;
-	char q_[QUOTE_MAX + 4];
-	int qi;
-
-	if (!cJSON_IsString(v))
-		return dj_fail(&l->j, path, "must be a string");
-	if (strcmp(v->valuestring, "unit") == 0) {
-		if (d->unit_source == DEF_UNIT_NONE)
-			return dj_fail(&l->j, path, "the definition has no "
-			    "unit");
-		b->is_unit = d->unit_source == DEF_UNIT_BATCH;
-		b->question = d->unit_question;
-		return GH_OK;
-	}
-	if ((qi = def_question_index(d, v->valuestring)) < 0)
-		return dj_fail(&l->j, path, "unknown question \"%s\"",
-		    quote(q_, v->valuestring));
-	q = &d->questions[qi];
-	if (q->background == DEF_BG_NONE)
-		return dj_fail(&l->j, path, "\"%s\" is not a background "
-		    "question", q->id);
-	if (q->type != DEF_SINGLE && q->type != DEF_LIKERT)
-		return dj_fail(&l->j, path, "\"%s\" is not a single choice "
-		    "question; a breakdown needs one", q->id);
-	b->is_unit = 0;
-	b->question = (size_t)qi;
-	return GH_OK;
-}
-
-static int
-parse_bys(struct pl *l, const char *path, const cJSON *v,
-    struct plan_table *t)
-{
-	const cJSON *it;
-	char sub[DJ_PATH];
-	size_t i;
-	int r;
-
-	if (v == NULL)
-		return GH_OK;
-	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > PLAN_MAX_BY)
-		return dj_fail(&l->j, path, "must be an array of 0 to %d "
-		    "breakdowns", PLAN_MAX_BY);
-	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(sub, path, "[%zu]", t->n_by);
-		if ((r = parse_by(l, sub, it, &t->by[t->n_by])) != GH_OK)
-			return r;
-		for (i = 0; i < t->n_by; i++)
-			if (t->by[i].is_unit == t->by[t->n_by].is_unit &&
-			    t->by[i].question == t->by[t->n_by].question)
-				return dj_fail(&l->j, sub, "the same "
-				    "breakdown twice");
-		if (t->var == PLAN_QUESTION && !t->by[t->n_by].is_unit &&
-		    t->by[t->n_by].question == t->index)
-			return dj_fail(&l->j, sub, "the table's own question "
-			    "cannot break it down");
-		t->n_by++;
-	}
-	return GH_OK;
-}
-
-/* Reads which variable a table counts: exactly one of three keys. */
-static int
-parse_var(struct pl *l, const char *path, const cJSON **k,
-    struct plan_table *t)
-{
-	const struct def *d = l->d;
-	const struct def_question *q;
-	char sub[DJ_PATH], q_[QUOTE_MAX + 4];
-	size_t i, n = 0;
-	int qi;
-
-	n = (k[T_QUESTION] != NULL) + (k[T_SCALE] != NULL) +
-	    (k[T_INDICATOR] != NULL);
-	if (n != 1)
-		return dj_fail(&l->j, path, "needs exactly one of "
-		    "\"question\", \"scale\" and \"indicator\"");
-	if (k[T_QUESTION] != NULL) {
-		dj_path(sub, path, ".question");
-		if (!cJSON_IsString(k[T_QUESTION]))
-			return dj_fail(&l->j, sub, "must be a string");
-		if ((qi = def_question_index(d,
-		    k[T_QUESTION]->valuestring)) < 0)
-			return dj_fail(&l->j, sub, "unknown question \"%s\"",
-			    quote(q_, k[T_QUESTION]->valuestring));
-		q = &d->questions[qi];
-		if (q->type != DEF_SINGLE && q->type != DEF_LIKERT &&
-		    q->type != DEF_MULTI)
-			return dj_fail(&l->j, sub, "\"%s\" is not a choice "
-			    "question (single, likert, multi or a matrix "
-			    "item); free text and numbers are never "
-			    "released", q->id);
-		t->var = PLAN_QUESTION;
-		t->index = (size_t)qi;
-		return GH_OK;
-	}
-	if (k[T_SCALE] != NULL) {
-		dj_path(sub, path, ".scale");
-		if (!cJSON_IsString(k[T_SCALE]))
-			return dj_fail(&l->j, sub, "must be a string");
-		for (i = 0; i < d->n_scales; i++)
-			if (strcmp(d->scales[i].id,
-			    k[T_SCALE]->valuestring) == 0)
-				break;
-		if (i == d->n_scales)
-			return dj_fail(&l->j, sub, "unknown scale \"%s\"",
-			    quote(q_, k[T_SCALE]->valuestring));
-		t->var = PLAN_SCALE;
-		t->index = i;
-		return GH_OK;
-	}
-	dj_path(sub, path, ".indicator");
-	if (!cJSON_IsString(k[T_INDICATOR]))
-		return dj_fail(&l->j, sub, "must be a string");
-	for (i = 0; i < d->n_indicators; i++)
-		if (strcmp(d->indicators[i].id,
-		    k[T_INDICATOR]->valuestring) == 0)
-			break;
-	if (i == d->n_indicators)
-		return dj_fail(&l->j, sub, "unknown indicator \"%s\"",
-		    quote(q_, k[T_INDICATOR]->valuestring));
-	t->var = PLAN_INDICATOR;
-	t->index = i;
-	return GH_OK;
-}
-
-static int
-parse_table(struct pl *l, const char *path, const cJSON *v, size_t ti)
-{
-	struct plan_table *t = &l->p->tables[ti];
-	const cJSON *k[T_N];
-	char sub[DJ_PATH];
-	size_t i;
-	int r;
-
-	if ((r = dj_keys(&l->j, path, v, table_keys, T_N, k)) != GH_OK)
-		return r;
-	dj_path(sub, path, ".id");
-	if ((r = dj_id(&l->j, sub, k[T_ID], &t->id)) != GH_OK)
-		return r;
-	for (i = 0; i < ti; i++)
-		if (strcmp(l->p->tables[i].id, t->id) == 0)
-			return dj_fail(&l->j, sub, "duplicate table id "
-			    "\"%s\"", t->id);
-	if ((r = parse_var(l, path, k, t)) != GH_OK)
-		return r;
-	dj_path(sub, path, ".by");
-	return parse_bys(l, sub, k[T_BY], t);
-}
-
-static int
-parse_tables(struct pl *l, const cJSON *v)
-{
-	const cJSON *it;
-	char path[DJ_PATH];
-	int r;
-
-	if ((r = array_of(l, "$.tables", v, PLAN_MAX_TABLES)) != GH_OK)
-		return r;
-	if ((l->p->tables = calloc((size_t)cJSON_GetArraySize(v),
-	    sizeof(*l->p->tables))) == NULL)
-		return dj_nomem(&l->j);
-	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(path, "$.tables", "[%zu]", l->p->n_tables);
-		l->p->n_tables++;
-		if ((r = parse_table(l, path, it, l->p->n_tables - 1)) !=
-		    GH_OK)
-			return r;
-	}
-	return GH_OK;
-}
-
 static int
 parse_compare(struct pl *l, const cJSON *v)
 {
@@ -273,7 +64,7 @@ parse_compare(struct pl *l, const cJSON *v)
 
 	if (v == NULL)
 		return GH_OK;
-	if ((r = array_of(l, "$.compare_with", v, PLAN_MAX_COMPARE)) != GH_OK)
+	if ((r = pl_array_of(l, "$.compare_with", v, PLAN_MAX_COMPARE)) != GH_OK)
 		return r;
 	if ((l->p->compare_with = calloc((size_t)cJSON_GetArraySize(v),
 	    sizeof(char *))) == NULL)
@@ -306,7 +97,7 @@ parse_map_entry(struct pl *l, const char *path, const cJSON *v,
 	if ((r = label(l, sub, k[M_FROM], &m->from)) != GH_OK)
 		return r;
 	dj_path(sub, path, ".to");
-	if ((r = array_of(l, sub, k[M_TO], PLAN_MAX_UNIT_MAP)) != GH_OK)
+	if ((r = pl_array_of(l, sub, k[M_TO], PLAN_MAX_UNIT_MAP)) != GH_OK)
 		return r;
 	if ((m->to = calloc((size_t)cJSON_GetArraySize(k[M_TO]),
 	    sizeof(char *))) == NULL)
@@ -330,7 +121,7 @@ parse_unit_map(struct pl *l, const cJSON *v)
 
 	if (v == NULL)
 		return GH_OK;
-	if ((r = array_of(l, "$.unit_map", v, PLAN_MAX_UNIT_MAP)) != GH_OK)
+	if ((r = pl_array_of(l, "$.unit_map", v, PLAN_MAX_UNIT_MAP)) != GH_OK)
 		return r;
 	if (l->d->unit_source == DEF_UNIT_NONE)
 		return dj_fail(&l->j, "$.unit_map", "the definition has no "
@@ -381,7 +172,7 @@ parse_root(struct pl *l, const cJSON *root)
 	    PLAN_C_MAX, &c)) != GH_OK)
 		return r;
 	l->p->c = (int)c;
-	if ((r = parse_tables(l, k[R_TABLES])) != GH_OK ||
+	if ((r = pl_tables(l, k[R_TABLES])) != GH_OK ||
 	    (r = parse_compare(l, k[R_COMPARE])) != GH_OK)
 		return r;
 	return parse_unit_map(l, k[R_UNIT_MAP]);
