@@ -94,6 +94,23 @@ open_key(struct run *x, const char *path, const char *pass_file)
 	return GH_OK;
 }
 
+/* Writes the group of cell c ("gender=man, unit=TOTAL") into out. */
+static void
+group_text(const struct release *rl, const struct rel_cell *c, char *out,
+    size_t outsz)
+{
+	const struct rel_table *t = &rl->rel->tables[c->table];
+	const size_t v[PLAN_MAX_BY] = { c->v0, c->v1 };
+	size_t i, len = 0;
+
+	snprintf(out, outsz, "everyone");
+	for (i = 0; i < t->n_dims && i < PLAN_MAX_BY && len < outsz; i++)
+		len += (size_t)snprintf(out + len, outsz - len, "%s%s=%s",
+		    i > 0 ? ", " : "", t->dim[i]->is_unit ? "unit" :
+		    rl->d->questions[t->dim[i]->question].id, v[i] == REL_ALL ?
+		    REL_TOTAL : t->dim[i]->vals[v[i]].name);
+}
+
 /* Says which cell failed the audit, where, and why. */
 static void
 say_failed(const struct release *rl, size_t failed, int r)
@@ -101,6 +118,7 @@ say_failed(const struct release *rl, size_t failed, int r)
 	const struct rel_cell *c;
 	const struct rel_table *t;
 	struct sdc_interval iv = { 0, 0, 0 };
+	char group[512] = "-";
 
 	if (failed == SIZE_MAX) {
 		fprintf(stderr, "gehoord release: disclosure control failed: "
@@ -109,14 +127,16 @@ say_failed(const struct release *rl, size_t failed, int r)
 	}
 	c = &rl->cs->cells[failed];
 	t = c->table != SIZE_MAX ? &rl->rel->tables[c->table] : NULL;
+	if (t != NULL)
+		group_text(rl, c, group, sizeof(group));
 	if (sdc_cell_interval(rl->cs->sdc, c->sdc, &iv) != GH_OK)
 		iv.lo = iv.hi = -1;
 	fprintf(stderr, "gehoord release: cell \"%s\" (table %s, category "
-	    "%s, rule %s) %s: given everything published it lies in [%g, "
-	    "%g], which does not cover 0 to c = %d; nothing was written\n",
-	    c->key, t != NULL ? t->pt->id : "response",
+	    "%s, group %s, rule %s) %s: given everything published it lies "
+	    "in [%g, %g], which does not cover 0 to c = %d; nothing was "
+	    "written\n", c->key, t != NULL ? t->pt->id : "response",
 	    t == NULL ? "-" : c->cat == SIZE_MAX ? REL_TOTAL :
-	    t->cat_names[c->cat], rel_rule_name(c->rule),
+	    t->cat_names[c->cat], group, rel_rule_name(c->rule),
 	    r == GH_ERR_INVALID ? "makes the published figures inconsistent" :
 	    "cannot be protected", iv.lo, iv.hi, rl->rel->c);
 }
