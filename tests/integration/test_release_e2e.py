@@ -262,6 +262,30 @@ class ReleaseE2ETest(h.ServerTestCase):
                          sum(1 for r in audit["suppressed"]
                              if r["rule"] == "secondary"))
 
+    def test_release_e2e_research_page(self):
+        # The stored release is served to a researcher as written.
+        import test_research as tr
+        out = os.path.join(self.tmpdir, "release-web")
+        p = self.release(out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rid = h.db_query(self.db, "SELECT max(id) FROM releases WHERE "
+                         "wave_id = ?", (self.wave,))[0][0]
+        tr.add_user(self.db, self.tmpdir, "rosa", "researcher",
+                    "a long researcher passphrase, e2e")
+        cookie, _ = tr.login(self.port, "rosa",
+                             "a long researcher passphrase, e2e")
+        status, _, body = tr.get_raw(self.port, "/research/r/%d" % rid,
+                                     cookie)
+        self.assertEqual(status, 200)
+        self.assertIn(b"<table>", body)
+        self.assertIn(b"gezien_gender_unit", body)
+        for name in ("tables.csv", "tables.json", "audit.json"):
+            status, _, data = tr.get_raw(
+                self.port, "/research/r/%d/%s" % (rid, name), cookie)
+            self.assertEqual(status, 200, name)
+            with open(os.path.join(out, name), "rb") as f:
+                self.assertEqual(data, f.read(), name)
+
     def test_release_e2e_unknown_question_writes_nothing(self):
         plan = dict(PLAN, tables=[{"id": "t", "question": "nope"}])
         path = os.path.join(self.tmpdir, "plans", "bad.json")
