@@ -86,7 +86,7 @@ UNITS = [
     ("Sociaal Domein/Klein", 3, 0),      # rolled up
     ("Ruimte", 90, 1),
     ("Ruimte/Team X", 4, 0),             # rolled up
-    ("Bedrijfsvoering", 6, 0),           # rolled up at the top
+    ('Bedrijfsvoering, "BV"', 6, 0),     # rolled up at the top; CSV quoting
     (None, 12, 0),                       # a batch without a unit
 ]
 
@@ -99,7 +99,8 @@ def answer(rng, nb):
         # Sensitive and skewed: "ja" is rare.
         "gezien": rng.choice(["nee"] * 9 + ["ja"]),
         "l1": rng.choice("123"), "l2": rng.choice("123"),
-        "toelichting": "opmerking %d" % rng.randrange(10 ** 6),
+        "toelichting": "opmerking %d, \"met\" komma\r\nen regel"
+        % rng.randrange(10 ** 6),
     }
     forms = [f for f in "abc" if rng.random() < 0.3]
     if forms:
@@ -170,7 +171,8 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertEqual(rows[0], ["answer"])
         self.assertEqual(len(rows) - 1, self.n)
         self.assertTrue(all(len(r) == 1 and r[0].startswith("opmerking ")
-                            for r in rows[1:]))
+                            and r[0].endswith(', "met" komma\nen regel')
+                            for r in rows[1:]), rows[1:3])
         self.assertNotIn("free-text-toelichting.csv", os.listdir(out))
         names = {r[0] for r in h.db_query(
             self.db, "SELECT DISTINCT name FROM release_files")}
@@ -217,7 +219,7 @@ class ReleaseE2ETest(h.ServerTestCase):
         rolled = {r["by1_value"] if r["by1"] == "unit" else r["by2_value"]
                   for r in rows if r["flag"] == "rolled_up"}
         self.assertEqual(rolled, {"Sociaal Domein/Klein", "Ruimte/Team X",
-                                  "Bedrijfsvoering",
+                                  'Bedrijfsvoering, "BV"',
                                   "Sociaal Domein (direct)"})
         # Three non-binary respondents in Jeugd: hidden.
         nb = [r for r in rows if r["table"] == "gender_unit" and
