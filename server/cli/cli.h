@@ -33,6 +33,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_tally(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_release(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_report_stats(int argc, char **argv);
 int cmd_report_links(int argc, char **argv);

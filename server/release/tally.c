@@ -42,6 +42,8 @@ struct pipe {
 	int64_t		 n_read;
 	tally_progress_fn progress;
 	void		*progress_arg;
+	tally_answer_fn	 each;		/* NULL: count into the workers' */
+	void		*each_arg;
 };
 
 struct worker {
@@ -176,9 +178,12 @@ count_chunk(struct pipe *p, struct worker *wk, const struct chunk *ch,
 		if (r == GH_OK)
 			r = answer_decode_unit(p->d, p->wave_id, plain, len, a,
 			    unit, sizeof(unit));
-		sodium_memzero(plain, plainsz);
-		if (r == GH_OK)
+		if (r == GH_OK && p->each != NULL) {
+			r = p->each(p->each_arg, a, unit, plain, len);
+			wk->counts->n_answers++;
+		} else if (r == GH_OK)
 			r = add_answer(wk->counts, p->d, a, unit);
+		sodium_memzero(plain, plainsz);
 		sodium_memzero(a, p->d->n_questions * sizeof(*a));
 		if (r != GH_OK)
 			return r;
@@ -334,10 +339,11 @@ merge(struct worker *wk, unsigned int n, const struct def *d,
 	return GH_OK;
 }
 
-int
-tally_run(struct store *s, int64_t wave_id, const struct def *d,
+static int
+run(struct store *s, int64_t wave_id, const struct def *d,
     const struct wave_key *key, unsigned int threads,
-    tally_progress_fn progress, void *progress_arg, struct tally_counts **out)
+    tally_progress_fn progress, void *progress_arg, tally_answer_fn each,
+    void *each_arg, struct tally_counts **out)
 {
 	struct pipe p;
 	struct worker *wk;
@@ -356,6 +362,8 @@ tally_run(struct store *s, int64_t wave_id, const struct def *d,
 	p.blob_len = seal_len(d->bucket);
 	p.progress = progress;
 	p.progress_arg = progress_arg;
+	p.each = each;
+	p.each_arg = each_arg;
 	if ((wk = calloc(threads, sizeof(*wk))) == NULL) {
 		r = GH_ERR_NOMEM;
 		goto out;
@@ -397,5 +405,32 @@ out:
 	free_chunks(p.empty);
 	pthread_mutex_destroy(&p.lock);
 	pthread_cond_destroy(&p.changed);
+	return r;
+}
+
+int
+tally_run(struct store *s, int64_t wave_id, const struct def *d,
+    const struct wave_key *key, unsigned int threads,
+    tally_progress_fn progress, void *progress_arg, struct tally_counts **out)
+{
+	return run(s, wave_id, d, key, threads, progress, progress_arg, NULL,
+	    NULL, out);
+}
+
+int
+tally_run_each(struct store *s, int64_t wave_id, const struct def *d,
+    const struct wave_key *key, unsigned int threads,
+    tally_progress_fn progress, void *progress_arg, tally_answer_fn each,
+    void *each_arg, int64_t *n_opened)
+{
+	struct tally_counts *c = NULL;
+	int r;
+
+	*n_opened = 0;
+	r = run(s, wave_id, d, key, threads, progress, progress_arg, each,
+	    each_arg, &c);
+	if (r == GH_OK)
+		*n_opened = c->n_answers;
+	tally_counts_free(c);
 	return r;
 }

@@ -11,6 +11,7 @@
 #ifndef GH_TALLY_H
 #define GH_TALLY_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "crypto/keyfile.h"
@@ -55,6 +56,25 @@ int tally_run(struct store *s, int64_t wave_id, const struct def *d,
     const struct wave_key *key, unsigned int threads,
     tally_progress_fn progress, void *progress_arg,
     struct tally_counts **out) GH_WUR;
+
+/*
+ * Called from the worker threads (several at once: the callee locks) for
+ * every opened answer once it is checked: a (d->n_questions entries),
+ * the unit label ("" if none) and the plaintext itself (len bytes, wiped
+ * after the call; never to be kept). A non-GH_OK return stops the run.
+ */
+typedef int (*tally_answer_fn)(void *arg, const struct def_answer *a,
+    const char *unit, const uint8_t *plain, size_t len);
+
+/*
+ * As tally_run, but hands every opened answer to each instead of
+ * counting it; *n_opened gets the number of answers opened. The same
+ * errors, and each's.
+ */
+int tally_run_each(struct store *s, int64_t wave_id, const struct def *d,
+    const struct wave_key *key, unsigned int threads,
+    tally_progress_fn progress, void *progress_arg, tally_answer_fn each,
+    void *each_arg, int64_t *n_opened) GH_WUR;
 
 /* Frees counts; accepts NULL. */
 void tally_counts_free(struct tally_counts *c);

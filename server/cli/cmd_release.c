@@ -1,0 +1,260 @@
+/*
+ * cmd_release.c: "gehoord release": the key custodian opens a wave's
+ * answers and writes the release of its plan: tables with primary and
+ * secondary suppression, the LP audit, statistics, codebook, a signed
+ * MANIFEST; the release is stored for the research pages. Nothing is
+ * written unless every suppressed cell passes the audit (exit 3).
+ *
+ * Order: the signing key, the wave, its definition and the plan are
+ * checked before the (slow) passphrase unwrap and the opening of answers,
+ * so that a wrong plan costs nothing.
+ */
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/args.h"
+#include "cli/cli.h"
+#include "crypto/keyfile.h"
+#include "crypto/signkey.h"
+#include "release/release.h"
+
+struct run {
+	struct store		*s;
+	struct store_wave	*w;
+	struct def		*d;
+	struct plan		*plan;
+	struct wave_key		*key;
+	uint8_t			*sk;
+	struct rl_freetext	*ft;
+	char			*plan_copy;
+	struct release		 rl;
+};
+
+static int
+load(struct run *x, const char *db, long long wave, const char *plan)
+{
+	char err[1024], name[32], path[4096];
+	int r;
+
+	if ((r = signkey_path(path, sizeof(path), db, "release")) != GH_OK ||
+	    (r = signkey_load(path, &x->sk, NULL)) != GH_OK) {
+		fprintf(stderr, "gehoord release: %s: no release signing key "
+		    "(run gehoord init --db %s)\n", path, db);
+		return r;
+	}
+	if ((r = store_open(db, 0, &x->s)) != GH_OK) {
+		fprintf(stderr, "gehoord release: %s: cannot open the "
+		    "database: %s\n", db, gh_err_str(r));
+		return r;
+	}
+	if ((r = store_wave_get(x->s, wave, &x->w)) != GH_OK) {
+		fprintf(stderr, "gehoord release: --wave: no wave %lld\n",
+		    wave);
+		return r;
+	}
+	snprintf(name, sizeof(name), "wave %lld", wave);
+	if ((r = def_parse(x->w->def_json, strlen(x->w->def_json), name,
+	    &x->d, err, sizeof(err))) != GH_OK ||
+	    (r = plan_load_file(plan, x->d, &x->plan, err, sizeof(err))) !=
+	    GH_OK) {
+		fprintf(stderr, "gehoord release: %s\n", err);
+		return r;
+	}
+	return GH_OK;
+}
+
+static int
+open_key(struct run *x, const char *path, const char *pass_file)
+{
+	char *pass = NULL;
+	size_t len = 0;
+	int r;
+
+	if ((r = cli_pass_read("release", pass_file, 0, &pass, &len)) !=
+	    GH_OK)
+		return r;
+	fprintf(stderr, "gehoord release: unwrapping the key (Argon2id)...\n");
+	r = keyfile_open(path, pass, len, &x->key);
+	cli_pass_free(pass);
+	if (r != GH_OK) {
+		fprintf(stderr, "gehoord release: --key: %s: %s\n", path,
+		    r == GH_ERR_PASSPHRASE ? "wrong passphrase (or the file "
+		    "was altered)" : r == GH_ERR_INVALID ? "not a gehoord key "
+		    "file" : gh_err_str(r));
+		return r;
+	}
+	if (memcmp(x->key->pk, x->w->pk, sizeof(x->w->pk)) != 0) {
+		fprintf(stderr, "gehoord release: --key: %s is not the key of "
+		    "wave %lld\n", path, (long long)x->w->id);
+		return GH_ERR_INVALID;
+	}
+	return GH_OK;
+}
+
+/* Writes the group of cell c ("gender=man, unit=TOTAL") into out. */
+static void
+group_text(const struct release *rl, const struct rel_cell *c, char *out,
+    size_t outsz)
+{
+	const struct rel_table *t = &rl->rel->tables[c->table];
+	const size_t v[PLAN_MAX_BY] = { c->v0, c->v1 };
+	size_t i, len = 0;
+
+	snprintf(out, outsz, "everyone");
+	for (i = 0; i < t->n_dims && i < PLAN_MAX_BY && len < outsz; i++)
+		len += (size_t)snprintf(out + len, outsz - len, "%s%s=%s",
+		    i > 0 ? ", " : "", t->dim[i]->is_unit ? "unit" :
+		    rl->d->questions[t->dim[i]->question].id, v[i] == REL_ALL ?
+		    REL_TOTAL : t->dim[i]->vals[v[i]].name);
+}
+
+/* Says which cell failed the audit, where, and why. */
+static void
+say_failed(const struct release *rl, size_t failed, int r)
+{
+	const struct rel_cell *c;
+	const struct rel_table *t;
+	struct sdc_interval iv = { 0, 0, 0 };
+	char group[512] = "-";
+
+	if (failed == SIZE_MAX) {
+		fprintf(stderr, "gehoord release: disclosure control failed: "
+		    "%s; nothing was written\n", gh_err_str(r));
+		return;
+	}
+	c = &rl->cs->cells[failed];
+	t = c->table != SIZE_MAX ? &rl->rel->tables[c->table] : NULL;
+	if (t != NULL)
+		group_text(rl, c, group, sizeof(group));
+	if (sdc_cell_interval(rl->cs->sdc, c->sdc, &iv) != GH_OK)
+		iv.lo = iv.hi = -1;
+	fprintf(stderr, "gehoord release: cell \"%s\" (table %s, category "
+	    "%s, group %s, rule %s) %s: given everything published it lies "
+	    "in [%g, %g], which does not cover 0 to c = %d; nothing was "
+	    "written\n", c->key, t != NULL ? t->pt->id : "response",
+	    t == NULL ? "-" : c->cat == SIZE_MAX ? REL_TOTAL :
+	    t->cat_names[c->cat], group, rel_rule_name(c->rule),
+	    r == GH_ERR_INVALID ? "makes the published figures inconsistent" :
+	    "cannot be protected", iv.lo, iv.hi, rl->rel->c);
+}
+
+static int
+free_text(struct run *x, const char *out)
+{
+	char dir[4096];
+	size_t n;
+	int r;
+
+	snprintf(dir, sizeof(dir), "%s.free-text", out);
+	if ((r = rl_freetext_write(x->ft, dir, x->w->k, &n)) != GH_OK)
+		return r;
+	printf("free text of %zu question(s) in %s (not part of the "
+	    "release; keep it with the key)\n", n, dir);
+	return GH_OK;
+}
+
+static int
+run(struct run *x, struct arg_spec *specs, unsigned int threads)
+{
+	const char *out = args_get(specs, "out");
+	size_t failed;
+	int64_t id = 0;
+	int r;
+
+	if ((x->plan_copy = strdup(args_get(specs, "plan"))) == NULL)
+		return GH_ERR_NOMEM;
+	x->rl.s = x->s;
+	x->rl.w = x->w;
+	x->rl.d = x->d;
+	x->rl.plan = x->plan;
+	x->rl.plan_dir = dirname(x->plan_copy);
+	if (args_get(specs, "free-text") != NULL &&
+	    (r = rl_freetext_new(x->d, &x->ft)) != GH_OK)
+		return r;
+	if ((r = open_key(x, args_get(specs, "key"),
+	    args_get(specs, "passphrase-file"))) != GH_OK)
+		return r;
+	if ((r = rl_count(&x->rl, x->key, threads, x->ft)) != GH_OK) {
+		fprintf(stderr, "gehoord release: %s; nothing was written\n",
+		    r == GH_ERR_CRYPTO ? "an answer does not open with this "
+		    "key: the database was altered" : r == GH_ERR_INVALID ?
+		    "an opened answer does not match the definition" :
+		    gh_err_str(r));
+		return r;
+	}
+	wave_key_free(x->key);
+	x->key = NULL;
+	if ((r = rl_protect(&x->rl, &failed)) != GH_OK) {
+		say_failed(&x->rl, failed, r);
+		return r == GH_ERR_INVALID ? GH_ERR_PRIVACY : r;
+	}
+	if ((r = rl_compare_load(&x->rl)) != GH_OK ||
+	    (r = rl_publish(&x->rl, out, x->sk, &id)) != GH_OK) {
+		fprintf(stderr, "gehoord release: %s; nothing was written\n",
+		    gh_err_str(r));
+		return r;
+	}
+	printf("release %lld of wave %lld: %lld answers, %zu cells; %s "
+	    "written and signed\n", (long long)id, (long long)x->w->id,
+	    (long long)x->rl.rel->n_answers, x->rl.cs->n, out);
+	return x->ft != NULL ? free_text(x, out) : GH_OK;
+}
+
+int
+cmd_release(int argc, char **argv)
+{
+	struct arg_spec specs[] = {
+		{ "db", "FILE", 1, "the database", 0 },
+		{ "wave", "ID", 1, "the wave to release", 0 },
+		{ "key", "FILE.key", 1, "the wave's key file from keygen", 0 },
+		{ "passphrase-file", "F", 1, "the key's passphrase, first line",
+		    0 },
+		{ "out", "DIR", 1, "new (or empty) folder for the release", 0 },
+		{ "plan", "FILE", 1, "the release plan (survey-defs/plans/)",
+		    0 },
+		{ "free-text", NULL, 0, "also export free text, shuffled, to "
+		    "DIR.free-text/ (not part of the release)", 0 },
+		{ "threads", "N", 0, "workers (default: one per core)", 0 },
+		{ 0 }
+	};
+	struct run x;
+	const char *tv;
+	long long wave, threads;
+	size_t i;
+	int r, is_help;
+
+	if (args_parse(argc, argv, specs, "Opens every answer of a wave and "
+	    "writes the tables of its release plan with disclosure control "
+	    "(threshold k, minimum count c, secondary suppression, LP audit), "
+	    "confidence intervals, comparisons, a codebook and a signed "
+	    "MANIFEST; stores the release for the research pages.",
+	    &is_help) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	threads = sysconf(_SC_NPROCESSORS_ONLN);
+	if (args_int("release", "wave", args_get(specs, "wave"), 1, INT64_MAX,
+	    &wave) != GH_OK || ((tv = args_get(specs, "threads")) != NULL &&
+	    args_int("release", "threads", tv, 1, 256, &threads) != GH_OK))
+		return CLI_USAGE;
+	memset(&x, 0, sizeof(x));
+	if ((r = load(&x, args_get(specs, "db"), wave,
+	    args_get(specs, "plan"))) == GH_OK)
+		r = run(&x, specs, (unsigned int)threads);
+	rl_compare_free(&x.rl);
+	for (i = 0; i < x.rl.n_batches; i++)
+		free(x.rl.batches[i].unit);
+	free(x.rl.batches);
+	rel_cells_free(x.rl.cs);
+	rel_free(x.rl.rel);
+	rl_freetext_free(x.ft);
+	free(x.plan_copy);
+	wave_key_free(x.key);
+	signkey_free(x.sk);
+	plan_free(x.plan);
+	def_free(x.d);
+	store_wave_free(x.w);
+	store_close(x.s);
+	return cli_exit_code(r);
+}

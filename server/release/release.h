@@ -1,0 +1,145 @@
+/*
+ * release.h: one run of gehoord release, shared by its parts: the rows
+ * of the tables (rows.c), the files (release_out.c, codebook.c), the
+ * comparisons (compare.c) and the command (cmd_release.c).
+ */
+#ifndef GH_RELEASE_H
+#define GH_RELEASE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "release/plan.h"
+#include "release/tables.h"
+#include "store/store.h"
+#include "survey/baseline.h"
+#include "util/buf.h"
+
+/* A token batch: its response, and its cell "b:ID" (answers). */
+struct rl_batch {
+	int64_t	 id;
+	char	*unit;		/* NULL: none */
+	int64_t	 issued, spent;
+	size_t	 cell;
+};
+
+/* The published rows of an earlier wave's release, for comparison. */
+struct rl_src {
+	char		*wave;		/* its name */
+	int64_t		 release;	/* its release id */
+	struct rel_hash	*rows;		/* "table|cat|by1v|by2v" -> index */
+	int64_t		*count, *group_n;	/* -1: not published */
+	size_t		 n;
+};
+
+struct release {
+	struct store		*s;
+	const struct store_wave	*w;
+	const struct def	*d;
+	const struct plan	*plan;
+	const char		*plan_dir;	/* for baseline/ */
+	struct rel		*rel;
+	struct rel_cells	*cs;
+	struct rl_batch		*batches;
+	size_t			 n_batches;
+	struct rl_src		*srcs;
+	size_t			 n_srcs;
+	struct baseline		**baselines;	/* per indicator, or NULL */
+	int64_t			 day;
+};
+
+/* One row of tables.csv; count, group_n -1 and has_pct 0 when empty. */
+struct rl_row {
+	const char	*table, *variable, *category;
+	const char	*by[PLAN_MAX_BY], *by_value[PLAN_MAX_BY];
+	int64_t		 count, group_n;
+	int		 has_pct;
+	double		 pct, lo, hi;	/* percent, or a scale's mean */
+	const char	*flag;		/* ok, primary, secondary, rolled_up */
+	const char	*cell;		/* the cell's key, or NULL */
+	const struct rel_table *t;
+	size_t		 cat;		/* SIZE_MAX: TOTAL or a scale */
+	int		 is_scale;
+};
+
+/* Calls fn for every row of every table in order; stops on non-GH_OK. */
+int rl_rows(const struct release *rl,
+    int (*fn)(void *arg, const struct rl_row *row), void *arg) GH_WUR;
+
+/* tables.csv and tables.json. */
+int rl_tables_write(const struct release *rl, struct buf *csv,
+    struct buf *json) GH_WUR;
+
+/* codebook.json and codebook.csv. */
+int rl_codebook_write(const struct release *rl, struct buf *json,
+    struct buf *csv) GH_WUR;
+
+/* audit.json, after sdc_protect and sdc_audit. */
+int rl_audit_write(const struct release *rl, struct buf *json) GH_WUR;
+
+/* Appends a CSV field (RFC 4180 quoting when needed). */
+void rl_csv_field(struct buf *b, const char *s, int is_last);
+
+/*
+ * Loads the latest release of every wave named in compare_with (same
+ * definition) and the baselines of the indicators (PLAN_BASELINE).
+ * Prints what it could not find. GH_OK, GH_ERR_NOMEM, GH_ERR_INVALID.
+ */
+int rl_compare_load(struct release *rl) GH_WUR;
+void rl_compare_free(struct release *rl);
+
+/* The comparisons of row (published, with a percent) as cJSON items
+ * appended to the array arr (a cJSON *). */
+int rl_compare_row(const struct release *rl, const struct rl_row *r,
+    void *arg) GH_WUR;
+
+/* The row key for comparisons: "table|category|by1v|by2v". */
+void rl_row_key(const char *table, const char *cat, const char *v1,
+    const char *v2, char *out, size_t outsz);
+
+/* Free-text answers collected for --free-text (freetext.c). */
+struct rl_freetext;
+
+/* Collects the text questions of d that are no background variable. */
+int rl_freetext_new(const struct def *d, struct rl_freetext **out) GH_WUR;
+
+/* Adds the free-text answers of one opened plaintext (thread-safe). */
+int rl_freetext_add(struct rl_freetext *ft, const uint8_t *plain,
+    size_t len) GH_WUR;
+
+/*
+ * Writes DIR (new, mode 0700) with free-text-QUESTION.csv (mode 0600)
+ * for every question answered by at least k respondents: header
+ * "answer", one shuffled answer a row. Returns GH_OK or GH_ERR_IO.
+ */
+int rl_freetext_write(struct rl_freetext *ft, const char *dir, int k,
+    size_t *n_files) GH_WUR;
+
+/* Wipes and frees; accepts NULL. */
+void rl_freetext_free(struct rl_freetext *ft);
+
+/*
+ * Counting (release_run.c): reads the wave's batches, makes rl->rel and
+ * opens every answer into it (and ft, if not NULL), on threads workers.
+ */
+struct wave_key;
+int rl_count(struct release *rl, const struct wave_key *key,
+    unsigned int threads, struct rl_freetext *ft) GH_WUR;
+
+/*
+ * Disclosure control (release_run.c): units, cells, the response cells,
+ * the cells of earlier releases of the wave (fixed), secondary
+ * suppression and the final audit. GH_ERR_PRIVACY with *failed the cell
+ * (index in rl->cs->cells) that cannot be protected, after printing why.
+ */
+int rl_protect(struct release *rl, size_t *failed) GH_WUR;
+
+/*
+ * Writes the release into out (which must not exist or be empty),
+ * signs its MANIFEST with sk and stores it; on failure removes what it
+ * wrote. *id gets the stored release's id.
+ */
+int rl_publish(struct release *rl, const char *out, const uint8_t *sk,
+    int64_t *id) GH_WUR;
+
+#endif

@@ -1,0 +1,300 @@
+/*
+ * release_out.c: tables.csv, tables.json and audit.json of a release
+ * (release.h). The CSV is UTF-8, CRLF, RFC 4180 quoting, with the header
+ *   table,variable,category,by1,by1_value,by2,by2_value,count,group_n,
+ *   percent,ci_low,ci_high,flag
+ * (empty fields where a figure is not shown); the JSON has the same rows
+ * (null where empty) with each row's cell key and comparisons, and the
+ * response per token batch (batches of at least k answers whose count is
+ * published). audit.json has, per suppressed cell, its rule and the
+ * interval an attacker can still infer, and a summary.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "release/release.h"
+
+#define CSV_HEADER "table,variable,category,by1,by1_value,by2,by2_value," \
+	"count,group_n,percent,ci_low,ci_high,flag\r\n"
+
+void
+rl_csv_field(struct buf *b, const char *s, int is_last)
+{
+	const char *p;
+
+	if (s == NULL)
+		s = "";
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		buf_puts(b, s);
+	} else {
+		buf_puts(b, "\"");
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				buf_puts(b, "\"");	/* doubled */
+			buf_add(b, p, 1);
+		}
+		buf_puts(b, "\"");
+	}
+	buf_puts(b, is_last ? "\r\n" : ",");
+}
+
+struct out {
+	const struct release	*rl;
+	struct buf		*csv;
+	cJSON			*rows;
+};
+
+static void
+csv_num(struct buf *b, int has, double v)
+{
+	if (has)
+		buf_printf(b, "%.4f", v);
+	buf_puts(b, ",");
+}
+
+static int
+json_add(cJSON *o, const char *name, cJSON *v)
+{
+	if (v == NULL)
+		return GH_ERR_NOMEM;
+	cJSON_AddItemToObject(o, name, v);
+	return GH_OK;
+}
+
+static cJSON *
+str_or_null(const char *s)
+{
+	return s != NULL ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+static cJSON *
+num_or_null(int has, double v)
+{
+	return has ? cJSON_CreateNumber(v) : cJSON_CreateNull();
+}
+
+static double
+round_to(double v, double scale)
+{
+	return round(v * scale) / scale;
+}
+
+static int
+json_row(const struct release *rl, cJSON *rows, const struct rl_row *r)
+{
+	cJSON *o = cJSON_CreateObject(), *cmp;
+	int rc = GH_ERR_NOMEM;
+
+	if (o == NULL)
+		return GH_ERR_NOMEM;
+	cJSON_AddItemToArray(rows, o);
+	if (json_add(o, "table", cJSON_CreateString(r->table)) ||
+	    json_add(o, "variable", cJSON_CreateString(r->variable)) ||
+	    json_add(o, "category", cJSON_CreateString(r->category)) ||
+	    json_add(o, "by1", str_or_null(r->by[0])) ||
+	    json_add(o, "by1_value", str_or_null(r->by_value[0])) ||
+	    json_add(o, "by2", str_or_null(r->by[1])) ||
+	    json_add(o, "by2_value", str_or_null(r->by_value[1])) ||
+	    json_add(o, "count", num_or_null(r->count >= 0,
+	    (double)r->count)) ||
+	    json_add(o, "group_n", num_or_null(r->group_n >= 0,
+	    (double)r->group_n)) ||
+	    json_add(o, "percent", num_or_null(r->has_pct,
+	    round_to(r->pct, 1e4))) ||
+	    json_add(o, "ci_low", num_or_null(r->has_pct,
+	    round_to(r->lo, 1e4))) ||
+	    json_add(o, "ci_high", num_or_null(r->has_pct,
+	    round_to(r->hi, 1e4))) ||
+	    json_add(o, "flag", cJSON_CreateString(r->flag)) ||
+	    json_add(o, "cell", str_or_null(r->cell)) ||
+	    (cmp = cJSON_AddArrayToObject(o, "comparisons")) == NULL)
+		return rc;
+	if (r->has_pct && !r->is_scale)
+		return rl_compare_row(rl, r, cmp);
+	return GH_OK;
+}
+
+static int
+row_out(void *arg, const struct rl_row *r)
+{
+	struct out *o = arg;
+	struct buf *b = o->csv;
+
+	rl_csv_field(b, r->table, 0);
+	rl_csv_field(b, r->variable, 0);
+	rl_csv_field(b, r->category, 0);
+	rl_csv_field(b, r->by[0], 0);
+	rl_csv_field(b, r->by_value[0], 0);
+	rl_csv_field(b, r->by[1], 0);
+	rl_csv_field(b, r->by_value[1], 0);
+	if (r->count >= 0)
+		buf_printf(b, "%lld", (long long)r->count);
+	buf_puts(b, ",");
+	if (r->group_n >= 0)
+		buf_printf(b, "%lld", (long long)r->group_n);
+	buf_puts(b, ",");
+	csv_num(b, r->has_pct, r->pct);
+	csv_num(b, r->has_pct, r->lo);
+	csv_num(b, r->has_pct, r->hi);
+	rl_csv_field(b, r->flag, 1);
+	return json_row(o->rl, o->rows, r);
+}
+
+/* The response of batches with at least k answers, published. */
+static int
+response(const struct release *rl, cJSON *root)
+{
+	cJSON *arr = cJSON_AddArrayToObject(root, "response"), *o;
+	size_t i;
+
+	if (arr == NULL)
+		return GH_ERR_NOMEM;
+	for (i = 0; i < rl->n_batches; i++) {
+		const struct rl_batch *b = &rl->batches[i];
+		const struct rel_cell *c = &rl->cs->cells[b->cell];
+
+		if (b->spent < rl->rel->k || sdc_cell_flag(rl->cs->sdc,
+		    c->sdc) != SDC_PUBLISHED)
+			continue;
+		if ((o = cJSON_CreateObject()) == NULL)
+			return GH_ERR_NOMEM;
+		cJSON_AddItemToArray(arr, o);
+		if (json_add(o, "batch", cJSON_CreateNumber((double)b->id)) ||
+		    json_add(o, "unit", str_or_null(b->unit)) ||
+		    json_add(o, "issued", cJSON_CreateNumber(
+		    (double)b->issued)) ||
+		    json_add(o, "answered", cJSON_CreateNumber(
+		    (double)b->spent)) ||
+		    json_add(o, "rate", cJSON_CreateNumber(round_to(
+		    (double)b->spent / (double)b->issued, 1e4))))
+			return GH_ERR_NOMEM;
+	}
+	return GH_OK;
+}
+
+static int
+print_json(cJSON *root, struct buf *json)
+{
+	char *s = cJSON_Print(root);
+
+	if (s == NULL)
+		return GH_ERR_NOMEM;
+	buf_puts(json, s);
+	buf_puts(json, "\n");
+	cJSON_free(s);
+	return buf_is_failed(json) ? GH_ERR_NOMEM : GH_OK;
+}
+
+static cJSON *
+meta(const struct release *rl)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	if (root == NULL || cJSON_AddNumberToObject(root, "format", 1) == NULL ||
+	    cJSON_AddStringToObject(root, "definition", rl->d->id) == NULL ||
+	    cJSON_AddStringToObject(root, "wave", rl->w->name) == NULL ||
+	    cJSON_AddNumberToObject(root, "answers",
+	    (double)rl->rel->n_answers) == NULL ||
+	    cJSON_AddNumberToObject(root, "k", rl->rel->k) == NULL ||
+	    cJSON_AddNumberToObject(root, "c", rl->rel->c) == NULL) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root;
+}
+
+int
+rl_tables_write(const struct release *rl, struct buf *csv, struct buf *json)
+{
+	struct out o = { rl, csv, NULL };
+	cJSON *root;
+	int rc = GH_ERR_NOMEM;
+
+	if ((root = meta(rl)) == NULL)
+		return GH_ERR_NOMEM;
+	if ((o.rows = cJSON_AddArrayToObject(root, "rows")) == NULL)
+		goto out;
+	buf_puts(csv, CSV_HEADER);
+	if ((rc = rl_rows(rl, row_out, &o)) != GH_OK ||
+	    (rc = response(rl, root)) != GH_OK)
+		goto out;
+	rc = buf_is_failed(csv) ? GH_ERR_NOMEM : print_json(root, json);
+out:
+	cJSON_Delete(root);
+	return rc;
+}
+
+/* Where a cell was first seen: table, category, group. */
+static int
+audit_cell(const struct release *rl, const struct rel_cell *c, cJSON *arr,
+    int64_t *by_rule)
+{
+	struct sdc_interval iv;
+	enum sdc_flag f = sdc_cell_flag(rl->cs->sdc, c->sdc);
+	const struct rel_table *t;
+	cJSON *o;
+
+	if (f == SDC_PUBLISHED)
+		return GH_OK;
+	by_rule[f == SDC_SECONDARY ? 0 : c->rule]++;
+	if (sdc_cell_interval(rl->cs->sdc, c->sdc, &iv) != GH_OK)
+		iv.lo = iv.hi = NAN;
+	if ((o = cJSON_CreateObject()) == NULL)
+		return GH_ERR_NOMEM;
+	cJSON_AddItemToArray(arr, o);
+	t = c->table != SIZE_MAX ? &rl->rel->tables[c->table] : NULL;
+	if (json_add(o, "table", str_or_null(t != NULL ? t->pt->id : NULL)) ||
+	    json_add(o, "cell", cJSON_CreateString(c->key)) ||
+	    json_add(o, "category", str_or_null(t == NULL ? NULL :
+	    c->cat == SIZE_MAX ? REL_TOTAL : t->cat_names[c->cat])) ||
+	    json_add(o, "rule", cJSON_CreateString(f == SDC_SECONDARY ?
+	    "secondary" : rel_rule_name(c->rule))) ||
+	    json_add(o, "lo", num_or_null(!isnan(iv.lo), iv.lo + 0.0)) ||
+	    json_add(o, "hi", num_or_null(!isnan(iv.hi), iv.hi + 0.0)))
+		return GH_ERR_NOMEM;
+	return GH_OK;
+}
+
+int
+rl_audit_write(const struct release *rl, struct buf *json)
+{
+	int64_t by_rule[4] = { 0, 0, 0, 0 }, published;
+	cJSON *root, *arr, *sum;
+	size_t i;
+	int rc = GH_ERR_NOMEM;
+
+	if ((root = meta(rl)) == NULL)
+		return GH_ERR_NOMEM;
+	if (cJSON_AddStringToObject(root, "protection", "every primary cell "
+	    "could be 0 and could be at least c, given everything published "
+	    "(LP audit, COIN-OR CLP)") == NULL ||
+	    (arr = cJSON_AddArrayToObject(root, "suppressed")) == NULL)
+		goto out;
+	for (i = 0; i < rl->cs->n; i++)
+		if ((rc = audit_cell(rl, &rl->cs->cells[i], arr, by_rule)) !=
+		    GH_OK)
+			goto out;
+	rc = GH_ERR_NOMEM;
+	published = (int64_t)rl->cs->n - by_rule[0] - by_rule[1] -
+	    by_rule[2] - by_rule[3];
+	if ((sum = cJSON_AddObjectToObject(root, "summary")) == NULL ||
+	    cJSON_AddNumberToObject(sum, "cells", (double)rl->cs->n) == NULL ||
+	    cJSON_AddNumberToObject(sum, "published", (double)published) ==
+	    NULL ||
+	    cJSON_AddNumberToObject(sum, "primary_k",
+	    (double)by_rule[REL_RULE_K]) == NULL ||
+	    cJSON_AddNumberToObject(sum, "primary_c",
+	    (double)by_rule[REL_RULE_C]) == NULL ||
+	    cJSON_AddNumberToObject(sum, "primary_dominance",
+	    (double)by_rule[REL_RULE_DOMINANCE]) == NULL ||
+	    cJSON_AddNumberToObject(sum, "secondary", (double)by_rule[0]) ==
+	    NULL)
+		goto out;
+	rc = print_json(root, json);
+out:
+	cJSON_Delete(root);
+	return rc;
+}

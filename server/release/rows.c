@@ -1,0 +1,197 @@
+/*
+ * rows.c: the rows of a release's tables (release.h), in the order of
+ * tables.csv: per table, per group (breakdown values, TOTAL first), the
+ * categories and then the group's TOTAL; a scale has one row "mean"
+ * (count: respondents with a score; percent: the mean; interval: the t
+ * interval). A figure is shown only if its cell is published; a percent
+ * only if the group total is published too (else count / percent would
+ * give the total away). Rolled-up units get one row each, without
+ * figures.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "release/release.h"
+#include "release/stats.h"
+
+static const char *
+flag_name(enum sdc_flag f)
+{
+	return f == SDC_PRIMARY ? "primary" : f == SDC_SECONDARY ?
+	    "secondary" : "ok";
+}
+
+static const char *
+by_name(const struct def *d, const struct rel_dim *dim)
+{
+	return dim->is_unit ? "unit" : d->questions[dim->question].id;
+}
+
+static void
+row_init(const struct release *rl, const struct rel_table *t,
+    struct rl_row *row, size_t v0, size_t v1)
+{
+	const size_t v[PLAN_MAX_BY] = { v0, v1 };
+	size_t i;
+
+	memset(row, 0, sizeof(*row));
+	row->t = t;
+	row->table = t->pt->id;
+	row->variable = plan_var_id(rl->d, t->pt);
+	for (i = 0; i < t->n_dims && i < PLAN_MAX_BY; i++) {
+		row->by[i] = by_name(rl->d, t->dim[i]);
+		row->by_value[i] = v[i] == REL_ALL ? REL_TOTAL :
+		    t->dim[i]->vals[v[i]].name;
+	}
+	row->count = row->group_n = -1;
+}
+
+static const struct rel_cell *
+cell_at(const struct release *rl, const struct rel_table *t, size_t v0,
+    size_t v1, size_t cat)
+{
+	size_t n1 = rel_n_vals(t, 1), nc = t->n_cats + 1;
+
+	return &rl->cs->cells[t->cell[((v0 + 1) * n1 + (v1 + 1)) * nc +
+	    (cat + 1)]];
+}
+
+static int
+scale_row(const struct release *rl, struct rl_row *row, size_t v0,
+    size_t v1, const struct rel_cell *g)
+{
+	double s[3];
+	int is_hidden;
+
+	rel_scale(rl->rel, row->t, v0, v1, s);
+	row->category = "mean";
+	row->is_scale = 1;
+	row->cat = SIZE_MAX;
+	is_hidden = (g->value > 0 && g->value < rl->rel->k) ||
+	    (s[0] > 0 && s[0] < rl->rel->k);
+	row->flag = is_hidden ? "primary" : "ok";
+	if (is_hidden)
+		return GH_OK;
+	row->count = (int64_t)s[0];
+	if (s[0] >= 2) {
+		stats_mean_ci(s[0], s[1], s[2], &row->pct, &row->lo, &row->hi);
+		row->has_pct = 1;
+	}
+	return GH_OK;
+}
+
+static void
+count_row(const struct release *rl, struct rl_row *row,
+    const struct rel_cell *c, const struct rel_cell *g)
+{
+	enum sdc_flag f = sdc_cell_flag(rl->cs->sdc, c->sdc);
+	enum sdc_flag gf = sdc_cell_flag(rl->cs->sdc, g->sdc);
+
+	row->flag = flag_name(f);
+	row->cell = c->key;
+	if (gf == SDC_PUBLISHED)
+		row->group_n = g->value;
+	if (f != SDC_PUBLISHED)
+		return;
+	row->count = c->value;
+	if (gf == SDC_PUBLISHED && g->value > 0 && c != g) {
+		stats_wilson(c->value, g->value, &row->lo, &row->hi);
+		row->pct = 100.0 * (double)c->value / (double)g->value;
+		row->lo *= 100;
+		row->hi *= 100;
+		row->has_pct = 1;
+	}
+}
+
+static int
+group_rows(const struct release *rl, const struct rel_table *t, size_t v0,
+    size_t v1, int (*fn)(void *, const struct rl_row *), void *arg)
+{
+	const struct rel_cell *g = cell_at(rl, t, v0, v1, SIZE_MAX);
+	struct rl_row row;
+	size_t cat;
+	int rc;
+
+	if (t->pt->var == PLAN_SCALE) {
+		row_init(rl, t, &row, v0, v1);
+		if ((rc = scale_row(rl, &row, v0, v1, g)) != GH_OK ||
+		    (rc = fn(arg, &row)) != GH_OK)
+			return rc;
+	}
+	for (cat = 0; cat < t->n_cats; cat++) {
+		row_init(rl, t, &row, v0, v1);
+		row.category = t->cat_names[cat];
+		row.cat = cat;
+		count_row(rl, &row, cell_at(rl, t, v0, v1, cat), g);
+		if ((rc = fn(arg, &row)) != GH_OK)
+			return rc;
+	}
+	row_init(rl, t, &row, v0, v1);
+	row.category = REL_TOTAL;
+	row.cat = SIZE_MAX;
+	count_row(rl, &row, g, g);
+	return fn(arg, &row);
+}
+
+static int
+rolled_row(const struct release *rl, const struct rel_table *t, size_t i,
+    size_t v, int (*fn)(void *, const struct rl_row *), void *arg)
+{
+	struct rl_row row;
+
+	row_init(rl, t, &row, REL_ALL, REL_ALL);
+	row.by_value[i] = t->dim[i]->vals[v].name;
+	row.category = "";
+	row.cat = SIZE_MAX;
+	row.flag = "rolled_up";
+	return fn(arg, &row);
+}
+
+static int
+table_rows(const struct release *rl, const struct rel_table *t,
+    int (*fn)(void *, const struct rl_row *), void *arg)
+{
+	size_t n0 = rel_n_vals(t, 0), n1 = rel_n_vals(t, 1), j0, j1, v0, v1;
+	int r0, r1, rc;
+
+	for (j0 = 0; j0 < n0; j0++)
+		for (j1 = 0; j1 < n1; j1++) {
+			v0 = j0 == 0 ? REL_ALL : j0 - 1;
+			v1 = j1 == 0 ? REL_ALL : j1 - 1;
+			r0 = j0 > 0 && t->dim[0]->vals[v0].is_rolled;
+			r1 = j1 > 0 && t->dim[1]->vals[v1].is_rolled;
+			if (r0 && j1 == 0)
+				rc = rolled_row(rl, t, 0, v0, fn, arg);
+			else if (r1 && j0 == 0)
+				rc = rolled_row(rl, t, 1, v1, fn, arg);
+			else if (r0 || r1)
+				continue;
+			else
+				rc = group_rows(rl, t, v0, v1, fn, arg);
+			if (rc != GH_OK)
+				return rc;
+		}
+	return GH_OK;
+}
+
+int
+rl_rows(const struct release *rl,
+    int (*fn)(void *arg, const struct rl_row *row), void *arg)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < rl->rel->n_tables; i++)
+		if ((rc = table_rows(rl, &rl->rel->tables[i], fn, arg)) !=
+		    GH_OK)
+			return rc;
+	return GH_OK;
+}
+
+void
+rl_row_key(const char *table, const char *cat, const char *v1,
+    const char *v2, char *out, size_t outsz)
+{
+	snprintf(out, outsz, "%s|%s|%s|%s", table, cat, v1 != NULL ? v1 : "",
+	    v2 != NULL ? v2 : "");
+}

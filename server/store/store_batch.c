@@ -1,0 +1,81 @@
+/*
+ * store_batch.c: a wave's token batches with their response (store_batch.h),
+ * for the release engine's unit labels and response per batch.
+ * Statement: slot STORE_EXT_OTHER + 15 (store_int.h).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_batch.h"
+#include "store/store_int.h"
+
+#define SL_BATCHES	(STORE_EXT_OTHER + 15)
+
+static const char sql_batches[] =
+    "SELECT b.id, b.unit, b.size, (SELECT count(*) FROM tokens t "
+    "WHERE t.batch_id = b.id AND t.spent_day IS NOT NULL) "
+    "FROM batches b WHERE b.wave_id = :wave ORDER BY b.id";
+
+struct row {
+	int64_t	 id, issued, spent;
+	char	*unit;
+};
+
+static void
+rows_free(struct row *rows, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(rows[i].unit);
+	free(rows);
+}
+
+int
+store_batch_foreach(struct store *s, int64_t wave,
+    int (*fn)(void *arg, const struct store_batch_row *b), void *arg)
+{
+	struct row *rows = NULL, *nr;
+	struct store_batch_row b;
+	sqlite3_stmt *st;
+	const unsigned char *u;
+	size_t n = 0, i;
+	int rc, r = GH_ERR_NOMEM;
+
+	if ((st = store_ext_stmt(s, SL_BATCHES, sql_batches)) == NULL)
+		return GH_ERR_DB;
+	sqlite3_bind_int64(st, store_param(st, ":wave"), wave);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((nr = realloc(rows, (n + 1) * sizeof(*rows))) == NULL)
+			goto out;
+		rows = nr;
+		memset(&rows[n], 0, sizeof(rows[n]));
+		rows[n].id = sqlite3_column_int64(st, 0);
+		rows[n].issued = sqlite3_column_int64(st, 2);
+		rows[n].spent = sqlite3_column_int64(st, 3);
+		u = sqlite3_column_text(st, 1);
+		n++;
+		if (u != NULL && (rows[n - 1].unit = strdup((const char *)u)) ==
+		    NULL)
+			goto out;
+	}
+	if (rc != SQLITE_DONE) {
+		r = store_fail(s, "reading the batches of a wave");
+		goto out;
+	}
+	sqlite3_reset(st);
+	st = NULL;
+	r = GH_OK;
+	for (i = 0; i < n && r == GH_OK; i++) {
+		b.id = rows[i].id;
+		b.unit = rows[i].unit;
+		b.issued = rows[i].issued;
+		b.spent = rows[i].spent;
+		r = fn(arg, &b);
+	}
+out:
+	if (st != NULL)
+		sqlite3_reset(st);
+	rows_free(rows, n);
+	return r;
+}

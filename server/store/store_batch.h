@@ -1,0 +1,28 @@
+/*
+ * store_batch.h: a wave's token batches as the release engine sees them:
+ * each batch's unit label, tokens issued and tokens spent (answers). No
+ * token and no answer is read. Implemented in store_batch.c.
+ */
+#ifndef GH_STORE_BATCH_H
+#define GH_STORE_BATCH_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+struct store_batch_row {
+	int64_t		 id;
+	const char	*unit;		/* NULL: issued without --unit */
+	int64_t		 issued;
+	int64_t		 spent;
+};
+
+/*
+ * Calls fn for every batch of wave in id order (rows are read first, so
+ * fn may use the store). Stops early and returns fn's value if non-zero;
+ * GH_ERR_DB, GH_ERR_NOMEM.
+ */
+int store_batch_foreach(struct store *s, int64_t wave,
+    int (*fn)(void *arg, const struct store_batch_row *b), void *arg) GH_WUR;
+
+#endif

@@ -1,0 +1,420 @@
+"""gehoord release end to end: a few hundred synthetic answers with skewed
+small groups (three non-binary respondents in one unit, units below k
+under a parent) go through the real server over HTTP; the release is
+written, signed and verified; then the test attacks its own release:
+with scipy's linprog (HiGHS, independent of the CLP audit inside
+gehoord) it solves the smallest and largest value of every suppressed
+cell from all figures published in tables.csv and the relations any
+reader can derive (categories add up to their group, groups to their
+margin, units to their parent), and asserts that none is pinned inside
+its protection level (lo <= 0 and hi >= c). Also: a plan naming an
+unknown question fails with its file and JSON path and writes nothing.
+
+Needs scipy (python3-scipy); skipped without it."""
+
+import csv
+import json
+import os
+import random
+import unittest
+
+import harness as h
+
+try:
+    from scipy.stats import norm
+    from release_attack import Attack, linprog
+except ImportError:  # pragma: no cover
+    linprog = None
+
+K = 10
+C = 3
+KEY = h.ModuleKey()
+
+
+def T(s):
+    return {"nl": s, "en": s}
+
+
+def O(i):
+    return {"id": i, "label": T(i)}
+
+
+DEFINITION = {
+    "format": 2, "id": "release-e2e", "title": T("Release e2e"),
+    "unit": {"source": "batch"},
+    "response_scales": {"drie": [O("1"), O("2"), O("3")]},
+    "pages": [{"id": "p", "questions": [
+        {"id": "gender", "type": "single", "background": "gender",
+         "prefer_not": True, "label": T("Gender"),
+         "options": [O("vrouw"), O("man"), O("nb")]},
+        {"id": "leeftijd", "type": "single", "background": "age_band",
+         "label": T("Leeftijd"), "options": [O("jong"), O("oud")]},
+        {"id": "gezien", "type": "single", "sensitive": True,
+         "label": T("Gezien"), "options": [O("ja"), O("nee")]},
+        {"id": "vorm", "type": "multi", "label": T("Vorm"),
+         "options": [O("a"), O("b"), O("c")]},
+        {"id": "l1", "type": "likert", "scale": "drie", "label": T("L1")},
+        {"id": "l2", "type": "likert", "scale": "drie", "label": T("L2")},
+        {"id": "toelichting", "type": "text", "max_length": 200,
+         "label": T("Toelichting")}]}],
+    "scales": [{"id": "schaal", "label": T("Schaal"),
+                "items": ["l1", "l2"]}],
+    "indicators": [{"id": "zag_iets", "label": T("Zag iets"),
+                    "question": "gezien", "any_of": ["ja"]}],
+}
+
+PLAN = {
+    "format": 1, "kind": "release_plan", "definition": "release-e2e",
+    "c": C,
+    "tables": [
+        {"id": "gezien_gender_unit", "question": "gezien",
+         "by": ["gender", "unit"]},
+        {"id": "gezien_leeftijd", "question": "gezien", "by": ["leeftijd"]},
+        {"id": "vorm_gender", "question": "vorm", "by": ["gender"]},
+        {"id": "gender_unit", "question": "gender", "by": ["unit"]},
+        {"id": "leeftijd_gender", "question": "leeftijd", "by": ["gender"]},
+        {"id": "zag_iets_unit", "indicator": "zag_iets", "by": ["unit"]},
+        {"id": "schaal_gender", "scale": "schaal", "by": ["gender"]},
+    ],
+}
+
+# (unit label or None, respondents, non-binary among them)
+UNITS = [
+    ("Sociaal Domein/Jeugd", 70, 3),
+    ("Sociaal Domein/Wmo", 55, 0),
+    ("Sociaal Domein", 8, 0),            # direct answers, below k
+    ("Sociaal Domein/Klein", 3, 0),      # rolled up
+    ("Ruimte", 90, 1),
+    ("Ruimte/Team X", 4, 0),             # rolled up
+    ('Bedrijfsvoering, "BV"', 6, 0),     # rolled up at the top; CSV quoting
+    (None, 12, 0),                       # a batch without a unit
+]
+
+
+def answer(rng, nb):
+    a = {
+        "gender": "nb" if nb else rng.choice(
+            ["vrouw"] * 6 + ["man"] * 5 + ["_prefer_not"]),
+        "leeftijd": rng.choice(["jong", "oud", "oud"]),
+        # Sensitive and skewed: "ja" is rare.
+        "gezien": rng.choice(["nee"] * 9 + ["ja"]),
+        "l1": rng.choice("123"), "l2": rng.choice("123"),
+        "toelichting": "opmerking %d, \"met\" komma\r\nen regel"
+        % rng.randrange(10 ** 6),
+    }
+    forms = [f for f in "abc" if rng.random() < 0.3]
+    if forms:
+        a["vorm"] = forms
+    if rng.random() < 0.05:
+        del a["gezien"]             # not stated
+    return a
+
+
+def setUpModule():
+    KEY.setup()
+
+
+def tearDownModule():
+    KEY.teardown()
+
+
+def read_csv(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        rows = list(csv.reader(f))
+    return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
+
+
+@unittest.skipIf(linprog is None, "scipy is not installed")
+class ReleaseE2ETest(h.ServerTestCase):
+
+    @classmethod
+    def setUpClass(cls):
+        cls.key = KEY.key
+        super().setUpClass()
+        cls.def_path = os.path.join(cls.tmpdir, "release-e2e.json")
+        with open(cls.def_path, "w") as f:
+            json.dump(DEFINITION, f)
+        os.makedirs(os.path.join(cls.tmpdir, "plans"))
+        cls.plan_path = os.path.join(cls.tmpdir, "plans", "plan.json")
+        with open(cls.plan_path, "w") as f:
+            json.dump(PLAN, f)
+        cls.wave = h.make_wave(cls.db, cls.key, k=K,
+                               definition=cls.def_path)
+        rng = random.Random(20261125)
+        cls.n = 0
+        for unit, n, nb in UNITS:
+            tokens = h.issue_tokens(cls.db, cls.wave, max(n, K), unit=unit,
+                                    base_url="http://127.0.0.1:%d"
+                                    % cls.port)
+            for i, tok in enumerate(tokens[:n]):
+                r = h.submit(cls.port, tok, answer(rng, i < nb))
+                assert r.status == 200, (r.status, r.body[:300])
+                cls.n += 1
+
+    def release(self, out, plan=None, extra=()):
+        return h.run("release", "--db", self.db, "--wave", self.wave,
+                     "--key", self.key.path, "--passphrase-file",
+                     self.key.pass_file, "--out", out, "--plan",
+                     plan or self.plan_path, *extra)
+
+    def test_release_e2e_free_text_and_second_release(self):
+        out = os.path.join(self.tmpdir, "release-ft")
+        p = self.release(out, extra=["--free-text"])
+        self.assertEqual(p.returncode, 0, p.stderr)
+        ft = out + ".free-text"
+        self.assertEqual(os.listdir(ft), ["free-text-toelichting.csv"])
+        self.assertEqual(os.stat(ft).st_mode & 0o777, 0o700)
+        path = os.path.join(ft, "free-text-toelichting.csv")
+        self.assertEqual(os.stat(path).st_mode & 0o777, 0o600)
+        with open(path, newline="", encoding="utf-8") as f:
+            rows = list(csv.reader(f))
+        self.assertEqual(rows[0], ["answer"])
+        self.assertEqual(len(rows) - 1, self.n)
+        self.assertTrue(all(len(r) == 1 and r[0].startswith("opmerking ")
+                            and r[0].endswith(', "met" komma\nen regel')
+                            for r in rows[1:]), rows[1:3])
+        self.assertNotIn("free-text-toelichting.csv", os.listdir(out))
+        names = {r[0] for r in h.db_query(
+            self.db, "SELECT DISTINCT name FROM release_files")}
+        self.assertFalse(any(n.startswith("free-text") for n in names))
+        # A second release of the same answers: audited together with
+        # the first (its cells fixed), and the same figures.
+        out2 = os.path.join(self.tmpdir, "release-2")
+        p = self.release(out2)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(out, "tables.csv"), "rb") as a, \
+                open(os.path.join(out2, "tables.csv"), "rb") as b:
+            self.assertEqual(a.read(), b.read())
+
+    def test_release_e2e_attack(self):
+        out = os.path.join(self.tmpdir, "release")
+        p = self.release(out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(sorted(os.listdir(out)), [
+            "MANIFEST", "MANIFEST.sig", "audit.json", "codebook.csv",
+            "codebook.json", "release-key.pub", "tables.csv",
+            "tables.json"])
+        for name in os.listdir(out):
+            self.assertEqual(os.stat(os.path.join(out, name)).st_mode
+                             & 0o777, 0o644, name)
+        v = h.run("verify", out)
+        self.assertEqual(v.returncode, 0, v.stdout + v.stderr)
+
+        header, rows = read_csv(os.path.join(out, "tables.csv"))
+        self.assertEqual(",".join(header), "table,variable,category,by1,"
+                         "by1_value,by2,by2_value,count,group_n,percent,"
+                         "ci_low,ci_high,flag")
+        with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
+            tables = json.load(f)
+        self.assertEqual(tables["answers"], self.n)
+        self.assertEqual(len(tables["rows"]), len(rows))
+        flags = {r["flag"] for r in rows}
+        self.assertLessEqual(flags, {"ok", "primary", "secondary",
+                                     "rolled_up"})
+        self.assertIn("secondary", flags)
+        for r in rows:
+            if r["flag"] in ("primary", "secondary", "rolled_up"):
+                self.assertEqual((r["count"], r["percent"], r["ci_low"],
+                                  r["ci_high"]), ("", "", "", ""), r)
+        rolled = {r["by1_value"] if r["by1"] == "unit" else r["by2_value"]
+                  for r in rows if r["flag"] == "rolled_up"}
+        self.assertEqual(rolled, {"Sociaal Domein/Klein", "Ruimte/Team X",
+                                  'Bedrijfsvoering, "BV"',
+                                  "Sociaal Domein (direct)"})
+        # Three non-binary respondents in Jeugd: hidden.
+        nb = [r for r in rows if r["table"] == "gender_unit" and
+              r["category"] == "nb" and
+              r["by1_value"] == "Sociaal Domein/Jeugd"]
+        self.assertEqual(len(nb), 1)
+        self.assertEqual(nb[0]["flag"], "primary")
+
+        with open(os.path.join(out, "codebook.json"), encoding="utf-8") as f:
+            multi = [v["id"] for v in json.load(f)["variables"]
+                     if v["type"] == "multi"]
+        self.assertEqual(multi, ["vorm"])
+        attack = Attack(tables, multi)
+        suppressed = {r["cell"]: r for r in tables["rows"]
+                      if r["flag"] == "primary" and r["cell"]}
+        self.assertGreater(len(suppressed), 5)
+        for cell, r in suppressed.items():
+            lo, hi = attack.bounds(attack.idx[cell])
+            self.assertLessEqual(lo, 1e-6, "%s pinned: [%g, %g]"
+                                 % (cell, lo, hi))
+            self.assertGreaterEqual(hi, C - 1e-6, "%s pinned: [%g, %g]"
+                                    % (cell, lo, hi))
+        # Response: only batches of at least k answers, as published.
+        batches = {b: (u, n) for b, u, n in h.db_query(
+            self.db, "SELECT b.id, b.unit, (SELECT count(*) FROM tokens t "
+            "WHERE t.batch_id = b.id AND t.spent_day IS NOT NULL) "
+            "FROM batches b WHERE b.wave_id = ?", (self.wave,))}
+        self.assertTrue(tables["response"])
+        for r in tables["response"]:
+            unit, n = batches[r["batch"]]
+            self.assertEqual((r["unit"], r["answered"]), (unit, n))
+            self.assertGreaterEqual(n, K)
+            self.assertAlmostEqual(r["rate"], n / r["issued"], places=4)
+        with open(os.path.join(out, "audit.json"), encoding="utf-8") as f:
+            audit = json.load(f)
+        for r in audit["suppressed"]:
+            self.assertIn(r["rule"], ("k", "c", "dominance", "secondary"))
+            if r["rule"] != "secondary":
+                self.assertLessEqual(r["lo"], 0)
+                self.assertGreaterEqual(r["hi"], C)
+        self.assertEqual(audit["summary"]["secondary"],
+                         sum(1 for r in audit["suppressed"]
+                             if r["rule"] == "secondary"))
+
+    def test_release_e2e_research_page(self):
+        # The stored release is served to a researcher as written.
+        import test_research as tr
+        out = os.path.join(self.tmpdir, "release-web")
+        p = self.release(out)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        rid = h.db_query(self.db, "SELECT max(id) FROM releases WHERE "
+                         "wave_id = ?", (self.wave,))[0][0]
+        tr.add_user(self.db, self.tmpdir, "rosa", "researcher",
+                    "a long researcher passphrase, e2e")
+        cookie, _ = tr.login(self.port, "rosa",
+                             "a long researcher passphrase, e2e")
+        status, _, body = tr.get_raw(self.port, "/research/r/%d" % rid,
+                                     cookie)
+        self.assertEqual(status, 200)
+        self.assertIn(b"<table>", body)
+        self.assertIn(b"gezien_gender_unit", body)
+        for name in ("tables.csv", "tables.json", "audit.json"):
+            status, _, data = tr.get_raw(
+                self.port, "/research/r/%d/%s" % (rid, name), cookie)
+            self.assertEqual(status, 200, name)
+            with open(os.path.join(out, name), "rb") as f:
+                self.assertEqual(data, f.read(), name)
+
+    def test_release_e2e_unknown_question_writes_nothing(self):
+        plan = dict(PLAN, tables=[{"id": "t", "question": "nope"}])
+        path = os.path.join(self.tmpdir, "plans", "bad.json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, "bad-release")
+        p = self.release(out, plan=path)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("%s: $.tables[0].question: unknown question \"nope\""
+                      % path, p.stderr)
+        self.assertFalse(os.path.exists(out))
+
+    def fill_wave(self, units, seed):
+        wave = h.make_wave(self.db, self.key, k=K, definition=self.def_path)
+        rng = random.Random(seed)
+        for unit, n in units:
+            tokens = h.issue_tokens(self.db, wave, n, unit=unit,
+                                    base_url="http://127.0.0.1:%d"
+                                    % self.port)
+            for tok in tokens:
+                a = answer(rng, False)
+                a["gezien"] = rng.choice(["ja", "nee", "nee"])
+                a["gender"] = rng.choice(["vrouw", "man"])
+                r = h.submit(self.port, tok, a)
+                self.assertEqual(r.status, 200)
+        return wave
+
+    def test_release_e2e_compare_with_earlier_wave(self):
+        # Two new waves: in the second, "Ruimte" is "Ruimte en Wonen".
+        wave1 = self.fill_wave((("Ruimte", 40), ("Jeugd", 30)), 5)
+        wave2 = self.fill_wave((("Ruimte en Wonen", 40), ("Jeugd", 30)), 7)
+        plan1 = dict(PLAN, tables=[
+            {"id": "leeftijd_unit", "question": "leeftijd", "by": ["unit"]},
+            {"id": "zag_iets_gender", "indicator": "zag_iets",
+             "by": ["gender"]}])
+        path1 = os.path.join(self.tmpdir, "plans", "cmp1.json")
+        with open(path1, "w") as f:
+            json.dump(plan1, f)
+        first = os.path.join(self.tmpdir, "release-cmp-1")
+        p = h.run("release", "--db", self.db, "--wave", wave1, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", first, "--plan", path1)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        name1 = h.db_query(self.db, "SELECT name FROM waves WHERE id = ?",
+                           (wave1,))[0][0]
+        plan = dict(plan1, compare_with=[name1], unit_map=[
+            {"from": "Ruimte", "to": ["Ruimte en Wonen"]}])
+        path = os.path.join(self.tmpdir, "plans", "cmp.json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, "release-cmp-2")
+        p = h.run("release", "--db", self.db, "--wave", wave2, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", out, "--plan", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(first, "tables.json")) as f:
+            old = {(r["table"], r["category"], r["by1_value"],
+                    r["by2_value"]): r for r in json.load(f)["rows"]}
+        with open(os.path.join(out, "tables.json")) as f:
+            new = json.load(f)["rows"]
+        z = norm.ppf(0.975)
+
+        def wilson(x, n):
+            p_, d = x / n, 1 + z * z / n
+            c = (p_ + z * z / (2 * n)) / d
+            w = z * ((p_ * (1 - p_) / n + z * z / (4 * n * n)) ** .5) / d
+            return c - w, c + w
+
+        checked, renamed = 0, 0
+        for r in new:
+            if not r["comparisons"]:
+                continue
+            ov = "Ruimte" if r["by2_value"] == "Ruimte en Wonen" else \
+                r["by2_value"]
+            ov1 = "Ruimte" if r["by1_value"] == "Ruimte en Wonen" else \
+                r["by1_value"]
+            o = old[(r["table"], r["category"], ov1, ov)]
+            self.assertIsNotNone(o["count"])
+            (c,) = r["comparisons"]
+            self.assertEqual(c["with"], name1)
+            x1, n1 = r["count"], r["group_n"]
+            x2, n2 = o["count"], o["group_n"]
+            p1, p2 = x1 / n1, x2 / n2
+            l1, u1 = wilson(x1, n1)
+            l2, u2 = wilson(x2, n2)
+            d = p1 - p2
+            lo = d - ((p1 - l1) ** 2 + (u2 - p2) ** 2) ** .5
+            hi = d + ((u1 - p1) ** 2 + (p2 - l2) ** 2) ** .5
+            self.assertAlmostEqual(c["difference"], 100 * d, places=3)
+            self.assertAlmostEqual(c["ci_low"], 100 * lo, places=3)
+            self.assertAlmostEqual(c["ci_high"], 100 * hi, places=3)
+            self.assertEqual(c["significant"], lo > 0 or hi < 0)
+            checked += 1
+            renamed += "Ruimte en Wonen" in (r["by1_value"], r["by2_value"])
+        self.assertGreaterEqual(checked, 3)
+        self.assertGreater(renamed, 0)
+
+    def test_release_e2e_w_fewer_tables_refused(self):
+        # A later release of the same wave must keep the earlier tables.
+        first = os.path.join(self.tmpdir, "release-before-fewer")
+        p = self.release(first)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        plan = dict(PLAN, tables=PLAN["tables"][:3])
+        path = os.path.join(self.tmpdir, "plans", "fewer.json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, "release-fewer")
+        p = self.release(out, plan=path)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("which this plan does not have", p.stderr)
+        self.assertFalse(os.path.exists(out))
+
+    def test_release_e2e_x_raised_k_refused(self):
+        # Runs last (by name): k of the wave goes up, so a cell that an
+        # earlier release published is below the threshold now; nothing
+        # can hide it again, and the release is refused (exit 3).
+        first = os.path.join(self.tmpdir, "release-before-k")
+        p = self.release(first)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        h.run_ok("wave", "set-k", "--db", self.db, "--wave", self.wave,
+                 "--k", "60")
+        out = os.path.join(self.tmpdir, "release-after-k")
+        p = self.release(out)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("is below the threshold now", p.stderr)
+        self.assertFalse(os.path.exists(out))
+
+
+if __name__ == "__main__":
+    unittest.main()
