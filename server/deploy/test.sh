@@ -31,8 +31,10 @@ for variant in normal asan; do
 	step "unit tests ($variant)"
 	(cd "$dir" && ctest --output-on-failure -j2)
 	step "integration tests ($variant)"
+	# Debian's python3, where apt put python3-scipy and python3-nacl (a
+	# python3 earlier in PATH, e.g. pyenv's, would not have them).
 	GEHOORD_BIN="$top/$dir/gehoord" \
-	    python3 -m unittest discover -s tests/integration -v 2>&1
+	    /usr/bin/python3 -m unittest discover -s tests/integration -v 2>&1
 done
 unset ASAN_OPTIONS UBSAN_OPTIONS
 

@@ -116,7 +116,7 @@ if [ -z "$mods" ]; then
 	done
 fi
 # shellcheck disable=SC2086
-(cd tests/integration && python3 -m unittest -v $mods 2>&1) || status=1
+(cd tests/integration && /usr/bin/python3 -m unittest -v $mods 2>&1) || status=1
 unset GEHOORD_WRAPPER
 
 step "memcheck logs"

@@ -82,7 +82,7 @@ def sandbox_args():
     if WRAPPER:
         args += ["--no-sandbox"]
     return args
-UNWRAPPED = ("keygen", "tally")
+UNWRAPPED = ("keygen", "tally", "release")
 
 
 def command(args):

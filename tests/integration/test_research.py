@@ -373,7 +373,8 @@ class ResearchTest(unittest.TestCase):
                 py = cand
                 break
         if py is None:
-            self.skipTest("python3-nacl is not installed")
+            self.fail("python3-nacl is not installed (install-deps.sh "
+                      "installs it)")
         d = os.path.join(self.tmpdir, "rel")
         p = subprocess.run([py, "-c", code], cwd=d, capture_output=True,
                            text=True)
