@@ -38,7 +38,7 @@ usage(FILE *f)
 	fprintf(f, "usage: gehoord COMMAND [options]   (gehoord COMMAND "
 	    "--help for its options)\n\n");
 	for (i = 0; i < N_COMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i].name, commands[i].what);
+		fprintf(f, "  %-13s %s\n", commands[i].name, commands[i].what);
 	fprintf(f, "\nExit codes: 0 success, 1 failed (nothing changed), "
 	    "2 usage, 3 refused to weaken privacy.\n");
 }

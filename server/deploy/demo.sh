@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs what is needed, builds gehoord, and starts a demo instance on
 # http://127.0.0.1:8080 with the demo survey, a fresh demo key and a batch
-# of survey links (printed below and written as a printable QR sheet).
+# of survey links (printed below and written as a printable QR sheet), the
+# anonymous report form (/melden), a desk account and a researcher account
+# (their passwords are in build/demo/, printed below).
 # Everything lives in build/demo/; run again for a fresh demo.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,6 +23,14 @@ wave=$("$g" wave create --db "$demo/demo.db" --def "$top/survey-defs/demo.json" 
 	--unit "Demo" --base-url http://127.0.0.1:8080 \
 	--csv "$demo/links.csv" --sheet "$demo/qr-sheet.html" >/dev/null 2>&1
 
+# Accounts: the first desk user makes the desk's key; a researcher.
+head -c 18 /dev/urandom | base64 > "$demo/desk.password"
+head -c 18 /dev/urandom | base64 > "$demo/researcher.password"
+"$g" user add --db "$demo/demo.db" --name desk --role desk \
+	--password-file "$demo/desk.password" >/dev/null
+"$g" user add --db "$demo/demo.db" --name onderzoeker --role researcher \
+	--password-file "$demo/researcher.password" >/dev/null
+
 echo
 echo "gehoord demo: wave $wave with 10 one-time links (each works once):"
 tail -n +2 "$demo/links.csv" | tr -d '\r' | sed 's/^/  /'
@@ -29,6 +39,14 @@ echo "Printable QR sheet: $demo/qr-sheet.html"
 echo "Count the answers afterwards (as the key custodian):"
 echo "  $g tally --db $demo/demo.db --wave $wave --key $demo/wave.key \\"
 echo "    --passphrase-file $demo/passphrase --out $demo/tally"
+echo "Release the tables (k = 10: answer with at least 10 links first):"
+echo "  $g release --db $demo/demo.db --wave $wave --key $demo/wave.key \\"
+echo "    --passphrase-file $demo/passphrase --plan $top/survey-defs/plans/demo.json \\"
+echo "    --out $demo/release-1"
+echo
+echo "Report anonymously:  http://127.0.0.1:8080/melden"
+echo "Desk (reports):      http://127.0.0.1:8080/login  name desk, password in $demo/desk.password"
+echo "Research (releases): http://127.0.0.1:8080/login  name onderzoeker, password in $demo/researcher.password"
 echo
 echo "Serving on http://127.0.0.1:8080 (Ctrl-C stops it)"
 # As root, serve drops to an unprivileged user after opening its files.
