@@ -197,6 +197,17 @@ fix_release(void *arg, const struct release_row *row)
 		e->rc = GH_ERR_PRIVACY;
 		goto out;
 	}
+	/* c belongs to the wave: its first release fixes it, later ones may
+	 * only raise it (as k may only be raised once there are answers). */
+	n = cJSON_GetObjectItemCaseSensitive(root, "c");
+	if (!cJSON_IsNumber(n) || n->valuedouble > rl->rel->c) {
+		fprintf(stderr, "gehoord release: release %lld of this wave "
+		    "used c = %d; a later release may not lower it (the plan "
+		    "says c = %d)\n", (long long)row->id,
+		    cJSON_IsNumber(n) ? (int)n->valuedouble : -1, rl->rel->c);
+		e->rc = GH_ERR_PRIVACY;
+		goto out;
+	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root,
 	    "rows")) {
 		cell = cJSON_GetObjectItemCaseSensitive(it, "cell");

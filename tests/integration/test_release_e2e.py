@@ -399,6 +399,21 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertIn("which this plan does not have", p.stderr)
         self.assertFalse(os.path.exists(out))
 
+    def test_release_e2e_w_lower_c_refused(self):
+        # c belongs to the wave: a later release may not lower it.
+        first = os.path.join(self.tmpdir, "release-before-c")
+        p = self.release(first)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        plan = dict(PLAN, c=2)
+        path = os.path.join(self.tmpdir, "plans", "lower-c.json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, "release-lower-c")
+        p = self.release(out, plan=path)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("may not lower it", p.stderr)
+        self.assertFalse(os.path.exists(out))
+
     def test_release_e2e_x_raised_k_refused(self):
         # Runs last (by name): k of the wave goes up, so a cell that an
         # earlier release published is below the threshold now; nothing
