@@ -126,8 +126,8 @@ bind_text_or_null(sqlite3_stmt *st, const char *name, const char *v)
 		sqlite3_bind_null(st, P(st, name));
 }
 
-static int
-insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+int
+report_insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const struct report_msg *m, int64_t day)
 {
 	sqlite3_stmt *st = report_stmt(s, RS_MSG_INSERT);
@@ -192,7 +192,7 @@ store_report_create(struct store *s, const struct report_new *rn,
 	    (r = report_link_spend(s, rn->link_hash, day)) != GH_OK)
 		goto out;
 	if ((r = insert_report(s, rn, day, id)) != GH_OK ||
-	    (r = insert_message(s, id, rn->first, day)) != GH_OK)
+	    (r = report_insert_message(s, id, rn->first, day)) != GH_OK)
 		goto out;
 	r = store_exec_stmt(s, ST_COMMIT);
 out:

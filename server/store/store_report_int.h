@@ -48,6 +48,10 @@ void report_bind_id(sqlite3_stmt *st, const uint8_t id[REPORT_ID_BYTES]);
 int report_link_spend(struct store *s, const uint8_t hash[32],
     int64_t day) GH_WUR;
 
+/* Inserts message m of report id inside the caller's transaction. */
+int report_insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    const struct report_msg *m, int64_t day) GH_WUR;
+
 /* The status of report id into *st: GH_OK or GH_ERR_NOT_FOUND. */
 int report_status_of(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     enum report_status *st) GH_WUR;

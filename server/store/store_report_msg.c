@@ -135,24 +135,11 @@ int
 store_report_add_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const struct report_msg *m, int64_t day)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_MSG_INSERT);
 	int r;
 
-	if (st == NULL)
-		return GH_ERR_DB;
 	if ((r = begin_live(s, id)) != GH_OK)
 		return r;
-	report_bind_id(st, id);
-	sqlite3_bind_int(st, P(st, ":author"), (int)m->author);
-	sqlite3_bind_int(st, P(st, ":kind"), (int)m->kind);
-	sqlite3_bind_int64(st, P(st, ":day"), day);
-	sqlite3_bind_blob(st, P(st, ":desk"), m->for_desk,
-	    (int)m->for_desk_len, SQLITE_STATIC);
-	sqlite3_bind_blob(st, P(st, ":rep"), m->for_reporter,
-	    (int)m->for_reporter_len, SQLITE_STATIC);
-	if (report_step_once(st) != SQLITE_DONE)
-		r = store_fail(s, "inserting a report message");
-	return finish(s, r);
+	return finish(s, report_insert_message(s, id, m, day));
 }
 
 /* Runs a one-report UPDATE whose other parameters are bound already. */
