@@ -6,13 +6,13 @@
  * Data path: N fresh tokens (crypto/token.h, as survey links) -> links
  * BASE/melden/l/TOKEN written to OUT.csv and, with --sheet, a QR sheet
  * (temporary names, mode 0600) -> keyed hashes stored in one transaction
- * -> files renamed into place. The links exist only in those files. A
- * batch has at least STORE_K_MIN links: a spent link's day could
- * otherwise point from a report to the few people a small batch went to.
+ * -> files renamed into place. The batch itself is cli/linkbatch.h; here
+ * are the options, the sheet, the store call and the messages. The links
+ * exist only in those files. A batch has at least STORE_K_MIN links: a
+ * spent link's day could otherwise point from a report to the few people
+ * a small batch went to.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <string.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -30,6 +30,14 @@ write_sheet(FILE *f, const char *const *links, size_t n, const void *arg)
 }
 
 static int
+store_links(struct store *s, const uint8_t (*hashes)[TOKEN_HASH_BYTES],
+    size_t n, const void *arg, int64_t *id)
+{
+	(void)arg;
+	return store_report_links_create(s, hashes, n, id);
+}
+
+static int
 links_issue(int argc, char **argv, struct arg_spec *specs)
 {
 	struct linkbatch lb;
@@ -44,7 +52,7 @@ links_issue(int argc, char **argv, struct arg_spec *specs)
 	    "printable sheet of QR cards. Only keyed hashes are stored; the "
 	    "links exist only in these files.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
-	linkbatch_init(&lb, "report-links issue", "another batch");
+	linkbatch_init(&lb, "report-links issue", "another batch", "batch");
 	db = args_get(specs, "db");
 	csv = args_get(specs, "out");
 	html = args_get(specs, "sheet");
@@ -67,18 +75,9 @@ links_issue(int argc, char **argv, struct arg_spec *specs)
 	    args_get(specs, "base-url"), "/melden/l/")) != GH_OK ||
 	    (r = linkbatch_write(&lb, csv, html, write_sheet, NULL)) != GH_OK)
 		goto out;
-	if ((r = store_report_links_create(s,
-	    (const uint8_t (*)[32])lb.hashes, lb.n, &id)) != GH_OK) {
-		fprintf(stderr, "gehoord report-links issue: storing the batch "
-		    "failed: %s; no links were issued\n", gh_err_str(r));
+	if ((r = linkbatch_store(&lb, s, store_links, NULL, csv, html,
+	    &id)) != GH_OK)
 		goto out;
-	}
-	if ((r = linkbatch_commit(&lb, csv, html)) != GH_OK) {
-		fprintf(stderr, "gehoord report-links issue: renaming the "
-		    "output failed: %s (batch %lld is stored; its links are in "
-		    "the .tmp files)\n", strerror(errno), (long long)id);
-		goto out;
-	}
 	printf("report link batch %lld: %zu links\n", (long long)id, lb.n);
 out:
 	linkbatch_free(&lb, r);
@@ -100,16 +99,6 @@ cmd_report_links(int argc, char **argv)
 		{ 0 }
 	};
 
-	if (argc > 1 && strcmp(argv[1], "issue") == 0) {
-		argv[1] = "report-links issue";
-		return links_issue(argc - 1, argv + 1, specs);
-	}
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		args_usage(stdout, "report-links issue", "Issues a batch of "
-		    "one-time report links.", specs);
-		return CLI_OK;
-	}
-	fprintf(stderr, "usage: gehoord report-links issue [options] (see "
-	    "gehoord report-links issue --help)\n");
-	return CLI_USAGE;
+	return linkbatch_cmd(argc, argv, "report-links issue", "Issues a "
+	    "batch of one-time report links.", specs, links_issue);
 }

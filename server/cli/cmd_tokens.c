@@ -3,14 +3,13 @@
  *
  * Data path: N fresh tokens -> links written to OUT.csv and OUT.html
  * (temporary names, mode 0600) -> keyed hashes stored in one transaction
- * -> files renamed into place. The plaintext tokens exist only in those
- * two files; the database holds only the hashes. If any step fails,
- * nothing is stored and no file is left behind.
+ * -> files renamed into place. The batch itself is cli/linkbatch.h; here
+ * are the options, the wave's checks, the cards and the store call. The
+ * plaintext tokens exist only in those two files; the database holds only
+ * the hashes. If any step fails, nothing is stored and no file is left
+ * behind.
  */
-#include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -21,7 +20,7 @@
 
 #define TOKENS_MAX	1000000
 
-/* What the QR cards state besides the links. */
+/* The batch's wave and unit: for its QR cards and its store call. */
 struct cards {
 	const struct store_wave	*w;
 	const char		*unit;
@@ -34,6 +33,16 @@ write_cards(FILE *f, const char *const *links, size_t n, const void *arg)
 	const struct cards *c = arg;
 
 	return sheet_write_cards(f, links, n, c->w->name, c->unit, c->w->k);
+}
+
+static int
+store_tokens(struct store *s, const uint8_t (*hashes)[TOKEN_HASH_BYTES],
+    size_t n, const void *arg, int64_t *id)
+{
+	const struct cards *c = arg;
+
+	return store_batch_create(s, c->w->id, c->unit,
+	    (const uint8_t (*)[STORE_HASH_BYTES])hashes, n, id);
 }
 
 /* Checks the options that need no file; returns GH_OK or GH_ERR_USAGE. */
@@ -75,7 +84,8 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 	    "cards. Only keyed hashes of the tokens are stored; the links "
 	    "exist only in these two files.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
-	linkbatch_init(&lb, "tokens issue", "links of another batch");
+	linkbatch_init(&lb, "tokens issue", "links of another batch",
+	    "the batch");
 	db = args_get(specs, "db");
 	csv = args_get(specs, "csv");
 	html = args_get(specs, "sheet");
@@ -115,19 +125,9 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 		goto out;
 	fprintf(stderr, "gehoord tokens issue: storing %zu token hashes...\n",
 	    lb.n);
-	if ((r = store_batch_create(s, wave, unit,
-	    (const uint8_t (*)[STORE_HASH_BYTES])lb.hashes, lb.n, &batch)) !=
-	    GH_OK) {
-		fprintf(stderr, "gehoord tokens issue: storing the batch "
-		    "failed: %s; no links were issued\n", gh_err_str(r));
+	if ((r = linkbatch_store(&lb, s, store_tokens, &c, csv, html,
+	    &batch)) != GH_OK)
 		goto out;
-	}
-	if ((r = linkbatch_commit(&lb, csv, html)) != GH_OK) {
-		fprintf(stderr, "gehoord tokens issue: renaming the output "
-		    "failed: %s (the batch %lld is stored; its links are in the "
-		    ".tmp files)\n", strerror(errno), (long long)batch);
-		goto out;
-	}
 	printf("batch %lld: %zu links for wave %lld%s%s\n", (long long)batch,
 	    lb.n, wave, unit ? ", unit " : "", unit ? unit : "");
 out:
@@ -152,16 +152,6 @@ cmd_tokens(int argc, char **argv)
 		{ 0 }
 	};
 
-	if (argc > 1 && strcmp(argv[1], "issue") == 0) {
-		argv[1] = "tokens issue";
-		return tokens_issue(argc - 1, argv + 1, specs);
-	}
-	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
-		args_usage(stdout, "tokens issue", "Issues a batch of one-time "
-		    "survey links.", specs);
-		return CLI_OK;
-	}
-	fprintf(stderr, "usage: gehoord tokens issue [options] (see gehoord "
-	    "tokens issue --help)\n");
-	return CLI_USAGE;
+	return linkbatch_cmd(argc, argv, "tokens issue", "Issues a batch of "
+	    "one-time survey links.", specs, tokens_issue);
 }

@@ -17,17 +17,37 @@
 
 #include <sodium.h>
 
+#include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/linkbatch.h"
 #include "pages/sheet.h"
 #include "store/store.h"
 
+int
+linkbatch_cmd(int argc, char **argv, char *cmd, const char *synopsis,
+    struct arg_spec *specs, linkbatch_issue_fn issue)
+{
+	if (argc > 1 && strcmp(argv[1], "issue") == 0) {
+		argv[1] = cmd;
+		return issue(argc - 1, argv + 1, specs);
+	}
+	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
+		args_usage(stdout, cmd, synopsis, specs);
+		return CLI_OK;
+	}
+	fprintf(stderr, "usage: gehoord %s [options] (see gehoord %s "
+	    "--help)\n", cmd, cmd);
+	return CLI_USAGE;
+}
+
 void
-linkbatch_init(struct linkbatch *lb, const char *cmd, const char *clash)
+linkbatch_init(struct linkbatch *lb, const char *cmd, const char *clash,
+    const char *batch)
 {
 	memset(lb, 0, sizeof(*lb));
 	lb->cmd = cmd;
 	lb->clash = clash;
+	lb->batch = batch;
 }
 
 int
@@ -176,15 +196,24 @@ linkbatch_write(struct linkbatch *lb, const char *csv, const char *html,
 }
 
 int
-linkbatch_commit(struct linkbatch *lb, const char *csv, const char *html)
+linkbatch_store(struct linkbatch *lb, struct store *s,
+    linkbatch_store_fn store, const void *arg, const char *csv,
+    const char *html, int64_t *id)
 {
-	int e;
+	int r;
 
+	if ((r = store(s, (const uint8_t (*)[TOKEN_HASH_BYTES])lb->hashes,
+	    lb->n, arg, id)) != GH_OK) {
+		fprintf(stderr, "gehoord %s: storing the batch failed: %s; no "
+		    "links were issued\n", lb->cmd, gh_err_str(r));
+		return r;
+	}
 	if (rename(lb->csv_tmp, csv) != 0 ||
 	    (html != NULL && rename(lb->html_tmp, html) != 0)) {
-		e = errno;
+		fprintf(stderr, "gehoord %s: renaming the output failed: %s "
+		    "(%s %lld is stored; its links are in the .tmp files)\n",
+		    lb->cmd, strerror(errno), lb->batch, (long long)*id);
 		lb->csv_tmp[0] = lb->html_tmp[0] = '\0';
-		errno = e;
 		return GH_ERR_IO;
 	}
 	lb->csv_tmp[0] = lb->html_tmp[0] = '\0';

@@ -4,12 +4,12 @@
  * report-links issue (BASE/melden/l/TOKEN).
  *
  * Data path: the pepper (DB.pepper) -> n fresh tokens (crypto/token.h) ->
- * their keyed hashes (for the caller's store call) and the link texts
- * BASE PREFIX TOKEN -> OUT.csv and an optional sheet, written as
- * OUT.tmp (O_EXCL, mode 0600), synced and closed -> renamed into place by
- * linkbatch_commit once the caller has stored the hashes. The links exist
- * only in those files; linkbatch_free wipes them from memory and, if the
- * batch failed, removes the temporary files.
+ * their keyed hashes and the link texts BASE PREFIX TOKEN -> OUT.csv and
+ * an optional sheet, written as OUT.tmp (O_EXCL, mode 0600), synced and
+ * closed -> the caller's store call for the hashes -> the files renamed
+ * into place (linkbatch_store). The links exist only in those files;
+ * linkbatch_free wipes them from memory and, if the batch failed, removes
+ * the temporary files.
  *
  * Every message goes to stderr as "gehoord CMD: ..." with the caller's
  * command name.
@@ -32,6 +32,7 @@ struct store;
 struct linkbatch {
 	const char	*cmd;		/* "tokens issue", for messages */
 	const char	*clash;		/* what an existing output would lose */
+	const char	*batch;		/* how the rename failure names it */
 	uint8_t		*pepper;	/* from DB.pepper; pepper_free'd */
 	char		**links;	/* n link texts; wiped when freed */
 	uint8_t		(*hashes)[TOKEN_HASH_BYTES];	/* n keyed hashes */
@@ -44,12 +45,34 @@ struct linkbatch {
 typedef int (*linkbatch_sheet_fn)(FILE *f, const char *const *links,
     size_t n, const void *arg);
 
+struct arg_spec;
+
+/* Issues a batch: parses argv (argv[0] is cmd) against specs; an exit code. */
+typedef int (*linkbatch_issue_fn)(int argc, char **argv,
+    struct arg_spec *specs);
+
 /*
- * Sets up an empty batch for command cmd ("tokens issue"); clash ends the
- * refusal to overwrite an existing file ("another batch").
+ * The front door of a command whose one subcommand issues a batch (gehoord
+ * tokens issue): argv[1] "issue" runs issue with argv[0] set to cmd
+ * ("tokens issue"), "--help" prints the usage with synopsis, anything else
+ * a usage line. Returns the exit code.
+ */
+int linkbatch_cmd(int argc, char **argv, char *cmd, const char *synopsis,
+    struct arg_spec *specs, linkbatch_issue_fn issue);
+
+/* Stores hashes[0..n-1] as one batch (the command's store call). */
+typedef int (*linkbatch_store_fn)(struct store *s,
+    const uint8_t (*hashes)[TOKEN_HASH_BYTES], size_t n, const void *arg,
+    int64_t *id);
+
+/*
+ * Sets up an empty batch for command cmd ("tokens issue"). Its messages
+ * end the refusal to overwrite an existing file with clash ("another
+ * batch") and call the stored batch batch ("the batch") if its files
+ * cannot be renamed.
  */
 void linkbatch_init(struct linkbatch *lb, const char *cmd,
-    const char *clash);
+    const char *clash, const char *batch);
 
 /*
  * Checks a --base-url: http:// or https://, printable ASCII without
@@ -84,12 +107,15 @@ int linkbatch_write(struct linkbatch *lb, const char *csv, const char *html,
     linkbatch_sheet_fn sheet, const void *arg) GH_WUR;
 
 /*
- * Renames the written files into place (html may be NULL). On failure
- * returns GH_ERR_IO with errno set, and keeps the .tmp files: the batch is
- * stored, so they hold its only links; the caller says so.
+ * Stores the hashes with store(s, hashes, n, arg, id) and then renames the
+ * written files into place (html may be NULL). If the store call fails,
+ * says no links were issued and returns its error (linkbatch_free removes
+ * the files). If a rename fails, returns GH_ERR_IO and keeps the .tmp
+ * files: the batch is stored, so they hold its only links; says so.
  */
-int linkbatch_commit(struct linkbatch *lb, const char *csv,
-    const char *html) GH_WUR;
+int linkbatch_store(struct linkbatch *lb, struct store *s,
+    linkbatch_store_fn store, const void *arg, const char *csv,
+    const char *html, int64_t *id) GH_WUR;
 
 /*
  * Wipes and frees the links, hashes and pepper; if r is not GH_OK, removes
