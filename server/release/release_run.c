@@ -165,13 +165,47 @@ struct earlier {
 	int		 rc;
 };
 
+/*
+ * What an earlier release of the wave must share with this one: the same
+ * answers (else the two could be subtracted) and a c no higher than now.
+ */
+static int
+check_earlier(const struct release *rl, const cJSON *root,
+    const struct release_row *row)
+{
+	const cJSON *n;
+
+	n = cJSON_GetObjectItemCaseSensitive(root, "answers");
+	if (!cJSON_IsNumber(n) || (int64_t)n->valuedouble !=
+	    rl->rel->n_answers) {
+		fprintf(stderr, "gehoord release: release %lld of this wave "
+		    "counted %lld answers, there are %lld now: two releases "
+		    "of different answers could be subtracted; close the wave "
+		    "before releasing\n", (long long)row->id,
+		    cJSON_IsNumber(n) ? (long long)n->valuedouble : -1LL,
+		    (long long)rl->rel->n_answers);
+		return GH_ERR_PRIVACY;
+	}
+	/* c belongs to the wave: its first release fixes it, later ones may
+	 * only raise it (as k may only be raised once there are answers). */
+	n = cJSON_GetObjectItemCaseSensitive(root, "c");
+	if (!cJSON_IsNumber(n) || n->valuedouble > rl->rel->c) {
+		fprintf(stderr, "gehoord release: release %lld of this wave "
+		    "used c = %d; a later release may not lower it (the plan "
+		    "says c = %d)\n", (long long)row->id,
+		    cJSON_IsNumber(n) ? (int)n->valuedouble : -1, rl->rel->c);
+		return GH_ERR_PRIVACY;
+	}
+	return GH_OK;
+}
+
 /* Fixes the published cells of one earlier release's tables.json. */
 static int
 fix_release(void *arg, const struct release_row *row)
 {
 	struct earlier *e = arg;
 	struct release *rl = e->rl;
-	const cJSON *it, *cell, *count, *n;
+	const cJSON *it, *cell, *count;
 	struct rel_cell *c;
 	uint8_t *data = NULL;
 	size_t len = 0;
@@ -185,29 +219,8 @@ fix_release(void *arg, const struct release_row *row)
 		e->rc = GH_ERR_INVALID;
 		goto out;
 	}
-	n = cJSON_GetObjectItemCaseSensitive(root, "answers");
-	if (!cJSON_IsNumber(n) || (int64_t)n->valuedouble !=
-	    rl->rel->n_answers) {
-		fprintf(stderr, "gehoord release: release %lld of this wave "
-		    "counted %lld answers, there are %lld now: two releases "
-		    "of different answers could be subtracted; close the wave "
-		    "before releasing\n", (long long)row->id,
-		    cJSON_IsNumber(n) ? (long long)n->valuedouble : -1LL,
-		    (long long)rl->rel->n_answers);
-		e->rc = GH_ERR_PRIVACY;
+	if ((e->rc = check_earlier(rl, root, row)) != GH_OK)
 		goto out;
-	}
-	/* c belongs to the wave: its first release fixes it, later ones may
-	 * only raise it (as k may only be raised once there are answers). */
-	n = cJSON_GetObjectItemCaseSensitive(root, "c");
-	if (!cJSON_IsNumber(n) || n->valuedouble > rl->rel->c) {
-		fprintf(stderr, "gehoord release: release %lld of this wave "
-		    "used c = %d; a later release may not lower it (the plan "
-		    "says c = %d)\n", (long long)row->id,
-		    cJSON_IsNumber(n) ? (int)n->valuedouble : -1, rl->rel->c);
-		e->rc = GH_ERR_PRIVACY;
-		goto out;
-	}
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root,
 	    "rows")) {
 		cell = cJSON_GetObjectItemCaseSensitive(it, "cell");
