@@ -11,7 +11,10 @@
 # Environment:
 #   GEHOORD_VALGRIND_TESTS   integration test modules to run, e.g.
 #                            "test_cli test_survey_flow" (default: all but
-#                            test_sandbox, test_crash_safety, test_hostile)
+#                            test_sandbox, test_crash_safety, test_hostile,
+#                            and of the Argon2id-heavy report, desk,
+#                            research and release files only the desk's
+#                            whole scenario, test_desk.TestScenario)
 #
 # Not under memcheck: keygen and tally in the integration tests (harness.py
 # says why; their code is memchecked in the unit tests), and whatever
@@ -111,9 +114,17 @@ if [ -z "$mods" ]; then
 		# and resident memory, which memcheck multiplies. All three run
 		# natively and under ASan+UBSan in test.sh.
 		test_sandbox|test_crash_safety|test_hostile) ;;
+		# Argon2id (desk passwords, receipts, key files) is memory-hard
+		# by design: each login takes seconds under memcheck, and these
+		# files log in dozens of times. They run natively and under
+		# ASan+UBSan in test.sh; under memcheck run the scenario that
+		# goes through every report and desk route once (below).
+		test_desk|test_report_privacy|test_report_reporter|test_research|\
+		test_release_e2e) ;;
 		*) mods="$mods $m" ;;
 		esac
 	done
+	mods="$mods test_desk.TestScenario"
 fi
 # shellcheck disable=SC2086
 (cd tests/integration && /usr/bin/python3 -m unittest -v $mods 2>&1) || status=1
