@@ -8,8 +8,11 @@
  *     posts for a complete, valid answer (application/x-www-form-
  *     urlencoded: lang=nl, q_<id>=option for every question, several
  *     options for a multiple-choice question, about 200 characters of free
- *     text with accented letters). Every body is checked with form_parse
- *     and answer_encode before it is written.
+ *     text with accented letters). Only questions that are shown given
+ *     the answers before them (pages and show_if of a format 2
+ *     definition) are answered; an exclusive option is chosen alone.
+ *     Every body is checked with form_parse and answer_encode before it
+ *     is written.
  *   bench_fill answers DEF.json DB KEY PASSFILE COUNT THREADS
  *     Creates DB (must not exist) and the key file KEY (keyfile_create,
  *     passphrase from the first line of PASSFILE), a wave "bench" with
@@ -17,6 +20,9 @@
  *     Answers are made as above, encoded, sealed (seal_answer) on THREADS
  *     threads and stored with store_commit_batch, 256 per transaction,
  *     each spending one of COUNT tokens made with store_batch_create.
+ *     A definition whose unit source is the token batch gets one batch
+ *     per unit of units[] below (nested labels, some units smaller than
+ *     k), each answer carrying its batch's label, as the server seals it.
  *     Prints "waves FILLED EMPTY" and the time taken.
  * Exits 0, 1 on failure (with a message), 2 on bad usage.
  */
@@ -60,11 +66,34 @@ static const char *const words[] = {
 };
 #define N_WORDS (sizeof(words) / sizeof(words[0]))
 
+/*
+ * Units of a definition with unit source "batch", with their share of the
+ * answers in millionths (the first takes what is left). A unit gets at
+ * least one answer; at 100,000 answers the smallest have 4 to 6, below
+ * any k, and a breakdown by unit and gender has many small cells.
+ */
+static const struct {
+	const char	*label;
+	unsigned int	 ppm;
+} units[] = {
+	{ "Directie A/Afdeling 1", 0 },
+	{ "Directie A/Afdeling 2", 200000 },
+	{ "Directie A/Afdeling 3", 2000 },
+	{ "Directie B/Afdeling 1", 300000 },
+	{ "Directie B/Afdeling 2", 150000 },
+	{ "Directie B/Team Noord", 60 },
+	{ "Directie C", 97000 },
+	{ "Staf/Juridisch", 900 },
+	{ "Staf/Griffie", 40 },
+};
+#define N_UNITS (sizeof(units) / sizeof(units[0]))
+
 struct body {
 	char	 s[BODY_MAX];
 	size_t	 len;
 	int	 is_full;
 	uint64_t rng;		/* xorshift64* state; never 0 */
+	struct def_answer *a;	/* the answers so far, for conditions */
 };
 
 /*
@@ -81,12 +110,30 @@ rnd(struct body *b, uint32_t n)
 	return (uint32_t)((b->rng * UINT64_C(2685821657736338717)) >> 32) % n;
 }
 
-static void
-body_seed(struct body *b)
+/* A body for answers to d, seeded; NULL if out of memory. */
+static struct body *
+body_new(const struct def *d)
 {
+	struct body *b = malloc(sizeof(*b));
+
+	if (b == NULL)
+		return NULL;
+	if ((b->a = calloc(d->n_questions, sizeof(*b->a))) == NULL) {
+		free(b);
+		return NULL;
+	}
 	do
 		randombytes_buf(&b->rng, sizeof(b->rng));
 	while (b->rng == 0);
+	return b;
+}
+
+static void
+body_free(struct body *b)
+{
+	if (b != NULL)
+		free(b->a);
+	free(b);
 }
 
 static void
@@ -172,8 +219,11 @@ make_text(struct body *b, char *text, size_t textsz, size_t max_chars)
 	}
 }
 
-/* Adds 1 to 3 different options of q, as ticked checkboxes. */
-static void
+/*
+ * Adds 1 to 3 different options of q, as ticked checkboxes (an exclusive
+ * one alone); returns the bits of the options chosen.
+ */
+static uint64_t
 put_multi(struct body *b, const struct def_question *q)
 {
 	uint64_t chosen = 0;
@@ -182,8 +232,12 @@ put_multi(struct body *b, const struct def_question *q)
 	for (i = 0; i < n && i < q->n_options; i++)
 		chosen |= (uint64_t)1 << rnd(b, (uint32_t)q->n_options);
 	for (i = 0; i < q->n_options; i++)
+		if ((chosen & ((uint64_t)1 << i)) && q->options[i].is_exclusive)
+			chosen = (uint64_t)1 << i;
+	for (i = 0; i < q->n_options; i++)
 		if (chosen & ((uint64_t)1 << i))
 			put_field(b, q->id, q->options[i].id);
+	return chosen;
 }
 
 /* Makes the body a browser posts for a random complete answer to d. */
@@ -193,20 +247,28 @@ make_body(const struct def *d, struct body *b)
 	const struct def_question *q;
 	char text[DEF_MAX_TEXT_CAP * 4 + 1];
 	size_t i;
+	uint32_t j;
 
 	b->len = 0;
 	b->is_full = 0;
+	memset(b->a, 0, d->n_questions * sizeof(*b->a));
 	put_str(b, "lang=nl");
 	for (i = 0; i < d->n_questions; i++) {
 		q = &d->questions[i];
+		/* Conditions look only at earlier questions. */
+		if (q->type == DEF_MATRIX || !def_question_is_shown(d, i, b->a))
+			continue;
+		b->a[i].is_answered = 1;
 		switch (q->type) {
 		case DEF_SINGLE:
 		case DEF_LIKERT:
-			put_field(b, q->id,
-			    q->options[rnd(b, (uint32_t)q->n_options)].id);
+			j = rnd(b, (uint32_t)q->n_options);
+			put_field(b, q->id, q->options[j].id);
+			b->a[i].chosen = (uint64_t)1 << j;
+			b->a[i].is_prefer_not = q->options[j].is_prefer_not;
 			break;
 		case DEF_MULTI:
-			put_multi(b, q);
+			b->a[i].chosen = put_multi(b, q);
 			break;
 		case DEF_TEXT:
 			make_text(b, text, sizeof(text), q->max_length);
@@ -215,6 +277,7 @@ make_body(const struct def *d, struct body *b)
 		case DEF_NUMBER:
 			snprintf(text, sizeof(text), "%lld", q->min);
 			put_field(b, q->id, text);
+			b->a[i].number = q->min;
 			break;
 		case DEF_MATRIX:	/* its items follow as DEF_LIKERT */
 			break;
@@ -229,8 +292,8 @@ make_body(const struct def *d, struct body *b)
  * error if the project's parser or encoder refuses it (a bench bug).
  */
 static int
-make_answer(const struct def *d, int64_t wave_id, struct body *b,
-    uint8_t **plain, size_t *plain_len)
+make_answer(const struct def *d, int64_t wave_id, const char *unit,
+    struct body *b, uint8_t **plain, size_t *plain_len)
 {
 	struct form *f = NULL;
 	struct answer_check *chk = NULL;
@@ -240,7 +303,7 @@ make_answer(const struct def *d, int64_t wave_id, struct body *b,
 	if ((r = make_body(d, b)) != GH_OK ||
 	    (r = form_parse(b->s, b->len, &f)) != GH_OK)
 		goto out;
-	r = answer_encode(d, wave_id, f, &chk, plain, plain_len);
+	r = answer_encode_unit(d, wave_id, unit, f, &chk, plain, plain_len);
 out:
 	if (r != GH_OK)
 		fprintf(stderr, "bench_fill: a generated form was refused: "
@@ -260,16 +323,16 @@ cmd_forms(const struct def *d, long count, const char *path)
 	long i;
 	int r = GH_ERR_NOMEM;
 
-	if ((b = malloc(sizeof(*b))) == NULL)
+	if ((b = body_new(d)) == NULL)
 		return r;
-	body_seed(b);
 	if ((f = fopen(path, "w")) == NULL) {
 		perror(path);
-		free(b);
+		body_free(b);
 		return GH_ERR_IO;
 	}
 	for (i = 0; i < count; i++) {
-		if ((r = make_answer(d, 1, b, &plain, &plain_len)) != GH_OK)
+		if ((r = make_answer(d, 1, NULL, b, &plain, &plain_len)) !=
+		    GH_OK)
 			goto out;
 		answer_plain_free(plain, plain_len);
 		fprintf(f, "%s\n", b->s);
@@ -280,7 +343,7 @@ out:
 		perror(path);
 		r = GH_ERR_IO;
 	}
-	free(b);
+	body_free(b);
 	return r;
 }
 
@@ -292,6 +355,9 @@ struct fill {
 	int64_t			 wave;
 	uint8_t			 pk[SEAL_PK_BYTES];
 	uint8_t			(*hashes)[STORE_HASH_BYTES];
+	size_t			 unit_end[N_UNITS]; /* answer i < unit_end[u]:
+						       units[u] (first match) */
+	int			 has_units;
 	size_t			 n, next;
 	int			 error;
 	double			 commit_s;	/* time spent committing */
@@ -306,6 +372,24 @@ now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* The index in units[] of answer i (with fl->has_units). */
+static size_t
+unit_index(const struct fill *fl, size_t i)
+{
+	size_t u;
+
+	for (u = 0; u < N_UNITS - 1 && i >= fl->unit_end[u]; u++)
+		;
+	return u;
+}
+
+/* The unit label of answer i, or NULL. */
+static const char *
+unit_of(const struct fill *fl, size_t i)
+{
+	return fl->has_units ? units[unit_index(fl, i)].label : NULL;
+}
+
 /* Seals the answers of one chunk into subs and blobs. */
 static int
 seal_chunk(struct fill *fl, struct store_submission *subs, uint8_t *blobs,
@@ -316,8 +400,8 @@ seal_chunk(struct fill *fl, struct store_submission *subs, uint8_t *blobs,
 	int r;
 
 	for (i = 0; i < n; i++) {
-		if ((r = make_answer(fl->d, fl->wave, b, &plain,
-		    &plain_len)) != GH_OK)
+		if ((r = make_answer(fl->d, fl->wave, unit_of(fl, first + i),
+		    b, &plain, &plain_len)) != GH_OK)
 			return r;
 		r = seal_answer(blobs + i * slen, slen, plain, plain_len,
 		    fl->d->bucket, fl->pk);
@@ -355,14 +439,13 @@ fill_main(void *arg)
 	struct fill *fl = arg;
 	struct store_submission *subs = calloc(CHUNK, sizeof(*subs));
 	uint8_t *blobs = malloc(CHUNK * seal_len(fl->d->bucket));
-	struct body *b = malloc(sizeof(*b));
+	struct body *b = body_new(fl->d);
 	size_t first, n;
 	double t;
 	int r = GH_ERR_NOMEM;
 
 	if (subs == NULL || blobs == NULL || b == NULL)
 		goto out;
-	body_seed(b);
 	for (;;) {
 		pthread_mutex_lock(&fl->lock);
 		first = fl->next;
@@ -391,7 +474,7 @@ out:
 	}
 	free(subs);
 	free(blobs);
-	free(b);
+	body_free(b);
 	return NULL;
 }
 
@@ -401,21 +484,49 @@ cmp_hash(const void *a, const void *b)
 	return memcmp(a, b, STORE_HASH_BYTES);
 }
 
-/* Makes fl->n token hashes (sorted: the B-tree's order) and stores them. */
+/*
+ * Splits the n answers into units (fl->unit_end) if the definition takes
+ * its unit from the batch: each unit its share, at least one answer.
+ */
+static void
+split_units(struct fill *fl)
+{
+	size_t u, size, end = fl->n;
+
+	fl->has_units = fl->d->unit_source == DEF_UNIT_BATCH;
+	for (u = N_UNITS - 1; u > 0; u--) {
+		size = (size_t)((double)fl->n * units[u].ppm / 1e6);
+		size = size < 1 ? 1 : size;
+		fl->unit_end[u] = end;
+		end = end > size ? end - size : 0;
+	}
+	fl->unit_end[0] = end;
+}
+
+/*
+ * Makes fl->n token hashes (sorted: the B-tree's order) and stores them,
+ * in batches of at most TOKEN_BATCH that never span two units.
+ */
 static int
 make_tokens(struct fill *fl)
 {
-	size_t i, n;
+	size_t i, n, end;
 	int64_t batch;
+	const char *unit;
 	int r;
 
 	if ((fl->hashes = malloc(fl->n * sizeof(*fl->hashes))) == NULL)
 		return GH_ERR_NOMEM;
 	randombytes_buf(fl->hashes, fl->n * sizeof(*fl->hashes));
 	qsort(fl->hashes, fl->n, sizeof(*fl->hashes), cmp_hash);
+	split_units(fl);
 	for (i = 0; i < fl->n; i += n) {
-		n = fl->n - i < TOKEN_BATCH ? fl->n - i : TOKEN_BATCH;
-		if ((r = store_batch_create(fl->db, fl->wave, NULL,
+		unit = unit_of(fl, i);
+		end = fl->n;
+		if (fl->has_units)
+			end = fl->unit_end[unit_index(fl, i)];
+		n = end - i < TOKEN_BATCH ? end - i : TOKEN_BATCH;
+		if ((r = store_batch_create(fl->db, fl->wave, unit,
 		    (const uint8_t (*)[STORE_HASH_BYTES])&fl->hashes[i], n,
 		    &batch)) != GH_OK)
 			return r;
