@@ -24,7 +24,7 @@
 
 /* The greedy's state: a stack of sum relations to look at again (each
  * at most once on it), and how many hidden cells each relation has. */
-struct todo {
+struct worklist {
 	size_t	*rels, n;
 	uint8_t	*is_in;
 	size_t	*n_hid;
@@ -232,7 +232,7 @@ sdc_cell_interval(const struct sdc *p, size_t cell, struct sdc_interval *out)
  * hidden so far. One step of look-ahead: a cell that closes two lone
  * relations at once saves the cascade that closing them apart starts. */
 static int
-score(const struct sdc *p, const struct todo *t, size_t cell)
+score(const struct sdc *p, const struct worklist *t, size_t cell)
 {
 	size_t j, r;
 	int s = 0;
@@ -249,7 +249,7 @@ score(const struct sdc *p, const struct todo *t, size_t cell)
 /* Whether cell may be hidden now, and is better than the best so far:
  * higher score, then smaller cost, smaller value, lower index. */
 static int
-is_better(const struct sdc *p, const struct todo *t, size_t cell,
+is_better(const struct sdc *p, const struct worklist *t, size_t cell,
     size_t best)
 {
 	const struct sdc_cell *c = &p->cells[cell], *b;
@@ -272,7 +272,7 @@ is_better(const struct sdc *p, const struct todo *t, size_t cell,
 }
 
 static size_t
-best_in_rel(const struct sdc *p, const struct todo *t, size_t r,
+best_in_rel(const struct sdc *p, const struct worklist *t, size_t r,
     size_t best)
 {
 	size_t k;
@@ -285,7 +285,7 @@ best_in_rel(const struct sdc *p, const struct todo *t, size_t r,
 
 /* Hides cell as secondary and puts its sum relations on the stack. */
 static void
-hide(struct sdc *p, struct todo *t, size_t cell)
+hide(struct sdc *p, struct worklist *t, size_t cell)
 {
 	size_t j, r;
 
@@ -304,7 +304,7 @@ hide(struct sdc *p, struct todo *t, size_t cell)
  * suppressed cell (which it would give away), hide its best candidate.
  * Relations without a candidate are left to the LP. */
 static void
-close_sums(struct sdc *p, struct todo *t)
+close_sums(struct sdc *p, struct worklist *t)
 {
 	size_t r, best;
 
@@ -336,7 +336,7 @@ want_focus(const struct sdc *p, size_t cell)
  * whose release the LP duals say moves the failing bound; failing that,
  * the best in the failing cell's relations, then in its component's. */
 static size_t
-lp_candidate(const struct sdc *p, struct todo *t, size_t i)
+lp_candidate(const struct sdc *p, struct worklist *t, size_t i)
 {
 	size_t best = SIZE_MAX, j, k, r;
 
@@ -359,7 +359,7 @@ lp_candidate(const struct sdc *p, struct todo *t, size_t i)
  * it does, hiding one more candidate (and closing) each time it does
  * not. */
 static int
-protect_one(struct sdc *p, int64_t c, struct todo *t, size_t i)
+protect_one(struct sdc *p, int64_t c, struct worklist *t, size_t i)
 {
 	size_t best;
 	int rc = GH_OK;
@@ -388,7 +388,7 @@ protect_one(struct sdc *p, int64_t c, struct todo *t, size_t i)
 }
 
 static void
-todo_free(struct todo *t)
+todo_free(struct worklist *t)
 {
 	free(t->rels);
 	free(t->is_in);
@@ -397,7 +397,7 @@ todo_free(struct todo *t)
 
 /* Counts the hidden cells of every relation and stacks every sum. */
 static int
-todo_init(const struct sdc *p, struct todo *t)
+todo_init(const struct sdc *p, struct worklist *t)
 {
 	size_t r, k;
 
@@ -421,7 +421,7 @@ todo_init(const struct sdc *p, struct todo *t)
 /* Protects the primary cells in index order; *at gets the one that
  * could not be protected. */
 static int
-protect_all(struct sdc *p, int64_t c, struct todo *t,
+protect_all(struct sdc *p, int64_t c, struct worklist *t,
     sdc_progress_fn progress, void *arg, size_t *at)
 {
 	size_t i, n_primary = 0, done = 0, step;
@@ -462,7 +462,7 @@ int
 sdc_protect(struct sdc *p, int64_t c, sdc_progress_fn progress, void *arg,
     size_t *failed)
 {
-	struct todo t;
+	struct worklist t;
 	size_t i, at = 0;
 	int rc, rc2;
 
