@@ -22,6 +22,7 @@
 
 _Static_assert(TOKEN_HASH_BYTES >= crypto_generichash_BYTES_MIN &&
     TOKEN_HASH_BYTES <= crypto_generichash_BYTES_MAX, "hash size");
+_Static_assert(PEPPER_BYTES == crypto_kdf_KEYBYTES, "pepper as kdf key");
 _Static_assert(PEPPER_BYTES >= crypto_generichash_KEYBYTES_MIN &&
     PEPPER_BYTES <= crypto_generichash_KEYBYTES_MAX, "pepper size");
 
@@ -51,6 +52,20 @@ token_hash(uint8_t out[TOKEN_HASH_BYTES], const uint8_t tok[TOKEN_BYTES],
 	/* Only fails for sizes outside BLAKE2b's range; see the asserts. */
 	(void)crypto_generichash(out, TOKEN_HASH_BYTES, tok, TOKEN_BYTES,
 	    pepper, PEPPER_BYTES);
+}
+
+void
+token_spend_hash(uint8_t out[TOKEN_HASH_BYTES], const uint8_t tok[TOKEN_BYTES],
+    const uint8_t pepper[PEPPER_BYTES], enum token_domain domain)
+{
+	uint8_t key[crypto_kdf_KEYBYTES];
+
+	/* Cannot fail: the sizes are in range (see the asserts). */
+	(void)crypto_kdf_derive_from_key(key, sizeof(key), (uint64_t)domain,
+	    "gh-spend", pepper);
+	(void)crypto_generichash(out, TOKEN_HASH_BYTES, tok, TOKEN_BYTES, key,
+	    sizeof(key));
+	sodium_memzero(key, sizeof(key));
 }
 
 /* Writes a fresh random pepper to a new file at path (mode 0600). */

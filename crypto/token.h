@@ -5,6 +5,8 @@
  * the link BASE/s/TOKEN. The database holds only BLAKE2b(token) keyed with
  * the pepper, a 32-byte secret kept in a file beside the database (mode
  * 0600), never in it: a stolen database alone cannot test a guessed token.
+ * A spent token is recorded under a second, independent keyed hash
+ * (token_spend_hash), so that the issued row never changes.
  */
 #ifndef GH_TOKEN_H
 #define GH_TOKEN_H
@@ -34,6 +36,22 @@ int token_from_text(uint8_t tok[TOKEN_BYTES], const char *text, size_t len) GH_W
 /* Computes the keyed BLAKE2b-256 hash of tok under pepper. */
 void token_hash(uint8_t out[TOKEN_HASH_BYTES], const uint8_t tok[TOKEN_BYTES],
     const uint8_t pepper[PEPPER_BYTES]);
+
+/*
+ * The spend hash: a second keyed BLAKE2b-256 of tok, under a subkey of
+ * the pepper (crypto_kdf, context "gh-spend", subkey id = domain). A spend
+ * is recorded under this hash as a new row, while the issued row keeps
+ * token_hash: without the token itself nobody, pepper in hand, can tell
+ * which issued row a spend belongs to. Domains keep survey tokens and
+ * report links apart.
+ */
+enum token_domain {
+	TOKEN_SPEND_SURVEY = 1,
+	TOKEN_SPEND_REPORT_LINK = 2,
+};
+void token_spend_hash(uint8_t out[TOKEN_HASH_BYTES],
+    const uint8_t tok[TOKEN_BYTES], const uint8_t pepper[PEPPER_BYTES],
+    enum token_domain domain);
 
 /*
  * Loads the pepper at path into new sodium_malloc'd, read-only memory

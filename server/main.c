@@ -22,6 +22,7 @@ static const struct {
 	{ "serve", cmd_serve, "serve the surveys over HTTP" },
 	{ "tally", cmd_tally, "open and count a wave's answers (custodian)" },
 	{ "backup", cmd_backup, "copy the database consistently while serving" },
+	{ "relayout", cmd_relayout, "rewrite the database in key order (daily)" },
 	{ "release", cmd_release, "publish a wave's tables: suppressed, audited, signed" },
 	{ "verify", cmd_verify, "check a release directory: signature, hashes, no extra file" },
 	{ "user", cmd_user, "add or list desk and researcher accounts" },

@@ -32,6 +32,7 @@ int cmd_tokens(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_tally(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_relayout(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_release(int argc, char **argv);
 int cmd_user(int argc, char **argv);

@@ -39,6 +39,7 @@ cmd_serve(int argc, char **argv)
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
+	struct store *s = NULL;
 	char pepper[4096], host[64];
 	const char *listen, *colon, *tv;
 	long long port, threads = 0, idle = 0, sk = 0;
@@ -117,6 +118,14 @@ cmd_serve(int argc, char **argv)
 	cfg.signals_k = (int)sk;
 	cfg.is_report_links_required =
 	    args_get(specs, "report-links-required") != NULL;
+	/* A database of an earlier version is upgraded in place first, while
+	 * nothing else of this process has it open. */
+	if ((r = store_open(cfg.db_path, STORE_MIGRATE, &s)) != GH_OK) {
+		fprintf(stderr, "gehoord serve: --db: %s: cannot open or "
+		    "upgrade the database: %s\n", cfg.db_path, gh_err_str(r));
+		return cli_exit_code(r);
+	}
+	store_close(s);
 	r = http_serve(&cfg);
 	return cli_exit_code(r);
 }

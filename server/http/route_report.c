@@ -147,7 +147,8 @@ unix_lines(const char *v)
 /* Stores a checked report; fills r (the receipt) and the ack. */
 static int
 store_new(struct req *rq, struct store *s, const char *text, size_t len,
-    const char *unit, const uint8_t *link_hash, uint8_t r[RECEIPT_BYTES],
+    const char *unit, const struct store_token_key *link,
+    uint8_t r[RECEIPT_BYTES],
     char *ack, size_t acksz)
 {
 	struct http_ctx *c = rq->ctx;
@@ -183,7 +184,7 @@ store_new(struct req *rq, struct store *s, const char *text, size_t len,
 	rn.reply_salt = salt;
 	rn.reply_pk = reply_pk;
 	rn.unit = unit;
-	rn.link_hash = link_hash;
+	rn.link = link;
 	rn.first = &m;
 	if ((rc = store_report_create(s, &rn, day, id)) != GH_OK)
 		goto out;
@@ -197,7 +198,8 @@ out:
 
 /* POST /melden or /melden/l/LINK with the link's hash (or NULL). */
 static enum MHD_Result
-submit(struct req *rq, const char *action, const uint8_t *link_hash)
+submit(struct req *rq, const char *action,
+    const struct store_token_key *link)
 {
 	struct form *f = NULL;
 	struct report_check chk;
@@ -227,7 +229,7 @@ submit(struct req *rq, const char *action, const uint8_t *link_hash)
 	}
 	s = ctx_store_get(rq->ctx);
 	rc = store_new(rq, s, text.data, text.len, unit[0] ? unit : NULL,
-	    link_hash, r, ack, sizeof(ack));
+	    link, r, ack, sizeof(ack));
 	ctx_store_put(rq->ctx, s);
 	if (rc == GH_ERR_SPENT)
 		ret = send_note(rq, 410, "link_spent", "/melden/volg",
@@ -325,7 +327,8 @@ send_key(struct req *rq)
 static enum MHD_Result
 route_link(struct req *rq, const char *link)
 {
-	uint8_t tok[TOKEN_BYTES], hash[TOKEN_HASH_BYTES];
+	uint8_t tok[TOKEN_BYTES];
+	struct store_token_key key;
 	enum store_token_state state = STORE_TOKEN_UNKNOWN;
 	struct buf b = { 0 };
 	struct store *s;
@@ -335,13 +338,15 @@ route_link(struct req *rq, const char *link)
 	if (token_from_text(tok, link, strlen(link)) != GH_OK)
 		return send_note(rq, 404, "link_unknown", "/melden",
 		    "new_report");
-	token_hash(hash, tok, rq->ctx->pepper);
+	token_hash(key.lookup, tok, rq->ctx->pepper);
+	token_spend_hash(key.spend, tok, rq->ctx->pepper,
+	    TOKEN_SPEND_REPORT_LINK);
 	sodium_memzero(tok, sizeof(tok));
 	snprintf(action, sizeof(action), "/melden/l/%s", link);
 	if (rq->is_post)
-		return submit(rq, action, hash);
+		return submit(rq, action, &key);
 	s = ctx_store_get(rq->ctx);
-	rc = store_report_link_state(s, hash, &state);
+	rc = store_report_link_state(s, &key, &state);
 	ctx_store_put(rq->ctx, s);
 	if (rc != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);

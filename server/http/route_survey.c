@@ -8,7 +8,7 @@
  * the hidden field "state" (survey/state.h), each page is validated
  * before the next is shown, and only the last page seals and stores.
  * Data path of a submission:
- *   token text -> token_from_text -> keyed hash -> store_token_lookup_unit
+ *   token text -> token_from_text -> keyed hashes (lookup and spend) -> store_token_lookup_unit
  *   (a reading connection; also the batch's unit label) -> form_parse [-> state_open -> state_merge]
  *   -> answer_encode_unit (plaintext, wiped) -> seal_answer to the wave's
  *   public key -> writer_submit + suspend -> [writer: spend + insert,
@@ -96,7 +96,8 @@ submit(struct req *rq, const struct ctx_wave *w, const uint8_t *hash,
 		log_error("sealing an answer failed");
 		return http_send_page(rq, PAGE_ERROR);
 	}
-	memcpy(rq->job.sub.token_hash, hash, TOKEN_HASH_BYTES);
+	/* rq->job.sub.key was set by route_survey; hash is its lookup half. */
+	(void)hash;
 	rq->job.sub.wave_id = w->id;
 	rq->job.sub.sealed = rq->sealed;
 	rq->job.sub.sealed_len = rq->sealed_len;
@@ -444,7 +445,9 @@ handle_post(struct req *rq, const struct ctx_wave *w, const char *token,
 enum MHD_Result
 route_survey(struct req *rq, const char *token)
 {
-	uint8_t tok[TOKEN_BYTES], hash[TOKEN_HASH_BYTES];
+	struct store_token_key *key = &rq->job.sub.key;
+	const uint8_t *hash = key->lookup;
+	uint8_t tok[TOKEN_BYTES];
 	char text[TOKEN_TEXT_LEN + 1], unit[DEF_MAX_UNIT + 1];
 	enum store_token_state state;
 	const struct ctx_wave *w;
@@ -458,12 +461,13 @@ route_survey(struct req *rq, const char *token)
 		return MHD_YES;	/* not resumed yet */
 	if (token_from_text(tok, token, strlen(token)) != GH_OK)
 		return http_send_page(rq, PAGE_UNKNOWN_TOKEN);
-	token_hash(hash, tok, rq->ctx->pepper);
+	token_hash(key->lookup, tok, rq->ctx->pepper);
+	token_spend_hash(key->spend, tok, rq->ctx->pepper, TOKEN_SPEND_SURVEY);
 	token_to_text(text, tok);
 	sodium_memzero(tok, sizeof(tok));
 
 	s = ctx_store_get(rq->ctx);
-	r = store_token_lookup_unit(s, hash, &state, &wave_id, unit,
+	r = store_token_lookup_unit(s, key, &state, &wave_id, unit,
 	    sizeof(unit));
 	ctx_store_put(rq->ctx, s);
 	if (r != GH_OK)

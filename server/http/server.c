@@ -505,9 +505,10 @@ out:
 		writer_stop(srv.ctx.writer);
 	if (d != NULL)
 		MHD_stop_daemon(d);
-	writer_free(srv.ctx.writer);
 	ctx_fini(&srv.ctx);
 	report_ctx_fini(&srv.ctx);
+	/* After every connection: it closes descriptors of the database. */
+	writer_free(srv.ctx.writer);
 	pepper_free(srv.ctx.pepper);
 	return r;
 }

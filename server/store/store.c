@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,9 @@
 #include "store/store_int.h"
 #include "util/log.h"
 
+#define STR_(x)		#x
+#define GH_STR(x)	STR_(x)
+
 static const char *const store_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
@@ -26,9 +30,10 @@ static const char *const store_sql[ST_COUNT] = {
 	    "INSERT INTO waves (name, def_json, public_key, k, is_open, "
 	    "created_day) VALUES (:name, :def, :pk, :k, 1, :day)",
 	[ST_WAVE_GET] =
-	    "SELECT id, name, def_json, public_key, k, is_open, "
-	    "(SELECT count(*) FROM answers WHERE wave_id = waves.id) "
+	    "SELECT id, name, def_json, public_key, k, is_open, n_answers "
 	    "FROM waves WHERE id = :id",
+	[ST_WAVE_COUNT] =
+	    "UPDATE waves SET n_answers = n_answers + 1 WHERE id = :wave",
 	[ST_WAVE_IDS] = "SELECT id FROM waves ORDER BY id",
 	[ST_WAVE_SET_K] = "UPDATE waves SET k = :k WHERE id = :id",
 	[ST_WAVE_SET_OPEN] = "UPDATE waves SET is_open = :open WHERE id = :id",
@@ -39,22 +44,21 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_TOKEN_INSERT] =
 	    "INSERT INTO tokens (hash, batch_id) VALUES (:hash, :batch)",
 	[ST_TOKEN_LOOKUP] =
-	    "SELECT b.wave_id, t.spent_day IS NOT NULL, w.is_open, b.unit "
+	    "SELECT b.wave_id, t.spent_before_v3 IS NOT NULL OR EXISTS "
+	    "(SELECT 1 FROM spends WHERE hash = :spend), w.is_open, b.unit "
 	    "FROM tokens t JOIN batches b ON b.id = t.batch_id "
 	    "JOIN waves w ON w.id = b.wave_id WHERE t.hash = :hash",
-	[ST_TOKEN_SPEND] =
-	    "UPDATE tokens SET spent_day = :day "
-	    "WHERE hash = :hash AND spent_day IS NULL AND batch_id IN "
-	    "(SELECT b.id FROM batches b JOIN waves w ON w.id = b.wave_id "
-	    "WHERE b.wave_id = :wave AND w.is_open = 1)",
+	[ST_TOKEN_SPEND] = "INSERT INTO spends (hash) VALUES (:spend)",
 	[ST_TOKEN_COUNTS] =
-	    "SELECT count(*), count(t.spent_day) FROM tokens t "
-	    "JOIN batches b ON b.id = t.batch_id WHERE b.wave_id = :wave",
+	    "SELECT (SELECT count(*) FROM tokens t JOIN batches b "
+	    "ON b.id = t.batch_id WHERE b.wave_id = :wave), "
+	    "(SELECT n_answers FROM waves WHERE id = :wave)",
 	[ST_ANSWER_INSERT] =
-	    "INSERT INTO answers (id, wave_id, sealed) "
-	    "VALUES (:id, :wave, :sealed)",
+	    "INSERT INTO answers (wave_id, id, part, sealed) "
+	    "VALUES (:wave, :id, :part, :sealed)",
 	[ST_ANSWER_SCAN] =
-	    "SELECT sealed FROM answers WHERE wave_id = :wave",
+	    "SELECT id, sealed FROM answers WHERE wave_id = :wave "
+	    "ORDER BY id, part",
 };
 
 /*
@@ -152,6 +156,36 @@ static const char *const store_migrations[] = {
 	"  name TEXT NOT NULL,"
 	"  content BLOB NOT NULL,"
 	"  PRIMARY KEY (release_id, name)) WITHOUT ROWID;",
+	/*
+	 * 3: unlinkable spends. Issued tokens and report links are never
+	 * written again: a spend is a new row in spends under a second keyed
+	 * hash of the token. Tokens spent before this version keep a bare
+	 * flag (their day is dropped). Answers lose their secondary index
+	 * (whose cells would lie in arrival order) and are keyed by wave, id
+	 * and part; waves count their answers. store_open then rewrites the
+	 * file in key order with 32 KiB pages (see relayout).
+	 */
+	"ALTER TABLE tokens RENAME COLUMN spent_day TO spent_before_v3;"
+	"UPDATE tokens SET spent_before_v3 = 1 "
+	"  WHERE spent_before_v3 IS NOT NULL;"
+	"ALTER TABLE report_links RENAME COLUMN spent_day TO spent_before_v3;"
+	"UPDATE report_links SET spent_before_v3 = 1 "
+	"  WHERE spent_before_v3 IS NOT NULL;"
+	"CREATE TABLE spends ("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32)) WITHOUT ROWID;"
+	"ALTER TABLE waves ADD COLUMN n_answers INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE waves SET n_answers = "
+	"  (SELECT count(*) FROM answers WHERE answers.wave_id = waves.id);"
+	"CREATE TABLE answers_v3 ("
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
+	"  id BLOB NOT NULL CHECK (length(id) = 16),"
+	"  part INTEGER NOT NULL CHECK (part >= 0),"
+	"  sealed BLOB NOT NULL,"
+	"  PRIMARY KEY (wave_id, id, part)) WITHOUT ROWID;"
+	"INSERT INTO answers_v3 (wave_id, id, part, sealed)"
+	"  SELECT wave_id, id, 0, sealed FROM answers ORDER BY wave_id, id;"
+	"DROP TABLE answers;"
+	"ALTER TABLE answers_v3 RENAME TO answers;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -214,7 +248,7 @@ out:
 }
 
 static int
-migrate(struct store *s, int may_create)
+migrate(struct store *s, int may_migrate)
 {
 	int version, r;
 	char sql[64];
@@ -228,7 +262,7 @@ migrate(struct store *s, int may_create)
 		    "gehoord (%d)", version, STORE_SCHEMA_VERSION);
 		return GH_ERR_INVALID;
 	}
-	if (!may_create) {
+	if (!may_migrate) {
 		log_error("the database has schema version %d, expected %d: "
 		    "run gehoord init", version, STORE_SCHEMA_VERSION);
 		return GH_ERR_INVALID;
@@ -262,14 +296,21 @@ configure(struct store *s, int flags)
 	    sqlite3_db_config(s->db, SQLITE_DBCONFIG_ENABLE_FKEY, on, NULL))
 		return store_fail(s, "configuring the connection");
 	/*
-	 * auto_vacuum must be chosen before the file's first page is written
-	 * (it is a no-op afterwards): with secure_delete it hands freed, zeroed
-	 * pages back to the file system.
+	 * The page size and auto_vacuum must be chosen before the file's first
+	 * page is written (they are no-ops afterwards), the page size first
+	 * (SQLite ignores it once auto_vacuum is set). auto_vacuum with
+	 * secure_delete hands freed, zeroed pages back to the file system.
 	 */
 	if ((flags & STORE_CREATE) &&
-	    exec_sql(s, "PRAGMA auto_vacuum = FULL") != GH_OK)
+	    (exec_sql(s, "PRAGMA page_size = " GH_STR(STORE_PAGE_SIZE)) !=
+	    GH_OK || exec_sql(s, "PRAGMA auto_vacuum = FULL") != GH_OK))
 		return GH_ERR_DB;
+	/*
+	 * journal_size_limit 0: a WAL that a checkpoint has emptied is cut
+	 * to nothing rather than left with the frames of earlier commits.
+	 */
 	if (exec_sql(s, "PRAGMA journal_mode = WAL") != GH_OK ||
+	    exec_sql(s, "PRAGMA journal_size_limit = 0") != GH_OK ||
 	    exec_sql(s, "PRAGMA synchronous = FULL") != GH_OK ||
 	    exec_sql(s, "PRAGMA secure_delete = ON") != GH_OK ||
 	    exec_sql(s, "PRAGMA foreign_keys = ON") != GH_OK)
@@ -297,7 +338,8 @@ authorize(void *arg, int action, const char *a, const char *b,
     const char *db, const char *trigger)
 {
 	static const char *const tables[] = {
-		"waves", "batches", "tokens", "answers", "instance_keys",
+		"waves", "batches", "tokens", "spends", "answers",
+		"instance_keys",
 		"users", "reports", "messages", "report_link_batches",
 		"report_links", "releases", "release_files", NULL
 	};
@@ -340,6 +382,45 @@ authorize(void *arg, int action, const char *a, const char *b,
 	}
 }
 
+static int
+page_size(struct store *s, int *size)
+{
+	sqlite3_stmt *st = NULL;
+	int r = GH_OK;
+
+	if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &st, NULL) !=
+	    SQLITE_OK || sqlite3_step(st) != SQLITE_ROW)
+		r = store_fail(s, "reading the page size");
+	else
+		*size = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/*
+ * A database made before 32 KiB pages (or copied from one) is rewritten
+ * once: the page size can change only outside WAL mode, by a VACUUM,
+ * which also lays every table out in key order. Needs the database to
+ * itself (gehoord init and serve run it before anything else opens it).
+ */
+static int
+set_page_size(struct store *s)
+{
+	int size, r;
+
+	if ((r = page_size(s, &size)) != GH_OK || size == STORE_PAGE_SIZE)
+		return r;
+	log_info("rewriting the database with %d-byte pages (once)",
+	    STORE_PAGE_SIZE);
+	if ((r = exec_sql(s, "PRAGMA journal_mode = DELETE")) != GH_OK ||
+	    (r = exec_sql(s, "PRAGMA page_size = " GH_STR(STORE_PAGE_SIZE))) !=
+	    GH_OK || (r = exec_sql(s, "VACUUM")) != GH_OK)
+		(void)exec_sql(s, "PRAGMA journal_mode = WAL");
+	else
+		r = exec_sql(s, "PRAGMA journal_mode = WAL");
+	return r;
+}
+
 int
 store_open(const char *path, int flags, struct store **out)
 {
@@ -365,7 +446,11 @@ store_open(const char *path, int flags, struct store **out)
 		goto out;
 	}
 	if ((r = configure(s, flags)) != GH_OK ||
-	    (r = migrate(s, flags & STORE_CREATE)) != GH_OK)
+	    (r = migrate(s, flags & (STORE_CREATE | STORE_MIGRATE))) !=
+	    GH_OK)
+		goto out;
+	if ((flags & (STORE_CREATE | STORE_MIGRATE)) &&
+	    (r = set_page_size(s)) != GH_OK)
 		goto out;
 	for (i = 0; i < ST_COUNT; i++) {
 		if (sqlite3_prepare_v3(s->db, store_sql[i], -1,
@@ -401,51 +486,117 @@ store_close(struct store *s)
 int
 store_checkpoint(struct store *s, int is_truncate)
 {
-	int rc;
+	int rc, n_log = 0, n_done = 0;
 
-	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, is_truncate ?
-	    SQLITE_CHECKPOINT_TRUNCATE : SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	/* The passive pass copies pages without blocking the writer; the
+	 * truncating one then has little left to do while it holds it off. */
+	rc = sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &n_log, &n_done);
+	if (rc == SQLITE_OK && is_truncate && n_log > 0)
+		rc = sqlite3_wal_checkpoint_v2(s->db, NULL,
+		    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		return store_fail(s, "checkpoint");
 	return GH_OK;
 }
 
 int
+store_relayout(struct store *s)
+{
+	int r;
+
+	/* The authorizer denies VACUUM; it is off for this one statement. */
+	sqlite3_set_authorizer(s->db, NULL, NULL);
+	r = exec_sql(s, "VACUUM");
+	sqlite3_set_authorizer(s->db, authorize, NULL);
+	if (r != GH_OK)
+		return r;
+	return store_checkpoint(s, 1);
+}
+
+int
 store_backup(struct store *s, const char *path)
 {
-	sqlite3 *dst = NULL;
-	sqlite3_backup *bk = NULL;
+	sqlite3_stmt *st = NULL;
 	int fd, rc, r = GH_ERR_DB;
 
-	/* Create the file ourselves: exclusively, and readable by us only. */
+	/* Create the file ourselves: exclusively, and readable by us only
+	 * (VACUUM INTO accepts an empty file). */
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
 		log_error("%s: %s", path, strerror(errno));
 		return errno == EEXIST ? GH_ERR_EXISTS : GH_ERR_IO;
 	}
 	close(fd);
-	if (sqlite3_open_v2(path, &dst, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		log_error("%s: %s", path, sqlite3_errmsg(dst));
+	/* The authorizer denies VACUUM (and the ATTACH inside it); it is off
+	 * for this one fixed statement. */
+	sqlite3_set_authorizer(s->db, NULL, NULL);
+	rc = sqlite3_prepare_v2(s->db, "VACUUM INTO :path", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, path, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+	}
+	sqlite3_set_authorizer(s->db, authorize, NULL);
+	if (rc != SQLITE_DONE) {
+		r = store_fail(s, "writing the backup");
 		goto out;
 	}
-	if ((bk = sqlite3_backup_init(dst, "main", s->db, "main")) == NULL) {
-		log_error("%s: %s", path, sqlite3_errmsg(dst));
-		goto out;
-	}
-	do {
-		rc = sqlite3_backup_step(bk, 1024);
-	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
-	if (sqlite3_backup_finish(bk) != SQLITE_OK || rc != SQLITE_DONE) {
-		log_error("%s: %s", path, sqlite3_errmsg(dst));
-		goto out;
-	}
-	r = GH_OK;
-out:
-	if (sqlite3_close(dst) != SQLITE_OK && r == GH_OK)
+	/* VACUUM INTO does not sync its output: make the copy durable. */
+	if ((fd = open(path, O_RDONLY)) < 0 || fsync(fd) != 0) {
+		log_error("%s: %s", path, strerror(errno));
 		r = GH_ERR_IO;
+	} else {
+		r = GH_OK;
+	}
+	if (fd >= 0)
+		close(fd);
+out:
+	sqlite3_finalize(st);
 	if (r != GH_OK)
 		unlink(path);
 	return r;
+}
+
+void
+store_times_open(const char *path, int fds[STORE_TIME_FILES])
+{
+	static const char *const suffix[STORE_TIME_FILES] = {
+		"", "-wal", "-shm"
+	};
+	char p[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < STORE_TIME_FILES; i++) {
+		fds[i] = -1;
+		if ((size_t)snprintf(p, sizeof(p), "%s%s", path, suffix[i]) <
+		    sizeof(p))
+			fds[i] = open(p, O_RDONLY | O_CLOEXEC);
+	}
+}
+
+void
+store_times_blur(const int fds[STORE_TIME_FILES])
+{
+	struct timespec t[2];
+	size_t i;
+
+	t[0].tv_sec = t[1].tv_sec = (time_t)(store_today() * 86400);
+	t[0].tv_nsec = t[1].tv_nsec = 0;
+	for (i = 0; i < STORE_TIME_FILES; i++)
+		if (fds[i] >= 0 && futimens(fds[i], t) != 0)
+			log_warn("cannot set a database file's times: %s",
+			    strerror(errno));
+}
+
+void
+store_times_close(int fds[STORE_TIME_FILES])
+{
+	size_t i;
+
+	for (i = 0; i < STORE_TIME_FILES; i++) {
+		if (fds[i] >= 0)
+			close(fds[i]);
+		fds[i] = -1;
+	}
 }
 
 int64_t

@@ -2,12 +2,19 @@
  * store.h: everything gehoord keeps on disk, behind one narrow interface.
  *
  * SQLite is the embedded store (a PostgreSQL backend could sit behind the
- * same functions). Layout, as DESIGN.md invariant 2 requires:
- *   waves   (id, name, definition JSON, public key, k, open flag, day)
+ * same functions). Layout (SECURITY.md, "What a copy of the database
+ * shows"):
+ *   waves   (id, name, definition JSON, public key, k, open flag, day,
+ *            number of answers)
  *   batches (id, wave, unit label, size, day)
- *   tokens  (keyed hash, batch, day spent)            -- no plaintext token
- *   answers (random 16-byte id, wave, sealed blob)    -- nothing else
- * No answer row can be linked to a token: no token hash, no batch, no time.
+ *   tokens  (lookup hash, batch)          -- written once, when issued
+ *   spends  (spend hash)                  -- one row per spent token
+ *   answers (wave, random 16-byte id, part, sealed blob) -- nothing else
+ * A token has two independent keyed hashes (crypto/token.h): the issued
+ * row holds the lookup hash and is never written again; spending adds a
+ * row under the spend hash. Without the token nobody can relate the two,
+ * so no answer, and no spend, can be tied to a token, a batch or a unit,
+ * and no row holds a time finer than the day.
  *
  * A struct store is one connection. It is used by one thread at a time;
  * the server gives each thread its own (see http/server.c and writer.h).
@@ -21,12 +28,19 @@
 
 #include "util/err.h"
 
-#define STORE_SCHEMA_VERSION	2
+#define STORE_SCHEMA_VERSION	3
 #define STORE_HASH_BYTES	32
 #define STORE_PK_BYTES		32
 #define STORE_ANSWER_ID_BYTES	16
 #define STORE_K_MIN		5
 #define STORE_K_DEFAULT		10
+/*
+ * Pages of 32 KiB keep a sealed answer of up to STORE_PART_MAX bytes
+ * inside its row: no overflow pages, whose numbers would follow arrival.
+ * Larger answers are stored in parts of that size under the same id.
+ */
+#define STORE_PAGE_SIZE		32768
+#define STORE_PART_MAX		8000
 
 struct store;
 
@@ -48,9 +62,15 @@ enum store_token_state {
 	STORE_TOKEN_CLOSED,	/* its wave is closed */
 };
 
+/* A token's two keyed hashes (token_hash and token_spend_hash). */
+struct store_token_key {
+	uint8_t		 lookup[STORE_HASH_BYTES];
+	uint8_t		 spend[STORE_HASH_BYTES];
+};
+
 /* One submission for store_commit_batch. */
 struct store_submission {
-	uint8_t		 token_hash[STORE_HASH_BYTES];
+	struct store_token_key key;
 	int64_t		 wave_id;
 	const uint8_t	*sealed;
 	size_t		 sealed_len;
@@ -59,12 +79,15 @@ struct store_submission {
 
 #define STORE_CREATE	0x1	/* create or migrate the schema */
 #define STORE_WRITER	0x2	/* the writer: no automatic checkpoints */
+#define STORE_MIGRATE	0x4	/* migrate the schema of an existing file */
 
 /*
  * Opens the database at path (configured: WAL, synchronous=FULL, foreign
  * keys, secure_delete, defensive mode, trusted_schema off) into *out.
- * With STORE_CREATE, creates or migrates the schema; otherwise a database
- * of another schema version is GH_ERR_INVALID. Returns GH_OK,
+ * With STORE_CREATE, creates or migrates the schema; with STORE_MIGRATE,
+ * migrates an existing file only; otherwise a database of another schema
+ * version is GH_ERR_INVALID. Creating or migrating also rewrites a file
+ * of another page size (store_relayout), which needs it to itself. Returns GH_OK,
  * GH_ERR_NOT_FOUND (no file and no STORE_CREATE), GH_ERR_DB or GH_ERR_NOMEM;
  * the reason is logged once.
  */
@@ -112,7 +135,7 @@ int store_batch_create(struct store *s, int64_t wave, const char *unit,
  * Looks a token hash up: its state and (unless UNKNOWN) its wave. On an
  * error the outputs are UNKNOWN and 0 too.
  */
-int store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
+int store_token_lookup(struct store *s, const struct store_token_key *key,
     enum store_token_state *state, int64_t *wave_id) GH_WUR;
 
 /*
@@ -122,43 +145,77 @@ int store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
  * (gehoord tokens issue keeps labels to DEF_MAX_UNIT bytes).
  */
 int store_token_lookup_unit(struct store *s,
-    const uint8_t hash[STORE_HASH_BYTES], enum store_token_state *state,
+    const struct store_token_key *key, enum store_token_state *state,
     int64_t *wave_id, char *unit, size_t unitsz) GH_WUR;
 
 /*
  * The writer's one transaction: for each submission in the given order,
- * spends its token (only if fresh and its wave open) and inserts its
- * sealed blob under a new random id, then commits durably. Sets each
+ * spends its token (only if fresh and its wave open: a new row under the
+ * spend hash; the issued row is not touched), inserts its sealed blob
+ * under a new random id and counts it in its wave, then commits durably.
+ * Sets each
  * result to GH_OK, GH_ERR_SPENT, GH_ERR_NOT_FOUND or GH_ERR_CLOSED.
- * Returns GH_OK once committed, or GH_ERR_DB after rolling everything back
- * (then no result counts).
+ * Returns GH_OK once committed, GH_ERR_BUSY when another process holds
+ * the database (store_relayout) for longer than the busy timeout, or
+ * GH_ERR_DB after rolling everything back (then no result counts).
  */
 int store_commit_batch(struct store *s, struct store_submission *subs,
     size_t n, int64_t day) GH_WUR;
 
 /*
- * Calls fn with every sealed blob of wave, in the table's (random id)
- * order, without holding them all in memory. Stops early and returns fn's
+ * Calls fn with every sealed blob of wave (its parts joined), in the
+ * table's (random id) order, holding one blob at a time in memory. Stops early and returns fn's
  * value if non-zero; GH_ERR_DB on a read error.
  */
 int store_answers_foreach(struct store *s, int64_t wave,
     int (*fn)(void *arg, const uint8_t *blob, size_t len), void *arg) GH_WUR;
 
-/* Counts a wave's tokens and spent tokens. */
+/*
+ * Counts a wave's issued tokens and its answers (one per spent token; the
+ * database cannot say which tokens were spent).
+ */
 int store_token_counts(struct store *s, int64_t wave, int64_t *issued,
     int64_t *spent) GH_WUR;
 
-/* Runs a passive WAL checkpoint (the checkpointer's job, never the writer's). */
+/*
+ * Checkpoints the WAL (the checkpointer's job, never the writer's): a
+ * passive pass, then, with is_truncate, a truncating one that leaves the
+ * -wal file empty, so that no frame of an earlier commit stays in it.
+ * A busy database is not an error (the next call catches up).
+ */
 int store_checkpoint(struct store *s, int is_truncate) GH_WUR;
 
 /*
- * Copies the whole database consistently into a new file at path (mode
- * 0600; an existing file is never overwritten) with SQLite's online backup
- * API, while the server keeps running: WAL readers do not block writers.
- * Returns GH_OK, GH_ERR_EXISTS, GH_ERR_IO or GH_ERR_DB; a partial copy is
- * removed.
+ * Rewrites the whole database in key order (VACUUM, then a truncating
+ * checkpoint): answers, spends and tokens then lie in the order of their
+ * random keys, and no page or cell position follows arrival. Takes the
+ * write lock for as long as it runs (seconds per GiB).
+ */
+int store_relayout(struct store *s) GH_WUR;
+
+/*
+ * Writes a consistent copy of the whole database into a new file at path
+ * (mode 0600; an existing file is never overwritten) with VACUUM INTO,
+ * while the server keeps running: every table is written in key order,
+ * so answers lie in the order of their random ids, and the copy has no
+ * WAL. Returns GH_OK, GH_ERR_EXISTS, GH_ERR_IO or GH_ERR_DB; a partial
+ * copy is removed.
  */
 int store_backup(struct store *s, const char *path) GH_WUR;
+
+/*
+ * The times of the database's files. store_times_open opens the database
+ * file, its -wal and its -shm (fds[i] is -1 where one is absent);
+ * store_times_blur sets their access and modification times to 00:00 UTC
+ * of today (futimens), so that no time of a file shows the last write
+ * finer than the day; store_times_close closes them. Closing any
+ * descriptor of a file drops the process's POSIX locks on it, SQLite's
+ * included: close them only once no connection of this process is open.
+ */
+#define STORE_TIME_FILES 3
+void store_times_open(const char *path, int fds[STORE_TIME_FILES]);
+void store_times_blur(const int fds[STORE_TIME_FILES]);
+void store_times_close(int fds[STORE_TIME_FILES]);
 
 /* Returns today's day number (days since 1970-01-01, UTC). */
 int64_t store_today(void);

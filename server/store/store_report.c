@@ -87,10 +87,10 @@ static const char *const report_sql[RS_COUNT] = {
 	[RS_LINK_INSERT] =
 	    "INSERT INTO report_links (hash, batch_id) VALUES (:hash, :batch)",
 	[RS_LINK_STATE] =
-	    "SELECT spent_day IS NOT NULL FROM report_links WHERE hash = :hash",
-	[RS_LINK_SPEND] =
-	    "UPDATE report_links SET spent_day = :day "
-	    "WHERE hash = :hash AND spent_day IS NULL",
+	    "SELECT spent_before_v3 IS NOT NULL OR EXISTS "
+	    "(SELECT 1 FROM spends WHERE hash = :spend) "
+	    "FROM report_links WHERE hash = :hash",
+	[RS_LINK_SPEND] = "INSERT INTO spends (hash) VALUES (:spend)",
 };
 
 sqlite3_stmt *
@@ -188,8 +188,8 @@ store_report_create(struct store *s, const struct report_new *rn,
 	randombytes_buf(id, REPORT_ID_BYTES);
 	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
 		return r;
-	if (rn->link_hash != NULL &&
-	    (r = report_link_spend(s, rn->link_hash, day)) != GH_OK)
+	if (rn->link != NULL &&
+	    (r = report_link_spend(s, rn->link)) != GH_OK)
 		goto out;
 	if ((r = insert_report(s, rn, day, id)) != GH_OK ||
 	    (r = report_insert_message(s, id, rn->first, day)) != GH_OK)

@@ -85,7 +85,7 @@ struct report_new {
 	const uint8_t	*reply_salt;		/* 16 */
 	const uint8_t	*reply_pk;		/* 32 */
 	const char	*unit;			/* NULL or given by the reporter */
-	const uint8_t	*link_hash;		/* NULL, or a report link to spend */
+	const struct store_token_key *link;	/* NULL, or a link to spend */
 	const struct report_msg *first;		/* seq, day are set here */
 };
 
@@ -162,7 +162,8 @@ int store_report_links_create(struct store *s,
     const uint8_t (*hashes)[32], size_t n, int64_t *batch) GH_WUR;
 
 /* STORE_TOKEN_FRESH, _SPENT or _UNKNOWN for a report link hash. */
-int store_report_link_state(struct store *s, const uint8_t hash[32],
+int store_report_link_state(struct store *s,
+    const struct store_token_key *link,
     enum store_token_state *state) GH_WUR;
 
 /* Frees a message's blobs. */

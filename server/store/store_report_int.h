@@ -45,8 +45,8 @@ void report_bind_id(sqlite3_stmt *st, const uint8_t id[REPORT_ID_BYTES]);
 
 /* Spends a report link inside the caller's transaction: GH_OK,
  * GH_ERR_SPENT, GH_ERR_NOT_FOUND or GH_ERR_DB. */
-int report_link_spend(struct store *s, const uint8_t hash[32],
-    int64_t day) GH_WUR;
+int report_link_spend(struct store *s,
+    const struct store_token_key *link) GH_WUR;
 
 /* Inserts message m of report id inside the caller's transaction. */
 int report_insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],

@@ -1,8 +1,10 @@
 /*
  * store_report_link.c: one-time report links (store_report.h): a batch of
  * keyed hashes, their state, and spending one inside the transaction that
- * stores the report (store_report_create). Like survey tokens, only the
- * hash is kept, and nothing ties a spent link to the report it opened.
+ * stores the report (store_report_create). Like survey tokens, only keyed
+ * hashes are kept: the issued row (lookup hash) is never written again,
+ * and a spend is a new row in spends under the link's spend hash, so
+ * nothing ties a spent link, or its batch, to the report it opened.
  *
  * Entry points: store_report_links_create, store_report_link_state,
  * report_link_spend (store_report_int.h).
@@ -59,7 +61,7 @@ out:
 }
 
 int
-store_report_link_state(struct store *s, const uint8_t hash[32],
+store_report_link_state(struct store *s, const struct store_token_key *link,
     enum store_token_state *state)
 {
 	sqlite3_stmt *st = report_stmt(s, RS_LINK_STATE);
@@ -68,7 +70,10 @@ store_report_link_state(struct store *s, const uint8_t hash[32],
 	*state = STORE_TOKEN_UNKNOWN;
 	if (st == NULL)
 		return GH_ERR_DB;
-	sqlite3_bind_blob(st, P(st, ":hash"), hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(st, P(st, ":hash"), link->lookup, 32,
+	    SQLITE_STATIC);
+	sqlite3_bind_blob(st, P(st, ":spend"), link->spend, 32,
+	    SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)
 		*state = sqlite3_column_int(st, 0) ? STORE_TOKEN_SPENT :
@@ -81,21 +86,25 @@ store_report_link_state(struct store *s, const uint8_t hash[32],
 }
 
 int
-report_link_spend(struct store *s, const uint8_t hash[32], int64_t day)
+report_link_spend(struct store *s, const struct store_token_key *link)
 {
 	sqlite3_stmt *st = report_stmt(s, RS_LINK_SPEND);
 	enum store_token_state state;
-	int r;
+	int r, rc;
 
 	if (st == NULL)
 		return GH_ERR_DB;
-	sqlite3_bind_int64(st, P(st, ":day"), day);
-	sqlite3_bind_blob(st, P(st, ":hash"), hash, 32, SQLITE_STATIC);
-	if (report_step_once(st) != SQLITE_DONE)
-		return store_fail(s, "spending a report link");
-	if (sqlite3_changes(s->db) == 1)
-		return GH_OK;
-	if ((r = store_report_link_state(s, hash, &state)) != GH_OK)
+	if ((r = store_report_link_state(s, link, &state)) != GH_OK)
 		return r;
-	return state == STORE_TOKEN_SPENT ? GH_ERR_SPENT : GH_ERR_NOT_FOUND;
+	if (state != STORE_TOKEN_FRESH)
+		return state == STORE_TOKEN_SPENT ? GH_ERR_SPENT :
+		    GH_ERR_NOT_FOUND;
+	sqlite3_bind_blob(st, P(st, ":spend"), link->spend, 32,
+	    SQLITE_STATIC);
+	rc = report_step_once(st);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return GH_ERR_SPENT;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "spending a report link");
+	return GH_OK;
 }

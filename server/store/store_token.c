@@ -6,10 +6,12 @@
  * store_commit_batch (the writer thread's only call), store_answers_foreach,
  * store_token_counts.
  *
- * The spend and the insert happen in one transaction (DESIGN.md
- * invariants 2 and 3): a token is spent by an UPDATE that matches only an
- * unspent token of an open wave, so a second try changes no row and never
- * inserts a second answer. The answer's key is 16 fresh random bytes.
+ * The spend and the insert happen in one transaction: a token is spent by
+ * inserting its spend hash into spends (a primary key, so a second try
+ * inserts nothing and never a second answer), after the lookup hash has
+ * shown it issued, unspent and of an open wave. The issued row is never
+ * written. The answer's key is its wave, 16 fresh random bytes and a
+ * part number (store.h: STORE_PART_MAX).
  */
 #include <string.h>
 
@@ -82,14 +84,14 @@ out:
 }
 
 int
-store_token_lookup(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
+store_token_lookup(struct store *s, const struct store_token_key *key,
     enum store_token_state *state, int64_t *wave_id)
 {
-	return store_token_lookup_unit(s, hash, state, wave_id, NULL, 0);
+	return store_token_lookup_unit(s, key, state, wave_id, NULL, 0);
 }
 
 int
-store_token_lookup_unit(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
+store_token_lookup_unit(struct store *s, const struct store_token_key *key,
     enum store_token_state *state, int64_t *wave_id, char *unit,
     size_t unitsz)
 {
@@ -102,7 +104,9 @@ store_token_lookup_unit(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
 	*wave_id = 0;
 	if (unit != NULL && unitsz > 0)
 		unit[0] = '\0';
-	sqlite3_bind_blob(st, P(st, ":hash"), hash, STORE_HASH_BYTES,
+	sqlite3_bind_blob(st, P(st, ":hash"), key->lookup, STORE_HASH_BYTES,
+	    SQLITE_STATIC);
+	sqlite3_bind_blob(st, P(st, ":spend"), key->spend, STORE_HASH_BYTES,
 	    SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
@@ -135,44 +139,72 @@ store_token_lookup_unit(struct store *s, const uint8_t hash[STORE_HASH_BYTES],
 	return r;
 }
 
-/* Spends one token and inserts its answer; sets sub->result. */
+/* Inserts a sealed blob under a fresh random id, in parts that fit a row. */
 static int
-commit_one(struct store *s, struct store_submission *sub, int64_t day)
+insert_answer(struct store *s, int64_t wave, const uint8_t *sealed,
+    size_t len)
 {
-	sqlite3_stmt *up = s->st[ST_TOKEN_SPEND];
 	sqlite3_stmt *ins = s->st[ST_ANSWER_INSERT];
 	uint8_t id[STORE_ANSWER_ID_BYTES];
+	size_t off, n;
+	int part, rc;
+
+	randombytes_buf(id, sizeof(id));
+	for (off = 0, part = 0; off < len || part == 0; off += n, part++) {
+		n = len - off < STORE_PART_MAX ? len - off : STORE_PART_MAX;
+		sqlite3_bind_int64(ins, P(ins, ":wave"), wave);
+		sqlite3_bind_blob(ins, P(ins, ":id"), id, sizeof(id),
+		    SQLITE_STATIC);
+		sqlite3_bind_int(ins, P(ins, ":part"), part);
+		sqlite3_bind_blob(ins, P(ins, ":sealed"), sealed + off, (int)n,
+		    SQLITE_STATIC);
+		rc = sqlite3_step(ins);
+		sqlite3_reset(ins);
+		if (rc != SQLITE_DONE)
+			return store_fail(s, "inserting an answer");
+	}
+	return GH_OK;
+}
+
+/*
+ * Spends one token and inserts its answer; sets sub->result. The token's
+ * issued row is only read: the spend is a new row under its spend hash.
+ */
+static int
+commit_one(struct store *s, struct store_submission *sub)
+{
+	sqlite3_stmt *sp = s->st[ST_TOKEN_SPEND];
+	sqlite3_stmt *cnt = s->st[ST_WAVE_COUNT];
 	enum store_token_state state;
 	int64_t wave;
 	int rc, r;
 
-	sqlite3_bind_int64(up, P(up, ":day"), day);
-	sqlite3_bind_blob(up, P(up, ":hash"), sub->token_hash,
-	    STORE_HASH_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int64(up, P(up, ":wave"), sub->wave_id);
-	rc = sqlite3_step(up);
-	sqlite3_reset(up);
-	if (rc != SQLITE_DONE)
-		return store_fail(s, "spending a token");
-	if (sqlite3_changes(s->db) != 1) {
-		/* Not spendable: say why (spent, closed, unknown). */
-		if ((r = store_token_lookup(s, sub->token_hash, &state,
-		    &wave)) != GH_OK)
-			return r;
+	if ((r = store_token_lookup(s, &sub->key, &state, &wave)) != GH_OK)
+		return r;
+	if (state != STORE_TOKEN_FRESH || wave != sub->wave_id) {
 		sub->result = state == STORE_TOKEN_SPENT ? GH_ERR_SPENT :
 		    state == STORE_TOKEN_CLOSED ? GH_ERR_CLOSED :
 		    GH_ERR_NOT_FOUND;
 		return GH_OK;
 	}
-	randombytes_buf(id, sizeof(id));
-	sqlite3_bind_blob(ins, P(ins, ":id"), id, sizeof(id), SQLITE_STATIC);
-	sqlite3_bind_int64(ins, P(ins, ":wave"), sub->wave_id);
-	sqlite3_bind_blob(ins, P(ins, ":sealed"), sub->sealed,
-	    (int)sub->sealed_len, SQLITE_STATIC);
-	rc = sqlite3_step(ins);
-	sqlite3_reset(ins);
+	sqlite3_bind_blob(sp, P(sp, ":spend"), sub->key.spend,
+	    STORE_HASH_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(sp);
+	sqlite3_reset(sp);
+	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+		sub->result = GH_ERR_SPENT;
+		return GH_OK;
+	}
 	if (rc != SQLITE_DONE)
-		return store_fail(s, "inserting an answer");
+		return store_fail(s, "spending a token");
+	if ((r = insert_answer(s, sub->wave_id, sub->sealed,
+	    sub->sealed_len)) != GH_OK)
+		return r;
+	sqlite3_bind_int64(cnt, P(cnt, ":wave"), sub->wave_id);
+	rc = sqlite3_step(cnt);
+	sqlite3_reset(cnt);
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "counting an answer");
 	sub->result = GH_OK;
 	return GH_OK;
 }
@@ -184,11 +216,13 @@ store_commit_batch(struct store *s, struct store_submission *subs, size_t n,
 	size_t i;
 	int r;
 
+	(void)day;	/* nothing of a submission records its day */
 	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
-		return r;
+		return (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY ?
+		    GH_ERR_BUSY : r;
 	for (i = 0; i < n; i++) {
 		subs[i].result = GH_ERR_DB;
-		if ((r = commit_one(s, &subs[i], day)) != GH_OK)
+		if ((r = commit_one(s, &subs[i])) != GH_OK)
 			goto out;
 	}
 	r = store_exec_stmt(s, ST_COMMIT);
@@ -197,7 +231,41 @@ out:
 		store_rollback(s);
 	sqlite3_clear_bindings(s->st[ST_TOKEN_SPEND]);
 	sqlite3_clear_bindings(s->st[ST_ANSWER_INSERT]);
+	sqlite3_clear_bindings(s->st[ST_WAVE_COUNT]);
 	return r;
+}
+
+/* The answer being joined from its parts. */
+struct joined {
+	uint8_t	 id[STORE_ANSWER_ID_BYTES];
+	uint8_t	*buf;
+	size_t	 len, cap;
+	int	 has_id;
+};
+
+static int
+join_part(struct joined *j, const void *id, int id_len, const void *part,
+    size_t len)
+{
+	uint8_t *nb;
+
+	if (id_len != STORE_ANSWER_ID_BYTES)
+		return GH_ERR_DB;
+	if (!j->has_id || memcmp(j->id, id, sizeof(j->id)) != 0) {
+		memcpy(j->id, id, sizeof(j->id));
+		j->has_id = 1;
+		j->len = 0;
+	}
+	if (j->len + len > j->cap) {
+		if ((nb = realloc(j->buf, j->len + len)) == NULL)
+			return GH_ERR_NOMEM;
+		j->buf = nb;
+		j->cap = j->len + len;
+	}
+	if (len > 0)
+		memcpy(j->buf + j->len, part, len);
+	j->len += len;
+	return GH_OK;
 }
 
 int
@@ -205,20 +273,31 @@ store_answers_foreach(struct store *s, int64_t wave,
     int (*fn)(void *arg, const uint8_t *blob, size_t len), void *arg)
 {
 	sqlite3_stmt *st = s->st[ST_ANSWER_SCAN];
+	struct joined j = { 0 };
 	int rc, r = GH_OK;
 
 	sqlite3_bind_int64(st, P(st, ":wave"), wave);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		r = fn(arg, sqlite3_column_blob(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0));
-		if (r != 0)
+		const void *id = sqlite3_column_blob(st, 0);
+		int id_len = sqlite3_column_bytes(st, 0);
+
+		/* A new id: the previous answer is whole. */
+		if (j.has_id && (id_len != STORE_ANSWER_ID_BYTES ||
+		    memcmp(j.id, id, sizeof(j.id)) != 0) &&
+		    (r = fn(arg, j.buf, j.len)) != 0)
+			goto out;
+		if ((r = join_part(&j, id, id_len, sqlite3_column_blob(st, 1),
+		    (size_t)sqlite3_column_bytes(st, 1))) != GH_OK)
 			goto out;
 	}
 	if (rc != SQLITE_DONE)
 		r = store_fail(s, "reading answers");
+	else if (j.has_id)
+		r = fn(arg, j.buf, j.len);
 out:
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	free(j.buf);
 	return r;
 }
 

@@ -20,6 +20,7 @@
 #define CHECKPOINT_MS 500
 
 struct writer {
+	int			 time_fds[STORE_TIME_FILES];
 	struct store		*db;
 	struct store		*ckpt_db;
 	pthread_t		 thread;
@@ -72,7 +73,10 @@ commit(struct writer *w, struct writer_job **batch, size_t n)
 	shuffle(batch, n);
 	for (i = 0; i < n; i++)
 		subs[i] = batch[i]->sub;
-	r = store_commit_batch(w->db, subs, n, store_today());
+	/* Busy: another process rewrites the database; the batch waits. */
+	while ((r = store_commit_batch(w->db, subs, n, store_today())) ==
+	    GH_ERR_BUSY)
+		log_warn("the database is busy; %zu answers wait", n);
 	for (i = 0; i < n; i++) {
 		batch[i]->sub.result = r == GH_OK ? subs[i].result : r;
 		batch[i]->done(batch[i]);
@@ -117,8 +121,9 @@ checkpoint_main(void *arg)
 		    ETIMEDOUT)
 			continue;
 		pthread_mutex_unlock(&w->lock);
-		if (store_checkpoint(w->ckpt_db, 0) != GH_OK)
+		if (store_checkpoint(w->ckpt_db, 1) != GH_OK)
 			log_warn("checkpoint failed; will retry");
+		store_times_blur(w->time_fds);
 		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -137,9 +142,13 @@ writer_start(const char *path, struct writer **out)
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	pthread_cond_init(&w->ckpt_wake, NULL);
+	for (r = 0; r < STORE_TIME_FILES; r++)
+		w->time_fds[r] = -1;
 	if ((r = store_open(path, STORE_WRITER, &w->db)) != GH_OK ||
 	    (r = store_open(path, 0, &w->ckpt_db)) != GH_OK)
 		goto fail;
+	/* Now that connections are open, the -wal and -shm exist too. */
+	store_times_open(path, w->time_fds);
 	if (pthread_create(&w->thread, NULL, writer_main, w) != 0) {
 		r = GH_ERR_NOMEM;
 		goto fail;
@@ -158,6 +167,7 @@ writer_start(const char *path, struct writer **out)
 fail:
 	store_close(w->db);
 	store_close(w->ckpt_db);
+	store_times_close(w->time_fds);
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	pthread_cond_destroy(&w->ckpt_wake);
@@ -201,6 +211,7 @@ writer_stop(struct writer *w)
 	pthread_join(w->ckpt_thread, NULL);
 	if (store_checkpoint(w->ckpt_db, 1) != GH_OK)
 		log_warn("final checkpoint failed; the WAL stays");
+	store_times_blur(w->time_fds);
 	store_close(w->db);
 	store_close(w->ckpt_db);
 	w->db = w->ckpt_db = NULL;
@@ -214,5 +225,7 @@ writer_free(struct writer *w)
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	pthread_cond_destroy(&w->ckpt_wake);
+	/* Last: closing them drops this process's locks on the files. */
+	store_times_close(w->time_fds);
 	free(w);
 }

@@ -7,7 +7,12 @@
  * blob in one transaction with synchronous=FULL, and only then reports
  * each job's result through its callback. There is no batching window:
  * the next commit starts as soon as the previous one ends (PERF.md).
- * A second thread checkpoints the WAL so the writer never does.
+ * A second thread checkpoints the WAL so the writer never does: every
+ * CHECKPOINT_MS it copies the WAL into the database and truncates the
+ * -wal file to nothing (no frame of an earlier commit stays in it), then
+ * sets the files' times to the start of the day (store_times_blur). While
+ * another process holds the database (gehoord relayout), batches wait
+ * and are tried again; nothing is answered before it is durable.
  */
 #ifndef GH_WRITER_H
 #define GH_WRITER_H

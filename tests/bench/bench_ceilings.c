@@ -242,8 +242,14 @@ commit_rate(struct store *s, int64_t wave, size_t per_txn, size_t bucket,
 			subs[i] = (struct store_submission){ .wave_id = wave,
 			    .sealed = blob, .sealed_len = slen };
 		for (i = 0; i < per_txn; i++)
-			memcpy(subs[i].token_hash, h[done + i],
+		{
+			memcpy(subs[i].key.lookup, h[done + i],
 			    STORE_HASH_BYTES);
+			/* Any spend hash distinct per token will do. */
+			(void)crypto_generichash(subs[i].key.spend,
+			    STORE_HASH_BYTES, h[done + i], STORE_HASH_BYTES,
+			    NULL, 0);
+		}
 		if ((r = store_commit_batch(s, subs, per_txn,
 		    store_today())) != GH_OK)
 			goto out;

@@ -408,8 +408,11 @@ seal_chunk(struct fill *fl, struct store_submission *subs, uint8_t *blobs,
 		answer_plain_free(plain, plain_len);
 		if (r != GH_OK)
 			return r;
-		memcpy(subs[i].token_hash, fl->hashes[first + i],
+		memcpy(subs[i].key.lookup, fl->hashes[first + i],
 		    STORE_HASH_BYTES);
+		/* Any spend hash distinct per token will do. */
+		(void)crypto_generichash(subs[i].key.spend, STORE_HASH_BYTES,
+		    fl->hashes[first + i], STORE_HASH_BYTES, NULL, 0);
 		subs[i].wave_id = fl->wave;
 		subs[i].sealed = blobs + i * slen;
 		subs[i].sealed_len = slen;

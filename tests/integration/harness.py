@@ -466,19 +466,22 @@ def db_query(db, sql, params=()):
 
 
 def answers_count(db, wave=None):
+    """Answers (not rows: a large answer is stored in parts)."""
     if wave is None:
-        return db_query(db, "SELECT count(*) FROM answers")[0][0]
-    return db_query(db, "SELECT count(*) FROM answers WHERE wave_id = ?",
-                    (wave,))[0][0]
+        return db_query(db, "SELECT count(DISTINCT id) FROM answers")[0][0]
+    return db_query(db, "SELECT count(DISTINCT id) FROM answers "
+                    "WHERE wave_id = ?", (wave,))[0][0]
 
 
 def spent_count(db, wave=None):
+    """Spent tokens. The database cannot say which tokens, nor of which
+    wave a spend is: spends are rows of their own under a second keyed
+    hash. A wave's count is its counter, which the writer raises in the
+    transaction that adds the spend; all spends are the spends rows."""
     if wave is None:
-        return db_query(db, "SELECT count(*) FROM tokens "
-                        "WHERE spent_day IS NOT NULL")[0][0]
-    return db_query(db, "SELECT count(*) FROM tokens t JOIN batches b "
-                    "ON t.batch_id = b.id WHERE b.wave_id = ? AND "
-                    "t.spent_day IS NOT NULL", (wave,))[0][0]
+        return db_query(db, "SELECT count(*) FROM spends")[0][0]
+    return db_query(db, "SELECT n_answers FROM waves WHERE id = ?",
+                    (wave,))[0][0]
 
 
 def tokens_count(db, wave=None):
@@ -497,13 +500,37 @@ def token_hash(db, token):
                            key=pepper).digest()
 
 
-def token_state(db, token):
-    """'unknown', 'unspent' or 'spent' for one token text."""
-    rows = db_query(db, "SELECT spent_day FROM tokens WHERE hash = ?",
-                    (token_hash(db, token),))
+SPEND_SURVEY = 1
+SPEND_REPORT_LINK = 2
+
+
+def spend_hash(db, token, domain=SPEND_SURVEY):
+    """The second keyed hash under which a spent token is recorded:
+    BLAKE2b-256 of the token under the pepper's crypto_kdf subkey
+    (context "gh-spend", subkey id = domain)."""
+    import hashlib
+    import struct
+    with open(db + ".pepper", "rb") as f:
+        pepper = f.read()
+    sub = hashlib.blake2b(b"", digest_size=32, key=pepper,
+                          salt=struct.pack("<Q", domain) + bytes(8),
+                          person=b"gh-spend" + bytes(8)).digest()
+    return hashlib.blake2b(decode_crockford(token), digest_size=32,
+                           key=sub).digest()
+
+
+def token_state(db, token, domain=SPEND_SURVEY):
+    """'unknown', 'unspent' or 'spent' for one token (or report link)."""
+    table = "tokens" if domain == SPEND_SURVEY else "report_links"
+    rows = db_query(db, "SELECT spent_before_v3 FROM %s WHERE hash = ?"
+                    % table, (token_hash(db, token),))
     if not rows:
         return "unknown"
-    return "unspent" if rows[0][0] is None else "spent"
+    if rows[0][0] is not None:
+        return "spent"
+    spends = db_query(db, "SELECT count(*) FROM spends WHERE hash = ?",
+                      (spend_hash(db, token, domain),))[0][0]
+    return "spent" if spends else "unspent"
 
 
 def waves(db):
@@ -609,9 +636,14 @@ class ServerTestCase(unittest.TestCase):
 
     def assertStored(self, wave, answers, spent):
         self.assertEqual(answers_count(self.db, wave), answers,
-                         "answers rows of wave %d" % wave)
+                         "answers of wave %d" % wave)
         self.assertEqual(spent_count(self.db, wave), spent,
                          "spent tokens of wave %d" % wave)
+        # Every spend has its answer and every answer its spend, over all
+        # waves (where no report link was issued: those spend too).
+        if db_query(self.db, "SELECT count(*) FROM report_links")[0][0] == 0:
+            self.assertEqual(spent_count(self.db), answers_count(self.db),
+                             "spends and answers of all waves")
 
 
 class ModuleKey:

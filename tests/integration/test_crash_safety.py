@@ -23,7 +23,6 @@ GEHOORD_CRASH_KILLS sets the number of kills (default 20);
 GEHOORD_CRASH_SEED the random seed (printed, to replay a failure).
 """
 
-import hashlib
 import http.client
 import os
 import random
@@ -73,9 +72,8 @@ class TokenPool:
     def issue(self, n):
         new = h.issue_tokens(self.db, self.wave, n)
         for t in new:
-            self.by_hash[hashlib.blake2b(h.decode_crockford(t),
-                                         digest_size=32,
-                                         key=self.pepper).digest()] = t
+            # Spends are recorded under the token's spend hash.
+            self.by_hash[h.spend_hash(self.db, t)] = t
         with self.lock:
             self.fresh += new
 
@@ -101,17 +99,14 @@ def read_state(db, pool):
                               c.execute("PRAGMA integrity_check"))
         spent = set()
         unknown = 0
-        for hsh, day in c.execute("SELECT hash, spent_day FROM tokens"):
-            if day is None:
-                continue
+        for (hsh,) in c.execute("SELECT hash FROM spends"):
             t = pool.by_hash.get(bytes(hsh))
             if t is None:
                 unknown += 1
             else:
                 spent.add(t)
-        rows = c.execute("SELECT count(*) FROM answers").fetchone()[0]
-        spent_rows = c.execute("SELECT count(*) FROM tokens WHERE "
-                               "spent_day IS NOT NULL").fetchone()[0]
+        rows = c.execute("SELECT count(DISTINCT id) FROM answers").fetchone()[0]
+        spent_rows = c.execute("SELECT count(*) FROM spends").fetchone()[0]
     finally:
         c.close()
     return integrity, spent, rows, spent_rows, unknown

@@ -182,32 +182,42 @@ class PrivacyScanTest(h.ServerTestCase):
 
     def test_answers_table_has_only_id_wave_and_sealed_blob(self):
         self.assertEqual(h.table_columns(self.db, "answers"),
-                         ["id", "wave_id", "sealed"])
+                         ["wave_id", "id", "part", "sealed"])
         # WITHOUT ROWID: no hidden insertion counter either.
         with self.assertRaises(h.sqlite3.OperationalError):
             h.db_query(self.db, "SELECT rowid FROM answers")
-        rows = h.db_query(self.db, "SELECT id, wave_id, sealed FROM answers")
+        rows = h.db_query(self.db, "SELECT id, wave_id, part, sealed "
+                          "FROM answers")
         self.assertEqual(len(rows), 10)
-        for rid, wave, sealed in rows:
+        for rid, wave, part, sealed in rows:
             self.assertIsInstance(rid, bytes)
             self.assertEqual(len(rid), 16)
             self.assertEqual(wave, self.wave)
+            self.assertEqual(part, 0)	# the demo's answers fit one row
             self.assertNotIn(SECRET_TEXT.encode(), sealed)
 
     def test_tokens_are_stored_only_as_keyed_hashes(self):
+        # spent_before_v3 is set only by the upgrade of an older
+        # database; a spend today is a row of spends.
         self.assertEqual(h.table_columns(self.db, "tokens"),
-                         ["hash", "batch_id", "spent_day"])
+                         ["hash", "batch_id", "spent_before_v3"])
+        self.assertEqual(h.table_columns(self.db, "spends"), ["hash"])
         hashes = {r[0] for r in h.db_query(self.db,
                                            "SELECT hash FROM tokens")}
         self.assertEqual(len(hashes), 12)
         for tok in self.tokens:
             self.assertIn(h.token_hash(self.db, tok), hashes)
-        # spent_day is a day number, not a time of day.
-        days = {r[0] for r in h.db_query(
-            self.db, "SELECT spent_day FROM tokens WHERE spent_day "
-            "IS NOT NULL")}
-        self.assertEqual(len(days), 1, days)
-        self.assertIsInstance(next(iter(days)), int)
+        self.assertEqual(h.db_query(
+            self.db, "SELECT count(*) FROM tokens WHERE spent_before_v3 "
+            "IS NOT NULL")[0][0], 0)
+        # The spends are the spend hashes of the used tokens, and none
+        # of them is a lookup hash.
+        spends = {r[0] for r in h.db_query(self.db,
+                                           "SELECT hash FROM spends")}
+        self.assertEqual(len(spends), 10)
+        self.assertFalse(spends & hashes)
+        used = {h.spend_hash(self.db, tok) for tok in self.tokens}
+        self.assertEqual(spends - used, set())
 
     def test_pepper_file_is_private(self):
         mode = os.stat(self.db + ".pepper").st_mode & 0o777

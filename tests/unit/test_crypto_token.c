@@ -231,6 +231,36 @@ test_token_hash_depends_on_pepper(void **state)
 	assert_memory_equal(h1, ref, TOKEN_HASH_BYTES);
 }
 
+/*
+ * The spend hash is independent of the lookup hash and of the other
+ * domain, and is keyed BLAKE2b under the crypto_kdf subkey of the pepper
+ * (so that other implementations, and the tests, can compute it).
+ */
+static void
+test_token_spend_hash_is_independent(void **state)
+{
+	uint8_t tok[TOKEN_BYTES], p[PEPPER_BYTES], key[crypto_kdf_KEYBYTES];
+	uint8_t h1[TOKEN_HASH_BYTES], s1[TOKEN_HASH_BYTES];
+	uint8_t s1b[TOKEN_HASH_BYTES], s2[TOKEN_HASH_BYTES];
+	uint8_t ref[TOKEN_HASH_BYTES];
+
+	(void)state;
+	token_new(tok);
+	randombytes_buf(p, sizeof(p));
+	token_hash(h1, tok, p);
+	token_spend_hash(s1, tok, p, TOKEN_SPEND_SURVEY);
+	token_spend_hash(s1b, tok, p, TOKEN_SPEND_SURVEY);
+	token_spend_hash(s2, tok, p, TOKEN_SPEND_REPORT_LINK);
+	assert_memory_equal(s1, s1b, TOKEN_HASH_BYTES);
+	assert_memory_not_equal(s1, h1, TOKEN_HASH_BYTES);
+	assert_memory_not_equal(s1, s2, TOKEN_HASH_BYTES);
+	assert_int_equal(crypto_kdf_derive_from_key(key, sizeof(key),
+	    TOKEN_SPEND_SURVEY, "gh-spend", p), 0);
+	assert_int_equal(crypto_generichash(ref, sizeof(ref), tok,
+	    sizeof(tok), key, sizeof(key)), 0);
+	assert_memory_equal(s1, ref, TOKEN_HASH_BYTES);
+}
+
 static void
 test_token_pepper_created_0600_and_reloaded(void **state)
 {
@@ -354,6 +384,7 @@ main(void)
 		cmocka_unit_test(test_token_from_text_rejects_bad_char),
 		cmocka_unit_test(test_token_from_text_rejects_pad_bits),
 		cmocka_unit_test(test_token_hash_depends_on_pepper),
+		cmocka_unit_test(test_token_spend_hash_is_independent),
 		cmocka_unit_test(test_token_pepper_created_0600_and_reloaded),
 		cmocka_unit_test(test_token_pepper_missing_without_create),
 		cmocka_unit_test(test_token_pepper_refuses_open_mode),

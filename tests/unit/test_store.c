@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "store_key.h"
 #include "store/store_int.h"
 
 struct fx {
@@ -82,7 +83,7 @@ submit(struct fx *f, size_t i, int expect)
 	static const uint8_t blob[100] = { 7 };
 	struct store_submission sub = { 0 };
 
-	memcpy(sub.token_hash, f->hashes[i], STORE_HASH_BYTES);
+	sub.key = *key_of(f->hashes[i]);
 	sub.wave_id = f->wave;
 	sub.sealed = blob;
 	sub.sealed_len = sizeof(blob);
@@ -118,12 +119,61 @@ test_store_answers_table_has_only_id_wave_blob(void **state)
 	struct fx *f = *state;
 
 	assert_int_equal(count(f, "SELECT count(*) FROM pragma_table_info"
-	    "('answers')"), 3);
+	    "('answers')"), 4);
 	assert_int_equal(count(f, "SELECT count(*) FROM pragma_table_info"
-	    "('answers') WHERE name IN ('id', 'wave_id', 'sealed')"), 3);
-	/* WITHOUT ROWID: no hidden insertion counter either. */
+	    "('answers') WHERE name IN ('id', 'wave_id', 'part', 'sealed')"),
+	    4);
+	/* WITHOUT ROWID: no hidden insertion counter either; and no
+	 * secondary index, whose cells would lie in arrival order. */
 	assert_int_equal(count(f, "SELECT count(*) FROM sqlite_schema WHERE "
 	    "name = 'answers' AND sql LIKE '%WITHOUT ROWID%'"), 1);
+	assert_int_equal(count(f, "SELECT count(*) FROM sqlite_schema WHERE "
+	    "type = 'index' AND tbl_name IN ('answers', 'spends') AND "
+	    "name NOT LIKE 'sqlite_autoindex%'"), 0);
+	/* Spends hold the spend hash and nothing else. */
+	assert_int_equal(count(f, "SELECT count(*) FROM pragma_table_info"
+	    "('spends')"), 1);
+	assert_int_equal(count(f, "PRAGMA page_size"), STORE_PAGE_SIZE);
+}
+
+/* An answer larger than a part is stored in parts and read back whole. */
+static int
+check_big(void *arg, const uint8_t *blob, size_t len)
+{
+	const uint8_t *want = arg;
+
+	assert_int_equal(len, 3 * STORE_PART_MAX + 17);
+	assert_memory_equal(blob, want, len);
+	return GH_OK;
+}
+
+static void
+test_store_big_answer_in_parts(void **state)
+{
+	struct fx *f = *state;
+	struct store_submission sub = { 0 };
+	size_t len = 3 * STORE_PART_MAX + 17;
+	uint8_t *blob = malloc(len);
+	int64_t batch;
+
+	assert_non_null(blob);
+	randombytes_buf(blob, len);
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
+	sub.key = *key_of(f->hashes[0]);
+	sub.wave_id = f->wave;
+	sub.sealed = blob;
+	sub.sealed_len = len;
+	assert_int_equal(store_commit_batch(f->s, &sub, 1, store_today()),
+	    GH_OK);
+	assert_int_equal(sub.result, GH_OK);
+	assert_int_equal(store_answers_foreach(f->s, f->wave, check_big, blob),
+	    GH_OK);
+	submit(f, 1, GH_OK);	/* a second, small answer */
+	assert_int_equal(count(f, "SELECT count(*) FROM answers"), 4 + 1);
+	assert_int_equal(count(f, "SELECT max(length(sealed)) FROM answers"),
+	    STORE_PART_MAX);
+	free(blob);
 }
 
 static void
@@ -177,18 +227,21 @@ test_store_token_spent_once(void **state)
 
 	assert_int_equal(store_batch_create(f->s, f->wave, "unit",
 	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
-	assert_int_equal(store_token_lookup(f->s, f->hashes[3], &st, &wave),
+	assert_int_equal(store_token_lookup(f->s, key_of(f->hashes[3]), &st, &wave),
 	    GH_OK);
 	assert_int_equal(st, STORE_TOKEN_FRESH);
 	assert_int_equal(wave, f->wave);
 	submit(f, 3, GH_OK);
 	submit(f, 3, GH_ERR_SPENT);
-	assert_int_equal(store_token_lookup(f->s, f->hashes[3], &st, &wave),
+	assert_int_equal(store_token_lookup(f->s, key_of(f->hashes[3]), &st, &wave),
 	    GH_OK);
 	assert_int_equal(st, STORE_TOKEN_SPENT);
 	assert_int_equal(count(f, "SELECT count(*) FROM answers"), 1);
+	/* The issued row is untouched; the spend is a row of its own. */
 	assert_int_equal(count(f, "SELECT count(*) FROM tokens WHERE "
-	    "spent_day IS NOT NULL"), 1);
+	    "spent_before_v3 IS NOT NULL"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM spends"), 1);
+	assert_int_equal(count(f, "SELECT n_answers FROM waves"), 1);
 }
 
 static void
@@ -206,28 +259,28 @@ test_store_token_lookup_returns_unit(void **state)
 	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
 	    (const uint8_t (*)[STORE_HASH_BYTES])&f->hashes[10], 10, &batch),
 	    GH_OK);
-	assert_int_equal(store_token_lookup_unit(f->s, f->hashes[2], &st,
+	assert_int_equal(store_token_lookup_unit(f->s, key_of(f->hashes[2]), &st,
 	    &wave, unit, sizeof(unit)), GH_OK);
 	assert_int_equal(st, STORE_TOKEN_FRESH);
 	assert_int_equal(wave, f->wave);
 	assert_string_equal(unit, "Directie B, Oost");
 	memset(unit, 'X', sizeof(unit));
-	assert_int_equal(store_token_lookup_unit(f->s, f->hashes[12], &st,
+	assert_int_equal(store_token_lookup_unit(f->s, key_of(f->hashes[12]), &st,
 	    &wave, unit, sizeof(unit)), GH_OK);
 	assert_int_equal(st, STORE_TOKEN_FRESH);
 	assert_string_equal(unit, "");
 	/* A buffer too small for the label is an error, not a cut label. */
-	assert_int_equal(store_token_lookup_unit(f->s, f->hashes[2], &st,
+	assert_int_equal(store_token_lookup_unit(f->s, key_of(f->hashes[2]), &st,
 	    &wave, unit, 5), GH_ERR_INVALID);
 	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
 	/* Spent: the label still comes (the page is the same). */
 	submit(f, 2, GH_OK);
-	assert_int_equal(store_token_lookup_unit(f->s, f->hashes[2], &st,
+	assert_int_equal(store_token_lookup_unit(f->s, key_of(f->hashes[2]), &st,
 	    &wave, unit, sizeof(unit)), GH_OK);
 	assert_int_equal(st, STORE_TOKEN_SPENT);
 	assert_string_equal(unit, "Directie B, Oost");
 	memset(unknown, 0xee, sizeof(unknown));
-	assert_int_equal(store_token_lookup_unit(f->s, unknown, &st,
+	assert_int_equal(store_token_lookup_unit(f->s, key_of(unknown), &st,
 	    &wave, unit, sizeof(unit)), GH_OK);
 	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
 	assert_string_equal(unit, "");
@@ -240,7 +293,7 @@ test_store_unknown_token_not_found(void **state)
 	enum store_token_state st;
 	int64_t wave;
 
-	assert_int_equal(store_token_lookup(f->s, f->hashes[0], &st, &wave),
+	assert_int_equal(store_token_lookup(f->s, key_of(f->hashes[0]), &st, &wave),
 	    GH_OK);
 	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
 	submit(f, 0, GH_ERR_NOT_FOUND);
@@ -265,7 +318,7 @@ test_store_read_errors_leave_outputs_defined(void **state)
 	int64_t wave = 42;
 
 	sqlite3_progress_handler(f->s->db, 1, refuse_all, NULL);
-	assert_int_equal(store_token_lookup(f->s, f->hashes[0], &st, &wave),
+	assert_int_equal(store_token_lookup(f->s, key_of(f->hashes[0]), &st, &wave),
 	    GH_ERR_DB);
 	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
 	assert_int_equal(wave, 0);
@@ -286,7 +339,7 @@ test_store_closed_wave_refuses(void **state)
 	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
 	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
 	assert_int_equal(store_wave_set_open(f->s, f->wave, 0), GH_OK);
-	assert_int_equal(store_token_lookup(f->s, f->hashes[1], &st, &wave),
+	assert_int_equal(store_token_lookup(f->s, key_of(f->hashes[1]), &st, &wave),
 	    GH_OK);
 	assert_int_equal(st, STORE_TOKEN_CLOSED);
 	submit(f, 1, GH_ERR_CLOSED);
@@ -411,6 +464,7 @@ main(void)
 		T(test_store_schema_version_is_set),
 		T(test_store_token_lookup_returns_unit),
 		T(test_store_answers_table_has_only_id_wave_blob),
+		T(test_store_big_answer_in_parts),
 		T(test_store_wave_k_below_minimum_refused),
 		T(test_store_wave_duplicate_name_exists),
 		T(test_store_k_only_stricter_once_answered),

@@ -18,6 +18,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "store_key.h"
 #include "store/store_report.h"
 
 struct fx {
@@ -63,7 +64,7 @@ create(struct fx *f, const uint8_t hash[32], const uint8_t *link,
 	rn.reply_salt = salt;
 	rn.reply_pk = pk2;
 	rn.unit = unit;
-	rn.link_hash = link;
+	rn.link = link != NULL ? key_of(link) : NULL;
 	rn.first = &m;
 	return store_report_create(f->s, &rn, 20000, id);
 }
@@ -389,21 +390,23 @@ test_store_report_links(void **state)
 	assert_int_equal(store_report_links_create(f->s,
 	    (const uint8_t (*)[32])links, 2, &batch), GH_OK);
 	assert_int_equal(batch > 0, 1);
-	assert_int_equal(store_report_link_state(f->s, links[0], &st), GH_OK);
+	assert_int_equal(store_report_link_state(f->s, key_of(links[0]), &st), GH_OK);
 	assert_int_equal(st, STORE_TOKEN_FRESH);
-	assert_int_equal(store_report_link_state(f->s, unknown, &st), GH_OK);
+	assert_int_equal(store_report_link_state(f->s, key_of(unknown), &st), GH_OK);
 	assert_int_equal(st, STORE_TOKEN_UNKNOWN);
 
 	randombytes_buf(h, sizeof(h));
 	assert_int_equal(create(f, h, unknown, NULL, id), GH_ERR_NOT_FOUND);
 	assert_int_equal(create(f, h, links[0], NULL, id), GH_OK);
-	assert_int_equal(store_report_link_state(f->s, links[0], &st), GH_OK);
+	assert_int_equal(store_report_link_state(f->s, key_of(links[0]), &st), GH_OK);
 	assert_int_equal(st, STORE_TOKEN_SPENT);
 	randombytes_buf(h, sizeof(h));
 	assert_int_equal(create(f, h, links[0], NULL, id), GH_ERR_SPENT);
 	assert_int_equal(count(f, "SELECT count(*) FROM reports"), 2);
+	/* The issued links are never written: the spend is its own row. */
 	assert_int_equal(count(f, "SELECT count(*) FROM report_links WHERE "
-	    "spent_day IS NOT NULL"), 1);
+	    "spent_before_v3 IS NOT NULL"), 0);
+	assert_int_equal(count(f, "SELECT count(*) FROM spends"), 1);
 }
 
 static int

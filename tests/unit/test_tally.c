@@ -18,6 +18,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "store_key.h"
 #include "crypto/seal.h"
 #include "http/form.h"
 #include "release/tally.h"
@@ -105,7 +106,7 @@ answer(struct fx *f, const char *body)
 	    GH_OK);
 	assert_int_equal(seal_answer(sealed, slen, plain, len, f->d->bucket,
 	    f->key->pk), GH_OK);
-	memcpy(sub.token_hash, f->hashes[f->n_used++], STORE_HASH_BYTES);
+	sub.key = *key_of(f->hashes[f->n_used++]);
 	sub.wave_id = f->wave;
 	sub.sealed = sealed;
 	sub.sealed_len = slen;
@@ -277,8 +278,7 @@ answer_unit_n(struct fx *f, const struct def *d, const char *unit, int n)
 		assert_int_equal(seal_answer(sealed, slen, plain, len,
 		    d->bucket, f->key->pk), GH_OK);
 		answer_plain_free(plain, len);
-		memcpy(sub.token_hash, f->hashes[f->n_used++],
-		    STORE_HASH_BYTES);
+		sub.key = *key_of(f->hashes[f->n_used++]);
 		sub.wave_id = f->wave;
 		sub.sealed = sealed;
 		sub.sealed_len = slen;

@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "store_key.h"
 #include "store/writer.h"
 
 #define N_TOKENS 400
@@ -58,7 +59,7 @@ job_init(struct job *j, struct fx *f, size_t token)
 {
 	memset(j, 0, sizeof(*j));
 	j->f = f;
-	memcpy(j->wj.sub.token_hash, f->hashes[token], STORE_HASH_BYTES);
+	j->wj.sub.key = *key_of(f->hashes[token]);
 	j->wj.sub.wave_id = f->wave;
 	j->wj.sub.sealed = blob;
 	j->wj.sub.sealed_len = sizeof(blob);
@@ -166,8 +167,7 @@ test_writer_answers_every_job_once(void **state)
 	for (i = 0; i < N_TOKENS; i++)
 		assert_int_equal(jobs[i].calls, 1);
 	assert_int_equal(count(f, "SELECT count(*) FROM answers"), N_TOKENS);
-	assert_int_equal(count(f, "SELECT count(*) FROM tokens WHERE "
-	    "spent_day IS NOT NULL"), N_TOKENS);
+	assert_int_equal(count(f, "SELECT count(*) FROM spends"), N_TOKENS);
 	free(jobs);
 }
 
