@@ -43,13 +43,14 @@ class UnitTest(h.ServerTestCase):
                 ti.Walker(self, self.inst, tok).walk(path)
         n = sum(c for _, c in plan)
         self.assertStored(wave, answers=n, spent=n)
-        # Nothing about the unit next to an answer: three columns only.
+        # Nothing about the unit next to an answer: its wave, random id,
+        # part number and sealed blob only.
         con = h.db_connect(self.db)
         try:
             cols = [r[1] for r in con.execute("PRAGMA table_info(answers)")]
         finally:
             con.close()
-        self.assertEqual(cols, ["id", "wave_id", "sealed"])
+        self.assertEqual(cols, ["wave_id", "id", "part", "sealed"])
 
         out = os.path.join(self.tmpdir, "tally-unit-%d" % wave)
         p = h.run("tally", "--db", self.db, "--wave", wave, "--key",
