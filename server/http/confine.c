@@ -26,6 +26,7 @@
 #include <pwd.h>
 #include <signal.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -280,8 +281,33 @@ is_root_regainable(uid_t uid, gid_t gid)
 	    setegid(0) != -1 || setgroups(0, NULL) != -1;
 }
 
+/*
+ * The database file, its -wal and its -shm become the user's: the server
+ * writes them, and its checkpointer sets their times (store_times_blur),
+ * which only the owner may do.
+ */
+static int
+own_db_files(const char *db_path, uid_t uid, gid_t gid)
+{
+	static const char *const suffix[] = { "", "-wal", "-shm" };
+	char p[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(suffix) / sizeof(suffix[0]); i++) {
+		if ((size_t)snprintf(p, sizeof(p), "%s%s", db_path,
+		    suffix[i]) >= sizeof(p))
+			return GH_ERR_IO;
+		if (chown(p, uid, gid) != 0 && errno != ENOENT) {
+			log_error("%s: cannot hand it to the --user: %s", p,
+			    strerror(errno));
+			return GH_ERR_IO;
+		}
+	}
+	return GH_OK;
+}
+
 int
-confine_drop_user(const char *user)
+confine_drop_user(const char *user, const char *db_path)
 {
 	struct passwd *pw;
 	uid_t uid;
@@ -306,6 +332,8 @@ confine_drop_user(const char *user)
 			    "user", user);
 			return GH_ERR_USAGE;
 		}
+	} else if (own_db_files(db_path, uid, gid) != GH_OK) {
+		return GH_ERR_IO;
 	} else if (setgroups(0, NULL) != 0 || setresgid(gid, gid, gid) != 0 ||
 	    setresuid(uid, uid, uid) != 0) {
 		/* glibc applies set*id to every thread of the process. */

@@ -33,7 +33,7 @@ int confine_prepare(const char *db_path) GH_WUR;
  * is. Returns GH_OK; GH_ERR_USAGE for an unknown user, root, or a change
  * that needs root; GH_ERR_IO if the kernel refused (all logged).
  */
-int confine_drop_user(const char *user) GH_WUR;
+int confine_drop_user(const char *user, const char *db_path) GH_WUR;
 
 /*
  * Installs the allow-list on every thread of the process (and sets

@@ -427,7 +427,7 @@ confine(const struct http_config *cfg)
 
 	if ((r = confine_prepare(cfg->db_path)) != GH_OK)
 		return r;
-	if (cfg->user != NULL && (r = confine_drop_user(cfg->user)) != GH_OK)
+	if (cfg->user != NULL && (r = confine_drop_user(cfg->user, cfg->db_path)) != GH_OK)
 		return r;
 	if (cfg->is_sandbox_off)
 		return GH_OK;

@@ -573,18 +573,19 @@ store_times_open(const char *path, int fds[STORE_TIME_FILES])
 	}
 }
 
-void
+int
 store_times_blur(const int fds[STORE_TIME_FILES])
 {
 	struct timespec t[2];
 	size_t i;
+	int e = 0;
 
 	t[0].tv_sec = t[1].tv_sec = (time_t)(store_today() * 86400);
 	t[0].tv_nsec = t[1].tv_nsec = 0;
 	for (i = 0; i < STORE_TIME_FILES; i++)
-		if (fds[i] >= 0 && futimens(fds[i], t) != 0)
-			log_warn("cannot set a database file's times: %s",
-			    strerror(errno));
+		if (fds[i] >= 0 && futimens(fds[i], t) != 0 && e == 0)
+			e = errno;
+	return e;
 }
 
 void

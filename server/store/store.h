@@ -208,13 +208,14 @@ int store_backup(struct store *s, const char *path) GH_WUR;
  * file, its -wal and its -shm (fds[i] is -1 where one is absent);
  * store_times_blur sets their access and modification times to 00:00 UTC
  * of today (futimens), so that no time of a file shows the last write
- * finer than the day; store_times_close closes them. Closing any
+ * finer than the day (returns 0, or the errno of the first failure);
+ * store_times_close closes them. Closing any
  * descriptor of a file drops the process's POSIX locks on it, SQLite's
  * included: close them only once no connection of this process is open.
  */
 #define STORE_TIME_FILES 3
 void store_times_open(const char *path, int fds[STORE_TIME_FILES]);
-void store_times_blur(const int fds[STORE_TIME_FILES]);
+int store_times_blur(const int fds[STORE_TIME_FILES]);
 void store_times_close(int fds[STORE_TIME_FILES]);
 
 /* Returns today's day number (days since 1970-01-01, UTC). */

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -110,6 +111,7 @@ checkpoint_main(void *arg)
 {
 	struct writer *w = arg;
 	struct timespec until;
+	int e, is_warned = 0;
 
 	pthread_mutex_lock(&w->lock);
 	while (!w->is_stopping) {
@@ -123,7 +125,11 @@ checkpoint_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		if (store_checkpoint(w->ckpt_db, 1) != GH_OK)
 			log_warn("checkpoint failed; will retry");
-		store_times_blur(w->time_fds);
+		if ((e = store_times_blur(w->time_fds)) != 0 && !is_warned) {
+			log_warn("cannot set the database files' times (is the "
+			    "server's user their owner?): %s", strerror(e));
+			is_warned = 1;
+		}
 		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);
@@ -211,7 +217,7 @@ writer_stop(struct writer *w)
 	pthread_join(w->ckpt_thread, NULL);
 	if (store_checkpoint(w->ckpt_db, 1) != GH_OK)
 		log_warn("final checkpoint failed; the WAL stays");
-	store_times_blur(w->time_fds);
+	(void)store_times_blur(w->time_fds);
 	store_close(w->db);
 	store_close(w->ckpt_db);
 	w->db = w->ckpt_db = NULL;
