@@ -160,7 +160,7 @@ int store_token_lookup_unit(struct store *s,
  * GH_ERR_DB after rolling everything back (then no result counts).
  */
 int store_commit_batch(struct store *s, struct store_submission *subs,
-    size_t n, int64_t day) GH_WUR;
+    size_t n) GH_WUR;
 
 /*
  * Calls fn with every sealed blob of wave (its parts joined), in the

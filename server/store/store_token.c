@@ -210,13 +210,11 @@ commit_one(struct store *s, struct store_submission *sub)
 }
 
 int
-store_commit_batch(struct store *s, struct store_submission *subs, size_t n,
-    int64_t day)
+store_commit_batch(struct store *s, struct store_submission *subs, size_t n)
 {
 	size_t i;
 	int r;
 
-	(void)day;	/* nothing of a submission records its day */
 	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
 		return (sqlite3_errcode(s->db) & 0xff) == SQLITE_BUSY ?
 		    GH_ERR_BUSY : r;

@@ -75,7 +75,7 @@ commit(struct writer *w, struct writer_job **batch, size_t n)
 	for (i = 0; i < n; i++)
 		subs[i] = batch[i]->sub;
 	/* Busy: another process rewrites the database; the batch waits. */
-	while ((r = store_commit_batch(w->db, subs, n, store_today())) ==
+	while ((r = store_commit_batch(w->db, subs, n)) ==
 	    GH_ERR_BUSY)
 		log_warn("the database is busy; %zu answers wait", n);
 	for (i = 0; i < n; i++) {

@@ -250,8 +250,7 @@ commit_rate(struct store *s, int64_t wave, size_t per_txn, size_t bucket,
 			    STORE_HASH_BYTES, h[done + i], STORE_HASH_BYTES,
 			    NULL, 0);
 		}
-		if ((r = store_commit_batch(s, subs, per_txn,
-		    store_today())) != GH_OK)
+		if ((r = store_commit_batch(s, subs, per_txn)) != GH_OK)
 			goto out;
 		for (i = 0; i < per_txn; i++)
 			if (subs[i].result != GH_OK) {

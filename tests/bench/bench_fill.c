@@ -427,7 +427,7 @@ commit_chunk(struct fill *fl, struct store_submission *subs, size_t n)
 	size_t i;
 	int r;
 
-	if ((r = store_commit_batch(fl->db, subs, n, store_today())) != GH_OK)
+	if ((r = store_commit_batch(fl->db, subs, n)) != GH_OK)
 		return r;
 	for (i = 0; i < n; i++)
 		if (subs[i].result != GH_OK)

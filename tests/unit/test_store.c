@@ -87,7 +87,7 @@ submit(struct fx *f, size_t i, int expect)
 	sub.wave_id = f->wave;
 	sub.sealed = blob;
 	sub.sealed_len = sizeof(blob);
-	assert_int_equal(store_commit_batch(f->s, &sub, 1, store_today()),
+	assert_int_equal(store_commit_batch(f->s, &sub, 1),
 	    GH_OK);
 	assert_int_equal(sub.result, expect);
 }
@@ -164,7 +164,7 @@ test_store_big_answer_in_parts(void **state)
 	sub.wave_id = f->wave;
 	sub.sealed = blob;
 	sub.sealed_len = len;
-	assert_int_equal(store_commit_batch(f->s, &sub, 1, store_today()),
+	assert_int_equal(store_commit_batch(f->s, &sub, 1),
 	    GH_OK);
 	assert_int_equal(sub.result, GH_OK);
 	assert_int_equal(store_answers_foreach(f->s, f->wave, check_big, blob),

@@ -110,7 +110,7 @@ answer(struct fx *f, const char *body)
 	sub.wave_id = f->wave;
 	sub.sealed = sealed;
 	sub.sealed_len = slen;
-	assert_int_equal(store_commit_batch(f->s, &sub, 1, store_today()),
+	assert_int_equal(store_commit_batch(f->s, &sub, 1),
 	    GH_OK);
 	assert_int_equal(sub.result, GH_OK);
 	answer_plain_free(plain, len);
@@ -282,8 +282,7 @@ answer_unit_n(struct fx *f, const struct def *d, const char *unit, int n)
 		sub.wave_id = f->wave;
 		sub.sealed = sealed;
 		sub.sealed_len = slen;
-		assert_int_equal(store_commit_batch(f->s, &sub, 1,
-		    store_today()), GH_OK);
+		assert_int_equal(store_commit_batch(f->s, &sub, 1), GH_OK);
 		assert_int_equal(sub.result, GH_OK);
 	}
 	form_free(fm);
