@@ -254,14 +254,15 @@ join_part(struct joined *j, const void *id, int id_len, const void *part,
 		j->has_id = 1;
 		j->len = 0;
 	}
-	if (j->len + len > j->cap) {
+	if (len == 0)
+		return GH_OK;
+	if (j->buf == NULL || j->len + len > j->cap) {
 		if ((nb = realloc(j->buf, j->len + len)) == NULL)
 			return GH_ERR_NOMEM;
 		j->buf = nb;
 		j->cap = j->len + len;
 	}
-	if (len > 0)
-		memcpy(j->buf + j->len, part, len);
+	memcpy(j->buf + j->len, part, len);
 	j->len += len;
 	return GH_OK;
 }
