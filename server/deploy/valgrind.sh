@@ -119,12 +119,16 @@ if [ -z "$mods" ]; then
 		# files log in dozens of times. They run natively and under
 		# ASan+UBSan in test.sh; under memcheck run the scenario that
 		# goes through every report and desk route once (below).
+		# test_unlinkable's copies over time set up a desk (Argon2id)
+		# and file reports: under memcheck only its order and upgrade
+		# tests run (the store's parts, backup, relayout, migration).
 		test_desk|test_report_privacy|test_report_reporter|test_research|\
-		test_release_e2e) ;;
+		test_release_e2e|test_unlinkable) ;;
 		*) mods="$mods $m" ;;
 		esac
 	done
 	mods="$mods test_desk.TestScenario"
+	mods="$mods test_unlinkable.OneCopyOrderTest test_unlinkable.UpgradeTest"
 fi
 # Two halves at once: memcheck runs each process on one core. Each
 # half's output is shown when both are done (the harness retries a port
