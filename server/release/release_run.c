@@ -3,14 +3,20 @@
  * (release.h).
  *
  * Entry points: rl_count reads the wave's token batches (unit labels and
- * response), makes the counters and streams every answer into them
- * through the tally's per-answer callback; rl_protect builds the unit
- * roll-up and the cells, adds the response per batch as cells ("b:ID",
- * with the relation: all answers = the sum over batches, and each shown
- * unit = the sum of its batches), fixes every cell that an earlier
- * release of the same wave published (a plan that lacks one of them is
- * refused: the relations of a table it does not have are not modelled),
- * and runs secondary suppression and the final LP audit (sdc.h).
+ * sizes), makes the counters and streams every answer into them through
+ * the tally's per-answer callback; rl_protect builds the unit roll-up and
+ * the cells, adds the cells of the response per unit, fixes every cell
+ * that an earlier release of the same wave published (a plan that lacks
+ * one of them is refused: the relations of a table it does not have are
+ * not modelled), and runs secondary suppression and the final LP audit
+ * (sdc.h).
+ *
+ * The response is per unit label, not per batch: the database cannot
+ * tell which batch an answer came from. The answers of a label are the
+ * figure of its own shown unit value, so the response shares the unit
+ * tables' cells; where no table of the plan is by unit, the unit
+ * dimension's cells and sums are added as if one were
+ * (rl_response_cells).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +49,6 @@ batch_row(void *arg, const struct store_batch_row *b)
 	memset(nb, 0, sizeof(*nb));
 	nb->id = b->id;
 	nb->issued = b->issued;
-	nb->spent = b->spent;
 	if (b->unit != NULL && (nb->unit = strdup(b->unit)) == NULL)
 		return GH_ERR_NOMEM;
 	return GH_OK;
@@ -105,59 +110,107 @@ rl_count(struct release *rl, const struct wave_key *key,
 	    rl, each_answer, &c, &opened);
 }
 
-/* Shown unit value j = the sum of the batches of its labels. */
-static int
-unit_batches(struct release *rl, size_t j, size_t *parts)
+/* The primary rules of a group total (cells.c): (a), then (b). */
+static enum rel_rule
+group_rule(const struct rel *r, int64_t n)
 {
-	const struct rel_val *v = &rl->rel->unit_dim.vals[j];
-	const struct rel_cell *uc;
-	size_t i, l, n = 0;
+	if (n <= 0)
+		return REL_RULE_NONE;
+	if (n < r->k)
+		return REL_RULE_K;
+	return n < r->c ? REL_RULE_C : REL_RULE_NONE;
+}
 
-	if (v->is_rolled || (uc = rel_cells_find(rl->cs, v->atom)) == NULL)
+/*
+ * The cell of shown unit value j (REL_ALL: all answers): the one a table
+ * by unit made, or a new one with the primary rules of a group total.
+ */
+static int
+unit_cell(struct release *rl, size_t j, size_t *idx)
+{
+	const struct rel *r = rl->rel;
+	const struct rel_val *v = j == REL_ALL ? NULL : &r->unit_dim.vals[j];
+	int64_t n = 0;
+	size_t l;
+	int rc;
+
+	if (v == NULL)
+		n = r->n_answers;
+	for (l = 0; v != NULL && l < v->n_leaves; l++)
+		n += r->unit_n[v->leaves[l]];
+	if ((rc = rel_cells_add(rl->cs, v == NULL ? "" : v->atom, n,
+	    group_rule(r, n), idx)) != GH_OK)
+		return rc;
+	/* A table's cell of the same key counts the same answers. */
+	return rl->cs->cells[*idx].value == n ? GH_OK : GH_ERR_INVALID;
+}
+
+/*
+ * The response per unit publishes the answers of a label as its own shown
+ * unit value, so its cells are the unit dimension's: every shown value and
+ * every sum of the hierarchy (node = its shown children, its direct
+ * answers, its other units; all answers = the top). They are found when a
+ * table by unit made them, and added otherwise.
+ */
+int
+rl_response_cells(struct release *rl)
+{
+	const struct rel_dim *u = &rl->rel->unit_dim;
+	size_t s, p, total, *parts;
+	int rc = GH_OK;
+
+	if (rl->d->unit_source != DEF_UNIT_BATCH)
 		return GH_OK;
+	for (s = 0; s < u->n_sums && rc == GH_OK; s++) {
+		const struct rel_sum *sum = &u->sums[s];
+
+		if ((parts = calloc(sum->n_parts + 1, sizeof(size_t))) == NULL)
+			return GH_ERR_NOMEM;
+		rc = unit_cell(rl, sum->total, &total);
+		for (p = 0; p < sum->n_parts && rc == GH_OK; p++)
+			rc = unit_cell(rl, sum->parts[p], &parts[p]);
+		if (rc == GH_OK)
+			rc = rel_cells_relate(rl->cs, total, parts,
+			    sum->n_parts, 0);
+		free(parts);
+	}
+	return rc;
+}
+
+const struct rel_cell *
+rl_response_cell(const struct release *rl, size_t leaf)
+{
+	const struct rel_dim *u = &rl->rel->unit_dim;
+	size_t j;
+
+	if (rl->d->unit_source != DEF_UNIT_BATCH || leaf > rl->rel->n_units ||
+	    rl->rel->unit_n[leaf] < rl->rel->k)
+		return NULL;
+	/* The only other value of one leaf is "other units (of P)", which
+	 * holds units below k. */
+	for (j = 0; j < u->n_vals; j++)
+		if (!u->vals[j].is_rolled && u->vals[j].n_leaves == 1 &&
+		    u->vals[j].leaves[0] == leaf)
+			return rel_cells_find(rl->cs, u->vals[j].atom);
+	return NULL;
+}
+
+int64_t
+rl_unit_issued(const struct release *rl, size_t leaf)
+{
+	const char *label = leaf < rl->rel->n_units ? rl->rel->units[leaf] :
+	    NULL;
+	int64_t n = 0;
+	size_t i;
+
 	for (i = 0; i < rl->n_batches; i++) {
 		const char *u = rl->batches[i].unit;
 
-		for (l = 0; l < v->n_leaves; l++) {
-			size_t leaf = v->leaves[l];
-
-			if (leaf == rl->rel->n_units ? u == NULL : u != NULL &&
-			    strcmp(u, rl->rel->units[leaf]) == 0)
-				parts[n++] = rl->batches[i].cell;
-		}
+		if (label == NULL ? u == NULL : u != NULL &&
+		    strcmp(u, label) == 0)
+			n += rl->batches[i].issued;
 	}
-	return rel_cells_relate(rl->cs, (size_t)(uc - rl->cs->cells), parts, n,
-	    0);
-}
-
-/* Answers per batch are cells too: they add up to all answers, and to
- * every shown unit. */
-static int
-batch_cells(struct release *rl)
-{
-	const struct rel_cell *total;
-	size_t *parts, i;
-	char key[64];
-	int rc = GH_OK;
-
-	if ((parts = calloc(rl->n_batches + 1, sizeof(size_t))) == NULL)
-		return GH_ERR_NOMEM;
-	for (i = 0; i < rl->n_batches && rc == GH_OK; i++) {
-		struct rl_batch *b = &rl->batches[i];
-
-		snprintf(key, sizeof(key), "b:%lld", (long long)b->id);
-		rc = rel_cells_add(rl->cs, key, b->spent, b->spent > 0 &&
-		    b->spent < rl->rel->k ? REL_RULE_K : REL_RULE_NONE,
-		    &b->cell);
-		parts[i] = b->cell;
-	}
-	if (rc == GH_OK && (total = rel_cells_find(rl->cs, "")) != NULL)
-		rc = rel_cells_relate(rl->cs, (size_t)(total - rl->cs->cells),
-		    parts, rl->n_batches, 0);
-	for (i = 0; i < rl->rel->unit_dim.n_vals && rc == GH_OK; i++)
-		rc = unit_batches(rl, i, parts);
-	free(parts);
-	return rc;
+	return n;
 }
 
 struct earlier {
@@ -199,14 +252,51 @@ check_earlier(const struct release *rl, const cJSON *root,
 	return GH_OK;
 }
 
-/* Fixes the published cells of one earlier release's tables.json. */
+/* Fixes the published cells of arr (rows, or the response's units),
+ * each with its key in "cell" and its figure in member name. */
+static int
+fix_cells(struct release *rl, const struct release_row *row,
+    const cJSON *arr, const char *name)
+{
+	const cJSON *it, *cell, *count;
+	struct rel_cell *c;
+	int rc;
+
+	cJSON_ArrayForEach(it, arr) {
+		cell = cJSON_GetObjectItemCaseSensitive(it, "cell");
+		count = cJSON_GetObjectItemCaseSensitive(it, name);
+		if (!cJSON_IsString(cell) || !cJSON_IsNumber(count))
+			continue;
+		if ((c = rel_cells_find(rl->cs, cell->valuestring)) == NULL) {
+			/* Its relations are not modelled without its table. */
+			fprintf(stderr, "gehoord release: release %lld of this "
+			    "wave published cell %s, which this plan does not "
+			    "have: a new release of a wave keeps every table of "
+			    "the earlier ones\n", (long long)row->id,
+			    cell->valuestring);
+			return GH_ERR_PRIVACY;
+		}
+		if (c->rule != REL_RULE_NONE) {
+			fprintf(stderr, "gehoord release: cell %s was "
+			    "published by release %lld and is below the "
+			    "threshold now (k or c raised); nothing can hide "
+			    "it again\n", c->key, (long long)row->id);
+			return GH_ERR_PRIVACY;
+		}
+		if ((rc = sdc_fix(rl->cs->sdc, c->sdc)) != GH_OK)
+			return rc;
+	}
+	return GH_OK;
+}
+
+/* Fixes the published cells of one earlier release's tables.json: its
+ * rows and its response per unit (a release that published the response
+ * per batch has no cells there). */
 static int
 fix_release(void *arg, const struct release_row *row)
 {
 	struct earlier *e = arg;
 	struct release *rl = e->rl;
-	const cJSON *it, *cell, *count;
-	struct rel_cell *c;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	cJSON *root = NULL;
@@ -219,35 +309,13 @@ fix_release(void *arg, const struct release_row *row)
 		e->rc = GH_ERR_INVALID;
 		goto out;
 	}
-	if ((e->rc = check_earlier(rl, root, row)) != GH_OK)
+	if ((e->rc = check_earlier(rl, root, row)) != GH_OK ||
+	    (e->rc = fix_cells(rl, row, cJSON_GetObjectItemCaseSensitive(root,
+	    "rows"), "count")) != GH_OK)
 		goto out;
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root,
-	    "rows")) {
-		cell = cJSON_GetObjectItemCaseSensitive(it, "cell");
-		count = cJSON_GetObjectItemCaseSensitive(it, "count");
-		if (!cJSON_IsString(cell) || !cJSON_IsNumber(count))
-			continue;
-		if ((c = rel_cells_find(rl->cs, cell->valuestring)) == NULL) {
-			/* Its relations are not modelled without its table. */
-			fprintf(stderr, "gehoord release: release %lld of this "
-			    "wave published cell %s, which this plan does not "
-			    "have: a new release of a wave keeps every table of "
-			    "the earlier ones\n", (long long)row->id,
-			    cell->valuestring);
-			e->rc = GH_ERR_PRIVACY;
-			goto out;
-		}
-		if (c->rule != REL_RULE_NONE) {
-			fprintf(stderr, "gehoord release: cell %s was "
-			    "published by release %lld and is below the "
-			    "threshold now (k or c raised); nothing can hide "
-			    "it again\n", c->key, (long long)row->id);
-			e->rc = GH_ERR_PRIVACY;
-			goto out;
-		}
-		if ((e->rc = sdc_fix(rl->cs->sdc, c->sdc)) != GH_OK)
-			goto out;
-	}
+	e->rc = fix_cells(rl, row, cJSON_GetObjectItemCaseSensitive(
+	    cJSON_GetObjectItemCaseSensitive(root, "response"), "units"),
+	    "answered");
 out:
 	cJSON_Delete(root);
 	free(data);
@@ -282,7 +350,7 @@ rl_protect(struct release *rl, size_t *failed)
 	*failed = SIZE_MAX;
 	if ((rc = rel_units_build(rl->rel)) != GH_OK ||
 	    (rc = rel_cells_build(rl->rel, &rl->cs)) != GH_OK ||
-	    (rc = batch_cells(rl)) != GH_OK ||
+	    (rc = rl_response_cells(rl)) != GH_OK ||
 	    (rc = rel_cells_to_sdc(rl->cs)) != GH_OK)
 		return rc;
 	if ((rc = store_release_foreach(rl->s, rl->w->id, fix_release,
