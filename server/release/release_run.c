@@ -8,8 +8,9 @@
  * the cells, adds the cells of the response per unit, fixes every cell
  * that an earlier release of the same wave published (a plan that lacks
  * one of them is refused: the relations of a table it does not have are
- * not modelled), and runs secondary suppression and the final LP audit
- * (sdc.h).
+ * not modelled) and the batch figures of one made while the response was
+ * per batch (fix_batches), and runs secondary suppression and the final
+ * LP audit (sdc.h).
  *
  * The response is per unit label, not per batch: the database cannot
  * tell which batch an answer came from. The answers of a label are the
@@ -289,9 +290,124 @@ fix_cells(struct release *rl, const struct release_row *row,
 	return GH_OK;
 }
 
+/* The leaf of a unit label (NULL: none), or SIZE_MAX. */
+static size_t
+unit_leaf(const struct rel *r, const char *label)
+{
+	size_t i;
+
+	if (label == NULL)
+		return r->n_units;
+	for (i = 0; i < r->n_units; i++)
+		if (strcmp(r->units[i], label) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* The figures of the batches a release listed, added up per leaf. */
+static int
+batch_sums(const struct release *rl, const struct release_row *row,
+    const cJSON *arr, int64_t *sum, size_t *n_listed)
+{
+	const cJSON *it, *id, *n;
+	size_t i, leaf;
+
+	cJSON_ArrayForEach(it, arr) {
+		id = cJSON_GetObjectItemCaseSensitive(it, "batch");
+		n = cJSON_GetObjectItemCaseSensitive(it, "answered");
+		if (!cJSON_IsNumber(id) || !cJSON_IsNumber(n))
+			continue;
+		for (i = 0; i < rl->n_batches && (double)rl->batches[i].id !=
+		    id->valuedouble; i++)
+			;
+		if (i == rl->n_batches || (leaf = unit_leaf(rl->rel,
+		    rl->batches[i].unit)) == SIZE_MAX || n->valuedouble < 0 ||
+		    n->valuedouble > (double)rl->rel->n_answers) {
+			fprintf(stderr, "gehoord release: release %lld of this "
+			    "wave lists a batch %g that the wave does not "
+			    "have\n", (long long)row->id, id->valuedouble);
+			return GH_ERR_INVALID;
+		}
+		sum[leaf] += (int64_t)n->valuedouble;
+		n_listed[leaf]++;
+	}
+	return GH_OK;
+}
+
+/* Fixes sum, the answers of leaf's batches that an earlier release
+ * listed: all of them (is_all) or some. */
+static int
+fix_unit_batches(struct release *rl, const struct release_row *row,
+    size_t leaf, int64_t sum, int is_all)
+{
+	const struct rel_cell *c = rl_response_cell(rl, leaf);
+	const char *label = leaf < rl->rel->n_units ? rl->rel->units[leaf] :
+	    "(none)";
+	size_t idx;
+	int rc;
+
+	if (c == NULL || c->rule != REL_RULE_NONE) {
+		fprintf(stderr, "gehoord release: release %lld of this wave "
+		    "published the answers of a batch of unit %s, which are "
+		    "below the threshold now (k or c raised); nothing can "
+		    "hide them again\n", (long long)row->id, label);
+		return GH_ERR_PRIVACY;
+	}
+	if (is_all && sum != c->value) {
+		fprintf(stderr, "gehoord release: release %lld of this wave "
+		    "counted %lld answers of unit %s, there are %lld now\n",
+		    (long long)row->id, (long long)sum, label,
+		    (long long)c->value);
+		return GH_ERR_PRIVACY;
+	}
+	if (is_all)
+		return sdc_fix(rl->cs->sdc, c->sdc);
+	if ((rc = sdc_add_cell(rl->cs->sdc, sum, SDC_PUBLISHED, (double)sum,
+	    &idx)) != GH_OK || (rc = sdc_fix(rl->cs->sdc, idx)) != GH_OK)
+		return rc;
+	return sdc_add_le(rl->cs->sdc, idx, c->sdc);
+}
+
+/*
+ * A release made while the response was per batch listed the answers of
+ * every batch with at least k of them, and they stay public. Per unit
+ * label, their sum is the label's own cell (every batch of the label was
+ * listed: fixed, and it must be the same figure) or at most it (a fixed
+ * cell of the problem only, with that relation). The answers of a
+ * definition without the unit in them relate to no cell but the total,
+ * which is public anyway.
+ */
+static int
+fix_batches(struct release *rl, const struct release_row *row,
+    const cJSON *arr)
+{
+	int64_t *sum = NULL;
+	size_t *n_listed = NULL, leaf, i, n, n_of;
+	int rc = GH_ERR_NOMEM;
+
+	if (!cJSON_IsArray(arr) || rl->d->unit_source != DEF_UNIT_BATCH)
+		return GH_OK;
+	n = rl->rel->n_units + 1;
+	if ((sum = calloc(n, sizeof(*sum))) == NULL ||
+	    (n_listed = calloc(n, sizeof(*n_listed))) == NULL ||
+	    (rc = batch_sums(rl, row, arr, sum, n_listed)) != GH_OK)
+		goto out;
+	for (leaf = 0; leaf < n && rc == GH_OK; leaf++) {
+		if (n_listed[leaf] == 0)
+			continue;
+		for (i = n_of = 0; i < rl->n_batches; i++)
+			n_of += unit_leaf(rl->rel, rl->batches[i].unit) == leaf;
+		rc = fix_unit_batches(rl, row, leaf, sum[leaf],
+		    n_listed[leaf] == n_of);
+	}
+out:
+	free(sum);
+	free(n_listed);
+	return rc;
+}
+
 /* Fixes the published cells of one earlier release's tables.json: its
- * rows and its response per unit (a release that published the response
- * per batch has no cells there). */
+ * rows and its response, per unit or (an older release) per batch. */
 static int
 fix_release(void *arg, const struct release_row *row)
 {
@@ -300,6 +416,7 @@ fix_release(void *arg, const struct release_row *row)
 	uint8_t *data = NULL;
 	size_t len = 0;
 	cJSON *root = NULL;
+	const cJSON *resp;
 
 	if (store_release_file(rl->s, row->id, "tables.json", &data,
 	    &len) != GH_OK ||
@@ -309,13 +426,14 @@ fix_release(void *arg, const struct release_row *row)
 		e->rc = GH_ERR_INVALID;
 		goto out;
 	}
+	resp = cJSON_GetObjectItemCaseSensitive(root, "response");
 	if ((e->rc = check_earlier(rl, root, row)) != GH_OK ||
 	    (e->rc = fix_cells(rl, row, cJSON_GetObjectItemCaseSensitive(root,
-	    "rows"), "count")) != GH_OK)
+	    "rows"), "count")) != GH_OK ||
+	    (e->rc = fix_cells(rl, row, cJSON_GetObjectItemCaseSensitive(resp,
+	    "units"), "answered")) != GH_OK)
 		goto out;
-	e->rc = fix_cells(rl, row, cJSON_GetObjectItemCaseSensitive(
-	    cJSON_GetObjectItemCaseSensitive(root, "response"), "units"),
-	    "answered");
+	e->rc = fix_batches(rl, row, resp);
 out:
 	cJSON_Delete(root);
 	free(data);

@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import random
+import sqlite3
 import unittest
 
 import harness as h
@@ -405,6 +406,90 @@ class ReleaseE2ETest(h.ServerTestCase):
         # A second release of the wave fixes the response's cells.
         again, _ = self.release_of(wave, plan, "release-nounit-table-2")
         self.assertEqual(again["response"], tables["response"])
+
+    def store_per_batch_release(self, wave, listed):
+        """Stores a release as one made while the response was per batch:
+        listed is [(unit, answers)], one batch each; returns its id."""
+        batch = {u: b for b, u in h.db_query(
+            self.db, "SELECT id, unit FROM batches WHERE wave_id = ?",
+            (wave,))}
+        n = h.db_query(self.db, "SELECT count(*) FROM answers WHERE "
+                       "wave_id = ?", (wave,))[0][0]
+        tables = {"format": 1, "answers": n, "k": K, "c": C, "rows": [],
+                  "response": [{"batch": batch[u], "unit": u,
+                                "answered": a} for u, a in listed]}
+        c = sqlite3.connect(self.db)
+        try:
+            with c:
+                rid = c.execute(
+                    "INSERT INTO releases (wave_id, created_day, manifest, "
+                    "signature) VALUES (?, 20000, x'00', x'00')",
+                    (wave,)).lastrowid
+                c.execute("INSERT INTO release_files (release_id, name, "
+                          "content) VALUES (?, 'tables.json', ?)",
+                          (rid, json.dumps(tables).encode()))
+        finally:
+            c.close()
+        return rid
+
+    def drop_release(self, rid):
+        c = sqlite3.connect(self.db)
+        try:
+            with c:
+                c.execute("DELETE FROM release_files WHERE release_id = ?",
+                          (rid,))
+                c.execute("DELETE FROM releases WHERE id = ?", (rid,))
+        finally:
+            c.close()
+
+    def test_release_e2e_response_after_release_per_batch(self):
+        # The answers of the batches that a release listed while the
+        # response was per batch stay public. Here the batch without a
+        # unit (11 answers): NOT_STATED is fixed now, so C (12) is hidden
+        # with "other units" (4) instead (compare the test above).
+        units = [("A", 20, 25), ("A/B", 15, 15), ("C", 12, 30),
+                 ("D", 4, 10), (None, 11, 11)]
+        wave = self.fill_wave(units, 17)
+        plan = dict(PLAN, tables=[
+            {"id": "leeftijd_gender", "question": "leeftijd",
+             "by": ["gender"]}])
+        self.store_per_batch_release(wave, [(None, 11)])
+        tables, audit = self.release_of(wave, plan, "release-after-batch")
+        self.assertEqual(self.check_response(tables, audit, units),
+                         ["A", "A/B", None])
+        # A figure that differs from the answers now, and one of a unit
+        # now below k (as after k is raised): refused, nothing written.
+        for listed, why in (([("C", 13)], "counted 13 answers of unit C, "
+                             "there are 12 now"),
+                            ([("D", 4)], "a batch of unit D, which are "
+                             "below the threshold now")):
+            rid = self.store_per_batch_release(wave, listed)
+            out = os.path.join(self.tmpdir, "release-after-batch-%d" % rid)
+            path = os.path.join(self.tmpdir, "plans",
+                                "release-after-batch.json")
+            p = h.run("release", "--db", self.db, "--wave", wave, "--key",
+                      self.key.path, "--passphrase-file",
+                      self.key.pass_file, "--out", out, "--plan", path)
+            self.assertEqual(p.returncode, 3, p.stderr)
+            self.assertIn(why, p.stderr)
+            self.assertFalse(os.path.exists(out))
+            self.drop_release(rid)
+        # With a second batch of C, a listed batch of C had at most C's
+        # answers: 13 contradicts the answers, 12 does not.
+        h.issue_tokens(self.db, wave, K, unit="C")
+        rid = self.store_per_batch_release(wave, [("C", 13)])
+        out = os.path.join(self.tmpdir, "release-after-batch-%d" % rid)
+        p = h.run("release", "--db", self.db, "--wave", wave, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", out, "--plan", path)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("makes the published figures inconsistent", p.stderr)
+        self.drop_release(rid)
+        self.store_per_batch_release(wave, [("C", 12)])
+        tables, audit = self.release_of(wave, plan, "release-after-batch-2")
+        units[2] = ("C", 12, 30 + K)
+        self.assertEqual(self.check_response(tables, audit, units),
+                         ["A", "A/B", None])
 
     def test_release_e2e_response_answers_without_unit(self):
         # The answers carry no unit (the unit is a question): only the
