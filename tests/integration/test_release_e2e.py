@@ -323,6 +323,15 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertEqual(status, 200)
         self.assertIn(b"<table>", body)
         self.assertIn(b"gezien_gender_unit", body)
+        # The response per unit: Jeugd's row and the whole wave's.
+        issued = sum(max(n, K) for _, n, _ in UNITS)
+        self.assertIn(('<tr><td>Sociaal Domein/Jeugd</td><td class="num">70'
+                       '</td><td class="num">70</td><td class="num">100,0'
+                       '</td></tr>\n<tr><td>Totaal</td><td class="num">%d'
+                       '</td><td class="num">%d</td><td class="num">%s'
+                       '</td></tr>' % (issued, self.n, ("%.1f" % (
+                           100 * self.n / issued)).replace(".", ","))
+                       ).encode(), body)
         for name in ("tables.csv", "tables.json", "audit.json"):
             status, _, data = tr.get_raw(
                 self.port, "/research/r/%d/%s" % (rid, name), cookie)
