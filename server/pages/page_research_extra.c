@@ -3,10 +3,14 @@
  * page (research_int.h), from tables.json: each row's "comparisons" (with
  * an earlier wave or the baseline: "with", "percent", "difference",
  * "ci_low", "ci_high", "significant") under its table, a top-level
- * "comparisons" list if there is one, and "response" per batch ("unit" or
- * "batch", "issued", "answered"; the rate is worked out from the two).
- * As everywhere on these pages, a row flagged other than "ok" shows only
- * its name and why it is not shown.
+ * "comparisons" list if there is one, and the "response": per unit
+ * ("units": "unit", null for the batches without one, "issued",
+ * "answered") with the whole wave's as a last row, and a note when the
+ * answers carry no unit ("answered_per_unit" false); an older release's
+ * list per batch ("unit" or "batch", "issued", "answered") as it was.
+ * The rate is worked out from issued and answered. As everywhere on these
+ * pages, a row flagged other than "ok" shows only its name and why it is
+ * not shown.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +40,7 @@ msg_name(struct buf *b, enum def_lang lang, const char *key,
 }
 
 /* A column of the comparisons or the response: keys tried in order. */
-enum ckind { C_TEXT, C_CAT, C_INT, C_DEC, C_CI, C_BOOL, C_RATE };
+enum ckind { C_TEXT, C_CAT, C_INT, C_DEC, C_CI, C_BOOL, C_RATE, C_UNIT };
 
 struct ccol {
 	const char	*label;
@@ -56,11 +60,29 @@ static const struct ccol comparison_cols[] = {
 };
 
 static const struct ccol response_cols[] = {
+	{ "research.col.unit", C_UNIT, { "unit" } },
+	{ "research.col.issued", C_INT, { "issued" } },
+	{ "research.col.answered", C_INT, { "answered" } },
+	{ "research.col.rate", C_RATE, { "rate" } },
+	{ NULL, C_TEXT, { NULL } },
+};
+
+/* A release made while the response was per batch. */
+static const struct ccol response_batch_cols[] = {
 	{ "research.col.batch", C_TEXT, { "unit", "label", "batch" } },
 	{ "research.col.issued", C_INT, { "issued" } },
 	{ "research.col.answered", C_INT, { "answered" } },
 	{ "research.col.rate", C_RATE, { "rate", "response_rate" } },
 	{ NULL, C_TEXT, { NULL } },
+};
+
+/* A section: its rows' columns, and optionally a last row (total, its
+ * first column "Total") and a note under the table (a message key). */
+struct section {
+	const char		*heading, *hid;
+	const struct ccol	*cols;
+	const cJSON		*total;
+	const char		*note;
 };
 
 static const char *
@@ -102,12 +124,18 @@ extra_cell(struct buf *b, const cJSON *o, const struct ccol *c,
     enum def_lang lang)
 {
 	const cJSON *v;
+	const char *s;
 	char tmp[NUM_MAX];
 	double a, z;
 
 	switch (c->kind) {
 	case C_CAT:
 		cat_cell(b, o, lang);
+		return;
+	case C_UNIT:
+		s = first_text(o, c, lang, tmp, sizeof(tmp));
+		research_cell(b, "td", "", s != NULL ? s :
+		    page_msg(lang, "research.no_unit"));
 		return;
 	case C_CI:
 		research_interval_cell(b, o, c->keys[0], c->keys[1], lang);
@@ -140,67 +168,113 @@ extra_cell(struct buf *b, const cJSON *o, const struct ccol *c,
 	    first_text(o, c, lang, tmp, sizeof(tmp)));
 }
 
-static int
-render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
-    const char *heading, const char *hid, const struct ccol *cols, int k)
+/* The rows of arr, then sec's total row, into body. */
+static void
+extra_rows(struct buf *body, enum def_lang lang, const cJSON *arr,
+    const struct section *sec, int ncols, int k)
 {
-	struct buf head = { 0 }, body = { 0 };
 	const struct ccol *c;
 	const cJSON *o;
-	char cid[40];
-	int ncols = 0, r;
 
-	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) == 0)
-		return GH_OK;
-	for (c = cols; c->label != NULL; c++, ncols++)
-		research_cell(&head, "th", "scope=\"col\"",
-		    page_msg(lang, c->label));
 	cJSON_ArrayForEach(o, arr) {
 		if (!cJSON_IsObject(o))
 			continue;
-		buf_puts(&body, "<tr>");
+		buf_puts(body, "<tr>");
 		/* A row may say it is not shown; then only its name is. */
 		if (cJSON_GetObjectItemCaseSensitive(o, "flag") != NULL &&
 		    research_row_state(o) != ROW_OK) {
-			extra_cell(&body, o, &cols[0], lang);
-			research_hidden_cell(&body, lang,
+			extra_cell(body, o, &sec->cols[0], lang);
+			research_hidden_cell(body, lang,
 			    research_row_state(o), k, ncols - 1);
 		} else {
-			for (c = cols; c->label != NULL; c++)
-				extra_cell(&body, o, c, lang);
+			for (c = sec->cols; c->label != NULL; c++)
+				extra_cell(body, o, c, lang);
 		}
-		buf_puts(&body, "</tr>\n");
+		buf_puts(body, "</tr>\n");
 	}
-	snprintf(cid, sizeof(cid), "%s-caption", hid);
-	r = buf_is_failed(&head) || buf_is_failed(&body) ? GH_ERR_NOMEM :
-	    GH_OK;
+	if (!cJSON_IsObject(sec->total))
+		return;
+	buf_puts(body, "<tr>");
+	research_cell(body, "td", "", page_msg(lang, "research.total"));
+	for (c = sec->cols + 1; c->label != NULL; c++)
+		extra_cell(body, sec->total, c, lang);
+	buf_puts(body, "</tr>\n");
+}
+
+static int
+render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
+    const struct section *sec, int k)
+{
+	struct buf head = { 0 }, body = { 0 }, note = { 0 };
+	const struct ccol *c;
+	char cid[40];
+	int ncols = 0, r;
+
+	if (!cJSON_IsArray(arr) && !cJSON_IsObject(sec->total))
+		return GH_OK;
+	for (c = sec->cols; c->label != NULL; c++, ncols++)
+		research_cell(&head, "th", "scope=\"col\"",
+		    page_msg(lang, c->label));
+	extra_rows(&body, lang, arr, sec, ncols, k);
+	if (sec->note != NULL)
+		research_cell(&note, "p", "", page_msg(lang, sec->note));
+	snprintf(cid, sizeof(cid), "%s-caption", sec->hid);
+	r = buf_is_failed(&head) || buf_is_failed(&body) ||
+	    buf_is_failed(&note) ? GH_ERR_NOMEM : GH_OK;
 	if (r == GH_OK && body.len > 0) {
 		struct tpl_var vars[] = {
-			{ "hid", hid, 0 },
+			{ "hid", sec->hid, 0 },
 			{ "cid", cid, 0 },
-			{ "heading", page_msg(lang, heading), 0 },
+			{ "heading", page_msg(lang, sec->heading), 0 },
 			{ "head", head.data, 1 },
 			{ "rows", body.data, 1 },
+			{ "note", note.data, 1 },
 			{ NULL, NULL, 0 },
 		};
 		r = tpl_render(out, "research_section.html", vars);
 	}
 	buf_free(&head);
 	buf_free(&body);
+	buf_free(&note);
 	return r;
+}
+
+/* The response: per unit with the whole wave's, or an older release's
+ * list per batch. */
+static int
+render_response(struct buf *out, enum def_lang lang, const cJSON *resp,
+    int k)
+{
+	struct section sec = { "research.response", "response", response_cols,
+	    NULL, NULL };
+
+	if (cJSON_IsArray(resp)) {
+		sec.heading = "research.response_batch";
+		sec.cols = response_batch_cols;
+		return render_extra(out, lang, resp, &sec, k);
+	}
+	if (!cJSON_IsObject(resp))
+		return GH_OK;
+	sec.total = resp;
+	if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(resp,
+	    "answered_per_unit")))
+		sec.note = "research.response_unknown";
+	return render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(resp,
+	    "units"), &sec, k);
 }
 
 int
 research_extra(struct buf *out, enum def_lang lang, const cJSON *root, int k)
 {
+	static const struct section cmp = { "research.comparisons",
+	    "comparisons", comparison_cols, NULL, NULL };
 	int r;
 
 	if ((r = render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(root,
-	    "comparisons"), "research.comparisons", "comparisons",
-	    comparison_cols, k)) != GH_OK)
+	    "comparisons"), &cmp, k)) != GH_OK)
 		return r;
-	return render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(root,
-	    "response"), "research.response", "response", response_cols, k);
+	return render_response(out, lang, cJSON_GetObjectItemCaseSensitive(
+	    root, "response"), k);
 }
 
 /* The columns of a row's comparisons; the row gives the category. */

@@ -3,7 +3,7 @@
  * tables.json (research_int.h): one accessible HTML table per declared
  * table (caption, column and row headers with scope) with its SVG chart
  * (page_research_chart.c) and its comparisons, then the release's
- * response per batch (page_research_extra.c).
+ * response (page_research_extra.c).
  *
  * Entry point: research_tables. Data path: the parsed tables.json's
  * "rows" (the columns of tables.csv: table, variable, category, by1,

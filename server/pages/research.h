@@ -2,7 +2,7 @@
  * research.h: the pages researchers see under /research (issue 4): the
  * list of releases per instrument and wave, and one release with its
  * tables (accessible HTML tables and SVG bar charts with 95% confidence
- * intervals), comparisons, response per batch and downloads. Rendered
+ * intervals), comparisons, response per unit and downloads. Rendered
  * from web/research*.html in Dutch or English, everything escaped.
  * Implemented in page_research.c (pages) and page_research_table.c (the
  * tables of a release's tables.json).

@@ -15,12 +15,12 @@
 #include "survey/baseline.h"
 #include "util/buf.h"
 
-/* A token batch: its response, and its cell "b:ID" (answers). */
+/* A token batch: its unit label and size. Which answers came from it is
+ * not known (store_batch.h). */
 struct rl_batch {
 	int64_t	 id;
 	char	*unit;		/* NULL: none */
-	int64_t	 issued, spent;
-	size_t	 cell;
+	int64_t	 issued;
 };
 
 /* The published rows of an earlier wave's release, for comparison. */
@@ -125,6 +125,32 @@ void rl_freetext_free(struct rl_freetext *ft);
 struct wave_key;
 int rl_count(struct release *rl, const struct wave_key *key,
     unsigned int threads, struct rl_freetext *ft) GH_WUR;
+
+/*
+ * The cells of the response per unit (release_run.c), after rel_units_build
+ * and rel_cells_build, before rel_cells_to_sdc: for a definition whose
+ * answers carry the unit (DEF_UNIT_BATCH), the cell of every shown unit
+ * value and the sums of the unit hierarchy, where no table by unit made
+ * them already (with the primary rules of a group total). Nothing for
+ * other definitions. GH_OK, GH_ERR_NOMEM; GH_ERR_INVALID if a table's
+ * cell of the same key holds another figure.
+ */
+int rl_response_cells(struct release *rl) GH_WUR;
+
+/*
+ * The cell of the answers of unit leaf (an index in rl->rel->units;
+ * rl->rel->n_units: batches without a label) if the response may publish
+ * them: the definition's answers carry the unit, the leaf has at least k
+ * answers and its own shown unit value ("u=LABEL", "u=LABEL (direct)" or
+ * "u=NOT_STATED"). NULL otherwise. Whether the cell is published is for
+ * the caller to check, after rl_protect. release_run.c.
+ */
+const struct rel_cell *rl_response_cell(const struct release *rl,
+    size_t leaf);
+
+/* Tokens issued to unit leaf (as in rl_response_cell): the sizes of its
+ * batches added up. release_run.c. */
+int64_t rl_unit_issued(const struct release *rl, size_t leaf);
 
 /*
  * Disclosure control (release_run.c): units, cells, the response cells,

@@ -5,9 +5,9 @@
  *   percent,ci_low,ci_high,flag
  * (empty fields where a figure is not shown); the JSON has the same rows
  * (null where empty) with each row's cell key and comparisons, and the
- * response per token batch (batches of at least k answers whose count is
- * published). audit.json has, per suppressed cell, its rule and the
- * interval an attacker can still infer, and a summary.
+ * response: of the whole wave, and per unit label (response_write).
+ * audit.json has, per suppressed cell, its rule and the interval an
+ * attacker can still infer, and a summary.
  */
 #include <math.h>
 #include <stdio.h>
@@ -143,35 +143,84 @@ row_out(void *arg, const struct rl_row *r)
 	return json_row(o->rl, o->rows, r);
 }
 
-/* The response of batches with at least k answers, published. */
+/* Appends issued, answered (answered < 0: null) and their rate to o. */
 static int
-response(const struct release *rl, cJSON *root)
+response_figures(cJSON *o, int64_t issued, int64_t answered)
 {
-	cJSON *arr = cJSON_AddArrayToObject(root, "response"), *o;
-	size_t i;
+	int has = answered >= 0 && issued > 0;
 
-	if (arr == NULL)
+	if (json_add(o, "issued", cJSON_CreateNumber((double)issued)) ||
+	    json_add(o, "answered", num_or_null(answered >= 0,
+	    (double)answered)) ||
+	    json_add(o, "rate", num_or_null(has, has ? round_to(
+	    (double)answered / (double)issued, 1e4) : 0)))
 		return GH_ERR_NOMEM;
-	for (i = 0; i < rl->n_batches; i++) {
-		const struct rl_batch *b = &rl->batches[i];
-		const struct rel_cell *c = &rl->cs->cells[b->cell];
+	return GH_OK;
+}
 
-		if (b->spent < rl->rel->k || sdc_cell_flag(rl->cs->sdc,
-		    c->sdc) != SDC_PUBLISHED)
-			continue;
-		if ((o = cJSON_CreateObject()) == NULL)
-			return GH_ERR_NOMEM;
-		cJSON_AddItemToArray(arr, o);
-		if (json_add(o, "batch", cJSON_CreateNumber((double)b->id)) ||
-		    json_add(o, "unit", str_or_null(b->unit)) ||
-		    json_add(o, "issued", cJSON_CreateNumber(
-		    (double)b->issued)) ||
-		    json_add(o, "answered", cJSON_CreateNumber(
-		    (double)b->spent)) ||
-		    json_add(o, "rate", cJSON_CreateNumber(round_to(
-		    (double)b->spent / (double)b->issued, 1e4))))
-			return GH_ERR_NOMEM;
-	}
+/*
+ * The response of unit leaf, appended to arr if it may be shown: with
+ * its answers if they are known and published (no row if not), else
+ * (answers without a unit) with the tokens issued only.
+ */
+static int
+response_unit(const struct release *rl, cJSON *arr, size_t leaf,
+    int is_known)
+{
+	const struct rel *r = rl->rel;
+	const struct rel_cell *c = rl_response_cell(rl, leaf);
+	int64_t issued = rl_unit_issued(rl, leaf);
+	cJSON *o;
+
+	if (issued == 0 || (is_known && (c == NULL ||
+	    sdc_cell_flag(rl->cs->sdc, c->sdc) != SDC_PUBLISHED)))
+		return GH_OK;
+	if ((o = cJSON_CreateObject()) == NULL)
+		return GH_ERR_NOMEM;
+	cJSON_AddItemToArray(arr, o);
+	if (json_add(o, "unit", str_or_null(leaf < r->n_units ?
+	    r->units[leaf] : NULL)) ||
+	    response_figures(o, issued, is_known ? r->unit_n[leaf] : -1) ||
+	    json_add(o, "cell", str_or_null(is_known ? c->key : NULL)))
+		return GH_ERR_NOMEM;
+	return GH_OK;
+}
+
+/*
+ * "response": tokens issued, answers and their rate for the whole wave,
+ * and per unit label ("units", sorted; unit null: the batches without a
+ * label). Which batch an answer came from is not known, so a unit's
+ * answers are those that carry its label; a unit is listed with at least
+ * k answers whose cell is published. If the definition's answers carry
+ * no unit, every unit is listed with its tokens issued only, and "note"
+ * says why.
+ */
+static int
+response_write(const struct release *rl, cJSON *root)
+{
+	int is_known = rl->d->unit_source == DEF_UNIT_BATCH;
+	cJSON *o = cJSON_AddObjectToObject(root, "response"), *arr;
+	int64_t issued = 0;
+	size_t i;
+	int rc;
+
+	if (o == NULL || cJSON_AddBoolToObject(o, "answered_per_unit",
+	    is_known) == NULL)
+		return GH_ERR_NOMEM;
+	for (i = 0; i < rl->n_batches; i++)
+		issued += rl->batches[i].issued;
+	if ((rc = response_figures(o, issued, rl->rel->n_answers)) != GH_OK)
+		return rc;
+	if (!is_known && rl->rel->n_units > 0 && cJSON_AddStringToObject(o,
+	    "note", "the answers of this definition carry no unit: the "
+	    "answers per unit are not known, only the tokens issued per unit "
+	    "and the response of the whole wave") == NULL)
+		return GH_ERR_NOMEM;
+	if ((arr = cJSON_AddArrayToObject(o, "units")) == NULL)
+		return GH_ERR_NOMEM;
+	for (i = 0; i <= rl->rel->n_units; i++)
+		if ((rc = response_unit(rl, arr, i, is_known)) != GH_OK)
+			return rc;
 	return GH_OK;
 }
 
@@ -219,7 +268,7 @@ rl_tables_write(const struct release *rl, struct buf *csv, struct buf *json)
 		goto out;
 	buf_puts(csv, CSV_HEADER);
 	if ((rc = rl_rows(rl, row_out, &o)) != GH_OK ||
-	    (rc = response(rl, root)) != GH_OK)
+	    (rc = response_write(rl, root)) != GH_OK)
 		goto out;
 	rc = buf_is_failed(csv) ? GH_ERR_NOMEM : print_json(root, json);
 out:

@@ -3,14 +3,21 @@
  * (release.h).
  *
  * Entry points: rl_count reads the wave's token batches (unit labels and
- * response), makes the counters and streams every answer into them
- * through the tally's per-answer callback; rl_protect builds the unit
- * roll-up and the cells, adds the response per batch as cells ("b:ID",
- * with the relation: all answers = the sum over batches, and each shown
- * unit = the sum of its batches), fixes every cell that an earlier
- * release of the same wave published (a plan that lacks one of them is
- * refused: the relations of a table it does not have are not modelled),
- * and runs secondary suppression and the final LP audit (sdc.h).
+ * sizes), makes the counters and streams every answer into them through
+ * the tally's per-answer callback; rl_protect builds the unit roll-up and
+ * the cells, adds the cells of the response per unit, fixes every cell
+ * that an earlier release of the same wave published (a plan that lacks
+ * one of them is refused: the relations of a table it does not have are
+ * not modelled) and the batch figures of one made while the response was
+ * per batch (fix_batches), and runs secondary suppression and the final
+ * LP audit (sdc.h).
+ *
+ * The response is per unit label, not per batch: the database cannot
+ * tell which batch an answer came from. The answers of a label are the
+ * figure of its own shown unit value, so the response shares the unit
+ * tables' cells; where no table of the plan is by unit, the unit
+ * dimension's cells and sums are added as if one were
+ * (rl_response_cells).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +50,6 @@ batch_row(void *arg, const struct store_batch_row *b)
 	memset(nb, 0, sizeof(*nb));
 	nb->id = b->id;
 	nb->issued = b->issued;
-	nb->spent = b->spent;
 	if (b->unit != NULL && (nb->unit = strdup(b->unit)) == NULL)
 		return GH_ERR_NOMEM;
 	return GH_OK;
@@ -105,59 +111,107 @@ rl_count(struct release *rl, const struct wave_key *key,
 	    rl, each_answer, &c, &opened);
 }
 
-/* Shown unit value j = the sum of the batches of its labels. */
-static int
-unit_batches(struct release *rl, size_t j, size_t *parts)
+/* The primary rules of a group total (cells.c): (a), then (b). */
+static enum rel_rule
+group_rule(const struct rel *r, int64_t n)
 {
-	const struct rel_val *v = &rl->rel->unit_dim.vals[j];
-	const struct rel_cell *uc;
-	size_t i, l, n = 0;
+	if (n <= 0)
+		return REL_RULE_NONE;
+	if (n < r->k)
+		return REL_RULE_K;
+	return n < r->c ? REL_RULE_C : REL_RULE_NONE;
+}
 
-	if (v->is_rolled || (uc = rel_cells_find(rl->cs, v->atom)) == NULL)
+/*
+ * The cell of shown unit value j (REL_ALL: all answers): the one a table
+ * by unit made, or a new one with the primary rules of a group total.
+ */
+static int
+unit_cell(struct release *rl, size_t j, size_t *idx)
+{
+	const struct rel *r = rl->rel;
+	const struct rel_val *v = j == REL_ALL ? NULL : &r->unit_dim.vals[j];
+	int64_t n = 0;
+	size_t l;
+	int rc;
+
+	if (v == NULL)
+		n = r->n_answers;
+	for (l = 0; v != NULL && l < v->n_leaves; l++)
+		n += r->unit_n[v->leaves[l]];
+	if ((rc = rel_cells_add(rl->cs, v == NULL ? "" : v->atom, n,
+	    group_rule(r, n), idx)) != GH_OK)
+		return rc;
+	/* A table's cell of the same key counts the same answers. */
+	return rl->cs->cells[*idx].value == n ? GH_OK : GH_ERR_INVALID;
+}
+
+/*
+ * The response per unit publishes the answers of a label as its own shown
+ * unit value, so its cells are the unit dimension's: every shown value and
+ * every sum of the hierarchy (node = its shown children, its direct
+ * answers, its other units; all answers = the top). They are found when a
+ * table by unit made them, and added otherwise.
+ */
+int
+rl_response_cells(struct release *rl)
+{
+	const struct rel_dim *u = &rl->rel->unit_dim;
+	size_t s, p, total, *parts;
+	int rc = GH_OK;
+
+	if (rl->d->unit_source != DEF_UNIT_BATCH)
 		return GH_OK;
+	for (s = 0; s < u->n_sums && rc == GH_OK; s++) {
+		const struct rel_sum *sum = &u->sums[s];
+
+		if ((parts = calloc(sum->n_parts + 1, sizeof(size_t))) == NULL)
+			return GH_ERR_NOMEM;
+		rc = unit_cell(rl, sum->total, &total);
+		for (p = 0; p < sum->n_parts && rc == GH_OK; p++)
+			rc = unit_cell(rl, sum->parts[p], &parts[p]);
+		if (rc == GH_OK)
+			rc = rel_cells_relate(rl->cs, total, parts,
+			    sum->n_parts, 0);
+		free(parts);
+	}
+	return rc;
+}
+
+const struct rel_cell *
+rl_response_cell(const struct release *rl, size_t leaf)
+{
+	const struct rel_dim *u = &rl->rel->unit_dim;
+	size_t j;
+
+	if (rl->d->unit_source != DEF_UNIT_BATCH || leaf > rl->rel->n_units ||
+	    rl->rel->unit_n[leaf] < rl->rel->k)
+		return NULL;
+	/* The only other value of one leaf is "other units (of P)", which
+	 * holds units below k. */
+	for (j = 0; j < u->n_vals; j++)
+		if (!u->vals[j].is_rolled && u->vals[j].n_leaves == 1 &&
+		    u->vals[j].leaves[0] == leaf)
+			return rel_cells_find(rl->cs, u->vals[j].atom);
+	return NULL;
+}
+
+int64_t
+rl_unit_issued(const struct release *rl, size_t leaf)
+{
+	const char *label = leaf < rl->rel->n_units ? rl->rel->units[leaf] :
+	    NULL;
+	int64_t n = 0;
+	size_t i;
+
 	for (i = 0; i < rl->n_batches; i++) {
 		const char *u = rl->batches[i].unit;
 
-		for (l = 0; l < v->n_leaves; l++) {
-			size_t leaf = v->leaves[l];
-
-			if (leaf == rl->rel->n_units ? u == NULL : u != NULL &&
-			    strcmp(u, rl->rel->units[leaf]) == 0)
-				parts[n++] = rl->batches[i].cell;
-		}
+		if (label == NULL ? u == NULL : u != NULL &&
+		    strcmp(u, label) == 0)
+			n += rl->batches[i].issued;
 	}
-	return rel_cells_relate(rl->cs, (size_t)(uc - rl->cs->cells), parts, n,
-	    0);
-}
-
-/* Answers per batch are cells too: they add up to all answers, and to
- * every shown unit. */
-static int
-batch_cells(struct release *rl)
-{
-	const struct rel_cell *total;
-	size_t *parts, i;
-	char key[64];
-	int rc = GH_OK;
-
-	if ((parts = calloc(rl->n_batches + 1, sizeof(size_t))) == NULL)
-		return GH_ERR_NOMEM;
-	for (i = 0; i < rl->n_batches && rc == GH_OK; i++) {
-		struct rl_batch *b = &rl->batches[i];
-
-		snprintf(key, sizeof(key), "b:%lld", (long long)b->id);
-		rc = rel_cells_add(rl->cs, key, b->spent, b->spent > 0 &&
-		    b->spent < rl->rel->k ? REL_RULE_K : REL_RULE_NONE,
-		    &b->cell);
-		parts[i] = b->cell;
-	}
-	if (rc == GH_OK && (total = rel_cells_find(rl->cs, "")) != NULL)
-		rc = rel_cells_relate(rl->cs, (size_t)(total - rl->cs->cells),
-		    parts, rl->n_batches, 0);
-	for (i = 0; i < rl->rel->unit_dim.n_vals && rc == GH_OK; i++)
-		rc = unit_batches(rl, i, parts);
-	free(parts);
-	return rc;
+	return n;
 }
 
 struct earlier {
@@ -199,32 +253,19 @@ check_earlier(const struct release *rl, const cJSON *root,
 	return GH_OK;
 }
 
-/* Fixes the published cells of one earlier release's tables.json. */
+/* Fixes the published cells of arr (rows, or the response's units),
+ * each with its key in "cell" and its figure in member name. */
 static int
-fix_release(void *arg, const struct release_row *row)
+fix_cells(struct release *rl, const struct release_row *row,
+    const cJSON *arr, const char *name)
 {
-	struct earlier *e = arg;
-	struct release *rl = e->rl;
 	const cJSON *it, *cell, *count;
 	struct rel_cell *c;
-	uint8_t *data = NULL;
-	size_t len = 0;
-	cJSON *root = NULL;
+	int rc;
 
-	if (store_release_file(rl->s, row->id, "tables.json", &data,
-	    &len) != GH_OK ||
-	    (root = cJSON_ParseWithLength((const char *)data, len)) == NULL) {
-		fprintf(stderr, "gehoord release: release %lld of this wave "
-		    "has no readable tables.json\n", (long long)row->id);
-		e->rc = GH_ERR_INVALID;
-		goto out;
-	}
-	if ((e->rc = check_earlier(rl, root, row)) != GH_OK)
-		goto out;
-	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(root,
-	    "rows")) {
+	cJSON_ArrayForEach(it, arr) {
 		cell = cJSON_GetObjectItemCaseSensitive(it, "cell");
-		count = cJSON_GetObjectItemCaseSensitive(it, "count");
+		count = cJSON_GetObjectItemCaseSensitive(it, name);
 		if (!cJSON_IsString(cell) || !cJSON_IsNumber(count))
 			continue;
 		if ((c = rel_cells_find(rl->cs, cell->valuestring)) == NULL) {
@@ -234,20 +275,165 @@ fix_release(void *arg, const struct release_row *row)
 			    "have: a new release of a wave keeps every table of "
 			    "the earlier ones\n", (long long)row->id,
 			    cell->valuestring);
-			e->rc = GH_ERR_PRIVACY;
-			goto out;
+			return GH_ERR_PRIVACY;
 		}
 		if (c->rule != REL_RULE_NONE) {
 			fprintf(stderr, "gehoord release: cell %s was "
 			    "published by release %lld and is below the "
 			    "threshold now (k or c raised); nothing can hide "
 			    "it again\n", c->key, (long long)row->id);
-			e->rc = GH_ERR_PRIVACY;
-			goto out;
+			return GH_ERR_PRIVACY;
 		}
-		if ((e->rc = sdc_fix(rl->cs->sdc, c->sdc)) != GH_OK)
-			goto out;
+		if ((rc = sdc_fix(rl->cs->sdc, c->sdc)) != GH_OK)
+			return rc;
 	}
+	return GH_OK;
+}
+
+/* The leaf of a unit label (NULL: none), or SIZE_MAX. */
+static size_t
+unit_leaf(const struct rel *r, const char *label)
+{
+	size_t i;
+
+	if (label == NULL)
+		return r->n_units;
+	for (i = 0; i < r->n_units; i++)
+		if (strcmp(r->units[i], label) == 0)
+			return i;
+	return SIZE_MAX;
+}
+
+/* The figures of the batches a release listed, added up per leaf. */
+static int
+batch_sums(const struct release *rl, const struct release_row *row,
+    const cJSON *arr, int64_t *sum, size_t *n_listed)
+{
+	const cJSON *it, *id, *n;
+	size_t i, leaf;
+
+	cJSON_ArrayForEach(it, arr) {
+		id = cJSON_GetObjectItemCaseSensitive(it, "batch");
+		n = cJSON_GetObjectItemCaseSensitive(it, "answered");
+		if (!cJSON_IsNumber(id) || !cJSON_IsNumber(n))
+			continue;
+		for (i = 0; i < rl->n_batches && (double)rl->batches[i].id !=
+		    id->valuedouble; i++)
+			;
+		if (i == rl->n_batches || (leaf = unit_leaf(rl->rel,
+		    rl->batches[i].unit)) == SIZE_MAX || n->valuedouble < 0 ||
+		    n->valuedouble > (double)rl->rel->n_answers) {
+			fprintf(stderr, "gehoord release: release %lld of this "
+			    "wave lists a batch %g that the wave does not "
+			    "have\n", (long long)row->id, id->valuedouble);
+			return GH_ERR_INVALID;
+		}
+		sum[leaf] += (int64_t)n->valuedouble;
+		n_listed[leaf]++;
+	}
+	return GH_OK;
+}
+
+/* Fixes sum, the answers of leaf's batches that an earlier release
+ * listed: all of them (is_all) or some. */
+static int
+fix_unit_batches(struct release *rl, const struct release_row *row,
+    size_t leaf, int64_t sum, int is_all)
+{
+	const struct rel_cell *c = rl_response_cell(rl, leaf);
+	const char *label = leaf < rl->rel->n_units ? rl->rel->units[leaf] :
+	    "(none)";
+	size_t idx;
+	int rc;
+
+	if (c == NULL || c->rule != REL_RULE_NONE) {
+		fprintf(stderr, "gehoord release: release %lld of this wave "
+		    "published the answers of a batch of unit %s, which are "
+		    "below the threshold now (k or c raised); nothing can "
+		    "hide them again\n", (long long)row->id, label);
+		return GH_ERR_PRIVACY;
+	}
+	if (is_all && sum != c->value) {
+		fprintf(stderr, "gehoord release: release %lld of this wave "
+		    "counted %lld answers of unit %s, there are %lld now\n",
+		    (long long)row->id, (long long)sum, label,
+		    (long long)c->value);
+		return GH_ERR_PRIVACY;
+	}
+	if (is_all)
+		return sdc_fix(rl->cs->sdc, c->sdc);
+	if ((rc = sdc_add_cell(rl->cs->sdc, sum, SDC_PUBLISHED, (double)sum,
+	    &idx)) != GH_OK || (rc = sdc_fix(rl->cs->sdc, idx)) != GH_OK)
+		return rc;
+	return sdc_add_le(rl->cs->sdc, idx, c->sdc);
+}
+
+/*
+ * A release made while the response was per batch listed the answers of
+ * every batch with at least k of them, and they stay public. Per unit
+ * label, their sum is the label's own cell (every batch of the label was
+ * listed: fixed, and it must be the same figure) or at most it (a fixed
+ * cell of the problem only, with that relation). The answers of a
+ * definition without the unit in them relate to no cell but the total,
+ * which is public anyway.
+ */
+static int
+fix_batches(struct release *rl, const struct release_row *row,
+    const cJSON *arr)
+{
+	int64_t *sum = NULL;
+	size_t *n_listed = NULL, leaf, i, n, n_of;
+	int rc = GH_ERR_NOMEM;
+
+	if (!cJSON_IsArray(arr) || rl->d->unit_source != DEF_UNIT_BATCH)
+		return GH_OK;
+	n = rl->rel->n_units + 1;
+	if ((sum = calloc(n, sizeof(*sum))) == NULL ||
+	    (n_listed = calloc(n, sizeof(*n_listed))) == NULL ||
+	    (rc = batch_sums(rl, row, arr, sum, n_listed)) != GH_OK)
+		goto out;
+	for (leaf = 0; leaf < n && rc == GH_OK; leaf++) {
+		if (n_listed[leaf] == 0)
+			continue;
+		for (i = n_of = 0; i < rl->n_batches; i++)
+			n_of += unit_leaf(rl->rel, rl->batches[i].unit) == leaf;
+		rc = fix_unit_batches(rl, row, leaf, sum[leaf],
+		    n_listed[leaf] == n_of);
+	}
+out:
+	free(sum);
+	free(n_listed);
+	return rc;
+}
+
+/* Fixes the published cells of one earlier release's tables.json: its
+ * rows and its response, per unit or (an older release) per batch. */
+static int
+fix_release(void *arg, const struct release_row *row)
+{
+	struct earlier *e = arg;
+	struct release *rl = e->rl;
+	uint8_t *data = NULL;
+	size_t len = 0;
+	cJSON *root = NULL;
+	const cJSON *resp;
+
+	if (store_release_file(rl->s, row->id, "tables.json", &data,
+	    &len) != GH_OK ||
+	    (root = cJSON_ParseWithLength((const char *)data, len)) == NULL) {
+		fprintf(stderr, "gehoord release: release %lld of this wave "
+		    "has no readable tables.json\n", (long long)row->id);
+		e->rc = GH_ERR_INVALID;
+		goto out;
+	}
+	resp = cJSON_GetObjectItemCaseSensitive(root, "response");
+	if ((e->rc = check_earlier(rl, root, row)) != GH_OK ||
+	    (e->rc = fix_cells(rl, row, cJSON_GetObjectItemCaseSensitive(root,
+	    "rows"), "count")) != GH_OK ||
+	    (e->rc = fix_cells(rl, row, cJSON_GetObjectItemCaseSensitive(resp,
+	    "units"), "answered")) != GH_OK)
+		goto out;
+	e->rc = fix_batches(rl, row, resp);
 out:
 	cJSON_Delete(root);
 	free(data);
@@ -282,7 +468,7 @@ rl_protect(struct release *rl, size_t *failed)
 	*failed = SIZE_MAX;
 	if ((rc = rel_units_build(rl->rel)) != GH_OK ||
 	    (rc = rel_cells_build(rl->rel, &rl->cs)) != GH_OK ||
-	    (rc = batch_cells(rl)) != GH_OK ||
+	    (rc = rl_response_cells(rl)) != GH_OK ||
 	    (rc = rel_cells_to_sdc(rl->cs)) != GH_OK)
 		return rc;
 	if ((rc = store_release_foreach(rl->s, rl->w->id, fix_release,

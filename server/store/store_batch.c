@@ -1,6 +1,7 @@
 /*
- * store_batch.c: a wave's token batches with their response (store_batch.h),
- * for the release engine's unit labels and response per batch.
+ * store_batch.c: a wave's token batches (store_batch.h), for the release
+ * engine's unit labels and tokens issued per unit. Only the batches table
+ * is read.
  * Statement: slot STORE_EXT_OTHER + 15 (store_int.h).
  */
 #include <stdlib.h>
@@ -12,12 +13,10 @@
 #define SL_BATCHES	(STORE_EXT_OTHER + 15)
 
 static const char sql_batches[] =
-    "SELECT b.id, b.unit, b.size, (SELECT count(*) FROM tokens t "
-    "WHERE t.batch_id = b.id AND t.spent_day IS NOT NULL) "
-    "FROM batches b WHERE b.wave_id = :wave ORDER BY b.id";
+    "SELECT id, unit, size FROM batches WHERE wave_id = :wave ORDER BY id";
 
 struct row {
-	int64_t	 id, issued, spent;
+	int64_t	 id, issued;
 	char	*unit;
 };
 
@@ -52,7 +51,6 @@ store_batch_foreach(struct store *s, int64_t wave,
 		memset(&rows[n], 0, sizeof(rows[n]));
 		rows[n].id = sqlite3_column_int64(st, 0);
 		rows[n].issued = sqlite3_column_int64(st, 2);
-		rows[n].spent = sqlite3_column_int64(st, 3);
 		u = sqlite3_column_text(st, 1);
 		n++;
 		if (u != NULL && (rows[n - 1].unit = strdup((const char *)u)) ==
@@ -70,7 +68,6 @@ store_batch_foreach(struct store *s, int64_t wave,
 		b.id = rows[i].id;
 		b.unit = rows[i].unit;
 		b.issued = rows[i].issued;
-		b.spent = rows[i].spent;
 		r = fn(arg, &b);
 	}
 out:

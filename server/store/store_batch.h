@@ -1,7 +1,8 @@
 /*
  * store_batch.h: a wave's token batches as the release engine sees them:
- * each batch's unit label, tokens issued and tokens spent (answers). No
- * token and no answer is read. Implemented in store_batch.c.
+ * each batch's unit label and tokens issued. No token and no answer is
+ * read, and how many of a batch's tokens were spent is not known: a spent
+ * token is not tied to its batch. Implemented in store_batch.c.
  */
 #ifndef GH_STORE_BATCH_H
 #define GH_STORE_BATCH_H
@@ -14,7 +15,6 @@ struct store_batch_row {
 	int64_t		 id;
 	const char	*unit;		/* NULL: issued without --unit */
 	int64_t		 issued;
-	int64_t		 spent;
 };
 
 /*

@@ -6,7 +6,9 @@ The relations are derived from the published files alone: a group's
 categories add up to its TOTAL (a multiple-choice category is at most
 it), a breakdown's values add up to TOTAL, and unit values to their
 parent as their names say ("A/B" and "A (direct)" and "other units of
-A" are children of "A"). Same cell key in two tables: one variable."""
+A" are children of "A"). Same cell key in two tables: one variable. The
+response per unit publishes a unit's answers under the cell of its own
+unit value: the same variable as that value in the tables."""
 
 import numpy as np
 from scipy.optimize import linprog
@@ -49,7 +51,22 @@ class Attack:
                         r["by2_value"])] = v
             if r["count"] is not None:
                 self.fixed[v] = r["count"]
+        self.response(tables.get("response"))
         self.derive()
+
+    def response(self, resp):
+        """The answers per unit of the response, as published figures
+        (a release that published the response per batch has no cells
+        there). Asserts that a figure the tables publish too is the
+        same."""
+        if not isinstance(resp, dict):
+            return
+        for r in resp["units"]:
+            if r["cell"] is None or r["answered"] is None:
+                continue
+            v = self.idx.setdefault(r["cell"], len(self.idx))
+            assert self.fixed.setdefault(v, r["answered"]) == \
+                r["answered"], (r, self.fixed[v])
 
     def derive(self):
         by_table = {}

@@ -16,6 +16,7 @@ import csv
 import json
 import os
 import random
+import sqlite3
 import unittest
 
 import harness as h
@@ -124,6 +125,16 @@ def read_csv(path):
     return rows[0], [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
+def own_cell(unit, labels):
+    """The cell of the answers of one unit label: its own unit value,
+    "LABEL (direct)" when other labels are below it."""
+    if unit is None:
+        return "u=NOT_STATED"
+    if any(lb.startswith(unit + "/") for lb in labels):
+        return "u=%s (direct)" % unit
+    return "u=" + unit
+
+
 class ReleaseE2ETest(h.ServerTestCase):
 
     @classmethod
@@ -155,6 +166,45 @@ class ReleaseE2ETest(h.ServerTestCase):
                      "--key", self.key.path, "--passphrase-file",
                      self.key.pass_file, "--out", out, "--plan",
                      plan or self.plan_path, *extra)
+
+    def check_response(self, tables, audit, units):
+        """The response of a release against the ground truth units:
+        (label or None, answers, tokens issued). The whole wave's
+        figures; a unit is listed, with its tokens and answers, exactly
+        when it has at least K answers and the cell of its own unit value
+        is not suppressed (where a table has that cell, its count is the
+        same figure); sorted by label, the batches without one last.
+        Returns the listed labels."""
+        truth = {u: (n, issued) for u, n, issued in units}
+        labels = [u for u in truth if u is not None]
+        resp = tables["response"]
+        issued = sum(i for _, i in truth.values())
+        self.assertEqual(tables["answers"], sum(n for n, _ in
+                                                truth.values()))
+        self.assertEqual((resp["answered_per_unit"], resp["issued"],
+                          resp["answered"]), (True, issued,
+                                              tables["answers"]))
+        self.assertAlmostEqual(resp["rate"], tables["answers"] / issued,
+                               places=4)
+        self.assertNotIn("note", resp)
+        counts = {}
+        for r in tables["rows"]:
+            if r["cell"] is not None:
+                counts.setdefault(r["cell"], set()).add(r["count"])
+        hidden = {r["cell"] for r in audit["suppressed"]}
+        listed = [r["unit"] for r in resp["units"]]
+        self.assertEqual(listed, sorted(u for u in listed if u is not None)
+                         + [None] * (None in listed))
+        for r in resp["units"]:
+            n, issued = truth[r["unit"]]
+            self.assertEqual((r["issued"], r["answered"], r["cell"]),
+                             (issued, n, own_cell(r["unit"], labels)))
+            self.assertAlmostEqual(r["rate"], n / issued, places=4)
+            self.assertEqual(counts.get(r["cell"], {n}), {n}, r)
+        for u, (n, _) in truth.items():
+            self.assertEqual(u in listed, n >= K and own_cell(u, labels)
+                             not in hidden, u)
+        return listed
 
     def test_release_e2e_free_text_and_second_release(self):
         out = os.path.join(self.tmpdir, "release-ft")
@@ -241,19 +291,12 @@ class ReleaseE2ETest(h.ServerTestCase):
                                  % (cell, lo, hi))
             self.assertGreaterEqual(hi, C - 1e-6, "%s pinned: [%g, %g]"
                                     % (cell, lo, hi))
-        # Response: only batches of at least k answers, as published.
-        batches = {b: (u, n) for b, u, n in h.db_query(
-            self.db, "SELECT b.id, b.unit, (SELECT count(*) FROM tokens t "
-            "WHERE t.batch_id = b.id AND t.spent_day IS NOT NULL) "
-            "FROM batches b WHERE b.wave_id = ?", (self.wave,))}
-        self.assertTrue(tables["response"])
-        for r in tables["response"]:
-            unit, n = batches[r["batch"]]
-            self.assertEqual((r["unit"], r["answered"]), (unit, n))
-            self.assertGreaterEqual(n, K)
-            self.assertAlmostEqual(r["rate"], n / r["issued"], places=4)
         with open(os.path.join(out, "audit.json"), encoding="utf-8") as f:
             audit = json.load(f)
+        # The response per unit: max(n, K) tokens were issued to each.
+        listed = self.check_response(tables, audit, [
+            (u, n, max(n, K)) for u, n, _ in UNITS])
+        self.assertEqual(listed, ["Sociaal Domein/Jeugd"])
         for r in audit["suppressed"]:
             self.assertIn(r["rule"], ("k", "c", "dominance", "secondary"))
             if r["rule"] != "secondary":
@@ -280,6 +323,15 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertEqual(status, 200)
         self.assertIn(b"<table>", body)
         self.assertIn(b"gezien_gender_unit", body)
+        # The response per unit: Jeugd's row and the whole wave's.
+        issued = sum(max(n, K) for _, n, _ in UNITS)
+        self.assertIn(('<tr><td>Sociaal Domein/Jeugd</td><td class="num">70'
+                       '</td><td class="num">70</td><td class="num">100,0'
+                       '</td></tr>\n<tr><td>Totaal</td><td class="num">%d'
+                       '</td><td class="num">%d</td><td class="num">%s'
+                       '</td></tr>' % (issued, self.n, ("%.1f" % (
+                           100 * self.n / issued)).replace(".", ","))
+                       ).encode(), body)
         for name in ("tables.csv", "tables.json", "audit.json"):
             status, _, data = tr.get_raw(
                 self.port, "/research/r/%d/%s" % (rid, name), cookie)
@@ -299,20 +351,185 @@ class ReleaseE2ETest(h.ServerTestCase):
                       % path, p.stderr)
         self.assertFalse(os.path.exists(out))
 
-    def fill_wave(self, units, seed):
-        wave = h.make_wave(self.db, self.key, k=K, definition=self.def_path)
+    def fill_wave(self, units, seed, definition=None):
+        """A new wave: per (unit, answers[, tokens issued]) a batch, and
+        that many answers (to "afdeling" too if definition is given)."""
+        wave = h.make_wave(self.db, self.key, k=K,
+                           definition=definition or self.def_path)
         rng = random.Random(seed)
-        for unit, n in units:
-            tokens = h.issue_tokens(self.db, wave, n, unit=unit,
+        for unit, n, *issued in units:
+            tokens = h.issue_tokens(self.db, wave, issued[0] if issued
+                                    else n, unit=unit,
                                     base_url="http://127.0.0.1:%d"
                                     % self.port)
-            for tok in tokens:
+            for tok in tokens[:n]:
                 a = answer(rng, False)
                 a["gezien"] = rng.choice(["ja", "nee", "nee"])
                 a["gender"] = rng.choice(["vrouw", "man"])
+                if definition is not None:
+                    a["afdeling"] = rng.choice(["x", "y"])
                 r = h.submit(self.port, tok, a)
                 self.assertEqual(r.status, 200)
         return wave
+
+    def release_of(self, wave, plan, name):
+        """Releases wave with plan (a dict); returns tables.json and
+        audit.json, parsed."""
+        path = os.path.join(self.tmpdir, "plans", name + ".json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, name)
+        p = h.run("release", "--db", self.db, "--wave", wave, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", out, "--plan", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
+            tables = json.load(f)
+        with open(os.path.join(out, "audit.json"), encoding="utf-8") as f:
+            return tables, json.load(f)
+
+    def test_release_e2e_response_without_unit_table(self):
+        # No table of the plan is by unit: the response's figures are
+        # the unit values' cells all the same, with the hierarchy's sums,
+        # protected by the audit (D is rolled up at the top, so "other
+        # units" is below k and NOT_STATED, 11, is hidden with it).
+        units = [("A", 20, 25), ("A/B", 15, 15), ("C", 12, 30),
+                 ("D", 4, 10), (None, 11, 11)]
+        wave = self.fill_wave(units, 11)
+        plan = dict(PLAN, tables=[
+            {"id": "leeftijd_gender", "question": "leeftijd",
+             "by": ["gender"]}])
+        tables, audit = self.release_of(wave, plan, "release-nounit-table")
+        self.assertFalse([r for r in tables["rows"] if r["by1"] == "unit"])
+        listed = self.check_response(tables, audit, units)
+        self.assertEqual(listed, ["A", "A/B", "C"])
+        self.assertEqual(tables["response"]["units"][0]["cell"],
+                         "u=A (direct)")
+        hidden = {r["cell"]: r for r in audit["suppressed"]
+                  if r["cell"].startswith("u=")}
+        self.assertEqual({c: r["rule"] for c, r in hidden.items()},
+                         {"u=other units": "k",
+                          "u=NOT_STATED": "secondary"})
+        self.assertEqual([(r["table"], r["lo"], r["hi"]) for r in
+                          hidden.values()], [(None, 0, 15)] * 2)
+        # A second release of the wave fixes the response's cells.
+        again, _ = self.release_of(wave, plan, "release-nounit-table-2")
+        self.assertEqual(again["response"], tables["response"])
+
+    def store_per_batch_release(self, wave, listed):
+        """Stores a release as one made while the response was per batch:
+        listed is [(unit, answers)], one batch each; returns its id."""
+        batch = {u: b for b, u in h.db_query(
+            self.db, "SELECT id, unit FROM batches WHERE wave_id = ?",
+            (wave,))}
+        n = h.db_query(self.db, "SELECT count(*) FROM answers WHERE "
+                       "wave_id = ?", (wave,))[0][0]
+        tables = {"format": 1, "answers": n, "k": K, "c": C, "rows": [],
+                  "response": [{"batch": batch[u], "unit": u,
+                                "answered": a} for u, a in listed]}
+        c = sqlite3.connect(self.db)
+        try:
+            with c:
+                rid = c.execute(
+                    "INSERT INTO releases (wave_id, created_day, manifest, "
+                    "signature) VALUES (?, 20000, x'00', x'00')",
+                    (wave,)).lastrowid
+                c.execute("INSERT INTO release_files (release_id, name, "
+                          "content) VALUES (?, 'tables.json', ?)",
+                          (rid, json.dumps(tables).encode()))
+        finally:
+            c.close()
+        return rid
+
+    def drop_release(self, rid):
+        c = sqlite3.connect(self.db)
+        try:
+            with c:
+                c.execute("DELETE FROM release_files WHERE release_id = ?",
+                          (rid,))
+                c.execute("DELETE FROM releases WHERE id = ?", (rid,))
+        finally:
+            c.close()
+
+    def test_release_e2e_response_after_release_per_batch(self):
+        # The answers of the batches that a release listed while the
+        # response was per batch stay public. Here the batch without a
+        # unit (11 answers): NOT_STATED is fixed now, so C (12) is hidden
+        # with "other units" (4) instead (compare the test above).
+        units = [("A", 20, 25), ("A/B", 15, 15), ("C", 12, 30),
+                 ("D", 4, 10), (None, 11, 11)]
+        wave = self.fill_wave(units, 17)
+        plan = dict(PLAN, tables=[
+            {"id": "leeftijd_gender", "question": "leeftijd",
+             "by": ["gender"]}])
+        self.store_per_batch_release(wave, [(None, 11)])
+        tables, audit = self.release_of(wave, plan, "release-after-batch")
+        self.assertEqual(self.check_response(tables, audit, units),
+                         ["A", "A/B", None])
+        # A figure that differs from the answers now, and one of a unit
+        # now below k (as after k is raised): refused, nothing written.
+        for listed, why in (([("C", 13)], "counted 13 answers of unit C, "
+                             "there are 12 now"),
+                            ([("D", 4)], "a batch of unit D, which are "
+                             "below the threshold now")):
+            rid = self.store_per_batch_release(wave, listed)
+            out = os.path.join(self.tmpdir, "release-after-batch-%d" % rid)
+            path = os.path.join(self.tmpdir, "plans",
+                                "release-after-batch.json")
+            p = h.run("release", "--db", self.db, "--wave", wave, "--key",
+                      self.key.path, "--passphrase-file",
+                      self.key.pass_file, "--out", out, "--plan", path)
+            self.assertEqual(p.returncode, 3, p.stderr)
+            self.assertIn(why, p.stderr)
+            self.assertFalse(os.path.exists(out))
+            self.drop_release(rid)
+        # With a second batch of C, a listed batch of C had at most C's
+        # answers: 13 contradicts the answers, 12 does not.
+        h.issue_tokens(self.db, wave, K, unit="C")
+        rid = self.store_per_batch_release(wave, [("C", 13)])
+        out = os.path.join(self.tmpdir, "release-after-batch-%d" % rid)
+        p = h.run("release", "--db", self.db, "--wave", wave, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", out, "--plan", path)
+        self.assertEqual(p.returncode, 3, p.stderr)
+        self.assertIn("makes the published figures inconsistent", p.stderr)
+        self.drop_release(rid)
+        self.store_per_batch_release(wave, [("C", 12)])
+        tables, audit = self.release_of(wave, plan, "release-after-batch-2")
+        units[2] = ("C", 12, 30 + K)
+        self.assertEqual(self.check_response(tables, audit, units),
+                         ["A", "A/B", None])
+
+    def test_release_e2e_response_answers_without_unit(self):
+        # The answers carry no unit (the unit is a question): only the
+        # tokens issued per batch label are known, and the response of
+        # the whole wave; the release says so.
+        definition = dict(DEFINITION, id="release-e2e-q",
+                          unit={"source": "question", "question":
+                                "afdeling"})
+        definition["pages"] = [dict(DEFINITION["pages"][0], questions=[
+            {"id": "afdeling", "type": "single", "label": T("Afdeling"),
+             "options": [O("x"), O("y")]}]
+            + DEFINITION["pages"][0]["questions"])]
+        path = os.path.join(self.tmpdir, "release-e2e-q.json")
+        with open(path, "w") as f:
+            json.dump(definition, f)
+        units = [("X", 12, 15), ("Y/Z", 11, 11), (None, 3, 10)]
+        wave = self.fill_wave(units, 13, definition=path)
+        plan = dict(PLAN, definition="release-e2e-q", tables=[
+            {"id": "gezien_unit", "question": "gezien", "by": ["unit"]}])
+        tables, audit = self.release_of(wave, plan, "release-q")
+        self.assertEqual({r["by1"] for r in tables["rows"]}, {"afdeling"})
+        resp = tables["response"]
+        self.assertEqual((resp["answered_per_unit"], resp["issued"],
+                          resp["answered"]), (False, 36, 26))
+        self.assertAlmostEqual(resp["rate"], 26 / 36, places=4)
+        self.assertIn("carry no unit", resp["note"])
+        self.assertEqual(resp["units"], [
+            {"unit": u, "issued": i, "answered": None, "rate": None,
+             "cell": None} for u, _, i in units])
+        self.assertFalse([r for r in audit["suppressed"]
+                          if r["cell"].startswith("u=")])
 
     def test_release_e2e_compare_with_earlier_wave(self):
         # Two new waves: in the second, "Ruimte" is "Ruimte en Wonen".

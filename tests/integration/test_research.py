@@ -71,10 +71,14 @@ TABLES = {
          "ci_low": 3.1, "ci_high": 3.7, "flag": "ok", "cell": None,
          "comparisons": []},
     ],
-    "response": [
-        {"batch": 1, "unit": "Afdeling A", "issued": 80, "answered": 50,
-         "rate": 0.625},
-    ],
+    "response": {
+        "answered_per_unit": True, "issued": 100, "answered": 80,
+        "rate": 0.8,
+        "units": [
+            {"unit": "Afdeling A", "issued": 80, "answered": 50,
+             "rate": 0.625, "cell": "u=Afdeling A"},
+        ],
+    },
 }
 
 CODEBOOK = {
@@ -296,7 +300,12 @@ class ResearchTest(unittest.TestCase):
         self.assertIn(">Safe to speak up by unit</caption>", en.body)
         self.assertIn("<td>voorjaar</td>", en.body)
         self.assertIn('<th scope="row">mean</th>', en.body)
-        self.assertIn("Response per batch", text)
+        self.assertIn("Response per unit", text)
+        self.assertIn("<tr><td>Afdeling A</td><td class=\"num\">80</td>"
+                      "<td class=\"num\">50</td><td class=\"num\">62.5"
+                      "</td></tr>\n<tr><td>Total</td><td class=\"num\">100"
+                      "</td><td class=\"num\">80</td><td class=\"num\">"
+                      "80.0</td></tr>", en.body)
 
     def test_downloads_are_the_stored_files(self):
         types = {"tables.csv": "text/csv; charset=utf-8",

@@ -55,8 +55,12 @@ static const char tables_json[] =
     "\"comparisons\":[{\"table\":\"t2\",\"category\":\"beleid\","
     "\"against\":\"2025\",\"difference\":-4.5,\"ci_low\":-9.1,"
     "\"ci_high\":0.2,\"significant\":false}],"
-    "\"response\":[{\"batch\":12,\"unit\":\"Afdeling A\",\"issued\":80,"
-    "\"answered\":50,\"rate\":0.625}]}";
+    "\"response\":{\"answered_per_unit\":true,\"issued\":130,"
+    "\"answered\":62,\"rate\":0.4769,\"units\":["
+    "{\"unit\":\"Afdeling A\",\"issued\":80,\"answered\":50,"
+    "\"rate\":0.625,\"cell\":\"u=Afdeling A\"},"
+    "{\"unit\":null,\"issued\":20,\"answered\":12,\"rate\":0.6,"
+    "\"cell\":\"u=NOT_STATED\"}]}}";
 
 static const struct research_release rel = {
 	.id = 7, .wave_id = 3, .wave_name = "najaar 2026",
@@ -141,11 +145,20 @@ test_research_release_page(void **state)
 	assert_non_null(strstr(b.data, "<th scope=\"row\">gemiddelde</th>"));
 	assert_non_null(strstr(b.data, "Staafdiagram: gemiddelden"));
 	assert_non_null(strstr(b.data, "width=\"255.0\""));	/* 3.4 of 4 */
-	/* Comparisons, response (rate from the counts), downloads. */
+	/* Comparisons, response per unit with the batches without one and
+	 * the whole wave last (rate from the counts), downloads. */
 	assert_non_null(strstr(b.data, "<td class=\"num\">-4,5</td>"));
 	assert_non_null(strstr(b.data, "<td>nee</td>"));
+	assert_non_null(strstr(b.data, "<h2 id=\"response\">Respons per "
+	    "eenheid</h2>"));
+	assert_non_null(strstr(b.data, "<th scope=\"col\">Eenheid</th>"));
 	assert_non_null(strstr(b.data, "<tr><td>Afdeling A</td><td class=\"num\">"
-	    "80</td><td class=\"num\">50</td><td class=\"num\">62,5</td>"));
+	    "80</td><td class=\"num\">50</td><td class=\"num\">62,5</td>"
+	    "</tr>\n<tr><td>(geen eenheid)</td><td class=\"num\">20</td><td "
+	    "class=\"num\">12</td><td class=\"num\">60,0</td></tr>\n<tr><td>"
+	    "Totaal</td><td class=\"num\">130</td><td class=\"num\">62</td>"
+	    "<td class=\"num\">47,7</td></tr>"));
+	assert_null(strstr(b.data, "uitgegeven, en de respons"));
 	assert_non_null(strstr(b.data, "href=\"/research/r/7/tables.csv\""));
 	assert_non_null(strstr(b.data, "Demo &amp; co"));
 	buf_free(&b);
@@ -174,6 +187,47 @@ test_research_release_labels(void **state)
 	    "zeker</th>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">nee</th>"));
 	assert_null(strstr(b.data, "4242"));
+	buf_free(&b);
+}
+
+/*
+ * Answers without a unit: links per unit, no answers, and the note; and
+ * an older release's response per batch, as it was.
+ */
+static void
+test_research_release_response_kinds(void **state)
+{
+	static const char no_unit[] = "{\"rows\":[],\"response\":{"
+	    "\"answered_per_unit\":false,\"issued\":30,\"answered\":21,"
+	    "\"rate\":0.7,\"note\":\"x\",\"units\":[{\"unit\":\"Team <B>\","
+	    "\"issued\":30,\"answered\":null,\"rate\":null,\"cell\":null}]}}";
+	static const char per_batch[] = "{\"rows\":[],\"response\":["
+	    "{\"batch\":12,\"unit\":null,\"issued\":80,\"answered\":50,"
+	    "\"rate\":0.625}]}";
+	const struct research_json j_no_unit = { no_unit, sizeof(no_unit) - 1,
+	    NULL, 0 };
+	const struct research_json j_batch = { per_batch,
+	    sizeof(per_batch) - 1, NULL, 0 };
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel,
+	    &j_no_unit, files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<tr><td>Team &lt;B&gt;</td><td "
+	    "class=\"num\">30</td><td class=\"num\"></td><td class=\"num\">"
+	    "</td></tr>\n<tr><td>Total</td><td class=\"num\">30</td><td "
+	    "class=\"num\">21</td><td class=\"num\">70.0</td></tr>"));
+	assert_non_null(strstr(b.data, "</div>\n<p>The answers of this survey "
+	    "do not say which unit they come from"));
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel,
+	    &j_batch, files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<h2 id=\"response\">Response per "
+	    "batch</h2>"));
+	assert_non_null(strstr(b.data, "<th scope=\"col\">Batch</th>"));
+	assert_non_null(strstr(b.data, "<tr><td>12</td><td class=\"num\">80"
+	    "</td><td class=\"num\">50</td><td class=\"num\">62.5</td></tr>"));
+	assert_null(strstr(b.data, "<td>Total</td>"));
 	buf_free(&b);
 }
 
@@ -262,6 +316,8 @@ test_research_messages(void **state)
 		"research.col.table", "research.col.against",
 		"research.col.difference", "research.col.significant",
 		"research.yes", "research.no", "research.response",
+		"research.response_batch", "research.response_unknown",
+		"research.col.unit", "research.no_unit",
 		"research.col.batch", "research.col.issued",
 		"research.col.answered", "research.col.rate",
 		"research.downloads", "research.downloads_hint",
@@ -289,6 +345,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_research_release_page),
 		cmocka_unit_test(test_research_release_labels),
+		cmocka_unit_test(test_research_release_response_kinds),
 		cmocka_unit_test(test_research_release_without_tables),
 		cmocka_unit_test(test_research_list),
 		cmocka_unit_test(test_research_messages),
