@@ -89,6 +89,8 @@ struct def_option {
 	struct def_text	 label;
 	int		 is_exclusive;	/* DEF_MULTI: only ever chosen alone */
 	int		 is_prefer_not;	/* id DEF_PREFER_NOT, always last */
+	int		 is_nonsubstantive; /* "weet ik niet", "n.v.t.": no
+					   base of a share (prefer-not too) */
 };
 
 /* A condition on earlier answers (opaque; see def_cond_is_true). */
@@ -152,6 +154,9 @@ struct def_indicator {
 	uint64_t	 any_of;	/* bit j: option j */
 	char		*baseline_id;	/* NULL, or a survey-defs/baseline id */
 	char		*baseline_indicator; /* NULL with baseline_id */
+	/* The base: who it is measured among (NULL: everyone shown the
+	 * question); refers to questions before the indicator's. */
+	const struct def_cond *among;
 };
 
 struct def {
@@ -252,10 +257,15 @@ int def_question_is_shown(const struct def *d, size_t qi,
 int def_scale_score(const struct def *d, const struct def_scale *s,
     const struct def_answer *a, double *mean);
 
+/* Returns 1 if option o counts in the base of a share (not prefer-not,
+ * not marked "substantive": false), else 0. */
+int def_option_is_substantive(const struct def_option *o);
+
 /*
  * Returns indicator ind for the answers a: 1 (answered with one of
- * any_of), 0 (answered otherwise) or -1 (missing: not answered, hidden or
- * prefer-not).
+ * any_of), 0 (answered otherwise) or -1 (outside its base: not answered,
+ * hidden, prefer-not or only non-substantive options, or not among the
+ * respondents its "among" condition names).
  */
 int def_indicator_value(const struct def *d, const struct def_indicator *ind,
     const struct def_answer *a);

@@ -195,8 +195,25 @@ def_indicator_value(const struct def *d, const struct def_indicator *ind,
 	uint8_t shown[DEF_MAX_QUESTIONS];
 	const struct def_answer *v = &a[ind->question];
 
+	const struct def_question *q = &d->questions[ind->question];
+	uint64_t substantive = 0;
+	size_t j;
+
 	def_shown(d, a, shown, NULL);
 	if (!shown[ind->question] || !v->is_answered || v->is_prefer_not)
 		return -1;
+	if (ind->among != NULL && !eval(ind->among, a, shown))
+		return -1;
+	for (j = 0; j < q->n_options && j < 64; j++)
+		if (def_option_is_substantive(&q->options[j]))
+			substantive |= (uint64_t)1 << j;
+	if ((v->chosen & substantive) == 0)
+		return -1;
 	return (v->chosen & ind->any_of) != 0;
+}
+
+int
+def_option_is_substantive(const struct def_option *o)
+{
+	return !o->is_prefer_not && !o->is_nonsubstantive;
 }

@@ -30,8 +30,10 @@ enum { Q_ID, Q_TYPE, Q_REQUIRED, Q_LABEL, Q_HELP, Q_OPTIONS, Q_MAX_LENGTH,
 #define Q_LAST_TYPED	Q_MAX
 #define Q_FIRST_V2	Q_SCALE		/* keys a format 1 file cannot use */
 
-static const char *const option_keys[] = { "id", "label", "exclusive" };
-enum { O_ID, O_LABEL, O_EXCLUSIVE, O_N };
+static const char *const option_keys[] = {
+	"id", "label", "exclusive", "substantive"
+};
+enum { O_ID, O_LABEL, O_EXCLUSIVE, O_SUBSTANTIVE, O_N };
 
 static const char *const item_keys[] = { "id", "label" };
 enum { I_ID, I_LABEL, I_N };
@@ -83,6 +85,7 @@ dl_options_copy(struct dl *l, struct def_option *dst,
 	for (j = 0; j < n; j++) {
 		dst[j].is_exclusive = src[j].is_exclusive;
 		dst[j].is_prefer_not = src[j].is_prefer_not;
+		dst[j].is_nonsubstantive = src[j].is_nonsubstantive;
 		if ((dst[j].id = strdup(src[j].id)) == NULL ||
 		    (dst[j].label.s[DEF_NL] = strdup(src[j].label.s[DEF_NL])) ==
 		    NULL ||
@@ -106,6 +109,34 @@ dl_questions_count(const cJSON *v)
 			n += (size_t)cJSON_GetArraySize(items);
 	}
 	return n;
+}
+
+/*
+ * "substantive": false marks an answer such as "weet ik niet" or "n.v.t.":
+ * it is published as its own share and left out of the base of the
+ * others. In a multi question it must be exclusive (chosen alone), so
+ * that those who chose it and those who answered substantively are apart.
+ */
+static int
+parse_substantive(struct dl *l, const char *path, const cJSON *v,
+    const struct def_question *q, struct def_option *o)
+{
+	char sub[DJ_PATH];
+	int is_substantive = 1, r;
+
+	if (v == NULL)
+		return GH_OK;
+	dj_path(sub, path, ".substantive");
+	if (l->d->format < 2)
+		return dj_fail(&l->j, sub, "needs \"format\": 2");
+	if ((r = dj_bool(&l->j, sub, v, &is_substantive)) != GH_OK)
+		return r;
+	o->is_nonsubstantive = !is_substantive;
+	if (o->is_nonsubstantive && q->type == DEF_MULTI && !o->is_exclusive)
+		return dj_fail(&l->j, sub, "an answer that is not "
+		    "substantive must be \"exclusive\": true in a multi "
+		    "question");
+	return GH_OK;
 }
 
 /* Reads option j of q at path; q->type decides whether it may be exclusive. */
@@ -140,7 +171,10 @@ parse_option(struct dl *l, const char *path, const cJSON *v,
 	if (k[O_EXCLUSIVE] != NULL && q->type != DEF_MULTI)
 		return dj_fail(&l->j, sub, "not allowed for a %s question",
 		    qtypes[q->type].name);
-	return dj_bool(&l->j, sub, k[O_EXCLUSIVE], &o->is_exclusive);
+	if ((r = dj_bool(&l->j, sub, k[O_EXCLUSIVE], &o->is_exclusive)) !=
+	    GH_OK)
+		return r;
+	return parse_substantive(l, path, k[O_SUBSTANTIVE], q, o);
 }
 
 /* Checks the options array v at path into q, with room for prefer-not. */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "survey/def_cond.h"
 #include "survey/def_load.h"
 #include "survey/text.h"
 
@@ -19,9 +20,9 @@ static const char *const scale_keys[] = {
 enum { S_ID, S_LABEL, S_ITEMS, S_REVERSED, S_MIN_ITEMS, S_N };
 
 static const char *const indicator_keys[] = {
-	"id", "label", "question", "any_of", "baseline",
+	"id", "label", "question", "any_of", "baseline", "among",
 };
-enum { N_ID, N_LABEL, N_QUESTION, N_ANY_OF, N_BASELINE, N_N };
+enum { N_ID, N_LABEL, N_QUESTION, N_ANY_OF, N_BASELINE, N_AMONG, N_N };
 
 static const char *const baseline_keys[] = { "id", "indicator" };
 enum { B_ID, B_INDICATOR, B_N };
@@ -239,6 +240,17 @@ parse_indicator(struct dl *l, const char *path, const cJSON *v, size_t ii)
 	dj_path(sub, path, ".any_of");
 	if ((r = dl_option_set(l, sub, k[N_ANY_OF], q, 0, &ind->any_of)) !=
 	    GH_OK)
+		return r;
+	for (i = 0; i < q->n_options && i < 64; i++)
+		if ((ind->any_of >> i & 1) &&
+		    !def_option_is_substantive(&q->options[i]))
+			return dj_fail(&l->j, sub, "\"%s\" is not a "
+			    "substantive answer; it cannot count as yes",
+			    q->options[i].id);
+	/* Its base names only questions asked before its own. */
+	dj_path(sub, path, ".among");
+	if (k[N_AMONG] != NULL && (r = def_cond_parse(l, sub, k[N_AMONG],
+	    ind->question, &ind->among)) != GH_OK)
 		return r;
 	dj_path(sub, path, ".baseline");
 	if (k[N_BASELINE] != NULL)

@@ -208,6 +208,67 @@ test_indicator_value(void **state)
 	def_free(d);
 }
 
+/*
+ * An indicator's base: "among" names who it is measured among (questions
+ * before its own only), and answers marked "substantive": false leave a
+ * respondent out of the base instead of counting as no.
+ */
+#define QB PAGE("p", Q("m", "multi", ",'options':[" OPT("a") "," OPT("b") \
+	",{'id':'w','label':" T("W") ",'exclusive':true,'substantive':false}]") \
+	"," Q("g", "single", ",'show_if':" IF("m", "'any_of':['a','b']") \
+	",'prefer_not':true,'options':[" OPT("ja") "," OPT("nee") \
+	",{'id':'nvt','label':" T("N") ",'substantive':false}]"))
+#define INDB(rest) DEF2X("'indicators':[{'id':'x','label':" T("X") \
+	",'question':'g','any_of':['ja']" rest "}]", QB)
+
+static void
+test_indicator_base(void **state)
+{
+	struct def_answer a[2];
+	struct def *d;
+
+	(void)state;
+	d = def2_ok(INDB(",'among':" IF("m", "'any_of':['a']")));
+	assert_int_equal(d->questions[0].options[2].is_nonsubstantive, 1);
+	assert_int_equal(def_option_is_substantive(&d->questions[0].options[2]),
+	    0);
+	assert_int_equal(def_option_is_substantive(&d->questions[1].options[3]),
+	    0);	/* prefer-not */
+	assert_int_equal(def_option_is_substantive(&d->questions[1].options[0]),
+	    1);
+	memset(a, 0, sizeof(a));
+	a[0] = (struct def_answer){ .is_answered = 1, .chosen = 1 };
+	a[1] = (struct def_answer){ .is_answered = 1, .chosen = 1 };
+	assert_int_equal(def_indicator_value(d, &d->indicators[0], a), 1);
+	a[1].chosen = 2;
+	assert_int_equal(def_indicator_value(d, &d->indicators[0], a), 0);
+	/* n.v.t. is neither yes nor no. */
+	a[1].chosen = 4;
+	assert_int_equal(def_indicator_value(d, &d->indicators[0], a), -1);
+	/* Shown (m is b) but not among those the base names. */
+	a[0].chosen = 2;
+	a[1].chosen = 1;
+	assert_int_equal(def_indicator_value(d, &d->indicators[0], a), -1);
+	def_free(d);
+
+	def2_bad(INDB(",'among':" IF("g", "'any_of':['ja']")),
+	    "bad.json: $.indicators[0].among.question: \"g\" is not an "
+	    "earlier question (a condition can only use answers given "
+	    "before)");
+	def2_bad(INDB(",'among':" IF("zz", "'any_of':['a']")),
+	    "bad.json: $.indicators[0].among.question: unknown question "
+	    "\"zz\"");
+	def2_bad(DEF2X("'indicators':[{'id':'x','label':" T("X")
+	    ",'question':'g','any_of':['nvt']}]", QB),
+	    "bad.json: $.indicators[0].any_of: \"nvt\" is not a substantive "
+	    "answer; it cannot count as yes");
+	def2_bad(DEF2(PAGE("p", Q("m", "multi", ",'options':[" OPT("a") ","
+	    "{'id':'w','label':" T("W") ",'substantive':false}]"))),
+	    "bad.json: $.pages[0].questions[0].options[1].substantive: an "
+	    "answer that is not substantive must be \"exclusive\": true in a "
+	    "multi question");
+}
+
 #define BHEAD "'format':1,'kind':'baseline','id':'b','title':" T("T") \
 	",'source':" T("S") ",'year':2024,'population':" T("P")
 #define BIND(id, pct) "{'id':'" id "','label':" T("L") ",'percent':" pct \
@@ -306,6 +367,7 @@ main(void)
 		cmocka_unit_test(test_scale_score),
 		cmocka_unit_test(test_indicator_load_errors),
 		cmocka_unit_test(test_indicator_value),
+		cmocka_unit_test(test_indicator_base),
 		cmocka_unit_test(test_baseline_loads),
 		cmocka_unit_test(test_baseline_errors),
 	};
