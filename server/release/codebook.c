@@ -1,8 +1,11 @@
 /*
  * codebook.c: codebook.json and codebook.csv of a release (release.h):
  * every variable of the definition with its type and its categories (nl
- * and en labels; NOT_STATED for missing or prefer-not), every scale and
- * indicator with its formula. CSV header:
+ * and en labels; whether each is a substantive answer; NOT_STATED for not
+ * shown or skipped), the base of its shares, every scale and indicator
+ * with its formula and base, and an indicator's baseline figure. CSV
+ * header (a base is a row of kind "base", category substantive or
+ * answered):
  *   variable,kind,type,category,label_nl,label_en,formula
  */
 #include <stdio.h>
@@ -19,8 +22,20 @@ static const char *const type_names[] = {
 };
 
 static const struct def_text not_stated = { {
-	"niet ingevuld of zeg ik liever niet",
-	"not stated (missing or prefer not to say)",
+	"niet ingevuld of niet gevraagd",
+	"not stated (not shown, or skipped)",
+} };
+
+/* The bases of shares (rows.c). */
+static const struct def_text base_substantive = { {
+	"wie de vraag kreeg en inhoudelijk antwoordde (zonder 'zeg ik liever "
+	"niet' en antwoorden als 'weet ik niet')",
+	"those shown the question who answered it substantively (without "
+	"'prefer not to say' and answers such as 'don't know')",
+} };
+static const struct def_text base_answered = { {
+	"wie de vraag kreeg en antwoordde",
+	"those shown the question who answered it",
 } };
 
 static cJSON *
@@ -49,19 +64,39 @@ csv_row(struct buf *b, const char *var, const char *kind, const char *type,
 	rl_csv_field(b, formula, 1);
 }
 
+/* Adds {"substantive": {nl, en}, "answered": {nl, en}} and CSV rows. */
+static int
+add_base(cJSON *o, struct buf *csv, const char *var, const char *type,
+    const struct def_text *subst, int has_answered)
+{
+	cJSON *b = cJSON_AddObjectToObject(o, "base");
+
+	if (b == NULL || !cJSON_AddItemToObject(b, RL_BASE_SUBSTANTIVE,
+	    text(subst)) || (has_answered && !cJSON_AddItemToObject(b,
+	    RL_BASE_ANSWERED, text(&base_answered))))
+		return GH_ERR_NOMEM;
+	csv_row(csv, var, "base", type, RL_BASE_SUBSTANTIVE, subst, "");
+	if (has_answered)
+		csv_row(csv, var, "base", type, RL_BASE_ANSWERED,
+		    &base_answered, "");
+	return GH_OK;
+}
+
 static int
 add_cat(cJSON *cats, struct buf *csv, const char *var, const char *type,
-    const char *id, const struct def_text *label)
+    const char *id, const struct def_text *label, int is_substantive)
 {
 	cJSON *o = cJSON_CreateObject();
 
 	if (o == NULL)
 		return GH_ERR_NOMEM;
 	cJSON_AddItemToArray(cats, o);
-	csv_row(csv, var, "category", type, id, label, "");
+	csv_row(csv, var, "category", type, id, label, is_substantive ? "" :
+	    "not substantive: its own share, outside the others' base");
 	return cJSON_AddStringToObject(o, "id", id) == NULL ||
-	    !cJSON_AddItemToObject(o, "label", text(label)) ? GH_ERR_NOMEM :
-	    GH_OK;
+	    !cJSON_AddItemToObject(o, "label", text(label)) ||
+	    cJSON_AddBoolToObject(o, "substantive", is_substantive) == NULL ?
+	    GH_ERR_NOMEM : GH_OK;
 }
 
 static int
@@ -70,7 +105,7 @@ question(const struct def *d, size_t qi, cJSON *arr, struct buf *csv)
 	const struct def_question *q = &d->questions[qi];
 	const char *type = type_names[q->type];
 	cJSON *o = cJSON_CreateObject(), *cats;
-	size_t j, n = q->n_options - (q->has_prefer_not ? 1 : 0);
+	size_t j;
 	int rc;
 
 	if (o == NULL)
@@ -88,11 +123,15 @@ question(const struct def *d, size_t qi, cJSON *arr, struct buf *csv)
 		return GH_ERR_NOMEM;
 	if (q->n_options == 0)
 		return GH_OK;
-	for (j = 0; j < n; j++)
+	for (j = 0; j < q->n_options; j++)
 		if ((rc = add_cat(cats, csv, q->id, type, q->options[j].id,
-		    &q->options[j].label)) != GH_OK)
+		    &q->options[j].label,
+		    def_option_is_substantive(&q->options[j]))) != GH_OK)
 			return rc;
-	return add_cat(cats, csv, q->id, type, REL_NOT_STATED, &not_stated);
+	if ((rc = add_cat(cats, csv, q->id, type, REL_NOT_STATED, &not_stated,
+	    0)) != GH_OK)
+		return rc;
+	return add_base(o, csv, q->id, type, &base_substantive, 1);
 }
 
 static int
@@ -129,14 +168,44 @@ scale(const struct def *d, const struct def_scale *s, cJSON *arr,
 	    GH_ERR_NOMEM : GH_OK;
 }
 
+/* The baseline figure an indicator is compared with, if it has one. */
+static int
+add_baseline(cJSON *o, const struct def_indicator *ind,
+    const struct baseline *b)
+{
+	const struct baseline_indicator *bi;
+	cJSON *x;
+	long n;
+
+	if (ind->baseline_id == NULL)
+		return GH_OK;
+	if ((x = cJSON_AddObjectToObject(o, "baseline")) == NULL ||
+	    cJSON_AddStringToObject(x, "id", ind->baseline_id) == NULL ||
+	    cJSON_AddStringToObject(x, "indicator", ind->baseline_indicator) ==
+	    NULL)
+		return GH_ERR_NOMEM;
+	if (b == NULL || (bi = baseline_indicator(b, ind->baseline_indicator)) ==
+	    NULL)
+		return GH_OK;
+	n = bi->n > 0 ? bi->n : b->n;
+	return cJSON_AddNumberToObject(x, "year", b->year) == NULL ||
+	    cJSON_AddNumberToObject(x, "percent", bi->percent) == NULL ||
+	    !cJSON_AddItemToObject(x, "label", text(&bi->label)) ||
+	    !cJSON_AddItemToObject(x, "population", text(&b->population)) ||
+	    !cJSON_AddItemToObject(x, "source", text(&b->source)) ||
+	    (n > 0 ? cJSON_AddNumberToObject(x, "n", (double)n) :
+	    cJSON_AddNullToObject(x, "n")) == NULL ? GH_ERR_NOMEM : GH_OK;
+}
+
 static int
 indicator(const struct def *d, const struct def_indicator *ind, cJSON *arr,
-    struct buf *csv)
+    struct buf *csv, const struct baseline *b)
 {
 	const struct def_question *q = &d->questions[ind->question];
 	char formula[2048];
 	size_t j, len;
 	cJSON *o = cJSON_CreateObject();
+	int rc;
 
 	if (o == NULL)
 		return GH_ERR_NOMEM;
@@ -149,15 +218,21 @@ indicator(const struct def *d, const struct def_indicator *ind, cJSON *arr,
 			    sizeof(formula) - len, " %s", q->options[j].id);
 	if (len < sizeof(formula))
 		snprintf(formula + len, sizeof(formula) - len, "; no if "
-		    "answered otherwise; NOT_STATED if not answered, not shown "
-		    "or prefer not to say");
+		    "answered otherwise; NOT_STATED if not answered, not shown, "
+		    "prefer not to say, only answers that are not substantive%s",
+		    ind->among != NULL ? ", or not among its base (see base)" :
+		    "");
 	csv_row(csv, ind->id, "indicator", "yes/no", "", &ind->label,
 	    formula);
-	return cJSON_AddStringToObject(o, "id", ind->id) == NULL ||
+	if (cJSON_AddStringToObject(o, "id", ind->id) == NULL ||
 	    !cJSON_AddItemToObject(o, "label", text(&ind->label)) ||
 	    cJSON_AddStringToObject(o, "formula", formula) == NULL ||
-	    (ind->baseline_id != NULL && cJSON_AddStringToObject(o,
-	    "baseline", ind->baseline_id) == NULL) ? GH_ERR_NOMEM : GH_OK;
+	    cJSON_AddBoolToObject(o, "among", ind->among != NULL) == NULL)
+		return GH_ERR_NOMEM;
+	if ((rc = add_base(o, csv, ind->id, "yes/no", ind->among != NULL ?
+	    &ind->base_label : &base_substantive, 0)) != GH_OK)
+		return rc;
+	return add_baseline(o, ind, b);
 }
 
 int
@@ -187,7 +262,8 @@ rl_codebook_write(const struct release *rl, struct buf *json,
 		if ((rc = scale(d, &d->scales[i], ss, csv)) != GH_OK)
 			goto out;
 	for (i = 0; i < d->n_indicators; i++)
-		if ((rc = indicator(d, &d->indicators[i], is, csv)) != GH_OK)
+		if ((rc = indicator(d, &d->indicators[i], is, csv,
+		    rl->baselines != NULL ? rl->baselines[i] : NULL)) != GH_OK)
 			goto out;
 	rc = GH_ERR_NOMEM;
 	if ((s = cJSON_Print(root)) == NULL)

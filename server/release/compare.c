@@ -92,7 +92,10 @@ src_parse(struct rl_src *src, const struct def *d, const char *text,
 		    str(it, "by1_value"), str(it, "by2_value"), key,
 		    sizeof(key));
 		src->count[src->n] = num(it, "count");
-		src->group_n[src->n] = num(it, "group_n");
+		/* The percent's base; releases made before bases were
+		 * explicit divided by the group. */
+		src->group_n[src->n] = cJSON_GetObjectItemCaseSensitive(it,
+		    "base_n") != NULL ? num(it, "base_n") : num(it, "group_n");
 		if (rel_hash_put(src->rows, key, src->n) != GH_OK)
 			goto out;
 		src->n++;
@@ -238,14 +241,17 @@ add_cmp(cJSON *arr, const char *with, const struct rl_row *r, int64_t x2,
 	    NULL)
 		return GH_ERR_NOMEM;
 	if (n2 <= 0) {
+		/* Without the other side's n there is no interval to give. */
 		d = r->pct - pct2;
 		return cJSON_AddNumberToObject(o, "difference",
 		    round(d * 1e4) / 1e4) == NULL || cJSON_AddNullToObject(o,
 		    "ci_low") == NULL || cJSON_AddNullToObject(o, "ci_high") ==
-		    NULL || cJSON_AddNullToObject(o, "significant") == NULL ?
+		    NULL || cJSON_AddNullToObject(o, "significant") == NULL ||
+		    cJSON_AddStringToObject(o, "note", "no interval: the "
+		    "baseline publishes no number of respondents") == NULL ?
 		    GH_ERR_NOMEM : GH_OK;
 	}
-	stats_diff(r->count, r->group_n, x2, n2, &d, &lo, &hi, &sig);
+	stats_diff(r->count, r->base_n, x2, n2, &d, &lo, &hi, &sig);
 	if (cJSON_AddNumberToObject(o, "n", (double)n2) == NULL ||
 	    cJSON_AddNumberToObject(o, "difference", round(d * 1e6) / 1e4) ==
 	    NULL || cJSON_AddNumberToObject(o, "ci_low",

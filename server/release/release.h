@@ -53,6 +53,15 @@ struct rl_row {
 	const char	*table, *variable, *category;
 	const char	*by[PLAN_MAX_BY], *by_value[PLAN_MAX_BY];
 	int64_t		 count, group_n;
+	/*
+	 * The base of the percent: base_n respondents, who are base
+	 * (RL_BASE_*): those shown the question who answered it
+	 * substantively (for an indicator: among its "among"), or all who
+	 * answered it (for prefer-not and other non-substantive answers).
+	 * base_n is -1 and base NULL where a row has no percent.
+	 */
+	int64_t		 base_n;
+	const char	*base;
 	int		 has_pct;
 	double		 pct, lo, hi;	/* percent, or a scale's mean */
 	const char	*flag;		/* ok, primary, secondary, rolled_up */
@@ -61,6 +70,10 @@ struct rl_row {
 	size_t		 cat;		/* SIZE_MAX: TOTAL or a scale */
 	int		 is_scale;
 };
+
+#define RL_BASE_SUBSTANTIVE	"substantive"
+#define RL_BASE_ANSWERED	"answered"
+#define RL_BASE_SCORED		"scored"	/* a scale: with a score */
 
 /* Calls fn for every row of every table in order; stops on non-GH_OK. */
 int rl_rows(const struct release *rl,

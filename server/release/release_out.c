@@ -2,8 +2,9 @@
  * release_out.c: tables.csv, tables.json and audit.json of a release
  * (release.h). The CSV is UTF-8, CRLF, RFC 4180 quoting, with the header
  *   table,variable,category,by1,by1_value,by2,by2_value,count,group_n,
- *   percent,ci_low,ci_high,flag
- * (empty fields where a figure is not shown); the JSON has the same rows
+ *   percent,ci_low,ci_high,flag,base,base_n
+ * (empty fields where a figure is not shown; percent = count / base_n,
+ * base saying who base_n counts: rows.c); the JSON has the same rows
  * (null where empty) with each row's cell key and comparisons, and the
  * response: of the whole wave, and per unit label (response_write).
  * audit.json has, per suppressed cell, its rule and the interval an
@@ -18,7 +19,7 @@
 #include "release/release.h"
 
 #define CSV_HEADER "table,variable,category,by1,by1_value,by2,by2_value," \
-	"count,group_n,percent,ci_low,ci_high,flag\r\n"
+	"count,group_n,percent,ci_low,ci_high,flag,base,base_n\r\n"
 
 void
 rl_csv_field(struct buf *b, const char *s, int is_last)
@@ -109,6 +110,9 @@ json_row(const struct release *rl, cJSON *rows, const struct rl_row *r)
 	    json_add(o, "ci_high", num_or_null(r->has_pct,
 	    round_to(r->hi, 1e4))) ||
 	    json_add(o, "flag", cJSON_CreateString(r->flag)) ||
+	    json_add(o, "base", str_or_null(r->base)) ||
+	    json_add(o, "base_n", num_or_null(r->base_n >= 0,
+	    (double)r->base_n)) ||
 	    json_add(o, "cell", str_or_null(r->cell)) ||
 	    (cmp = cJSON_AddArrayToObject(o, "comparisons")) == NULL)
 		return rc;
@@ -139,7 +143,11 @@ row_out(void *arg, const struct rl_row *r)
 	csv_num(b, r->has_pct, r->pct);
 	csv_num(b, r->has_pct, r->lo);
 	csv_num(b, r->has_pct, r->hi);
-	rl_csv_field(b, r->flag, 1);
+	rl_csv_field(b, r->flag, 0);
+	rl_csv_field(b, r->base, 0);
+	if (r->base_n >= 0)
+		buf_printf(b, "%lld", (long long)r->base_n);
+	buf_puts(b, "\r\n");
 	return json_row(o->rl, o->rows, r);
 }
 

@@ -3,10 +3,21 @@
  * tables.csv: per table, per group (breakdown values, TOTAL first), the
  * categories and then the group's TOTAL; a scale has one row "mean"
  * (count: respondents with a score; percent: the mean; interval: the t
- * interval). A figure is shown only if its cell is published; a percent
- * only if the group total is published too (else count / percent would
- * give the total away). Rolled-up units get one row each, without
- * figures.
+ * interval). Rolled-up units get one row each, without figures.
+ *
+ * A percent has an explicit base (struct rl_row): a substantive answer's
+ * share is of those shown the question who answered substantively (an
+ * indicator's yes and no: of those in its base); prefer-not's and other
+ * non-substantive answers' share is of all who answered; NOT_STATED (not
+ * shown, skipped, outside an indicator's base) and TOTAL have none. With
+ * C the group's categories (kind from tables.c), T its total, Z its
+ * NOT_STATED and O its non-substantive answers (each answer in at most
+ * one of them: they are exclusive in a multi question):
+ *   substantive base = T - Z - sum(O)   (single choice: also sum(C subst.))
+ *   answered base    = T - Z
+ * A figure is shown only if its cell is published, and a percent only if
+ * its base follows from published cells alone (else count / percent
+ * would give a hidden cell away).
  */
 #include <stdio.h>
 #include <string.h>
@@ -43,7 +54,7 @@ row_init(const struct release *rl, const struct rel_table *t,
 		row->by_value[i] = v[i] == REL_ALL ? REL_TOTAL :
 		    t->dim[i]->vals[v[i]].name;
 	}
-	row->count = row->group_n = -1;
+	row->count = row->group_n = row->base_n = -1;
 }
 
 static const struct rel_cell *
@@ -73,6 +84,8 @@ scale_row(const struct release *rl, struct rl_row *row, size_t v0,
 	if (is_hidden)
 		return GH_OK;
 	row->count = (int64_t)s[0];
+	row->base_n = row->count;
+	row->base = RL_BASE_SCORED;
 	if (s[0] >= 2) {
 		stats_mean_ci(s[0], s[1], s[2], &row->pct, &row->lo, &row->hi);
 		row->has_pct = 1;
@@ -80,27 +93,87 @@ scale_row(const struct release *rl, struct rl_row *row, size_t v0,
 	return GH_OK;
 }
 
+/* The two bases of a group, -1 where published cells do not give one. */
+struct bases {
+	int64_t	 substantive, answered;
+};
+
+static int
+is_pub(const struct release *rl, const struct rel_cell *c)
+{
+	return sdc_cell_flag(rl->cs->sdc, c->sdc) == SDC_PUBLISHED;
+}
+
+static void
+group_bases(const struct release *rl, const struct rel_table *t, size_t v0,
+    size_t v1, struct bases *b)
+{
+	const struct rel_cell *g = cell_at(rl, t, v0, v1, SIZE_MAX), *c;
+	int64_t z = 0, other = 0, subst = 0;
+	int is_gz = is_pub(rl, g), is_other = 1, is_subst = !t->is_multi;
+	size_t cat;
+
+	for (cat = 0; cat < t->n_cats; cat++) {
+		c = cell_at(rl, t, v0, v1, cat);
+		switch (t->cat_kind[cat]) {
+		case REL_CAT_SUBSTANTIVE:
+			subst += c->value;
+			is_subst = is_subst && is_pub(rl, c);
+			break;
+		case REL_CAT_OTHER:
+			other += c->value;
+			is_other = is_other && is_pub(rl, c);
+			break;
+		case REL_CAT_NOT_STATED:
+			z = c->value;
+			is_gz = is_gz && is_pub(rl, c);
+			break;
+		}
+	}
+	/* In a single-choice table the answers' cells add up as well. */
+	b->answered = is_gz ? g->value - z : is_subst && is_other ?
+	    subst + other : -1;
+	b->substantive = is_gz && is_other ? g->value - z - other :
+	    is_subst ? subst : -1;
+}
+
 static void
 count_row(const struct release *rl, struct rl_row *row,
-    const struct rel_cell *c, const struct rel_cell *g)
+    const struct rel_cell *c, const struct rel_cell *g,
+    const struct bases *b)
 {
 	enum sdc_flag f = sdc_cell_flag(rl->cs->sdc, c->sdc);
 	enum sdc_flag gf = sdc_cell_flag(rl->cs->sdc, g->sdc);
+	const struct rel_table *t = row->t;
+	int64_t n = -1;
 
 	row->flag = flag_name(f);
 	row->cell = c->key;
+	row->base_n = -1;
 	if (gf == SDC_PUBLISHED)
 		row->group_n = g->value;
 	if (f != SDC_PUBLISHED)
 		return;
 	row->count = c->value;
-	if (gf == SDC_PUBLISHED && g->value > 0 && c != g) {
-		stats_wilson(c->value, g->value, &row->lo, &row->hi);
-		row->pct = 100.0 * (double)c->value / (double)g->value;
-		row->lo *= 100;
-		row->hi *= 100;
-		row->has_pct = 1;
+	if (c == g || row->cat == SIZE_MAX)
+		return;
+	if (t->cat_kind[row->cat] == REL_CAT_SUBSTANTIVE) {
+		n = b->substantive;
+		row->base = RL_BASE_SUBSTANTIVE;
+	} else if (t->cat_kind[row->cat] == REL_CAT_OTHER) {
+		n = b->answered;
+		row->base = RL_BASE_ANSWERED;
 	}
+	if (n <= 0) {
+		row->base = NULL;
+		return;
+	}
+	row->base_n = n;
+	stats_wilson(c->value, n, &row->lo, &row->hi);
+	row->pct = 100.0 * (double)c->value / (double)n;
+	row->lo *= 100;
+	row->hi *= 100;
+	row->has_pct = 1;
 }
 
 static int
@@ -109,6 +182,7 @@ group_rows(const struct release *rl, const struct rel_table *t, size_t v0,
 {
 	const struct rel_cell *g = cell_at(rl, t, v0, v1, SIZE_MAX);
 	struct rl_row row;
+	struct bases b = { -1, -1 };
 	size_t cat;
 	int rc;
 
@@ -118,18 +192,20 @@ group_rows(const struct release *rl, const struct rel_table *t, size_t v0,
 		    (rc = fn(arg, &row)) != GH_OK)
 			return rc;
 	}
+	if (t->n_cats > 0)
+		group_bases(rl, t, v0, v1, &b);
 	for (cat = 0; cat < t->n_cats; cat++) {
 		row_init(rl, t, &row, v0, v1);
 		row.category = t->cat_names[cat];
 		row.cat = cat;
-		count_row(rl, &row, cell_at(rl, t, v0, v1, cat), g);
+		count_row(rl, &row, cell_at(rl, t, v0, v1, cat), g, &b);
 		if ((rc = fn(arg, &row)) != GH_OK)
 			return rc;
 	}
 	row_init(rl, t, &row, v0, v1);
 	row.category = REL_TOTAL;
 	row.cat = SIZE_MAX;
-	count_row(rl, &row, g, g);
+	count_row(rl, &row, g, g, &b);
 	return fn(arg, &row);
 }
 

@@ -14,12 +14,6 @@
 #include "release/tables.h"
 #include "util/log.h"
 
-static size_t
-own_options(const struct def_question *q)
-{
-	return q->n_options - (q->has_prefer_not ? 1 : 0);
-}
-
 /* Returns a new "q:QID=NAME". */
 static char *
 q_atom(const char *qid, const char *name)
@@ -32,12 +26,12 @@ q_atom(const char *qid, const char *name)
 	return s;
 }
 
-/* A question breakdown: its own options, then NOT_STATED. */
+/* A question breakdown: its options (prefer-not too), then NOT_STATED. */
 static int
 qdim_build(const struct def *d, size_t qi, struct rel_dim *dim)
 {
 	const struct def_question *q = &d->questions[qi];
-	size_t j, n = own_options(q) + 1;
+	size_t j, n = q->n_options + 1;
 
 	dim->question = qi;
 	dim->n_leaves = n;
@@ -84,7 +78,12 @@ rel_dim_clear(struct rel_dim *dim)
 	dim->n_vals = dim->n_sums = 0;
 }
 
-/* The categories of t: options, yes/no, then NOT_STATED; none (scale). */
+/*
+ * The categories of t: a question's options (prefer-not among them, its
+ * own category), or an indicator's yes and no; then NOT_STATED (not
+ * shown, or skipped; for an indicator also outside its base). None for a
+ * scale.
+ */
 static int
 cats_build(const struct def *d, struct rel_table *t)
 {
@@ -99,17 +98,22 @@ cats_build(const struct def *d, struct rel_table *t)
 		t->n_cats = 3;
 	} else {
 		q = &d->questions[pt->index];
-		t->n_cats = own_options(q) + 1;
+		t->n_cats = q->n_options + 1;
 		t->is_multi = q->type == DEF_MULTI;
 	}
 	t->is_sensitive = q->is_sensitive;
-	if ((t->cat_names = calloc(t->n_cats, sizeof(char *))) == NULL)
+	if ((t->cat_names = calloc(t->n_cats, sizeof(char *))) == NULL ||
+	    (t->cat_kind = calloc(t->n_cats, sizeof(*t->cat_kind))) == NULL)
 		return GH_ERR_NOMEM;
 	for (j = 0; j < t->n_cats; j++) {
 		const char *name = j + 1 == t->n_cats ? REL_NOT_STATED :
 		    pt->var == PLAN_INDICATOR ? (j == 0 ? "yes" : "no") :
 		    q->options[j].id;
 
+		t->cat_kind[j] = j + 1 == t->n_cats ? REL_CAT_NOT_STATED :
+		    pt->var == PLAN_INDICATOR ||
+		    def_option_is_substantive(&q->options[j]) ?
+		    REL_CAT_SUBSTANTIVE : REL_CAT_OTHER;
 		if ((t->cat_names[j] = strdup(name)) == NULL)
 			return GH_ERR_NOMEM;
 	}
@@ -214,6 +218,7 @@ rel_free(struct rel *r)
 		for (j = 0; t->cat_names != NULL && j < t->n_cats; j++)
 			free(t->cat_names[j]);
 		free(t->cat_names);
+		free(t->cat_kind);
 		free(t->counts);
 		free(t->gn);
 		free(t->scale);
@@ -232,14 +237,17 @@ rel_free(struct rel *r)
 	free(r);
 }
 
-/* The option index of a single answer, or NOT_STATED's (n_own). */
+/* The option index of a single answer (prefer-not is the last option),
+ * or NOT_STATED's (n_options). */
 static size_t
 single_leaf(const struct def *d, size_t qi, const struct def_answer *a)
 {
 	const struct def_question *q = &d->questions[qi];
 
-	if (!a[qi].is_answered || a[qi].is_prefer_not || a[qi].chosen == 0)
-		return own_options(q);
+	if (a[qi].is_answered && a[qi].is_prefer_not && q->has_prefer_not)
+		return q->n_options - 1;
+	if (!a[qi].is_answered || a[qi].chosen == 0)
+		return q->n_options;
 	return (size_t)__builtin_ctzll(a[qi].chosen);
 }
 
@@ -284,16 +292,18 @@ count_table(struct rel *r, struct rel_table *t, const struct def_answer *a,
 		break;
 	}
 	c = t->counts + g * t->n_cats;
-	if (!t->is_multi) {
+	v = (int)t->pt->index;
+	/* Prefer-not is an option of its own (the last), chosen alone. */
+	if (!t->is_multi || a[v].is_prefer_not) {
 		c[single_leaf(d, t->pt->index, a)]++;
 		return;
 	}
-	if (!a[t->pt->index].is_answered || a[t->pt->index].is_prefer_not) {
-		c[ns]++;
+	if (!a[v].is_answered || a[v].chosen == 0) {
+		c[ns]++;	/* not shown, or skipped */
 		return;
 	}
 	for (j = 0; j < ns; j++)
-		if (a[t->pt->index].chosen & ((uint64_t)1 << j))
+		if (a[v].chosen & ((uint64_t)1 << j))
 			c[j]++;
 }
 

@@ -70,10 +70,20 @@ struct rel_dim {
 	size_t		 n_sums;
 };
 
+/* What a category is to the base of a share (rows.c). */
+enum rel_cat_kind {
+	REL_CAT_SUBSTANTIVE,	/* an answer; share of the substantive */
+	REL_CAT_OTHER,		/* prefer-not, "weet ik niet": share of all
+				   who answered */
+	REL_CAT_NOT_STATED,	/* not shown, or skipped: no share */
+};
+
 struct rel_table {
 	const struct plan_table	*pt;
 	size_t		 n_cats;	/* 0 for a scale */
-	char		**cat_names;	/* option ids, yes/no, NOT_STATED */
+	char		**cat_names;	/* option ids (and _prefer_not),
+					   yes/no, then NOT_STATED */
+	enum rel_cat_kind *cat_kind;	/* per category */
 	int		 is_multi;	/* categories need not add up */
 	int		 is_sensitive;
 	struct rel_dim	*dim[PLAN_MAX_BY];	/* NULL beyond n_by */

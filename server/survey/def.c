@@ -281,6 +281,7 @@ extras_free(struct def *d)
 	for (i = 0; i < d->n_indicators; i++) {
 		free(d->indicators[i].id);
 		dj_text_free(&d->indicators[i].label);
+		dj_text_free(&d->indicators[i].base_label);
 		free(d->indicators[i].baseline_id);
 		free(d->indicators[i].baseline_indicator);
 	}

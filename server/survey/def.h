@@ -157,6 +157,9 @@ struct def_indicator {
 	/* The base: who it is measured among (NULL: everyone shown the
 	 * question); refers to questions before the indicator's. */
 	const struct def_cond *among;
+	/* Who the base is, in words ("van wie iets meemaakte"): required
+	 * with among; all s[] are "" without. */
+	struct def_text	 base_label;
 };
 
 struct def {

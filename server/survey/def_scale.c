@@ -20,9 +20,12 @@ static const char *const scale_keys[] = {
 enum { S_ID, S_LABEL, S_ITEMS, S_REVERSED, S_MIN_ITEMS, S_N };
 
 static const char *const indicator_keys[] = {
-	"id", "label", "question", "any_of", "baseline", "among",
+	"id", "label", "question", "any_of", "baseline", "among", "base_label",
 };
-enum { N_ID, N_LABEL, N_QUESTION, N_ANY_OF, N_BASELINE, N_AMONG, N_N };
+enum {
+	N_ID, N_LABEL, N_QUESTION, N_ANY_OF, N_BASELINE, N_AMONG,
+	N_BASE_LABEL, N_N
+};
 
 static const char *const baseline_keys[] = { "id", "indicator" };
 enum { B_ID, B_INDICATOR, B_N };
@@ -251,6 +254,13 @@ parse_indicator(struct dl *l, const char *path, const cJSON *v, size_t ii)
 	dj_path(sub, path, ".among");
 	if (k[N_AMONG] != NULL && (r = def_cond_parse(l, sub, k[N_AMONG],
 	    ind->question, &ind->among)) != GH_OK)
+		return r;
+	dj_path(sub, path, ".base_label");
+	if (k[N_AMONG] != NULL && k[N_BASE_LABEL] == NULL)
+		return dj_fail(&l->j, sub, "missing: an indicator with "
+		    "\"among\" says in words who its base is");
+	if ((r = dj_text(&l->j, sub, k[N_BASE_LABEL], 1, &ind->base_label)) !=
+	    GH_OK)
 		return r;
 	dj_path(sub, path, ".baseline");
 	if (k[N_BASELINE] != NULL)

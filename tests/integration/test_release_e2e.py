@@ -252,7 +252,7 @@ class ReleaseE2ETest(h.ServerTestCase):
         header, rows = read_csv(os.path.join(out, "tables.csv"))
         self.assertEqual(",".join(header), "table,variable,category,by1,"
                          "by1_value,by2,by2_value,count,group_n,percent,"
-                         "ci_low,ci_high,flag")
+                         "ci_low,ci_high,flag,base,base_n")
         with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
             tables = json.load(f)
         self.assertEqual(tables["answers"], self.n)
@@ -584,8 +584,9 @@ class ReleaseE2ETest(h.ServerTestCase):
             self.assertIsNotNone(o["count"])
             (c,) = r["comparisons"]
             self.assertEqual(c["with"], name1)
-            x1, n1 = r["count"], r["group_n"]
-            x2, n2 = o["count"], o["group_n"]
+            # Both sides' percents are of their explicit bases.
+            x1, n1 = r["count"], r["base_n"]
+            x2, n2 = o["count"], o["base_n"]
             p1, p2 = x1 / n1, x2 / n2
             l1, u1 = wilson(x1, n1)
             l2, u2 = wilson(x2, n2)

@@ -125,8 +125,10 @@ test_release_cells_counts_and_shared(void **state)
 	/* Table g's category and table s's group total: one cell. */
 	assert_int_equal(cell(f, "q:gender=vrouw")->value, 12);
 	assert_int_equal(cell(f, "q:gender=vrouw")->table, 0);
-	assert_int_equal(cell(f, "q:gender=NOT_STATED")->value, 6);
-	assert_int_equal(cell(f, "q:gender=NOT_STATED&q:gezien=NOT_STATED")->
+	/* Prefer-not is its own category, apart from not stated. */
+	assert_int_equal(cell(f, "q:gender=_prefer_not")->value, 6);
+	assert_int_equal(cell(f, "q:gender=NOT_STATED")->value, 0);
+	assert_int_equal(cell(f, "q:gender=_prefer_not&q:gezien=NOT_STATED")->
 	    value, 6);
 	assert_int_equal(cell(f, "q:gender=man&q:gezien=ja")->value, 2);
 }

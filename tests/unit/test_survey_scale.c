@@ -228,7 +228,10 @@ test_indicator_base(void **state)
 	struct def *d;
 
 	(void)state;
-	d = def2_ok(INDB(",'among':" IF("m", "'any_of':['a']")));
+	d = def2_ok(INDB(",'among':" IF("m", "'any_of':['a']") ",'base_label':"
+	    T("van wie a koos")));
+	assert_string_equal(d->indicators[0].base_label.s[DEF_NL],
+	    "van wie a koos");
 	assert_int_equal(d->questions[0].options[2].is_nonsubstantive, 1);
 	assert_int_equal(def_option_is_substantive(&d->questions[0].options[2]),
 	    0);
@@ -251,6 +254,9 @@ test_indicator_base(void **state)
 	assert_int_equal(def_indicator_value(d, &d->indicators[0], a), -1);
 	def_free(d);
 
+	def2_bad(INDB(",'among':" IF("m", "'any_of':['a']")),
+	    "bad.json: $.indicators[0].base_label: missing: an indicator with "
+	    "\"among\" says in words who its base is");
 	def2_bad(INDB(",'among':" IF("g", "'any_of':['ja']")),
 	    "bad.json: $.indicators[0].among.question: \"g\" is not an "
 	    "earlier question (a condition can only use answers given "
