@@ -63,10 +63,10 @@ parse_by(struct pl *l, const char *path, const cJSON *v,
 	if ((qi = def_question_index(d, v->valuestring)) < 0)
 		return dj_fail(&l->j, path, "unknown question \"%s\"",
 		    quote(q_, v->valuestring));
+	/* Any single-choice question may break a table down (a cross-table
+	 * such as the forms of unwanted behaviour by doubt whether it was
+	 * discrimination): every cell is protected and audited alike. */
 	q = &d->questions[qi];
-	if (q->background == DEF_BG_NONE)
-		return dj_fail(&l->j, path, "\"%s\" is not a background "
-		    "question", q->id);
 	if (q->type != DEF_SINGLE && q->type != DEF_LIKERT)
 		return dj_fail(&l->j, path, "\"%s\" is not a single choice "
 		    "question; a breakdown needs one", q->id);

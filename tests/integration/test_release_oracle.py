@@ -10,7 +10,8 @@ recorded answers, with the routing applied:
   "don't know" (not substantive) and prefer-not;
 - an indicator (any form experienced) with a baseline without n, and an
   indicator with a base ("among" those who experienced discrimination);
-- a scale of two Likert items, by gender.
+- a scale of two Likert items, by gender;
+- a cross-table of an indicator by a routed, non-background question.
 
 Bases: a substantive answer's share is of those shown the question who
 answered it substantively; prefer-not's and "n.v.t."'s of all who
@@ -107,7 +108,8 @@ class Oracle:
     def group(self, by, g):
         if by is None:
             return self.answers
-        return [a for a in self.answers if (a[by] or "NOT_STATED") == g]
+        return [a for a in self.answers
+                if (value(a, by) or "NOT_STATED") == g]
 
     def question(self, q, options, nonsubst, group):
         """{category: (count, base kind, base n)} of question q."""

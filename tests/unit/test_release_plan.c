@@ -106,7 +106,8 @@ test_release_plan_errors(void **state)
 	    "are never released");
 	refused(HEAD "\"tables\":[{\"id\":\"t1\",\"question\":\"gezien\","
 	    "\"by\":[\"vorm\"]}]}",
-	    "p.json: $.tables[0].by[0]: \"vorm\" is not a background question");
+	    "p.json: $.tables[0].by[0]: \"vorm\" is not a single choice "
+	    "question; a breakdown needs one");
 	refused(HEAD "\"tables\":[{\"id\":\"t1\",\"question\":\"gender\","
 	    "\"by\":[\"gender\"]}]}",
 	    "p.json: $.tables[0].by[0]: the table's own question cannot break "
