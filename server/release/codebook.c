@@ -170,22 +170,20 @@ scale(const struct def *d, const struct def_scale *s, cJSON *arr,
 
 /* The baseline figure an indicator is compared with, if it has one. */
 static int
-add_baseline(cJSON *o, const struct def_indicator *ind,
+add_baseline(cJSON *o, const char *id, const char *bind,
     const struct baseline *b)
 {
 	const struct baseline_indicator *bi;
 	cJSON *x;
 	long n;
 
-	if (ind->baseline_id == NULL)
+	if (id == NULL)
 		return GH_OK;
 	if ((x = cJSON_AddObjectToObject(o, "baseline")) == NULL ||
-	    cJSON_AddStringToObject(x, "id", ind->baseline_id) == NULL ||
-	    cJSON_AddStringToObject(x, "indicator", ind->baseline_indicator) ==
-	    NULL)
+	    cJSON_AddStringToObject(x, "id", id) == NULL ||
+	    cJSON_AddStringToObject(x, "indicator", bind) == NULL)
 		return GH_ERR_NOMEM;
-	if (b == NULL || (bi = baseline_indicator(b, ind->baseline_indicator)) ==
-	    NULL)
+	if (b == NULL || (bi = baseline_indicator(b, bind)) == NULL)
 		return GH_OK;
 	n = bi->n > 0 ? bi->n : b->n;
 	return cJSON_AddNumberToObject(x, "year", b->year) == NULL ||
@@ -198,9 +196,13 @@ add_baseline(cJSON *o, const struct def_indicator *ind,
 }
 
 static int
-indicator(const struct def *d, const struct def_indicator *ind, cJSON *arr,
-    struct buf *csv, const struct baseline *b)
+indicator(const struct release *rl, size_t ii, cJSON *arr, struct buf *csv)
 {
+	const struct def *d = rl->d;
+	const struct def_indicator *ind = &d->indicators[ii];
+	const struct baseline *b = rl->baselines != NULL ?
+	    rl->baselines[ii] : NULL;
+	const char *id, *bind;
 	const struct def_question *q = &d->questions[ind->question];
 	char formula[2048];
 	size_t j, len;
@@ -232,7 +234,8 @@ indicator(const struct def *d, const struct def_indicator *ind, cJSON *arr,
 	if ((rc = add_base(o, csv, ind->id, "yes/no", ind->among != NULL ?
 	    &ind->base_label : &base_substantive, 0)) != GH_OK)
 		return rc;
-	return add_baseline(o, ind, b);
+	plan_baseline_link(rl->plan, d, ii, &id, &bind);
+	return add_baseline(o, id, bind, b);
 }
 
 int
@@ -262,8 +265,7 @@ rl_codebook_write(const struct release *rl, struct buf *json,
 		if ((rc = scale(d, &d->scales[i], ss, csv)) != GH_OK)
 			goto out;
 	for (i = 0; i < d->n_indicators; i++)
-		if ((rc = indicator(d, &d->indicators[i], is, csv,
-		    rl->baselines != NULL ? rl->baselines[i] : NULL)) != GH_OK)
+		if ((rc = indicator(rl, i, is, csv)) != GH_OK)
 			goto out;
 	rc = GH_ERR_NOMEM;
 	if ((s = cJSON_Print(root)) == NULL)

@@ -152,12 +152,13 @@ load_baselines(struct release *rl)
 	    sizeof(struct baseline *))) == NULL)
 		return GH_ERR_NOMEM;
 	for (i = 0; i < rl->d->n_indicators; i++) {
-		const struct def_indicator *ind = &rl->d->indicators[i];
+		const char *id, *bind;
 
-		if (ind->baseline_id == NULL)
+		plan_baseline_link(rl->plan, rl->d, i, &id, &bind);
+		if (id == NULL)
 			continue;
 		snprintf(path, sizeof(path), "%s/../baseline/%s.json",
-		    rl->plan_dir, ind->baseline_id);
+		    rl->plan_dir, id);
 		if (baseline_load_file(path, &rl->baselines[i], err,
 		    sizeof(err)) != GH_OK)
 			fprintf(stderr, "gehoord release: compare_with: "
@@ -265,9 +266,9 @@ add_cmp(cJSON *arr, const char *with, const struct rl_row *r, int64_t x2,
 static int
 baseline_cmp(const struct release *rl, const struct rl_row *r, cJSON *arr)
 {
-	const struct def_indicator *ind;
 	const struct baseline_indicator *bi;
 	const struct baseline *b;
+	const char *id, *bind;
 	int64_t n2;
 
 	if (r->t->pt->var != PLAN_INDICATOR || rl->baselines == NULL ||
@@ -275,9 +276,9 @@ baseline_cmp(const struct release *rl, const struct rl_row *r, cJSON *arr)
 	    strcmp(r->by_value[0], REL_TOTAL) != 0) ||
 	    (r->by_value[1] != NULL && strcmp(r->by_value[1], REL_TOTAL) != 0))
 		return GH_OK;
-	ind = &rl->d->indicators[r->t->pt->index];
-	if ((b = rl->baselines[r->t->pt->index]) == NULL ||
-	    (bi = baseline_indicator(b, ind->baseline_indicator)) == NULL)
+	plan_baseline_link(rl->plan, rl->d, r->t->pt->index, &id, &bind);
+	if ((b = rl->baselines[r->t->pt->index]) == NULL || bind == NULL ||
+	    (bi = baseline_indicator(b, bind)) == NULL)
 		return GH_OK;
 	n2 = bi->n > 0 ? bi->n : b->n > 0 ? b->n : -1;
 	return add_cmp(arr, b->id, r, n2 > 0 ? (int64_t)llround(bi->percent *

@@ -20,9 +20,12 @@
 
 static const char *const root_keys[] = {
 	"format", "kind", "definition", "c", "tables", "compare_with",
-	"unit_map",
+	"unit_map", "baselines",
 };
-enum { R_FORMAT, R_KIND, R_DEF, R_C, R_TABLES, R_COMPARE, R_UNIT_MAP, R_N };
+enum {
+	R_FORMAT, R_KIND, R_DEF, R_C, R_TABLES, R_COMPARE, R_UNIT_MAP,
+	R_BASELINES, R_N
+};
 
 static const char *const map_keys[] = { "from", "to" };
 enum { M_FROM, M_TO, M_N };
@@ -175,7 +178,9 @@ parse_root(struct pl *l, const cJSON *root)
 	if ((r = pl_tables(l, k[R_TABLES])) != GH_OK ||
 	    (r = parse_compare(l, k[R_COMPARE])) != GH_OK)
 		return r;
-	return parse_unit_map(l, k[R_UNIT_MAP]);
+	if ((r = parse_unit_map(l, k[R_UNIT_MAP])) != GH_OK)
+		return r;
+	return pl_baselines(l, k[R_BASELINES]);
 }
 
 int
@@ -265,6 +270,11 @@ plan_free(struct plan *p)
 		free(p->unit_map[i].to);
 	}
 	free(p->unit_map);
+	for (i = 0; p->baselines != NULL && i < p->n_baselines; i++) {
+		free(p->baselines[i].id);
+		free(p->baselines[i].bind);
+	}
+	free(p->baselines);
 	free(p);
 }
 

@@ -56,6 +56,13 @@ struct plan_unit_map {
 	size_t	 n_to;
 };
 
+/* An indicator's baseline in this release; id and bind NULL: none. */
+struct plan_baseline {
+	size_t		 indicator;	/* index in d->indicators */
+	char		*id;		/* a survey-defs/baseline file's id */
+	char		*bind;		/* an indicator of that file */
+};
+
 struct plan {
 	char			*definition;	/* the definition's id */
 	int			 c;		/* protection level */
@@ -65,7 +72,17 @@ struct plan {
 	size_t			 n_compare;
 	struct plan_unit_map	*unit_map;
 	size_t			 n_unit_map;
+	struct plan_baseline	*baselines;	/* replace the definition's */
+	size_t			 n_baselines;
 };
+
+/*
+ * The baseline that indicator ind is compared with in a release of plan
+ * p: the plan's entry for it if it has one, else the definition's link
+ * (*id and *bind NULL: none).
+ */
+void plan_baseline_link(const struct plan *p, const struct def *d,
+    size_t ind, const char **id, const char **bind);
 
 /*
  * Parses and checks a plan from len bytes of JSON against definition d;

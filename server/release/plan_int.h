@@ -20,6 +20,9 @@ struct pl {
 int pl_array_of(struct pl *l, const char *path, const cJSON *v, int max)
     GH_WUR;
 
+/* Checks $.baselines (v, may be NULL) into l->p->baselines. */
+int pl_baselines(struct pl *l, const cJSON *v) GH_WUR;
+
 /* Checks $.tables (v) into l->p->tables. */
 int pl_tables(struct pl *l, const cJSON *v) GH_WUR;
 

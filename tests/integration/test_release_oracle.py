@@ -283,6 +283,45 @@ class ReleaseOracleTest(h.ServerTestCase):
         self.assertIsNone(c["ci_high"])
         self.assertIn("no number of respondents", c["note"])
 
+    def test_plan_relinks_the_baseline_without_touching_the_wave(self):
+        """A later release may compare an indicator with another baseline
+        figure (or none): the plan says so; answers and wave stay."""
+        with open(os.path.join(self.defs, "plans", "oracle.json")) as f:
+            plan = json.load(f)
+        plan["baselines"] = [{"indicator": "ervaren", "baseline": {
+            "id": "oracle-base", "indicator": "ervaren_smal"}},
+            {"indicator": "heeft_gemeld", "baseline": None}]
+        path = os.path.join(self.defs, "plans", "relinked.json")
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        out = os.path.join(self.tmpdir, "release-relinked")
+        p = h.run("release", "--db", self.db, "--wave", str(self.wave),
+                  "--key", self.key.path, "--passphrase-file",
+                  self.key.pass_file, "--out", out, "--plan", path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
+            rows = json.load(f)["rows"]
+        r = [r for r in rows if r["table"] == "ervaren" and
+             r["category"] == "yes"][0]
+        (c,) = r["comparisons"]
+        self.assertAlmostEqual(c["difference"], r["percent"] - 50.0,
+                               places=3)
+        with open(os.path.join(out, "codebook.json"), encoding="utf-8") as f:
+            inds = {i["id"]: i for i in json.load(f)["indicators"]}
+        self.assertEqual(inds["ervaren"]["baseline"]["indicator"],
+                         "ervaren_smal")
+        self.assertNotIn("baseline", inds["heeft_gemeld"])
+        # A plan that names an indicator the definition lacks: refused.
+        plan["baselines"] = [{"indicator": "nope", "baseline": None}]
+        with open(path, "w") as f:
+            json.dump(plan, f)
+        p = h.run("release", "--db", self.db, "--wave", str(self.wave),
+                  "--key", self.key.path, "--passphrase-file",
+                  self.key.pass_file, "--out", out + "-2", "--plan", path)
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("$.baselines[0].indicator: the definition has no "
+                      "indicator \"nope\"", p.stderr)
+
     def test_codebook_states_bases_and_baseline(self):
         inds = {i["id"]: i for i in self.codebook["indicators"]}
         self.assertEqual(inds["heeft_gemeld"]["base"]["substantive"]["nl"],
