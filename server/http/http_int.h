@@ -53,7 +53,8 @@ enum MHD_Result http_send_page(struct req *rq, int kind);
 /*
  * Starts a request (request.c): allocates *con_cls and checks the request
  * line's headers: Content-Type, Content-Length (one, within FORM_MAX_BODY)
- * and Transfer-Encoding (none or chunked). A refused request gets
+ * and Transfer-Encoding (none or chunked, never with a Content-Length).
+ * A refused request gets
  * rq->refusal set, to be answered before its body is read.
  */
 enum MHD_Result request_start(struct http_ctx *ctx,

@@ -8,7 +8,8 @@
  *
  * A request is refused before its body is read when the headers already
  * say it is wrong: a declared body over FORM_MAX_BODY (413), two
- * Content-Length headers or a transfer coding other than chunked (400). A
+ * Content-Length headers, a transfer coding other than chunked, or both
+ * Content-Length and Transfer-Encoding (400). A
  * chunked body that grows past the limit closes the connection. The body
  * grows with what arrives, never beyond the limit, and is wiped when freed:
  * it holds answers.
@@ -79,6 +80,13 @@ check_headers(struct MHD_Connection *conn)
 		return PAGE_BAD_REQUEST;
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	/*
+	 * Both framings at once: a proxy in front may read the body by one
+	 * and we by the other, and the rest would be taken for a second
+	 * request (request smuggling). RFC 9112 6.1 lets us refuse it.
+	 */
+	if (te != NULL && cl != NULL)
+		return PAGE_BAD_REQUEST;
 	if (cl != NULL) {
 		n = strtoull(cl, &end, 10);
 		if (end == cl || *end != '\0')

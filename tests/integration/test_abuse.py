@@ -1,0 +1,115 @@
+"""Availability under abuse: one attacker, over the network, against the
+real server on 127.0.0.1 with a real database.
+
+  - a request with both Content-Length and Transfer-Encoding is refused
+    with 400 (raw socket), before its body is read.
+
+Tunable with the environment, for slow (sanitizer, valgrind) builds:
+  GEHOORD_ABUSE_VERBOSE    print more figures
+"""
+
+import os
+import socket
+import time
+import unittest
+
+import harness as h
+
+
+def is_sanitized():
+    """True if the binary under test is an AddressSanitizer build."""
+    try:
+        with open(h.BIN, "rb") as f:
+            return b"__asan_init" in f.read()
+    except OSError:
+        return False
+
+
+SANITIZED = is_sanitized()
+WRAPPED = bool(h.WRAPPER)
+# How much slower than a release build the server under test runs.
+SLOW = 20.0 if WRAPPED else 3.0 if SANITIZED else 1.0
+VERBOSE = bool(os.environ.get("GEHOORD_ABUSE_VERBOSE"))
+
+
+def log(msg):
+    print("\n  [abuse] " + msg, flush=True)
+
+
+def raw_exchange(port, data, timeout=10.0 * SLOW):
+    """Sends data on a new connection and reads until the server closes
+    it or a whole response (by its Content-Length) is in. Returns
+    (status or None, {lower header: value}, body bytes)."""
+    s = socket.create_connection(("127.0.0.1", port), timeout=timeout)
+    got = b""
+    try:
+        try:
+            s.sendall(data)
+        except OSError:
+            pass            # closed by the server: read what it said
+        while True:
+            try:
+                b = s.recv(65536)
+            except (ConnectionResetError, socket.timeout):
+                break
+            if not b:
+                break
+            got += b
+            head, sep, body = got.partition(b"\r\n\r\n")
+            if sep:
+                for line in head.split(b"\r\n")[1:]:
+                    k, _, v = line.partition(b":")
+                    if k.strip().lower() == b"content-length" and \
+                            len(body) >= int(v):
+                        break
+                else:
+                    continue
+                break
+    finally:
+        s.close()
+    head, _, body = got.partition(b"\r\n\r\n")
+    lines = head.split(b"\r\n")
+    if not lines[0].startswith(b"HTTP/1."):
+        return None, {}, body
+    headers = {}
+    for line in lines[1:]:
+        k, _, v = line.partition(b":")
+        headers[k.strip().lower().decode("latin-1")] = \
+            v.strip().decode("latin-1")
+    return int(lines[0].split()[1]), headers, body
+
+
+class FramingTest(h.ServerTestCase):
+    """Requests whose framing is ambiguous."""
+
+    def test_content_length_with_transfer_encoding_is_400(self):
+        # Read as chunked, the "0" chunk would end the body and the rest
+        # would be a second request smuggled past a proxy that read the
+        # Content-Length. Both orders of the two headers, and the POST of
+        # a form: refused before any of the body is read.
+        smuggled = b"GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n"
+        body = b"0\r\n\r\n" + smuggled
+        for order in ((b"Content-Length: %d" % len(body),
+                       b"Transfer-Encoding: chunked"),
+                      (b"Transfer-Encoding: chunked",
+                       b"Content-Length: %d" % len(body))):
+            for path in (b"/melden", b"/login", b"/s/" +
+                         h.random_token().encode()):
+                req = (b"POST " + path + b" HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                       b"Content-Type: application/x-www-form-urlencoded\r\n"
+                       + b"\r\n".join(order) + b"\r\n\r\n" + body)
+                status, headers, page = raw_exchange(self.port, req)
+                self.assertEqual(status, 400, (path, order))
+                # One response only: the smuggled request was not served.
+                self.assertNotIn(b"HTTP/1.1", page)
+        # The same request with one framing is served as usual.
+        status, _, _ = raw_exchange(
+            self.port, b"POST /melden/volg HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/x-www-form-urlencoded\r\n"
+            b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            b"d\r\nreceipt=ABCDE\r\n0\r\n\r\n")
+        self.assertEqual(status, 422)
+
+
+if __name__ == "__main__":
+    unittest.main()
