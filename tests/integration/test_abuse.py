@@ -2,7 +2,9 @@
 real server on 127.0.0.1 with a real database.
 
   - a request with both Content-Length and Transfer-Encoding is refused
-    with 400 (raw socket), before its body is read.
+    with 400 (raw socket), before its body is read;
+  - a 9th login of one account ends that account's oldest session, and
+    another account's session is unaffected.
 
 Tunable with the environment, for slow (sanitizer, valgrind) builds:
   GEHOORD_ABUSE_VERBOSE    print more figures
@@ -14,6 +16,7 @@ import time
 import unittest
 
 import harness as h
+from desk_util import Client, DESK_PW, RESEARCH_PW, Server, setup_desk
 
 
 def is_sanitized():
@@ -109,6 +112,54 @@ class FramingTest(h.ServerTestCase):
             b"Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
             b"d\r\nreceipt=ABCDE\r\n0\r\n\r\n")
         self.assertEqual(status, 422)
+
+
+class DeskCase(unittest.TestCase):
+    """A server of its own (limits live in its memory) with a desk user
+    (anna) and a researcher (rita); subclasses may add serve flags."""
+
+    extra = ()
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tmp = h.mkdtemp()
+        try:
+            cls.db = h.init_db(cls.tmp)
+            setup_desk(cls.tmp, cls.db)
+            cls.server = Server(cls.db, cls.tmp, extra=cls.extra).start()
+            cls.port = cls.server.port
+        except BaseException:
+            h.rmtree(cls.tmp)
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        rc = cls.server.stop()
+        err = cls.server.stderr()
+        h.rmtree(cls.tmp)
+        if rc != 0:
+            raise AssertionError("serve exited %r: %s" % (rc, err))
+
+
+class SessionCapTest(DeskCase):
+
+    def test_ninth_login_ends_the_oldest_of_that_account_only(self):
+        anna = Client(self.port, ("127.0.5.1", 0))
+        self.assertEqual(anna.login("anna", DESK_PW).status, 303)
+        self.assertEqual(anna.get("/desk").status, 200)
+        ritas = []
+        for i in range(9):
+            c = Client(self.port, ("127.0.5.%d" % (10 + i), 0))
+            self.assertEqual(c.login("rita", RESEARCH_PW).status, 303)
+            ritas.append(c)
+        # The first of rita's nine is gone: /research sends it to /login.
+        r = ritas[0].get("/research")
+        self.assertEqual(r.status, 303)
+        self.assertEqual(r.header("Location"), "/login")
+        for c in ritas[1:]:
+            self.assertEqual(c.get("/research").status, 200)
+        # anna's session is another account's: untouched.
+        self.assertEqual(anna.get("/desk").status, 200)
 
 
 if __name__ == "__main__":
