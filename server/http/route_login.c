@@ -5,7 +5,8 @@
  *
  * Entry point: route_login. Data path of a login:
  *   POST body -> form_parse -> ratelimit_take (a keyed hash of the address
- *   in memory, nothing stored) -> wait for a hash slot (ctx->pw_slots) ->
+ *   in memory, nothing stored; given back unless the password was
+ *   wrong, so only failures count) -> wait for a hash slot (ctx->pw_slots) ->
  *   store_user_get -> deskkey_pw_verify (an unknown name is checked
  *   against a dummy hash, so it costs the same) -> desk users: the desk
  *   key is unwrapped with the password into sodium_malloc memory ->
@@ -114,6 +115,7 @@ static enum MHD_Result
 login_post(struct req *rq)
 {
 	const union MHD_ConnectionInfo *ci;
+	const struct sockaddr *sa;
 	struct form *f = NULL;
 	struct login lg;
 	const char *name, *pw;
@@ -134,14 +136,17 @@ login_post(struct req *rq)
 	}
 	ci = MHD_get_connection_info(rq->conn,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ratelimit_take(rq->ctx->login_limit, ci != NULL ?
-	    ci->client_addr : NULL) != GH_OK) {
+	sa = ci != NULL ? ci->client_addr : NULL;
+	if (ratelimit_take(rq->ctx->login_limit, sa) != GH_OK) {
 		ret = send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, name,
 		    LOGIN_NOTICE_LIMITED);
 		form_free(f);
 		return ret;
 	}
 	r = check_password(rq, name, pw, &lg);
+	/* Only failures count against the address. */
+	if (r != GH_ERR_PASSPHRASE)
+		ratelimit_give_back(rq->ctx->login_limit, sa);
 	if (r == GH_OK)
 		r = session_start(rq->ctx->sessions, &lg.u, lg.desk_sk, cookie);
 	deskkey_free(lg.desk_sk);

@@ -18,6 +18,7 @@
 /* One request of a reporter logged in with their receipt. */
 struct report_follow {
 	struct req		*rq;
+	const struct sockaddr	*sa;		/* the client, for the limiter */
 	struct store		*s;
 	struct form		*f;
 	struct report_row	 row;

@@ -6,9 +6,11 @@
  *
  * Entry point: route_report_follow. Each POST carries the receipt (the
  * reporter's only credential: no cookie, no session; it is never in a
- * URL). Data path: rate limit (ratelimit.h: no address kept) -> receipt
- * parsed (a typo and a wrong shape are told apart from "unknown") ->
- * keyed hash -> store_report_by_receipt -> only then Argon2id (gated) ->
+ * URL). Data path: rate limit (ratelimit.h: no address kept; the attempt
+ * is given back once the code matched, so only failed logins count) ->
+ * receipt parsed (a typo and a wrong shape are told apart from
+ * "unknown") -> keyed hash -> store_report_by_receipt -> only then
+ * Argon2id (gated) ->
  * reply secret key in sodium_malloc memory, checked against the stored
  * public key -> the action -> the conversation opened with that key and
  * shown -> the key wiped. The lookup by keyed hash costs the same
@@ -366,6 +368,8 @@ login(struct report_follow *fw, int *is_in)
 	if (rc == GH_ERR_NOT_FOUND)
 		return send_login(rq, MHD_HTTP_NOT_FOUND, typed,
 		    REPORT_LOGIN_UNKNOWN);
+	/* The right code: a logged-in reporter's actions never count. */
+	ratelimit_give_back(rq->ctx->report_rl, fw->sa);
 	if (rc != GH_OK ||
 	    (fw->sk = sodium_malloc(REPORT_SK_BYTES)) == NULL ||
 	    report_reply_key(rq->ctx->report_gate, pk, fw->sk, fw->receipt,
@@ -396,8 +400,8 @@ route_report_follow(struct req *rq)
 	report_set_lang(rq, fw.f);
 	ci = MHD_get_connection_info(rq->conn,
 	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ratelimit_take(rq->ctx->report_rl, ci != NULL ?
-	    ci->client_addr : NULL) != GH_OK) {
+	fw.sa = ci != NULL ? ci->client_addr : NULL;
+	if (ratelimit_take(rq->ctx->report_rl, fw.sa) != GH_OK) {
 		ret = send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, NULL,
 		    REPORT_LOGIN_BUSY);
 		goto out;

@@ -4,19 +4,33 @@ real server on 127.0.0.1 with a real database.
   - a request with both Content-Length and Transfer-Encoding is refused
     with 400 (raw socket), before its body is read;
   - a 9th login of one account ends that account's oldest session, and
-    another account's session is unaffected.
+    another account's session is unaffected;
+  - a flood of wrong receipts, 4 from each of 10,000 distinct addresses
+    (127.X.Y.Z: on Linux all of 127/8 is loopback, so a client can bind()
+    such a source address; no keep-alive), is answered 404 throughout,
+    never 429, and fresh addresses then log in with a right receipt at
+    once (with buckets shared by hash, as before, most of them were
+    locked out by such a flood);
+  - a logged-in reporter can take more than 10 actions in a row (only
+    failed logins count).
 
 Tunable with the environment, for slow (sanitizer, valgrind) builds:
+  GEHOORD_ABUSE_FLOOD      addresses in the wrong-receipt flood (10000)
+  GEHOORD_ABUSE_GUESSES    wrong receipts from each of them (4)
   GEHOORD_ABUSE_VERBOSE    print more figures
 """
 
 import os
+import re
 import socket
+import threading
 import time
 import unittest
+import urllib.parse
 
 import harness as h
-from desk_util import Client, DESK_PW, RESEARCH_PW, Server, setup_desk
+from desk_util import (Client, DESK_PW, RESEARCH_PW, Server, file_report,
+                       setup_desk)
 
 
 def is_sanitized():
@@ -33,10 +47,36 @@ WRAPPED = bool(h.WRAPPER)
 # How much slower than a release build the server under test runs.
 SLOW = 20.0 if WRAPPED else 3.0 if SANITIZED else 1.0
 VERBOSE = bool(os.environ.get("GEHOORD_ABUSE_VERBOSE"))
+FLOOD = int(os.environ.get("GEHOORD_ABUSE_FLOOD", "10000"))
+GUESSES = int(os.environ.get("GEHOORD_ABUSE_GUESSES", "4"))
+FLOOD_THREADS = 4
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+CHECKS = CROCKFORD + "*~$=U"
 
 
 def log(msg):
     print("\n  [abuse] " + msg, flush=True)
+
+
+def nth_address(n, first=10):
+    """The n-th loopback address from 127.first.0.1 on (never 127.0.0.1,
+    the server's own)."""
+    return "127.%d.%d.%d" % (first + n // 62500, n // 250 % 250,
+                             1 + n % 250)
+
+
+def unknown_receipt():
+    """A well-formed receipt (right check symbol) that no report has."""
+    n = int.from_bytes(os.urandom(15), "big")
+    syms = "".join(CROCKFORD[(n >> (5 * (23 - i))) & 31] for i in range(24))
+    syms += CHECKS[n % 37]
+    return "-".join(syms[i:i + 5] for i in range(0, 25, 5))
+
+
+def post_from(port, source, path, fields, headers=None):
+    """One POST on its own connection (no keep-alive) from source."""
+    return h.post(port, path, fields, source_address=(source, 0),
+                  headers=dict(headers or {}, Connection="close"))
 
 
 def raw_exchange(port, data, timeout=10.0 * SLOW):
@@ -160,6 +200,73 @@ class SessionCapTest(DeskCase):
             self.assertEqual(c.get("/research").status, 200)
         # anna's session is another account's: untouched.
         self.assertEqual(anna.get("/desk").status, 200)
+
+
+class ReceiptLimiterTest(DeskCase):
+    """The receipt limiter counts failed logins per address, in a table
+    that a flood of other addresses cannot use to lock anyone out."""
+
+    def follow(self, source, code, action="login", **fields):
+        f = {"lang": "en", "receipt": code, "action": action}
+        f.update(fields)
+        return post_from(self.port, source, "/melden/volg", f)
+
+    def test_flood_of_wrong_receipts_locks_no_fresh_address_out(self):
+        code = file_report(self.port, "flood test report", ("127.4.0.1", 0))
+        statuses = {}
+        lock = threading.Lock()
+
+        def worker(k):
+            mine = {}
+            for n in range(k, FLOOD * GUESSES, FLOOD_THREADS):
+                st = self.follow(nth_address(n % FLOOD),
+                                 unknown_receipt()).status
+                mine[st] = mine.get(st, 0) + 1
+            with lock:
+                for st, c in mine.items():
+                    statuses[st] = statuses.get(st, 0) + c
+
+        t0 = time.monotonic()
+        th = [threading.Thread(target=worker, args=(k,))
+              for k in range(FLOOD_THREADS)]
+        for t in th:
+            t.start()
+        for t in th:
+            t.join()
+        wall = time.monotonic() - t0
+        log("%d wrong receipts from %d addresses in %.1f s: %s"
+            % (FLOOD * GUESSES, FLOOD, wall, statuses))
+        # Each address stayed within its own budget: every answer is
+        # "unknown", none 429.
+        self.assertEqual(statuses, {404: FLOOD * GUESSES})
+        # Fresh addresses log in at once with the right code.
+        worst = 0.0
+        for n in range(20):
+            t1 = time.monotonic()
+            r = self.follow(nth_address(n, first=200), code)
+            worst = max(worst, time.monotonic() - t1)
+            self.assertEqual(r.status, 200, r.body[:300])
+            self.assertIn('class="report-messages"', r.body)
+        log("20 fresh addresses logged in after the flood; slowest %.0f ms"
+            % (worst * 1000))
+        self.assertLess(worst, 2.0 * SLOW)
+
+    def test_logged_in_reporter_takes_more_than_ten_actions(self):
+        src = "127.4.0.2"
+        code = file_report(self.port, "many actions", (src, 0))
+        marks = ["action %d %s" % (i, os.urandom(3).hex()) for i in range(15)]
+        for m in marks:
+            r = self.follow(src, code, "add", text=m)
+            self.assertEqual(r.status, 200, (m, r.body[:300]))
+            self.assertIn(m, r.body)
+        page = self.follow(src, code).body
+        for m in marks:
+            self.assertIn(m, page)
+        # Failed logins from that address still count: the limit is there.
+        seen = [self.follow(src, unknown_receipt()).status
+                for _ in range(12)]
+        self.assertEqual(seen[0], 404)
+        self.assertIn(429, seen)
 
 
 if __name__ == "__main__":
