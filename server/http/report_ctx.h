@@ -10,12 +10,11 @@
 
 /*
  * Loads the acknowledgement key DB.ack.sign (before the sandbox), makes
- * the Argon2id gate (threads at once, at most 4) and the receipt
- * rate limiter, and checks that every reporter page renders. Returns
- * GH_OK or an error (logged).
+ * the receipt rate limiter, and checks that every reporter page renders.
+ * Returns GH_OK or an error (logged).
  */
 int report_ctx_init(struct http_ctx *c, const char *db_path,
-    unsigned int threads, int is_links_required) GH_WUR;
+    int is_links_required) GH_WUR;
 
 /* Frees and wipes what report_ctx_init made; accepts a zeroed ctx. */
 void report_ctx_fini(struct http_ctx *c);

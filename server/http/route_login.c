@@ -6,7 +6,8 @@
  * Entry point: route_login. Data path of a login:
  *   POST body -> form_parse -> ratelimit_take (a keyed hash of the address
  *   in memory, nothing stored; given back unless the password was
- *   wrong, so only failures count) -> wait for a hash slot (ctx->pw_slots) ->
+ *   wrong, so only failures count) -> http_defer: the rest runs on the
+ *   hashing pool (pwpool.h; a full queue is 503 at once) ->
  *   store_user_get -> deskkey_pw_verify (an unknown name is checked
  *   against a dummy hash, so it costs the same) -> desk users: the desk
  *   key is unwrapped with the password into sodium_malloc memory ->
@@ -16,7 +17,6 @@
  * Logout ends the session (wiping its key) when its CSRF token is right.
  * Nothing here logs a name, a password, a cookie or an address.
  */
-#include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -72,7 +72,7 @@ struct login {
 };
 
 /*
- * Checks name and password (one hash slot held); fills *lg. GH_OK,
+ * Checks name and password (on a hashing worker); fills *lg. GH_OK,
  * GH_ERR_PASSPHRASE (no such user or wrong password), or an error.
  */
 static int
@@ -90,8 +90,6 @@ check_password(struct req *rq, const char *name, const char *pw,
 	found = r == GH_OK;
 	if (r != GH_OK && r != GH_ERR_NOT_FOUND)
 		goto out;
-	while (sem_wait(&c->pw_slots) != 0)
-		;
 	r = deskkey_pw_verify(found ? lg->u.pw_hash : c->pw_dummy, pw, len);
 	if (r == GH_OK && !found)
 		r = GH_ERR_PASSPHRASE;
@@ -103,7 +101,6 @@ check_password(struct req *rq, const char *name, const char *pw,
 			log_error("a desk user's password is right but the "
 			    "desk key does not open: %s", gh_err_str(r));
 	}
-	sem_post(&c->pw_slots);
 	if (r == GH_ERR_INVALID && !found)
 		r = GH_ERR_PASSPHRASE;
 out:
@@ -111,42 +108,29 @@ out:
 	return r;
 }
 
-static enum MHD_Result
-login_post(struct req *rq)
+/* The login form, from the request thread to the hashing worker. */
+static void
+form_state_free(void *state)
 {
-	const union MHD_ConnectionInfo *ci;
-	const struct sockaddr *sa;
-	struct form *f = NULL;
+	form_free(state);
+}
+
+/* The second half of POST /login, on a hashing worker. */
+static enum MHD_Result
+login_run(struct req *rq)
+{
+	const struct form *f = rq->pw_state;
+	const char *name = form_get(f, "name"), *pw = form_get(f, "password");
 	struct login lg;
-	const char *name, *pw;
 	char cookie[SESSION_COOKIE_LEN + 1], hdr[160];
 	enum MHD_Result ret;
 	int r;
 
 	memset(&lg, 0, sizeof(lg));
-	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
-		return http_send_page(rq, PAGE_BAD_REQUEST);
-	set_lang(rq, f);
-	name = form_get(f, "name");
-	pw = form_get(f, "password");
-	if (name == NULL || pw == NULL) {
-		form_free(f);
-		return send_login(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, name,
-		    LOGIN_NOTICE_FAILED);
-	}
-	ci = MHD_get_connection_info(rq->conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	sa = ci != NULL ? ci->client_addr : NULL;
-	if (ratelimit_take(rq->ctx->login_limit, sa) != GH_OK) {
-		ret = send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, name,
-		    LOGIN_NOTICE_LIMITED);
-		form_free(f);
-		return ret;
-	}
 	r = check_password(rq, name, pw, &lg);
 	/* Only failures count against the address. */
 	if (r != GH_ERR_PASSPHRASE)
-		ratelimit_give_back(rq->ctx->login_limit, sa);
+		ratelimit_give_back(rq->ctx->login_limit, http_peer(rq));
 	if (r == GH_OK)
 		r = session_start(rq->ctx->sessions, &lg.u, lg.desk_sk, cookie);
 	deskkey_free(lg.desk_sk);
@@ -162,14 +146,46 @@ login_post(struct req *rq)
 		ret = send_login(rq, MHD_HTTP_UNAUTHORIZED, name,
 		    LOGIN_NOTICE_FAILED);
 	} else if (r == GH_ERR_BUSY) {
+		rq->retry_after_s = HTTP_RETRY_BUSY_S;
 		ret = send_login(rq, MHD_HTTP_SERVICE_UNAVAILABLE, name,
 		    LOGIN_NOTICE_BUSY);
 	} else {
 		ret = http_send_page(rq, PAGE_ERROR);
 	}
 	sodium_memzero(&lg, sizeof(lg));
-	form_free(f);
 	return ret;
+}
+
+/* POST /login on the request thread: checks, then the hashing pool. */
+static enum MHD_Result
+login_post(struct req *rq)
+{
+	struct form *f = NULL;
+	const char *name;
+	enum MHD_Result ret;
+
+	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
+		return http_send_page(rq, PAGE_BAD_REQUEST);
+	set_lang(rq, f);
+	name = form_get(f, "name");
+	if (name == NULL || form_get(f, "password") == NULL) {
+		ret = send_login(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, name,
+		    LOGIN_NOTICE_FAILED);
+		form_free(f);
+		return ret;
+	}
+	if (ratelimit_take(rq->ctx->login_limit, http_peer(rq)) != GH_OK) {
+		ret = send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, name,
+		    LOGIN_NOTICE_LIMITED);
+		form_free(f);
+		return ret;
+	}
+	if (http_defer(rq, login_run, f, form_state_free) == GH_OK)
+		return MHD_YES;
+	/* The pool is full: not the client's failure. */
+	ratelimit_give_back(rq->ctx->login_limit, http_peer(rq));
+	return send_login(rq, MHD_HTTP_SERVICE_UNAVAILABLE, name,
+	    LOGIN_NOTICE_BUSY);
 }
 
 static enum MHD_Result

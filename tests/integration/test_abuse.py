@@ -12,14 +12,24 @@ real server on 127.0.0.1 with a real database.
     once (with buckets shared by hash, as before, most of them were
     locked out by such a flood);
   - a logged-in reporter can take more than 10 actions in a row (only
-    failed logins count).
+    failed logins count);
+  - while 64 clients post wrong desk/researcher logins (many accounts)
+    and 64 clients post reports, each request from its own address, a
+    normal client's sequential GETs of a survey page keep their p99
+    under 100 ms (scaled by SLOW for sanitizer builds; the figures are
+    printed), the hashing pool's full queue is answered 503 with
+    Retry-After at once, and the pool's workers run at nice 10.
 
 Tunable with the environment, for slow (sanitizer, valgrind) builds:
   GEHOORD_ABUSE_FLOOD      addresses in the wrong-receipt flood (10000)
   GEHOORD_ABUSE_GUESSES    wrong receipts from each of them (4)
+  GEHOORD_ABUSE_HAMMER_S   seconds the 128 clients hammer (10)
+  GEHOORD_ABUSE_P99_MS     the bound on the survey GETs' p99 (100 x SLOW)
   GEHOORD_ABUSE_VERBOSE    print more figures
 """
 
+import http.client
+import multiprocessing
 import os
 import re
 import socket
@@ -49,6 +59,10 @@ SLOW = 20.0 if WRAPPED else 3.0 if SANITIZED else 1.0
 VERBOSE = bool(os.environ.get("GEHOORD_ABUSE_VERBOSE"))
 FLOOD = int(os.environ.get("GEHOORD_ABUSE_FLOOD", "10000"))
 GUESSES = int(os.environ.get("GEHOORD_ABUSE_GUESSES", "4"))
+HAMMER_S = float(os.environ.get("GEHOORD_ABUSE_HAMMER_S", "10"))
+P99_MS = float(os.environ.get("GEHOORD_ABUSE_P99_MS", str(100 * SLOW)))
+HAMMER_CLIENTS = 64             # of each kind: logins and reports
+PWPOOL_NICE = 10                # server/http/pwpool.h
 FLOOD_THREADS = 4
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECKS = CROCKFORD + "*~$=U"
@@ -77,6 +91,108 @@ def post_from(port, source, path, fields, headers=None):
     """One POST on its own connection (no keep-alive) from source."""
     return h.post(port, path, fields, source_address=(source, 0),
                   headers=dict(headers or {}, Connection="close"))
+
+
+KEY = h.ModuleKey()
+
+
+def setUpModule():
+    KEY.setup()
+
+
+def tearDownModule():
+    KEY.teardown()
+
+
+def pct(xs, p):
+    """The p-th percentile of xs (nearest rank), in ms."""
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(p / 100.0 * len(xs)))] * 1000.0
+
+
+def timed_gets(port, path, seconds):
+    """GETs path one after another, each on its own connection, for
+    seconds; returns (latencies in s, statuses other than 200)."""
+    lat, bad = [], []
+    stop = time.monotonic() + seconds
+    while time.monotonic() < stop:
+        t0 = time.monotonic()
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        try:
+            c.request("GET", path)
+            r = c.getresponse()
+            r.read()
+            status = r.status
+        except (OSError, http.client.HTTPException) as e:
+            status = type(e).__name__
+        finally:
+            c.close()
+        lat.append(time.monotonic() - t0)
+        if status != 200:
+            bad.append(status)
+    return lat, bad
+
+
+def hammer(port, accounts, seconds, out):
+    """The attacker (a child process, so that its threads do not hold
+    the measuring client's interpreter lock): HAMMER_CLIENTS threads post
+    wrong logins across accounts, as many post reports; every request
+    from its own loopback address, without keep-alive. Puts
+    {(kind, status): count, ("503", "retry-after"): count} on out."""
+    # The attacker is on another machine in real life; here it shares the
+    # cores, so let the server's request threads come first.
+    os.nice(5)
+    counts, lock = {}, threading.Lock()
+    seq = iter(range(10 ** 9))
+    stop = time.monotonic() + seconds
+
+    def one(kind, i):
+        n = next(seq)
+        src = nth_address(n, first=20)
+        if kind == "login":
+            fields = {"name": accounts[n % len(accounts)],
+                      "password": "not the password %d" % n}
+            path = "/login"
+        else:
+            fields = {"lang": "nl", "what": "hammer report %d" % n}
+            path = "/melden"
+        try:
+            r = post_from(port, src, path, fields)
+            status, retry = r.status, r.header("Retry-After")
+        except (OSError, http.client.HTTPException) as e:
+            status, retry = type(e).__name__, None
+        with lock:
+            counts[(kind, status)] = counts.get((kind, status), 0) + 1
+            if status == 503:
+                k = ("503", "retry-after" if retry else "none")
+                counts[k] = counts.get(k, 0) + 1
+        if status in (429, 503):
+            time.sleep(0.02)    # refused at once: do not spin
+
+    def client(kind, i):
+        while time.monotonic() < stop:
+            one(kind, i)
+
+    th = [threading.Thread(target=client, args=(k, i))
+          for k in ("login", "report") for i in range(HAMMER_CLIENTS)]
+    for t in th:
+        t.start()
+    for t in th:
+        t.join()
+    out.put(counts)
+
+
+def thread_nices(pid):
+    """The niceness of each thread of process pid."""
+    nices = []
+    for tid in os.listdir("/proc/%d/task" % pid):
+        try:
+            with open("/proc/%d/task/%s/stat" % (pid, tid)) as f:
+                st = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        nices.append(int(st[16]))
+    return nices
 
 
 def raw_exchange(port, data, timeout=10.0 * SLOW):
@@ -267,6 +383,71 @@ class ReceiptLimiterTest(DeskCase):
                 for _ in range(12)]
         self.assertEqual(seen[0], 404)
         self.assertIn(429, seen)
+
+
+class LatencyUnderAbuseTest(DeskCase):
+    """Argon2id on the hashing pool: request threads never wait for it."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        try:
+            cls.accounts = ["anna", "rita", "nobody-%d" % os.getpid()]
+            for i in range(4):
+                name = "res%d" % i
+                p = h.run("user", "add", "--db", cls.db, "--name", name,
+                          "--role", "researcher", "--password-file",
+                          os.path.join(cls.tmp, "rita.pw"))
+                if p.returncode != 0:
+                    raise AssertionError(p.stderr)
+                cls.accounts.append(name)
+            wave = h.make_wave(cls.db, KEY.key)
+            cls.token = h.issue_tokens(cls.db, wave, 10)[0]
+        except BaseException:
+            cls.tearDownClass()
+            raise
+
+    def test_survey_latency_holds_while_logins_and_reports_hammer(self):
+        path = "/s/" + self.token
+        timed_gets(self.port, path, 0.5)                # warm up
+        base, bad = timed_gets(self.port, path, 2.0)
+        self.assertEqual(bad, [])
+        ctx = multiprocessing.get_context("fork")
+        out = ctx.Queue()
+        child = ctx.Process(target=hammer, args=(self.port, self.accounts,
+                                                 HAMMER_S, out))
+        child.start()
+        try:
+            time.sleep(min(1.0, HAMMER_S / 5))         # the pool fills up
+            nices = thread_nices(self.server.proc.pid)
+            lat, bad = timed_gets(self.port, path, HAMMER_S * 0.7)
+            counts = out.get(timeout=HAMMER_S + 120 * SLOW)
+        finally:
+            child.join(timeout=60)
+            if child.is_alive():
+                child.kill()
+        log("survey GET %s, %d alone: p50 %.1f / p99 %.1f / max %.1f ms"
+            % ("/s/<token>", len(base), pct(base, 50), pct(base, 99),
+               pct(base, 100)))
+        log("the same, %d while %d clients post logins and %d post "
+            "reports: p50 %.1f / p99 %.1f / max %.1f ms (bound: p99 < %.0f"
+            " ms)" % (len(lat), HAMMER_CLIENTS, HAMMER_CLIENTS,
+                      pct(lat, 50), pct(lat, 99), pct(lat, 100), P99_MS))
+        log("the attackers' answers in %.0f s: %s" % (HAMMER_S, ", ".join(
+            "%s %s: %d" % (k[0], k[1], v) for k, v in sorted(
+                counts.items(), key=lambda kv: str(kv[0])))))
+        self.assertEqual(bad, [])
+        self.assertLess(pct(lat, 99), P99_MS)
+        # The pool's queue overflowed, and each 503 said when to retry.
+        self.assertGreater(counts.get(("503", "retry-after"), 0), 0)
+        self.assertEqual(counts.get(("503", "none"), 0), 0)
+        # Some of the work got through: wrong passwords were checked,
+        # reports were stored.
+        self.assertGreater(counts.get(("login", 401), 0), 0)
+        self.assertGreater(counts.get(("report", 200), 0), 0)
+        # The hashing workers run below the request threads.
+        self.assertIn(PWPOOL_NICE, nices)
+        self.assertIn(0, nices)
 
 
 if __name__ == "__main__":
