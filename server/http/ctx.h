@@ -56,6 +56,8 @@ struct http_ctx {
 	uint8_t			*ack_sk;	/* DB.ack.sign, sodium_malloc */
 	uint8_t			 ack_pk[32];
 	struct ratelimit	*report_rl;	/* receipt guesses */
+	struct ratelimit	*report_addr_rl; /* new reports, per address */
+	struct ratelimit	*report_all_rl;	/* new reports, all clients */
 	int			 is_report_links_required;
 };
 

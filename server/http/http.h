@@ -28,7 +28,12 @@ struct http_config {
 					    SESSION_IDLE_S */
 	int		 signals_k;	/* desk signals: k; 0: STORE_K_DEFAULT */
 	int		 is_report_links_required; /* /melden needs a link */
+	unsigned int	 reports_per_min; /* new reports a minute, from all
+					    clients; 0: REPORTS_PER_MIN */
 };
+
+/* New reports a minute from all clients together, unless configured. */
+#define REPORTS_PER_MIN		600
 
 /*
  * Serves until SIGINT or SIGTERM, then finishes the writer's queue and

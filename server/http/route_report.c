@@ -6,7 +6,9 @@
  * Entry point: route_report (every path under /melden). The follow-up
  * (receipt login, conversation) is route_report_follow.c.
  * Data path of a report: form_parse -> report_form_check (422 with the
- * form kept) -> report_form_text (heap, wiped) -> fresh receipt ->
+ * form kept) -> report_form_text (heap, wiped) -> the limits of new
+ * reports, per address and from all clients (429 or 503 with the form
+ * kept) -> fresh receipt ->
  * keyed hash; fresh salt -> Argon2id (on the hashing pool: http_defer;
  * a full queue shows the form again, 503) -> reply public key; fresh
  * report key pair, its secret sealed to the desk's key -> the text sealed
@@ -24,6 +26,7 @@
 
 #include "crypto/signkey.h"
 #include "crypto/token.h"
+#include "http/ratelimit.h"
 #include "http/route_report.h"
 #include "report/report_crypto.h"
 #include "store/store_user.h"
@@ -250,6 +253,42 @@ submit_run(struct req *rq)
 }
 
 /*
+ * Hands a checked report to the hashing pool if the limits allow: per
+ * address, then from all clients, then a place in the pool's queue. A
+ * refusal shows the form again with the answers kept (nothing stored)
+ * and gives back what it took, so that only stored reports count.
+ */
+static enum MHD_Result
+submit_limited(struct req *rq, struct new_report *nr)
+{
+	struct http_ctx *c = rq->ctx;
+	const struct sockaddr *sa = http_peer(rq);
+	struct buf b = { 0 };
+	unsigned int status = MHD_HTTP_SERVICE_UNAVAILABLE;
+	const char *notice = "busy_form";
+	int rc;
+
+	/* The request owns nr from here on, whatever the outcome. */
+	rq->pw_state = nr;
+	rq->pw_state_free = new_report_free;
+	if (ratelimit_take(c->report_addr_rl, sa) != GH_OK) {
+		status = MHD_HTTP_TOO_MANY_REQUESTS;
+		notice = "limited_form";
+		rq->retry_after_s = 60;
+	} else if (ratelimit_take(c->report_all_rl, NULL) != GH_OK) {
+		ratelimit_give_back(c->report_addr_rl, sa);
+		rq->retry_after_s = HTTP_RETRY_BUSY_S;
+	} else if (http_defer(rq, submit_run, nr, new_report_free) == GH_OK) {
+		return MHD_YES;
+	} else {
+		ratelimit_give_back(c->report_all_rl, NULL);
+		ratelimit_give_back(c->report_addr_rl, sa);
+	}
+	rc = page_report_form(&b, rq->lang, nr->action, nr->f, NULL, notice);
+	return report_send(rq, status, &b, rc);
+}
+
+/*
  * POST /melden or /melden/l/LINK with the link's hash (or NULL): checked
  * here, stored on the hashing pool (its Argon2id derives the reply key).
  */
@@ -288,12 +327,7 @@ submit(struct req *rq, const char *action, const uint8_t *link_hash)
 		new_report_free(nr);
 		return http_send_page(rq, PAGE_TOO_LARGE);
 	}
-	if (http_defer(rq, submit_run, nr, new_report_free) == GH_OK)
-		return MHD_YES;
-	/* The pool is full: the form again, answers kept, nothing stored. */
-	rc = page_report_form(&b, rq->lang, nr->action, nr->f, NULL,
-	    "busy_form");
-	return report_send(rq, MHD_HTTP_SERVICE_UNAVAILABLE, &b, rc);
+	return submit_limited(rq, nr);
 }
 
 /* POST /melden/opgeslagen: the "I have saved my code" step. */

@@ -434,7 +434,8 @@ start(struct server *srv, const struct http_config *cfg,
 	    cfg->session_idle_s : SESSION_IDLE_S)) != GH_OK)
 		goto out;
 	if ((r = report_ctx_init(ctx, cfg->db_path,
-	    cfg->is_report_links_required)) != GH_OK)
+	    cfg->is_report_links_required, cfg->reports_per_min ?
+	    cfg->reports_per_min : REPORTS_PER_MIN)) != GH_OK)
 		goto out;
 	/* Reading connections: one per request thread and hashing worker
 	 * (a worker holds one while it hashes), and two to spare. */

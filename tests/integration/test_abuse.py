@@ -18,7 +18,13 @@ real server on 127.0.0.1 with a real database.
     normal client's sequential GETs of a survey page keep their p99
     under 100 ms (scaled by SLOW for sanitizer builds; the figures are
     printed), the hashing pool's full queue is answered 503 with
-    Retry-After at once, and the pool's workers run at nice 10.
+    Retry-After at once, and the pool's workers run at nice 10;
+  - a 503 for a full pool is a clear page that keeps what was sent: the
+    login page, the report form with its answers, or a page that posts
+    the reporter's request again (which then works);
+  - new reports: 30 a minute per address (the 31st gets 429, its form
+    kept), and a cap for all clients together (--reports-per-minute)
+    that refuses reports with 503 but never a reporter's follow-up.
 
 Tunable with the environment, for slow (sanitizer, valgrind) builds:
   GEHOORD_ABUSE_FLOOD      addresses in the wrong-receipt flood (10000)
@@ -28,6 +34,7 @@ Tunable with the environment, for slow (sanitizer, valgrind) builds:
   GEHOORD_ABUSE_VERBOSE    print more figures
 """
 
+import html
 import http.client
 import multiprocessing
 import os
@@ -63,6 +70,7 @@ HAMMER_S = float(os.environ.get("GEHOORD_ABUSE_HAMMER_S", "10"))
 P99_MS = float(os.environ.get("GEHOORD_ABUSE_P99_MS", str(100 * SLOW)))
 HAMMER_CLIENTS = 64             # of each kind: logins and reports
 PWPOOL_NICE = 10                # server/http/pwpool.h
+REPORTS_PER_ADDRESS = 30        # a minute: server/http/report_ctx.c
 FLOOD_THREADS = 4
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECKS = CROCKFORD + "*~$=U"
@@ -193,6 +201,20 @@ def thread_nices(pid):
             continue
         nices.append(int(st[16]))
     return nices
+
+
+HIDDEN_RE = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)">')
+TEXTAREA_RE = re.compile(r'<textarea[^>]* name="text"[^>]*>\n?(.*?)</textarea>',
+                         re.S)
+
+
+def reposted_fields(body):
+    """The fields a busy page posts again: its hidden inputs and text."""
+    fields = [(k, html.unescape(v)) for k, v in HIDDEN_RE.findall(body)]
+    m = TEXTAREA_RE.search(body)
+    if m:
+        fields.append(("text", html.unescape(m.group(1))))
+    return fields
 
 
 def raw_exchange(port, data, timeout=10.0 * SLOW):
@@ -385,6 +407,60 @@ class ReceiptLimiterTest(DeskCase):
         self.assertIn(429, seen)
 
 
+class ReportLimitTest(DeskCase):
+
+    def test_thirty_a_minute_per_address_and_the_form_is_kept(self):
+        src = "127.6.0.1"
+        code = file_report(self.port, "first of thirty", (src, 0))
+        for i in range(REPORTS_PER_ADDRESS - 1):
+            r = post_from(self.port, src, "/melden",
+                          {"lang": "nl", "what": "report %d" % i})
+            self.assertEqual(r.status, 200, i)
+        marker = "one too many %s" % os.urandom(3).hex()
+        r = post_from(self.port, src, "/melden", {"lang": "nl",
+                                                  "what": marker})
+        self.assertEqual(r.status, 429)
+        self.assertEqual(r.header("Retry-After"), "60")
+        text = h.page_text(r.body)
+        self.assertIn(marker, text)                    # the answer kept
+        self.assertIn(h.load_messages("nl")["report.limited_form"], text)
+        self.assertIn('action="/melden"', r.body)
+        self.assertEqual(h.db_query(self.db, "SELECT count(*) FROM "
+                                    "reports")[0][0], REPORTS_PER_ADDRESS)
+        # Another address reports; this one still follows its report.
+        r = post_from(self.port, "127.6.0.2", "/melden",
+                      {"lang": "nl", "what": "from elsewhere"})
+        self.assertEqual(r.status, 200)
+        r = post_from(self.port, src, "/melden/volg",
+                      {"lang": "en", "receipt": code, "action": "login"})
+        self.assertEqual(r.status, 200)
+
+
+class GlobalReportCapTest(DeskCase):
+    extra = ("--reports-per-minute", "5")
+
+    def test_cap_refuses_new_reports_never_follow_up(self):
+        codes = [file_report(self.port, "capped %d" % i,
+                             ("127.7.0.%d" % (1 + i), 0)) for i in range(5)]
+        marker = "over the cap %s" % os.urandom(3).hex()
+        r = post_from(self.port, "127.7.0.99", "/melden",
+                      {"lang": "en", "what": marker})
+        self.assertEqual(r.status, 503)
+        self.assertIsNotNone(r.header("Retry-After"))
+        text = h.page_text(r.body)
+        self.assertIn(marker, text)
+        self.assertIn(h.load_messages("en")["report.busy_form"], text)
+        self.assertEqual(h.db_query(self.db, "SELECT count(*) FROM "
+                                    "reports")[0][0], 5)
+        # Follow-up is not a new report: logins and actions go on.
+        for i, code in enumerate(codes):
+            r = post_from(self.port, "127.7.1.%d" % (1 + i), "/melden/volg",
+                          {"lang": "en", "receipt": code, "action": "add",
+                           "text": "still here %d" % i})
+            self.assertEqual(r.status, 200)
+            self.assertIn("still here %d" % i, r.body)
+
+
 class LatencyUnderAbuseTest(DeskCase):
     """Argon2id on the hashing pool: request threads never wait for it."""
 
@@ -406,6 +482,71 @@ class LatencyUnderAbuseTest(DeskCase):
         except BaseException:
             cls.tearDownClass()
             raise
+
+    def test_busy_pages_keep_what_was_sent(self):
+        code = file_report(self.port, "before the storm", ("127.8.0.1", 0))
+        stop = threading.Event()
+        seq = iter(range(10 ** 9))
+
+        def login_flood():
+            while not stop.is_set():
+                try:
+                    post_from(self.port, nth_address(next(seq), first=30),
+                              "/login", {"name": "anna", "password": "x"})
+                except (OSError, http.client.HTTPException):
+                    pass
+
+        th = [threading.Thread(target=login_flood)
+              for _ in range(HAMMER_CLIENTS)]
+        for t in th:
+            t.start()
+        probes = iter(range(10 ** 9))
+
+        def until_busy(path, fields_of):
+            for _ in range(200):
+                n = next(probes)
+                r = post_from(self.port, nth_address(n, first=40), path,
+                              fields_of(n))
+                if r.status == 503:
+                    return n, r
+                time.sleep(0.02)
+            self.fail("no 503 from %s while the pool was flooded" % path)
+
+        try:
+            time.sleep(0.5)
+            n, rep = until_busy("/melden", lambda n: {
+                "lang": "en", "what": "kept report %d" % n})
+            rep_marker = "kept report %d" % n
+            n, fol = until_busy("/melden/volg", lambda n: {
+                "lang": "en", "receipt": code, "action": "add",
+                "text": "kept message %d" % n})
+            fol_marker = "kept message %d" % n
+            _, log_in = until_busy("/login", lambda n: {
+                "name": "anna", "password": "wrong %d" % n})
+        finally:
+            stop.set()
+            for t in th:
+                t.join()
+        en, nl = h.load_messages("en"), h.load_messages("nl")
+        for r in (rep, fol, log_in):
+            self.assertEqual(r.header("Retry-After"), "5")
+            self.assertEqual(r.header("Cache-Control"), "no-store")
+        text = h.page_text(rep.body)
+        self.assertIn(en["report.busy_form"], text)
+        self.assertIn(rep_marker, text)
+        self.assertIn('<html lang="en"', rep.body)
+        text = h.page_text(fol.body)
+        self.assertIn(en["report.busy_title"], text)
+        self.assertIn(fol_marker, text)
+        self.assertIn(nl["login.busy"], h.page_text(log_in.body))
+        # Sent again once it is quiet, the kept request does what it
+        # would have done.
+        fields = reposted_fields(fol.body)
+        self.assertIn(("action", "add"), fields)
+        self.assertIn(("text", fol_marker), fields)
+        r = post_from(self.port, "127.8.0.2", "/melden/volg", fields)
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertEqual(r.body.count(fol_marker), 1)
 
     def test_survey_latency_holds_while_logins_and_reports_hammer(self):
         path = "/s/" + self.token
