@@ -70,6 +70,8 @@ ctx_fini(struct http_ctx *c)
 		ratelimit_free(c->login_limit);
 		c->sessions = NULL;
 	}
+	sodium_free(c->login_key);	/* wipes */
+	c->login_key = NULL;
 	pthread_mutex_destroy(&c->pool_lock);
 	pthread_cond_destroy(&c->pool_free);
 	pthread_mutex_destroy(&c->waves_lock);
@@ -96,6 +98,9 @@ ctx_login_init(struct http_ctx *c, unsigned int idle_s)
 	    DESKKEY_MEMLIMIT) != 0 &&
 	    (r = deskkey_pw_hash(c->pw_dummy, pw, sizeof(pw) - 1)) != GH_OK)
 		return r;
+	if ((c->login_key = sodium_malloc(crypto_auth_KEYBYTES)) == NULL)
+		return GH_ERR_NOMEM;
+	crypto_auth_keygen(c->login_key);
 	if ((r = sessions_new(&c->sessions)) != GH_OK)
 		return r;
 	sessions_set_idle(c->sessions, idle_s);

@@ -50,6 +50,8 @@ struct http_ctx {
 	struct ratelimit	*login_limit;	/* per address, none stored */
 	char			 pw_dummy[crypto_pwhash_STRBYTES]; /* unknown
 						   names cost the same */
+	uint8_t			*login_key;	/* signs the login form's token;
+						   sodium_malloc, never stored */
 	int			 is_cookie_secure; /* HTTPS here or at a proxy */
 	int			 signals_k;	/* desk signals: units >= k */
 	/* Reports (route_report*.c; set up by report_ctx_init). */
@@ -63,7 +65,8 @@ struct http_ctx {
 
 /*
  * Sets up the login state: sessions (idle timeout idle_s seconds), the
- * login limiter and the dummy hash. GH_OK or an error.
+ * login limiter, the dummy hash and the key of the login form's token.
+ * GH_OK or an error.
  */
 int ctx_login_init(struct http_ctx *c, unsigned int idle_s) GH_WUR;
 

@@ -43,6 +43,7 @@ struct req {
 	size_t			 sealed_len;
 	enum def_lang		 lang;
 	unsigned int		 retry_after_s;	/* Retry-After, if not 0 */
+	char			 set_cookie[160]; /* Set-Cookie, if not "" */
 	struct sockaddr_storage	 peer;		/* the client; in memory only */
 	int			 has_peer;
 	/* The rest of the request on the hashing pool (http_defer). */

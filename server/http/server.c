@@ -87,6 +87,8 @@ add_headers(const struct req *rq, struct MHD_Response *resp, int is_private)
 		snprintf(retry, sizeof(retry), "%u", rq->retry_after_s);
 		MHD_add_response_header(resp, "Retry-After", retry);
 	}
+	if (rq->set_cookie[0] != '\0')
+		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
 }
 
 /*

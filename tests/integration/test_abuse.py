@@ -24,7 +24,10 @@ real server on 127.0.0.1 with a real database.
     the reporter's request again (which then works);
   - new reports: 30 a minute per address (the 31st gets 429, its form
     kept), and a cap for all clients together (--reports-per-minute)
-    that refuses reports with 503 but never a reporter's follow-up.
+    that refuses reports with 503 but never a reporter's follow-up;
+  - POST /login without the login form's token (bound to its gh_login
+    cookie) is refused with 403 and a clear page carrying a good form,
+    before anything is checked or counted.
 
 Tunable with the environment, for slow (sanitizer, valgrind) builds:
   GEHOORD_ABUSE_FLOOD      addresses in the wrong-receipt flood (10000)
@@ -47,7 +50,7 @@ import urllib.parse
 
 import harness as h
 from desk_util import (Client, DESK_PW, RESEARCH_PW, Server, file_report,
-                       setup_desk)
+                       login_form, setup_desk)
 
 
 def is_sanitized():
@@ -150,6 +153,7 @@ def hammer(port, accounts, seconds, out):
     # The attacker is on another machine in real life; here it shares the
     # cores, so let the server's request threads come first.
     os.nice(5)
+    cookie, token = login_form(port)  # a real login form: past its CSRF check
     counts, lock = {}, threading.Lock()
     seq = iter(range(10 ** 9))
     stop = time.monotonic() + seconds
@@ -157,15 +161,17 @@ def hammer(port, accounts, seconds, out):
     def one(kind, i):
         n = next(seq)
         src = nth_address(n, first=20)
+        headers = None
         if kind == "login":
             fields = {"name": accounts[n % len(accounts)],
-                      "password": "not the password %d" % n}
+                      "password": "not the password %d" % n, "csrf": token}
+            headers = {"Cookie": "gh_login=" + cookie}
             path = "/login"
         else:
             fields = {"lang": "nl", "what": "hammer report %d" % n}
             path = "/melden"
         try:
-            r = post_from(port, src, path, fields)
+            r = post_from(port, src, path, fields, headers)
             status, retry = r.status, r.header("Retry-After")
         except (OSError, http.client.HTTPException) as e:
             status, retry = type(e).__name__, None
@@ -407,6 +413,63 @@ class ReceiptLimiterTest(DeskCase):
         self.assertIn(429, seen)
 
 
+class LoginCsrfTest(DeskCase):
+
+    def post(self, fields, cookie=None, source="127.9.0.1"):
+        return post_from(self.port, source, "/login", fields,
+                         {"Cookie": "gh_login=" + cookie} if cookie else {})
+
+    def assertForged(self, r):
+        self.assertEqual(r.status, 403)
+        self.assertNotIn("gh_session", r.header("Set-Cookie") or "")
+        self.assertIn(h.load_messages("nl")["login.forged"],
+                      h.page_text(r.body))
+        self.assertIn('name="csrf" value="', r.body)
+
+    def test_login_without_its_form_token_is_403(self):
+        right = {"name": "anna", "password": DESK_PW}
+        cookie, token = login_form(self.port)
+        other_cookie, other_token = login_form(self.port)
+        self.assertNotEqual(token, other_token)
+        forged = [
+            (dict(right), None),                        # neither
+            (dict(right), cookie),                      # no token
+            (dict(right, csrf=token), None),            # no cookie
+            (dict(right, csrf=other_token), cookie),    # another's pair
+            (dict(right, csrf="A" * 43), cookie),       # made up
+            (dict(right, csrf=token + "A"), cookie),
+            (dict(right, csrf=token), "A" * 43),
+        ]
+        for fields, c in forged:
+            self.assertForged(self.post(fields, c))
+        # Fifteen refusals counted nothing: the address may still log in
+        # (a burst of 10 failed logins would be over).
+        for _ in range(15):
+            self.assertForged(self.post(dict(right), cookie))
+        r = self.post(dict(right, csrf=token), cookie)
+        self.assertEqual(r.status, 303)
+        self.assertTrue(r.header("Set-Cookie").startswith("gh_session="))
+
+    def test_login_form_sets_a_strict_cookie_and_the_403_page_works(self):
+        r = h.get(self.port, "/login")
+        c = r.header("Set-Cookie")
+        self.assertRegex(c, r"^gh_login=[A-Za-z0-9_-]{43}; ")
+        for attr in ("HttpOnly", "SameSite=Strict", "Path=/login"):
+            self.assertIn(attr, c)
+        # A browser without a login cookie posts: 403, and the page's own
+        # cookie and form let it in.
+        r = self.post({"name": "rita", "password": RESEARCH_PW})
+        self.assertForged(r)
+        cookie = re.match(r"gh_login=([^;]+);",
+                          r.header("Set-Cookie")).group(1)
+        token = html.unescape(re.search(r'name="csrf" value="([^"]*)"',
+                                        r.body).group(1))
+        r = self.post({"name": "rita", "password": RESEARCH_PW,
+                       "csrf": token}, cookie)
+        self.assertEqual(r.status, 303)
+        self.assertEqual(r.header("Location"), "/research")
+
+
 class ReportLimitTest(DeskCase):
 
     def test_thirty_a_minute_per_address_and_the_form_is_kept(self):
@@ -487,12 +550,15 @@ class LatencyUnderAbuseTest(DeskCase):
         code = file_report(self.port, "before the storm", ("127.8.0.1", 0))
         stop = threading.Event()
         seq = iter(range(10 ** 9))
+        cookie, token = login_form(self.port)
+        form = {"Cookie": "gh_login=" + cookie}
 
         def login_flood():
             while not stop.is_set():
                 try:
                     post_from(self.port, nth_address(next(seq), first=30),
-                              "/login", {"name": "anna", "password": "x"})
+                              "/login", {"name": "anna", "password": "x",
+                                         "csrf": token}, form)
                 except (OSError, http.client.HTTPException):
                     pass
 
@@ -502,11 +568,11 @@ class LatencyUnderAbuseTest(DeskCase):
             t.start()
         probes = iter(range(10 ** 9))
 
-        def until_busy(path, fields_of):
+        def until_busy(path, fields_of, headers=None):
             for _ in range(200):
                 n = next(probes)
                 r = post_from(self.port, nth_address(n, first=40), path,
-                              fields_of(n))
+                              fields_of(n), headers)
                 if r.status == 503:
                     return n, r
                 time.sleep(0.02)
@@ -522,7 +588,8 @@ class LatencyUnderAbuseTest(DeskCase):
                 "text": "kept message %d" % n})
             fol_marker = "kept message %d" % n
             _, log_in = until_busy("/login", lambda n: {
-                "name": "anna", "password": "wrong %d" % n})
+                "name": "anna", "password": "wrong %d" % n, "csrf": token},
+                form)
         finally:
             stop.set()
             for t in th:
@@ -539,6 +606,7 @@ class LatencyUnderAbuseTest(DeskCase):
         self.assertIn(en["report.busy_title"], text)
         self.assertIn(fol_marker, text)
         self.assertIn(nl["login.busy"], h.page_text(log_in.body))
+        self.assertIn('name="csrf" value="%s"' % token, log_in.body)
         # Sent again once it is quiet, the kept request does what it
         # would have done.
         fields = reposted_fields(fol.body)
