@@ -31,7 +31,7 @@
 
 #include "http/ratelimit.h"
 
-#define N_ENTRIES	(RATELIMIT_SETS * RATELIMIT_WAYS)
+#define N_ENTRIES	((size_t)RATELIMIT_SETS * RATELIMIT_WAYS)
 
 struct entry {
 	uint64_t	tag;		/* 0: free */
