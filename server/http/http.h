@@ -4,6 +4,9 @@
  * One epoll thread pool serves every request; no handler blocks on disk:
  * a submission is sealed on the request thread and handed to the writer
  * thread, and the connection is suspended until its batch is durable.
+ * Password hashing (Argon2id: logins, receipt logins, new reports) runs
+ * on a bounded pool of its own in the same way (pwpool.h), so a flood of
+ * those never holds up a survey page or submission.
  * Nothing identifying is logged: no address, no path, no timing.
  */
 #ifndef GH_HTTP_H
