@@ -36,13 +36,16 @@ cmd_serve(int argc, char **argv)
 		{ "report-links-required", NULL, 0, "anonymous reports only "
 		    "through one-time links (gehoord report-links issue); "
 		    "/melden then says a link is needed", 0 },
+		{ "reports-per-minute", "N", 0, "at most N new anonymous "
+		    "reports a minute from all clients together (default "
+		    "600); receipt logins are not counted", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
 	struct store *s = NULL;
 	char pepper[4096], host[64];
 	const char *listen, *colon, *tv;
-	long long port, threads = 0, idle = 0, sk = 0;
+	long long port, threads = 0, idle = 0, sk = 0, rpm = 0;
 	size_t hlen;
 	int r, is_help;
 
@@ -90,6 +93,10 @@ cmd_serve(int argc, char **argv)
 	if ((tv = args_get(specs, "session-idle")) != NULL &&
 	    args_int("serve", "session-idle", tv, 1, 86400, &idle) != GH_OK)
 		return CLI_USAGE;
+	if ((tv = args_get(specs, "reports-per-minute")) != NULL &&
+	    args_int("serve", "reports-per-minute", tv, 1, 1000000, &rpm) !=
+	    GH_OK)
+		return CLI_USAGE;
 	if ((tv = args_get(specs, "signals-k")) != NULL) {
 		if (args_int("serve", "signals-k", tv, -1000000, 1000000,
 		    &sk) != GH_OK)
@@ -118,6 +125,7 @@ cmd_serve(int argc, char **argv)
 	cfg.signals_k = (int)sk;
 	cfg.is_report_links_required =
 	    args_get(specs, "report-links-required") != NULL;
+	cfg.reports_per_min = (unsigned int)rpm;
 	/* A database of an earlier version is upgraded in place first, while
 	 * nothing else of this process has it open. */
 	if ((r = store_open(cfg.db_path, STORE_MIGRATE, &s)) != GH_OK) {

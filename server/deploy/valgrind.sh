@@ -111,9 +111,12 @@ if [ -z "$mods" ]; then
 		# test_crash_safety: SIGKILLs the server 20 times; under memcheck
 		# its start-up alone outlasts the load, and a killed process
 		# leaves no leak summary. test_hostile: its limits are on time
-		# and resident memory, which memcheck multiplies. All three run
-		# natively and under ASan+UBSan in test.sh.
-		test_sandbox|test_crash_safety|test_hostile) ;;
+		# and resident memory, which memcheck multiplies. test_abuse:
+		# tens of thousands of requests and hundreds of Argon2id runs,
+		# measured against latency bounds. All four run natively and
+		# under ASan+UBSan in test.sh (the hashing pool's paths run
+		# here too, in the scenario below).
+		test_sandbox|test_crash_safety|test_hostile|test_abuse) ;;
 		# Argon2id (desk passwords, receipts, key files) is memory-hard
 		# by design: each login takes seconds under memcheck, and these
 		# files log in dozens of times. They run natively and under

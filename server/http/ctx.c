@@ -18,11 +18,10 @@
 #include "util/log.h"
 
 /*
- * Logins: at most LOGIN_HASHES Argon2id derivations at once (64 MiB
- * each); per address a burst of LOGIN_BURST attempts, then
- * LOGIN_PER_MIN a minute.
+ * Logins: per address a burst of LOGIN_BURST failed attempts, then
+ * LOGIN_PER_MIN a minute. Their Argon2id (64 MiB each) runs on the
+ * hashing pool, which bounds how many run at once.
  */
-#define LOGIN_HASHES	2
 #define LOGIN_BURST	10
 #define LOGIN_PER_MIN	5
 
@@ -69,9 +68,10 @@ ctx_fini(struct http_ctx *c)
 	if (c->sessions != NULL) {
 		sessions_free(c->sessions);
 		ratelimit_free(c->login_limit);
-		sem_destroy(&c->pw_slots);
 		c->sessions = NULL;
 	}
+	sodium_free(c->login_key);	/* wipes */
+	c->login_key = NULL;
 	pthread_mutex_destroy(&c->pool_lock);
 	pthread_cond_destroy(&c->pool_free);
 	pthread_mutex_destroy(&c->waves_lock);
@@ -98,17 +98,14 @@ ctx_login_init(struct http_ctx *c, unsigned int idle_s)
 	    DESKKEY_MEMLIMIT) != 0 &&
 	    (r = deskkey_pw_hash(c->pw_dummy, pw, sizeof(pw) - 1)) != GH_OK)
 		return r;
+	if ((c->login_key = sodium_malloc(crypto_auth_KEYBYTES)) == NULL)
+		return GH_ERR_NOMEM;
+	crypto_auth_keygen(c->login_key);
 	if ((r = sessions_new(&c->sessions)) != GH_OK)
 		return r;
 	sessions_set_idle(c->sessions, idle_s);
-	if (sem_init(&c->pw_slots, 0, LOGIN_HASHES) != 0) {
-		sessions_free(c->sessions);
-		c->sessions = NULL;
-		return GH_ERR_NOMEM;
-	}
 	if ((r = ratelimit_new(LOGIN_BURST, LOGIN_PER_MIN,
 	    &c->login_limit)) != GH_OK) {
-		sem_destroy(&c->pw_slots);
 		sessions_free(c->sessions);
 		c->sessions = NULL;
 		return r;

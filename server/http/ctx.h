@@ -8,7 +8,6 @@
 #define GH_HTTP_CTX_H
 
 #include <pthread.h>
-#include <semaphore.h>
 #include <stdint.h>
 
 #include <sodium.h>
@@ -18,10 +17,10 @@
 #include "survey/def.h"
 #include "survey/state.h"
 
-/* A wave as the request threads need it: immutable once loaded. */
-struct report_gate;
+struct pwpool;
 struct ratelimit;
 
+/* A wave as the request threads need it: immutable once loaded. */
 struct ctx_wave {
 	int64_t		 id;
 	struct def	*def;
@@ -44,25 +43,30 @@ struct http_ctx {
 	struct ctx_wave		**waves;	/* each allocated once, never moved */
 	size_t			 n_waves;
 
+	/* Argon2id runs here, never on a request thread (pwpool.h). */
+	struct pwpool		*pwpool;
 	/* Desk and researcher logins (route_login.c, route_desk*.c). */
 	struct sessions		*sessions;
 	struct ratelimit	*login_limit;	/* per address, none stored */
-	sem_t			 pw_slots;	/* bounds concurrent Argon2id */
 	char			 pw_dummy[crypto_pwhash_STRBYTES]; /* unknown
 						   names cost the same */
+	uint8_t			*login_key;	/* signs the login form's token;
+						   sodium_malloc, never stored */
 	int			 is_cookie_secure; /* HTTPS here or at a proxy */
 	int			 signals_k;	/* desk signals: units >= k */
 	/* Reports (route_report*.c; set up by report_ctx_init). */
 	uint8_t			*ack_sk;	/* DB.ack.sign, sodium_malloc */
 	uint8_t			 ack_pk[32];
-	struct report_gate	*report_gate;	/* bounds Argon2id */
 	struct ratelimit	*report_rl;	/* receipt guesses */
+	struct ratelimit	*report_addr_rl; /* new reports, per address */
+	struct ratelimit	*report_all_rl;	/* new reports, all clients */
 	int			 is_report_links_required;
 };
 
 /*
  * Sets up the login state: sessions (idle timeout idle_s seconds), the
- * login limiter, the hash semaphore and the dummy hash. GH_OK or an error.
+ * login limiter, the dummy hash and the key of the login form's token.
+ * GH_OK or an error.
  */
 int ctx_login_init(struct http_ctx *c, unsigned int idle_s) GH_WUR;
 

@@ -4,6 +4,9 @@
  * One epoll thread pool serves every request; no handler blocks on disk:
  * a submission is sealed on the request thread and handed to the writer
  * thread, and the connection is suspended until its batch is durable.
+ * Password hashing (Argon2id: logins, receipt logins, new reports) runs
+ * on a bounded pool of its own in the same way (pwpool.h), so a flood of
+ * those never holds up a survey page or submission.
  * Nothing identifying is logged: no address, no path, no timing.
  */
 #ifndef GH_HTTP_H
@@ -28,7 +31,12 @@ struct http_config {
 					    SESSION_IDLE_S */
 	int		 signals_k;	/* desk signals: k; 0: STORE_K_DEFAULT */
 	int		 is_report_links_required; /* /melden needs a link */
+	unsigned int	 reports_per_min; /* new reports a minute, from all
+					    clients; 0: REPORTS_PER_MIN */
 };
+
+/* New reports a minute from all clients together, unless configured. */
+#define REPORTS_PER_MIN		600
 
 /*
  * Serves until SIGINT or SIGTERM, then finishes the writer's queue and

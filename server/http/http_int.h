@@ -5,18 +5,26 @@
 #ifndef GH_HTTP_INT_H
 #define GH_HTTP_INT_H
 
+#include <sys/socket.h>
+
 #include <microhttpd.h>
 
 #include "http/ctx.h"
+#include "http/pwpool.h"
 #include "survey/def.h"
 #include "store/writer.h"
 #include "util/buf.h"
+
+/* Seconds a client is asked to wait (Retry-After) when the server is busy. */
+#define HTTP_RETRY_BUSY_S	5
 
 enum req_stage {
 	REQ_NEW,	/* headers seen, first callback returned */
 	REQ_BODY,	/* receiving the body */
 	REQ_WAITING,	/* suspended: the writer has the job */
 	REQ_DURABLE,	/* resumed: the job's result is in job.sub.result */
+	REQ_HASHING,	/* suspended: the hashing pool runs pw_run */
+	REQ_HASHED,	/* resumed: pw_run's response is in resp */
 };
 
 struct req {
@@ -34,7 +42,42 @@ struct req {
 	uint8_t			*sealed;
 	size_t			 sealed_len;
 	enum def_lang		 lang;
+	unsigned int		 retry_after_s;	/* Retry-After, if not 0 */
+	char			 set_cookie[160]; /* Set-Cookie, if not "" */
+	struct sockaddr_storage	 peer;		/* the client; in memory only */
+	int			 has_peer;
+	/* The rest of the request on the hashing pool (http_defer). */
+	struct pwpool_job	 pw;
+	enum MHD_Result		(*pw_run)(struct req *rq);
+	void			*pw_state;
+	void			(*pw_state_free)(void *state);
+	struct MHD_Response	*resp;		/* kept for the resume */
+	unsigned int		 resp_status;
 };
+
+/*
+ * Queues resp with status on rq's connection; on a hashing worker
+ * (REQ_HASHING) keeps it instead, to be queued once the connection is
+ * resumed. Takes resp over either way.
+ */
+enum MHD_Result http_queue(struct req *rq, unsigned int status,
+    struct MHD_Response *resp);
+
+/*
+ * Hands the rest of rq to the hashing pool: suspends the connection and
+ * calls run(rq) on a worker, whose response (http_queue) is sent when
+ * the connection is resumed. state, freed with state_free when the
+ * request ends, carries what run needs. Returns GH_OK: the caller
+ * returns MHD_YES and touches neither rq nor state again; or
+ * GH_ERR_BUSY: the pool's queue is full (or it is stopping), nothing was
+ * suspended, and the caller answers at once with 503 (rq->retry_after_s
+ * is set).
+ */
+int http_defer(struct req *rq, enum MHD_Result (*run)(struct req *rq),
+    void *state, void (*state_free)(void *state)) GH_WUR;
+
+/* The client's address (for the rate limiters), or NULL if unknown. */
+const struct sockaddr *http_peer(const struct req *rq);
 
 /* Queues b (taken over, freed by MHD) as an HTML page with status. */
 enum MHD_Result http_send_html(struct req *rq, unsigned int status,
@@ -53,7 +96,8 @@ enum MHD_Result http_send_page(struct req *rq, int kind);
 /*
  * Starts a request (request.c): allocates *con_cls and checks the request
  * line's headers: Content-Type, Content-Length (one, within FORM_MAX_BODY)
- * and Transfer-Encoding (none or chunked). A refused request gets
+ * and Transfer-Encoding (none or chunked, never with a Content-Length).
+ * A refused request gets
  * rq->refusal set, to be answered before its body is read.
  */
 enum MHD_Result request_start(struct http_ctx *ctx,

@@ -1,12 +1,21 @@
 /*
  * report_ctx.c: the reporter's share of the server context: the
- * acknowledgement signing key, the bound on concurrent Argon2id runs and
- * the receipt rate limiter (report_ctx.h).
+ * acknowledgement signing key and the rate limiters (report_ctx.h).
  *
- * Limits: Argon2id takes RECEIPT_KDF_MEMLIMIT (32 MiB) per run; at most
- * min(threads, 4) run at once, so receipt logins take at most 128 MiB
- * together. Receipt guesses: a burst of REPORT_RL_BURST per address, then
+ * Limits: Argon2id takes RECEIPT_KDF_MEMLIMIT (32 MiB) per run, on the
+ * hashing pool (pwpool.h), which bounds how many run at once. Failed
+ * receipt logins: a burst of REPORT_RL_BURST per address, then
  * REPORT_RL_PER_MIN a minute (ratelimit.h); a reporter needs a few.
+ * New reports: REPORT_NEW_PER_MIN a minute per address (a burst of as
+ * many), and the configured number a minute from all clients together
+ * (a burst of as many). The per-address limit is generous because many
+ * employees share one address (the organisation's NAT or proxy): it is
+ * far above what any office reports in a minute, and still stops one
+ * address from taking the whole budget. The global one bounds what a
+ * flood from many addresses costs (one Argon2id and one durable write
+ * per report) and what lands on the desk; receipt logins have limiters
+ * of their own, so a flood of reports never blocks a reporter's
+ * follow-up.
  */
 #include <stdio.h>
 
@@ -14,16 +23,15 @@
 #include "http/ratelimit.h"
 #include "http/report_ctx.h"
 #include "pages/report.h"
-#include "report/report_crypto.h"
 #include "util/log.h"
 
-#define REPORT_KDF_MAX		4
 #define REPORT_RL_BURST		10
 #define REPORT_RL_PER_MIN	6
+#define REPORT_NEW_PER_MIN	30
 
 int
 report_ctx_init(struct http_ctx *c, const char *db_path,
-    unsigned int threads, int is_links_required)
+    int is_links_required, unsigned int per_min)
 {
 	char path[4096];
 	int r;
@@ -37,10 +45,12 @@ report_ctx_init(struct http_ctx *c, const char *db_path,
 			    "init", path);
 		return r;
 	}
-	if ((r = report_gate_new(threads < REPORT_KDF_MAX ? threads :
-	    REPORT_KDF_MAX, &c->report_gate)) != GH_OK ||
-	    (r = ratelimit_new(REPORT_RL_BURST, REPORT_RL_PER_MIN,
-	    &c->report_rl)) != GH_OK)
+	if ((r = ratelimit_new(REPORT_RL_BURST, REPORT_RL_PER_MIN,
+	    &c->report_rl)) != GH_OK ||
+	    (r = ratelimit_new(REPORT_NEW_PER_MIN, REPORT_NEW_PER_MIN,
+	    &c->report_addr_rl)) != GH_OK ||
+	    (r = ratelimit_new_global(per_min, per_min,
+	    &c->report_all_rl)) != GH_OK)
 		return r;
 	return page_report_selfcheck();
 }
@@ -50,8 +60,10 @@ report_ctx_fini(struct http_ctx *c)
 {
 	signkey_free(c->ack_sk);
 	c->ack_sk = NULL;
-	report_gate_free(c->report_gate);
-	c->report_gate = NULL;
 	ratelimit_free(c->report_rl);
 	c->report_rl = NULL;
+	ratelimit_free(c->report_addr_rl);
+	c->report_addr_rl = NULL;
+	ratelimit_free(c->report_all_rl);
+	c->report_all_rl = NULL;
 }

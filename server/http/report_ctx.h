@@ -10,12 +10,12 @@
 
 /*
  * Loads the acknowledgement key DB.ack.sign (before the sandbox), makes
- * the Argon2id gate (threads at once, at most 4) and the receipt
- * rate limiter, and checks that every reporter page renders. Returns
- * GH_OK or an error (logged).
+ * the limiters of receipt logins and of new reports (per address, and
+ * per_min a minute from all clients), and checks that every reporter
+ * page renders. Returns GH_OK or an error (logged).
  */
 int report_ctx_init(struct http_ctx *c, const char *db_path,
-    unsigned int threads, int is_links_required) GH_WUR;
+    int is_links_required, unsigned int per_min) GH_WUR;
 
 /* Frees and wipes what report_ctx_init made; accepts a zeroed ctx. */
 void report_ctx_fini(struct http_ctx *c);

@@ -3,16 +3,24 @@
  * headers, its body, and the path decoding MHD calls back for.
  *
  * Entry points: request_start (first callback of a request),
- * request_take_body (each chunk of the body), request_free (when MHD is
- * done with it), request_unescape (MHD_OPTION_UNESCAPE_CALLBACK).
+ * request_take_body (each chunk of the body), http_defer (the rest of a
+ * request to the hashing pool), request_free (when MHD is done with it),
+ * request_unescape (MHD_OPTION_UNESCAPE_CALLBACK).
  *
  * A request is refused before its body is read when the headers already
  * say it is wrong: a declared body over FORM_MAX_BODY (413), two
- * Content-Length headers or a transfer coding other than chunked (400). A
+ * Content-Length headers, a transfer coding other than chunked, or both
+ * Content-Length and Transfer-Encoding (400). A
  * chunked body that grows past the limit closes the connection. The body
  * grows with what arrives, never beyond the limit, and is wiped when freed:
  * it holds answers.
+ *
+ * A request that needs Argon2id is suspended and finished on a worker of
+ * the hashing pool (pwpool.h): http_defer suspends, the worker runs the
+ * route's second half, keeps its response (http_queue) and resumes the
+ * connection; MHD then calls back and server.c queues what was kept.
  */
+#include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -79,6 +87,13 @@ check_headers(struct MHD_Connection *conn)
 		return PAGE_BAD_REQUEST;
 	cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+	/*
+	 * Both framings at once: a proxy in front may read the body by one
+	 * and we by the other, and the rest would be taken for a second
+	 * request (request smuggling). RFC 9112 6.1 lets us refuse it.
+	 */
+	if (te != NULL && cl != NULL)
+		return PAGE_BAD_REQUEST;
 	if (cl != NULL) {
 		n = strtoull(cl, &end, 10);
 		if (end == cl || *end != '\0')
@@ -87,6 +102,26 @@ check_headers(struct MHD_Connection *conn)
 			return PAGE_TOO_LARGE;
 	}
 	return -1;
+}
+
+/* Keeps a copy of the client's address for the rate limiters. */
+static void
+copy_peer(struct req *rq, struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+	size_t len;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci == NULL || ci->client_addr == NULL)
+		return;
+	if (ci->client_addr->sa_family == AF_INET)
+		len = sizeof(struct sockaddr_in);
+	else if (ci->client_addr->sa_family == AF_INET6)
+		len = sizeof(struct sockaddr_in6);
+	else
+		return;
+	memcpy(&rq->peer, ci->client_addr, len);
+	rq->has_peer = 1;
 }
 
 enum MHD_Result
@@ -113,8 +148,47 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	rq->is_form = is_form_type(MHD_lookup_connection_value(conn,
 	    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
 	rq->refusal = check_headers(conn);
+	copy_peer(rq, conn);
 	*con_cls = rq;
 	return MHD_YES;
+}
+
+const struct sockaddr *
+http_peer(const struct req *rq)
+{
+	return rq->has_peer ? (const struct sockaddr *)(const void *)
+	    &rq->peer : NULL;
+}
+
+/* Runs on a hashing worker: the route's second half, then the resume. */
+static void
+deferred_run(struct pwpool_job *job)
+{
+	struct req *rq = job->arg;
+
+	(void)rq->pw_run(rq);	/* its response, if any, is in rq->resp */
+	rq->stage = REQ_HASHED;
+	MHD_resume_connection(rq->conn);
+}
+
+int
+http_defer(struct req *rq, enum MHD_Result (*run)(struct req *rq),
+    void *state, void (*state_free)(void *state))
+{
+	rq->pw_state = state;
+	rq->pw_state_free = state_free;
+	if (pwpool_reserve(rq->ctx->pwpool) != GH_OK) {
+		rq->retry_after_s = HTTP_RETRY_BUSY_S;
+		return GH_ERR_BUSY;
+	}
+	rq->pw_run = run;
+	rq->pw.run = deferred_run;
+	rq->pw.arg = rq;
+	/* Suspend before the worker can resume (it has a place already). */
+	rq->stage = REQ_HASHING;
+	MHD_suspend_connection(rq->conn);
+	pwpool_submit(rq->ctx->pwpool, &rq->pw);
+	return GH_OK;
 }
 
 int
@@ -160,6 +234,10 @@ request_free(struct req *rq)
 		sodium_memzero(rq->body, rq->body_cap);
 		free(rq->body);
 	}
+	if (rq->pw_state_free != NULL)
+		rq->pw_state_free(rq->pw_state);
+	if (rq->resp != NULL)
+		MHD_destroy_response(rq->resp);
 	free(rq->sealed);
 	free(rq);
 }

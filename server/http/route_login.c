@@ -4,8 +4,11 @@
  * /research.
  *
  * Entry point: route_login. Data path of a login:
- *   POST body -> form_parse -> ratelimit_take (a keyed hash of the address
- *   in memory, nothing stored) -> wait for a hash slot (ctx->pw_slots) ->
+ *   POST body -> form_parse -> the form's token (login CSRF: below; 403
+ *   without it) -> ratelimit_take (a keyed hash of the address
+ *   in memory, nothing stored; given back unless the password was
+ *   wrong, so only failures count) -> http_defer: the rest runs on the
+ *   hashing pool (pwpool.h; a full queue is 503 at once) ->
  *   store_user_get -> deskkey_pw_verify (an unknown name is checked
  *   against a dummy hash, so it costs the same) -> desk users: the desk
  *   key is unwrapped with the password into sodium_malloc memory ->
@@ -14,9 +17,21 @@
  *   HTTPS) and 303 to the user's start page.
  * Logout ends the session (wiping its key) when its CSRF token is right.
  * Nothing here logs a name, a password, a cookie or an address.
+ *
+ * Login CSRF: without it, another site could post its own account's name
+ * and password from a user's browser and log them in as someone else
+ * (whatever they then do lands in that account). The login page sets a
+ * cookie gh_login with 32 random bytes (HttpOnly; SameSite=Strict;
+ * Path=/login) and puts HMAC-SHA-512-256(login key, those bytes) in the
+ * form as its token: a signed double submit, with no state on the
+ * server. Another site can neither read the cookie nor make a token for
+ * it without the key, which is random, in locked memory, made at every
+ * start and never stored (a restart makes open login forms fail once;
+ * the 403 page carries a good form). A POST without a matching pair is
+ * refused with 403 before anything is checked or counted.
  */
-#include <semaphore.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -31,6 +46,11 @@
 #include "util/log.h"
 
 #define COOKIE_NAME	"gh_session"
+#define FORM_COOKIE	"gh_login"	/* the login form's nonce */
+#define NONCE_BYTES	32
+#define TOKEN_LEN	43		/* base64url of 32 bytes */
+
+_Static_assert(crypto_auth_BYTES == NONCE_BYTES, "token size");
 
 static void
 set_lang(struct req *rq, const struct form *f)
@@ -44,13 +64,77 @@ set_lang(struct req *rq, const struct form *f)
 
 static enum MHD_Result
 send_login(struct req *rq, unsigned int status, const char *name,
-    enum login_notice n)
+    enum login_notice n, const char *token)
 {
 	struct buf b = { 0 };
 
-	if (page_login(&b, rq->lang, name, n) != GH_OK)
+	if (page_login(&b, rq->lang, name, n, token) != GH_OK)
 		buf_free(&b);
 	return http_send_html(rq, status, &b);
+}
+
+/* The nonce in the gh_login cookie, if it holds one: 1, else 0. */
+static int
+cookie_nonce(struct req *rq, uint8_t nonce[NONCE_BYTES])
+{
+	const char *v = MHD_lookup_connection_value(rq->conn,
+	    MHD_COOKIE_KIND, FORM_COOKIE);
+	size_t len = 0;
+
+	return v != NULL && strlen(v) == TOKEN_LEN &&
+	    sodium_base642bin(nonce, NONCE_BYTES, v, TOKEN_LEN, NULL, &len,
+	    NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) == 0 &&
+	    len == NONCE_BYTES;
+}
+
+/* The form's token for nonce: its HMAC under the login key, base64url. */
+static void
+nonce_token(const struct http_ctx *c, const uint8_t nonce[NONCE_BYTES],
+    char out[TOKEN_LEN + 1])
+{
+	uint8_t tag[crypto_auth_BYTES];
+
+	crypto_auth(tag, nonce, NONCE_BYTES, c->login_key);
+	sodium_bin2base64(out, TOKEN_LEN + 1, tag, sizeof(tag),
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/*
+ * The token of the login form rq is about to send: that of the gh_login
+ * cookie's nonce, or of a fresh nonce, then sent as that cookie.
+ */
+static void
+form_token(struct req *rq, char out[TOKEN_LEN + 1])
+{
+	uint8_t nonce[NONCE_BYTES];
+	char v[TOKEN_LEN + 1];
+
+	if (!cookie_nonce(rq, nonce)) {
+		randombytes_buf(nonce, sizeof(nonce));
+		sodium_bin2base64(v, sizeof(v), nonce, sizeof(nonce),
+		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+		snprintf(rq->set_cookie, sizeof(rq->set_cookie),
+		    "%s=%s; HttpOnly; SameSite=Strict; Path=/login%s",
+		    FORM_COOKIE, v, rq->ctx->is_cookie_secure ? "; Secure" : "");
+	}
+	nonce_token(rq->ctx, nonce, out);
+}
+
+/* 1 if token is the one of the gh_login cookie's nonce, else 0. */
+static int
+is_token_ok(struct req *rq, const char *token)
+{
+	uint8_t nonce[NONCE_BYTES], tag[crypto_auth_BYTES];
+	size_t len = 0;
+
+	if (token == NULL || strlen(token) != TOKEN_LEN ||
+	    !cookie_nonce(rq, nonce) ||
+	    sodium_base642bin(tag, sizeof(tag), token, TOKEN_LEN, NULL, &len,
+	    NULL, sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0 ||
+	    len != sizeof(tag))
+		return 0;
+	return crypto_auth_verify(tag, nonce, NONCE_BYTES,
+	    rq->ctx->login_key) == 0;
 }
 
 /* The Set-Cookie value for cookie (or one that clears it if NULL). */
@@ -71,7 +155,7 @@ struct login {
 };
 
 /*
- * Checks name and password (one hash slot held); fills *lg. GH_OK,
+ * Checks name and password (on a hashing worker); fills *lg. GH_OK,
  * GH_ERR_PASSPHRASE (no such user or wrong password), or an error.
  */
 static int
@@ -89,8 +173,6 @@ check_password(struct req *rq, const char *name, const char *pw,
 	found = r == GH_OK;
 	if (r != GH_OK && r != GH_ERR_NOT_FOUND)
 		goto out;
-	while (sem_wait(&c->pw_slots) != 0)
-		;
 	r = deskkey_pw_verify(found ? lg->u.pw_hash : c->pw_dummy, pw, len);
 	if (r == GH_OK && !found)
 		r = GH_ERR_PASSPHRASE;
@@ -102,7 +184,6 @@ check_password(struct req *rq, const char *name, const char *pw,
 			log_error("a desk user's password is right but the "
 			    "desk key does not open: %s", gh_err_str(r));
 	}
-	sem_post(&c->pw_slots);
 	if (r == GH_ERR_INVALID && !found)
 		r = GH_ERR_PASSPHRASE;
 out:
@@ -110,38 +191,40 @@ out:
 	return r;
 }
 
-static enum MHD_Result
-login_post(struct req *rq)
+/* A login, from the request thread to the hashing worker. */
+struct login_req {
+	struct form	*f;
+	char		 token[TOKEN_LEN + 1];	/* for a page shown again */
+};
+
+static void
+login_req_free(void *state)
 {
-	const union MHD_ConnectionInfo *ci;
-	struct form *f = NULL;
+	struct login_req *lr = state;
+
+	if (lr == NULL)
+		return;
+	form_free(lr->f);
+	free(lr);
+}
+
+/* The second half of POST /login, on a hashing worker. */
+static enum MHD_Result
+login_run(struct req *rq)
+{
+	const struct login_req *lr = rq->pw_state;
+	const char *name = form_get(lr->f, "name");
+	const char *pw = form_get(lr->f, "password");
 	struct login lg;
-	const char *name, *pw;
 	char cookie[SESSION_COOKIE_LEN + 1], hdr[160];
 	enum MHD_Result ret;
 	int r;
 
 	memset(&lg, 0, sizeof(lg));
-	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
-		return http_send_page(rq, PAGE_BAD_REQUEST);
-	set_lang(rq, f);
-	name = form_get(f, "name");
-	pw = form_get(f, "password");
-	if (name == NULL || pw == NULL) {
-		form_free(f);
-		return send_login(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, name,
-		    LOGIN_NOTICE_FAILED);
-	}
-	ci = MHD_get_connection_info(rq->conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ratelimit_take(rq->ctx->login_limit, ci != NULL ?
-	    ci->client_addr : NULL) != GH_OK) {
-		ret = send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, name,
-		    LOGIN_NOTICE_LIMITED);
-		form_free(f);
-		return ret;
-	}
 	r = check_password(rq, name, pw, &lg);
+	/* Only failures count against the address. */
+	if (r != GH_ERR_PASSPHRASE)
+		ratelimit_give_back(rq->ctx->login_limit, http_peer(rq));
 	if (r == GH_OK)
 		r = session_start(rq->ctx->sessions, &lg.u, lg.desk_sk, cookie);
 	deskkey_free(lg.desk_sk);
@@ -155,16 +238,58 @@ login_post(struct req *rq)
 		sodium_memzero(hdr, sizeof(hdr));
 	} else if (r == GH_ERR_PASSPHRASE) {
 		ret = send_login(rq, MHD_HTTP_UNAUTHORIZED, name,
-		    LOGIN_NOTICE_FAILED);
+		    LOGIN_NOTICE_FAILED, lr->token);
 	} else if (r == GH_ERR_BUSY) {
+		rq->retry_after_s = HTTP_RETRY_BUSY_S;
 		ret = send_login(rq, MHD_HTTP_SERVICE_UNAVAILABLE, name,
-		    LOGIN_NOTICE_BUSY);
+		    LOGIN_NOTICE_BUSY, lr->token);
 	} else {
 		ret = http_send_page(rq, PAGE_ERROR);
 	}
 	sodium_memzero(&lg, sizeof(lg));
-	form_free(f);
 	return ret;
+}
+
+/*
+ * POST /login on the request thread: the form's token (login CSRF), the
+ * address's budget, then the hashing pool.
+ */
+static enum MHD_Result
+login_post(struct req *rq)
+{
+	struct login_req *lr;
+	const char *name;
+	char token[TOKEN_LEN + 1];
+
+	if ((lr = calloc(1, sizeof(*lr))) == NULL)
+		return http_send_page(rq, PAGE_ERROR);
+	/* The request owns lr from here on, whatever the outcome. */
+	rq->pw_state = lr;
+	rq->pw_state_free = login_req_free;
+	if (!rq->is_form || form_parse(rq->body, rq->body_len, &lr->f) !=
+	    GH_OK)
+		return http_send_page(rq, PAGE_BAD_REQUEST);
+	set_lang(rq, lr->f);
+	name = form_get(lr->f, "name");
+	if (!is_token_ok(rq, form_get(lr->f, "csrf"))) {
+		/* Not from our form: check nothing; a good form to retry. */
+		form_token(rq, token);
+		return send_login(rq, MHD_HTTP_FORBIDDEN, NULL,
+		    LOGIN_NOTICE_FORGED, token);
+	}
+	snprintf(lr->token, sizeof(lr->token), "%s", form_get(lr->f, "csrf"));
+	if (name == NULL || form_get(lr->f, "password") == NULL)
+		return send_login(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, name,
+		    LOGIN_NOTICE_FAILED, lr->token);
+	if (ratelimit_take(rq->ctx->login_limit, http_peer(rq)) != GH_OK)
+		return send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, name,
+		    LOGIN_NOTICE_LIMITED, lr->token);
+	if (http_defer(rq, login_run, lr, login_req_free) == GH_OK)
+		return MHD_YES;
+	/* The pool is full: not the client's failure. */
+	ratelimit_give_back(rq->ctx->login_limit, http_peer(rq));
+	return send_login(rq, MHD_HTTP_SERVICE_UNAVAILABLE, name,
+	    LOGIN_NOTICE_BUSY, lr->token);
 }
 
 static enum MHD_Result
@@ -196,19 +321,22 @@ enum MHD_Result
 route_login(struct req *rq, const char *url)
 {
 	const char *out;
+	char token[TOKEN_LEN + 1];
 
 	if (strcmp(url, "/logout") == 0)
 		return rq->is_post ? logout_post(rq) :
 		    http_send_page(rq, PAGE_NOT_FOUND);
 	if (rq->is_post)
 		return login_post(rq);
+	form_token(rq, token);
 	out = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
 	    "out");
 	if (out != NULL && strcmp(out, "1") == 0)
 		return send_login(rq, MHD_HTTP_OK, NULL,
-		    LOGIN_NOTICE_LOGGED_OUT);
+		    LOGIN_NOTICE_LOGGED_OUT, token);
 	out = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
 	    "expired");
 	return send_login(rq, MHD_HTTP_OK, NULL, out != NULL &&
-	    strcmp(out, "1") == 0 ? LOGIN_NOTICE_EXPIRED : LOGIN_NOTICE_NONE);
+	    strcmp(out, "1") == 0 ? LOGIN_NOTICE_EXPIRED : LOGIN_NOTICE_NONE,
+	    token);
 }

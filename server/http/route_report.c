@@ -6,8 +6,11 @@
  * Entry point: route_report (every path under /melden). The follow-up
  * (receipt login, conversation) is route_report_follow.c.
  * Data path of a report: form_parse -> report_form_check (422 with the
- * form kept) -> report_form_text (heap, wiped) -> fresh receipt ->
- * keyed hash; fresh salt -> Argon2id (gated) -> reply public key; fresh
+ * form kept) -> report_form_text (heap, wiped) -> the limits of new
+ * reports, per address and from all clients (429 or 503 with the form
+ * kept) -> fresh receipt ->
+ * keyed hash; fresh salt -> Argon2id (on the hashing pool: http_defer;
+ * a full queue shows the form again, 503) -> reply public key; fresh
  * report key pair, its secret sealed to the desk's key -> the text sealed
  * to both public keys, padded -> store_report_create (one durable
  * transaction, spending the link if any) -> receipt page, shown once,
@@ -23,6 +26,7 @@
 
 #include "crypto/signkey.h"
 #include "crypto/token.h"
+#include "http/ratelimit.h"
 #include "http/route_report.h"
 #include "report/report_crypto.h"
 #include "store/store_user.h"
@@ -78,7 +82,6 @@ static enum MHD_Result
 send_text(struct req *rq, const char *text, const char *filename)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 	char disp[96];
 
 	resp = MHD_create_response_from_buffer(strlen(text), (void *)text,
@@ -93,9 +96,7 @@ send_text(struct req *rq, const char *text, const char *filename)
 		    filename);
 		MHD_add_response_header(resp, "Content-Disposition", disp);
 	}
-	ret = MHD_queue_response(rq->conn, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return http_queue(rq, MHD_HTTP_OK, resp);
 }
 
 enum MHD_Result
@@ -168,7 +169,7 @@ store_new(struct req *rq, struct store *s, const char *text, size_t len,
 	receipt_new(r);
 	receipt_hash(hash, r, c->pepper);
 	randombytes_buf(salt, sizeof(salt));
-	rc = report_reply_key(c->report_gate, reply_pk, sk, r, salt);
+	rc = receipt_reply_key(reply_pk, sk, r, salt);
 	sodium_free(sk);	/* wipes: creating needs only the public key */
 	if (rc != GH_OK ||
 	    (rc = report_key_new(desk_pk, report_pk, sealed)) != GH_OK ||
@@ -196,40 +197,45 @@ out:
 	return rc;
 }
 
-/* POST /melden or /melden/l/LINK with the link's hash (or NULL). */
-static enum MHD_Result
-submit(struct req *rq, const char *action,
-    const struct store_token_key *link)
+/* A checked report on its way to the hashing pool. */
+struct new_report {
+	struct form	*f;		/* the form, to show again if busy */
+	struct buf	 text;		/* as the desk reads it; wiped */
+	char		 unit[REPORT_MAX_UNIT + 1];
+	struct store_token_key link;	/* if has_link */
+	int		 has_link;
+	char		 action[64];
+};
+
+static void
+new_report_free(void *state)
 {
-	struct form *f = NULL;
-	struct report_check chk;
-	struct buf b = { 0 }, text = { 0 };
-	struct store *s = NULL;
+	struct new_report *nr = state;
+
+	if (nr == NULL)
+		return;
+	form_free(nr->f);
+	if (nr->text.data != NULL)
+		sodium_memzero(nr->text.data, nr->text.cap);
+	buf_free(&nr->text);
+	free(nr);
+}
+
+/* The second half of a new report, on a hashing worker. */
+static enum MHD_Result
+submit_run(struct req *rq)
+{
+	struct new_report *nr = rq->pw_state;
+	struct store *s;
 	uint8_t r[RECEIPT_BYTES];
-	char ack[REPORT_ACK_MAX], unit[REPORT_MAX_UNIT + 1] = "";
+	char ack[REPORT_ACK_MAX];
 	enum MHD_Result ret;
 	int rc;
 
-	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
-		return http_send_page(rq, PAGE_BAD_REQUEST);
-	report_set_lang(rq, f);
-	if (report_form_check(f, &chk) > 0) {
-		rc = page_report_form(&b, rq->lang, action, f, &chk);
-		form_free(f);
-		return report_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
-	}
-	report_form_text(&text, f, rq->lang);
-	/* An option id of the form (checked): short, plain ASCII. */
-	if (report_form_unit(f) != NULL)
-		snprintf(unit, sizeof(unit), "%s", report_form_unit(f));
-	form_free(f);
-	if (buf_is_failed(&text) || text.len > REPORT_TEXT_MAX) {
-		ret = http_send_page(rq, PAGE_TOO_LARGE);
-		goto out;
-	}
 	s = ctx_store_get(rq->ctx);
-	rc = store_new(rq, s, text.data, text.len, unit[0] ? unit : NULL,
-	    link, r, ack, sizeof(ack));
+	rc = store_new(rq, s, nr->text.data, nr->text.len, nr->unit[0] ?
+	    nr->unit : NULL, nr->has_link ? &nr->link : NULL, r, ack,
+	    sizeof(ack));
 	ctx_store_put(rq->ctx, s);
 	if (rc == GH_ERR_SPENT)
 		ret = send_note(rq, 410, "link_spent", "/melden/volg",
@@ -242,13 +248,88 @@ submit(struct req *rq, const char *action,
 	else if (rc != GH_OK)
 		ret = http_send_page(rq, PAGE_ERROR);
 	else
-		ret = report_send_receipt(rq, r, ack, text.data, 0);
-out:
+		ret = report_send_receipt(rq, r, ack, nr->text.data, 0);
 	sodium_memzero(r, sizeof(r));
-	if (text.data != NULL)
-		sodium_memzero(text.data, text.cap);
-	buf_free(&text);
 	return ret;
+}
+
+/*
+ * Hands a checked report to the hashing pool if the limits allow: per
+ * address, then from all clients, then a place in the pool's queue. A
+ * refusal shows the form again with the answers kept (nothing stored)
+ * and gives back what it took, so that only stored reports count.
+ */
+static enum MHD_Result
+submit_limited(struct req *rq, struct new_report *nr)
+{
+	struct http_ctx *c = rq->ctx;
+	const struct sockaddr *sa = http_peer(rq);
+	struct buf b = { 0 };
+	unsigned int status = MHD_HTTP_SERVICE_UNAVAILABLE;
+	const char *notice = "busy_form";
+	int rc;
+
+	/* The request owns nr from here on, whatever the outcome. */
+	rq->pw_state = nr;
+	rq->pw_state_free = new_report_free;
+	if (ratelimit_take(c->report_addr_rl, sa) != GH_OK) {
+		status = MHD_HTTP_TOO_MANY_REQUESTS;
+		notice = "limited_form";
+		rq->retry_after_s = 60;
+	} else if (ratelimit_take(c->report_all_rl, NULL) != GH_OK) {
+		ratelimit_give_back(c->report_addr_rl, sa);
+		rq->retry_after_s = HTTP_RETRY_BUSY_S;
+	} else if (http_defer(rq, submit_run, nr, new_report_free) == GH_OK) {
+		return MHD_YES;
+	} else {
+		ratelimit_give_back(c->report_all_rl, NULL);
+		ratelimit_give_back(c->report_addr_rl, sa);
+	}
+	rc = page_report_form(&b, rq->lang, nr->action, nr->f, NULL, notice);
+	return report_send(rq, status, &b, rc);
+}
+
+/*
+ * POST /melden or /melden/l/LINK with the link's hashes (or NULL): checked
+ * here, stored on the hashing pool (its Argon2id derives the reply key).
+ */
+static enum MHD_Result
+submit(struct req *rq, const char *action,
+    const struct store_token_key *link)
+{
+	struct new_report *nr;
+	struct form *f = NULL;
+	struct report_check chk;
+	struct buf b = { 0 };
+	int rc;
+
+	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
+		return http_send_page(rq, PAGE_BAD_REQUEST);
+	report_set_lang(rq, f);
+	if (report_form_check(f, &chk) > 0) {
+		rc = page_report_form(&b, rq->lang, action, f, &chk, NULL);
+		form_free(f);
+		return report_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
+	}
+	if ((nr = calloc(1, sizeof(*nr))) == NULL) {
+		form_free(f);
+		return http_send_page(rq, PAGE_ERROR);
+	}
+	nr->f = f;
+	report_form_text(&nr->text, f, rq->lang);
+	/* An option id of the form (checked): short, plain ASCII. */
+	if (report_form_unit(f) != NULL)
+		snprintf(nr->unit, sizeof(nr->unit), "%s", report_form_unit(f));
+	if (link != NULL) {
+		nr->link = *link;
+		nr->has_link = 1;
+	}
+	snprintf(nr->action, sizeof(nr->action), "%s", action);
+	if (buf_is_failed(&nr->text) || nr->text.len > REPORT_TEXT_MAX) {
+		new_report_free(nr);
+		return http_send_page(rq, PAGE_TOO_LARGE);
+	}
+	return submit_limited(rq, nr);
 }
 
 /* POST /melden/opgeslagen: the "I have saved my code" step. */
@@ -356,7 +437,7 @@ route_link(struct req *rq, const char *link)
 	if (state != STORE_TOKEN_FRESH)
 		return send_note(rq, 404, "link_unknown", "/melden",
 		    "new_report");
-	rc = page_report_form(&b, rq->lang, action, NULL, NULL);
+	rc = page_report_form(&b, rq->lang, action, NULL, NULL, NULL);
 	return report_send(rq, MHD_HTTP_OK, &b, rc);
 }
 
@@ -372,7 +453,8 @@ route_report(struct req *rq, const char *url)
 			    "/melden/volg", "have_code");
 		if (rq->is_post)
 			return submit(rq, "/melden", NULL);
-		rc = page_report_form(&b, rq->lang, "/melden", NULL, NULL);
+		rc = page_report_form(&b, rq->lang, "/melden", NULL, NULL,
+		    NULL);
 		return report_send(rq, MHD_HTTP_OK, &b, rc);
 	}
 	if (strncmp(url, "/melden/l/", 10) == 0 && url[10] != '\0' &&

@@ -15,7 +15,10 @@
 #include "pages/report.h"
 #include "store/store_report.h"
 
-/* One request of a reporter logged in with their receipt. */
+/*
+ * One request of a reporter logged in with their receipt: found on the
+ * request thread, finished on a hashing worker (route_report_follow.c).
+ */
 struct report_follow {
 	struct req		*rq;
 	struct store		*s;

@@ -6,9 +6,12 @@
  *
  * Entry point: route_report_follow. Each POST carries the receipt (the
  * reporter's only credential: no cookie, no session; it is never in a
- * URL). Data path: rate limit (ratelimit.h: no address kept) -> receipt
- * parsed (a typo and a wrong shape are told apart from "unknown") ->
- * keyed hash -> store_report_by_receipt -> only then Argon2id (gated) ->
+ * URL). Data path: rate limit (ratelimit.h: no address kept; the attempt
+ * is given back once the code matched, so only failed logins count) ->
+ * receipt parsed (a typo and a wrong shape are told apart from
+ * "unknown") -> keyed hash -> store_report_by_receipt -> only then, on
+ * the hashing pool (http_defer; a full queue is 503 with the same form
+ * kept), Argon2id ->
  * reply secret key in sodium_malloc memory, checked against the stored
  * public key -> the action -> the conversation opened with that key and
  * shown -> the key wiped. The lookup by keyed hash costs the same
@@ -344,16 +347,20 @@ withdraw(struct report_follow *fw, int is_confirmed)
 	return report_send(fw->rq, MHD_HTTP_OK, &b, rc);
 }
 
-/* Parses the receipt, finds its report and derives the reply key. */
+/*
+ * Parses the receipt and finds its report (on the request thread: no
+ * Argon2id yet). Sets *is_found, or sends the login page with the
+ * problem: a typo or a wrong shape (422), no such report (404).
+ */
 static enum MHD_Result
-login(struct report_follow *fw, int *is_in)
+find_report(struct report_follow *fw, int *is_found)
 {
 	struct req *rq = fw->rq;
 	const char *typed = form_get(fw->f, "receipt");
-	uint8_t hash[RECEIPT_HASH_BYTES], pk[32];
+	uint8_t hash[RECEIPT_HASH_BYTES];
 	int rc;
 
-	*is_in = 0;
+	*is_found = 0;
 	if (typed == NULL)
 		typed = "";
 	rc = receipt_from_text(fw->receipt, typed, strlen(typed));
@@ -362,74 +369,117 @@ login(struct report_follow *fw, int *is_in)
 		    rc == GH_ERR_CRYPTO ? REPORT_LOGIN_TYPO :
 		    REPORT_LOGIN_SHAPE);
 	receipt_hash(hash, fw->receipt, rq->ctx->pepper);
+	fw->s = ctx_store_get(rq->ctx);
 	rc = store_report_by_receipt(fw->s, hash, &fw->row);
+	ctx_store_put(rq->ctx, fw->s);
+	fw->s = NULL;
+	sodium_memzero(hash, sizeof(hash));
 	if (rc == GH_ERR_NOT_FOUND)
 		return send_login(rq, MHD_HTTP_NOT_FOUND, typed,
 		    REPORT_LOGIN_UNKNOWN);
-	if (rc != GH_OK ||
-	    (fw->sk = sodium_malloc(REPORT_SK_BYTES)) == NULL ||
-	    report_reply_key(rq->ctx->report_gate, pk, fw->sk, fw->receipt,
-	    fw->row.reply_salt) != GH_OK)
+	if (rc != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
+	/* The right code: a logged-in reporter's actions never count. */
+	ratelimit_give_back(rq->ctx->report_rl, http_peer(rq));
+	*is_found = 1;
+	return MHD_YES;
+}
+
+/* Derives the reply key from the receipt (Argon2id) and checks it. */
+static int
+derive_key(struct report_follow *fw)
+{
+	uint8_t pk[32];
+
+	if ((fw->sk = sodium_malloc(REPORT_SK_BYTES)) == NULL ||
+	    receipt_reply_key(pk, fw->sk, fw->receipt, fw->row.reply_salt) !=
+	    GH_OK)
+		return GH_ERR_NOMEM;
 	if (sodium_memcmp(pk, fw->row.reply_pk, sizeof(pk)) != 0) {
 		log_error("a report's reply key does not match its receipt");
-		return http_send_page(rq, PAGE_ERROR);
+		return GH_ERR_CRYPTO;
 	}
 	receipt_to_text(fw->code, fw->receipt);
-	*is_in = 1;
-	return MHD_YES;
+	return GH_OK;
+}
+
+static void
+follow_free(void *state)
+{
+	struct report_follow *fw = state;
+
+	if (fw == NULL)
+		return;
+	if (fw->sk != NULL)
+		sodium_free(fw->sk);
+	store_report_row_clear(&fw->row);
+	sodium_memzero(fw->receipt, sizeof(fw->receipt));
+	sodium_memzero(fw->code, sizeof(fw->code));
+	form_free(fw->f);
+	free(fw);
+}
+
+/* The second half, on a hashing worker: the key, then the action. */
+static enum MHD_Result
+follow_run(struct req *rq)
+{
+	struct report_follow *fw = rq->pw_state;
+	const char *action = form_get(fw->f, "action");
+	enum MHD_Result ret;
+
+	fw->rq = rq;
+	if (derive_key(fw) != GH_OK)
+		return http_send_page(rq, PAGE_ERROR);
+	fw->s = ctx_store_get(rq->ctx);
+	if (action == NULL || strcmp(action, "login") == 0)
+		ret = send_conv(fw, NULL);
+	else if (strcmp(action, "withdraw") == 0)
+		ret = withdraw(fw, 0);
+	else if (strcmp(action, "withdraw_confirm") == 0)
+		ret = withdraw(fw, 1);
+	else if (strcmp(action, "rekey") == 0)
+		ret = report_rekey(fw);
+	else if (strcmp(action, "add") == 0 || strcmp(action, "answer") == 0 ||
+	    strcmp(action, "consent_yes") == 0 ||
+	    strcmp(action, "consent_no") == 0 ||
+	    strcmp(action, "second") == 0)
+		ret = post_text(fw, action);
+	else
+		ret = http_send_page(rq, PAGE_BAD_REQUEST);
+	ctx_store_put(rq->ctx, fw->s);
+	fw->s = NULL;
+	return ret;
 }
 
 enum MHD_Result
 route_report_follow(struct req *rq)
 {
-	const union MHD_ConnectionInfo *ci;
-	struct report_follow fw = { 0 };
-	const char *action;
+	struct report_follow *fw;
+	struct buf b = { 0 };
 	enum MHD_Result ret;
-	int is_in = 0;
+	int is_found = 0, rc;
 
-	fw.rq = rq;
-	if (!rq->is_form || form_parse(rq->body, rq->body_len, &fw.f) !=
-	    GH_OK)
+	if ((fw = calloc(1, sizeof(*fw))) == NULL)
+		return http_send_page(rq, PAGE_ERROR);
+	fw->rq = rq;
+	if (!rq->is_form || form_parse(rq->body, rq->body_len, &fw->f) !=
+	    GH_OK) {
+		follow_free(fw);
 		return http_send_page(rq, PAGE_BAD_REQUEST);
-	report_set_lang(rq, fw.f);
-	ci = MHD_get_connection_info(rq->conn,
-	    MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ratelimit_take(rq->ctx->report_rl, ci != NULL ?
-	    ci->client_addr : NULL) != GH_OK) {
+	}
+	report_set_lang(rq, fw->f);
+	if (ratelimit_take(rq->ctx->report_rl, http_peer(rq)) != GH_OK)
 		ret = send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, NULL,
 		    REPORT_LOGIN_BUSY);
-		goto out;
-	}
-	fw.s = ctx_store_get(rq->ctx);
-	ret = login(&fw, &is_in);
-	if (!is_in)
-		goto out;
-	action = form_get(fw.f, "action");
-	if (action == NULL || strcmp(action, "login") == 0)
-		ret = send_conv(&fw, NULL);
-	else if (strcmp(action, "withdraw") == 0)
-		ret = withdraw(&fw, 0);
-	else if (strcmp(action, "withdraw_confirm") == 0)
-		ret = withdraw(&fw, 1);
-	else if (strcmp(action, "rekey") == 0)
-		ret = report_rekey(&fw);
-	else if (strcmp(action, "add") == 0 || strcmp(action, "answer") == 0 ||
-	    strcmp(action, "consent_yes") == 0 ||
-	    strcmp(action, "consent_no") == 0 ||
-	    strcmp(action, "second") == 0)
-		ret = post_text(&fw, action);
 	else
-		ret = http_send_page(rq, PAGE_BAD_REQUEST);
-out:
-	if (fw.s != NULL)
-		ctx_store_put(rq->ctx, fw.s);
-	if (fw.sk != NULL)
-		sodium_free(fw.sk);
-	store_report_row_clear(&fw.row);
-	sodium_memzero(fw.receipt, sizeof(fw.receipt));
-	sodium_memzero(fw.code, sizeof(fw.code));
-	form_free(fw.f);
-	return ret;
+		ret = find_report(fw, &is_found);
+	if (!is_found) {
+		follow_free(fw);
+		return ret;
+	}
+	if (http_defer(rq, follow_run, fw, follow_free) == GH_OK)
+		return MHD_YES;
+	/* The pool is full: nothing done; the same POST again, kept. */
+	rc = page_report_busy(&b, rq->lang, fw->f);
+	return report_send(rq, MHD_HTTP_SERVICE_UNAVAILABLE, &b, rc);
 }

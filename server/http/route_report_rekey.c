@@ -4,7 +4,8 @@
  * known.
  *
  * Entry point: report_rekey. Data path: a new code -> keyed hash; a new
- * salt -> Argon2id (gated) -> new reply public key; every message's
+ * salt -> Argon2id (on the hashing worker that runs the reporter's
+ * request) -> new reply public key; every message's
  * for_reporter blob opened with the old reply key (in the request's
  * sodium_malloc memory) and sealed to the new one -> store_report_rekey
  * (one transaction: the old hash stops matching at commit) -> the new
@@ -86,8 +87,7 @@ report_rekey(struct report_follow *fw)
 	receipt_hash(hash, r, fw->rq->ctx->pepper);
 	randombytes_buf(salt, sizeof(salt));
 	if ((sk = sodium_malloc(REPORT_SK_BYTES)) != NULL) {
-		rc = report_reply_key(fw->rq->ctx->report_gate, k.pk, sk, r,
-		    salt);
+		rc = receipt_reply_key(k.pk, sk, r, salt);
 		sodium_free(sk);
 	}
 	for (tries = 0; rc == GH_OK && tries < 3; tries++) {

@@ -5,8 +5,10 @@
  * Entry point: http_serve. Data path: MHD calls on_request for every
  * callback of a request: the first allocates struct req, the next ones
  * collect the body (up to FORM_MAX_BODY), and the last routes it. We never
- * queue a response on the first callback (PERF.md: MHD 0.9.75 would close
- * the keep-alive connection). on_completed wipes and frees the request.
+ * queue a response on the first callback (MHD 0.9.75 would close the
+ * keep-alive connection). A request suspended for the writer or the
+ * hashing pool (pwpool.h) is called back once resumed and answered then.
+ * on_completed wipes and frees the request.
  *
  * Nothing here logs a client address, a URL or a time per request.
  *
@@ -21,6 +23,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -31,6 +34,7 @@
 #include "http/form.h"
 #include "http/http.h"
 #include "http/http_int.h"
+#include "http/pwpool.h"
 #include "http/session.h"
 #include "http/report_ctx.h"
 #include "pages/assets.h"
@@ -68,6 +72,8 @@ is_hsts(const struct req *rq)
 static void
 add_headers(const struct req *rq, struct MHD_Response *resp, int is_private)
 {
+	char retry[16];
+
 	if (is_hsts(rq))
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		    HSTS);
@@ -77,6 +83,12 @@ add_headers(const struct req *rq, struct MHD_Response *resp, int is_private)
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, "Cache-Control", is_private ?
 	    "no-store" : "public, max-age=3600");
+	if (rq->retry_after_s > 0) {
+		snprintf(retry, sizeof(retry), "%u", rq->retry_after_s);
+		MHD_add_response_header(resp, "Retry-After", retry);
+	}
+	if (rq->set_cookie[0] != '\0')
+		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
 }
 
 /*
@@ -101,10 +113,42 @@ http_add_headers(const struct req *rq, struct MHD_Response *resp,
 }
 
 enum MHD_Result
+http_queue(struct req *rq, unsigned int status, struct MHD_Response *resp)
+{
+	enum MHD_Result ret;
+
+	if (rq->stage == REQ_HASHING) {
+		/* On a hashing worker: the connection is suspended. */
+		if (rq->resp != NULL)
+			MHD_destroy_response(rq->resp);
+		rq->resp = resp;
+		rq->resp_status = status;
+		return MHD_YES;
+	}
+	ret = MHD_queue_response(rq->conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* Resumed after the hashing pool: sends what the worker kept. */
+static enum MHD_Result
+send_kept(struct req *rq)
+{
+	struct MHD_Response *resp = rq->resp;
+	enum MHD_Result ret;
+
+	if (resp == NULL)
+		return MHD_NO;	/* the worker's half failed: close */
+	rq->resp = NULL;
+	ret = MHD_queue_response(rq->conn, rq->resp_status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+enum MHD_Result
 http_send_html(struct req *rq, unsigned int status, struct buf *b)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	if (buf_is_failed(b)) {
 		buf_free(b);
@@ -127,9 +171,7 @@ http_send_html(struct req *rq, unsigned int status, struct buf *b)
 	    "text/html; charset=utf-8");
 	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
 		MHD_add_response_header(resp, "Allow", "GET, HEAD, POST");
-	ret = MHD_queue_response(rq->conn, status, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return http_queue(rq, status, resp);
 }
 
 enum MHD_Result
@@ -147,7 +189,6 @@ http_send_redirect(struct req *rq, const char *location,
     const char *set_cookie)
 {
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 
 	resp = MHD_create_response_from_buffer(0, (void *)"",
 	    MHD_RESPMEM_PERSISTENT);
@@ -157,9 +198,7 @@ http_send_redirect(struct req *rq, const char *location,
 	MHD_add_response_header(resp, "Location", location);
 	if (set_cookie != NULL)
 		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
-	ret = MHD_queue_response(rq->conn, MHD_HTTP_SEE_OTHER, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return http_queue(rq, MHD_HTTP_SEE_OTHER, resp);
 }
 
 static enum MHD_Result
@@ -167,7 +206,6 @@ send_asset(struct req *rq, const char *name)
 {
 	const struct web_asset *a = web_asset_find(name);
 	struct MHD_Response *resp;
-	enum MHD_Result ret;
 	const char *dot;
 
 	if (a == NULL || (dot = strrchr(name, '.')) == NULL ||
@@ -179,9 +217,7 @@ send_asset(struct req *rq, const char *name)
 		return MHD_NO;
 	add_headers(rq, resp, 0);
 	MHD_add_response_header(resp, "Content-Type", "text/css; charset=utf-8");
-	ret = MHD_queue_response(rq->conn, MHD_HTTP_OK, resp);
-	MHD_destroy_response(resp);
-	return ret;
+	return http_queue(rq, MHD_HTTP_OK, resp);
 }
 
 static enum MHD_Result
@@ -232,6 +268,10 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (rq->stage == REQ_WAITING || rq->stage == REQ_DURABLE)
 		return route_survey(rq, url + 3);
+	if (rq->stage == REQ_HASHING)
+		return MHD_YES;		/* not resumed yet */
+	if (rq->stage == REQ_HASHED)
+		return send_kept(rq);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 && !rq->is_post)
 		return http_send_page(rq, PAGE_BAD_REQUEST) == MHD_YES ?
@@ -372,6 +412,7 @@ start(struct server *srv, const struct http_config *cfg,
 {
 	struct http_ctx *ctx = &srv->ctx;
 	char *cert = NULL, *key = NULL;
+	unsigned int workers;
 	int r;
 
 	if (cfg->tls_cert_path != NULL &&
@@ -394,11 +435,18 @@ start(struct server *srv, const struct http_config *cfg,
 	if ((r = ctx_login_init(ctx, cfg->session_idle_s ?
 	    cfg->session_idle_s : SESSION_IDLE_S)) != GH_OK)
 		goto out;
-	if ((r = report_ctx_init(ctx, cfg->db_path, threads,
-	    cfg->is_report_links_required)) != GH_OK)
+	if ((r = report_ctx_init(ctx, cfg->db_path,
+	    cfg->is_report_links_required, cfg->reports_per_min ?
+	    cfg->reports_per_min : REPORTS_PER_MIN)) != GH_OK)
 		goto out;
-	if ((r = ctx_init(ctx, cfg->db_path, threads + 2)) != GH_OK ||
-	    (r = writer_start(cfg->db_path, &ctx->writer)) != GH_OK)
+	/* Reading connections: one per request thread and hashing worker
+	 * (a worker holds one while it hashes), and two to spare. */
+	workers = threads < PWPOOL_WORKERS_MAX ? threads : PWPOOL_WORKERS_MAX;
+	if ((r = ctx_init(ctx, cfg->db_path, threads + workers + 2)) !=
+	    GH_OK ||
+	    (r = writer_start(cfg->db_path, &ctx->writer)) != GH_OK ||
+	    (r = pwpool_new(workers, PWPOOL_QUEUE_MAX, &ctx->pwpool)) !=
+	    GH_OK)
 		goto out;
 	if ((*d = start_daemon(srv, cfg, threads, cert, key)) == NULL) {
 		log_error("cannot listen on %s port %u%s", cfg->listen_host,
@@ -496,15 +544,19 @@ http_serve(const struct http_config *cfg)
 	    cfg->user != NULL ? cfg->user : "",
 	    cfg->is_sandbox_off ? ", NOT SANDBOXED" : ", sandboxed");
 	sigwait(&set, &sig);
-	log_info("stopping: finishing queued submissions");
+	log_info("stopping: finishing queued submissions and logins");
 	MHD_quiesce_daemon(d);
 	r = GH_OK;
 out:
-	/* Drain the writer first: it resumes every suspended connection. */
+	/* Drain the hashing pool and the writer first: they resume every
+	 * suspended connection. */
+	if (srv.ctx.pwpool != NULL)
+		pwpool_stop(srv.ctx.pwpool);
 	if (srv.ctx.writer != NULL)
 		writer_stop(srv.ctx.writer);
 	if (d != NULL)
 		MHD_stop_daemon(d);
+	pwpool_free(srv.ctx.pwpool);
 	ctx_fini(&srv.ctx);
 	report_ctx_fini(&srv.ctx);
 	/* After every connection: it closes descriptors of the database. */

@@ -12,7 +12,10 @@
  * live session's by sodium_memcmp, without stopping at the first match,
  * so the time a lookup takes says nothing about which bytes matched.
  * Time is CLOCK_MONOTONIC: changing the wall clock neither ends nor
- * extends a session. One mutex guards the table; nothing slow runs under
+ * extends a session. A user has at most SESSION_PER_USER sessions, and a
+ * full table gives up a session of the user holding the most (so a
+ * script that logs in over and over ends only its own account's
+ * sessions). One mutex guards the table; nothing slow runs under
  * it except the caller's function in session_with_desk_key. A sweeper
  * thread (started by sessions_new, before the server confines itself)
  * ends idle sessions every SWEEP_S seconds, so a desk key left behind
@@ -26,7 +29,6 @@
 #include <sodium.h>
 
 #include "http/session.h"
-#include "util/log.h"
 
 #define SESSION_ID_BYTES	32
 #define NS_PER_S		1000000000LL
@@ -143,6 +145,44 @@ sessions_free(struct sessions *ss)
 	free(ss);
 }
 
+/*
+ * The slot to give up for a new session of user_id (the lock is held),
+ * or -1 if there is room: the user's least recently used session when it
+ * holds SESSION_PER_USER, else, with every slot taken, the least recently
+ * used session of the user that holds the most.
+ */
+static int
+victim_locked(struct sessions *ss, int64_t user_id)
+{
+	size_t i, j, n, most = 0, n_mine = 0, n_used = 0;
+	int v = -1, mine = -1;
+
+	for (i = 0; i < SESSION_MAX; i++) {
+		if (ss->s[i] == NULL)
+			continue;
+		n_used++;
+		if (ss->s[i]->view.user_id != user_id)
+			continue;
+		n_mine++;
+		if (mine < 0 || ss->s[i]->last_ns < ss->s[mine]->last_ns)
+			mine = (int)i;
+	}
+	if (n_mine >= SESSION_PER_USER)
+		return mine;
+	if (n_used < SESSION_MAX)
+		return -1;
+	for (i = 0; i < SESSION_MAX; i++) {
+		for (j = 0, n = 0; j < SESSION_MAX; j++)
+			n += ss->s[j]->view.user_id == ss->s[i]->view.user_id;
+		if (n > most || (n == most &&
+		    ss->s[i]->last_ns < ss->s[v]->last_ns)) {
+			most = n;
+			v = (int)i;
+		}
+	}
+	return v;
+}
+
 /* Ends idle sessions (the lock is held). */
 static void
 expire_locked(struct sessions *ss, int64_t now)
@@ -176,7 +216,7 @@ session_start(struct sessions *ss, const struct user_row *u,
 	uint8_t csrf[32];
 	struct sess *n;
 	size_t i;
-	int r = GH_ERR_BUSY;
+	int r = GH_ERR_BUSY, v;
 
 	if ((n = sodium_malloc(sizeof(*n))) == NULL)
 		return GH_ERR_NOMEM;
@@ -196,6 +236,8 @@ session_start(struct sessions *ss, const struct user_row *u,
 	pthread_mutex_lock(&ss->lock);
 	n->last_ns = now_ns();
 	expire_locked(ss, n->last_ns);
+	if ((v = victim_locked(ss, u->id)) >= 0)
+		end_slot(ss, (size_t)v);
 	for (i = 0; i < SESSION_MAX; i++) {
 		if (ss->s[i] == NULL) {
 			ss->s[i] = n;
@@ -207,8 +249,6 @@ session_start(struct sessions *ss, const struct user_row *u,
 	}
 	pthread_mutex_unlock(&ss->lock);
 	sodium_free(n);
-	if (r != GH_OK)
-		log_warn("%d sessions are live: login refused", SESSION_MAX);
 	return r;
 }
 

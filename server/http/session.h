@@ -22,6 +22,7 @@
 #define SESSION_CSRF_LEN	43
 #define SESSION_IDLE_S		(15 * 60)
 #define SESSION_MAX		256
+#define SESSION_PER_USER	8	/* a 9th login ends the least used */
 
 struct sessions;
 
@@ -43,8 +44,11 @@ void sessions_free(struct sessions *ss);
 
 /*
  * Starts a session for u; desk_sk (32 bytes, or NULL for a researcher) is
- * copied into locked memory. Writes the cookie value into cookie.
- * GH_ERR_BUSY when SESSION_MAX sessions are live.
+ * copied into locked memory. Writes the cookie value into cookie. A user
+ * holds at most SESSION_PER_USER sessions: starting one more ends that
+ * user's least recently used one. When all SESSION_MAX are live, the
+ * least recently used session of the user holding the most is ended, so
+ * one account cannot keep others out. GH_OK or GH_ERR_NOMEM.
  */
 int session_start(struct sessions *ss, const struct user_row *u,
     const uint8_t *desk_sk, char cookie[SESSION_COOKIE_LEN + 1]) GH_WUR;

@@ -30,6 +30,7 @@ enum login_notice {
 	LOGIN_NOTICE_BUSY,
 	LOGIN_NOTICE_EXPIRED,
 	LOGIN_NOTICE_LOGGED_OUT,
+	LOGIN_NOTICE_FORGED,	/* no valid login form token (403) */
 };
 
 /* A step of a report's clock as shown (deadline.h's states). */
@@ -97,9 +98,12 @@ const char *desk_cat_label(enum def_lang lang, enum desk_cat which,
 /* Checks the desk's message keys and renders every desk page once. */
 int page_desk_check(void) GH_WUR;
 
-/* The login page: the name kept (may be NULL) and a notice. */
+/*
+ * The login page: the name kept (may be NULL), a notice, and the form's
+ * token csrf (login CSRF; see route_login.c) in a hidden field.
+ */
 int page_login(struct buf *out, enum def_lang lang, const char *name,
-    enum login_notice notice) GH_WUR;
+    enum login_notice notice, const char *csrf) GH_WUR;
 
 /* The inbox: items in the order to show. */
 int page_desk_inbox(struct buf *out, const struct desk_page *p,

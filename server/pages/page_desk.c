@@ -67,7 +67,7 @@ notice(struct buf *out, enum def_lang lang, const char *key, int is_error)
 
 int
 page_login(struct buf *out, enum def_lang lang, const char *name,
-    enum login_notice n)
+    enum login_notice n, const char *csrf)
 {
 	static const char *const keys[] = {
 		[LOGIN_NOTICE_NONE] = NULL,
@@ -76,6 +76,7 @@ page_login(struct buf *out, enum def_lang lang, const char *name,
 		[LOGIN_NOTICE_BUSY] = "login.busy",
 		[LOGIN_NOTICE_EXPIRED] = "login.expired",
 		[LOGIN_NOTICE_LOGGED_OUT] = "login.logged_out",
+		[LOGIN_NOTICE_FORGED] = "login.forged",
 	};
 	struct buf nb = { 0 }, body = { 0 };
 	int r = GH_OK;
@@ -94,6 +95,7 @@ page_login(struct buf *out, enum def_lang lang, const char *name,
 			{ "name", name, 0 },
 			{ "password_label", page_msg(lang, "login.password"), 0 },
 			{ "submit", page_msg(lang, "login.submit"), 0 },
+			{ "csrf", csrf, 0 },
 			{ NULL, NULL, 0 },
 		};
 

@@ -15,7 +15,8 @@
 static const char *const keys[] = {
 	"login.title", "login.intro", "login.name", "login.password",
 	"login.submit", "login.failed", "login.limited", "login.busy",
-	"login.expired", "login.logged_out", "login.no_research",
+	"login.expired", "login.logged_out", "login.forged",
+	"login.no_research",
 	"desk.forbidden.heading", "desk.forbidden.text",
 	"desk.forbidden.hint", "desk.not_found", "desk.nav.label",
 	"desk.nav.inbox", "desk.nav.signals", "desk.nav.logout",
@@ -119,9 +120,9 @@ render_all(enum def_lang lang)
 	m[0].text_len = strlen(m[0].text);
 	m[1].is_by_desk = 1;
 	m[1].kind = 2;
-	for (n = LOGIN_NOTICE_NONE; n <= LOGIN_NOTICE_LOGGED_OUT && r == GH_OK;
+	for (n = LOGIN_NOTICE_NONE; n <= LOGIN_NOTICE_FORGED && r == GH_OK;
 	    n++)
-		r = page_login(&b, lang, "anna", (enum login_notice)n);
+		r = page_login(&b, lang, "anna", (enum login_notice)n, "t");
 	if (r == GH_OK)
 		r = page_desk_inbox(&b, &p, it, 2);
 	if (r == GH_OK)

@@ -4,7 +4,8 @@
  * start-up that every reporter page renders (report.h).
  *
  * Entry points: report_msg, page_report_receipt, page_report_login,
- * page_report_note, page_report_withdraw, page_report_selfcheck.
+ * page_report_note, page_report_withdraw, page_report_busy,
+ * page_report_selfcheck.
  * Pages holding a receipt or report text are built in buffers that are
  * wiped (page_buf_wipe); the server sends them with Cache-Control:
  * no-store and wipes them once sent.
@@ -245,6 +246,61 @@ out:
 	return r;
 }
 
+/* The fields of a reporter's POST that page_report_busy posts again. */
+static const char *const busy_fields[] = {
+	"receipt", "action", "to", "sure", NULL
+};
+
+int
+page_report_busy(struct buf *out, enum def_lang lang,
+    const struct form *posted)
+{
+	struct buf fields = { 0 };
+	const char *v;
+	size_t i;
+	char max[16];
+	int r = GH_OK;
+
+	snprintf(max, sizeof(max), "%d", REPORT_ANSWER_MAX);
+	for (i = 0; busy_fields[i] != NULL && r == GH_OK; i++) {
+		struct tpl_var fv[] = {
+			{ "name", busy_fields[i], 0 }, { "value", NULL, 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		v = form_get(posted, busy_fields[i]);
+		if (v == NULL || survey_utf8_check(v, strlen(v), NULL) != 0)
+			continue;
+		fv[1].value = v;
+		r = tpl_render(&fields, "report_busy_field.html", fv);
+	}
+	v = form_get(posted, "text");
+	if (r == GH_OK && v != NULL && *v != '\0' &&
+	    survey_utf8_check(v, strlen(v), NULL) == 0) {
+		struct tpl_var tv[] = {
+			{ "label", report_msg(lang, "busy_label"), 0 },
+			{ "max", max, 0 }, { "value", v, 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(&fields, "report_busy_text.html", tv);
+	}
+	if (r == GH_OK) {
+		struct tpl_var vars[] = {
+			{ "heading", report_msg(lang, "busy_title"), 0 },
+			{ "text", report_msg(lang, "busy_text"), 0 },
+			{ "retry", report_msg(lang, "busy_retry"), 0 },
+			{ "lang", page_lang_code(lang), 0 },
+			{ "fields", fields.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = wrap(out, lang, "report_busy.html", vars, vars[0].value);
+	}
+	page_buf_wipe(&fields);
+	return r;
+}
+
 int
 page_report_selfcheck(void)
 {
@@ -257,13 +313,22 @@ page_report_selfcheck(void)
 	    "1970-01-01", "1970-01-02", NULL, e, 2, "added" };
 	struct report_check chk = { { REPORT_P_MISSING, REPORT_P_BAD_OPTION,
 	    REPORT_P_OK, REPORT_P_OK, REPORT_P_OK, REPORT_P_TOO_LONG }, 3 };
+	struct form_field bf[] = {
+		{ (char *)"receipt", (char *)code, sizeof(code) - 1 },
+		{ (char *)"action", (char *)"add", 3 },
+		{ (char *)"text", (char *)"kept", 4 },
+	};
+	struct form busy = { bf, 3 };
 	struct buf b = { 0 };
 	int l, r = GH_OK;
 
 	for (l = 0; l < DEF_LANGS && r == GH_OK; l++) {
 		cv.lang = (enum def_lang)l;
 		if ((r = page_report_form(&b, cv.lang, "/melden", NULL,
-		    &chk)) != GH_OK ||
+		    &chk, "busy_form")) != GH_OK ||
+		    (r = page_report_form(&b, cv.lang, "/melden", NULL,
+		    NULL, "limited_form")) != GH_OK ||
+		    (r = page_report_busy(&b, cv.lang, &busy)) != GH_OK ||
 		    (r = page_report_receipt(&b, cv.lang, code, "ack", "sent",
 		    0, 1)) != GH_OK ||
 		    (r = page_report_login(&b, cv.lang, "x",

@@ -360,7 +360,8 @@ render_summary(struct buf *out, enum def_lang lang,
 
 int
 page_report_form(struct buf *out, enum def_lang lang, const char *action,
-    const struct form *kept, const struct report_check *chk)
+    const struct form *kept, const struct report_check *chk,
+    const char *notice)
 {
 	static const char *const keys[] = {
 		"title", "lang_other", "intro", "explain_heading",
@@ -378,6 +379,14 @@ page_report_form(struct buf *out, enum def_lang lang, const char *action,
 		    chk->p[k] : REPORT_P_OK);
 	if (r == GH_OK && chk != NULL && chk->n_bad > 0)
 		r = render_summary(&summary, lang, chk);
+	if (r == GH_OK && notice != NULL) {
+		struct tpl_var nv[] = {
+			{ "text", report_msg(lang, notice), 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(&summary, "report_notice.html", nv);
+	}
 	if (r != GH_OK)
 		goto out;
 	for (k = 0; keys[k] != NULL; k++, n++) {

@@ -53,10 +53,21 @@ const char *report_form_unit(const struct form *f);
 /*
  * The report form posting to action ("/melden" or "/melden/l/LINK"):
  * explanation, questions (kept answers shown, problems of chk linked from
- * a summary when chk is not NULL).
+ * a summary when chk is not NULL), and first a notice (the text of
+ * "report.<notice>") when notice is not NULL.
  */
 int page_report_form(struct buf *out, enum def_lang lang, const char *action,
-    const struct form *kept, const struct report_check *chk) GH_WUR;
+    const struct form *kept, const struct report_check *chk,
+    const char *notice) GH_WUR;
+
+/*
+ * The page for a reporter's POST to /melden/volg that found the server
+ * too busy: says nothing was done and posts the same again (its
+ * receipt, action, message number and confirmation as hidden fields, its
+ * text in a text box) with one button.
+ */
+int page_report_busy(struct buf *out, enum def_lang lang,
+    const struct form *posted) GH_WUR;
 
 /*
  * The receipt page, shown once: the code in groups, the signed

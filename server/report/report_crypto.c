@@ -3,15 +3,13 @@
  * and the bound on concurrent Argon2id derivations (report_crypto.h).
  *
  * Entry points: report_key_new, report_key_open, report_seal,
- * report_seal_both, report_open, report_plain_clear, report_gate_new,
- * report_gate_free, report_reply_key.
+ * report_seal_both, report_open, report_plain_clear.
  * Data path when sealing: text -> sodium_malloc'd plaintext (version,
  * time, text) -> seal_answer pads it to the smallest of 1, 4 or 16 KiB
  * that fits and seals it -> malloc'd blob; the plaintext is wiped. When
  * opening: blob -> seal_open into sodium_malloc'd memory -> header checked
  * -> the text is handed out in that same memory.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,12 +21,6 @@ static const size_t buckets[] = { 1024, 4096, 16384 };
 
 _Static_assert(REPORT_PLAIN_HEAD + REPORT_TEXT_MAX < 16384,
     "the largest text fits the largest bucket");
-
-struct report_gate {
-	pthread_mutex_t	 lock;
-	pthread_cond_t	 free;
-	unsigned int	 max, used;
-};
 
 int
 report_key_new(const uint8_t desk_pk[REPORT_PK_BYTES],
@@ -169,53 +161,4 @@ report_plain_clear(struct report_plain *p)
 	sodium_free(p->text);
 	p->text = NULL;
 	p->len = 0;
-}
-
-int
-report_gate_new(unsigned int max, struct report_gate **out)
-{
-	struct report_gate *g;
-
-	*out = NULL;
-	if (max == 0)
-		return GH_ERR_INVALID;
-	if ((g = calloc(1, sizeof(*g))) == NULL)
-		return GH_ERR_NOMEM;
-	pthread_mutex_init(&g->lock, NULL);
-	pthread_cond_init(&g->free, NULL);
-	g->max = max;
-	*out = g;
-	return GH_OK;
-}
-
-void
-report_gate_free(struct report_gate *g)
-{
-	if (g == NULL)
-		return;
-	pthread_mutex_destroy(&g->lock);
-	pthread_cond_destroy(&g->free);
-	free(g);
-}
-
-int
-report_reply_key(struct report_gate *g, uint8_t pk[REPORT_PK_BYTES],
-    uint8_t *sk, const uint8_t r[RECEIPT_BYTES],
-    const uint8_t salt[RECEIPT_SALT_BYTES])
-{
-	int rc;
-
-	if (g == NULL)
-		return receipt_reply_key(pk, sk, r, salt);
-	pthread_mutex_lock(&g->lock);
-	while (g->used == g->max)
-		pthread_cond_wait(&g->free, &g->lock);
-	g->used++;
-	pthread_mutex_unlock(&g->lock);
-	rc = receipt_reply_key(pk, sk, r, salt);
-	pthread_mutex_lock(&g->lock);
-	g->used--;
-	pthread_cond_signal(&g->free);
-	pthread_mutex_unlock(&g->lock);
-	return rc;
 }

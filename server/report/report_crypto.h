@@ -1,13 +1,14 @@
 /*
  * report_crypto.h: sealing and opening the texts of anonymous reports,
- * the per-report keys, the receipt-derived reply key (bounded), and the
+ * the per-report keys, and the
  * signed acknowledgement of receipt. Implemented in report_crypto.c and
  * report_ack.c.
  *
  * Keys: each report has its own X25519 key pair; its secret key is sealed
  * to the desk's public key (sealed_key). The reply key pair is derived
- * from the receipt (crypto/receipt.h, Argon2id); its secret exists only
- * during a reporter's request. Every message is sealed twice: for_desk to
+ * from the receipt (receipt_reply_key in crypto/receipt.h, Argon2id: the
+ * server runs it on its hashing pool); its secret exists only during a
+ * reporter's request. Every message is sealed twice: for_desk to
  * the report key, for_reporter to the reply key.
  *
  * A message's plaintext: one version byte (1), the exact time as 8 bytes
@@ -73,19 +74,6 @@ int report_open(struct report_plain *p, const uint8_t *blob, size_t len,
 
 /* Wipes and frees what report_open filled in; accepts an empty one. */
 void report_plain_clear(struct report_plain *p);
-
-/*
- * At most max Argon2id derivations at once (each takes
- * RECEIPT_KDF_MEMLIMIT bytes); callers beyond wait their turn.
- */
-struct report_gate;
-int report_gate_new(unsigned int max, struct report_gate **out) GH_WUR;
-void report_gate_free(struct report_gate *g);
-
-/* receipt_reply_key through gate g (NULL: no bound, for the CLI/tests). */
-int report_reply_key(struct report_gate *g, uint8_t pk[REPORT_PK_BYTES],
-    uint8_t *sk, const uint8_t r[RECEIPT_BYTES],
-    const uint8_t salt[RECEIPT_SALT_BYTES]) GH_WUR;
 
 /*
  * The signed acknowledgement of receipt, as signify's embedded form (the

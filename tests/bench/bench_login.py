@@ -17,8 +17,11 @@ First the ceiling: crypto_pwhash (Argon2id, libsodium's interactive
 operations limit, MIB MiB: the server's derivation) on 1 and 2 threads,
 in this process through ctypes (which lets go of the GIL during the
 call). Prints "RESULT phase=ceiling ...", "RESULT phase=rate ..." and
-"RESULT phase=burst ..." lines of key=value pairs; exits 1 if something
-other than the bench's own numbers goes wrong (no report, no code).
+"RESULT phase=burst ..." lines of key=value pairs (ok: conversations
+shown; busy: refused at once with 503 and Retry-After because the
+server's hashing pool was full; errors: anything else, a 503 without
+Retry-After included); exits 1 if something other than the bench's own
+numbers goes wrong (no report, no code).
 
 Why Python and not C with libcurl: a login costs the server one Argon2id
 derivation (32 MiB, OPSLIMIT_INTERACTIVE, tens of milliseconds of CPU),
@@ -65,7 +68,10 @@ def post(port, path, fields, source):
         c.request("POST", path, body, {
             "Content-Type": "application/x-www-form-urlencoded"})
         r = c.getresponse()
-        return r.status, r.read().decode("utf-8", "replace")
+        page = r.read().decode("utf-8", "replace")
+        if r.status == 503 and r.getheader("Retry-After") is None:
+            return "503 without Retry-After", page
+        return r.status, page
     finally:
         c.close()
 
@@ -130,9 +136,14 @@ def pct(xs, p):
 
 def result(phase, res, seconds, **more):
     lat = [t for ok, t, _ in res if ok]
-    bad = [str(s) for ok, _, s in res if not ok]
+    # 503 with Retry-After: refused at once, the hashing pool's queue
+    # being full; not an error, but not a login either.
+    busy = [t for ok, t, s in res if not ok and s == 503]
+    bad = [str(s) for ok, _, s in res if not ok and s != 503]
     kinds = ",".join(sorted(set(bad))) or "-"
-    fields = dict(phase=phase, ok=len(lat), errors=len(bad), kinds=kinds,
+    fields = dict(phase=phase, ok=len(lat), busy=len(busy),
+                  busy_max="%.1f" % pct(busy, 100), errors=len(bad),
+                  kinds=kinds,
                   seconds="%.3f" % seconds,
                   rate="%.2f" % (len(lat) / seconds if seconds else 0),
                   p50="%.1f" % pct(lat, 50), p99="%.1f" % pct(lat, 99),

@@ -2,8 +2,8 @@
 
 A server with extra `serve` flags (e.g. --session-idle), desk users made
 with `gehoord user add`, a logged-in client that keeps its cookie and
-reads the CSRF token from each page, and the markers the privacy test
-greps for.
+reads the CSRF token from each page (the login form's too: login_form,
+post_login), and the markers the privacy test greps for.
 """
 
 import html
@@ -58,6 +58,30 @@ def user_add(db, tmpdir, name, role, pw, by=None, by_pw=None):
 
 
 CSRF_RE = re.compile(r'name="csrf" value="([^"]*)"')
+LOGIN_COOKIE_RE = re.compile(r"^gh_login=([A-Za-z0-9_-]+);")
+
+
+def login_form(port, source_address=None):
+    """GET /login as a browser would: returns (the gh_login cookie's
+    value, the form's csrf token), which POST /login needs together."""
+    r = harness.get(port, "/login", source_address=source_address)
+    m = LOGIN_COOKIE_RE.match(r.header("Set-Cookie") or "")
+    t = CSRF_RE.search(r.body)
+    if r.status != 200 or not m or not t:
+        raise AssertionError("GET /login: %d, no login cookie or token"
+                             % r.status)
+    return m.group(1), html.unescape(t.group(1))
+
+
+def post_login(port, fields, form=None, source_address=None, headers=None):
+    """POST /login with the cookie and token of form (login_form's pair;
+    a fresh one if None)."""
+    cookie, token = form or login_form(port, source_address)
+    fields = dict(fields, csrf=token)
+    h = {"Cookie": "gh_login=" + cookie}
+    h.update(headers or {})
+    return harness.post(port, "/login", fields, headers=h,
+                        source_address=source_address)
 
 
 class Client:
@@ -79,11 +103,12 @@ class Client:
         return r
 
     def login(self, name, pw, lang=None):
+        """The login page, then its form posted (with its token)."""
         fields = {"name": name, "password": pw}
         if lang:
             fields["lang"] = lang
-        r = harness.post(self.port, "/login", fields,
-                         source_address=self.source_address)
+        r = post_login(self.port, fields,
+                       source_address=self.source_address)
         c = r.header("Set-Cookie")
         if c and c.startswith("gh_session="):
             self.cookie = c.split(";")[0].split("=", 1)[1]

@@ -28,6 +28,7 @@ import unittest
 
 import harness
 from harness import get, post, run, run_ok
+from desk_util import post_login
 
 PASSWORD = "researcher password, long enough"
 DESK_PASSWORD = "desk password, also long enough"
@@ -164,8 +165,9 @@ def add_user(db, tmpdir, name, role, password):
 
 
 def login(port, name, password):
-    """Logs in; returns the gh_session cookie value and the Location."""
-    r = post(port, "/login", {"name": name, "password": password})
+    """Logs in (the login page, then its form with its token); returns
+    the gh_session cookie value and the Location."""
+    r = post_login(port, {"name": name, "password": password})
     if r.status != 303:
         raise AssertionError("login %s: %d %s" % (name, r.status, r.body))
     m = re.match(r"gh_session=([A-Za-z0-9_-]+)", r.header("Set-Cookie")
@@ -397,6 +399,26 @@ class ResearchTest(unittest.TestCase):
                            text=True)
         self.assertNotEqual(p.returncode, 0)
         self.assertIn("BadSignature", p.stderr)
+
+    def test_readme_curl_login(self):
+        """The README's curl lines log in (with the login form's token)
+        and read the releases."""
+        with open(os.path.join(harness.REPO_ROOT, "README.md"),
+                  encoding="utf-8") as f:
+            readme = f.read()
+        part = readme[readme.index("fetch the page first:"):]
+        block = part.split("\n\n")[1]
+        block = block[:block.index("\n", block.index("api/releases"))]
+        script = "\n".join(line[4:] for line in block.splitlines())
+        script = script.replace("https://HOST", "http://127.0.0.1:%d"
+                                % self.port)
+        d = os.path.join(self.tmpdir, "curl")
+        os.makedirs(d, exist_ok=True)
+        p = subprocess.run(["sh", "-ec", script], cwd=d, text=True,
+                           capture_output=True,
+                           env=dict(os.environ, GEHOORD_PASSWORD=PASSWORD))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertIn("releases", json.loads(p.stdout))
 
     def test_logout(self):
         cookie, _ = login(self.port, "ria", PASSWORD)

@@ -138,9 +138,11 @@ test_pages_desk_login_keeps_name_escaped(void **state)
 	struct buf b = { 0 };
 
 	(void)state;
-	assert_int_equal(page_login(&b, DEF_NL, "\"><x", LOGIN_NOTICE_FAILED),
-	    GH_OK);
+	assert_int_equal(page_login(&b, DEF_NL, "\"><x", LOGIN_NOTICE_FAILED,
+	    "tok&en"), GH_OK);
 	assert_null(strstr(b.data, "\"><x"));
+	assert_non_null(strstr(b.data,
+	    "name=\"csrf\" value=\"tok&amp;en\""));
 	assert_non_null(strstr(b.data, "value=\"&quot;&gt;&lt;x\""));
 	assert_non_null(strstr(b.data, "role=\"alert\""));
 	assert_non_null(strstr(b.data, "autocomplete=\"current-password\""));

@@ -1,7 +1,7 @@
 /*
  * test_session.c: sessions in memory (server/http/session.h): lookup,
  * CSRF comparison, the desk key's lifetime (gone after logout and after
- * the idle timeout), the table's limit.
+ * the idle timeout), the limit per user and the table's limit.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -171,25 +171,80 @@ test_session_idle_timeout(void **state)
 	sessions_free(ss);
 }
 
+/* A user with id; the name does not matter to the table. */
+static struct user_row
+user(int64_t id)
+{
+	struct user_row u = researcher;
+
+	u.id = id;
+	return u;
+}
+
 static void
-test_session_table_full(void **state)
+test_session_ninth_login_ends_the_least_used(void **state)
 {
 	struct sessions *ss = NULL;
 	struct session_view v;
-	char c[SESSION_COOKIE_LEN + 1], first[SESSION_COOKIE_LEN + 1];
+	char c[SESSION_PER_USER + 1][SESSION_COOKIE_LEN + 1];
+	char other[SESSION_COOKIE_LEN + 1];
 	int i;
 
 	(void)state;
 	assert_int_equal(sessions_new(&ss), GH_OK);
-	for (i = 0; i < SESSION_MAX; i++) {
-		assert_int_equal(session_start(ss, &researcher, NULL, c), GH_OK);
-		if (i == 0)
-			memcpy(first, c, sizeof(first));
+	assert_int_equal(session_start(ss, &desk_user, NULL, other), GH_OK);
+	for (i = 0; i < SESSION_PER_USER; i++) {
+		assert_int_equal(session_start(ss, &researcher, NULL, c[i]),
+		    GH_OK);
+		sleep_ms(2);
 	}
-	assert_int_equal(session_start(ss, &researcher, NULL, c), GH_ERR_BUSY);
-	session_end(ss, first);
-	assert_int_equal(session_find(ss, first, &v), GH_ERR_NOT_FOUND);
-	assert_int_equal(session_start(ss, &researcher, NULL, c), GH_OK);
+	/* Using the first makes the second the least recently used. */
+	assert_int_equal(session_find(ss, c[0], &v), GH_OK);
+	assert_int_equal(session_start(ss, &researcher, NULL,
+	    c[SESSION_PER_USER]), GH_OK);
+	assert_int_equal(session_find(ss, c[1], &v), GH_ERR_NOT_FOUND);
+	assert_int_equal(session_find(ss, c[0], &v), GH_OK);
+	for (i = 2; i <= SESSION_PER_USER; i++)
+		assert_int_equal(session_find(ss, c[i], &v), GH_OK);
+	/* Another account's session is untouched. */
+	assert_int_equal(session_find(ss, other, &v), GH_OK);
+	assert_int_equal(v.user_id, desk_user.id);
+	sessions_free(ss);
+}
+
+static void
+test_session_full_table_takes_from_the_heaviest(void **state)
+{
+	struct sessions *ss = NULL;
+	struct session_view v;
+	struct user_row u;
+	char c[SESSION_COOKIE_LEN + 1], oldest[SESSION_COOKIE_LEN + 1];
+	char heavy[SESSION_COOKIE_LEN + 1];
+	int i, n = 0;
+
+	(void)state;
+	assert_int_equal(sessions_new(&ss), GH_OK);
+	/* Users 1..62 hold 4 sessions each, user 100 the last 8. */
+	for (i = 0; i < SESSION_MAX - SESSION_PER_USER; i++, n++) {
+		u = user(1 + i / 4);
+		assert_int_equal(session_start(ss, &u, NULL, c), GH_OK);
+		if (i == 0)
+			memcpy(oldest, c, sizeof(oldest));
+	}
+	sleep_ms(2);
+	u = user(100);
+	for (i = 0; i < SESSION_PER_USER; i++, n++) {
+		assert_int_equal(session_start(ss, &u, NULL, c), GH_OK);
+		if (i == 0)
+			memcpy(heavy, c, sizeof(heavy));
+	}
+	assert_int_equal(n, SESSION_MAX);
+	/* A newcomer gets in; the heaviest user gives up its least used. */
+	u = user(200);
+	assert_int_equal(session_start(ss, &u, NULL, c), GH_OK);
+	assert_int_equal(session_find(ss, c, &v), GH_OK);
+	assert_int_equal(session_find(ss, heavy, &v), GH_ERR_NOT_FOUND);
+	assert_int_equal(session_find(ss, oldest, &v), GH_OK);
 	sessions_free(ss);	/* frees (and wipes) every live session */
 }
 
@@ -201,7 +256,8 @@ main(void)
 		cmocka_unit_test(test_session_csrf_compare),
 		cmocka_unit_test(test_session_desk_key_and_logout),
 		cmocka_unit_test(test_session_idle_timeout),
-		cmocka_unit_test(test_session_table_full),
+		cmocka_unit_test(test_session_ninth_login_ends_the_least_used),
+		cmocka_unit_test(test_session_full_table_takes_from_the_heaviest),
 	};
 
 	if (sodium_init() < 0)
