@@ -309,8 +309,14 @@ configure(struct store *s, int flags)
 	 * journal_size_limit 0: a WAL that a checkpoint has emptied is cut
 	 * to nothing rather than left with the frames of earlier commits.
 	 */
+	/*
+	 * temp_store MEMORY: a statement journal beyond 64 KiB (two 32 KiB
+	 * pages) would otherwise spill to a temporary file, which the
+	 * sandboxed server cannot open. Only VACUUM goes to a file (relayout).
+	 */
 	if (exec_sql(s, "PRAGMA journal_mode = WAL") != GH_OK ||
 	    exec_sql(s, "PRAGMA journal_size_limit = 0") != GH_OK ||
+	    exec_sql(s, "PRAGMA temp_store = MEMORY") != GH_OK ||
 	    exec_sql(s, "PRAGMA synchronous = FULL") != GH_OK ||
 	    exec_sql(s, "PRAGMA secure_delete = ON") != GH_OK ||
 	    exec_sql(s, "PRAGMA foreign_keys = ON") != GH_OK)
@@ -382,6 +388,20 @@ authorize(void *arg, int action, const char *a, const char *b,
 	}
 }
 
+/* VACUUM with its copy of the database in a temporary file, not memory. */
+static int
+vacuum(struct store *s)
+{
+	int r;
+
+	if ((r = exec_sql(s, "PRAGMA temp_store = FILE")) != GH_OK)
+		return r;
+	r = exec_sql(s, "VACUUM");
+	if (exec_sql(s, "PRAGMA temp_store = MEMORY") != GH_OK && r == GH_OK)
+		r = GH_ERR_DB;
+	return r;
+}
+
 static int
 page_size(struct store *s, int *size)
 {
@@ -414,7 +434,7 @@ set_page_size(struct store *s)
 	    STORE_PAGE_SIZE);
 	if ((r = exec_sql(s, "PRAGMA journal_mode = DELETE")) != GH_OK ||
 	    (r = exec_sql(s, "PRAGMA page_size = " GH_STR(STORE_PAGE_SIZE))) !=
-	    GH_OK || (r = exec_sql(s, "VACUUM")) != GH_OK)
+	    GH_OK || (r = vacuum(s)) != GH_OK)
 		(void)exec_sql(s, "PRAGMA journal_mode = WAL");
 	else
 		r = exec_sql(s, "PRAGMA journal_mode = WAL");
@@ -507,7 +527,7 @@ store_relayout(struct store *s)
 
 	/* The authorizer denies VACUUM; it is off for this one statement. */
 	sqlite3_set_authorizer(s->db, NULL, NULL);
-	r = exec_sql(s, "VACUUM");
+	r = vacuum(s);
 	sqlite3_set_authorizer(s->db, authorize, NULL);
 	if (r != GH_OK)
 		return r;
