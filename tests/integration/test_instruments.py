@@ -601,7 +601,14 @@ INCLUSIE_POSITIEF = {
     "il_behoeften": "4", "il_ingrijpen": "5", "il_voorbeeld": "4",
     "sp_collega": "4", "sp_leidinggevende": "3", "sp_team": "4",
     "sp_kritiek": "4", "ml_weet_waar": "4", "ml_vertrouwen": "4",
-    "omstander_gezien": "nee", "aanpassingen_nodig": "nee",
+    "omstander_gezien": "nee",
+    "bw_herkennen": "4", "bw_eigen_gedrag": "4", "bw_taal": "5",
+    "it_team_taal": "4", "gedragscode_kennis": "goed",
+    "team_afspraken": "ja", "team_afspraken_naleven": "4",
+    "aanpassingen_nodig": "nee",
+    "ondersteuning": ["niet_nodig"], "omstanderstraining": "nee",
+    "trainingen": ["geen"], "aanpak_merkbaar": "beetje",
+    "verandering_werkvloer": "gelijk", "vertrekintentie": "nee",
     "leeftijd": "45_54", "gender": "man", "werk_soort": "uitvoering",
     "schaal": "tot_8", "leidinggevende": "nee", "herkomst": "nederland",
     "beperking": "nee", "chronische_ziekte": "nee",
@@ -627,8 +634,22 @@ INCLUSIE_PATHS = {
         "sp_collega": "5", "sp_leidinggevende": "2", "sp_team": "3",
         "sp_kritiek": "2", "ml_weet_waar": "2", "ml_vertrouwen": "1",
         "omstander_gezien": "ja", "omstander_actie": ["steun", "gemeld"],
+        "bw_herkennen": "5", "bw_eigen_gedrag": "_prefer_not",
+        "bw_taal": "3", "it_team_taal": "2",
+        "gedragscode_kennis": "onbekend", "team_afspraken": "nee",
         "aanpassingen_nodig": "ja", "tg_fysiek": "2", "tg_digitaal": "3",
         "tg_begrip": "_prefer_not", "tg_geregeld": "2", "tg_moeite": "4",
+        # Support that helped a little; a bystander training and two
+        # others, so the training matrix shows; in two minds about
+        # leaving, so the reasons show (on the same page, after Next).
+        "ondersteuning": ["lotgenoten", "coaching"],
+        "ondersteuning_geholpen": "beetje", "omstanderstraining": "ja",
+        "trainingen": ["empowerment", "e_learning_gedragscode"],
+        "tr_geleerd": "4", "tr_toegepast": "_prefer_not",
+        "aanpak_merkbaar": "niets", "verandering_werkvloer": "minder",
+        "vertrekintentie": "twijfel",
+        "vertrek_redenen": ["collegas", "ongewenst_gedrag",
+                            "toegankelijkheid"],
         "leeftijd": "25_34", "gender": "anders",
         "gender_self": "Niet in één woord", "werk_soort": "beleid",
         "schaal": "9_11", "leidinggevende": "nee",
@@ -646,7 +667,13 @@ INCLUSIE_PATHS = {
         "gg_mezelf": "3", "gw_werk": "_prefer_not", "sv_onveilig": "3",
         "sp_collega": "1", "ml_weet_waar": "_prefer_not",
         "omstander_gezien": "ja",
-        "omstander_actie": ["niets"], "aanpassingen_nodig": "_prefer_not",
+        "omstander_actie": ["niets"], "team_afspraken": "weet_niet",
+        "aanpassingen_nodig": "_prefer_not",
+        # Only a training of the list: the training matrix shows. Work
+        # ends anyway: no reasons asked.
+        "ondersteuning": ["_prefer_not"], "omstanderstraining": "weet_niet",
+        "trainingen": ["leiderschap"], "tr_geleerd": "2",
+        "verandering_werkvloer": "korter", "vertrekintentie": "stopt",
         "leeftijd": "55_plus", "gender": "_prefer_not",
         "herkomst": "_prefer_not", "schaal": "weet_niet",
     }),
@@ -797,6 +824,32 @@ class InstrumentMixin:
                             for r in want[1:]))
         self.assertTrue(any(r[3] == "suppressed" for r in want))
         self.assertGreater(subtracted, 0)
+        self.check_standard_plan(wave)
+
+    def check_standard_plan(self, wave):
+        """`gehoord release` with the instrument's standard plan
+        (survey-defs/plans/, if it has one) succeeds on a wave of the
+        paths: the plan loads against the definition, disclosure control
+        and the audit pass (a small wave hides much, which is fine), and
+        every table of the plan is in tables.json, none by unit where the
+        plan has none."""
+        plan_path = os.path.join(DEFS, "plans", self.DEF)
+        if not os.path.exists(plan_path):
+            return
+        with open(plan_path, encoding="utf-8") as f:
+            plan = json.load(f)
+        out = os.path.join(self.tmpdir, "release-%d" % wave)
+        p = h.run("release", "--db", self.db, "--wave", wave, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", out, "--plan", plan_path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
+            tables = json.load(f)
+        got = {r["table"] for r in tables["rows"]}
+        self.assertEqual(got, {t["id"] for t in plan["tables"]})
+        by_unit = any("unit" in t.get("by", []) for t in plan["tables"])
+        self.assertEqual(any("unit" in (r["by1"], r["by2"])
+                             for r in tables["rows"]), by_unit)
 
     def test_hidden_answers_are_dropped_not_stored(self):
         name, extras = self.HIDDEN
@@ -902,6 +955,10 @@ class InclusieTest(InstrumentMixin, h.ServerTestCase):
         "aanspreken_melden": [("omstander_actie", "steun")],
         "toegankelijkheid": [("tg_fysiek", "4"),
                              ("tg_moeite", "_prefer_not")],
+        # No support, no training, not leaving.
+        "steun_training": [("ondersteuning_geholpen", "veel"),
+                           ("tr_toegepast", "4")],
+        "verandering": [("vertrek_redenen", "werkdruk")],
         # gender = man; gg_mezelf is on the first page.
         "over_jou": [("gender_self", "zelf beschreven"),
                      ("gg_mezelf", "1")],
