@@ -80,10 +80,11 @@ static const struct step walk[] = {
 	{ "page 2", "q_grond=herkomst&q_grond=geloof&q_door_wie=collega"
 	    "&q_door_wie=leidinggevende&q_hoe_vaak=2_5", "next", 2 },
 	{ "page 3, reported", "q_gemeld=ja", "next", 2 },
-	{ "page 3, follow-up", "q_gemeld=ja&q_waar_gemeld=vertrouwenspersoon"
-	    "&q_waar_gemeld=hr&q_af_serieus=2&q_af_op_de_hoogte=3"
-	    "&q_af_regie=2&q_af_actie=1&q_af_nadelig=4"
-	    "&q_tevreden_afhandeling=2", "next", 3 },
+	{ "page 3, follow-up", "q_gemeld=ja"
+	    "&q_waar_gemeld=vertrouwenspersoon_intern&q_waar_gemeld=hr"
+	    "&q_af_serieus=2&q_af_op_de_hoogte=3&q_af_regie=2&q_af_actie=1"
+	    "&q_nadelige_gevolgen=weet_niet&q_tevreden_afhandeling=2",
+	    "next", 3 },
 	{ "page 4", "q_leeftijd=35_44&q_gender=vrouw&q_werk_soort=beleid"
 	    "&q_schaal=9_11&q_leidinggevende=nee&q_herkomst=buiten_europa"
 	    "&q_beperking=nee&q_chronische_ziekte=nee"

@@ -550,9 +550,10 @@ ERVAREN_PATHS = {
         "gezien_bij_collega": ["discriminatie", "ander_ongewenst_gedrag"],
         "grond": ["herkomst", "geloof"],
         "door_wie": ["leidinggevende", "collega"], "hoe_vaak": "2_5",
-        "gemeld": "ja", "waar_gemeld": ["vertrouwenspersoon", "hr"],
+        "gemeld": "ja",
+        "waar_gemeld": ["vertrouwenspersoon_extern", "discriminatie_nl"],
         "af_serieus": "4", "af_op_de_hoogte": "3", "af_regie": "2",
-        "af_actie": "_prefer_not", "af_nadelig": "1",
+        "af_actie": "_prefer_not", "nadelige_gevolgen": "nee",
         "tevreden_afhandeling": "4",
         "leeftijd": "35_44", "gender": "anders",
         "gender_self": "genderfluïde", "werk_soort": "beleid",
@@ -574,6 +575,18 @@ ERVAREN_PATHS = {
         "leeftijd": "tot_25", "gender": "man", "werk_soort": "beide",
         "toelichting": "   ",       # only spaces: not answered
     },
+    # Abuse of power and micro-aggressions, reported at three places;
+    # negative consequences, and the report is still being handled (an
+    # answer that is not substantive).
+    "machtsmisbruik_loopt_nog": dict(ERVAREN_OVER_JOU, **{
+        "ongewenst_gedrag": ["micro_agressie", "machtsmisbruik"],
+        "discriminatie_twijfel": "ja", "gezien_bij_collega": ["geen"],
+        "grond": ["leeftijd", "anders"], "door_wie": ["leidinggevende"],
+        "hoe_vaak": "meer_dan_5", "gemeld": "ja",
+        "waar_gemeld": ["huis_klokkenluiders", "or", "bedrijfsarts"],
+        "af_serieus": "3", "af_op_de_hoogte": "_prefer_not",
+        "nadelige_gevolgen": "ja", "tevreden_afhandeling": "loopt_nog",
+    }),
     # "I'd rather not say" everywhere it is offered: counts as answered,
     # but opens no follow-up page.
     "liever_niet": {
@@ -906,7 +919,8 @@ class ErvarenTest(InstrumentMixin, h.ServerTestCase):
         got = self.tally(wave, "changed")
         self.assertCounts(got, [self.inst.stored(changed)] * K)
         for q in ("grond", "door_wie", "hoe_vaak", "gemeld", "waar_gemeld",
-                  "af_serieus", "af_nadelig", "tevreden_afhandeling"):
+                  "af_serieus", "nadelige_gevolgen",
+                  "tevreden_afhandeling"):
             self.assertIn([q, self.inst.questions[q]["type"], "_answered",
                            "suppressed"], got)
 

@@ -168,11 +168,11 @@ class MultiPageTest(h.ServerTestCase):
         # The matrix: each item its own fieldset and legend, no table.
         self.assertNotIn("<table", w.r.body)
         for item in ("af_serieus", "af_op_de_hoogte", "af_regie",
-                     "af_actie", "af_nadelig"):
+                     "af_actie"):
             self.assertRegex(w.r.body, r'<fieldset id="q-%s"[^>]*>\s*'
                              r'<legend>' % item)
         melden = [("gemeld", "ja"), ("waar_gemeld", "hr"),
-                  ("af_serieus", "4"), ("af_nadelig", "2"),
+                  ("af_serieus", "4"), ("nadelige_gevolgen", "nee"),
                   ("tevreden_afhandeling", "3")]
         w.send("next", melden)
         self.assertEqual(w.title(), "Over jou")
@@ -183,7 +183,7 @@ class MultiPageTest(h.ServerTestCase):
         self.assertEqual(w.title(), "Melden")
         self.assertEqual(h.parse_form(w.r.body).checked, {
             "q_gemeld": ["ja"], "q_waar_gemeld": ["hr"],
-            "q_af_serieus": ["4"], "q_af_nadelig": ["2"],
+            "q_af_serieus": ["4"], "q_nadelige_gevolgen": ["nee"],
             "q_tevreden_afhandeling": ["3"]})
         # Back again and forward: page 2 kept its answers too.
         w.send("back", melden)

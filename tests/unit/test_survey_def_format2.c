@@ -124,7 +124,7 @@ test_def2_instruments_load(void **state)
 		enum def_unit_source unit;
 	} want[] = {
 		{ "inclusie-2026", 10, 8, 16, DEF_UNIT_BATCH },
-		{ "ervaren-discriminatie-2026", 5, 1, 7, DEF_UNIT_BATCH },
+		{ "ervaren-discriminatie-2026", 5, 1, 8, DEF_UNIT_BATCH },
 		{ "melding", 3, 0, 0, DEF_UNIT_QUESTION },
 	};
 	struct def *d;
