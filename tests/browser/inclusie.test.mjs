@@ -12,11 +12,14 @@ const background = {
   werk_soort: 'beleid',
   schaal: '9_11',
   leidinggevende: 'nee',
-  herkomst: PREFER_NOT,
+  geboorteland: 'nederland',
+  geboorteland_moeder: 'nederland',
+  geboorteland_vader: 'turkije',
+  culturele_achtergrond: PREFER_NOT,
   beperking: 'ja_niet_zichtbaar',
   chronische_ziekte: 'nee',
   neurodivergentie: 'weet_niet',
-  seksuele_orientatie: PREFER_NOT,
+  seksuele_orientatie: 'twijfel',
 };
 
 instrumentSuite('inclusie-2026.json', {

@@ -529,9 +529,12 @@ class Walker:
 
 ERVAREN_OVER_JOU = {
     "leeftijd": "25_34", "gender": "vrouw", "werk_soort": "uitvoering",
-    "schaal": "9_11", "leidinggevende": "nee", "herkomst": "nederland",
+    "schaal": "9_11", "leidinggevende": "nee",
     "beperking": "nee", "chronische_ziekte": "nee",
     "neurodivergentie": "nee", "seksuele_orientatie": "hetero",
+    # Born in the Netherlands, and both parents: all three questions.
+    "geboorteland": "nederland", "geboorteland_moeder": "nederland",
+    "geboorteland_vader": "nederland", "culturele_achtergrond": "nederlands",
 }
 
 ERVAREN_PATHS = {
@@ -558,7 +561,11 @@ ERVAREN_PATHS = {
         "leeftijd": "35_44", "gender": "anders",
         "gender_self": "genderfluïde", "werk_soort": "beleid",
         "schaal": "12_plus", "leidinggevende": "ja",
-        "herkomst": "buiten_europa", "beperking": "ja_niet_zichtbaar",
+        "beperking": "ja_niet_zichtbaar",
+        # The mother born outside the Netherlands: the father is not
+        # asked.
+        "geboorteland": "nederland", "geboorteland_moeder": "marokko",
+        "culturele_achtergrond": "meerdere",
         "chronische_ziekte": "ja", "neurodivergentie": "weet_niet",
         "seksuele_orientatie": "biseksueel",
         "toelichting": "Het werd serieus genomen.\r\nDank & <groet>.",
@@ -595,7 +602,8 @@ ERVAREN_PATHS = {
         "gezien_bij_collega": ["_prefer_not"],
         "leeftijd": "_prefer_not", "gender": "_prefer_not",
         "werk_soort": "_prefer_not", "schaal": "_prefer_not",
-        "leidinggevende": "_prefer_not", "herkomst": "_prefer_not",
+        "leidinggevende": "_prefer_not", "geboorteland": "_prefer_not",
+        "culturele_achtergrond": "_prefer_not",
         "beperking": "_prefer_not", "chronische_ziekte": "_prefer_not",
         "neurodivergentie": "_prefer_not",
         "seksuele_orientatie": "_prefer_not",
@@ -623,7 +631,10 @@ INCLUSIE_POSITIEF = {
     "trainingen": ["geen"], "aanpak_merkbaar": "beetje",
     "verandering_werkvloer": "gelijk", "vertrekintentie": "nee",
     "leeftijd": "45_54", "gender": "man", "werk_soort": "uitvoering",
-    "schaal": "tot_8", "leidinggevende": "nee", "herkomst": "nederland",
+    "schaal": "tot_8", "leidinggevende": "nee",
+    # The mother's country not known: the father's is asked.
+    "geboorteland": "nederland", "geboorteland_moeder": "weet_niet",
+    "geboorteland_vader": "suriname", "culturele_achtergrond": "surinaams",
     "beperking": "nee", "chronische_ziekte": "nee",
     "neurodivergentie": "nee", "seksuele_orientatie": "hetero",
 }
@@ -666,7 +677,8 @@ INCLUSIE_PATHS = {
         "leeftijd": "25_34", "gender": "anders",
         "gender_self": "Niet in één woord", "werk_soort": "beleid",
         "schaal": "9_11", "leidinggevende": "nee",
-        "herkomst": "buiten_europa", "beperking": "ja_zichtbaar",
+        "geboorteland": "caribisch", "culturele_achtergrond": "caribisch",
+        "beperking": "ja_zichtbaar",
         "chronische_ziekte": "ja", "neurodivergentie": "ja",
         "seksuele_orientatie": "homo_lesbisch",
         "toelichting": "Meer aandacht voor toegankelijkheid, graag.",
@@ -688,7 +700,8 @@ INCLUSIE_PATHS = {
         "trainingen": ["leiderschap"], "tr_geleerd": "2",
         "verandering_werkvloer": "korter", "vertrekintentie": "stopt",
         "leeftijd": "55_plus", "gender": "_prefer_not",
-        "herkomst": "_prefer_not", "schaal": "weet_niet",
+        "geboorteland": "nederland", "geboorteland_moeder": "_prefer_not",
+        "schaal": "weet_niet", "seksuele_orientatie": "twijfel",
     }),
     # Nothing answered at all (nothing is required): an answer with no
     # question answered is still one answer.
@@ -896,6 +909,9 @@ class ErvarenTest(InstrumentMixin, h.ServerTestCase):
         # gender = man hides the free text; grond is on another page.
         "over_jou": [("gender_self", "zelf beschreven"),
                      ("grond", "herkomst"), ("waar_gemeld", "anders")],
+        # No country of birth given: the parents' countries are hidden.
+        "herkomst": [("geboorteland_moeder", "turkije"),
+                     ("geboorteland_vader", "weet_niet")],
     })
 
     def test_changed_answer_drops_follow_ups(self):
@@ -911,7 +927,7 @@ class ErvarenTest(InstrumentMixin, h.ServerTestCase):
             w.start()
             while self.inst.pages[w.pi]["id"] != "over_jou":
                 w.send(w.page_answers(path))
-            self.assertEqual(w.page.progress, "Pagina 4 van 5")
+            self.assertEqual(w.page.progress, "Pagina 4 van 6")
             while w.pi != 0:
                 w.send(w.page_answers(path), back=True)
             w.walk(changed)

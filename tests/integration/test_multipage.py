@@ -153,8 +153,8 @@ class MultiPageTest(h.ServerTestCase):
                  ("discriminatie_twijfel", "nee")]
         w.send("next", page1)
         self.assertEqual(w.title(), "Over wat je meemaakte")
-        # The answer showed two more pages: five in all now.
-        self.assertEqual(w.page.progress, "Pagina 2 van 5")
+        # The answer showed two more pages: six in all now.
+        self.assertEqual(w.page.progress, "Pagina 2 van 6")
         self.assertEqual(w.page.navs, ["next", "back"])
 
         w.send("next", [("grond", "leeftijd"), ("door_wie", "collega"),
@@ -176,7 +176,7 @@ class MultiPageTest(h.ServerTestCase):
                   ("tevreden_afhandeling", "3")]
         w.send("next", melden)
         self.assertEqual(w.title(), "Over jou")
-        self.assertEqual(w.page.progress, "Pagina 4 van 5")
+        self.assertEqual(w.page.progress, "Pagina 4 van 6")
 
         # Back: the reporting page with its answers still chosen.
         w.send("back", [("leeftijd", "35_44")])
@@ -207,12 +207,15 @@ class MultiPageTest(h.ServerTestCase):
         self.assertEqual(r.status, 200)
         w.page = parse_page(r.body)
         self.assertEqual(w.title(), "About you")
-        self.assertEqual(w.page.progress, "Page 4 of 5")
+        self.assertEqual(w.page.progress, "Page 4 of 6")
         self.assertEqual(h.parse_form(r.body).checked,
                          {"q_leeftijd": ["35_44"]})
         self.assertUnspent(wave, tokens[0])
 
         w.send("next", [("leeftijd", "35_44"), ("werk_soort", "beleid")])
+        self.assertEqual(w.title(), "Origin")
+        self.assertEqual(w.page.progress, "Page 5 of 6")
+        w.send("next", [("geboorteland", "suriname")])
         self.assertEqual(w.title(), "Finally")
         self.assertEqual(w.page.navs, ["submit", "back"])
         self.assertUnspent(wave, tokens[0])
