@@ -779,6 +779,94 @@ class DefCheckTest(unittest.TestCase):
                           p.stdout)
 
 
+class ReferenceFiguresTest(unittest.TestCase):
+    """survey-defs/reference/amsterdam.json (survey-defs/README.md,
+    "Reference figures"): every key and text as documented, and every
+    figure compares only with what exists: the definition, its indicator
+    or question and options, the questions of the CBS origin, and the
+    tables of its standard plan."""
+
+    ID = re.compile(r"^[a-z0-9_-]{1,40}$")
+    FIGURE_KEYS = {"id", "label", "value", "unit", "kind", "year",
+                   "population", "source", "note", "compares_with"}
+    COMPARE_KEYS = {"definition", "indicator", "question", "derived",
+                    "any_of", "among", "tables", "note"}
+    ORIGIN = ("geboorteland", "geboorteland_moeder", "geboorteland_vader")
+
+    def text(self, t, where):
+        self.assertEqual(set(t), {"nl", "en"}, where)
+        for lang in ("nl", "en"):
+            self.assertTrue(t[lang].strip(), where)
+
+    def test_reference_file(self):
+        path = os.path.join(DEFS, "reference", "amsterdam.json")
+        with open(path, encoding="utf-8") as f:
+            ref = json.load(f)
+        self.assertEqual(set(ref), {"format", "kind", "id", "title",
+                                    "figures"})
+        self.assertEqual((ref["format"], ref["kind"], ref["id"]),
+                         (1, "reference", "amsterdam"))
+        self.text(ref["title"], "title")
+        insts, plans, ids = {}, {}, set()
+        for fig in ref["figures"]:
+            where = fig.get("id")
+            self.assertLessEqual(set(fig), self.FIGURE_KEYS, where)
+            self.assertLessEqual(self.FIGURE_KEYS - {"note"}, set(fig),
+                                 where)
+            self.assertRegex(fig["id"], self.ID)
+            self.assertNotIn(fig["id"], ids)
+            ids.add(fig["id"])
+            for k in ("label", "population", "source"):
+                self.text(fig[k], "%s.%s" % (where, k))
+            if "note" in fig:
+                self.text(fig["note"], where + ".note")
+            self.assertEqual(fig["unit"], "percent", where)
+            self.assertIn(fig["kind"], ("measured", "target",
+                                        "growth_target"), where)
+            self.assertIsInstance(fig["value"], (int, float), where)
+            self.assertTrue(0 <= fig["value"] <= 100, where)
+            self.assertIsInstance(fig["year"], int, where)
+            self.assertTrue(1900 <= fig["year"] <= 2100, where)
+            for c in fig["compares_with"]:
+                self.check_compare(c, where, insts, plans)
+        self.assertGreaterEqual(len(ids), 1)
+
+    def check_compare(self, c, where, insts, plans):
+        self.assertLessEqual(set(c), self.COMPARE_KEYS, where)
+        name = c["definition"]
+        if name not in insts:
+            insts[name] = Instrument(name + ".json")
+            with open(os.path.join(DEFS, "plans", name + ".json"),
+                      encoding="utf-8") as f:
+                plans[name] = {t["id"] for t in json.load(f)["tables"]}
+        inst = insts[name]
+        what = [k for k in ("indicator", "question", "derived") if k in c]
+        self.assertEqual(len(what), 1, where)
+        if "indicator" in c:
+            self.assertIn(c["indicator"], [i["id"] for i in
+                                           inst.json["indicators"]], where)
+            self.assertNotIn("any_of", c, where)
+            opts = None
+        elif "question" in c:
+            opts = inst.questions[c["question"]]["options"]
+        else:
+            self.assertEqual(c["derived"], "herkomst_cbs", where)
+            for q in self.ORIGIN:
+                self.assertIn(q, inst.questions, where)
+            opts = inst.questions["geboorteland"]["options"]
+        if opts is not None:
+            self.assertTrue(c["any_of"], where)
+            self.assertLessEqual(set(c["any_of"]), set(opts), where)
+        if "among" in c:
+            q = inst.questions[c["among"]["question"]]
+            self.assertLessEqual(set(c["among"]["any_of"]),
+                                 set(q["options"]), where)
+        self.assertTrue(c["tables"], where)
+        self.assertEqual(set(c["tables"]) - plans[name], set(), where)
+        if "note" in c:
+            self.text(c["note"], where + ".compares_with.note")
+
+
 class InstrumentMixin:
     """The tests of one instrument; a subclass sets DEF, PATHS, HIDDEN."""
 
