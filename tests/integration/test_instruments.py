@@ -983,9 +983,54 @@ class InstrumentMixin:
                     self.assertIn(row + ["suppressed"], got)
 
 
+    def test_origin_questions_follow_the_cbs_rule(self):
+        # The parents' countries are asked only where CBS uses them:
+        # born in the Netherlands shows the mother's (Next shows the page
+        # again), her "Nederland" the father's; then the mother's changed
+        # to Morocco hides the father's again, and the answer already
+        # given to it is dropped, never stored.
+        if "geboorteland" not in self.inst.questions:
+            return
+        base = {q: v for q, v in self.PATHS[self.ORIGIN_PATH].items()
+                if self.inst.pages[self.inst.page_of(q)]["id"]
+                != "herkomst"}
+        final = dict(base, geboorteland="nederland",
+                     geboorteland_moeder="marokko",
+                     culturele_achtergrond="marokkaans")
+        wave, tokens = self.new_wave(K)
+        for tok in tokens:
+            w = Walker(self, self.inst, tok)
+            w.start()
+            while self.inst.pages[w.pi]["id"] != "herkomst":
+                w.send(w.page_answers(base))
+            self.assertEqual(w.page.order, ["q_geboorteland",
+                                            "q_culturele_achtergrond"])
+            w.send({"geboorteland": "nederland"})
+            self.assertEqual(w.page.order, [
+                "q_geboorteland", "q_geboorteland_moeder",
+                "q_culturele_achtergrond"])
+            w.send({"geboorteland": "nederland",
+                    "geboorteland_moeder": "nederland"})
+            self.assertIn("q_geboorteland_vader", w.page.order)
+            w.send({"geboorteland": "nederland",
+                    "geboorteland_moeder": "marokko",
+                    "geboorteland_vader": "turkije",
+                    "culturele_achtergrond": "marokkaans"})
+            self.assertNotEqual(self.inst.pages[w.pi]["id"], "herkomst")
+            w.walk(final)
+        self.assertStored(wave, answers=K, spent=K)
+        got = self.tally(wave, "origin")
+        self.assertCounts(got, [self.inst.stored(final)] * K)
+        self.assertIn(["geboorteland_vader", "single", "_answered",
+                       "suppressed"], got)
+        self.assertIn(["geboorteland_moeder", "single", "marokko",
+                       str(K)], got)
+
+
 class ErvarenTest(InstrumentMixin, h.ServerTestCase):
     DEF = "ervaren-discriminatie-2026.json"
     PATHS = ERVAREN_PATHS
+    ORIGIN_PATH = "niets_meegemaakt"
     UNITS = {"niets_meegemaakt": "Bedrijfsvoering",
              "discriminatie_gemeld": "Sociaal Domein",
              "twijfel_niet_gemeld": "Één team",
@@ -1065,6 +1110,7 @@ class ErvarenTest(InstrumentMixin, h.ServerTestCase):
 class InclusieTest(InstrumentMixin, h.ServerTestCase):
     DEF = "inclusie-2026.json"
     PATHS = INCLUSIE_PATHS
+    ORIGIN_PATH = "positief"
     # One path's batch without a unit: its answers count as no unit.
     UNITS = {"positief": "Team A", "omstander_aanpassingen": "Team B",
              "omstander_niets_liever_niet": "Team A/2"}
@@ -1109,6 +1155,7 @@ class InclusieTest(InstrumentMixin, h.ServerTestCase):
 class MeldingTest(InstrumentMixin, h.ServerTestCase):
     DEF = "melding.json"
     PATHS = MELDING_PATHS
+    ORIGIN_PATH = None
     # The unit is the answer to `cluster`; a batch's label is not counted.
     UNITS = {"zelf_gesprek": "Sociaal Domein"}
     # No conditions here: fields of another page are dropped.
