@@ -15,7 +15,7 @@ const background = {
   geboorteland: 'nederland',
   geboorteland_moeder: 'nederland',
   geboorteland_vader: 'turkije',
-  culturele_achtergrond: PREFER_NOT,
+  culturele_achtergrond: 'weet_niet',
   beperking: 'ja_niet_zichtbaar',
   chronische_ziekte: 'nee',
   neurodivergentie: 'weet_niet',

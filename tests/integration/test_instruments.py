@@ -588,7 +588,7 @@ ERVAREN_PATHS = {
     "machtsmisbruik_loopt_nog": dict(ERVAREN_OVER_JOU, **{
         "ongewenst_gedrag": ["micro_agressie", "machtsmisbruik"],
         "discriminatie_twijfel": "ja", "gezien_bij_collega": ["geen"],
-        "grond": ["leeftijd", "anders"], "door_wie": ["leidinggevende"],
+        "grond": ["leeftijd", "anders"], "door_wie": ["onbekend"],
         "hoe_vaak": "meer_dan_5", "gemeld": "ja",
         "waar_gemeld": ["huis_klokkenluiders", "or", "bedrijfsarts"],
         "af_serieus": "3", "af_op_de_hoogte": "_prefer_not",
