@@ -17,7 +17,8 @@
  * Every respondent walks walk[] below as a browser without JavaScript
  * does: the welcome page, Start, page 1 (discrimination experienced),
  * page 2, page 3 twice (reported it: its follow-up questions show on the
- * same page), page 4, and page 5 with Send; 8 requests. Each POST sends
+ * same page), page 4, page 5 (origin: born outside the Netherlands, so
+ * no parents' countries follow) and page 6 with Send; 9 requests. Each POST sends
  * back the state field of the page before it. A respondent counts only
  * when Send brings the 200 thank-you page. Any other status, a page other
  * than walk[] expects, or a transfer error (10 s timeout) is an error:
@@ -80,16 +81,19 @@ static const struct step walk[] = {
 	{ "page 2", "q_grond=herkomst&q_grond=geloof&q_door_wie=collega"
 	    "&q_door_wie=leidinggevende&q_hoe_vaak=2_5", "next", 2 },
 	{ "page 3, reported", "q_gemeld=ja", "next", 2 },
-	{ "page 3, follow-up", "q_gemeld=ja&q_waar_gemeld=vertrouwenspersoon"
-	    "&q_waar_gemeld=hr&q_af_serieus=2&q_af_op_de_hoogte=3"
-	    "&q_af_regie=2&q_af_actie=1&q_af_nadelig=4"
-	    "&q_tevreden_afhandeling=2", "next", 3 },
+	{ "page 3, follow-up", "q_gemeld=ja"
+	    "&q_waar_gemeld=vertrouwenspersoon_intern&q_waar_gemeld=hr"
+	    "&q_af_serieus=2&q_af_op_de_hoogte=3&q_af_regie=2&q_af_actie=1"
+	    "&q_nadelige_gevolgen=weet_niet&q_tevreden_afhandeling=2",
+	    "next", 3 },
 	{ "page 4", "q_leeftijd=35_44&q_gender=vrouw&q_werk_soort=beleid"
-	    "&q_schaal=9_11&q_leidinggevende=nee&q_herkomst=buiten_europa"
+	    "&q_schaal=9_11&q_leidinggevende=nee"
 	    "&q_beperking=nee&q_chronische_ziekte=nee"
 	    "&q_neurodivergentie=weet_niet&q_seksuele_orientatie=biseksueel",
 	    "next", 4 },
-	{ "page 5, send", "q_toelichting=Een+collega+maakte+steeds+"
+	{ "page 5", "q_geboorteland=marokko&q_culturele_achtergrond=meerdere",
+	    "next", 5 },
+	{ "page 6, send", "q_toelichting=Een+collega+maakte+steeds+"
 	    "opmerkingen+over+mijn+geloof+en+mijn+afkomst.+Ik+heb+het+"
 	    "gemeld+bij+de+vertrouwenspersoon+en+bij+HR%3B+de+afhandeling+"
 	    "duurde+lang%2C+maar+er+is+ge%C3%AFnventariseerd+en+het+"

@@ -529,9 +529,12 @@ class Walker:
 
 ERVAREN_OVER_JOU = {
     "leeftijd": "25_34", "gender": "vrouw", "werk_soort": "uitvoering",
-    "schaal": "9_11", "leidinggevende": "nee", "herkomst": "nederland",
+    "schaal": "9_11", "leidinggevende": "nee",
     "beperking": "nee", "chronische_ziekte": "nee",
     "neurodivergentie": "nee", "seksuele_orientatie": "hetero",
+    # Born in the Netherlands, and both parents: all three questions.
+    "geboorteland": "nederland", "geboorteland_moeder": "nederland",
+    "geboorteland_vader": "nederland", "culturele_achtergrond": "nederlands",
 }
 
 ERVAREN_PATHS = {
@@ -550,14 +553,19 @@ ERVAREN_PATHS = {
         "gezien_bij_collega": ["discriminatie", "ander_ongewenst_gedrag"],
         "grond": ["herkomst", "geloof"],
         "door_wie": ["leidinggevende", "collega"], "hoe_vaak": "2_5",
-        "gemeld": "ja", "waar_gemeld": ["vertrouwenspersoon", "hr"],
+        "gemeld": "ja",
+        "waar_gemeld": ["vertrouwenspersoon_extern", "discriminatie_nl"],
         "af_serieus": "4", "af_op_de_hoogte": "3", "af_regie": "2",
-        "af_actie": "_prefer_not", "af_nadelig": "1",
+        "af_actie": "_prefer_not", "nadelige_gevolgen": "nee",
         "tevreden_afhandeling": "4",
         "leeftijd": "35_44", "gender": "anders",
         "gender_self": "genderfluïde", "werk_soort": "beleid",
         "schaal": "12_plus", "leidinggevende": "ja",
-        "herkomst": "buiten_europa", "beperking": "ja_niet_zichtbaar",
+        "beperking": "ja_niet_zichtbaar",
+        # The mother born outside the Netherlands: the father is not
+        # asked.
+        "geboorteland": "nederland", "geboorteland_moeder": "marokko",
+        "culturele_achtergrond": "meerdere",
         "chronische_ziekte": "ja", "neurodivergentie": "weet_niet",
         "seksuele_orientatie": "biseksueel",
         "toelichting": "Het werd serieus genomen.\r\nDank & <groet>.",
@@ -574,6 +582,18 @@ ERVAREN_PATHS = {
         "leeftijd": "tot_25", "gender": "man", "werk_soort": "beide",
         "toelichting": "   ",       # only spaces: not answered
     },
+    # Abuse of power and micro-aggressions, reported at three places;
+    # negative consequences, and the report is still being handled (an
+    # answer that is not substantive).
+    "machtsmisbruik_loopt_nog": dict(ERVAREN_OVER_JOU, **{
+        "ongewenst_gedrag": ["micro_agressie", "machtsmisbruik"],
+        "discriminatie_twijfel": "ja", "gezien_bij_collega": ["geen"],
+        "grond": ["leeftijd", "anders"], "door_wie": ["onbekend"],
+        "hoe_vaak": "meer_dan_5", "gemeld": "ja",
+        "waar_gemeld": ["huis_klokkenluiders", "or", "bedrijfsarts"],
+        "af_serieus": "3", "af_op_de_hoogte": "_prefer_not",
+        "nadelige_gevolgen": "ja", "tevreden_afhandeling": "loopt_nog",
+    }),
     # "I'd rather not say" everywhere it is offered: counts as answered,
     # but opens no follow-up page.
     "liever_niet": {
@@ -582,7 +602,8 @@ ERVAREN_PATHS = {
         "gezien_bij_collega": ["_prefer_not"],
         "leeftijd": "_prefer_not", "gender": "_prefer_not",
         "werk_soort": "_prefer_not", "schaal": "_prefer_not",
-        "leidinggevende": "_prefer_not", "herkomst": "_prefer_not",
+        "leidinggevende": "_prefer_not", "geboorteland": "_prefer_not",
+        "culturele_achtergrond": "_prefer_not",
         "beperking": "_prefer_not", "chronische_ziekte": "_prefer_not",
         "neurodivergentie": "_prefer_not",
         "seksuele_orientatie": "_prefer_not",
@@ -595,14 +616,25 @@ INCLUSIE_POSITIEF = {
     "gw_andere_kijk": "5", "gw_verschillen": "3",
     "sv_fouten": "4", "sv_lastig": "4", "sv_respect": "5",
     "sv_onveilig": "1", "gk_behandeling": "4", "gk_taken": "4",
-    "gk_ontwikkeling": "3", "gk_doorgroei": "3", "gk_harder": "1",
+    "gk_ontwikkeling": "3", "gk_harder": "1",
+    "doorgroei_gelijk": "weet_niet",
     "il_eerlijk": "4", "il_open": "4", "il_vraagt": "4",
     "il_behoeften": "4", "il_ingrijpen": "5", "il_voorbeeld": "4",
     "sp_collega": "4", "sp_leidinggevende": "3", "sp_team": "4",
     "sp_kritiek": "4", "ml_weet_waar": "4", "ml_vertrouwen": "4",
-    "omstander_gezien": "nee", "aanpassingen_nodig": "nee",
+    "omstander_gezien": "nee",
+    "bw_herkennen": "4", "bw_eigen_gedrag": "4", "bw_taal": "5",
+    "it_team_taal": "4", "gedragscode_kennis": "goed",
+    "team_afspraken": "ja", "team_afspraken_naleven": "4",
+    "aanpassingen_nodig": "nee",
+    "ondersteuning": ["niet_nodig"], "omstanderstraining": "nee",
+    "trainingen": ["geen"], "aanpak_merkbaar": "beetje",
+    "verandering_werkvloer": "gelijk", "vertrekintentie": "nee",
     "leeftijd": "45_54", "gender": "man", "werk_soort": "uitvoering",
-    "schaal": "tot_8", "leidinggevende": "nee", "herkomst": "nederland",
+    "schaal": "tot_8", "leidinggevende": "nee",
+    # The mother's country not known: the father's is asked.
+    "geboorteland": "nederland", "geboorteland_moeder": "weet_niet",
+    "geboorteland_vader": "suriname", "culturele_achtergrond": "surinaams",
     "beperking": "nee", "chronische_ziekte": "nee",
     "neurodivergentie": "nee", "seksuele_orientatie": "hetero",
 }
@@ -619,18 +651,34 @@ INCLUSIE_PATHS = {
         "gw_andere_kijk": "1", "gw_verschillen": "2",
         "sv_fouten": "2", "sv_lastig": "1", "sv_respect": "3",
         "sv_onveilig": "4", "gk_behandeling": "2", "gk_taken": "2",
-        "gk_ontwikkeling": "1", "gk_doorgroei": "1", "gk_harder": "5",
+        "gk_ontwikkeling": "1", "gk_harder": "_prefer_not",
+        "doorgroei_gelijk": "sommigen_minder",
         "il_eerlijk": "2", "il_open": "3", "il_vraagt": "_prefer_not",
         "il_behoeften": "2", "il_ingrijpen": "1", "il_voorbeeld": "2",
         "sp_collega": "5", "sp_leidinggevende": "2", "sp_team": "3",
         "sp_kritiek": "2", "ml_weet_waar": "2", "ml_vertrouwen": "1",
         "omstander_gezien": "ja", "omstander_actie": ["steun", "gemeld"],
+        "bw_herkennen": "5", "bw_eigen_gedrag": "_prefer_not",
+        "bw_taal": "3", "it_team_taal": "2",
+        "gedragscode_kennis": "onbekend", "team_afspraken": "nee",
         "aanpassingen_nodig": "ja", "tg_fysiek": "2", "tg_digitaal": "3",
         "tg_begrip": "_prefer_not", "tg_geregeld": "2", "tg_moeite": "4",
+        # Support that helped a little; a bystander training and two
+        # others, so the training matrix shows; in two minds about
+        # leaving, so the reasons show (on the same page, after Next).
+        "ondersteuning": ["lotgenoten", "coaching"],
+        "ondersteuning_geholpen": "beetje", "omstanderstraining": "ja",
+        "trainingen": ["empowerment", "e_learning_gedragscode"],
+        "tr_geleerd": "4", "tr_toegepast": "_prefer_not",
+        "aanpak_merkbaar": "niets", "verandering_werkvloer": "minder",
+        "vertrekintentie": "twijfel",
+        "vertrek_redenen": ["collegas", "ongewenst_gedrag",
+                            "toegankelijkheid"],
         "leeftijd": "25_34", "gender": "anders",
         "gender_self": "Niet in één woord", "werk_soort": "beleid",
         "schaal": "9_11", "leidinggevende": "nee",
-        "herkomst": "buiten_europa", "beperking": "ja_zichtbaar",
+        "geboorteland": "caribisch", "culturele_achtergrond": "caribisch",
+        "beperking": "ja_zichtbaar",
         "chronische_ziekte": "ja", "neurodivergentie": "ja",
         "seksuele_orientatie": "homo_lesbisch",
         "toelichting": "Meer aandacht voor toegankelijkheid, graag.",
@@ -641,11 +689,19 @@ INCLUSIE_PATHS = {
         "il_" + x: "_prefer_not" for x in (
             "eerlijk", "open", "vraagt", "behoeften", "ingrijpen",
             "voorbeeld")}, **{
-        "gg_mezelf": "3", "gw_werk": "3", "sv_onveilig": "3",
-        "sp_collega": "1", "omstander_gezien": "ja",
-        "omstander_actie": ["niets"], "aanpassingen_nodig": "_prefer_not",
+        "gg_mezelf": "3", "gw_werk": "_prefer_not", "sv_onveilig": "3",
+        "sp_collega": "1", "ml_weet_waar": "_prefer_not",
+        "omstander_gezien": "ja",
+        "omstander_actie": ["niets"], "team_afspraken": "weet_niet",
+        "aanpassingen_nodig": "_prefer_not",
+        # Only a training of the list: the training matrix shows. Work
+        # ends anyway: no reasons asked.
+        "ondersteuning": ["_prefer_not"], "omstanderstraining": "weet_niet",
+        "trainingen": ["leiderschap"], "tr_geleerd": "2",
+        "verandering_werkvloer": "korter", "vertrekintentie": "stopt",
         "leeftijd": "55_plus", "gender": "_prefer_not",
-        "herkomst": "_prefer_not", "schaal": "weet_niet",
+        "geboorteland": "nederland", "geboorteland_moeder": "_prefer_not",
+        "schaal": "weet_niet", "seksuele_orientatie": "twijfel",
     }),
     # Nothing answered at all (nothing is required): an answer with no
     # question answered is still one answer.
@@ -723,6 +779,94 @@ class DefCheckTest(unittest.TestCase):
                           p.stdout)
 
 
+class ReferenceFiguresTest(unittest.TestCase):
+    """survey-defs/reference/amsterdam.json (survey-defs/README.md,
+    "Reference figures"): every key and text as documented, and every
+    figure compares only with what exists: the definition, its indicator
+    or question and options, the questions of the CBS origin, and the
+    tables of its standard plan."""
+
+    ID = re.compile(r"^[a-z0-9_-]{1,40}$")
+    FIGURE_KEYS = {"id", "label", "value", "unit", "kind", "year",
+                   "population", "source", "note", "compares_with"}
+    COMPARE_KEYS = {"definition", "indicator", "question", "derived",
+                    "any_of", "among", "tables", "note"}
+    ORIGIN = ("geboorteland", "geboorteland_moeder", "geboorteland_vader")
+
+    def text(self, t, where):
+        self.assertEqual(set(t), {"nl", "en"}, where)
+        for lang in ("nl", "en"):
+            self.assertTrue(t[lang].strip(), where)
+
+    def test_reference_file(self):
+        path = os.path.join(DEFS, "reference", "amsterdam.json")
+        with open(path, encoding="utf-8") as f:
+            ref = json.load(f)
+        self.assertEqual(set(ref), {"format", "kind", "id", "title",
+                                    "figures"})
+        self.assertEqual((ref["format"], ref["kind"], ref["id"]),
+                         (1, "reference", "amsterdam"))
+        self.text(ref["title"], "title")
+        insts, plans, ids = {}, {}, set()
+        for fig in ref["figures"]:
+            where = fig.get("id")
+            self.assertLessEqual(set(fig), self.FIGURE_KEYS, where)
+            self.assertLessEqual(self.FIGURE_KEYS - {"note"}, set(fig),
+                                 where)
+            self.assertRegex(fig["id"], self.ID)
+            self.assertNotIn(fig["id"], ids)
+            ids.add(fig["id"])
+            for k in ("label", "population", "source"):
+                self.text(fig[k], "%s.%s" % (where, k))
+            if "note" in fig:
+                self.text(fig["note"], where + ".note")
+            self.assertEqual(fig["unit"], "percent", where)
+            self.assertIn(fig["kind"], ("measured", "target",
+                                        "growth_target"), where)
+            self.assertIsInstance(fig["value"], (int, float), where)
+            self.assertTrue(0 <= fig["value"] <= 100, where)
+            self.assertIsInstance(fig["year"], int, where)
+            self.assertTrue(1900 <= fig["year"] <= 2100, where)
+            for c in fig["compares_with"]:
+                self.check_compare(c, where, insts, plans)
+        self.assertGreaterEqual(len(ids), 1)
+
+    def check_compare(self, c, where, insts, plans):
+        self.assertLessEqual(set(c), self.COMPARE_KEYS, where)
+        name = c["definition"]
+        if name not in insts:
+            insts[name] = Instrument(name + ".json")
+            with open(os.path.join(DEFS, "plans", name + ".json"),
+                      encoding="utf-8") as f:
+                plans[name] = {t["id"] for t in json.load(f)["tables"]}
+        inst = insts[name]
+        what = [k for k in ("indicator", "question", "derived") if k in c]
+        self.assertEqual(len(what), 1, where)
+        if "indicator" in c:
+            self.assertIn(c["indicator"], [i["id"] for i in
+                                           inst.json["indicators"]], where)
+            self.assertNotIn("any_of", c, where)
+            opts = None
+        elif "question" in c:
+            opts = inst.questions[c["question"]]["options"]
+        else:
+            self.assertEqual(c["derived"], "herkomst_cbs", where)
+            for q in self.ORIGIN:
+                self.assertIn(q, inst.questions, where)
+            opts = inst.questions["geboorteland"]["options"]
+        if opts is not None:
+            self.assertTrue(c["any_of"], where)
+            self.assertLessEqual(set(c["any_of"]), set(opts), where)
+        if "among" in c:
+            q = inst.questions[c["among"]["question"]]
+            self.assertLessEqual(set(c["among"]["any_of"]),
+                                 set(q["options"]), where)
+        self.assertTrue(c["tables"], where)
+        self.assertEqual(set(c["tables"]) - plans[name], set(), where)
+        if "note" in c:
+            self.text(c["note"], where + ".compares_with.note")
+
+
 class InstrumentMixin:
     """The tests of one instrument; a subclass sets DEF, PATHS, HIDDEN."""
 
@@ -794,6 +938,32 @@ class InstrumentMixin:
                             for r in want[1:]))
         self.assertTrue(any(r[3] == "suppressed" for r in want))
         self.assertGreater(subtracted, 0)
+        self.check_standard_plan(wave)
+
+    def check_standard_plan(self, wave):
+        """`gehoord release` with the instrument's standard plan
+        (survey-defs/plans/, if it has one) succeeds on a wave of the
+        paths: the plan loads against the definition, disclosure control
+        and the audit pass (a small wave hides much, which is fine), and
+        every table of the plan is in tables.json, none by unit where the
+        plan has none."""
+        plan_path = os.path.join(DEFS, "plans", self.DEF)
+        if not os.path.exists(plan_path):
+            return
+        with open(plan_path, encoding="utf-8") as f:
+            plan = json.load(f)
+        out = os.path.join(self.tmpdir, "release-%d" % wave)
+        p = h.run("release", "--db", self.db, "--wave", wave, "--key",
+                  self.key.path, "--passphrase-file", self.key.pass_file,
+                  "--out", out, "--plan", plan_path)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
+            tables = json.load(f)
+        got = {r["table"] for r in tables["rows"]}
+        self.assertEqual(got, {t["id"] for t in plan["tables"]})
+        by_unit = any("unit" in t.get("by", []) for t in plan["tables"])
+        self.assertEqual(any("unit" in (r["by1"], r["by2"])
+                             for r in tables["rows"]), by_unit)
 
     def test_hidden_answers_are_dropped_not_stored(self):
         name, extras = self.HIDDEN
@@ -813,9 +983,54 @@ class InstrumentMixin:
                     self.assertIn(row + ["suppressed"], got)
 
 
+    def test_origin_questions_follow_the_cbs_rule(self):
+        # The parents' countries are asked only where CBS uses them:
+        # born in the Netherlands shows the mother's (Next shows the page
+        # again), her "Nederland" the father's; then the mother's changed
+        # to Morocco hides the father's again, and the answer already
+        # given to it is dropped, never stored.
+        if "geboorteland" not in self.inst.questions:
+            return
+        base = {q: v for q, v in self.PATHS[self.ORIGIN_PATH].items()
+                if self.inst.pages[self.inst.page_of(q)]["id"]
+                != "herkomst"}
+        final = dict(base, geboorteland="nederland",
+                     geboorteland_moeder="marokko",
+                     culturele_achtergrond="marokkaans")
+        wave, tokens = self.new_wave(K)
+        for tok in tokens:
+            w = Walker(self, self.inst, tok)
+            w.start()
+            while self.inst.pages[w.pi]["id"] != "herkomst":
+                w.send(w.page_answers(base))
+            self.assertEqual(w.page.order, ["q_geboorteland",
+                                            "q_culturele_achtergrond"])
+            w.send({"geboorteland": "nederland"})
+            self.assertEqual(w.page.order, [
+                "q_geboorteland", "q_geboorteland_moeder",
+                "q_culturele_achtergrond"])
+            w.send({"geboorteland": "nederland",
+                    "geboorteland_moeder": "nederland"})
+            self.assertIn("q_geboorteland_vader", w.page.order)
+            w.send({"geboorteland": "nederland",
+                    "geboorteland_moeder": "marokko",
+                    "geboorteland_vader": "turkije",
+                    "culturele_achtergrond": "marokkaans"})
+            self.assertNotEqual(self.inst.pages[w.pi]["id"], "herkomst")
+            w.walk(final)
+        self.assertStored(wave, answers=K, spent=K)
+        got = self.tally(wave, "origin")
+        self.assertCounts(got, [self.inst.stored(final)] * K)
+        self.assertIn(["geboorteland_vader", "single", "_answered",
+                       "suppressed"], got)
+        self.assertIn(["geboorteland_moeder", "single", "marokko",
+                       str(K)], got)
+
+
 class ErvarenTest(InstrumentMixin, h.ServerTestCase):
     DEF = "ervaren-discriminatie-2026.json"
     PATHS = ERVAREN_PATHS
+    ORIGIN_PATH = "niets_meegemaakt"
     UNITS = {"niets_meegemaakt": "Bedrijfsvoering",
              "discriminatie_gemeld": "Sociaal Domein",
              "twijfel_niet_gemeld": "Één team",
@@ -827,6 +1042,9 @@ class ErvarenTest(InstrumentMixin, h.ServerTestCase):
         # gender = man hides the free text; grond is on another page.
         "over_jou": [("gender_self", "zelf beschreven"),
                      ("grond", "herkomst"), ("waar_gemeld", "anders")],
+        # No country of birth given: the parents' countries are hidden.
+        "herkomst": [("geboorteland_moeder", "turkije"),
+                     ("geboorteland_vader", "weet_niet")],
     })
 
     def test_changed_answer_drops_follow_ups(self):
@@ -842,7 +1060,7 @@ class ErvarenTest(InstrumentMixin, h.ServerTestCase):
             w.start()
             while self.inst.pages[w.pi]["id"] != "over_jou":
                 w.send(w.page_answers(path))
-            self.assertEqual(w.page.progress, "Pagina 4 van 5")
+            self.assertEqual(w.page.progress, "Pagina 4 van 6")
             while w.pi != 0:
                 w.send(w.page_answers(path), back=True)
             w.walk(changed)
@@ -850,7 +1068,8 @@ class ErvarenTest(InstrumentMixin, h.ServerTestCase):
         got = self.tally(wave, "changed")
         self.assertCounts(got, [self.inst.stored(changed)] * K)
         for q in ("grond", "door_wie", "hoe_vaak", "gemeld", "waar_gemeld",
-                  "af_serieus", "af_nadelig", "tevreden_afhandeling"):
+                  "af_serieus", "nadelige_gevolgen",
+                  "tevreden_afhandeling"):
             self.assertIn([q, self.inst.questions[q]["type"], "_answered",
                            "suppressed"], got)
 
@@ -891,6 +1110,7 @@ class ErvarenTest(InstrumentMixin, h.ServerTestCase):
 class InclusieTest(InstrumentMixin, h.ServerTestCase):
     DEF = "inclusie-2026.json"
     PATHS = INCLUSIE_PATHS
+    ORIGIN_PATH = "positief"
     # One path's batch without a unit: its answers count as no unit.
     UNITS = {"positief": "Team A", "omstander_aanpassingen": "Team B",
              "omstander_niets_liever_niet": "Team A/2"}
@@ -899,6 +1119,10 @@ class InclusieTest(InstrumentMixin, h.ServerTestCase):
         "aanspreken_melden": [("omstander_actie", "steun")],
         "toegankelijkheid": [("tg_fysiek", "4"),
                              ("tg_moeite", "_prefer_not")],
+        # No support, no training, not leaving.
+        "steun_training": [("ondersteuning_geholpen", "veel"),
+                           ("tr_toegepast", "4")],
+        "verandering": [("vertrek_redenen", "werkdruk")],
         # gender = man; gg_mezelf is on the first page.
         "over_jou": [("gender_self", "zelf beschreven"),
                      ("gg_mezelf", "1")],
@@ -931,6 +1155,7 @@ class InclusieTest(InstrumentMixin, h.ServerTestCase):
 class MeldingTest(InstrumentMixin, h.ServerTestCase):
     DEF = "melding.json"
     PATHS = MELDING_PATHS
+    ORIGIN_PATH = None
     # The unit is the answer to `cluster`; a batch's label is not counted.
     UNITS = {"zelf_gesprek": "Sociaal Domein"}
     # No conditions here: fields of another page are dropped.

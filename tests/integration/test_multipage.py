@@ -153,8 +153,8 @@ class MultiPageTest(h.ServerTestCase):
                  ("discriminatie_twijfel", "nee")]
         w.send("next", page1)
         self.assertEqual(w.title(), "Over wat je meemaakte")
-        # The answer showed two more pages: five in all now.
-        self.assertEqual(w.page.progress, "Pagina 2 van 5")
+        # The answer showed two more pages: six in all now.
+        self.assertEqual(w.page.progress, "Pagina 2 van 6")
         self.assertEqual(w.page.navs, ["next", "back"])
 
         w.send("next", [("grond", "leeftijd"), ("door_wie", "collega"),
@@ -168,22 +168,22 @@ class MultiPageTest(h.ServerTestCase):
         # The matrix: each item its own fieldset and legend, no table.
         self.assertNotIn("<table", w.r.body)
         for item in ("af_serieus", "af_op_de_hoogte", "af_regie",
-                     "af_actie", "af_nadelig"):
+                     "af_actie"):
             self.assertRegex(w.r.body, r'<fieldset id="q-%s"[^>]*>\s*'
                              r'<legend>' % item)
         melden = [("gemeld", "ja"), ("waar_gemeld", "hr"),
-                  ("af_serieus", "4"), ("af_nadelig", "2"),
+                  ("af_serieus", "4"), ("nadelige_gevolgen", "nee"),
                   ("tevreden_afhandeling", "3")]
         w.send("next", melden)
         self.assertEqual(w.title(), "Over jou")
-        self.assertEqual(w.page.progress, "Pagina 4 van 5")
+        self.assertEqual(w.page.progress, "Pagina 4 van 6")
 
         # Back: the reporting page with its answers still chosen.
         w.send("back", [("leeftijd", "35_44")])
         self.assertEqual(w.title(), "Melden")
         self.assertEqual(h.parse_form(w.r.body).checked, {
             "q_gemeld": ["ja"], "q_waar_gemeld": ["hr"],
-            "q_af_serieus": ["4"], "q_af_nadelig": ["2"],
+            "q_af_serieus": ["4"], "q_nadelige_gevolgen": ["nee"],
             "q_tevreden_afhandeling": ["3"]})
         # Back again and forward: page 2 kept its answers too.
         w.send("back", melden)
@@ -207,12 +207,15 @@ class MultiPageTest(h.ServerTestCase):
         self.assertEqual(r.status, 200)
         w.page = parse_page(r.body)
         self.assertEqual(w.title(), "About you")
-        self.assertEqual(w.page.progress, "Page 4 of 5")
+        self.assertEqual(w.page.progress, "Page 4 of 6")
         self.assertEqual(h.parse_form(r.body).checked,
                          {"q_leeftijd": ["35_44"]})
         self.assertUnspent(wave, tokens[0])
 
         w.send("next", [("leeftijd", "35_44"), ("werk_soort", "beleid")])
+        self.assertEqual(w.title(), "Origin")
+        self.assertEqual(w.page.progress, "Page 5 of 6")
+        w.send("next", [("geboorteland", "suriname")])
         self.assertEqual(w.title(), "Finally")
         self.assertEqual(w.page.navs, ["submit", "back"])
         self.assertUnspent(wave, tokens[0])

@@ -123,8 +123,8 @@ test_def2_instruments_load(void **state)
 		size_t		 pages, scales, indicators;
 		enum def_unit_source unit;
 	} want[] = {
-		{ "inclusie-2026", 6, 7, 6, DEF_UNIT_BATCH },
-		{ "ervaren-discriminatie-2026", 5, 1, 7, DEF_UNIT_BATCH },
+		{ "inclusie-2026", 11, 8, 16, DEF_UNIT_BATCH },
+		{ "ervaren-discriminatie-2026", 6, 1, 8, DEF_UNIT_BATCH },
 		{ "melding", 3, 0, 0, DEF_UNIT_QUESTION },
 	};
 	struct def *d;
