@@ -3,6 +3,7 @@
  * (release.h). The CSV is UTF-8, CRLF, RFC 4180 quoting, with the header
  *   table,variable,category,by1,by1_value,by2,by2_value,count,group_n,
  *   percent,ci_low,ci_high,flag
+ * and then the label columns of labels.h (the words, in Dutch and English)
  * (empty fields where a figure is not shown); the JSON has the same rows
  * (null where empty) with each row's cell key and comparisons, and the
  * response: of the whole wave, and per unit label (response_write).
@@ -15,10 +16,11 @@
 
 #include <cjson/cJSON.h>
 
+#include "release/labels.h"
 #include "release/release.h"
 
 #define CSV_HEADER "table,variable,category,by1,by1_value,by2,by2_value," \
-	"count,group_n,percent,ci_low,ci_high,flag\r\n"
+	"count,group_n,percent,ci_low,ci_high,flag," RL_LABELS_CSV_HEADER "\r\n"
 
 void
 rl_csv_field(struct buf *b, const char *s, int is_last)
@@ -139,7 +141,8 @@ row_out(void *arg, const struct rl_row *r)
 	csv_num(b, r->has_pct, r->pct);
 	csv_num(b, r->has_pct, r->lo);
 	csv_num(b, r->has_pct, r->hi);
-	rl_csv_field(b, r->flag, 1);
+	rl_csv_field(b, r->flag, 0);
+	rl_labels_csv(b, o->rl, r);
 	return json_row(o->rl, o->rows, r);
 }
 
