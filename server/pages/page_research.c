@@ -335,9 +335,12 @@ page_research_release(struct buf *out, enum def_lang lang,
 		    json->codebook_len);
 	k = release_k(root, rel->k);
 	r = GH_OK;
+	if (codebook != NULL && !cJSON_IsObject(codebook)) {
+		cJSON_Delete(codebook);
+		codebook = NULL;
+	}
 	if (root != NULL && cJSON_IsObject(root)) {
-		if (codebook != NULL && cJSON_IsObject(codebook))
-			r = research_labels(root, codebook, lang);
+		r = research_labels(root, codebook, lang);
 		if (r == GH_OK)
 			r = research_tables(&tables, lang, root, k);
 	}

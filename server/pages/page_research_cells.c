@@ -85,6 +85,21 @@ research_value_text(const cJSON *o, const char *key, enum def_lang lang,
 	return s;
 }
 
+void
+research_msg_name(struct buf *b, enum def_lang lang, const char *key,
+    const char *name)
+{
+	const char *s = page_msg(lang, key), *at = strstr(s, "{name}");
+
+	if (at == NULL) {
+		buf_puts(b, s);
+		return;
+	}
+	buf_add(b, s, (size_t)(at - s));
+	buf_puts(b, name);
+	buf_puts(b, at + 6);
+}
+
 /* Appends <tag attrs>text</tag>, text escaped; attrs are code literals. */
 void
 research_cell(struct buf *b, const char *tag, const char *attrs,

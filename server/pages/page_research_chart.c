@@ -70,13 +70,14 @@ row_label(struct buf *b, const cJSON *row, enum def_lang lang)
 	const char *s;
 	size_t i, len;
 
-	for (i = 0; i < 3; i++) {
-		if ((s = research_jtext(row, keys[i], 0, lang, tmp,
-		    sizeof(tmp))) == NULL)
-			continue;
-		if (strcmp(s, "TOTAL") == 0)
-			s = page_msg(lang, "research.total");
-		buf_printf(&t, "%s%s", t.len ? " \xc2\xb7 " : "", s);
+	/* A scale's rows are all means: their groups name them, if any. */
+	s = research_jtext(row, "category", 0, lang, tmp, sizeof(tmp));
+	i = s != NULL && strcmp(s, "mean") == 0 && research_jtext(row,
+	    "by1_value", 0, lang, tmp, sizeof(tmp)) != NULL ? 1 : 0;
+	for (; i < 3; i++) {
+		s = research_value_text(row, keys[i], lang, tmp, sizeof(tmp));
+		if (*s != '\0')
+			buf_printf(&t, "%s%s", t.len ? " \xc2\xb7 " : "", s);
 	}
 	if (buf_is_failed(&t) || t.data == NULL) {
 		buf_free(&t);

@@ -23,22 +23,6 @@
 
 #define NUM_MAX		64
 
-/* Appends the text of key with its "{name}" replaced by name. */
-static void
-msg_name(struct buf *b, enum def_lang lang, const char *key,
-    const char *name)
-{
-	const char *s = page_msg(lang, key), *at = strstr(s, "{name}");
-
-	if (at == NULL) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_add(b, s, (size_t)(at - s));
-	buf_puts(b, name);
-	buf_puts(b, at + 6);
-}
-
 /* A column of the comparisons or the response: keys tried in order. */
 enum ckind { C_TEXT, C_CAT, C_INT, C_DEC, C_CI, C_BOOL, C_RATE, C_UNIT };
 
@@ -324,7 +308,7 @@ research_row_comparisons(struct buf *out, enum def_lang lang,
 			buf_puts(&body, "</tr>\n");
 		}
 	}
-	msg_name(&heading, lang, "research.comparisons_of", title);
+	research_msg_name(&heading, lang, "research.comparisons_of", title);
 	snprintf(cid, sizeof(cid), "comparisons-%zu", id);
 	r = buf_is_failed(&head) || buf_is_failed(&body) ||
 	    buf_is_failed(&heading) ? GH_ERR_NOMEM : GH_OK;

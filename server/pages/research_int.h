@@ -26,9 +26,10 @@ int research_tables(struct buf *out, enum def_lang lang, const cJSON *root,
     int k) GH_WUR;
 
 /*
- * Replaces the ids of categories and breakdown values in root's rows by
- * their labels in lang from codebook (a parsed codebook.json), and adds
- * the variables' labels as "variable_label", "by1_label", "by2_label".
+ * Replaces the codes of categories and breakdown values in root's rows
+ * by their words in lang, from codebook (a parsed codebook.json, or NULL)
+ * and the page's own words, and adds the variables' names as
+ * "variable_label", "by1_label", "by2_label" (a breakdown by its kind).
  * Returns GH_OK or GH_ERR_NOMEM. page_research_labels.c.
  */
 int research_labels(cJSON *root, const cJSON *codebook, enum def_lang lang)
@@ -78,6 +79,10 @@ enum research_row research_row_state(const cJSON *row);
  */
 const char *research_value_text(const cJSON *o, const char *key,
     enum def_lang lang, char *tmp, size_t tmpsz);
+
+/* Appends the text of key in lang with its "{name}" replaced by name. */
+void research_msg_name(struct buf *b, enum def_lang lang, const char *key,
+    const char *name);
 
 /* Appends <tag attrs>text</tag>, text escaped; attrs are code literals. */
 void research_cell(struct buf *b, const char *tag, const char *attrs,

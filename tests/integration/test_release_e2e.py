@@ -13,9 +13,11 @@ unknown question fails with its file and JSON path and writes nothing.
 Needs scipy (python3-scipy, installed by install-deps.sh)."""
 
 import csv
+import html
 import json
 import os
 import random
+import re
 import sqlite3
 import unittest
 
@@ -379,6 +381,32 @@ class ReleaseE2ETest(h.ServerTestCase):
                        '</td></tr>' % (issued, self.n, ("%.1f" % (
                            100 * self.n / issued)).replace(".", ","))
                        ).encode(), body)
+        # The page's headings and words are tables.csv's label columns.
+        _, rows = read_csv(os.path.join(out, "tables.csv"))
+        for lang, path in (("nl", "/research/r/%d" % rid),
+                           ("en", "/research/r/%d?lang=en" % rid)):
+            status, _, page = tr.get_raw(self.port, path, cookie)
+            page = page.decode()
+            want = []
+            for r in rows:
+                if r["table_label_" + lang] not in want:
+                    want.append(r["table_label_" + lang])
+            got = [html.unescape(h) for h in
+                   re.findall(r'<h3 id="[^"]+">(.*?)</h3>', page)]
+            self.assertEqual(got, want, lang)
+            for r in rows:
+                if r["flag"] != "rolled_up":
+                    self.assertIn('<th scope="row">%s</th>' % html.escape(
+                        r["category_label_" + lang]), page)
+                if r["by1"]:
+                    self.assertIn("<td>%s</td>" % html.escape(
+                        r["by1_value_label_" + lang]), page)
+            if lang == "nl":
+                text = tr.visible_text(page)
+                for code in ("NOT_STATED", "TOTAL", "yes", "mean",
+                             "other units", "direct", "unit"):
+                    self.assertIsNone(re.search(r"\b%s\b" % code, text),
+                                      code)
         for name in ("tables.csv", "tables.json", "audit.json"):
             status, _, data = tr.get_raw(
                 self.port, "/research/r/%d/%s" % (rid, name), cookie)

@@ -18,6 +18,7 @@ Then, with the server running:
 
 import base64
 import hashlib
+import html.parser
 import json
 import os
 import re
@@ -65,6 +66,24 @@ TABLES = {
          "by2": None, "by2_value": None, "count": 80, "group_n": 80,
          "percent": None, "ci_low": None, "ci_high": None, "flag": "ok",
          "cell": "c4", "comparisons": []},
+        {"table": "veilig_unit", "variable": "veilig_uitspreken",
+         "category": "NOT_STATED", "by1": "unit", "by1_value": "NOT_STATED",
+         "by2": None, "by2_value": None, "count": 12, "group_n": 30,
+         "percent": 40.0, "ci_low": 24.6, "ci_high": 57.7, "flag": "ok",
+         "cell": "c5", "comparisons": []},
+        {"table": "zag_iets_totaal", "variable": "zag_iets", "category": "yes",
+         "by1": None, "by1_value": None, "by2": None, "by2_value": None,
+         "count": 20, "group_n": 80, "percent": 25.0, "ci_low": 16.8,
+         "ci_high": 35.5, "flag": "ok", "cell": "c6", "comparisons": []},
+        {"table": "zag_iets_totaal", "variable": "zag_iets", "category": "no",
+         "by1": None, "by1_value": None, "by2": None, "by2_value": None,
+         "count": 55, "group_n": 80, "percent": 68.8, "ci_low": 57.9,
+         "ci_high": 77.8, "flag": "ok", "cell": "c7", "comparisons": []},
+        {"table": "zag_iets_totaal", "variable": "zag_iets",
+         "category": "NOT_STATED", "by1": None, "by1_value": None,
+         "by2": None, "by2_value": None, "count": 5, "group_n": 80,
+         "percent": 6.2, "ci_low": 2.7, "ci_high": 13.8, "flag": "ok",
+         "cell": "c8", "comparisons": []},
         {"table": "schaal_inclusie", "variable": "inclusie",
          "category": "mean", "by1": None, "by1_value": None, "by2": None,
          "by2_value": None, "count": 80, "group_n": 80, "percent": 3.4,
@@ -86,8 +105,19 @@ CODEBOOK = {
     "variables": [
         {"id": "veilig_uitspreken", "type": "likert",
          "label": {"nl": "Veilig uitspreken", "en": "Safe to speak up"},
+         "background": "",
          "categories": [{"id": "eens",
                          "label": {"nl": "Mee eens", "en": "Agree"}}]},
+    ],
+    "scales": [
+        {"id": "inclusie", "label": {"nl": "Inclusie", "en": "Inclusion"},
+         "formula": "mean of a, b; points 1 to 5"},
+    ],
+    "indicators": [
+        {"id": "zag_iets",
+         "label": {"nl": "Zag ongewenst gedrag",
+                   "en": "Saw unwanted behaviour"},
+         "formula": "yes if gezien is any of ja"},
     ],
 }
 
@@ -97,6 +127,31 @@ CSV = ("table,variable,category,by1,by1_value,by2,by2_value,count,group_n,"
        "46.2,72.4,ok\r\n"
        "veilig_unit,veilig_uitspreken,oneens,unit,Afdeling A,,,,,,,,"
        "primary\r\n")
+
+
+class _Text(html.parser.HTMLParser):
+    """The text a reader sees (SVG text included), without attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style", "title")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style", "title") and self.skip > 0
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(body):
+    p = _Text()
+    p.feed(body)
+    return " ".join(p.parts)
 
 
 def sha256_hex(data):
@@ -277,7 +332,10 @@ class ResearchTest(unittest.TestCase):
         # Labelled from codebook.json; what it does not name stays.
         self.assertIn('<th scope="row">Mee eens</th>', body)
         self.assertIn('<th scope="row">oneens</th>', body)
-        self.assertIn(">Veilig uitspreken naar unit</caption>", body)
+        self.assertIn('class="r-vh">Veilig uitspreken naar eenheid'
+                      '</caption>', body)
+        self.assertIn('<h3 id="table-1">Veilig uitspreken naar eenheid</h3>',
+                      body)
         self.assertIn("niet getoond: minder dan 10", body)
         self.assertIn("samengevoegd met andere eenheden", body)
         self.assertIn("Kleine eenheid", body)
@@ -296,16 +354,41 @@ class ResearchTest(unittest.TestCase):
         self.assertIn("not shown: fewer than 10", en.body)
         text = harness.page_text(en.body)
         self.assertIn("46.2 \u2013 72.4", text)
-        self.assertIn("Comparisons: veilig_unit", text)
+        self.assertIn("Comparisons: Safe to speak up by unit", text)
         self.assertIn(">Safe to speak up by unit</caption>", en.body)
         self.assertIn("<td>voorjaar</td>", en.body)
-        self.assertIn('<th scope="row">mean</th>', en.body)
+        self.assertIn('<th scope="row">Mean</th>', en.body)
         self.assertIn("Response per unit", text)
         self.assertIn("<tr><td>Afdeling A</td><td class=\"num\">80</td>"
                       "<td class=\"num\">50</td><td class=\"num\">62.5"
                       "</td></tr>\n<tr><td>Total</td><td class=\"num\">100"
                       "</td><td class=\"num\">80</td><td class=\"num\">"
                       "80.0</td></tr>", en.body)
+
+    def test_release_page_labels_not_codes(self):
+        """Every code in words, in the page's language."""
+        nl = self.get("/research/r/%d" % self.rid).body
+        for want in ('<th scope="row">Niet ingevuld</th><td>(geen eenheid)'
+                     '</td>',
+                     '<h3 id="table-2">Zag ongewenst gedrag</h3>',
+                     '<th scope="row">Ja</th>', '<th scope="row">Nee</th>',
+                     '<th scope="row">Niet ingevuld</th><td class="num">5',
+                     '<th scope="row">Totaal</th><td>Totaal</td>',
+                     '<h3 id="table-3">Inclusie</h3>',
+                     '<th scope="row">Gemiddelde</th>',
+                     '<th scope="col">Eenheid</th>'):
+            self.assertIn(want, nl)
+        text = visible_text(nl)
+        for code in ("NOT_STATED", "TOTAL", "yes", "no", "mean", "unit",
+                     "zag_iets", "veilig_uitspreken"):
+            self.assertIsNone(re.search(r"\b%s\b" % code, text), code)
+        en = self.get("/research/r/%d?lang=en" % self.rid).body
+        for want in ('<th scope="row">Not stated</th><td>(no unit)</td>',
+                     '<h3 id="table-2">Saw unwanted behaviour</h3>',
+                     '<th scope="row">Yes</th>', '<th scope="row">No</th>',
+                     '<th scope="col">Unit</th>'):
+            self.assertIn(want, en)
+        self.assertNotIn("NOT_STATED", visible_text(en))
 
     def test_downloads_are_the_stored_files(self):
         types = {"tables.csv": "text/csv; charset=utf-8",

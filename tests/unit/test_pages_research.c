@@ -105,8 +105,12 @@ test_research_release_page(void **state)
 	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "<html lang=\"nl\""));
 	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">Veilig voelen</h3>"));
-	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">veilig naar "
-	    "unit</caption>"));
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" class=\"r-vh\">"
+	    "veilig naar eenheid</caption>"));
+	assert_non_null(strstr(b.data, "<p class=\"r-id\">Tabelcode: t1</p>"));
+	assert_non_null(strstr(b.data, "<th scope=\"col\">Eenheid</th>"));
+	/* Without a codebook or a title: the variable's code. */
+	assert_non_null(strstr(b.data, "<h3 id=\"table-2\">werk</h3>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">ja</th>"));
 	assert_non_null(strstr(b.data, "<td>Afdeling &lt;A&gt;</td>"));
 	assert_null(strstr(b.data, "<A>"));
@@ -142,7 +146,7 @@ test_research_release_page(void **state)
 	    "\xe2\x80\x93 11,1</td><td>nee</td>"));
 	/* A scale: its mean, named, on an axis of its own (0 to 4). */
 	assert_non_null(strstr(b.data, "<th scope=\"col\">Gemiddelde</th>"));
-	assert_non_null(strstr(b.data, "<th scope=\"row\">gemiddelde</th>"));
+	assert_non_null(strstr(b.data, "<th scope=\"row\">Gemiddelde</th>"));
 	assert_non_null(strstr(b.data, "Staafdiagram: gemiddelden"));
 	assert_non_null(strstr(b.data, "width=\"255.0\""));	/* 3.4 of 4 */
 	/* Comparisons, response per unit with the batches without one and
@@ -181,12 +185,118 @@ test_research_release_labels(void **state)
 	(void)state;
 	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel,
 	    &json_labelled, files, 2), GH_OK);
-	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">Ik voel me "
-	    "veilig naar unit</caption>"));
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" class=\"r-vh\">"
+	    "Ik voel me veilig naar eenheid</caption>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">Ja &amp;amp; "
 	    "zeker</th>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">nee</th>"));
 	assert_null(strstr(b.data, "4242"));
+	buf_free(&b);
+}
+
+/*
+ * A release as gehoord release writes it, with its codebook: codes of
+ * every kind (option ids, NOT_STATED, TOTAL, yes and no, mean, the unit's
+ * values the release engine makes) and breakdowns by background kind.
+ */
+#define ROW(t, v, c, b1, v1, b2, v2, flag) "{\"table\":\"" t "\"," \
+    "\"variable\":\"" v "\",\"category\":\"" c "\",\"by1\":" b1 "," \
+    "\"by1_value\":" v1 ",\"by2\":" b2 ",\"by2_value\":" v2 "," \
+    "\"count\":20,\"group_n\":40,\"percent\":50,\"ci_low\":35," \
+    "\"ci_high\":65,\"flag\":\"" flag "\"}"
+#define Q(s)	"\"" s "\""
+#define L(nl, en)	"{\"nl\":\"" nl "\",\"en\":\"" en "\"}"
+
+static const char words_tables[] = "{\"k\":10,\"rows\":["
+    ROW("erv", "ervaring", "ja", Q("gender"), Q("v"), Q("unit"),
+    Q("Ruimte (direct)"), "ok") ","
+    ROW("erv", "ervaring", "NOT_STATED", Q("gender"), Q("NOT_STATED"),
+    Q("unit"), Q("other units of Ruimte"), "primary") ","
+    ROW("erv", "ervaring", "TOTAL", Q("gender"), Q("TOTAL"), Q("unit"),
+    Q("NOT_STATED"), "ok") ","
+    ROW("ind", "ind", "yes", Q("unit"), Q("other units"), "null", "null",
+    "ok") ","
+    ROW("ind", "ind", "no", Q("unit"), Q("A"), "null", "null", "ok") ","
+    ROW("sc", "sc", "mean", Q("leeftijd"), Q("jong"), "null", "null", "ok")
+    "," ROW("lft", "leeftijd", "oud", "null", "null", "null", "null", "ok")
+    "]}";
+
+static const char words_codebook[] = "{\"variables\":["
+    "{\"id\":\"ervaring\",\"label\":" L("Meegemaakt?", "Experienced?") ","
+    "\"background\":\"\",\"categories\":[{\"id\":\"ja\",\"label\":"
+    L("Ja, wel", "Yes, I did") "},{\"id\":\"NOT_STATED\",\"label\":"
+    L("niet ingevuld of zeg ik liever niet", "not stated") "}]},"
+    "{\"id\":\"gender\",\"label\":" L("Wat is je gender?",
+    "What is your gender?") ",\"background\":\"gender\",\"categories\":"
+    "[{\"id\":\"v\",\"label\":" L("Vrouw", "Woman") "}]},"
+    "{\"id\":\"leeftijd\",\"label\":" L("Hoe oud ben je?", "How old are "
+    "you?") ",\"background\":\"age_band\",\"categories\":[{\"id\":\"jong\","
+    "\"label\":" L("Jonger dan 35", "Under 35") "},{\"id\":\"oud\","
+    "\"label\":" L("35 of ouder", "35 or older") "}]}],"
+    "\"scales\":[{\"id\":\"sc\",\"label\":" L("Veiligheid", "Safety") "}],"
+    "\"indicators\":[{\"id\":\"ind\",\"label\":" L("Maakte iets mee",
+    "Experienced something") "}]}";
+
+/* Labels, not codes: every code in words, in the page's language. */
+static void
+test_research_release_words(void **state)
+{
+	static const char *const nl[] = {
+		"<h3 id=\"table-1\">Meegemaakt? \xe2\x80\x93 naar gender en "
+		"eenheid</h3>",
+		"<th scope=\"col\">Gender</th><th scope=\"col\">Eenheid</th>",
+		"<th scope=\"row\">Ja, wel</th><td>Vrouw</td><td>Ruimte "
+		"(rechtstreeks)</td>",
+		"<th scope=\"row\">Niet ingevuld</th><td>Niet ingevuld</td>"
+		"<td>andere eenheden van Ruimte</td>",
+		"<th scope=\"row\">Totaal</th><td>Totaal</td><td>(geen "
+		"eenheid)</td>",
+		"<h3 id=\"table-2\">Maakte iets mee naar eenheid</h3>",
+		"<th scope=\"row\">Ja</th><td>andere eenheden</td>",
+		"<th scope=\"row\">Nee</th><td>A</td>",
+		"<h3 id=\"table-3\">Veiligheid naar leeftijd</h3>",
+		"<th scope=\"col\">Leeftijd</th>",
+		"<th scope=\"row\">Gemiddelde</th><td>Jonger dan 35</td>",
+		">Jonger dan 35</text>",	/* the chart names the group */
+		"<h3 id=\"table-4\">Hoe oud ben je?</h3>",
+		"<th scope=\"row\">35 of ouder</th>",
+		NULL
+	};
+	static const char *const en[] = {
+		"Experienced? \xe2\x80\x93 by gender and unit</h3>",
+		"<th scope=\"row\">Not stated</th><td>Not stated</td><td>other "
+		"units of Ruimte</td>",
+		"<td>Ruimte (direct)</td>", "<td>(no unit)</td>",
+		"<th scope=\"row\">Yes</th>", "<th scope=\"row\">No</th>",
+		"Safety by age</h3>", "<th scope=\"row\">Mean</th><td>Under 35",
+		NULL
+	};
+	/* Codes a Dutch reader must not meet. */
+	static const char *const codes[] = {
+		"NOT_STATED", ">yes<", ">no<", "other units", "(direct)",
+		"ervaring", "TOTAL", ">mean<", ">unit<", ">leeftijd<", NULL
+	};
+	const struct research_json j = { words_tables,
+	    sizeof(words_tables) - 1, words_codebook,
+	    sizeof(words_codebook) - 1 };
+	struct buf b = { 0 };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, &j,
+	    files, 2), GH_OK);
+	for (i = 0; nl[i] != NULL; i++)
+		if (strstr(b.data, nl[i]) == NULL)
+			fail_msg("missing: %s", nl[i]);
+	for (i = 0; codes[i] != NULL; i++)
+		if (strstr(b.data, codes[i]) != NULL)
+			fail_msg("a code on the Dutch page: %s", codes[i]);
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &j,
+	    files, 2), GH_OK);
+	for (i = 0; en[i] != NULL; i++)
+		if (strstr(b.data, en[i]) == NULL)
+			fail_msg("missing: %s", en[i]);
 	buf_free(&b);
 }
 
@@ -323,9 +433,18 @@ test_research_messages(void **state)
 		"research.downloads", "research.downloads_hint",
 		"research.scripts", "research.bytes",
 		"research.forbidden.heading", "research.forbidden.text",
-		"research.forbidden.hint", "research.by", "research.logout", "research.col.mean", "research.mean",
+		"research.forbidden.hint", "research.by", "research.logout",
+		"research.col.mean", "research.mean",
 		"research.chart_title_mean", "research.chart_desc_mean",
-		"research.col.their_percent", "research.comparisons_of", NULL
+		"research.col.their_percent", "research.comparisons_of",
+		"research.not_stated", "research.cat_yes", "research.cat_no",
+		"research.and", "research.unit_direct",
+		"research.other_units_of", "research.other_units",
+		"research.kind.age_band", "research.kind.gender",
+		"research.kind.cultural_background", "research.kind.disability",
+		"research.kind.chronic_illness", "research.kind.neurodivergence",
+		"research.kind.sexual_orientation", "research.kind.unit",
+		"research.kind.work_type", "research.table_code", NULL
 	};
 	size_t i;
 
@@ -345,6 +464,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_research_release_page),
 		cmocka_unit_test(test_research_release_labels),
+		cmocka_unit_test(test_research_release_words),
 		cmocka_unit_test(test_research_release_response_kinds),
 		cmocka_unit_test(test_research_release_without_tables),
 		cmocka_unit_test(test_research_list),
