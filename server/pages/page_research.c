@@ -7,7 +7,8 @@
  * then wave, newest first, each level from its own template
  * (research_instrument.html, research_wave.html, research_item.html);
  * page_research_release parses tables.json with cJSON and hands it to
- * research_tables (page_research_table.c), then lists the downloads.
+ * research_tables (page_research_table.c), then lists the downloads, and
+ * puts a table of contents of both at the top.
  * Every text goes through the templates' escaping; the fragments passed
  * raw were rendered from templates here.
  */
@@ -259,11 +260,49 @@ release_k(const cJSON *root, int k)
 	return k;
 }
 
+/*
+ * The table of contents (research_toc.html): a link to every table,
+ * nested under the tables' own heading, to every other section and to
+ * the downloads; before it a link past it.
+ */
+static int
+render_toc(struct buf *out, enum def_lang lang,
+    const struct research_toc *toc)
+{
+	struct buf list = { 0 };
+	int r = GH_OK;
+
+	if (toc->tables.len > 0) {
+		struct tpl_var vars[] = {
+			{ "items", toc->tables.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(&list, "research_toc_list.html", vars);
+	}
+	if (r == GH_OK) {
+		struct tpl_var vars[] = {
+			{ "skip", page_msg(lang, "research.toc_skip"), 0 },
+			{ "heading", page_msg(lang, "research.toc"), 0 },
+			{ "tables_heading", page_msg(lang, "research.tables"),
+			    0 },
+			{ "tables", list.len ? list.data : "", 1 },
+			{ "sections", toc->sections.len ? toc->sections.data :
+			    "", 1 },
+			{ "downloads", page_msg(lang, "research.downloads"),
+			    0 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(out, "research_toc.html", vars);
+	}
+	buf_free(&list);
+	return r;
+}
+
 /* Renders the body of the release page (research_release.html). */
 static int
 render_release(struct buf *out, enum def_lang lang,
     const struct research_user *user, const struct research_release *rel,
-    const char *tables, const char *downloads, int k)
+    const char *toc, const char *tables, const char *downloads, int k)
 {
 	struct buf heading = { 0 }, threshold = { 0 }, who = { 0 };
 	char switch_href[64], back_href[32], date[16];
@@ -298,6 +337,7 @@ render_release(struct buf *out, enum def_lang lang,
 			{ "published", page_msg(lang, "research.published"), 0 },
 			{ "date", date, 0 },
 			{ "threshold", threshold.data, 0 },
+			{ "toc", toc, 1 },
 			{ "tables_heading", page_msg(lang, "research.tables"),
 			    0 },
 			{ "tables", tables, 1 },
@@ -325,6 +365,8 @@ page_research_release(struct buf *out, enum def_lang lang,
     size_t nfiles)
 {
 	struct buf tables = { 0 }, downloads = { 0 }, body = { 0 };
+	struct buf contents = { 0 };
+	struct research_toc toc = { { 0 }, { 0 } };
 	cJSON *root = NULL, *codebook = NULL;
 	int r, k;
 
@@ -342,7 +384,7 @@ page_research_release(struct buf *out, enum def_lang lang,
 	if (root != NULL && cJSON_IsObject(root)) {
 		r = research_labels(root, codebook, lang);
 		if (r == GH_OK)
-			r = research_tables(&tables, lang, root, k);
+			r = research_tables(&tables, &toc, lang, root, k);
 	}
 	if (r == GH_OK && tables.len == 0) {
 		struct tpl_var none[] = {
@@ -355,10 +397,11 @@ page_research_release(struct buf *out, enum def_lang lang,
 	if (r != GH_OK)
 		goto out;
 	if ((r = render_downloads(&downloads, lang, rel, files, nfiles)) !=
-	    GH_OK || (r = finish(&downloads)) != GH_OK)
+	    GH_OK || (r = finish(&downloads)) != GH_OK ||
+	    (r = render_toc(&contents, lang, &toc)) != GH_OK)
 		goto out;
-	if ((r = render_release(&body, lang, user, rel, tables.data,
-	    downloads.len ? downloads.data : "", k)) != GH_OK)
+	if ((r = render_release(&body, lang, user, rel, contents.data,
+	    tables.data, downloads.len ? downloads.data : "", k)) != GH_OK)
 		goto out;
 	{
 		struct buf title = { 0 };
@@ -376,6 +419,9 @@ out:
 	buf_free(&tables);
 	buf_free(&downloads);
 	buf_free(&body);
+	buf_free(&contents);
+	buf_free(&toc.tables);
+	buf_free(&toc.sections);
 	return r;
 }
 

@@ -13,6 +13,7 @@
 #include "pages/page.h"
 #include "pages/page_int.h"
 #include "pages/research_int.h"
+#include "pages/tpl.h"
 
 #define NUM_MAX		64
 
@@ -154,4 +155,18 @@ research_interval_cell(struct buf *b, const cJSON *row, const char *lo,
 	else
 		both[0] = '\0';
 	research_cell(b, "td", "class=\"num\"", both);
+}
+
+int
+research_toc_item(struct buf *toc, const char *anchor, const char *label)
+{
+	char href[80];
+	struct tpl_var vars[] = {
+		{ "href", href, 0 },
+		{ "label", label, 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	snprintf(href, sizeof(href), "#%s", anchor);
+	return tpl_render(toc, "research_toc_item.html", vars);
 }

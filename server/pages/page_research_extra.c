@@ -186,8 +186,8 @@ extra_rows(struct buf *body, enum def_lang lang, const cJSON *arr,
 }
 
 static int
-render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
-    const struct section *sec, int k)
+render_extra(struct buf *out, struct research_toc *toc, enum def_lang lang,
+    const cJSON *arr, const struct section *sec, int k)
 {
 	struct buf head = { 0 }, body = { 0 }, note = { 0 };
 	const struct ccol *c;
@@ -215,7 +215,10 @@ render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
 			{ "note", note.data, 1 },
 			{ NULL, NULL, 0 },
 		};
-		r = tpl_render(out, "research_section.html", vars);
+		if ((r = tpl_render(out, "research_section.html", vars)) ==
+		    GH_OK)
+			r = research_toc_item(&toc->sections, sec->hid,
+			    page_msg(lang, sec->heading));
 	}
 	buf_free(&head);
 	buf_free(&body);
@@ -226,8 +229,8 @@ render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
 /* The response: per unit with the whole wave's, or an older release's
  * list per batch. */
 static int
-render_response(struct buf *out, enum def_lang lang, const cJSON *resp,
-    int k)
+render_response(struct buf *out, struct research_toc *toc,
+    enum def_lang lang, const cJSON *resp, int k)
 {
 	struct section sec = { "research.response", "response", response_cols,
 	    NULL, NULL };
@@ -235,7 +238,7 @@ render_response(struct buf *out, enum def_lang lang, const cJSON *resp,
 	if (cJSON_IsArray(resp)) {
 		sec.heading = "research.response_batch";
 		sec.cols = response_batch_cols;
-		return render_extra(out, lang, resp, &sec, k);
+		return render_extra(out, toc, lang, resp, &sec, k);
 	}
 	if (!cJSON_IsObject(resp))
 		return GH_OK;
@@ -243,22 +246,24 @@ render_response(struct buf *out, enum def_lang lang, const cJSON *resp,
 	if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(resp,
 	    "answered_per_unit")))
 		sec.note = "research.response_unknown";
-	return render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(resp,
-	    "units"), &sec, k);
+	return render_extra(out, toc, lang,
+	    cJSON_GetObjectItemCaseSensitive(resp, "units"), &sec, k);
 }
 
 int
-research_extra(struct buf *out, enum def_lang lang, const cJSON *root, int k)
+research_extra(struct buf *out, struct research_toc *toc, enum def_lang lang,
+    const cJSON *root, int k)
 {
 	static const struct section cmp = { "research.comparisons",
 	    "comparisons", comparison_cols, NULL, NULL };
 	int r;
 
-	if ((r = render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(root,
-	    "comparisons"), &cmp, k)) != GH_OK)
+	if ((r = render_extra(out, toc, lang,
+	    cJSON_GetObjectItemCaseSensitive(root, "comparisons"), &cmp, k)) !=
+	    GH_OK)
 		return r;
-	return render_response(out, lang, cJSON_GetObjectItemCaseSensitive(
-	    root, "response"), k);
+	return render_response(out, toc, lang,
+	    cJSON_GetObjectItemCaseSensitive(root, "response"), k);
 }
 
 /* The columns of a row's comparisons; the row gives the category. */

@@ -224,9 +224,26 @@ table_label(struct buf *b, const struct tinfo *ti, enum def_lang lang)
 		    sizeof(tmp)));
 }
 
+/*
+ * The anchor of table n: "t-" and its id, a link that stays the same
+ * from release to release of a plan; "table-N" for an id that a plan
+ * would not allow ([a-z0-9_-]).
+ */
+static void
+anchor_of(char *out, size_t outsz, const char *table, size_t n)
+{
+	size_t len = strlen(table);
+
+	if (len <= 64 && strspn(table, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-") == len)
+		snprintf(out, outsz, "t-%s", table);
+	else
+		snprintf(out, outsz, "table-%zu", n);
+}
+
 static int
-render_table(struct buf *out, enum def_lang lang, const cJSON *root,
-    const char *table, size_t n, int k)
+render_table(struct buf *out, struct research_toc *toc, enum def_lang lang,
+    const cJSON *root, const char *table, size_t n, int k)
 {
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
 	struct tinfo ti = { .table = table };
@@ -234,7 +251,7 @@ render_table(struct buf *out, enum def_lang lang, const cJSON *root,
 	struct buf cmp = { 0 }, code = { 0 };
 	const cJSON *row;
 	const char *t, *title;
-	char hid[32], cid[32];
+	char hid[80], cid[32];
 	int r = GH_ERR_NOMEM;
 
 	table_info(rows, &ti);
@@ -261,7 +278,7 @@ render_table(struct buf *out, enum def_lang lang, const cJSON *root,
 		r = GH_ERR_NOMEM;
 		goto out;
 	}
-	snprintf(hid, sizeof(hid), "table-%zu", n);
+	anchor_of(hid, sizeof(hid), table, n);
 	snprintf(cid, sizeof(cid), "caption-%zu", n);
 	{
 		struct tpl_var vars[] = {
@@ -276,7 +293,8 @@ render_table(struct buf *out, enum def_lang lang, const cJSON *root,
 			{ "comparisons", cmp.len ? cmp.data : "", 1 },
 			{ NULL, NULL, 0 },
 		};
-		r = tpl_render(out, "research_table.html", vars);
+		if ((r = tpl_render(out, "research_table.html", vars)) == GH_OK)
+			r = research_toc_item(&toc->tables, hid, title);
 	}
 out:
 	buf_free(&head);
@@ -290,7 +308,8 @@ out:
 
 /* Renders every table of "rows", in order of first appearance. */
 static int
-render_tables(struct buf *out, enum def_lang lang, const cJSON *root, int k)
+render_tables(struct buf *out, struct research_toc *toc, enum def_lang lang,
+    const cJSON *root, int k)
 {
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
 	const char **seen = NULL, *t;
@@ -310,7 +329,7 @@ render_tables(struct buf *out, enum def_lang lang, const cJSON *root, int k)
 		if (i < n || n == MAX_TABLES)
 			continue;
 		seen[n++] = t;
-		if ((r = render_table(out, lang, root, t, n, k)) != GH_OK)
+		if ((r = render_table(out, toc, lang, root, t, n, k)) != GH_OK)
 			break;
 	}
 	free(seen);
@@ -318,13 +337,14 @@ render_tables(struct buf *out, enum def_lang lang, const cJSON *root, int k)
 }
 
 int
-research_tables(struct buf *out, enum def_lang lang, const cJSON *root,
-    int k)
+research_tables(struct buf *out, struct research_toc *toc,
+    enum def_lang lang, const cJSON *root, int k)
 {
 	int r;
 
-	if ((r = render_tables(out, lang, root, k)) != GH_OK ||
-	    (r = research_extra(out, lang, root, k)) != GH_OK)
+	if ((r = render_tables(out, toc, lang, root, k)) != GH_OK ||
+	    (r = research_extra(out, toc, lang, root, k)) != GH_OK)
 		return r;
-	return buf_is_failed(out) ? GH_ERR_NOMEM : GH_OK;
+	return buf_is_failed(out) || buf_is_failed(&toc->tables) ||
+	    buf_is_failed(&toc->sections) ? GH_ERR_NOMEM : GH_OK;
 }

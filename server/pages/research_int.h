@@ -15,15 +15,22 @@
 enum research_row { ROW_OK, ROW_PRIMARY, ROW_SECONDARY, ROW_ROLLED_UP,
     ROW_HIDDEN };
 
+/* The table of contents of a release page, as list items. */
+struct research_toc {
+	struct buf	tables;		/* a link to each table */
+	struct buf	sections;	/* a link to each other section */
+};
+
 /*
  * Appends the tables of a parsed tables.json to out, each with its chart
- * and comparisons, then the release's other sections (research_extra);
- * k is the threshold that the texts of suppressed cells name. Nothing is
- * appended if there is nothing to show. Returns GH_OK, GH_ERR_NOMEM or
+ * and comparisons and an anchor ("t-" and the table's id) that toc links
+ * to, then the release's other sections (research_extra); k is the
+ * threshold that the texts of suppressed cells name. Nothing is appended
+ * if there is nothing to show. Returns GH_OK, GH_ERR_NOMEM or
  * GH_ERR_INVALID (a template error). page_research_table.c.
  */
-int research_tables(struct buf *out, enum def_lang lang, const cJSON *root,
-    int k) GH_WUR;
+int research_tables(struct buf *out, struct research_toc *toc,
+    enum def_lang lang, const cJSON *root, int k) GH_WUR;
 
 /*
  * Replaces the codes of categories and breakdown values in root's rows
@@ -37,10 +44,15 @@ int research_labels(cJSON *root, const cJSON *codebook, enum def_lang lang)
 
 /*
  * Appends the top-level "comparisons" (if any) and "response" sections
- * of root to out. page_research_extra.c.
+ * of root to out, and a link to each to toc->sections.
+ * page_research_extra.c.
  */
-int research_extra(struct buf *out, enum def_lang lang, const cJSON *root,
-    int k) GH_WUR;
+int research_extra(struct buf *out, struct research_toc *toc,
+    enum def_lang lang, const cJSON *root, int k) GH_WUR;
+
+/* Appends a link to anchor, named label, to toc (a list item). */
+int research_toc_item(struct buf *toc, const char *anchor,
+    const char *label) GH_WUR;
 
 /*
  * Appends a table of the comparisons of the rows of table (titled

@@ -1,7 +1,8 @@
 // The researchers' pages (/research) in a real browser: a researcher logs
 // in without JavaScript (the server's CSP enforced), at phone size
 // (375 px) and on a desktop, in Dutch and English, and sees the list of
-// releases and one release (tables, charts, suppressed cells, downloads).
+// releases and one release (its table of contents, tables in words,
+// charts, suppressed cells, downloads).
 // Every page passes the shared checks (lib.mjs Checker: axe-core WCAG 2.1
 // A/AA, lang, focus, 320 px and 400 % zoom layout); the tables scroll
 // inside their own region, never the page.
@@ -116,6 +117,24 @@ for (const lang of ['nl', 'en']) {
         }
         await assertNoPageScroll(page, 'release');
         await checkPage(page, lang, `release ${lang} ${vname}`);
+
+        // The table of contents names every table by its heading, and
+        // its links lead to them; the link past it leads to the tables.
+        const toc = page.locator('nav.r-toc');
+        assert.equal(await toc.locator('h2').textContent(), m['research.toc']);
+        const headings = await page.locator('section.r-table h3').allTextContents();
+        const links = await toc.locator('a[href^="#t-"]').allTextContents();
+        assert.deepEqual(links, headings, 'the contents list every table by its heading');
+        const last = toc.locator('a[href^="#t-"]').last();
+        const target = (await last.getAttribute('href')).slice(1);
+        await last.click();
+        assert.equal(new URL(page.url()).hash, `#${target}`);
+        assert.ok(await page.locator(`[id="${target}"]`).isVisible());
+        const box = await page.locator(`[id="${target}"]`).boundingBox();
+        assert.ok(box.y >= 0 && box.y < viewport.height,
+          `the table ${target} is scrolled into view (y = ${box.y})`);
+        await page.locator('p.r-skip a').click();
+        assert.equal(new URL(page.url()).hash, '#tables');
 
         // A download is the stored file, as an attachment.
         const [download] = await Promise.all([

@@ -334,8 +334,8 @@ class ResearchTest(unittest.TestCase):
         self.assertIn('<th scope="row">oneens</th>', body)
         self.assertIn('class="r-vh">Veilig uitspreken naar eenheid'
                       '</caption>', body)
-        self.assertIn('<h3 id="table-1">Veilig uitspreken naar eenheid</h3>',
-                      body)
+        self.assertIn('<h3 id="t-veilig_unit">Veilig uitspreken naar eenheid'
+                      '</h3>', body)
         self.assertIn("niet getoond: minder dan 10", body)
         self.assertIn("samengevoegd met andere eenheden", body)
         self.assertIn("Kleine eenheid", body)
@@ -370,11 +370,11 @@ class ResearchTest(unittest.TestCase):
         nl = self.get("/research/r/%d" % self.rid).body
         for want in ('<th scope="row">Niet ingevuld</th><td>(geen eenheid)'
                      '</td>',
-                     '<h3 id="table-2">Zag ongewenst gedrag</h3>',
+                     '<h3 id="t-zag_iets_totaal">Zag ongewenst gedrag</h3>',
                      '<th scope="row">Ja</th>', '<th scope="row">Nee</th>',
                      '<th scope="row">Niet ingevuld</th><td class="num">5',
                      '<th scope="row">Totaal</th><td>Totaal</td>',
-                     '<h3 id="table-3">Inclusie</h3>',
+                     '<h3 id="t-schaal_inclusie">Inclusie</h3>',
                      '<th scope="row">Gemiddelde</th>',
                      '<th scope="col">Eenheid</th>'):
             self.assertIn(want, nl)
@@ -384,11 +384,40 @@ class ResearchTest(unittest.TestCase):
             self.assertIsNone(re.search(r"\b%s\b" % code, text), code)
         en = self.get("/research/r/%d?lang=en" % self.rid).body
         for want in ('<th scope="row">Not stated</th><td>(no unit)</td>',
-                     '<h3 id="table-2">Saw unwanted behaviour</h3>',
+                     '<h3 id="t-zag_iets_totaal">Saw unwanted behaviour</h3>',
                      '<th scope="row">Yes</th>', '<th scope="row">No</th>',
                      '<th scope="col">Unit</th>'):
             self.assertIn(want, en)
         self.assertNotIn("NOT_STATED", visible_text(en))
+
+    def test_release_page_contents(self):
+        """A table of contents: every table by its heading, in order, each
+        link leading to its table; the other sections; a link past it."""
+        for lang in ("nl", "en"):
+            body = self.get("/research/r/%d?lang=%s" % (self.rid, lang)).body
+            nav = re.search(r'<nav class="r-toc" aria-labelledby="toc">(.*?)'
+                            r'</nav>', body, re.S)
+            self.assertIsNotNone(nav, lang)
+            self.assertLess(body.index('class="r-skip"><a href="#tables">'),
+                            nav.start())
+            links = re.findall(r'<a href="#([^"]+)">([^<]*)</a>',
+                               nav.group(1))
+            heads = re.findall(r'<h3 id="([^"]+)">([^<]*)</h3>', body)
+            tables = [x for x in links if x[0].startswith("t-")]
+            self.assertEqual(tables, heads, lang)
+            self.assertEqual([x[0] for x in tables],
+                             ["t-veilig_unit", "t-zag_iets_totaal",
+                              "t-schaal_inclusie"])
+            self.assertEqual([x[0] for x in links if x not in tables],
+                             ["tables", "response", "downloads"])
+            ids = set(re.findall(r' id="([^"]+)"', body))
+            for target in re.findall(r'href="#([^"]+)"', body):
+                self.assertIn(target, ids, target)
+            # Headings in order: none skips a level.
+            levels = [int(x) for x in re.findall(r"<h([1-6])[ >]", body)]
+            self.assertEqual(levels[0], 1)
+            for a, b in zip(levels, levels[1:]):
+                self.assertLessEqual(b, a + 1, levels)
 
     def test_downloads_are_the_stored_files(self):
         types = {"tables.csv": "text/csv; charset=utf-8",

@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "pages/page.h"
@@ -104,13 +105,13 @@ test_research_release_page(void **state)
 	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, &json_of,
 	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "<html lang=\"nl\""));
-	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">Veilig voelen</h3>"));
+	assert_non_null(strstr(b.data, "<h3 id=\"t-t1\">Veilig voelen</h3>"));
 	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" class=\"r-vh\">"
 	    "veilig naar eenheid</caption>"));
 	assert_non_null(strstr(b.data, "<p class=\"r-id\">Tabelcode: t1</p>"));
 	assert_non_null(strstr(b.data, "<th scope=\"col\">Eenheid</th>"));
 	/* Without a codebook or a title: the variable's code. */
-	assert_non_null(strstr(b.data, "<h3 id=\"table-2\">werk</h3>"));
+	assert_non_null(strstr(b.data, "<h3 id=\"t-t2\">werk</h3>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">ja</th>"));
 	assert_non_null(strstr(b.data, "<td>Afdeling &lt;A&gt;</td>"));
 	assert_null(strstr(b.data, "<A>"));
@@ -242,7 +243,7 @@ static void
 test_research_release_words(void **state)
 {
 	static const char *const nl[] = {
-		"<h3 id=\"table-1\">Meegemaakt? \xe2\x80\x93 naar gender en "
+		"<h3 id=\"t-erv\">Meegemaakt? \xe2\x80\x93 naar gender en "
 		"eenheid</h3>",
 		"<th scope=\"col\">Gender</th><th scope=\"col\">Eenheid</th>",
 		"<th scope=\"row\">Ja, wel</th><td>Vrouw</td><td>Ruimte "
@@ -251,14 +252,14 @@ test_research_release_words(void **state)
 		"<td>andere eenheden van Ruimte</td>",
 		"<th scope=\"row\">Totaal</th><td>Totaal</td><td>(geen "
 		"eenheid)</td>",
-		"<h3 id=\"table-2\">Maakte iets mee naar eenheid</h3>",
+		"<h3 id=\"t-ind\">Maakte iets mee naar eenheid</h3>",
 		"<th scope=\"row\">Ja</th><td>andere eenheden</td>",
 		"<th scope=\"row\">Nee</th><td>A</td>",
-		"<h3 id=\"table-3\">Veiligheid naar leeftijd</h3>",
+		"<h3 id=\"t-sc\">Veiligheid naar leeftijd</h3>",
 		"<th scope=\"col\">Leeftijd</th>",
 		"<th scope=\"row\">Gemiddelde</th><td>Jonger dan 35</td>",
 		">Jonger dan 35</text>",	/* the chart names the group */
-		"<h3 id=\"table-4\">Hoe oud ben je?</h3>",
+		"<h3 id=\"t-lft\">Hoe oud ben je?</h3>",
 		"<th scope=\"row\">35 of ouder</th>",
 		NULL
 	};
@@ -297,6 +298,105 @@ test_research_release_words(void **state)
 	for (i = 0; en[i] != NULL; i++)
 		if (strstr(b.data, en[i]) == NULL)
 			fail_msg("missing: %s", en[i]);
+	buf_free(&b);
+}
+
+/* Every link within the page leads to an element of the page. */
+static void
+assert_anchors_resolve(const char *html)
+{
+	const char *p = html, *end;
+	char id[128];
+	size_t n = 0;
+
+	while ((p = strstr(p, "href=\"#")) != NULL) {
+		p += strlen("href=\"#");
+		assert_non_null(end = strchr(p, '"'));
+		assert_true((size_t)(end - p) + 6 < sizeof(id));
+		snprintf(id, sizeof(id), "id=\"%.*s\"", (int)(end - p), p);
+		if (strstr(html, id) == NULL)
+			fail_msg("a link to a missing %s", id);
+		n++;
+	}
+	assert_true(n > 0);
+}
+
+/* Headings go down one level at a time: h1, h2, h3, and never skip. */
+static void
+assert_headings_in_order(const char *html)
+{
+	const char *p = html;
+	int level = 1;
+
+	assert_non_null(p = strstr(p, "<h1"));
+	while ((p = strstr(p + 1, "<h")) != NULL) {
+		if (p[2] < '1' || p[2] > '6')
+			continue;
+		if (p[2] - '0' > level + 1)
+			fail_msg("h%c after h%d: %.60s", p[2], level, p);
+		level = p[2] - '0';
+	}
+}
+
+/* A table of contents at the top: every table by its heading, then the
+ * other sections and the downloads, with a link past it. */
+static void
+test_research_release_contents(void **state)
+{
+	static const char *const order[] = {
+		"<p class=\"r-skip\"><a href=\"#tables\">Inhoud overslaan",
+		"<nav class=\"r-toc\" aria-labelledby=\"toc\">",
+		"<h2 id=\"toc\">Inhoud</h2>",
+		"<li><a href=\"#tables\">Tabellen</a>",
+		"<li><a href=\"#t-erv\">Meegemaakt? \xe2\x80\x93 naar gender en "
+		"eenheid</a></li>",
+		"<li><a href=\"#t-ind\">Maakte iets mee naar eenheid</a></li>",
+		"<li><a href=\"#t-sc\">Veiligheid naar leeftijd</a></li>",
+		"<li><a href=\"#t-lft\">Hoe oud ben je?</a></li>",
+		"<li><a href=\"#downloads\">Downloads</a></li>",
+		"</nav>",
+		"<h2 id=\"tables\">Tabellen</h2>",
+		"<section class=\"r-table\" aria-labelledby=\"t-erv\">",
+		"<h2 id=\"downloads\">",
+		NULL
+	};
+	static const char odd_id[] = "{\"rows\":[{\"table\":\"Tabel <1>\","
+	    "\"variable\":\"v\",\"category\":\"a\",\"flag\":\"ok\"}]}";
+	const struct research_json j = { words_tables,
+	    sizeof(words_tables) - 1, words_codebook,
+	    sizeof(words_codebook) - 1 };
+	const struct research_json odd = { odd_id, sizeof(odd_id) - 1, NULL,
+	    0 };
+	struct buf b = { 0 };
+	const char *p;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, &j,
+	    files, 2), GH_OK);
+	for (i = 0, p = b.data; order[i] != NULL; i++)
+		if ((p = strstr(p, order[i])) == NULL)
+			fail_msg("missing, or out of order: %s", order[i]);
+	assert_anchors_resolve(b.data);
+	assert_headings_in_order(b.data);
+	buf_free(&b);
+	/* The other sections, in English; a table id a plan would not
+	 * allow gets an anchor of its own. */
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel,
+	    &json_of, files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<li><a href=\"#comparisons\">"
+	    "Comparisons</a></li>\n<li><a href=\"#response\">Response per "
+	    "unit</a></li>\n<li><a href=\"#downloads\">Downloads</a></li>"));
+	assert_non_null(strstr(b.data, "<li><a href=\"#t-t1\">Feeling safe"
+	    "</a></li>"));
+	assert_anchors_resolve(b.data);
+	assert_headings_in_order(b.data);
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &odd,
+	    files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<li><a href=\"#table-1\">v</a></li>"));
+	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">v</h3>"));
+	assert_non_null(strstr(b.data, "Table code: Tabel &lt;1&gt;"));
 	buf_free(&b);
 }
 
@@ -444,7 +544,8 @@ test_research_messages(void **state)
 		"research.kind.cultural_background", "research.kind.disability",
 		"research.kind.chronic_illness", "research.kind.neurodivergence",
 		"research.kind.sexual_orientation", "research.kind.unit",
-		"research.kind.work_type", "research.table_code", NULL
+		"research.kind.work_type", "research.table_code",
+		"research.toc", "research.toc_skip", NULL
 	};
 	size_t i;
 
@@ -465,6 +566,7 @@ main(void)
 		cmocka_unit_test(test_research_release_page),
 		cmocka_unit_test(test_research_release_labels),
 		cmocka_unit_test(test_research_release_words),
+		cmocka_unit_test(test_research_release_contents),
 		cmocka_unit_test(test_research_release_response_kinds),
 		cmocka_unit_test(test_research_release_without_tables),
 		cmocka_unit_test(test_research_list),
