@@ -87,18 +87,40 @@ research_value_text(const cJSON *o, const char *key, enum def_lang lang,
 }
 
 void
+research_msg_fill(struct buf *b, enum def_lang lang, const char *key,
+    const char *const *vars)
+{
+	const char *s = page_msg(lang, key), *end;
+	size_t i, len;
+
+	while (*s != '\0') {
+		len = strcspn(s, "{");
+		buf_add(b, s, len);
+		if (s[len] == '\0')
+			break;
+		s += len;
+		end = strchr(s, '}');
+		for (i = 0; end != NULL && vars[i] != NULL; i += 2)
+			if (strlen(vars[i]) == (size_t)(end - s - 1) &&
+			    strncmp(vars[i], s + 1, (size_t)(end - s - 1)) == 0)
+				break;
+		if (end == NULL || vars[i] == NULL) {
+			buf_add(b, s, 1);	/* not a placeholder of ours */
+			s++;
+			continue;
+		}
+		buf_puts(b, vars[i + 1] != NULL ? vars[i + 1] : "");
+		s = end + 1;
+	}
+}
+
+void
 research_msg_name(struct buf *b, enum def_lang lang, const char *key,
     const char *name)
 {
-	const char *s = page_msg(lang, key), *at = strstr(s, "{name}");
+	const char *const vars[] = { "name", name, NULL };
 
-	if (at == NULL) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_add(b, s, (size_t)(at - s));
-	buf_puts(b, name);
-	buf_puts(b, at + 6);
+	research_msg_fill(b, lang, key, vars);
 }
 
 /* Appends <tag attrs>text</tag>, text escaped; attrs are code literals. */

@@ -17,6 +17,8 @@
  *     breakdown by its background kind ("gender", "unit"), or by its
  *     question's label if it has no kind of its own.
  * TOTAL and a scale's "mean" stay codes: research_value_text says them.
+ * A scale's rows get what its mean lies on ("scale_points", and the
+ * labels of its ends, "scale_low" and "scale_high"), for the chart.
  * The same words are in tables.csv's label columns (release/labels.c).
  */
 #include <stdio.h>
@@ -41,16 +43,21 @@ by_id(const cJSON *arr, const char *id)
 	return NULL;
 }
 
-/* The label of o in lang (an object {"nl","en"} or a string), or NULL. */
+/* A text in lang (an object {"nl","en"} or a string), or NULL. */
+static const char *
+text_of(const cJSON *t, enum def_lang lang)
+{
+	if (cJSON_IsObject(t))
+		t = cJSON_GetObjectItemCaseSensitive(t, page_lang_code(lang));
+	return cJSON_IsString(t) && t->valuestring[0] != '\0' ?
+	    t->valuestring : NULL;
+}
+
+/* The label of o in lang, or NULL. */
 static const char *
 label_of(const cJSON *o, enum def_lang lang)
 {
-	const cJSON *l = cJSON_GetObjectItemCaseSensitive(o, "label");
-
-	if (cJSON_IsObject(l))
-		l = cJSON_GetObjectItemCaseSensitive(l, page_lang_code(lang));
-	return cJSON_IsString(l) && l->valuestring[0] != '\0' ?
-	    l->valuestring : NULL;
+	return text_of(cJSON_GetObjectItemCaseSensitive(o, "label"), lang);
 }
 
 static const char *
@@ -223,6 +230,36 @@ label_var(cJSON *row, const struct var *v, int is_by, const char *lkey,
 	return l != NULL ? set(row, lkey, l) : 0;
 }
 
+/*
+ * Adds what a scale's mean lies on to row, from its codebook entry
+ * ("points", "point_labels", release/labels.h): "scale_points", and the
+ * labels of its first and last point as "scale_low", "scale_high".
+ */
+static int
+label_scale(cJSON *row, const struct var *v, enum def_lang lang)
+{
+	const cJSON *pts = cJSON_GetObjectItemCaseSensitive(v->o, "points");
+	const cJSON *pl = cJSON_GetObjectItemCaseSensitive(v->o,
+	    "point_labels");
+	const char *low, *high;
+	cJSON *n;
+	int size = cJSON_GetArraySize(pl);
+
+	if (v->kind != V_SCALE || !cJSON_IsNumber(pts) ||
+	    cJSON_GetObjectItemCaseSensitive(row, "scale_points") != NULL)
+		return 0;
+	if ((n = cJSON_CreateNumber(pts->valuedouble)) == NULL ||
+	    !cJSON_AddItemToObject(row, "scale_points", n)) {
+		cJSON_Delete(n);
+		return -1;
+	}
+	if (size < 2 || (low = text_of(cJSON_GetArrayItem(pl, 0), lang)) ==
+	    NULL || (high = text_of(cJSON_GetArrayItem(pl, size - 1),
+	    lang)) == NULL)
+		return 0;
+	return set(row, "scale_low", low) | set(row, "scale_high", high);
+}
+
 static int
 label_row(cJSON *row, const cJSON *codebook, enum def_lang lang)
 {
@@ -235,7 +272,8 @@ label_row(cJSON *row, const cJSON *codebook, enum def_lang lang)
 	    label_value(row, &by2, "by2_value", lang) |
 	    label_var(row, &var, 0, "variable_label", lang) |
 	    label_var(row, &by1, 1, "by1_label", lang) |
-	    label_var(row, &by2, 1, "by2_label", lang);
+	    label_var(row, &by2, 1, "by2_label", lang) |
+	    label_scale(row, &var, lang);
 }
 
 int

@@ -92,6 +92,14 @@ enum research_row research_row_state(const cJSON *row);
 const char *research_value_text(const cJSON *o, const char *key,
     enum def_lang lang, char *tmp, size_t tmpsz);
 
+/*
+ * Appends the text of key in lang with each "{NAME}" replaced by the
+ * value that follows NAME in vars (NAME, value, ..., NULL; a NULL value
+ * is empty).
+ */
+void research_msg_fill(struct buf *b, enum def_lang lang, const char *key,
+    const char *const *vars);
+
 /* Appends the text of key in lang with its "{name}" replaced by name. */
 void research_msg_name(struct buf *b, enum def_lang lang, const char *key,
     const char *name);

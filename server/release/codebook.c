@@ -2,7 +2,7 @@
  * codebook.c: codebook.json and codebook.csv of a release (release.h):
  * every variable of the definition with its type and its categories (nl
  * and en labels; NOT_STATED for missing or prefer-not), every scale and
- * indicator with its formula. CSV header:
+ * indicator with its formula (and a scale's points, labels.h). CSV header:
  *   variable,kind,type,category,label_nl,label_en,formula
  */
 #include <stdio.h>
@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "release/labels.h"
 #include "release/release.h"
 
 static const char *const type_names[] = {
@@ -184,7 +185,9 @@ rl_codebook_write(const struct release *rl, struct buf *json,
 		    (rc = question(d, i, qs, csv)) != GH_OK)
 			goto out;
 	for (i = 0; i < d->n_scales; i++)
-		if ((rc = scale(d, &d->scales[i], ss, csv)) != GH_OK)
+		if ((rc = scale(d, &d->scales[i], ss, csv)) != GH_OK ||
+		    (rc = rl_labels_scale_json(d, &d->scales[i],
+		    cJSON_GetArrayItem(ss, (int)i))) != GH_OK)
 			goto out;
 	for (i = 0; i < d->n_indicators; i++)
 		if ((rc = indicator(d, &d->indicators[i], is, csv)) != GH_OK)

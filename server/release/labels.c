@@ -1,13 +1,15 @@
 /*
  * labels.c: the label columns of tables.csv (labels.h): per row, in
  * Dutch and English, the table's heading, the variable's label, the
- * category's, and each breakdown's name and value.
+ * category's, and each breakdown's name and value; and a scale's points
+ * in codebook.json.
  *
- * Entry point: rl_labels_csv, called for every row after its code
- * columns. Data path: the row's table (rel_table, plan_table) says what
- * the codes are: an option id is labelled from its question, yes and no
- * of an indicator, NOT_STATED, TOTAL and a scale's mean get fixed words,
- * and a unit value is its batch label, or one of the engine's own values
+ * Entry points: rl_labels_csv, called for every row after its code
+ * columns, and rl_labels_scale_json for codebook.json's scales. Data
+ * path: the row's table (rel_table, plan_table) says what the codes
+ * are: an option id is labelled from its question, yes and no of an
+ * indicator, NOT_STATED, TOTAL and a scale's mean get fixed words, and a
+ * unit value is its batch label, or one of the engine's own values
  * (units.c: "LABEL (direct)", "other units of LABEL", "other units")
  * said in words. A breakdown is named by its background kind ("gender",
  * "unit"), or by its question's label where it has no kind of its own.
@@ -15,6 +17,8 @@
  * "research.*"), which say the same to a reader.
  */
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "release/labels.h"
 
@@ -244,4 +248,39 @@ rl_labels_csv(struct buf *b, const struct release *rl,
 			    lang + 1 == DEF_LANGS);
 			buf_free(&s[lang][i]);
 		}
+}
+
+int
+rl_labels_scale_json(const struct def *d, const struct def_scale *s,
+    cJSON *o)
+{
+	const struct def_question *q;
+	cJSON *arr, *l;
+	size_t i, j;
+	int is_reversed;
+
+	if (cJSON_AddNumberToObject(o, "points", (double)s->points) == NULL ||
+	    (arr = cJSON_AddArrayToObject(o, "point_labels")) == NULL)
+		return GH_ERR_NOMEM;
+	if (s->n_items == 0)
+		return GH_OK;
+	/* A score counts a reversed item's point x as points + 1 - x: its
+	 * options read backwards. The first item in the scale's own
+	 * direction, if there is one. */
+	for (i = 0; i + 1 < s->n_items && s->is_reversed[i]; i++)
+		;
+	q = &d->questions[s->items[i]];
+	is_reversed = s->is_reversed[i];
+	for (j = 0; j < s->points && j < q->n_options; j++) {
+		const struct def_text *t = &q->options[is_reversed ?
+		    s->points - 1 - j : j].label;
+
+		if ((l = cJSON_CreateObject()) == NULL)
+			return GH_ERR_NOMEM;
+		cJSON_AddItemToArray(arr, l);
+		if (cJSON_AddStringToObject(l, "nl", t->s[DEF_NL]) == NULL ||
+		    cJSON_AddStringToObject(l, "en", t->s[DEF_EN]) == NULL)
+			return GH_ERR_NOMEM;
+	}
+	return GH_OK;
 }

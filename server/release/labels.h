@@ -13,6 +13,8 @@
 
 #include "release/release.h"
 
+struct cJSON;
+
 /* The label columns, in this order after the code columns of tables.csv. */
 #define RL_LABELS_CSV_HEADER "table_label_nl,table_label_en," \
 	"variable_label_nl,variable_label_en,category_label_nl," \
@@ -28,5 +30,14 @@
  */
 void rl_labels_csv(struct buf *b, const struct release *rl,
     const struct rl_row *r);
+
+/*
+ * Adds to o, scale s's entry in codebook.json, what its mean lies on:
+ * "points" (the scale runs from 1 to points) and "point_labels" (the
+ * points' labels {nl, en}, from 1 up, as its items' options read in the
+ * scale's direction). Returns GH_OK or GH_ERR_NOMEM.
+ */
+int rl_labels_scale_json(const struct def *d, const struct def_scale *s,
+    struct cJSON *o) GH_WUR;
 
 #endif

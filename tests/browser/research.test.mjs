@@ -118,6 +118,18 @@ for (const lang of ['nl', 'en']) {
         await assertNoPageScroll(page, 'release');
         await checkPage(page, lang, `release ${lang} ${vname}`);
 
+        // A scale's mean: a dot on the scale's own axis, 1 to 5, its
+        // ends said under it; a percentage on 0 to 100 %.
+        const scale = page.locator('section[aria-labelledby="t-schaal_inclusie"]');
+        assert.deepEqual(await scale.locator('svg text[text-anchor="middle"]').allTextContents(),
+          ['1', '2', '3', '4', '5']);
+        assert.equal(await scale.locator('svg circle').count(), 1);
+        assert.match(await scale.locator('figcaption').textContent(),
+          lang === 'nl' ? /^Schaal van 1 \(Helemaal mee oneens\) tot 5/ : /^Scale from 1 \(Strongly disagree\) to 5/);
+        const pct = page.locator('section[aria-labelledby="t-zag_iets_totaal"]');
+        assert.deepEqual(await pct.locator('svg text[text-anchor="middle"]').allTextContents(),
+          ['0%', '25%', '50%', '75%', '100%']);
+
         // The table of contents names every table by its heading, and
         // its links lead to them; the link past it leads to the tables.
         const toc = page.locator('nav.r-toc');

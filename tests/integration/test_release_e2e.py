@@ -327,8 +327,14 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertEqual(nb[0]["flag"], "primary")
 
         with open(os.path.join(out, "codebook.json"), encoding="utf-8") as f:
-            multi = [v["id"] for v in json.load(f)["variables"]
-                     if v["type"] == "multi"]
+            codebook = json.load(f)
+        multi = [v["id"] for v in codebook["variables"]
+                 if v["type"] == "multi"]
+        # What a scale's mean lies on: its points and their labels.
+        (scale,) = codebook["scales"]
+        self.assertEqual((scale["id"], scale["points"],
+                          scale["point_labels"]),
+                         ("schaal", 3, [T("1"), T("2"), T("3")]))
         self.assertEqual(multi, ["vorm"])
         attack = Attack(tables, multi)
         suppressed = {r["cell"]: r for r in tables["rows"]
@@ -381,6 +387,9 @@ class ReleaseE2ETest(h.ServerTestCase):
                        '</td></tr>' % (issued, self.n, ("%.1f" % (
                            100 * self.n / issued)).replace(".", ","))
                        ).encode(), body)
+        # A scale's mean on its own axis, its ends said.
+        self.assertIn("<figcaption>Schaal van 1 (1) tot 3 (3).</figcaption>"
+                      .encode(), body)
         # The page's headings and words are tables.csv's label columns.
         _, rows = read_csv(os.path.join(out, "tables.csv"))
         for lang, path in (("nl", "/research/r/%d" % rid),

@@ -111,6 +111,13 @@ CODEBOOK = {
     ],
     "scales": [
         {"id": "inclusie", "label": {"nl": "Inclusie", "en": "Inclusion"},
+         "points": 5,
+         "point_labels": [
+             {"nl": "Helemaal mee oneens", "en": "Strongly disagree"},
+             {"nl": "Mee oneens", "en": "Disagree"},
+             {"nl": "Neutraal", "en": "Neutral"},
+             {"nl": "Mee eens", "en": "Agree"},
+             {"nl": "Helemaal mee eens", "en": "Strongly agree"}],
          "formula": "mean of a, b; points 1 to 5"},
     ],
     "indicators": [
@@ -389,6 +396,28 @@ class ResearchTest(unittest.TestCase):
                      '<th scope="col">Unit</th>'):
             self.assertIn(want, en)
         self.assertNotIn("NOT_STATED", visible_text(en))
+
+    def test_release_page_scale_chart(self):
+        """A scale's mean is a dot on the scale's own axis, 1 to 5, its ends
+        said in words; a percentage a bar on 0 to 100 %."""
+        body = self.get("/research/r/%d" % self.rid).body
+        section = body[body.index('<section class="r-table" '
+                                  'aria-labelledby="t-schaal_inclusie">'):]
+        section = section[:section.index("</section>")]
+        ticks = re.findall(r'text-anchor="middle" fill="#1a1a1a">([^<]*)<',
+                           section)
+        self.assertEqual(ticks, ["1", "2", "3", "4", "5"])
+        self.assertIn('<circle cx="192.0"', section)     # 3.4
+        self.assertNotIn("<rect", section)
+        self.assertIn("<figcaption>Schaal van 1 (Helemaal mee oneens) tot 5 "
+                      "(Helemaal mee eens).</figcaption>", section)
+        self.assertIn("op de schaal van 1 tot 5", section)
+        section = body[body.index('aria-labelledby="t-zag_iets_totaal"'):]
+        section = section[:section.index("</section>")]
+        ticks = re.findall(r'text-anchor="middle" fill="#1a1a1a">([^<]*)<',
+                           section)
+        self.assertEqual(ticks, ["0%", "25%", "50%", "75%", "100%"])
+        self.assertIn("<rect", section)
 
     def test_release_page_contents(self):
         """A table of contents: every table by its heading, in order, each

@@ -106,8 +106,8 @@ test_research_release_page(void **state)
 	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "<html lang=\"nl\""));
 	assert_non_null(strstr(b.data, "<h3 id=\"t-t1\">Veilig voelen</h3>"));
-	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" class=\"r-vh\">"
-	    "veilig naar eenheid</caption>"));
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" "
+	    "class=\"r-vh\">veilig naar eenheid</caption>"));
 	assert_non_null(strstr(b.data, "<p class=\"r-id\">Tabelcode: t1</p>"));
 	assert_non_null(strstr(b.data, "<th scope=\"col\">Eenheid</th>"));
 	/* Without a codebook or a title: the variable's code. */
@@ -145,11 +145,13 @@ test_research_release_page(void **state)
 	assert_non_null(strstr(b.data, "<td>voorjaar 2025</td><td class=\"num\">"
 	    "55,5</td><td class=\"num\">4,5</td><td class=\"num\">-2,1 "
 	    "\xe2\x80\x93 11,1</td><td>nee</td>"));
-	/* A scale: its mean, named, on an axis of its own (0 to 4). */
+	/* A scale: its mean, named, a dot; the codebook does not say its
+	 * points, so on an axis from 0 to a round number (4). */
 	assert_non_null(strstr(b.data, "<th scope=\"col\">Gemiddelde</th>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">Gemiddelde</th>"));
-	assert_non_null(strstr(b.data, "Staafdiagram: gemiddelden"));
-	assert_non_null(strstr(b.data, "width=\"255.0\""));	/* 3.4 of 4 */
+	assert_non_null(strstr(b.data, "Puntdiagram: gemiddelden"));
+	assert_non_null(strstr(b.data, "<circle cx=\"267.0\""));	/* 3.4 */
+	assert_null(strstr(b.data, "<figcaption>"));
 	/* Comparisons, response per unit with the batches without one and
 	 * the whole wave last (rate from the counts), downloads. */
 	assert_non_null(strstr(b.data, "<td class=\"num\">-4,5</td>"));
@@ -186,8 +188,8 @@ test_research_release_labels(void **state)
 	(void)state;
 	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel,
 	    &json_labelled, files, 2), GH_OK);
-	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" class=\"r-vh\">"
-	    "Ik voel me veilig naar eenheid</caption>"));
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" "
+	    "class=\"r-vh\">Ik voel me veilig naar eenheid</caption>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">Ja &amp;amp; "
 	    "zeker</th>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">nee</th>"));
@@ -218,8 +220,10 @@ static const char words_tables[] = "{\"k\":10,\"rows\":["
     ROW("ind", "ind", "yes", Q("unit"), Q("other units"), "null", "null",
     "ok") ","
     ROW("ind", "ind", "no", Q("unit"), Q("A"), "null", "null", "ok") ","
-    ROW("sc", "sc", "mean", Q("leeftijd"), Q("jong"), "null", "null", "ok")
-    "," ROW("lft", "leeftijd", "oud", "null", "null", "null", "null", "ok")
+    "{\"table\":\"sc\",\"variable\":\"sc\",\"category\":\"mean\","
+    "\"by1\":\"leeftijd\",\"by1_value\":\"jong\",\"count\":40,"
+    "\"percent\":3.4,\"ci_low\":3.1,\"ci_high\":3.7,\"flag\":\"ok\"},"
+    ROW("lft", "leeftijd", "oud", "null", "null", "null", "null", "ok")
     "]}";
 
 static const char words_codebook[] = "{\"variables\":["
@@ -234,7 +238,11 @@ static const char words_codebook[] = "{\"variables\":["
     "you?") ",\"background\":\"age_band\",\"categories\":[{\"id\":\"jong\","
     "\"label\":" L("Jonger dan 35", "Under 35") "},{\"id\":\"oud\","
     "\"label\":" L("35 of ouder", "35 or older") "}]}],"
-    "\"scales\":[{\"id\":\"sc\",\"label\":" L("Veiligheid", "Safety") "}],"
+    "\"scales\":[{\"id\":\"sc\",\"label\":" L("Veiligheid", "Safety") ","
+    "\"points\":5,\"point_labels\":[" L("Helemaal oneens",
+    "Strongly disagree") "," L("Oneens", "Disagree") "," L("Neutraal",
+    "Neutral") "," L("Eens", "Agree") "," L("Helemaal eens",
+    "Strongly agree") "]}],"
     "\"indicators\":[{\"id\":\"ind\",\"label\":" L("Maakte iets mee",
     "Experienced something") "}]}";
 
@@ -259,7 +267,16 @@ test_research_release_words(void **state)
 		"<th scope=\"col\">Leeftijd</th>",
 		"<th scope=\"row\">Gemiddelde</th><td>Jonger dan 35</td>",
 		">Jonger dan 35</text>",	/* the chart names the group */
+		/* A mean on the scale's own axis, 1 to 5, a tick a point, the
+		 * ends said in words. */
+		">1</text>", ">2</text>", ">5</text>",
+		"<circle cx=\"192.0\"",	/* 3.4: 2.4 of 4 steps of 75 */
+		"M169.5 ",			/* 3.1 */
+		"op de schaal van 1 tot 5;",
+		"<figcaption>Schaal van 1 (Helemaal oneens) tot 5 (Helemaal "
+		"eens).</figcaption>",
 		"<h3 id=\"t-lft\">Hoe oud ben je?</h3>",
+		">0%</text>", ">100%</text>",	/* a percentage: 0 to 100 */
 		"<th scope=\"row\">35 of ouder</th>",
 		NULL
 	};
@@ -270,7 +287,8 @@ test_research_release_words(void **state)
 		"<td>Ruimte (direct)</td>", "<td>(no unit)</td>",
 		"<th scope=\"row\">Yes</th>", "<th scope=\"row\">No</th>",
 		"Safety by age</h3>", "<th scope=\"row\">Mean</th><td>Under 35",
-		NULL
+		"<figcaption>Scale from 1 (Strongly disagree) to 5 (Strongly "
+		"agree).</figcaption>", NULL
 	};
 	/* Codes a Dutch reader must not meet. */
 	static const char *const codes[] = {
@@ -545,7 +563,8 @@ test_research_messages(void **state)
 		"research.kind.chronic_illness", "research.kind.neurodivergence",
 		"research.kind.sexual_orientation", "research.kind.unit",
 		"research.kind.work_type", "research.table_code",
-		"research.toc", "research.toc_skip", NULL
+		"research.toc", "research.toc_skip", "research.chart_desc_scale",
+		"research.scale_ends", "research.scale_range", NULL
 	};
 	size_t i;
 

@@ -4,8 +4,9 @@
  * every row says in Dutch and English what its table, variable,
  * category and breakdowns are: an option's label, fixed words for
  * TOTAL, NOT_STATED, yes and no and a scale's mean, a breakdown by its
- * background kind, and the engine's own unit values in words. Built on
- * constructed answers, as test_release_response.c.
+ * background kind, and the engine's own unit values in words. And
+ * codebook.json says what a scale's mean lies on. Built on constructed
+ * answers, as test_release_response.c.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+
+#include <cjson/cJSON.h>
 
 #include "release/labels.h"
 #include "release/release.h"
@@ -43,7 +46,11 @@ static const char def_json[] =
     "{\"id\":\"l2\",\"type\":\"likert\",\"scale\":\"drie\",\"label\":"
     T("L2", "L2") "}]}],"
     "\"scales\":[{\"id\":\"sc\",\"label\":" T("Veiligheid", "Safety") ","
-    "\"items\":[\"l1\",\"l2\"]}],"
+    "\"items\":[\"l1\",\"l2\"]},"
+    "{\"id\":\"sc_r\",\"label\":" T("R", "R") ",\"items\":[\"l1\","
+    "\"l2\"],\"reversed\":[\"l1\"]},"
+    "{\"id\":\"sc_rr\",\"label\":" T("RR", "RR") ",\"items\":[\"l1\","
+    "\"l2\"],\"reversed\":[\"l1\",\"l2\"]}],"
     "\"indicators\":[{\"id\":\"ind\",\"label\":" T("Maakte iets mee",
     "Experienced something") ",\"question\":\"ervaring\","
     "\"any_of\":[\"ja\"]}]}";
@@ -301,6 +308,53 @@ test_release_labels_scale(void **state)
 	assert_string_equal(v[22], "Woman");
 }
 
+/* The scale's labels of point p (1 up) in codebook.json's entry sc. */
+static void
+assert_point(const cJSON *sc, int p, const char *nl, const char *en)
+{
+	const cJSON *l = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(sc,
+	    "point_labels"), p - 1);
+
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(l,
+	    "nl")->valuestring, nl);
+	assert_string_equal(cJSON_GetObjectItemCaseSensitive(l,
+	    "en")->valuestring, en);
+}
+
+/* codebook.json: what a scale's mean lies on, in the scale's direction
+ * (a reversed item's options read backwards). */
+static void
+test_release_labels_codebook_scale(void **state)
+{
+	static const char cb_header[] = "variable,kind,type,category,label_nl,"
+	    "label_en,formula\r\ngender,question,single,,";
+	struct fx *f = *state;
+	struct buf json = { 0 }, csv = { 0 };
+	const cJSON *ss, *sc;
+	cJSON *root;
+
+	assert_int_equal(rl_codebook_write(&f->rl, &json, &csv), GH_OK);
+	assert_non_null(root = cJSON_ParseWithLength(json.data, json.len));
+	ss = cJSON_GetObjectItemCaseSensitive(root, "scales");
+	assert_int_equal(cJSON_GetArraySize(ss), 3);
+	sc = cJSON_GetArrayItem(ss, 0);
+	assert_string_equal(sc->child->string, "id");
+	assert_int_equal(cJSON_GetObjectItemCaseSensitive(sc,
+	    "points")->valuedouble, 3);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(sc,
+	    "point_labels")), 3);
+	assert_point(sc, 1, "Oneens", "Disagree");
+	assert_point(sc, 3, "Eens", "Agree");
+	assert_point(cJSON_GetArrayItem(ss, 1), 1, "Oneens", "Disagree");
+	assert_point(cJSON_GetArrayItem(ss, 2), 1, "Eens", "Agree");
+	assert_point(cJSON_GetArrayItem(ss, 2), 2, "Neutraal", "Neutral");
+	/* codebook.csv is as it was. */
+	assert_int_equal(strncmp(csv.data, cb_header, strlen(cb_header)), 0);
+	cJSON_Delete(root);
+	buf_free(&json);
+	buf_free(&csv);
+}
+
 int
 main(void)
 {
@@ -309,6 +363,7 @@ main(void)
 		cmocka_unit_test(test_release_labels_question),
 		cmocka_unit_test(test_release_labels_indicator_and_units),
 		cmocka_unit_test(test_release_labels_scale),
+		cmocka_unit_test(test_release_labels_codebook_scale),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
