@@ -221,12 +221,53 @@ out:
 	return r;
 }
 
+char *
+page_research_file_name(char *out, size_t outsz,
+    const struct research_release *rel, const char *name)
+{
+	char slug[64];
+	const char *p;
+	size_t n = 0;
+
+	for (p = rel->wave_name; p != NULL && *p != '\0' &&
+	    n + 1 < sizeof(slug); p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			slug[n++] = (char)(*p - 'A' + 'a');
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			slug[n++] = *p;
+		else if (n > 0 && slug[n - 1] != '-')
+			slug[n++] = '-';
+	}
+	while (n > 0 && slug[n - 1] == '-')
+		n--;
+	slug[n] = '\0';
+	if (n == 0)	/* nothing of the name is left: the wave's number */
+		snprintf(slug, sizeof(slug), "wave-%lld",
+		    (long long)rel->wave_id);
+	snprintf(out, outsz, "%s-release-%lld-%s", slug, (long long)rel->id,
+	    name);
+	return out;
+}
+
+/* ": what the file is", for the files a release has; else "". */
+static void
+file_desc(struct buf *b, enum def_lang lang, const char *name)
+{
+	char key[96];
+	const char *s;
+
+	snprintf(key, sizeof(key), "research.file.%s", name);
+	if ((s = page_msg(lang, key)) != key)	/* page_msg: a known key */
+		buf_printf(b, ": %s", s);
+}
+
 static int
 render_downloads(struct buf *out, enum def_lang lang,
     const struct research_release *rel, const struct research_file *files,
     size_t nfiles)
 {
-	char href[320], size[32];
+	char href[320], size[32], name[RESEARCH_FILE_NAME_MAX];
+	struct buf desc = { 0 };
 	size_t i;
 	int r = GH_OK;
 
@@ -234,10 +275,16 @@ render_downloads(struct buf *out, enum def_lang lang,
 		snprintf(href, sizeof(href), "/research/r/%lld/%s",
 		    (long long)rel->id, files[i].name);
 		snprintf(size, sizeof(size), "%zu", files[i].len);
+		page_research_file_name(name, sizeof(name), rel, files[i].name);
+		desc.len = 0;
+		file_desc(&desc, lang, files[i].name);
+		if ((r = finish(&desc)) != GH_OK)
+			break;
 		{
 			struct tpl_var vars[] = {
 				{ "href", href, 0 },
-				{ "name", files[i].name, 0 },
+				{ "name", name, 0 },
+				{ "desc", desc.len ? desc.data : "", 0 },
 				{ "size", size, 0 },
 				{ "bytes", page_msg(lang, "research.bytes"), 0 },
 				{ NULL, NULL, 0 },
@@ -245,6 +292,7 @@ render_downloads(struct buf *out, enum def_lang lang,
 			r = tpl_render(out, "research_download.html", vars);
 		}
 	}
+	buf_free(&desc);
 	return r;
 }
 
@@ -305,7 +353,10 @@ render_release(struct buf *out, enum def_lang lang,
     const char *toc, const char *tables, const char *downloads, int k)
 {
 	struct buf heading = { 0 }, threshold = { 0 }, who = { 0 };
+	struct buf hint = { 0 };
 	char switch_href[64], back_href[32], date[16];
+	char prefix[RESEARCH_FILE_NAME_MAX];
+	const char *const hint_vars[] = { "prefix", prefix, NULL };
 	int r;
 
 	snprintf(switch_href, sizeof(switch_href), "/research/r/%lld?lang=%s",
@@ -316,8 +367,10 @@ render_release(struct buf *out, enum def_lang lang,
 	page_msg_n(&heading, lang, "research.release_heading",
 	    (size_t)rel->id);
 	page_msg_n(&threshold, lang, "research.threshold", (size_t)k);
+	page_research_file_name(prefix, sizeof(prefix), rel, "");
+	research_msg_fill(&hint, lang, "research.downloads_hint", hint_vars);
 	if ((r = finish(&heading)) != GH_OK ||
-	    (r = finish(&threshold)) != GH_OK ||
+	    (r = finish(&threshold)) != GH_OK || (r = finish(&hint)) != GH_OK ||
 	    (r = render_user(&who, lang, user)) != GH_OK)
 		goto out;
 	{
@@ -344,8 +397,7 @@ render_release(struct buf *out, enum def_lang lang,
 			{ "downloads_heading", page_msg(lang,
 			    "research.downloads"), 0 },
 			{ "downloads", downloads, 1 },
-			{ "downloads_hint", page_msg(lang,
-			    "research.downloads_hint"), 0 },
+			{ "downloads_hint", hint.data, 0 },
 			{ "scripts", page_msg(lang, "research.scripts"), 0 },
 			{ NULL, NULL, 0 },
 		};
@@ -355,6 +407,7 @@ out:
 	buf_free(&heading);
 	buf_free(&threshold);
 	buf_free(&who);
+	buf_free(&hint);
 	return r;
 }
 

@@ -148,11 +148,16 @@ for (const lang of ['nl', 'en']) {
         await page.locator('p.r-skip a').click();
         assert.equal(new URL(page.url()).hash, '#tables');
 
-        // A download is the stored file, as an attachment.
+        // A download is the stored file, as an attachment named after
+        // the wave and the release, as its link says.
+        const link = page.locator(`a[href="/research/r/${releaseId}/tables.csv"]`);
+        const name = `browser-demo-release-${releaseId}-tables.csv`;
+        assert.equal(await link.textContent(), name);
         const [download] = await Promise.all([
           page.waitForEvent('download'),
-          page.click(`a[href="/research/r/${releaseId}/tables.csv"]`),
+          link.click(),
         ]);
+        assert.equal(download.suggestedFilename(), name);
         const saved = await download.path();
         assert.equal(fs.readFileSync(saved, 'utf8').split('\r\n')[0],
           'table,variable,category,by1,by1_value,by2,by2_value,count,group_n,' +

@@ -1,4 +1,4 @@
-"""The researchers' pages, /research (issue 4), through the real server.
+"""The researchers' pages, /research, through the real server.
 
 A hand-made release is stored in the database while the server is
 stopped: its files (tables.csv, tables.json with a suppressed cell that
@@ -8,12 +8,15 @@ so that `gehoord verify` is checked against a signature it did not make.
 Then, with the server running:
   - without a session every /research path is sent to /login (303);
   - a desk session is refused (403);
-  - a researcher sees the list and the release (tables, suppressed cells
+  - a researcher sees the list and the release (a table of contents
+    whose links lead to the tables, every code in words in the page's
+    language, a scale's mean on the scale's own axis, suppressed cells
     saying why, no suppressed figure anywhere in the HTML), downloads
-    every file byte for byte, with its type and as an attachment, and
-    the JSON endpoints parse;
-  - the downloaded release passes `gehoord verify`, `sha256sum -c` and
-    `signify -V`, and a byte changed in it fails all three.
+    every file byte for byte, with its type and as an attachment named
+    after the wave and the release, and the JSON endpoints parse;
+  - the downloaded release, its names taken back to those MANIFEST
+    lists as the README says, passes `gehoord verify`, `sha256sum -c`
+    and `signify -V`, and a byte changed in it fails all three.
 """
 
 import base64
@@ -22,6 +25,7 @@ import html.parser
 import json
 import os
 import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -355,8 +359,9 @@ class ResearchTest(unittest.TestCase):
         for name in ("tables.csv", "tables.json", "codebook.json",
                      "audit.json", "MANIFEST", "MANIFEST.sig",
                      "release-key.pub"):
-            self.assertIn('href="/research/r/%d/%s"' % (self.rid, name),
-                          body)
+            saved = "najaar-release-%d-%s" % (self.rid, name)
+            self.assertIn('<a href="/research/r/%d/%s" download="%s">%s</a>'
+                          % (self.rid, name, saved, saved), body)
         en = self.get("/research/r/%d?lang=en" % self.rid)
         self.assertIn("not shown: fewer than 10", en.body)
         text = harness.page_text(en.body)
@@ -459,8 +464,11 @@ class ResearchTest(unittest.TestCase):
                                       % (self.rid, name), self.cookie)
             self.assertEqual(status, 200, name)
             self.assertEqual(body, data, name)
+            # Named after the wave and the release; inside the release
+            # (MANIFEST) the file keeps its own name.
             self.assertEqual(h["content-disposition"],
-                             'attachment; filename="%s"' % name)
+                             'attachment; filename="najaar-release-%d-%s"'
+                             % (self.rid, name))
             self.assertEqual(h["cache-control"], "no-store")
             self.assertEqual(h["x-content-type-options"], "nosniff")
             if name in types:
@@ -469,12 +477,30 @@ class ResearchTest(unittest.TestCase):
     def test_downloaded_release_verifies(self):
         out = os.path.join(self.tmpdir, "download-%d" % os.getpid())
         os.makedirs(out)
+        prefix = "najaar-release-%d-" % self.rid
         for name in self.files:
-            status, _, body = get_raw(self.port, "/research/r/%d/%s"
+            status, h, body = get_raw(self.port, "/research/r/%d/%s"
                                       % (self.rid, name), self.cookie)
             self.assertEqual(status, 200)
-            with open(os.path.join(out, name), "wb") as f:
+            saved = re.match(r'attachment; filename="([^"]+)"$',
+                             h["content-disposition"]).group(1)
+            with open(os.path.join(out, saved), "wb") as f:
                 f.write(body)
+        # As saved, the names are not those MANIFEST lists: verify says
+        # so. With the prefix taken off by the README's command, the
+        # release is whole.
+        p = run("verify", out)
+        self.assertEqual(p.returncode, 1)
+        self.assertTrue(all(n.startswith(prefix) for n in os.listdir(out)))
+        with open(os.path.join(harness.REPO_ROOT, "README.md"),
+                  encoding="utf-8") as f:
+            line = re.search(r"^    (cd DIR && for f in "
+                             r"inclusie-2026-release-2-\*.*)$", f.read(),
+                             re.M).group(1)
+        line = line.replace("cd DIR", "cd " + shlex.quote(out))
+        subprocess.run(["sh", "-c", line.replace("inclusie-2026-release-2-",
+                                                 prefix)], check=True)
+        self.assertEqual(sorted(os.listdir(out)), sorted(self.files))
         p = run("verify", out)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn("good", p.stdout)
@@ -584,6 +610,7 @@ class ResearchTest(unittest.TestCase):
                      "/research/r/0", "/research/r/01",
                      "/research/r/%d/tables.csv/x" % self.rid,
                      "/research/api/r/%d" % (self.rid + 100),
+                     "/research/r/%d/tables.csv" % (self.rid + 100),
                      "/research/api/nothing", "/research/x"):
             r = self.get(path)
             self.assertEqual(r.status, 404, path)

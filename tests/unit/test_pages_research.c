@@ -166,7 +166,15 @@ test_research_release_page(void **state)
 	    "Totaal</td><td class=\"num\">130</td><td class=\"num\">62</td>"
 	    "<td class=\"num\">47,7</td></tr>"));
 	assert_null(strstr(b.data, "uitgegeven, en de respons"));
-	assert_non_null(strstr(b.data, "href=\"/research/r/7/tables.csv\""));
+	assert_non_null(strstr(b.data, "<li><a href=\"/research/r/7/"
+	    "tables.csv\" download=\"najaar-2026-release-7-tables.csv\">"
+	    "najaar-2026-release-7-tables.csv</a>: de tabellen, een rij per "
+	    "cel"));
+	assert_non_null(strstr(b.data, "download=\"najaar-2026-release-7-"
+	    "MANIFEST\">najaar-2026-release-7-MANIFEST</a>: de SHA-256 van "
+	    "elk bestand (64 bytes)</li>"));
+	assert_non_null(strstr(b.data, "haal najaar-2026-release-7- weg uit "
+	    "de namen"));
 	assert_non_null(strstr(b.data, "Demo &amp; co"));
 	buf_free(&b);
 	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &json_of,
@@ -491,6 +499,40 @@ test_research_release_without_tables(void **state)
 	buf_free(&b);
 }
 
+/* A download is named after the wave and the release. */
+static void
+test_research_file_name(void **state)
+{
+	struct research_release r = rel;
+	char out[RESEARCH_FILE_NAME_MAX];
+
+	(void)state;
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "tables.csv"), "najaar-2026-release-7-tables.csv");
+	r.wave_name = "Inclusie 2026";
+	r.id = 2;
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "MANIFEST.sig"), "inclusie-2026-release-2-MANIFEST.sig");
+	/* Anything but a-z and 0-9 is one "-", never at an end. */
+	r.wave_name = " Voorjaar / \"2026\" -- \xc3\xa9\xc3\xa9n ";
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "x"), "voorjaar-2026-n-release-2-x");
+	/* Nothing left of the name: the wave's number. */
+	r.wave_name = "\xc3\xa9\xc3\xa9";
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "x"), "wave-3-release-2-x");
+	r.wave_name = NULL;
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "x"), "wave-3-release-2-x");
+	/* A long name is cut, and the whole fits a file name of 64. */
+	r.wave_name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	r.id = INT64_MAX;
+	page_research_file_name(out, sizeof(out), &r,
+	    "0123456789012345678901234567890123456789012345678901234567890123");
+	assert_int_equal(strlen(out), 63 + strlen("-release-") + 19 + 1 + 64);
+}
+
 static void
 test_research_list(void **state)
 {
@@ -564,7 +606,12 @@ test_research_messages(void **state)
 		"research.kind.sexual_orientation", "research.kind.unit",
 		"research.kind.work_type", "research.table_code",
 		"research.toc", "research.toc_skip", "research.chart_desc_scale",
-		"research.scale_ends", "research.scale_range", NULL
+		"research.scale_ends", "research.scale_range",
+		"research.file.tables.csv", "research.file.tables.json",
+		"research.file.codebook.csv", "research.file.codebook.json",
+		"research.file.audit.json", "research.file.MANIFEST",
+		"research.file.MANIFEST.sig", "research.file.release-key.pub",
+		NULL
 	};
 	size_t i;
 
@@ -588,6 +635,7 @@ main(void)
 		cmocka_unit_test(test_research_release_contents),
 		cmocka_unit_test(test_research_release_response_kinds),
 		cmocka_unit_test(test_research_release_without_tables),
+		cmocka_unit_test(test_research_file_name),
 		cmocka_unit_test(test_research_list),
 		cmocka_unit_test(test_research_messages),
 	};
