@@ -114,7 +114,8 @@ find_var(const cJSON *codebook, const char *id)
 			v.kind = lists[i].kind;
 			return v;
 		}
-	/* The breakdown "unit", or a question that is the unit. */
+	/* The unit of the token batches (a question that is the unit is
+	 * a question, with options). */
 	if (strcmp(id, "unit") == 0)
 		v.kind = V_UNIT;
 	return v;
@@ -135,22 +136,13 @@ kind_word(const char *kind, enum def_lang lang)
 	return s != key ? s : NULL;	/* page_msg returns an unknown key */
 }
 
-static int
-is_unit(const struct var *v)
-{
-	const char *kind = str(v->o, "background");
-
-	return v->kind == V_UNIT || (kind != NULL &&
-	    strcmp(kind, "unit") == 0);
-}
-
 /* A variable's name: a breakdown by its kind, else by its label. */
 static const char *
 var_name(const struct var *v, int is_by, enum def_lang lang)
 {
 	const char *w;
 
-	if (is_by && is_unit(v))
+	if (is_by && v->kind == V_UNIT)
 		return page_msg(lang, "research.kind.unit");
 	if (is_by && (w = kind_word(str(v->o, "background"), lang)) != NULL)
 		return w;
@@ -206,7 +198,7 @@ label_value(cJSON *row, const struct var *v, const char *vkey,
 	if (val == NULL || strcmp(val, "TOTAL") == 0 ||
 	    strcmp(val, "mean") == 0)
 		return 0;
-	if (strcmp(vkey, "category") != 0 && is_unit(v))
+	if (strcmp(vkey, "category") != 0 && v->kind == V_UNIT)
 		return unit_value(row, vkey, val, lang);
 	if (strcmp(val, "NOT_STATED") == 0)
 		l = page_msg(lang, "research.not_stated");

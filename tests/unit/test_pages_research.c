@@ -232,7 +232,8 @@ static const char words_tables[] = "{\"k\":10,\"rows\":["
     "\"by1\":\"leeftijd\",\"by1_value\":\"jong\",\"count\":40,"
     "\"percent\":3.4,\"ci_low\":3.1,\"ci_high\":3.7,\"flag\":\"ok\"},"
     ROW("lft", "leeftijd", "oud", "null", "null", "null", "null", "ok")
-    "]}";
+    "," ROW("afd", "ind", "yes", Q("afdeling"), Q("x"), "null", "null",
+    "ok") "]}";
 
 static const char words_codebook[] = "{\"variables\":["
     "{\"id\":\"ervaring\",\"label\":" L("Meegemaakt?", "Experienced?") ","
@@ -245,7 +246,10 @@ static const char words_codebook[] = "{\"variables\":["
     "{\"id\":\"leeftijd\",\"label\":" L("Hoe oud ben je?", "How old are "
     "you?") ",\"background\":\"age_band\",\"categories\":[{\"id\":\"jong\","
     "\"label\":" L("Jonger dan 35", "Under 35") "},{\"id\":\"oud\","
-    "\"label\":" L("35 of ouder", "35 or older") "}]}],"
+    "\"label\":" L("35 of ouder", "35 or older") "}]},"
+    "{\"id\":\"afdeling\",\"label\":" L("Waar werk je?", "Where do you "
+    "work?") ",\"background\":\"unit\",\"categories\":[{\"id\":\"x\","
+    "\"label\":" L("Afdeling X", "Department X") "}]}],"
     "\"scales\":[{\"id\":\"sc\",\"label\":" L("Veiligheid", "Safety") ","
     "\"points\":5,\"point_labels\":[" L("Helemaal oneens",
     "Strongly disagree") "," L("Oneens", "Disagree") "," L("Neutraal",
@@ -285,6 +289,10 @@ test_research_release_words(void **state)
 		"eens).</figcaption>",
 		"<h3 id=\"t-lft\">Hoe oud ben je?</h3>",
 		">0%</text>", ">100%</text>",	/* a percentage: 0 to 100 */
+		/* A question that is the unit: named so, its options
+		 * labelled. */
+		"<h3 id=\"t-afd\">Maakte iets mee naar eenheid</h3>",
+		"<th scope=\"row\">Ja</th><td>Afdeling X</td>",
 		"<th scope=\"row\">35 of ouder</th>",
 		NULL
 	};
