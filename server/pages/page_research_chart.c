@@ -192,14 +192,21 @@ is_ok(const cJSON *row)
 	return cJSON_IsString(f) && strcmp(f->valuestring, "ok") == 0;
 }
 
-/* Rows of the chart: not shown (a label), or shown with a value (a bar). */
+/*
+ * Rows of the chart: not shown (a label), or shown with a value (a
+ * mark). A group's TOTAL is its size, never a mark: not charted, shown
+ * or not.
+ */
 static int
 is_charted(const cJSON *row, const char *table)
 {
+	const cJSON *cat = cJSON_GetObjectItemCaseSensitive(row, "category");
 	double v;
 
-	return is_row_of(row, table) && (!is_ok(row) ||
-	    research_jnum(row, "percent", &v));
+	if (!is_row_of(row, table) || (cJSON_IsString(cat) &&
+	    strcmp(cat->valuestring, "TOTAL") == 0))
+		return 0;
+	return !is_ok(row) || research_jnum(row, "percent", &v);
 }
 
 /* A scale's last point and the labels of its ends, from row. */

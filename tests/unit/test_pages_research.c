@@ -137,6 +137,8 @@ test_research_release_page(void **state)
 	    "\"chart-title-1 chart-desc-1\""));
 	assert_non_null(strstr(b.data, "<desc id=\"chart-desc-2\">"));
 	assert_non_null(strstr(b.data, "width=\"180.0\""));	/* 60% */
+	/* A group's total is its size: no row of the chart, shown or not. */
+	assert_null(strstr(b.data, ">Totaal \xc2\xb7 Totaal</text>"));
 	assert_null(strstr(b.data, " style="));
 	assert_null(strstr(b.data, "<script"));
 	/* A row's comparison, under its table. */
