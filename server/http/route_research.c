@@ -1,13 +1,14 @@
 /*
  * route_research.c: GET /research and everything under it, for signed-in
- * researchers only (issue 4).
+ * researchers only.
  *
  * Entry point: route_research. Every request first needs a session
  * (cookie "gh_session", session.h) with the researcher role: without one
  * it is sent to /login (303), a desk session gets 403. Then:
  *   /research              the releases per instrument and wave
  *   /research/r/ID         one release: tables, charts, downloads
- *   /research/r/ID/FILE    a file of the release, as an attachment
+ *   /research/r/ID/FILE    a file of the release, as an attachment named
+ *                          after the wave and the release
  *   /research/api/releases the list as JSON, for scripts
  *   /research/api/r/ID     the release's tables.json
  * Data path: a reading connection (ctx_store_get) -> store_release.h
@@ -185,7 +186,7 @@ send_data(struct req *rq, char *data, size_t len, const char *type,
 {
 	struct MHD_Response *resp;
 	enum MHD_Result ret;
-	char disp[FILE_NAME_MAX + 40];
+	char disp[RESEARCH_FILE_NAME_MAX + 40];
 
 	resp = MHD_create_response_from_buffer_with_free_callback_cls(len,
 	    data, free, data);
@@ -378,19 +379,34 @@ out:
 	return http_send_html(rq, MHD_HTTP_OK, &b);
 }
 
+/*
+ * Sends file name of release id; as an attachment (is_attachment) it is
+ * named after the wave and the release (page_research_file_name).
+ */
 static enum MHD_Result
 send_file(struct req *rq, int64_t id, const char *name, int is_attachment)
 {
+	struct rel_list l = { 0 };
+	char saved[RESEARCH_FILE_NAME_MAX];
 	uint8_t *data = NULL;
 	size_t len;
 	int r;
 
 	if (!is_file_name(name))
 		return http_send_page(rq, PAGE_NOT_FOUND);
+	if (is_attachment) {
+		r = load_releases(rq->ctx, id, &l);
+		if (r == GH_OK)
+			page_research_file_name(saved, sizeof(saved), &l.v[0].r,
+			    name);
+		rel_list_free(&l);
+		if (r != GH_OK)
+			return send_error(rq, r);
+	}
 	if ((r = read_file(rq->ctx, id, name, &data, &len)) != GH_OK)
 		return send_error(rq, r);
 	return send_data(rq, (char *)data, len, content_type(name),
-	    is_attachment ? name : NULL);
+	    is_attachment ? saved : NULL);
 }
 
 /* {"releases":[...]}: what a script needs to find and fetch a release. */

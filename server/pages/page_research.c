@@ -7,7 +7,8 @@
  * then wave, newest first, each level from its own template
  * (research_instrument.html, research_wave.html, research_item.html);
  * page_research_release parses tables.json with cJSON and hands it to
- * research_tables (page_research_table.c), then lists the downloads.
+ * research_tables (page_research_table.c), then lists the downloads, and
+ * puts a table of contents of both at the top.
  * Every text goes through the templates' escaping; the fragments passed
  * raw were rendered from templates here.
  */
@@ -220,12 +221,53 @@ out:
 	return r;
 }
 
+char *
+page_research_file_name(char *out, size_t outsz,
+    const struct research_release *rel, const char *name)
+{
+	char slug[64];
+	const char *p;
+	size_t n = 0;
+
+	for (p = rel->wave_name; p != NULL && *p != '\0' &&
+	    n + 1 < sizeof(slug); p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			slug[n++] = (char)(*p - 'A' + 'a');
+		else if ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9'))
+			slug[n++] = *p;
+		else if (n > 0 && slug[n - 1] != '-')
+			slug[n++] = '-';
+	}
+	while (n > 0 && slug[n - 1] == '-')
+		n--;
+	slug[n] = '\0';
+	if (n == 0)	/* nothing of the name is left: the wave's number */
+		snprintf(slug, sizeof(slug), "wave-%lld",
+		    (long long)rel->wave_id);
+	snprintf(out, outsz, "%s-release-%lld-%s", slug, (long long)rel->id,
+	    name);
+	return out;
+}
+
+/* ": what the file is", for the files a release has; else "". */
+static void
+file_desc(struct buf *b, enum def_lang lang, const char *name)
+{
+	char key[96];
+	const char *s;
+
+	snprintf(key, sizeof(key), "research.file.%s", name);
+	if ((s = page_msg(lang, key)) != key)	/* page_msg: a known key */
+		buf_printf(b, ": %s", s);
+}
+
 static int
 render_downloads(struct buf *out, enum def_lang lang,
     const struct research_release *rel, const struct research_file *files,
     size_t nfiles)
 {
-	char href[320], size[32];
+	char href[320], size[32], name[RESEARCH_FILE_NAME_MAX];
+	struct buf desc = { 0 };
 	size_t i;
 	int r = GH_OK;
 
@@ -233,10 +275,16 @@ render_downloads(struct buf *out, enum def_lang lang,
 		snprintf(href, sizeof(href), "/research/r/%lld/%s",
 		    (long long)rel->id, files[i].name);
 		snprintf(size, sizeof(size), "%zu", files[i].len);
+		page_research_file_name(name, sizeof(name), rel, files[i].name);
+		desc.len = 0;
+		file_desc(&desc, lang, files[i].name);
+		if ((r = finish(&desc)) != GH_OK)
+			break;
 		{
 			struct tpl_var vars[] = {
 				{ "href", href, 0 },
-				{ "name", files[i].name, 0 },
+				{ "name", name, 0 },
+				{ "desc", desc.len ? desc.data : "", 0 },
 				{ "size", size, 0 },
 				{ "bytes", page_msg(lang, "research.bytes"), 0 },
 				{ NULL, NULL, 0 },
@@ -244,6 +292,7 @@ render_downloads(struct buf *out, enum def_lang lang,
 			r = tpl_render(out, "research_download.html", vars);
 		}
 	}
+	buf_free(&desc);
 	return r;
 }
 
@@ -259,14 +308,55 @@ release_k(const cJSON *root, int k)
 	return k;
 }
 
+/*
+ * The table of contents (research_toc.html): a link to every table,
+ * nested under the tables' own heading, to every other section and to
+ * the downloads; before it a link past it.
+ */
+static int
+render_toc(struct buf *out, enum def_lang lang,
+    const struct research_toc *toc)
+{
+	struct buf list = { 0 };
+	int r = GH_OK;
+
+	if (toc->tables.len > 0) {
+		struct tpl_var vars[] = {
+			{ "items", toc->tables.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(&list, "research_toc_list.html", vars);
+	}
+	if (r == GH_OK) {
+		struct tpl_var vars[] = {
+			{ "skip", page_msg(lang, "research.toc_skip"), 0 },
+			{ "heading", page_msg(lang, "research.toc"), 0 },
+			{ "tables_heading", page_msg(lang, "research.tables"),
+			    0 },
+			{ "tables", list.len ? list.data : "", 1 },
+			{ "sections", toc->sections.len ? toc->sections.data :
+			    "", 1 },
+			{ "downloads", page_msg(lang, "research.downloads"),
+			    0 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(out, "research_toc.html", vars);
+	}
+	buf_free(&list);
+	return r;
+}
+
 /* Renders the body of the release page (research_release.html). */
 static int
 render_release(struct buf *out, enum def_lang lang,
     const struct research_user *user, const struct research_release *rel,
-    const char *tables, const char *downloads, int k)
+    const char *toc, const char *tables, const char *downloads, int k)
 {
 	struct buf heading = { 0 }, threshold = { 0 }, who = { 0 };
+	struct buf hint = { 0 };
 	char switch_href[64], back_href[32], date[16];
+	char prefix[RESEARCH_FILE_NAME_MAX];
+	const char *const hint_vars[] = { "prefix", prefix, NULL };
 	int r;
 
 	snprintf(switch_href, sizeof(switch_href), "/research/r/%lld?lang=%s",
@@ -277,8 +367,10 @@ render_release(struct buf *out, enum def_lang lang,
 	page_msg_n(&heading, lang, "research.release_heading",
 	    (size_t)rel->id);
 	page_msg_n(&threshold, lang, "research.threshold", (size_t)k);
+	page_research_file_name(prefix, sizeof(prefix), rel, "");
+	research_msg_fill(&hint, lang, "research.downloads_hint", hint_vars);
 	if ((r = finish(&heading)) != GH_OK ||
-	    (r = finish(&threshold)) != GH_OK ||
+	    (r = finish(&threshold)) != GH_OK || (r = finish(&hint)) != GH_OK ||
 	    (r = render_user(&who, lang, user)) != GH_OK)
 		goto out;
 	{
@@ -298,14 +390,14 @@ render_release(struct buf *out, enum def_lang lang,
 			{ "published", page_msg(lang, "research.published"), 0 },
 			{ "date", date, 0 },
 			{ "threshold", threshold.data, 0 },
+			{ "toc", toc, 1 },
 			{ "tables_heading", page_msg(lang, "research.tables"),
 			    0 },
 			{ "tables", tables, 1 },
 			{ "downloads_heading", page_msg(lang,
 			    "research.downloads"), 0 },
 			{ "downloads", downloads, 1 },
-			{ "downloads_hint", page_msg(lang,
-			    "research.downloads_hint"), 0 },
+			{ "downloads_hint", hint.data, 0 },
 			{ "scripts", page_msg(lang, "research.scripts"), 0 },
 			{ NULL, NULL, 0 },
 		};
@@ -315,6 +407,7 @@ out:
 	buf_free(&heading);
 	buf_free(&threshold);
 	buf_free(&who);
+	buf_free(&hint);
 	return r;
 }
 
@@ -325,6 +418,8 @@ page_research_release(struct buf *out, enum def_lang lang,
     size_t nfiles)
 {
 	struct buf tables = { 0 }, downloads = { 0 }, body = { 0 };
+	struct buf contents = { 0 };
+	struct research_toc toc = { { 0 }, { 0 } };
 	cJSON *root = NULL, *codebook = NULL;
 	int r, k;
 
@@ -335,11 +430,14 @@ page_research_release(struct buf *out, enum def_lang lang,
 		    json->codebook_len);
 	k = release_k(root, rel->k);
 	r = GH_OK;
+	if (codebook != NULL && !cJSON_IsObject(codebook)) {
+		cJSON_Delete(codebook);
+		codebook = NULL;
+	}
 	if (root != NULL && cJSON_IsObject(root)) {
-		if (codebook != NULL && cJSON_IsObject(codebook))
-			r = research_labels(root, codebook, lang);
+		r = research_labels(root, codebook, lang);
 		if (r == GH_OK)
-			r = research_tables(&tables, lang, root, k);
+			r = research_tables(&tables, &toc, lang, root, k);
 	}
 	if (r == GH_OK && tables.len == 0) {
 		struct tpl_var none[] = {
@@ -352,10 +450,11 @@ page_research_release(struct buf *out, enum def_lang lang,
 	if (r != GH_OK)
 		goto out;
 	if ((r = render_downloads(&downloads, lang, rel, files, nfiles)) !=
-	    GH_OK || (r = finish(&downloads)) != GH_OK)
+	    GH_OK || (r = finish(&downloads)) != GH_OK ||
+	    (r = render_toc(&contents, lang, &toc)) != GH_OK)
 		goto out;
-	if ((r = render_release(&body, lang, user, rel, tables.data,
-	    downloads.len ? downloads.data : "", k)) != GH_OK)
+	if ((r = render_release(&body, lang, user, rel, contents.data,
+	    tables.data, downloads.len ? downloads.data : "", k)) != GH_OK)
 		goto out;
 	{
 		struct buf title = { 0 };
@@ -373,6 +472,9 @@ out:
 	buf_free(&tables);
 	buf_free(&downloads);
 	buf_free(&body);
+	buf_free(&contents);
+	buf_free(&toc.tables);
+	buf_free(&toc.sections);
 	return r;
 }
 

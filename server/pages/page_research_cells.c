@@ -13,6 +13,7 @@
 #include "pages/page.h"
 #include "pages/page_int.h"
 #include "pages/research_int.h"
+#include "pages/tpl.h"
 
 #define NUM_MAX		64
 
@@ -85,6 +86,43 @@ research_value_text(const cJSON *o, const char *key, enum def_lang lang,
 	return s;
 }
 
+void
+research_msg_fill(struct buf *b, enum def_lang lang, const char *key,
+    const char *const *vars)
+{
+	const char *s = page_msg(lang, key), *end;
+	size_t i, len;
+
+	while (*s != '\0') {
+		len = strcspn(s, "{");
+		buf_add(b, s, len);
+		if (s[len] == '\0')
+			break;
+		s += len;
+		end = strchr(s, '}');
+		for (i = 0; end != NULL && vars[i] != NULL; i += 2)
+			if (strlen(vars[i]) == (size_t)(end - s - 1) &&
+			    strncmp(vars[i], s + 1, (size_t)(end - s - 1)) == 0)
+				break;
+		if (end == NULL || vars[i] == NULL) {
+			buf_add(b, s, 1);	/* not a placeholder of ours */
+			s++;
+			continue;
+		}
+		buf_puts(b, vars[i + 1] != NULL ? vars[i + 1] : "");
+		s = end + 1;
+	}
+}
+
+void
+research_msg_name(struct buf *b, enum def_lang lang, const char *key,
+    const char *name)
+{
+	const char *const vars[] = { "name", name, NULL };
+
+	research_msg_fill(b, lang, key, vars);
+}
+
 /* Appends <tag attrs>text</tag>, text escaped; attrs are code literals. */
 void
 research_cell(struct buf *b, const char *tag, const char *attrs,
@@ -139,4 +177,18 @@ research_interval_cell(struct buf *b, const cJSON *row, const char *lo,
 	else
 		both[0] = '\0';
 	research_cell(b, "td", "class=\"num\"", both);
+}
+
+int
+research_toc_item(struct buf *toc, const char *anchor, const char *label)
+{
+	char href[80];
+	struct tpl_var vars[] = {
+		{ "href", href, 0 },
+		{ "label", label, 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	snprintf(href, sizeof(href), "#%s", anchor);
+	return tpl_render(toc, "research_toc_item.html", vars);
 }

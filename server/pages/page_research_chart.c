@@ -1,14 +1,19 @@
 /*
- * page_research_chart.c: the bar chart of one table of a release
+ * page_research_chart.c: the chart of one table of a release
  * (research_chart in research_int.h): inline SVG, no script, no style
  * attribute (the CSP allows style sheets only, so colours are SVG
  * presentation attributes), role="img" with a <title> and a <desc> that
  * says the table above holds the same figures.
  *
- * One row per cell of the table: its label, a bar for the percentage and
- * a whisker for the 95% confidence interval; a cell that is not shown is
- * a label and "not shown", never a bar. The geometry is in viewBox units
- * (400 wide); style.css scales the figure to the page.
+ * One row per cell of the table: its label, a mark for its figure and a
+ * whisker for the 95% confidence interval; a cell that is not shown is
+ * a label and "not shown", never a mark. A percentage is a bar on an
+ * axis from 0 to 100 %. A scale's mean is a dot on an axis from the
+ * scale's first point to its last (1 to 5), as the codebook gives them
+ * (research_labels puts them in the rows), and a caption under the chart
+ * says what the ends mean; without them, on an axis from 0 to a round
+ * number. The geometry is in viewBox units (400 wide); style.css scales
+ * the figure to the page.
  */
 #include <math.h>
 #include <stdio.h>
@@ -20,31 +25,35 @@
 #include "pages/tpl.h"
 
 #define CHART_MAX_ROWS	80	/* more: the table alone */
-#define X0		12.0	/* where 0 is */
-#define WIDTH		300.0	/* viewBox units from 0 to the end */
+#define X0		12.0	/* where the axis starts */
+#define WIDTH		300.0	/* viewBox units from its start to its end */
 #define TOP		28	/* the axis labels above the rows */
 #define ROW_H		46
 #define LABEL_MAX	48	/* bytes of a label, then an ellipsis */
+#define POINTS_MAX	100	/* a scale's points: 2 to 11 in a definition */
 #define BAR_FILL	"#7ea6d8"
+#define DOT_FILL	"#0b4a9e"
 #define INK		"#1a1a1a"
 #define GRID		"#c8c8c8"
 
-/* The axis: 0 to max; percentages end at 100, means at a round number. */
+/* The axis: min to max, a tick every step. */
 struct scale {
-	double	max;
-	int	is_pct;
+	double		 min, max, step;
+	int		 is_pct;
+	int		 points;	/* a scale's last point; 0: not known */
+	const char	*low, *high;	/* the labels of its ends, or NULL */
 };
 
 static double
 clamp(const struct scale *sc, double v)
 {
-	return v < 0 ? 0 : v > sc->max ? sc->max : v;
+	return v < sc->min ? sc->min : v > sc->max ? sc->max : v;
 }
 
 static double
 x_of(const struct scale *sc, double v)
 {
-	return X0 + clamp(sc, v) * WIDTH / sc->max;
+	return X0 + (clamp(sc, v) - sc->min) * WIDTH / (sc->max - sc->min);
 }
 
 /* A number as the page writes it: one decimal, a comma in Dutch. */
@@ -70,13 +79,14 @@ row_label(struct buf *b, const cJSON *row, enum def_lang lang)
 	const char *s;
 	size_t i, len;
 
-	for (i = 0; i < 3; i++) {
-		if ((s = research_jtext(row, keys[i], 0, lang, tmp,
-		    sizeof(tmp))) == NULL)
-			continue;
-		if (strcmp(s, "TOTAL") == 0)
-			s = page_msg(lang, "research.total");
-		buf_printf(&t, "%s%s", t.len ? " \xc2\xb7 " : "", s);
+	/* A scale's rows are all means: their groups name them, if any. */
+	s = research_jtext(row, "category", 0, lang, tmp, sizeof(tmp));
+	i = s != NULL && strcmp(s, "mean") == 0 && research_jtext(row,
+	    "by1_value", 0, lang, tmp, sizeof(tmp)) != NULL ? 1 : 0;
+	for (; i < 3; i++) {
+		s = research_value_text(row, keys[i], lang, tmp, sizeof(tmp));
+		if (*s != '\0')
+			buf_printf(&t, "%s%s", t.len ? " \xc2\xb7 " : "", s);
 	}
 	if (buf_is_failed(&t) || t.data == NULL) {
 		buf_free(&t);
@@ -100,11 +110,11 @@ static void
 axis(struct buf *b, const struct scale *sc, int height, enum def_lang lang)
 {
 	char label[32];
+	double v, x;
 	int i;
 
-	for (i = 0; i <= 4; i++) {
-		double v = sc->max * i / 4, x = x_of(sc, v);
-
+	for (i = 0; (v = sc->min + i * sc->step) <= sc->max + 1e-9; i++) {
+		x = x_of(sc, v);
 		num_text(label, sizeof(label), v, v == floor(v) ? 0 : 1, lang);
 		buf_printf(b, "<line x1=\"%.1f\" y1=\"%d\" x2=\"%.1f\" "
 		    "y2=\"%d\" stroke=\"" GRID "\" stroke-width=\"1\"/>\n",
@@ -115,7 +125,10 @@ axis(struct buf *b, const struct scale *sc, int height, enum def_lang lang)
 	}
 }
 
-/* A bar with its whisker and value, or "not shown", at row i. */
+/*
+ * The figure of row at row i: a bar from the axis' start (a percentage)
+ * or a dot (a mean), its whisker and its value; or "not shown".
+ */
 static void
 mark(struct buf *b, const struct scale *sc, const cJSON *row,
     enum def_lang lang, int i, int is_shown)
@@ -136,23 +149,28 @@ mark(struct buf *b, const struct scale *sc, const cJSON *row,
 		return;
 	}
 	end = x_of(sc, pct);
-	buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
-	    "height=\"16\" fill=\"" BAR_FILL "\"/>\n", X0, y + 21,
-	    end - X0);
+	if (sc->is_pct)
+		buf_printf(b, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" "
+		    "height=\"16\" fill=\"" BAR_FILL "\"/>\n", X0, y + 21,
+		    end - X0);
 	if (research_jnum(row, "ci_low", &lo) &&
 	    research_jnum(row, "ci_high", &hi) && lo <= hi) {
 		lo = x_of(sc, lo);
 		hi = x_of(sc, hi);
-		end = hi > end ? hi : end;
 		buf_printf(b, "<path d=\"M%.1f %.1fV%.1fM%.1f %.1fH%.1f"
 		    "M%.1f %.1fV%.1f\" stroke=\"" INK "\" stroke-width=\"1.5\" "
 		    "fill=\"none\"/>\n", lo, y + 23, y + 35, lo, y + 29, hi,
 		    hi, y + 23, y + 35);
+		end = hi > end ? hi : end;
 	}
+	if (!sc->is_pct)
+		buf_printf(b, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" "
+		    "fill=\"" DOT_FILL "\"/>\n", x_of(sc, pct), y + 29);
 	if ((t = research_jtext(row, "percent", 0, lang, tmp,
 	    sizeof(tmp))) != NULL) {
 		buf_printf(b, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" "
-		    "fill=\"" INK "\">", end + 5, y + 34);
+		    "fill=\"" INK "\">", (sc->is_pct ? end : end + 3) + 5,
+		    y + 34);
 		buf_html(b, t);
 		buf_puts(b, sc->is_pct ? "%</text>\n" : "</text>\n");
 	}
@@ -174,17 +192,47 @@ is_ok(const cJSON *row)
 	return cJSON_IsString(f) && strcmp(f->valuestring, "ok") == 0;
 }
 
-/* Rows of the chart: not shown (a label), or shown with a value (a bar). */
+/*
+ * Rows of the chart: not shown (a label), or shown with a value (a
+ * mark). A group's TOTAL is its size, never a mark: not charted, shown
+ * or not.
+ */
 static int
 is_charted(const cJSON *row, const char *table)
 {
+	const cJSON *cat = cJSON_GetObjectItemCaseSensitive(row, "category");
 	double v;
 
-	return is_row_of(row, table) && (!is_ok(row) ||
-	    research_jnum(row, "percent", &v));
+	if (!is_row_of(row, table) || (cJSON_IsString(cat) &&
+	    strcmp(cat->valuestring, "TOTAL") == 0))
+		return 0;
+	return !is_ok(row) || research_jnum(row, "percent", &v);
 }
 
-/* Percentages: 0 to 100. Means: 0 to a round number above every value. */
+/* A scale's last point and the labels of its ends, from row. */
+static void
+scale_points(const cJSON *row, struct scale *sc)
+{
+	const cJSON *low = cJSON_GetObjectItemCaseSensitive(row, "scale_low");
+	const cJSON *high = cJSON_GetObjectItemCaseSensitive(row,
+	    "scale_high");
+	double v;
+
+	if (sc->points > 0 || !research_jnum(row, "scale_points", &v) ||
+	    v < 2 || v > POINTS_MAX || v != floor(v))
+		return;
+	sc->points = (int)v;
+	if (cJSON_IsString(low) && cJSON_IsString(high)) {
+		sc->low = low->valuestring;
+		sc->high = high->valuestring;
+	}
+}
+
+/*
+ * Percentages: 0 to 100. Means: the scale's first point (1) to its last,
+ * a tick at every point (at most about ten); a scale the codebook does
+ * not describe, 0 to a round number above every value.
+ */
 static void
 scale_of(const cJSON *rows, const char *table, struct scale *sc)
 {
@@ -193,14 +241,17 @@ scale_of(const cJSON *rows, const char *table, struct scale *sc)
 	double v, top = 0;
 	size_t i;
 
+	memset(sc, 0, sizeof(*sc));
 	sc->is_pct = 1;
 	sc->max = 100;
+	sc->step = 25;
 	cJSON_ArrayForEach(row, rows) {
 		if (!is_row_of(row, table))
 			continue;
 		cat = cJSON_GetObjectItemCaseSensitive(row, "category");
 		if (cJSON_IsString(cat) && strcmp(cat->valuestring, "mean") == 0)
 			sc->is_pct = 0;
+		scale_points(row, sc);
 		if (is_ok(row) && research_jnum(row, "percent", &v) && v > top)
 			top = v;
 		if (is_ok(row) && research_jnum(row, "ci_high", &v) && v > top)
@@ -208,31 +259,64 @@ scale_of(const cJSON *rows, const char *table, struct scale *sc)
 	}
 	if (sc->is_pct)
 		return;
+	if (sc->points > 0) {
+		sc->min = 1;
+		sc->max = sc->points;
+		sc->step = ceil((sc->max - 1) / 10);
+		return;
+	}
 	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++)
 		if (top <= steps[i])
 			break;
 	sc->max = i < sizeof(steps) / sizeof(steps[0]) ? steps[i] :
 	    ceil(top / 100) * 100;
+	sc->step = sc->max / 4;
+}
+
+/* The title, description and caption (a fragment) of a chart on sc. */
+static void
+texts(const struct scale *sc, enum def_lang lang, struct buf *desc,
+    struct buf *caption)
+{
+	char first[16], last[16];
+	const char *const vars[] = { "first", first, "last", last, "low",
+	    sc->low, "high", sc->high, NULL };
+	struct buf t = { 0 };
+
+	if (sc->is_pct || sc->points == 0) {
+		buf_puts(desc, page_msg(lang, sc->is_pct ?
+		    "research.chart_desc" : "research.chart_desc_mean"));
+		return;
+	}
+	snprintf(first, sizeof(first), "%d", 1);
+	snprintf(last, sizeof(last), "%d", sc->points);
+	research_msg_fill(desc, lang, "research.chart_desc_scale", vars);
+	research_msg_fill(&t, lang, sc->low != NULL ? "research.scale_ends" :
+	    "research.scale_range", vars);
+	research_cell(caption, "figcaption", "", t.data);
+	if (buf_is_failed(&t))
+		caption->failed = 1;
+	buf_free(&t);
 }
 
 int
 research_chart(struct buf *out, enum def_lang lang, const cJSON *rows,
     const char *table, size_t id)
 {
-	struct buf marks = { 0 };
+	struct buf marks = { 0 }, desc = { 0 }, caption = { 0 };
 	struct scale sc;
 	const cJSON *row;
 	char height[16], tid[32], did[32];
 	double pct;
-	int n = 0, n_bars = 0, h, r;
+	int n = 0, n_marks = 0, h, r = GH_ERR_NOMEM;
 
 	cJSON_ArrayForEach(row, rows) {
 		if (!is_charted(row, table))
 			continue;
 		n++;
-		n_bars += is_ok(row) && research_jnum(row, "percent", &pct);
+		n_marks += is_ok(row) && research_jnum(row, "percent", &pct);
 	}
-	if (n_bars == 0 || n > CHART_MAX_ROWS)
+	if (n_marks == 0 || n > CHART_MAX_ROWS)
 		return GH_OK;
 	scale_of(rows, table, &sc);
 	h = TOP + n * ROW_H + 4;
@@ -241,10 +325,10 @@ research_chart(struct buf *out, enum def_lang lang, const cJSON *rows,
 	cJSON_ArrayForEach(row, rows)
 		if (is_charted(row, table))
 			mark(&marks, &sc, row, lang, n++, is_ok(row));
-	if (buf_is_failed(&marks)) {
-		buf_free(&marks);
-		return GH_ERR_NOMEM;
-	}
+	texts(&sc, lang, &desc, &caption);
+	if (buf_is_failed(&marks) || buf_is_failed(&desc) ||
+	    buf_is_failed(&caption))
+		goto out;
 	snprintf(height, sizeof(height), "%d", h);
 	snprintf(tid, sizeof(tid), "chart-title-%zu", id);
 	snprintf(did, sizeof(did), "chart-desc-%zu", id);
@@ -256,14 +340,16 @@ research_chart(struct buf *out, enum def_lang lang, const cJSON *rows,
 			{ "title", page_msg(lang, sc.is_pct ?
 			    "research.chart_title" :
 			    "research.chart_title_mean"), 0 },
-			{ "desc", page_msg(lang, sc.is_pct ?
-			    "research.chart_desc" :
-			    "research.chart_desc_mean"), 0 },
+			{ "desc", desc.data, 0 },
 			{ "marks", marks.data, 1 },
+			{ "caption", caption.len ? caption.data : "", 1 },
 			{ NULL, NULL, 0 },
 		};
 		r = tpl_render(out, "research_chart.html", vars);
 	}
+out:
 	buf_free(&marks);
+	buf_free(&desc);
+	buf_free(&caption);
 	return r;
 }

@@ -23,22 +23,6 @@
 
 #define NUM_MAX		64
 
-/* Appends the text of key with its "{name}" replaced by name. */
-static void
-msg_name(struct buf *b, enum def_lang lang, const char *key,
-    const char *name)
-{
-	const char *s = page_msg(lang, key), *at = strstr(s, "{name}");
-
-	if (at == NULL) {
-		buf_puts(b, s);
-		return;
-	}
-	buf_add(b, s, (size_t)(at - s));
-	buf_puts(b, name);
-	buf_puts(b, at + 6);
-}
-
 /* A column of the comparisons or the response: keys tried in order. */
 enum ckind { C_TEXT, C_CAT, C_INT, C_DEC, C_CI, C_BOOL, C_RATE, C_UNIT };
 
@@ -202,8 +186,8 @@ extra_rows(struct buf *body, enum def_lang lang, const cJSON *arr,
 }
 
 static int
-render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
-    const struct section *sec, int k)
+render_extra(struct buf *out, struct research_toc *toc, enum def_lang lang,
+    const cJSON *arr, const struct section *sec, int k)
 {
 	struct buf head = { 0 }, body = { 0 }, note = { 0 };
 	const struct ccol *c;
@@ -231,7 +215,10 @@ render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
 			{ "note", note.data, 1 },
 			{ NULL, NULL, 0 },
 		};
-		r = tpl_render(out, "research_section.html", vars);
+		if ((r = tpl_render(out, "research_section.html", vars)) ==
+		    GH_OK)
+			r = research_toc_item(&toc->sections, sec->hid,
+			    page_msg(lang, sec->heading));
 	}
 	buf_free(&head);
 	buf_free(&body);
@@ -242,8 +229,8 @@ render_extra(struct buf *out, enum def_lang lang, const cJSON *arr,
 /* The response: per unit with the whole wave's, or an older release's
  * list per batch. */
 static int
-render_response(struct buf *out, enum def_lang lang, const cJSON *resp,
-    int k)
+render_response(struct buf *out, struct research_toc *toc,
+    enum def_lang lang, const cJSON *resp, int k)
 {
 	struct section sec = { "research.response", "response", response_cols,
 	    NULL, NULL };
@@ -251,7 +238,7 @@ render_response(struct buf *out, enum def_lang lang, const cJSON *resp,
 	if (cJSON_IsArray(resp)) {
 		sec.heading = "research.response_batch";
 		sec.cols = response_batch_cols;
-		return render_extra(out, lang, resp, &sec, k);
+		return render_extra(out, toc, lang, resp, &sec, k);
 	}
 	if (!cJSON_IsObject(resp))
 		return GH_OK;
@@ -259,22 +246,24 @@ render_response(struct buf *out, enum def_lang lang, const cJSON *resp,
 	if (cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(resp,
 	    "answered_per_unit")))
 		sec.note = "research.response_unknown";
-	return render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(resp,
-	    "units"), &sec, k);
+	return render_extra(out, toc, lang,
+	    cJSON_GetObjectItemCaseSensitive(resp, "units"), &sec, k);
 }
 
 int
-research_extra(struct buf *out, enum def_lang lang, const cJSON *root, int k)
+research_extra(struct buf *out, struct research_toc *toc, enum def_lang lang,
+    const cJSON *root, int k)
 {
 	static const struct section cmp = { "research.comparisons",
 	    "comparisons", comparison_cols, NULL, NULL };
 	int r;
 
-	if ((r = render_extra(out, lang, cJSON_GetObjectItemCaseSensitive(root,
-	    "comparisons"), &cmp, k)) != GH_OK)
+	if ((r = render_extra(out, toc, lang,
+	    cJSON_GetObjectItemCaseSensitive(root, "comparisons"), &cmp, k)) !=
+	    GH_OK)
 		return r;
-	return render_response(out, lang, cJSON_GetObjectItemCaseSensitive(
-	    root, "response"), k);
+	return render_response(out, toc, lang,
+	    cJSON_GetObjectItemCaseSensitive(root, "response"), k);
 }
 
 /* The columns of a row's comparisons; the row gives the category. */
@@ -324,7 +313,7 @@ research_row_comparisons(struct buf *out, enum def_lang lang,
 			buf_puts(&body, "</tr>\n");
 		}
 	}
-	msg_name(&heading, lang, "research.comparisons_of", title);
+	research_msg_name(&heading, lang, "research.comparisons_of", title);
 	snprintf(cid, sizeof(cid), "comparisons-%zu", id);
 	r = buf_is_failed(&head) || buf_is_failed(&body) ||
 	    buf_is_failed(&heading) ? GH_ERR_NOMEM : GH_OK;

@@ -3,7 +3,9 @@
  * tables.json (research_int.h): one accessible HTML table per declared
  * table (caption, column and row headers with scope) with its SVG chart
  * (page_research_chart.c) and its comparisons, then the release's
- * response (page_research_extra.c).
+ * response (page_research_extra.c). A table is headed by its name in
+ * words, "variable by by1 and by2" from the labels research_labels put
+ * in its rows; the plan's table id is small print under it.
  *
  * Entry point: research_tables. Data path: the parsed tables.json's
  * "rows" (the columns of tables.csv: table, variable, category, by1,
@@ -28,7 +30,7 @@
 #define COL		"scope=\"col\""
 #define NUM		"class=\"num\""
 
-/* Looks table's title up in root's optional "tables" list. */
+/* The title of table in root's optional "tables" list, or NULL. */
 static const char *
 table_title(const cJSON *root, const char *table, enum def_lang lang)
 {
@@ -46,7 +48,7 @@ table_title(const cJSON *root, const char *table, enum def_lang lang)
 		if (cJSON_IsString(t) && t->valuestring[0] != '\0')
 			return t->valuestring;
 	}
-	return table;
+	return NULL;
 }
 
 static const char *
@@ -117,18 +119,31 @@ col(struct buf *b, enum def_lang lang, const char *key)
 	research_cell(b, "th", COL, page_msg(lang, key));
 }
 
+/* A column header naming breakdown key, its first letter a capital. */
+static void
+by_head(struct buf *b, const struct tinfo *ti, const char *key,
+    enum def_lang lang)
+{
+	struct buf t = { 0 };
+	char tmp[NUM_MAX];
+
+	buf_puts(&t, name_of(ti->first, key, lang, tmp, sizeof(tmp)));
+	if (t.len > 0 && t.data[0] >= 'a' && t.data[0] <= 'z')
+		t.data[0] = (char)(t.data[0] - 'a' + 'A');
+	research_cell(b, "th", COL, t.len > 0 ? t.data : "");
+	if (buf_is_failed(&t))
+		b->failed = 1;	/* seen where b is checked */
+	buf_free(&t);
+}
+
 static void
 table_head(struct buf *b, const struct tinfo *ti, enum def_lang lang)
 {
-	char tmp[NUM_MAX];
-
 	col(b, lang, "research.col.category");
 	if (ti->has_by1)
-		research_cell(b, "th", COL, name_of(ti->first, "by1", lang,
-		    tmp, sizeof(tmp)));
+		by_head(b, ti, "by1", lang);
 	if (ti->has_by2)
-		research_cell(b, "th", COL, name_of(ti->first, "by2", lang,
-		    tmp, sizeof(tmp)));
+		by_head(b, ti, "by2", lang);
 	col(b, lang, "research.col.count");
 	col(b, lang, "research.col.group_n");
 	col(b, lang, ti->is_mean ? "research.col.mean" :
@@ -181,32 +196,62 @@ table_row(struct buf *b, const cJSON *row, const struct tinfo *ti,
 	buf_puts(b, "</tr>\n");
 }
 
-/* "variable by by1, by2" */
+/*
+ * The table's name in words: "variable by by1 and by2", as tables.csv's
+ * table_label (release/labels.c); a label that ends a sentence ("How old
+ * are you?") gets a dash before "by".
+ */
 static void
-table_caption(struct buf *b, const struct tinfo *ti, enum def_lang lang)
+table_label(struct buf *b, const struct tinfo *ti, enum def_lang lang)
 {
 	char tmp[NUM_MAX];
+	const char *v = name_of(ti->first, "variable", lang, tmp, sizeof(tmp));
+	size_t len = strlen(v);
 
-	buf_puts(b, name_of(ti->first, "variable", lang, tmp, sizeof(tmp)));
+	buf_puts(b, v);
+	if (!ti->has_by1 && !ti->has_by2)
+		return;
+	if (len > 0 && strchr("?.!:", v[len - 1]) != NULL)
+		buf_puts(b, " \xe2\x80\x93");
+	buf_printf(b, " %s", page_msg(lang, "research.by"));
 	if (ti->has_by1)
-		buf_printf(b, " %s %s", page_msg(lang, "research.by"),
-		    name_of(ti->first, "by1", lang, tmp, sizeof(tmp)));
+		buf_printf(b, " %s", name_of(ti->first, "by1", lang, tmp,
+		    sizeof(tmp)));
+	if (ti->has_by1 && ti->has_by2)
+		buf_printf(b, " %s", page_msg(lang, "research.and"));
 	if (ti->has_by2)
-		buf_printf(b, ", %s", name_of(ti->first, "by2", lang, tmp,
+		buf_printf(b, " %s", name_of(ti->first, "by2", lang, tmp,
 		    sizeof(tmp)));
 }
 
+/*
+ * The anchor of table n: "t-" and its id, a link that stays the same
+ * from release to release of a plan; "table-N" for an id that a plan
+ * would not allow ([a-z0-9_-]).
+ */
+static void
+anchor_of(char *out, size_t outsz, const char *table, size_t n)
+{
+	size_t len = strlen(table);
+
+	if (len <= 64 && strspn(table, "abcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-") == len)
+		snprintf(out, outsz, "t-%s", table);
+	else
+		snprintf(out, outsz, "table-%zu", n);
+}
+
 static int
-render_table(struct buf *out, enum def_lang lang, const cJSON *root,
-    const char *table, size_t n, int k)
+render_table(struct buf *out, struct research_toc *toc, enum def_lang lang,
+    const cJSON *root, const char *table, size_t n, int k)
 {
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
 	struct tinfo ti = { .table = table };
-	struct buf head = { 0 }, body = { 0 }, chart = { 0 }, cap = { 0 };
-	struct buf cmp = { 0 };
+	struct buf head = { 0 }, body = { 0 }, chart = { 0 }, label = { 0 };
+	struct buf cmp = { 0 }, code = { 0 };
 	const cJSON *row;
-	const char *t;
-	char hid[32], cid[32];
+	const char *t, *title;
+	char hid[80], cid[32];
 	int r = GH_ERR_NOMEM;
 
 	table_info(rows, &ti);
@@ -214,44 +259,57 @@ render_table(struct buf *out, enum def_lang lang, const cJSON *root,
 	cJSON_ArrayForEach(row, rows)
 		if ((t = row_table(row)) != NULL && strcmp(t, table) == 0)
 			table_row(&body, row, &ti, lang, k);
-	table_caption(&cap, &ti, lang);
+	table_label(&label, &ti, lang);
+	research_msg_name(&code, lang, "research.table_code", table);
+	/* A title the release gives, else the table's name in words, else
+	 * its code. */
+	if (label.len == 0)
+		buf_puts(&label, table);
+	if (buf_is_failed(&label) || buf_is_failed(&code))
+		goto out;
+	if ((title = table_title(root, table, lang)) == NULL)
+		title = label.data;
 	if ((r = research_chart(&chart, lang, rows, table, n)) != GH_OK ||
 	    (ti.has_cmp && (r = research_row_comparisons(&cmp, lang, rows,
-	    table, table_title(root, table, lang), n)) != GH_OK))
+	    table, title, n)) != GH_OK))
 		goto out;
 	if (buf_is_failed(&head) || buf_is_failed(&body) ||
-	    buf_is_failed(&cap) || buf_is_failed(&chart)) {
+	    buf_is_failed(&chart)) {
 		r = GH_ERR_NOMEM;
 		goto out;
 	}
-	snprintf(hid, sizeof(hid), "table-%zu", n);
+	anchor_of(hid, sizeof(hid), table, n);
 	snprintf(cid, sizeof(cid), "caption-%zu", n);
 	{
 		struct tpl_var vars[] = {
 			{ "hid", hid, 0 },
 			{ "cid", cid, 0 },
-			{ "title", table_title(root, table, lang), 0 },
-			{ "caption", cap.data, 0 },
+			{ "title", title, 0 },
+			{ "code", code.data, 0 },
+			{ "caption", label.data, 0 },
 			{ "head", head.data, 1 },
 			{ "rows", body.data, 1 },
 			{ "chart", chart.len ? chart.data : "", 1 },
 			{ "comparisons", cmp.len ? cmp.data : "", 1 },
 			{ NULL, NULL, 0 },
 		};
-		r = tpl_render(out, "research_table.html", vars);
+		if ((r = tpl_render(out, "research_table.html", vars)) == GH_OK)
+			r = research_toc_item(&toc->tables, hid, title);
 	}
 out:
 	buf_free(&head);
 	buf_free(&body);
 	buf_free(&chart);
-	buf_free(&cap);
+	buf_free(&label);
+	buf_free(&code);
 	buf_free(&cmp);
 	return r;
 }
 
 /* Renders every table of "rows", in order of first appearance. */
 static int
-render_tables(struct buf *out, enum def_lang lang, const cJSON *root, int k)
+render_tables(struct buf *out, struct research_toc *toc, enum def_lang lang,
+    const cJSON *root, int k)
 {
 	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(root, "rows");
 	const char **seen = NULL, *t;
@@ -271,7 +329,7 @@ render_tables(struct buf *out, enum def_lang lang, const cJSON *root, int k)
 		if (i < n || n == MAX_TABLES)
 			continue;
 		seen[n++] = t;
-		if ((r = render_table(out, lang, root, t, n, k)) != GH_OK)
+		if ((r = render_table(out, toc, lang, root, t, n, k)) != GH_OK)
 			break;
 	}
 	free(seen);
@@ -279,13 +337,14 @@ render_tables(struct buf *out, enum def_lang lang, const cJSON *root, int k)
 }
 
 int
-research_tables(struct buf *out, enum def_lang lang, const cJSON *root,
-    int k)
+research_tables(struct buf *out, struct research_toc *toc,
+    enum def_lang lang, const cJSON *root, int k)
 {
 	int r;
 
-	if ((r = render_tables(out, lang, root, k)) != GH_OK ||
-	    (r = research_extra(out, lang, root, k)) != GH_OK)
+	if ((r = render_tables(out, toc, lang, root, k)) != GH_OK ||
+	    (r = research_extra(out, toc, lang, root, k)) != GH_OK)
 		return r;
-	return buf_is_failed(out) ? GH_ERR_NOMEM : GH_OK;
+	return buf_is_failed(out) || buf_is_failed(&toc->tables) ||
+	    buf_is_failed(&toc->sections) ? GH_ERR_NOMEM : GH_OK;
 }

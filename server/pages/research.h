@@ -1,9 +1,10 @@
 /*
- * research.h: the pages researchers see under /research (issue 4): the
- * list of releases per instrument and wave, and one release with its
- * tables (accessible HTML tables and SVG bar charts with 95% confidence
- * intervals), comparisons, response per unit and downloads. Rendered
- * from web/research*.html in Dutch or English, everything escaped.
+ * research.h: the pages researchers see under /research: the list of
+ * releases per instrument and wave, and one release with its tables
+ * (accessible HTML tables and SVG charts with 95% confidence intervals),
+ * comparisons, response per unit and downloads (named by
+ * page_research_file_name), under a table of contents. Rendered from
+ * web/research*.html in Dutch or English, everything escaped.
  * Implemented in page_research.c (pages) and page_research_table.c (the
  * tables of a release's tables.json).
  *
@@ -70,6 +71,20 @@ int page_research_release(struct buf *out, enum def_lang lang,
     const struct research_user *user, const struct research_release *rel,
     const struct research_json *json, const struct research_file *files,
     size_t nfiles) GH_WUR;
+
+/*
+ * The name a file of release rel is downloaded as: the wave's name (in
+ * lower case, a run of anything but a-z and 0-9 a single "-"), "release",
+ * the release's number and the file's own name, joined by "-"
+ * ("inclusie-2026-release-2-tables.csv"), so that the files of several
+ * releases can share a folder. Inside the release (MANIFEST) the file
+ * keeps its own name. Writes at most outsz bytes (NUL included) to out;
+ * returns out.
+ */
+#define RESEARCH_FILE_NAME_MAX	160	/* with a file name of 64 bytes */
+
+char *page_research_file_name(char *out, size_t outsz,
+    const struct research_release *rel, const char *name);
 
 /* Renders the page for a signed-in user who is not a researcher. */
 int page_research_forbidden(struct buf *out, enum def_lang lang) GH_WUR;

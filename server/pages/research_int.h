@@ -15,20 +15,28 @@
 enum research_row { ROW_OK, ROW_PRIMARY, ROW_SECONDARY, ROW_ROLLED_UP,
     ROW_HIDDEN };
 
-/*
- * Appends the tables of a parsed tables.json to out, each with its chart
- * and comparisons, then the release's other sections (research_extra);
- * k is the threshold that the texts of suppressed cells name. Nothing is
- * appended if there is nothing to show. Returns GH_OK, GH_ERR_NOMEM or
- * GH_ERR_INVALID (a template error). page_research_table.c.
- */
-int research_tables(struct buf *out, enum def_lang lang, const cJSON *root,
-    int k) GH_WUR;
+/* The table of contents of a release page, as list items. */
+struct research_toc {
+	struct buf	tables;		/* a link to each table */
+	struct buf	sections;	/* a link to each other section */
+};
 
 /*
- * Replaces the ids of categories and breakdown values in root's rows by
- * their labels in lang from codebook (a parsed codebook.json), and adds
- * the variables' labels as "variable_label", "by1_label", "by2_label".
+ * Appends the tables of a parsed tables.json to out, each with its chart
+ * and comparisons and an anchor ("t-" and the table's id) that toc links
+ * to, then the release's other sections (research_extra); k is the
+ * threshold that the texts of suppressed cells name. Nothing is appended
+ * if there is nothing to show. Returns GH_OK, GH_ERR_NOMEM or
+ * GH_ERR_INVALID (a template error). page_research_table.c.
+ */
+int research_tables(struct buf *out, struct research_toc *toc,
+    enum def_lang lang, const cJSON *root, int k) GH_WUR;
+
+/*
+ * Replaces the codes of categories and breakdown values in root's rows
+ * by their words in lang, from codebook (a parsed codebook.json, or NULL)
+ * and the page's own words, and adds the variables' names as
+ * "variable_label", "by1_label", "by2_label" (a breakdown by its kind).
  * Returns GH_OK or GH_ERR_NOMEM. page_research_labels.c.
  */
 int research_labels(cJSON *root, const cJSON *codebook, enum def_lang lang)
@@ -36,10 +44,15 @@ int research_labels(cJSON *root, const cJSON *codebook, enum def_lang lang)
 
 /*
  * Appends the top-level "comparisons" (if any) and "response" sections
- * of root to out. page_research_extra.c.
+ * of root to out, and a link to each to toc->sections.
+ * page_research_extra.c.
  */
-int research_extra(struct buf *out, enum def_lang lang, const cJSON *root,
-    int k) GH_WUR;
+int research_extra(struct buf *out, struct research_toc *toc,
+    enum def_lang lang, const cJSON *root, int k) GH_WUR;
+
+/* Appends a link to anchor, named label, to toc (a list item). */
+int research_toc_item(struct buf *toc, const char *anchor,
+    const char *label) GH_WUR;
 
 /*
  * Appends a table of the comparisons of the rows of table (titled
@@ -78,6 +91,18 @@ enum research_row research_row_state(const cJSON *row);
  */
 const char *research_value_text(const cJSON *o, const char *key,
     enum def_lang lang, char *tmp, size_t tmpsz);
+
+/*
+ * Appends the text of key in lang with each "{NAME}" replaced by the
+ * value that follows NAME in vars (NAME, value, ..., NULL; a NULL value
+ * is empty).
+ */
+void research_msg_fill(struct buf *b, enum def_lang lang, const char *key,
+    const char *const *vars);
+
+/* Appends the text of key in lang with its "{name}" replaced by name. */
+void research_msg_name(struct buf *b, enum def_lang lang, const char *key,
+    const char *name);
 
 /* Appends <tag attrs>text</tag>, text escaped; attrs are code literals. */
 void research_cell(struct buf *b, const char *tag, const char *attrs,

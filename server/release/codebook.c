@@ -3,7 +3,8 @@
  * every variable of the definition with its type and its categories (nl
  * and en labels; whether each is a substantive answer; NOT_STATED for not
  * shown or skipped), the base of its shares, every scale and indicator
- * with its formula and base, and an indicator's baseline figure. CSV
+ * with its formula and base (and a scale's points, labels.h), and an
+ * indicator's baseline figure. CSV
  * header (a base is a row of kind "base", category substantive or
  * answered):
  *   variable,kind,type,category,label_nl,label_en,formula
@@ -13,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "release/labels.h"
 #include "release/release.h"
 
 static const char *const type_names[] = {
@@ -262,7 +264,9 @@ rl_codebook_write(const struct release *rl, struct buf *json,
 		    (rc = question(d, i, qs, csv)) != GH_OK)
 			goto out;
 	for (i = 0; i < d->n_scales; i++)
-		if ((rc = scale(d, &d->scales[i], ss, csv)) != GH_OK)
+		if ((rc = scale(d, &d->scales[i], ss, csv)) != GH_OK ||
+		    (rc = rl_labels_scale_json(d, &d->scales[i],
+		    cJSON_GetArrayItem(ss, (int)i))) != GH_OK)
 			goto out;
 	for (i = 0; i < d->n_indicators; i++)
 		if ((rc = indicator(rl, i, is, csv)) != GH_OK)

@@ -4,7 +4,8 @@
  *   table,variable,category,by1,by1_value,by2,by2_value,count,group_n,
  *   percent,ci_low,ci_high,flag,base,base_n
  * (empty fields where a figure is not shown; percent = count / base_n,
- * base saying who base_n counts: rows.c); the JSON has the same rows
+ * base saying who base_n counts: rows.c), then the label columns of
+ * labels.h (the words, in Dutch and English); the JSON has the same rows
  * (null where empty) with each row's cell key and comparisons, and the
  * response: of the whole wave, and per unit label (response_write).
  * audit.json has, per suppressed cell, its rule and the interval an
@@ -16,10 +17,12 @@
 
 #include <cjson/cJSON.h>
 
+#include "release/labels.h"
 #include "release/release.h"
 
 #define CSV_HEADER "table,variable,category,by1,by1_value,by2,by2_value," \
-	"count,group_n,percent,ci_low,ci_high,flag,base,base_n\r\n"
+	"count,group_n,percent,ci_low,ci_high,flag,base,base_n," \
+	RL_LABELS_CSV_HEADER "\r\n"
 
 void
 rl_csv_field(struct buf *b, const char *s, int is_last)
@@ -147,7 +150,8 @@ row_out(void *arg, const struct rl_row *r)
 	rl_csv_field(b, r->base, 0);
 	if (r->base_n >= 0)
 		buf_printf(b, "%lld", (long long)r->base_n);
-	buf_puts(b, "\r\n");
+	buf_puts(b, ",");
+	rl_labels_csv(b, o->rl, r);
 	return json_row(o->rl, o->rows, r);
 }
 

@@ -1,7 +1,8 @@
 // The researchers' pages (/research) in a real browser: a researcher logs
 // in without JavaScript (the server's CSP enforced), at phone size
 // (375 px) and on a desktop, in Dutch and English, and sees the list of
-// releases and one release (tables, charts, suppressed cells, downloads).
+// releases and one release (its table of contents, tables in words,
+// charts, suppressed cells, downloads).
 // Every page passes the shared checks (lib.mjs Checker: axe-core WCAG 2.1
 // A/AA, lang, focus, 320 px and 400 % zoom layout); the tables scroll
 // inside their own region, never the page.
@@ -117,11 +118,46 @@ for (const lang of ['nl', 'en']) {
         await assertNoPageScroll(page, 'release');
         await checkPage(page, lang, `release ${lang} ${vname}`);
 
-        // A download is the stored file, as an attachment.
+        // A scale's mean: a dot on the scale's own axis, 1 to 5, its
+        // ends said under it; a percentage on 0 to 100 %.
+        const scale = page.locator('section[aria-labelledby="t-schaal_inclusie"]');
+        assert.deepEqual(await scale.locator('svg text[text-anchor="middle"]').allTextContents(),
+          ['1', '2', '3', '4', '5']);
+        assert.equal(await scale.locator('svg circle').count(), 1);
+        assert.match(await scale.locator('figcaption').textContent(),
+          lang === 'nl' ? /^Schaal van 1 \(Helemaal mee oneens\) tot 5/ : /^Scale from 1 \(Strongly disagree\) to 5/);
+        const pct = page.locator('section[aria-labelledby="t-zag_iets_totaal"]');
+        assert.deepEqual(await pct.locator('svg text[text-anchor="middle"]').allTextContents(),
+          ['0%', '25%', '50%', '75%', '100%']);
+
+        // The table of contents names every table by its heading, and
+        // its links lead to them; the link past it leads to the tables.
+        const toc = page.locator('nav.r-toc');
+        assert.equal(await toc.locator('h2').textContent(), m['research.toc']);
+        const headings = await page.locator('section.r-table h3').allTextContents();
+        const links = await toc.locator('a[href^="#t-"]').allTextContents();
+        assert.deepEqual(links, headings, 'the contents list every table by its heading');
+        const last = toc.locator('a[href^="#t-"]').last();
+        const target = (await last.getAttribute('href')).slice(1);
+        await last.click();
+        assert.equal(new URL(page.url()).hash, `#${target}`);
+        assert.ok(await page.locator(`[id="${target}"]`).isVisible());
+        const box = await page.locator(`[id="${target}"]`).boundingBox();
+        assert.ok(box.y >= 0 && box.y < viewport.height,
+          `the table ${target} is scrolled into view (y = ${box.y})`);
+        await page.locator('p.r-skip a').click();
+        assert.equal(new URL(page.url()).hash, '#tables');
+
+        // A download is the stored file, as an attachment named after
+        // the wave and the release, as its link says.
+        const link = page.locator(`a[href="/research/r/${releaseId}/tables.csv"]`);
+        const name = `browser-demo-release-${releaseId}-tables.csv`;
+        assert.equal(await link.textContent(), name);
         const [download] = await Promise.all([
           page.waitForEvent('download'),
-          page.click(`a[href="/research/r/${releaseId}/tables.csv"]`),
+          link.click(),
         ]);
+        assert.equal(download.suggestedFilename(), name);
         const saved = await download.path();
         assert.equal(fs.readFileSync(saved, 'utf8').split('\r\n')[0],
           'table,variable,category,by1,by1_value,by2,by2_value,count,group_n,' +

@@ -13,9 +13,11 @@ unknown question fails with its file and JSON path and writes nothing.
 Needs scipy (python3-scipy, installed by install-deps.sh)."""
 
 import csv
+import html
 import json
 import os
 import random
+import re
 import sqlite3
 import unittest
 
@@ -29,6 +31,12 @@ from release_attack import Attack, linprog
 
 K = 10
 C = 3
+# The label columns of tables.csv, after its code columns.
+LABEL_COLUMNS = ("table_label_nl,table_label_en,variable_label_nl,"
+                 "variable_label_en,category_label_nl,category_label_en,"
+                 "by1_label_nl,by1_label_en,by1_value_label_nl,"
+                 "by1_value_label_en,by2_label_nl,by2_label_en,"
+                 "by2_value_label_nl,by2_value_label_en")
 KEY = h.ModuleKey()
 
 
@@ -206,6 +214,45 @@ class ReleaseE2ETest(h.ServerTestCase):
                              not in hidden, u)
         return listed
 
+    def check_labels(self, rows):
+        """The label columns of tables.csv say what the codes are."""
+        for r in rows:
+            self.assertTrue(all(r[c] for c in ("table_label_nl",
+                                               "table_label_en",
+                                               "variable_label_nl",
+                                               "variable_label_en")), r)
+            for i in ("1", "2"):
+                if r["by" + i]:
+                    self.assertTrue(r["by%s_label_nl" % i], r)
+                    self.assertTrue(r["by%s_value_label_en" % i], r)
+                else:
+                    self.assertEqual(r["by%s_value_label_nl" % i], "", r)
+        row = {(r["table"], r["category"], r["by1_value"], r["by2_value"]):
+               r for r in rows}
+        r = row[("gezien_gender_unit", "NOT_STATED", "TOTAL",
+                 "Ruimte (direct)")]
+        self.assertEqual(
+            [r[c] for c in LABEL_COLUMNS.split(",")],
+            ["Gezien naar gender en eenheid", "Gezien by gender and unit",
+             "Gezien", "Gezien", "Niet ingevuld", "Not stated", "gender",
+             "gender", "Totaal", "Total", "eenheid", "unit",
+             "Ruimte (rechtstreeks)", "Ruimte (direct)"])
+        r = row[("zag_iets_unit", "yes", "NOT_STATED", "")]
+        self.assertEqual((r["category_label_nl"], r["category_label_en"],
+                          r["by1_value_label_nl"], r["by1_value_label_en"]),
+                         ("Ja", "Yes", "(geen eenheid)", "(no unit)"))
+        r = row[("schaal_gender", "mean", "nb", "")]
+        self.assertEqual((r["table_label_nl"], r["category_label_nl"],
+                          r["category_label_en"], r["by1_label_en"]),
+                         ("Schaal naar gender", "Gemiddelde", "Mean",
+                          "gender"))
+        r = row[("leeftijd_gender", "oud", "NOT_STATED", "")]
+        self.assertEqual((r["table_label_nl"], r["category_label_nl"],
+                          r["by1_value_label_nl"]),
+                         ("Leeftijd naar gender", "oud", "Niet ingevuld"))
+        self.assertIn("andere eenheden", {r["by1_value_label_nl"]
+                                          for r in rows})
+
     def test_release_e2e_free_text_and_second_release(self):
         out = os.path.join(self.tmpdir, "release-ft")
         p = self.release(out, extra=["--free-text"])
@@ -250,9 +297,11 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertEqual(v.returncode, 0, v.stdout + v.stderr)
 
         header, rows = read_csv(os.path.join(out, "tables.csv"))
+        # The code columns as before, then the labels in both languages.
         self.assertEqual(",".join(header), "table,variable,category,by1,"
                          "by1_value,by2,by2_value,count,group_n,percent,"
-                         "ci_low,ci_high,flag,base,base_n")
+                         "ci_low,ci_high,flag,base,base_n," + LABEL_COLUMNS)
+        self.check_labels(rows)
         with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
             tables = json.load(f)
         self.assertEqual(tables["answers"], self.n)
@@ -278,8 +327,14 @@ class ReleaseE2ETest(h.ServerTestCase):
         self.assertEqual(nb[0]["flag"], "primary")
 
         with open(os.path.join(out, "codebook.json"), encoding="utf-8") as f:
-            multi = [v["id"] for v in json.load(f)["variables"]
-                     if v["type"] == "multi"]
+            codebook = json.load(f)
+        multi = [v["id"] for v in codebook["variables"]
+                 if v["type"] == "multi"]
+        # What a scale's mean lies on: its points and their labels.
+        (scale,) = codebook["scales"]
+        self.assertEqual((scale["id"], scale["points"],
+                          scale["point_labels"]),
+                         ("schaal", 3, [T("1"), T("2"), T("3")]))
         self.assertEqual(multi, ["vorm"])
         attack = Attack(tables, multi)
         suppressed = {r["cell"]: r for r in tables["rows"]
@@ -332,6 +387,35 @@ class ReleaseE2ETest(h.ServerTestCase):
                        '</td></tr>' % (issued, self.n, ("%.1f" % (
                            100 * self.n / issued)).replace(".", ","))
                        ).encode(), body)
+        # A scale's mean on its own axis, its ends said.
+        self.assertIn("<figcaption>Schaal van 1 (1) tot 3 (3).</figcaption>"
+                      .encode(), body)
+        # The page's headings and words are tables.csv's label columns.
+        _, rows = read_csv(os.path.join(out, "tables.csv"))
+        for lang, path in (("nl", "/research/r/%d" % rid),
+                           ("en", "/research/r/%d?lang=en" % rid)):
+            status, _, page = tr.get_raw(self.port, path, cookie)
+            page = page.decode()
+            want = []
+            for r in rows:
+                if r["table_label_" + lang] not in want:
+                    want.append(r["table_label_" + lang])
+            got = [html.unescape(h) for h in
+                   re.findall(r'<h3 id="[^"]+">(.*?)</h3>', page)]
+            self.assertEqual(got, want, lang)
+            for r in rows:
+                if r["flag"] != "rolled_up":
+                    self.assertIn('<th scope="row">%s</th>' % html.escape(
+                        r["category_label_" + lang]), page)
+                if r["by1"]:
+                    self.assertIn("<td>%s</td>" % html.escape(
+                        r["by1_value_label_" + lang]), page)
+            if lang == "nl":
+                text = tr.visible_text(page)
+                for code in ("NOT_STATED", "TOTAL", "yes", "mean",
+                             "other units", "direct", "unit"):
+                    self.assertIsNone(re.search(r"\b%s\b" % code, text),
+                                      code)
         for name in ("tables.csv", "tables.json", "audit.json"):
             status, _, data = tr.get_raw(
                 self.port, "/research/r/%d/%s" % (rid, name), cookie)

@@ -1,4 +1,4 @@
-"""The researchers' pages, /research (issue 4), through the real server.
+"""The researchers' pages, /research, through the real server.
 
 A hand-made release is stored in the database while the server is
 stopped: its files (tables.csv, tables.json with a suppressed cell that
@@ -8,19 +8,24 @@ so that `gehoord verify` is checked against a signature it did not make.
 Then, with the server running:
   - without a session every /research path is sent to /login (303);
   - a desk session is refused (403);
-  - a researcher sees the list and the release (tables, suppressed cells
+  - a researcher sees the list and the release (a table of contents
+    whose links lead to the tables, every code in words in the page's
+    language, a scale's mean on the scale's own axis, suppressed cells
     saying why, no suppressed figure anywhere in the HTML), downloads
-    every file byte for byte, with its type and as an attachment, and
-    the JSON endpoints parse;
-  - the downloaded release passes `gehoord verify`, `sha256sum -c` and
-    `signify -V`, and a byte changed in it fails all three.
+    every file byte for byte, with its type and as an attachment named
+    after the wave and the release, and the JSON endpoints parse;
+  - the downloaded release, its names taken back to those MANIFEST
+    lists as the README says, passes `gehoord verify`, `sha256sum -c`
+    and `signify -V`, and a byte changed in it fails all three.
 """
 
 import base64
 import hashlib
+import html.parser
 import json
 import os
 import re
+import shlex
 import shutil
 import sqlite3
 import subprocess
@@ -66,6 +71,24 @@ TABLES = {
          "by2": None, "by2_value": None, "count": 80, "group_n": 80,
          "percent": None, "ci_low": None, "ci_high": None, "flag": "ok",
          "cell": "c4", "comparisons": []},
+        {"table": "veilig_unit", "variable": "veilig_uitspreken",
+         "category": "NOT_STATED", "by1": "unit", "by1_value": "NOT_STATED",
+         "by2": None, "by2_value": None, "count": 12, "group_n": 30,
+         "percent": 40.0, "ci_low": 24.6, "ci_high": 57.7, "flag": "ok",
+         "cell": "c5", "comparisons": []},
+        {"table": "zag_iets_totaal", "variable": "zag_iets", "category": "yes",
+         "by1": None, "by1_value": None, "by2": None, "by2_value": None,
+         "count": 20, "group_n": 80, "percent": 25.0, "ci_low": 16.8,
+         "ci_high": 35.5, "flag": "ok", "cell": "c6", "comparisons": []},
+        {"table": "zag_iets_totaal", "variable": "zag_iets", "category": "no",
+         "by1": None, "by1_value": None, "by2": None, "by2_value": None,
+         "count": 55, "group_n": 80, "percent": 68.8, "ci_low": 57.9,
+         "ci_high": 77.8, "flag": "ok", "cell": "c7", "comparisons": []},
+        {"table": "zag_iets_totaal", "variable": "zag_iets",
+         "category": "NOT_STATED", "by1": None, "by1_value": None,
+         "by2": None, "by2_value": None, "count": 5, "group_n": 80,
+         "percent": 6.2, "ci_low": 2.7, "ci_high": 13.8, "flag": "ok",
+         "cell": "c8", "comparisons": []},
         {"table": "schaal_inclusie", "variable": "inclusie",
          "category": "mean", "by1": None, "by1_value": None, "by2": None,
          "by2_value": None, "count": 80, "group_n": 80, "percent": 3.4,
@@ -87,8 +110,26 @@ CODEBOOK = {
     "variables": [
         {"id": "veilig_uitspreken", "type": "likert",
          "label": {"nl": "Veilig uitspreken", "en": "Safe to speak up"},
+         "background": "",
          "categories": [{"id": "eens",
                          "label": {"nl": "Mee eens", "en": "Agree"}}]},
+    ],
+    "scales": [
+        {"id": "inclusie", "label": {"nl": "Inclusie", "en": "Inclusion"},
+         "points": 5,
+         "point_labels": [
+             {"nl": "Helemaal mee oneens", "en": "Strongly disagree"},
+             {"nl": "Mee oneens", "en": "Disagree"},
+             {"nl": "Neutraal", "en": "Neutral"},
+             {"nl": "Mee eens", "en": "Agree"},
+             {"nl": "Helemaal mee eens", "en": "Strongly agree"}],
+         "formula": "mean of a, b; points 1 to 5"},
+    ],
+    "indicators": [
+        {"id": "zag_iets",
+         "label": {"nl": "Zag ongewenst gedrag",
+                   "en": "Saw unwanted behaviour"},
+         "formula": "yes if gezien is any of ja"},
     ],
 }
 
@@ -98,6 +139,31 @@ CSV = ("table,variable,category,by1,by1_value,by2,by2_value,count,group_n,"
        "46.2,72.4,ok\r\n"
        "veilig_unit,veilig_uitspreken,oneens,unit,Afdeling A,,,,,,,,"
        "primary\r\n")
+
+
+class _Text(html.parser.HTMLParser):
+    """The text a reader sees (SVG text included), without attributes."""
+
+    def __init__(self):
+        super().__init__()
+        self.parts = []
+        self.skip = 0
+
+    def handle_starttag(self, tag, attrs):
+        self.skip += tag in ("script", "style", "title")
+
+    def handle_endtag(self, tag):
+        self.skip -= tag in ("script", "style", "title") and self.skip > 0
+
+    def handle_data(self, data):
+        if not self.skip:
+            self.parts.append(data)
+
+
+def visible_text(body):
+    p = _Text()
+    p.feed(body)
+    return " ".join(p.parts)
 
 
 def sha256_hex(data):
@@ -279,7 +345,10 @@ class ResearchTest(unittest.TestCase):
         # Labelled from codebook.json; what it does not name stays.
         self.assertIn('<th scope="row">Mee eens</th>', body)
         self.assertIn('<th scope="row">oneens</th>', body)
-        self.assertIn(">Veilig uitspreken naar unit</caption>", body)
+        self.assertIn('class="r-vh">Veilig uitspreken naar eenheid'
+                      '</caption>', body)
+        self.assertIn('<h3 id="t-veilig_unit">Veilig uitspreken naar eenheid'
+                      '</h3>', body)
         self.assertIn("niet getoond: minder dan 10", body)
         self.assertIn("samengevoegd met andere eenheden", body)
         self.assertIn("Kleine eenheid", body)
@@ -292,22 +361,99 @@ class ResearchTest(unittest.TestCase):
         for name in ("tables.csv", "tables.json", "codebook.json",
                      "audit.json", "MANIFEST", "MANIFEST.sig",
                      "release-key.pub"):
-            self.assertIn('href="/research/r/%d/%s"' % (self.rid, name),
-                          body)
+            saved = "najaar-release-%d-%s" % (self.rid, name)
+            self.assertIn('<a href="/research/r/%d/%s" download="%s">%s</a>'
+                          % (self.rid, name, saved, saved), body)
         en = self.get("/research/r/%d?lang=en" % self.rid)
         self.assertIn("not shown: fewer than 10", en.body)
         text = harness.page_text(en.body)
         self.assertIn("46.2 \u2013 72.4", text)
-        self.assertIn("Comparisons: veilig_unit", text)
+        self.assertIn("Comparisons: Safe to speak up by unit", text)
         self.assertIn(">Safe to speak up by unit</caption>", en.body)
         self.assertIn("<td>voorjaar</td>", en.body)
-        self.assertIn('<th scope="row">mean</th>', en.body)
+        self.assertIn('<th scope="row">Mean</th>', en.body)
         self.assertIn("Response per unit", text)
         self.assertIn("<tr><td>Afdeling A</td><td class=\"num\">80</td>"
                       "<td class=\"num\">50</td><td class=\"num\">62.5"
                       "</td></tr>\n<tr><td>Total</td><td class=\"num\">100"
                       "</td><td class=\"num\">80</td><td class=\"num\">"
                       "80.0</td></tr>", en.body)
+
+    def test_release_page_labels_not_codes(self):
+        """Every code in words, in the page's language."""
+        nl = self.get("/research/r/%d" % self.rid).body
+        for want in ('<th scope="row">Niet ingevuld</th><td>(geen eenheid)'
+                     '</td>',
+                     '<h3 id="t-zag_iets_totaal">Zag ongewenst gedrag</h3>',
+                     '<th scope="row">Ja</th>', '<th scope="row">Nee</th>',
+                     '<th scope="row">Niet ingevuld</th><td class="num">5',
+                     '<th scope="row">Totaal</th><td>Totaal</td>',
+                     '<h3 id="t-schaal_inclusie">Inclusie</h3>',
+                     '<th scope="row">Gemiddelde</th>',
+                     '<th scope="col">Eenheid</th>'):
+            self.assertIn(want, nl)
+        text = visible_text(nl)
+        for code in ("NOT_STATED", "TOTAL", "yes", "no", "mean", "unit",
+                     "zag_iets", "veilig_uitspreken"):
+            self.assertIsNone(re.search(r"\b%s\b" % code, text), code)
+        en = self.get("/research/r/%d?lang=en" % self.rid).body
+        for want in ('<th scope="row">Not stated</th><td>(no unit)</td>',
+                     '<h3 id="t-zag_iets_totaal">Saw unwanted behaviour</h3>',
+                     '<th scope="row">Yes</th>', '<th scope="row">No</th>',
+                     '<th scope="col">Unit</th>'):
+            self.assertIn(want, en)
+        self.assertNotIn("NOT_STATED", visible_text(en))
+
+    def test_release_page_scale_chart(self):
+        """A scale's mean is a dot on the scale's own axis, 1 to 5, its ends
+        said in words; a percentage a bar on 0 to 100 %."""
+        body = self.get("/research/r/%d" % self.rid).body
+        section = body[body.index('<section class="r-table" '
+                                  'aria-labelledby="t-schaal_inclusie">'):]
+        section = section[:section.index("</section>")]
+        ticks = re.findall(r'text-anchor="middle" fill="#1a1a1a">([^<]*)<',
+                           section)
+        self.assertEqual(ticks, ["1", "2", "3", "4", "5"])
+        self.assertIn('<circle cx="192.0"', section)     # 3.4
+        self.assertNotIn("<rect", section)
+        self.assertIn("<figcaption>Schaal van 1 (Helemaal mee oneens) tot 5 "
+                      "(Helemaal mee eens).</figcaption>", section)
+        self.assertIn("op de schaal van 1 tot 5", section)
+        section = body[body.index('aria-labelledby="t-zag_iets_totaal"'):]
+        section = section[:section.index("</section>")]
+        ticks = re.findall(r'text-anchor="middle" fill="#1a1a1a">([^<]*)<',
+                           section)
+        self.assertEqual(ticks, ["0%", "25%", "50%", "75%", "100%"])
+        self.assertIn("<rect", section)
+
+    def test_release_page_contents(self):
+        """A table of contents: every table by its heading, in order, each
+        link leading to its table; the other sections; a link past it."""
+        for lang in ("nl", "en"):
+            body = self.get("/research/r/%d?lang=%s" % (self.rid, lang)).body
+            nav = re.search(r'<nav class="r-toc" aria-labelledby="toc">(.*?)'
+                            r'</nav>', body, re.S)
+            self.assertIsNotNone(nav, lang)
+            self.assertLess(body.index('class="r-skip"><a href="#tables">'),
+                            nav.start())
+            links = re.findall(r'<a href="#([^"]+)">([^<]*)</a>',
+                               nav.group(1))
+            heads = re.findall(r'<h3 id="([^"]+)">([^<]*)</h3>', body)
+            tables = [x for x in links if x[0].startswith("t-")]
+            self.assertEqual(tables, heads, lang)
+            self.assertEqual([x[0] for x in tables],
+                             ["t-veilig_unit", "t-zag_iets_totaal",
+                              "t-schaal_inclusie"])
+            self.assertEqual([x[0] for x in links if x not in tables],
+                             ["tables", "response", "downloads"])
+            ids = set(re.findall(r' id="([^"]+)"', body))
+            for target in re.findall(r'href="#([^"]+)"', body):
+                self.assertIn(target, ids, target)
+            # Headings in order: none skips a level.
+            levels = [int(x) for x in re.findall(r"<h([1-6])[ >]", body)]
+            self.assertEqual(levels[0], 1)
+            for a, b in zip(levels, levels[1:]):
+                self.assertLessEqual(b, a + 1, levels)
 
     def test_downloads_are_the_stored_files(self):
         types = {"tables.csv": "text/csv; charset=utf-8",
@@ -320,8 +466,11 @@ class ResearchTest(unittest.TestCase):
                                       % (self.rid, name), self.cookie)
             self.assertEqual(status, 200, name)
             self.assertEqual(body, data, name)
+            # Named after the wave and the release; inside the release
+            # (MANIFEST) the file keeps its own name.
             self.assertEqual(h["content-disposition"],
-                             'attachment; filename="%s"' % name)
+                             'attachment; filename="najaar-release-%d-%s"'
+                             % (self.rid, name))
             self.assertEqual(h["cache-control"], "no-store")
             self.assertEqual(h["x-content-type-options"], "nosniff")
             if name in types:
@@ -330,12 +479,30 @@ class ResearchTest(unittest.TestCase):
     def test_downloaded_release_verifies(self):
         out = os.path.join(self.tmpdir, "download-%d" % os.getpid())
         os.makedirs(out)
+        prefix = "najaar-release-%d-" % self.rid
         for name in self.files:
-            status, _, body = get_raw(self.port, "/research/r/%d/%s"
+            status, h, body = get_raw(self.port, "/research/r/%d/%s"
                                       % (self.rid, name), self.cookie)
             self.assertEqual(status, 200)
-            with open(os.path.join(out, name), "wb") as f:
+            saved = re.match(r'attachment; filename="([^"]+)"$',
+                             h["content-disposition"]).group(1)
+            with open(os.path.join(out, saved), "wb") as f:
                 f.write(body)
+        # As saved, the names are not those MANIFEST lists: verify says
+        # so. With the prefix taken off by the README's command, the
+        # release is whole.
+        p = run("verify", out)
+        self.assertEqual(p.returncode, 1)
+        self.assertTrue(all(n.startswith(prefix) for n in os.listdir(out)))
+        with open(os.path.join(harness.REPO_ROOT, "README.md"),
+                  encoding="utf-8") as f:
+            line = re.search(r"^    (cd DIR && for f in "
+                             r"inclusie-2026-release-2-\*.*)$", f.read(),
+                             re.M).group(1)
+        line = line.replace("cd DIR", "cd " + shlex.quote(out))
+        subprocess.run(["sh", "-c", line.replace("inclusie-2026-release-2-",
+                                                 prefix)], check=True)
+        self.assertEqual(sorted(os.listdir(out)), sorted(self.files))
         p = run("verify", out)
         self.assertEqual(p.returncode, 0, p.stdout + p.stderr)
         self.assertIn("good", p.stdout)
@@ -465,6 +632,7 @@ class ResearchTest(unittest.TestCase):
                      "/research/r/0", "/research/r/01",
                      "/research/r/%d/tables.csv/x" % self.rid,
                      "/research/api/r/%d" % (self.rid + 100),
+                     "/research/r/%d/tables.csv" % (self.rid + 100),
                      "/research/api/nothing", "/research/x"):
             r = self.get(path)
             self.assertEqual(r.status, 404, path)

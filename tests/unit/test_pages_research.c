@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
 #include "pages/page.h"
@@ -104,9 +105,13 @@ test_research_release_page(void **state)
 	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, &json_of,
 	    files, 2), GH_OK);
 	assert_non_null(strstr(b.data, "<html lang=\"nl\""));
-	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">Veilig voelen</h3>"));
-	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">veilig naar "
-	    "unit</caption>"));
+	assert_non_null(strstr(b.data, "<h3 id=\"t-t1\">Veilig voelen</h3>"));
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" "
+	    "class=\"r-vh\">veilig naar eenheid</caption>"));
+	assert_non_null(strstr(b.data, "<p class=\"r-id\">Tabelcode: t1</p>"));
+	assert_non_null(strstr(b.data, "<th scope=\"col\">Eenheid</th>"));
+	/* Without a codebook or a title: the variable's code. */
+	assert_non_null(strstr(b.data, "<h3 id=\"t-t2\">werk</h3>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">ja</th>"));
 	assert_non_null(strstr(b.data, "<td>Afdeling &lt;A&gt;</td>"));
 	assert_null(strstr(b.data, "<A>"));
@@ -132,6 +137,8 @@ test_research_release_page(void **state)
 	    "\"chart-title-1 chart-desc-1\""));
 	assert_non_null(strstr(b.data, "<desc id=\"chart-desc-2\">"));
 	assert_non_null(strstr(b.data, "width=\"180.0\""));	/* 60% */
+	/* A group's total is its size: no row of the chart, shown or not. */
+	assert_null(strstr(b.data, ">Totaal \xc2\xb7 Totaal</text>"));
 	assert_null(strstr(b.data, " style="));
 	assert_null(strstr(b.data, "<script"));
 	/* A row's comparison, under its table. */
@@ -140,11 +147,13 @@ test_research_release_page(void **state)
 	assert_non_null(strstr(b.data, "<td>voorjaar 2025</td><td class=\"num\">"
 	    "55,5</td><td class=\"num\">4,5</td><td class=\"num\">-2,1 "
 	    "\xe2\x80\x93 11,1</td><td>nee</td>"));
-	/* A scale: its mean, named, on an axis of its own (0 to 4). */
+	/* A scale: its mean, named, a dot; the codebook does not say its
+	 * points, so on an axis from 0 to a round number (4). */
 	assert_non_null(strstr(b.data, "<th scope=\"col\">Gemiddelde</th>"));
-	assert_non_null(strstr(b.data, "<th scope=\"row\">gemiddelde</th>"));
-	assert_non_null(strstr(b.data, "Staafdiagram: gemiddelden"));
-	assert_non_null(strstr(b.data, "width=\"255.0\""));	/* 3.4 of 4 */
+	assert_non_null(strstr(b.data, "<th scope=\"row\">Gemiddelde</th>"));
+	assert_non_null(strstr(b.data, "Puntdiagram: gemiddelden"));
+	assert_non_null(strstr(b.data, "<circle cx=\"267.0\""));	/* 3.4 */
+	assert_null(strstr(b.data, "<figcaption>"));
 	/* Comparisons, response per unit with the batches without one and
 	 * the whole wave last (rate from the counts), downloads. */
 	assert_non_null(strstr(b.data, "<td class=\"num\">-4,5</td>"));
@@ -159,7 +168,15 @@ test_research_release_page(void **state)
 	    "Totaal</td><td class=\"num\">130</td><td class=\"num\">62</td>"
 	    "<td class=\"num\">47,7</td></tr>"));
 	assert_null(strstr(b.data, "uitgegeven, en de respons"));
-	assert_non_null(strstr(b.data, "href=\"/research/r/7/tables.csv\""));
+	assert_non_null(strstr(b.data, "<li><a href=\"/research/r/7/"
+	    "tables.csv\" download=\"najaar-2026-release-7-tables.csv\">"
+	    "najaar-2026-release-7-tables.csv</a>: de tabellen, een rij per "
+	    "cel"));
+	assert_non_null(strstr(b.data, "download=\"najaar-2026-release-7-"
+	    "MANIFEST\">najaar-2026-release-7-MANIFEST</a>: de SHA-256 van "
+	    "elk bestand (64 bytes)</li>"));
+	assert_non_null(strstr(b.data, "haal najaar-2026-release-7- weg uit "
+	    "de namen"));
 	assert_non_null(strstr(b.data, "Demo &amp; co"));
 	buf_free(&b);
 	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &json_of,
@@ -181,12 +198,241 @@ test_research_release_labels(void **state)
 	(void)state;
 	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel,
 	    &json_labelled, files, 2), GH_OK);
-	assert_non_null(strstr(b.data, "<caption id=\"caption-1\">Ik voel me "
-	    "veilig naar unit</caption>"));
+	assert_non_null(strstr(b.data, "<caption id=\"caption-1\" "
+	    "class=\"r-vh\">Ik voel me veilig naar eenheid</caption>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">Ja &amp;amp; "
 	    "zeker</th>"));
 	assert_non_null(strstr(b.data, "<th scope=\"row\">nee</th>"));
 	assert_null(strstr(b.data, "4242"));
+	buf_free(&b);
+}
+
+/*
+ * A release as gehoord release writes it, with its codebook: codes of
+ * every kind (option ids, NOT_STATED, TOTAL, yes and no, mean, the unit's
+ * values the release engine makes) and breakdowns by background kind.
+ */
+#define ROW(t, v, c, b1, v1, b2, v2, flag) "{\"table\":\"" t "\"," \
+    "\"variable\":\"" v "\",\"category\":\"" c "\",\"by1\":" b1 "," \
+    "\"by1_value\":" v1 ",\"by2\":" b2 ",\"by2_value\":" v2 "," \
+    "\"count\":20,\"group_n\":40,\"percent\":50,\"ci_low\":35," \
+    "\"ci_high\":65,\"flag\":\"" flag "\"}"
+#define Q(s)	"\"" s "\""
+#define L(nl, en)	"{\"nl\":\"" nl "\",\"en\":\"" en "\"}"
+
+static const char words_tables[] = "{\"k\":10,\"rows\":["
+    ROW("erv", "ervaring", "ja", Q("gender"), Q("v"), Q("unit"),
+    Q("Ruimte (direct)"), "ok") ","
+    ROW("erv", "ervaring", "NOT_STATED", Q("gender"), Q("NOT_STATED"),
+    Q("unit"), Q("other units of Ruimte"), "primary") ","
+    ROW("erv", "ervaring", "TOTAL", Q("gender"), Q("TOTAL"), Q("unit"),
+    Q("NOT_STATED"), "ok") ","
+    ROW("ind", "ind", "yes", Q("unit"), Q("other units"), "null", "null",
+    "ok") ","
+    ROW("ind", "ind", "no", Q("unit"), Q("A"), "null", "null", "ok") ","
+    "{\"table\":\"sc\",\"variable\":\"sc\",\"category\":\"mean\","
+    "\"by1\":\"leeftijd\",\"by1_value\":\"jong\",\"count\":40,"
+    "\"percent\":3.4,\"ci_low\":3.1,\"ci_high\":3.7,\"flag\":\"ok\"},"
+    ROW("lft", "leeftijd", "oud", "null", "null", "null", "null", "ok")
+    "," ROW("afd", "ind", "yes", Q("afdeling"), Q("x"), "null", "null",
+    "ok") "]}";
+
+static const char words_codebook[] = "{\"variables\":["
+    "{\"id\":\"ervaring\",\"label\":" L("Meegemaakt?", "Experienced?") ","
+    "\"background\":\"\",\"categories\":[{\"id\":\"ja\",\"label\":"
+    L("Ja, wel", "Yes, I did") "},{\"id\":\"NOT_STATED\",\"label\":"
+    L("niet ingevuld of zeg ik liever niet", "not stated") "}]},"
+    "{\"id\":\"gender\",\"label\":" L("Wat is je gender?",
+    "What is your gender?") ",\"background\":\"gender\",\"categories\":"
+    "[{\"id\":\"v\",\"label\":" L("Vrouw", "Woman") "}]},"
+    "{\"id\":\"leeftijd\",\"label\":" L("Hoe oud ben je?", "How old are "
+    "you?") ",\"background\":\"age_band\",\"categories\":[{\"id\":\"jong\","
+    "\"label\":" L("Jonger dan 35", "Under 35") "},{\"id\":\"oud\","
+    "\"label\":" L("35 of ouder", "35 or older") "}]},"
+    "{\"id\":\"afdeling\",\"label\":" L("Waar werk je?", "Where do you "
+    "work?") ",\"background\":\"unit\",\"categories\":[{\"id\":\"x\","
+    "\"label\":" L("Afdeling X", "Department X") "}]}],"
+    "\"scales\":[{\"id\":\"sc\",\"label\":" L("Veiligheid", "Safety") ","
+    "\"points\":5,\"point_labels\":[" L("Helemaal oneens",
+    "Strongly disagree") "," L("Oneens", "Disagree") "," L("Neutraal",
+    "Neutral") "," L("Eens", "Agree") "," L("Helemaal eens",
+    "Strongly agree") "]}],"
+    "\"indicators\":[{\"id\":\"ind\",\"label\":" L("Maakte iets mee",
+    "Experienced something") "}]}";
+
+/* Labels, not codes: every code in words, in the page's language. */
+static void
+test_research_release_words(void **state)
+{
+	static const char *const nl[] = {
+		"<h3 id=\"t-erv\">Meegemaakt? \xe2\x80\x93 naar gender en "
+		"eenheid</h3>",
+		"<th scope=\"col\">Gender</th><th scope=\"col\">Eenheid</th>",
+		"<th scope=\"row\">Ja, wel</th><td>Vrouw</td><td>Ruimte "
+		"(rechtstreeks)</td>",
+		"<th scope=\"row\">Niet ingevuld</th><td>Niet ingevuld</td>"
+		"<td>andere eenheden van Ruimte</td>",
+		"<th scope=\"row\">Totaal</th><td>Totaal</td><td>(geen "
+		"eenheid)</td>",
+		"<h3 id=\"t-ind\">Maakte iets mee naar eenheid</h3>",
+		"<th scope=\"row\">Ja</th><td>andere eenheden</td>",
+		"<th scope=\"row\">Nee</th><td>A</td>",
+		"<h3 id=\"t-sc\">Veiligheid naar leeftijd</h3>",
+		"<th scope=\"col\">Leeftijd</th>",
+		"<th scope=\"row\">Gemiddelde</th><td>Jonger dan 35</td>",
+		">Jonger dan 35</text>",	/* the chart names the group */
+		/* A mean on the scale's own axis, 1 to 5, a tick a point, the
+		 * ends said in words. */
+		">1</text>", ">2</text>", ">5</text>",
+		"<circle cx=\"192.0\"",	/* 3.4: 2.4 of 4 steps of 75 */
+		"M169.5 ",			/* 3.1 */
+		"op de schaal van 1 tot 5;",
+		"<figcaption>Schaal van 1 (Helemaal oneens) tot 5 (Helemaal "
+		"eens).</figcaption>",
+		"<h3 id=\"t-lft\">Hoe oud ben je?</h3>",
+		">0%</text>", ">100%</text>",	/* a percentage: 0 to 100 */
+		/* A question that is the unit: named so, its options
+		 * labelled. */
+		"<h3 id=\"t-afd\">Maakte iets mee naar eenheid</h3>",
+		"<th scope=\"row\">Ja</th><td>Afdeling X</td>",
+		"<th scope=\"row\">35 of ouder</th>",
+		NULL
+	};
+	static const char *const en[] = {
+		"Experienced? \xe2\x80\x93 by gender and unit</h3>",
+		"<th scope=\"row\">Not stated</th><td>Not stated</td><td>other "
+		"units of Ruimte</td>",
+		"<td>Ruimte (direct)</td>", "<td>(no unit)</td>",
+		"<th scope=\"row\">Yes</th>", "<th scope=\"row\">No</th>",
+		"Safety by age</h3>", "<th scope=\"row\">Mean</th><td>Under 35",
+		"<figcaption>Scale from 1 (Strongly disagree) to 5 (Strongly "
+		"agree).</figcaption>", NULL
+	};
+	/* Codes a Dutch reader must not meet. */
+	static const char *const codes[] = {
+		"NOT_STATED", ">yes<", ">no<", "other units", "(direct)",
+		"ervaring", "TOTAL", ">mean<", ">unit<", ">leeftijd<", NULL
+	};
+	const struct research_json j = { words_tables,
+	    sizeof(words_tables) - 1, words_codebook,
+	    sizeof(words_codebook) - 1 };
+	struct buf b = { 0 };
+	size_t i;
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, &j,
+	    files, 2), GH_OK);
+	for (i = 0; nl[i] != NULL; i++)
+		if (strstr(b.data, nl[i]) == NULL)
+			fail_msg("missing: %s", nl[i]);
+	for (i = 0; codes[i] != NULL; i++)
+		if (strstr(b.data, codes[i]) != NULL)
+			fail_msg("a code on the Dutch page: %s", codes[i]);
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &j,
+	    files, 2), GH_OK);
+	for (i = 0; en[i] != NULL; i++)
+		if (strstr(b.data, en[i]) == NULL)
+			fail_msg("missing: %s", en[i]);
+	buf_free(&b);
+}
+
+/* Every link within the page leads to an element of the page. */
+static void
+assert_anchors_resolve(const char *html)
+{
+	const char *p = html, *end;
+	char id[128];
+	size_t n = 0;
+
+	while ((p = strstr(p, "href=\"#")) != NULL) {
+		p += strlen("href=\"#");
+		assert_non_null(end = strchr(p, '"'));
+		assert_true((size_t)(end - p) + 6 < sizeof(id));
+		snprintf(id, sizeof(id), "id=\"%.*s\"", (int)(end - p), p);
+		if (strstr(html, id) == NULL)
+			fail_msg("a link to a missing %s", id);
+		n++;
+	}
+	assert_true(n > 0);
+}
+
+/* Headings go down one level at a time: h1, h2, h3, and never skip. */
+static void
+assert_headings_in_order(const char *html)
+{
+	const char *p = html;
+	int level = 1;
+
+	assert_non_null(p = strstr(p, "<h1"));
+	while ((p = strstr(p + 1, "<h")) != NULL) {
+		if (p[2] < '1' || p[2] > '6')
+			continue;
+		if (p[2] - '0' > level + 1)
+			fail_msg("h%c after h%d: %.60s", p[2], level, p);
+		level = p[2] - '0';
+	}
+}
+
+/* A table of contents at the top: every table by its heading, then the
+ * other sections and the downloads, with a link past it. */
+static void
+test_research_release_contents(void **state)
+{
+	static const char *const order[] = {
+		"<p class=\"r-skip\"><a href=\"#tables\">Inhoud overslaan",
+		"<nav class=\"r-toc\" aria-labelledby=\"toc\">",
+		"<h2 id=\"toc\">Inhoud</h2>",
+		"<li><a href=\"#tables\">Tabellen</a>",
+		"<li><a href=\"#t-erv\">Meegemaakt? \xe2\x80\x93 naar gender en "
+		"eenheid</a></li>",
+		"<li><a href=\"#t-ind\">Maakte iets mee naar eenheid</a></li>",
+		"<li><a href=\"#t-sc\">Veiligheid naar leeftijd</a></li>",
+		"<li><a href=\"#t-lft\">Hoe oud ben je?</a></li>",
+		"<li><a href=\"#downloads\">Downloads</a></li>",
+		"</nav>",
+		"<h2 id=\"tables\">Tabellen</h2>",
+		"<section class=\"r-table\" aria-labelledby=\"t-erv\">",
+		"<h2 id=\"downloads\">",
+		NULL
+	};
+	static const char odd_id[] = "{\"rows\":[{\"table\":\"Tabel <1>\","
+	    "\"variable\":\"v\",\"category\":\"a\",\"flag\":\"ok\"}]}";
+	const struct research_json j = { words_tables,
+	    sizeof(words_tables) - 1, words_codebook,
+	    sizeof(words_codebook) - 1 };
+	const struct research_json odd = { odd_id, sizeof(odd_id) - 1, NULL,
+	    0 };
+	struct buf b = { 0 };
+	const char *p;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(page_research_release(&b, DEF_NL, &user, &rel, &j,
+	    files, 2), GH_OK);
+	for (i = 0, p = b.data; order[i] != NULL; i++)
+		if ((p = strstr(p, order[i])) == NULL)
+			fail_msg("missing, or out of order: %s", order[i]);
+	assert_anchors_resolve(b.data);
+	assert_headings_in_order(b.data);
+	buf_free(&b);
+	/* The other sections, in English; a table id a plan would not
+	 * allow gets an anchor of its own. */
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel,
+	    &json_of, files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<li><a href=\"#comparisons\">"
+	    "Comparisons</a></li>\n<li><a href=\"#response\">Response per "
+	    "unit</a></li>\n<li><a href=\"#downloads\">Downloads</a></li>"));
+	assert_non_null(strstr(b.data, "<li><a href=\"#t-t1\">Feeling safe"
+	    "</a></li>"));
+	assert_anchors_resolve(b.data);
+	assert_headings_in_order(b.data);
+	buf_free(&b);
+	assert_int_equal(page_research_release(&b, DEF_EN, &user, &rel, &odd,
+	    files, 2), GH_OK);
+	assert_non_null(strstr(b.data, "<li><a href=\"#table-1\">v</a></li>"));
+	assert_non_null(strstr(b.data, "<h3 id=\"table-1\">v</h3>"));
+	assert_non_null(strstr(b.data, "Table code: Tabel &lt;1&gt;"));
 	buf_free(&b);
 }
 
@@ -263,6 +509,40 @@ test_research_release_without_tables(void **state)
 	buf_free(&b);
 }
 
+/* A download is named after the wave and the release. */
+static void
+test_research_file_name(void **state)
+{
+	struct research_release r = rel;
+	char out[RESEARCH_FILE_NAME_MAX];
+
+	(void)state;
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "tables.csv"), "najaar-2026-release-7-tables.csv");
+	r.wave_name = "Inclusie 2026";
+	r.id = 2;
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "MANIFEST.sig"), "inclusie-2026-release-2-MANIFEST.sig");
+	/* Anything but a-z and 0-9 is one "-", never at an end. */
+	r.wave_name = " Voorjaar / \"2026\" -- \xc3\xa9\xc3\xa9n ";
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "x"), "voorjaar-2026-n-release-2-x");
+	/* Nothing left of the name: the wave's number. */
+	r.wave_name = "\xc3\xa9\xc3\xa9";
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "x"), "wave-3-release-2-x");
+	r.wave_name = NULL;
+	assert_string_equal(page_research_file_name(out, sizeof(out), &r,
+	    "x"), "wave-3-release-2-x");
+	/* A long name is cut, and the whole fits a file name of 64. */
+	r.wave_name = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	    "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+	r.id = INT64_MAX;
+	page_research_file_name(out, sizeof(out), &r,
+	    "0123456789012345678901234567890123456789012345678901234567890123");
+	assert_int_equal(strlen(out), 63 + strlen("-release-") + 19 + 1 + 64);
+}
+
 static void
 test_research_list(void **state)
 {
@@ -323,9 +603,25 @@ test_research_messages(void **state)
 		"research.downloads", "research.downloads_hint",
 		"research.scripts", "research.bytes",
 		"research.forbidden.heading", "research.forbidden.text",
-		"research.forbidden.hint", "research.by", "research.logout", "research.col.mean", "research.mean",
+		"research.forbidden.hint", "research.by", "research.logout",
+		"research.col.mean", "research.mean",
 		"research.chart_title_mean", "research.chart_desc_mean",
-		"research.col.their_percent", "research.comparisons_of", NULL
+		"research.col.their_percent", "research.comparisons_of",
+		"research.not_stated", "research.cat_yes", "research.cat_no",
+		"research.and", "research.unit_direct",
+		"research.other_units_of", "research.other_units",
+		"research.kind.age_band", "research.kind.gender",
+		"research.kind.cultural_background", "research.kind.disability",
+		"research.kind.chronic_illness", "research.kind.neurodivergence",
+		"research.kind.sexual_orientation", "research.kind.unit",
+		"research.kind.work_type", "research.table_code",
+		"research.toc", "research.toc_skip", "research.chart_desc_scale",
+		"research.scale_ends", "research.scale_range",
+		"research.file.tables.csv", "research.file.tables.json",
+		"research.file.codebook.csv", "research.file.codebook.json",
+		"research.file.audit.json", "research.file.MANIFEST",
+		"research.file.MANIFEST.sig", "research.file.release-key.pub",
+		NULL
 	};
 	size_t i;
 
@@ -345,8 +641,11 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_research_release_page),
 		cmocka_unit_test(test_research_release_labels),
+		cmocka_unit_test(test_research_release_words),
+		cmocka_unit_test(test_research_release_contents),
 		cmocka_unit_test(test_research_release_response_kinds),
 		cmocka_unit_test(test_research_release_without_tables),
+		cmocka_unit_test(test_research_file_name),
 		cmocka_unit_test(test_research_list),
 		cmocka_unit_test(test_research_messages),
 	};
