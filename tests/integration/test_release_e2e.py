@@ -403,13 +403,14 @@ class ReleaseE2ETest(h.ServerTestCase):
             got = [html.unescape(h) for h in
                    re.findall(r'<h3 id="[^"]+">(.*?)</h3>', page)]
             self.assertEqual(got, want, lang)
+            # Compared as text: the page and Python escape ' differently.
+            cells = {html.unescape(c) for c in re.findall(
+                r'<(?:td|th scope="row")>(.*?)</t[dh]>', page)}
             for r in rows:
                 if r["flag"] != "rolled_up":
-                    self.assertIn('<th scope="row">%s</th>' % html.escape(
-                        r["category_label_" + lang]), page)
+                    self.assertIn(r["category_label_" + lang], cells)
                 if r["by1"]:
-                    self.assertIn("<td>%s</td>" % html.escape(
-                        r["by1_value_label_" + lang]), page)
+                    self.assertIn(r["by1_value_label_" + lang], cells)
             if lang == "nl":
                 text = tr.visible_text(page)
                 for code in ("NOT_STATED", "TOTAL", "yes", "mean",
