@@ -172,7 +172,15 @@ mark(struct buf *b, const struct scale *sc, const cJSON *row,
 		    "fill=\"" INK "\">", (sc->is_pct ? end : end + 3) + 5,
 		    y + 34);
 		buf_html(b, t);
-		buf_puts(b, sc->is_pct ? "%</text>\n" : "</text>\n");
+		buf_puts(b, sc->is_pct ? "%" : "");
+		/* Of how many: the base (a scale's: those with a score). */
+		if ((t = research_jtext(row, "base_n", 1, lang, tmp,
+		    sizeof(tmp))) != NULL) {
+			buf_puts(b, " (n\xc2\xa0=\xc2\xa0");
+			buf_html(b, t);
+			buf_puts(b, ")");
+		}
+		buf_puts(b, "</text>\n");
 	}
 }
 

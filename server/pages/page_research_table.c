@@ -149,6 +149,41 @@ table_head(struct buf *b, const struct tinfo *ti, enum def_lang lang)
 	col(b, lang, ti->is_mean ? "research.col.mean" :
 	    "research.col.percent");
 	col(b, lang, "research.col.ci");
+	col(b, lang, "research.col.base");
+}
+
+/*
+ * Who a percent (or a mean) is of, and how many: "van wie inhoudelijk
+ * antwoordde, n = 85"; an indicator measured among some says who in its
+ * own words. Empty where the row has no percent.
+ */
+static void
+base_cell(struct buf *b, const cJSON *row, enum def_lang lang)
+{
+	const cJSON *kind = cJSON_GetObjectItemCaseSensitive(row, "base");
+	const cJSON *bl = cJSON_GetObjectItemCaseSensitive(row, "base_label");
+	const cJSON *words = NULL;
+	char key[64], tmp[NUM_MAX];
+	const char *n = research_jtext(row, "base_n", 1, lang, tmp,
+	    sizeof(tmp));
+
+	buf_puts(b, "<td>");
+	if (cJSON_IsString(kind) && n != NULL && strlen(kind->valuestring) <
+	    32) {
+		if (cJSON_IsObject(bl))
+			words = cJSON_GetObjectItemCaseSensitive(bl,
+			    def_lang_code(lang));
+		if (cJSON_IsString(words))
+			buf_html(b, words->valuestring);
+		else {
+			snprintf(key, sizeof(key), "research.base.%s",
+			    kind->valuestring);
+			buf_html(b, page_msg(lang, key));
+		}
+		buf_puts(b, ", n\xc2\xa0=\xc2\xa0");
+		buf_html(b, n);
+	}
+	buf_puts(b, "</td>");
 }
 
 /* A figure of row: key as a whole number (is_int) or with one decimal. */
@@ -186,12 +221,13 @@ table_row(struct buf *b, const cJSON *row, const struct tinfo *ti,
 	if (ti->has_by2)
 		value(b, "td", "", row, "by2_value", lang);
 	if (st != ROW_OK) {
-		research_hidden_cell(b, lang, st, k, 4);
+		research_hidden_cell(b, lang, st, k, 5);
 	} else {
 		num(b, row, "count", 1, lang);
 		num(b, row, "group_n", 1, lang);
 		num(b, row, "percent", 0, lang);
 		research_interval_cell(b, row, "ci_low", "ci_high", lang);
+		base_cell(b, row, lang);
 	}
 	buf_puts(b, "</tr>\n");
 }

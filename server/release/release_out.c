@@ -119,6 +119,18 @@ json_row(const struct release *rl, cJSON *rows, const struct rl_row *r)
 	    json_add(o, "cell", str_or_null(r->cell)) ||
 	    (cmp = cJSON_AddArrayToObject(o, "comparisons")) == NULL)
 		return rc;
+	/* An indicator measured "among" some says who, in words. */
+	if (r->base != NULL && r->t->pt->var == PLAN_INDICATOR &&
+	    rl->d->indicators[r->t->pt->index].among != NULL) {
+		const struct def_text *bl =
+		    &rl->d->indicators[r->t->pt->index].base_label;
+		cJSON *t = cJSON_AddObjectToObject(o, "base_label");
+
+		if (t == NULL || cJSON_AddStringToObject(t, "nl",
+		    bl->s[DEF_NL]) == NULL || cJSON_AddStringToObject(t, "en",
+		    bl->s[DEF_EN]) == NULL)
+			return rc;
+	}
 	if (r->has_pct && !r->is_scale)
 		return rl_compare_row(rl, r, cmp);
 	return GH_OK;

@@ -406,6 +406,16 @@ class ReleaseE2ETest(h.ServerTestCase):
             # Compared as text: the page and Python escape ' differently.
             cells = {html.unescape(c) for c in re.findall(
                 r'<(?:td|th scope="row")>(.*?)</t[dh]>', page)}
+            # Every percent says of whom and of how many.
+            want_base = {"nl": "van wie de vraag kreeg en inhoudelijk "
+                         "antwoordde", "en": "of those shown the question "
+                         "who answered it substantively"}[lang]
+            based = [r for r in rows if r["percent"] and
+                     r["base"] == "substantive"]
+            self.assertGreater(len(based), 10)
+            for r in based:
+                self.assertIn("%s, n\xa0=\xa0%s" % (want_base, r["base_n"]),
+                              cells)
             for r in rows:
                 if r["flag"] != "rolled_up":
                     self.assertIn(r["category_label_" + lang], cells)
