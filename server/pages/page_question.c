@@ -258,11 +258,21 @@ ps_q_free(struct ps_q *pq)
 	buf_free(&pq->error);
 }
 
+/*
+ * "(required)" on a required question. A survey with a welcome page says
+ * there, once, that every other question may be skipped, so its optional
+ * questions carry no word of their own; a single form says it per item.
+ */
 static const char *
 ps_req(const struct ps_q *pq)
 {
-	return page_msg(pq->lang, pq->q->is_required ? "form.required" :
-	    "form.optional");
+	const struct def *d = pq->c->d;
+
+	if (pq->q->is_required)
+		return page_msg(pq->lang, "form.required");
+	if (d->format >= 2 && d->welcome.s[pq->lang][0] != '\0')
+		return "";
+	return page_msg(pq->lang, "form.optional");
 }
 
 /*

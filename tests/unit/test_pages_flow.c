@@ -178,6 +178,9 @@ test_pages_progress_in_text_and_title(void **state)
 	    "\xe2\x80\x93 Toets \xe2\x80\x93 gehoord</title>"));
 	assert_non_null(strstr(b.data, "<h2>Tweede</h2>"));
 	assert_non_null(strstr(b.data, "Over je team."));
+	/* The welcome page says once that questions may be skipped: no
+	 * "(niet verplicht)" after every item. */
+	assert_null(strstr(b.data, "(niet verplicht)"));
 	/* the state and page travel in hidden fields */
 	assert_non_null(strstr(b.data, "<input type=\"hidden\" name=\"state\" "
 	    "value=\"c3RhdGU\">"));
