@@ -192,6 +192,7 @@ run(struct run *x, struct arg_spec *specs, unsigned int threads)
 		return r == GH_ERR_INVALID ? GH_ERR_PRIVACY : r;
 	}
 	if ((r = rl_compare_load(&x->rl)) != GH_OK ||
+	    (r = rl_references_load(&x->rl)) != GH_OK ||
 	    (r = rl_publish(&x->rl, out, x->sk, &id)) != GH_OK) {
 		fprintf(stderr, "gehoord release: %s; nothing was written\n",
 		    gh_err_str(r));

@@ -8,7 +8,9 @@
  * "answered") with the whole wave's as a last row, and a note when the
  * answers carry no unit ("answered_per_unit" false); an older release's
  * list per batch ("unit" or "batch", "issued", "answered") as it was.
- * The rate is worked out from issued and answered. As everywhere on these
+ * The rate is worked out from issued and answered. Then the "references":
+ * the organisation's targets and other sources' figures, each with its
+ * year, population, source and note. As everywhere on these
  * pages, a row flagged other than "ok" shows only its name and why it is
  * not shown.
  */
@@ -24,7 +26,10 @@
 #define NUM_MAX		64
 
 /* A column of the comparisons or the response: keys tried in order. */
-enum ckind { C_TEXT, C_CAT, C_INT, C_DEC, C_CI, C_BOOL, C_RATE, C_UNIT };
+enum ckind {
+	C_TEXT, C_CAT, C_INT, C_DEC, C_CI, C_BOOL, C_RATE, C_UNIT,
+	C_LTEXT		/* {"nl": ..., "en": ...}: the page's language */
+};
 
 struct ccol {
 	const char	*label;
@@ -48,6 +53,17 @@ static const struct ccol response_cols[] = {
 	{ "research.col.issued", C_INT, { "issued" } },
 	{ "research.col.answered", C_INT, { "answered" } },
 	{ "research.col.rate", C_RATE, { "rate" } },
+	{ NULL, C_TEXT, { NULL } },
+};
+
+/* The reference figures shown beside the results, with their sources. */
+static const struct ccol reference_cols[] = {
+	{ "research.col.reference", C_LTEXT, { "label" } },
+	{ "research.col.value", C_DEC, { "value" } },
+	{ "research.col.year", C_INT, { "year" } },
+	{ "research.col.population", C_LTEXT, { "population" } },
+	{ "research.col.source", C_LTEXT, { "source" } },
+	{ "research.col.note", C_LTEXT, { "note" } },
 	{ NULL, C_TEXT, { NULL } },
 };
 
@@ -115,6 +131,13 @@ extra_cell(struct buf *b, const cJSON *o, const struct ccol *c,
 	switch (c->kind) {
 	case C_CAT:
 		cat_cell(b, o, lang);
+		return;
+	case C_LTEXT:
+		v = cJSON_GetObjectItemCaseSensitive(
+		    cJSON_GetObjectItemCaseSensitive(o, c->keys[0]),
+		    def_lang_code(page_lang(lang)));
+		research_cell(b, "td", "", cJSON_IsString(v) ? v->valuestring :
+		    "");
 		return;
 	case C_UNIT:
 		s = first_text(o, c, lang, tmp, sizeof(tmp));
@@ -256,14 +279,18 @@ research_extra(struct buf *out, struct research_toc *toc, enum def_lang lang,
 {
 	static const struct section cmp = { "research.comparisons",
 	    "comparisons", comparison_cols, NULL, NULL };
+	static const struct section ref = { "research.references",
+	    "references", reference_cols, NULL, "research.references_note" };
 	int r;
 
 	if ((r = render_extra(out, toc, lang,
 	    cJSON_GetObjectItemCaseSensitive(root, "comparisons"), &cmp, k)) !=
-	    GH_OK)
+	    GH_OK ||
+	    (r = render_response(out, toc, lang,
+	    cJSON_GetObjectItemCaseSensitive(root, "response"), k)) != GH_OK)
 		return r;
-	return render_response(out, toc, lang,
-	    cJSON_GetObjectItemCaseSensitive(root, "response"), k);
+	return render_extra(out, toc, lang,
+	    cJSON_GetObjectItemCaseSensitive(root, "references"), &ref, k);
 }
 
 /* The columns of a row's comparisons; the row gives the category. */

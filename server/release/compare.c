@@ -192,6 +192,8 @@ rl_compare_free(struct release *rl)
 {
 	size_t i;
 
+	cJSON_Delete(rl->references);
+	rl->references = NULL;
 	for (i = 0; rl->srcs != NULL && i < rl->n_srcs; i++) {
 		free(rl->srcs[i].wave);
 		rel_hash_free(rl->srcs[i].rows);

@@ -45,6 +45,7 @@ struct release {
 	struct rl_src		*srcs;
 	size_t			 n_srcs;
 	struct baseline		**baselines;	/* per indicator, or NULL */
+	struct cJSON		*references;	/* reference.c: shown beside */
 	int64_t			 day;
 };
 
@@ -100,6 +101,14 @@ void rl_csv_field(struct buf *b, const char *s, int is_last);
  */
 int rl_compare_load(struct release *rl) GH_WUR;
 void rl_compare_free(struct release *rl);
+
+/*
+ * Reads the reference figures (the JSON files of the plan folder's
+ * ../reference) that
+ * compare with the wave's definition into rl->references, for
+ * tables.json. A file that is not one is GH_ERR_INVALID, said on stderr.
+ */
+int rl_references_load(struct release *rl) GH_WUR;
 
 /* The comparisons of row (published, with a percent) as cJSON items
  * appended to the array arr (a cJSON *). */

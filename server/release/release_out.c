@@ -294,6 +294,11 @@ rl_tables_write(const struct release *rl, struct buf *csv, struct buf *json)
 	if ((rc = rl_rows(rl, row_out, &o)) != GH_OK ||
 	    (rc = response_write(rl, root)) != GH_OK)
 		goto out;
+	if (rl->references != NULL && !cJSON_AddItemReferenceToObject(root,
+	    "references", rl->references)) {
+		rc = GH_ERR_NOMEM;
+		goto out;
+	}
 	rc = buf_is_failed(csv) ? GH_ERR_NOMEM : print_json(root, json);
 out:
 	cJSON_Delete(root);

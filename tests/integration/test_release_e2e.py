@@ -127,6 +127,27 @@ def tearDownModule():
     KEY.teardown()
 
 
+REFERENCE = {
+    "format": 1, "kind": "reference", "id": "org",
+    "title": {"nl": "Referentie", "en": "Reference"},
+    "figures": [
+        {"id": "doel", "label": {"nl": "Streefcijfer gezien",
+                                 "en": "Target seen"},
+         "value": 25.0, "unit": "percent", "kind": "target", "year": 2025,
+         "population": {"nl": "Alle medewerkers", "en": "All employees"},
+         "source": {"nl": "Raadsbrief van 1 april 2025",
+                    "en": "Council letter of 1 April 2025"},
+         "compares_with": [{"definition": "release-e2e",
+                            "tables": ["gezien_gender_unit"]}]},
+        {"id": "ander", "label": {"nl": "Ander cijfer", "en": "Other"},
+         "value": 50.0, "unit": "percent", "year": 2024,
+         "population": {"nl": "Iedereen", "en": "Everyone"},
+         "source": {"nl": "Elders", "en": "Elsewhere"},
+         "compares_with": [{"definition": "another-survey"}]},
+    ],
+}
+
+
 def read_csv(path):
     with open(path, newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
@@ -153,6 +174,12 @@ class ReleaseE2ETest(h.ServerTestCase):
         with open(cls.def_path, "w") as f:
             json.dump(DEFINITION, f)
         os.makedirs(os.path.join(cls.tmpdir, "plans"))
+        # Reference figures beside the plans: one for this definition,
+        # one for another (never shown here).
+        os.makedirs(os.path.join(cls.tmpdir, "reference"))
+        with open(os.path.join(cls.tmpdir, "reference", "org.json"),
+                  "w") as f:
+            json.dump(REFERENCE, f)
         cls.plan_path = os.path.join(cls.tmpdir, "plans", "plan.json")
         with open(cls.plan_path, "w") as f:
             json.dump(PLAN, f)
@@ -387,6 +414,14 @@ class ReleaseE2ETest(h.ServerTestCase):
                        '</td></tr>' % (issued, self.n, ("%.1f" % (
                            100 * self.n / issued)).replace(".", ","))
                        ).encode(), body)
+        # The reference figure of this definition, with its source; not
+        # the other one.
+        self.assertIn(b"<h2 id=\"references\">Referentiecijfers</h2>", body)
+        self.assertIn("<td>Raadsbrief van 1 april 2025</td>".encode(), body)
+        self.assertNotIn(b"Elders", body)
+        with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
+            refs = json.load(f)["references"]
+        self.assertEqual([r["id"] for r in refs], ["doel"])
         # A scale's mean on its own axis, its ends said.
         self.assertIn("<figcaption>Schaal van 1 (1) tot 3 (3).</figcaption>"
                       .encode(), body)

@@ -322,6 +322,26 @@ class ReleaseOracleTest(h.ServerTestCase):
         self.assertIn("$.baselines[0].indicator: the definition has no "
                       "indicator \"nope\"", p.stderr)
 
+    def test_a_broken_reference_file_stops_the_release(self):
+        defs = os.path.join(self.tmpdir, "defs-badref")
+        shutil.copytree(self.defs, defs)
+        os.makedirs(os.path.join(defs, "reference"))
+        with open(os.path.join(defs, "reference", "x.json"), "w") as f:
+            json.dump({"format": 1, "kind": "reference", "id": "x",
+                       "figures": [{"id": "a", "label": {"nl": "A",
+                                                         "en": "A"},
+                                    "source": {"nl": "B", "en": "B"},
+                                    "value": "veel"}]}, f)
+        out = os.path.join(self.tmpdir, "release-badref")
+        p = h.run("release", "--db", self.db, "--wave", str(self.wave),
+                  "--key", self.key.path, "--passphrase-file",
+                  self.key.pass_file, "--out", out, "--plan",
+                  os.path.join(defs, "plans", "oracle.json"))
+        self.assertEqual(p.returncode, 1)
+        self.assertIn("reference/x.json: $.figures[0].value: must be a "
+                      "number", p.stderr)
+        self.assertFalse(os.path.exists(os.path.join(out, "MANIFEST")))
+
     def test_codebook_states_bases_and_baseline(self):
         inds = {i["id"]: i for i in self.codebook["indicators"]}
         self.assertEqual(inds["heeft_gemeld"]["base"]["substantive"]["nl"],
