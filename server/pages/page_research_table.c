@@ -173,7 +173,7 @@ base_cell(struct buf *b, const cJSON *row, enum def_lang lang)
 		if (cJSON_IsObject(bl))
 			words = cJSON_GetObjectItemCaseSensitive(bl,
 			    def_lang_code(lang));
-		if (cJSON_IsString(words))
+		if (words != NULL && cJSON_IsString(words))
 			buf_html(b, words->valuestring);
 		else {
 			snprintf(key, sizeof(key), "research.base.%s",
