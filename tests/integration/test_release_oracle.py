@@ -163,6 +163,13 @@ class Oracle:
 class ReleaseOracleTest(h.ServerTestCase):
 
     @classmethod
+    def release(cls, out, plan):
+        """`gehoord release` of the oracle wave with plan into out."""
+        return h.run("release", "--db", cls.db, "--wave", str(cls.wave),
+                     "--key", cls.key.path, "--passphrase-file",
+                     cls.key.pass_file, "--out", out, "--plan", plan)
+
+    @classmethod
     def setUpClass(cls):
         cls.key = KEY.key
         super().setUpClass()
@@ -182,10 +189,7 @@ class ReleaseOracleTest(h.ServerTestCase):
                 raise AssertionError("submit: %d %s" % (r.status, r.body))
             cls.answers.append(a)
         out = os.path.join(cls.tmpdir, "release")
-        p = h.run("release", "--db", cls.db, "--wave", str(cls.wave),
-                  "--key", cls.key.path, "--passphrase-file",
-                  cls.key.pass_file, "--out", out, "--plan",
-                  os.path.join(cls.defs, "plans", "oracle.json"))
+        p = cls.release(out, os.path.join(cls.defs, "plans", "oracle.json"))
         if p.returncode != 0:
             raise AssertionError("release: %d %s" % (p.returncode, p.stderr))
         with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
@@ -295,9 +299,7 @@ class ReleaseOracleTest(h.ServerTestCase):
         with open(path, "w") as f:
             json.dump(plan, f)
         out = os.path.join(self.tmpdir, "release-relinked")
-        p = h.run("release", "--db", self.db, "--wave", str(self.wave),
-                  "--key", self.key.path, "--passphrase-file",
-                  self.key.pass_file, "--out", out, "--plan", path)
+        p = self.release(out, path)
         self.assertEqual(p.returncode, 0, p.stderr)
         with open(os.path.join(out, "tables.json"), encoding="utf-8") as f:
             rows = json.load(f)["rows"]
@@ -315,9 +317,7 @@ class ReleaseOracleTest(h.ServerTestCase):
         plan["baselines"] = [{"indicator": "nope", "baseline": None}]
         with open(path, "w") as f:
             json.dump(plan, f)
-        p = h.run("release", "--db", self.db, "--wave", str(self.wave),
-                  "--key", self.key.path, "--passphrase-file",
-                  self.key.pass_file, "--out", out + "-2", "--plan", path)
+        p = self.release(out + "-2", path)
         self.assertEqual(p.returncode, 1)
         self.assertIn("$.baselines[0].indicator: the definition has no "
                       "indicator \"nope\"", p.stderr)
@@ -333,10 +333,7 @@ class ReleaseOracleTest(h.ServerTestCase):
                                     "source": {"nl": "B", "en": "B"},
                                     "value": "veel"}]}, f)
         out = os.path.join(self.tmpdir, "release-badref")
-        p = h.run("release", "--db", self.db, "--wave", str(self.wave),
-                  "--key", self.key.path, "--passphrase-file",
-                  self.key.pass_file, "--out", out, "--plan",
-                  os.path.join(defs, "plans", "oracle.json"))
+        p = self.release(out, os.path.join(defs, "plans", "oracle.json"))
         self.assertEqual(p.returncode, 1)
         self.assertIn("reference/x.json: $.figures[0].value: must be a "
                       "number", p.stderr)
