@@ -59,9 +59,8 @@ alloc_hook_reallocs(void)
 	return reallocs;
 }
 
-/* Counts one allocation; returns non-zero if this one is to fail. */
-static int
-is_to_fail(void)
+int
+alloc_hook_take(void)
 {
 	long n = ++count;
 
@@ -75,13 +74,13 @@ is_to_fail(void)
 void *
 __wrap_malloc(size_t n)
 {
-	return is_to_fail() ? NULL : __real_malloc(n);
+	return alloc_hook_take() ? NULL : __real_malloc(n);
 }
 
 void *
 __wrap_calloc(size_t m, size_t n)
 {
-	return is_to_fail() ? NULL : __real_calloc(m, n);
+	return alloc_hook_take() ? NULL : __real_calloc(m, n);
 }
 
 void *
@@ -91,7 +90,7 @@ __wrap_realloc(void *p, size_t n)
 	size_t old;
 
 	reallocs++;
-	if (is_to_fail())
+	if (alloc_hook_take())
 		return NULL;
 	if (on_free == NULL || p == NULL)
 		return __real_realloc(p, n);

@@ -17,6 +17,11 @@
 
 /* Resets the count and fails the n-th allocation from now (0: none). */
 void alloc_hook_fail_at(long n);
+/*
+ * Counts one allocation made elsewhere (SQLite's or cJSON's, routed here
+ * by the test); returns non-zero if it is the one to fail.
+ */
+int alloc_hook_take(void);
 /* Returns how many allocations were attempted since the last reset. */
 long alloc_hook_count(void);
 /* Returns non-zero if the armed failure has happened. */
