@@ -22,6 +22,7 @@
 #include "cli/linkbatch.h"
 #include "pages/sheet.h"
 #include "store/store.h"
+#include "util/sbuf.h"
 
 int
 linkbatch_cmd(int argc, char **argv, char *cmd, const char *synopsis,
@@ -231,11 +232,9 @@ linkbatch_free(struct linkbatch *lb, int r)
 		if (lb->html_tmp[0] != '\0')
 			unlink(lb->html_tmp);
 	}
-	for (i = 0; lb->links != NULL && i < lb->n; i++) {
+	for (i = 0; lb->links != NULL && i < lb->n; i++)
 		if (lb->links[i] != NULL)
-			sodium_memzero(lb->links[i], strlen(lb->links[i]));
-		free(lb->links[i]);
-	}
+			gh_freezero(lb->links[i], strlen(lb->links[i]));
 	free(lb->links);
 	free(lb->hashes);
 	pepper_free(lb->pepper);

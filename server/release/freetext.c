@@ -24,6 +24,7 @@
 #include <sodium.h>
 
 #include "release/release.h"
+#include "util/sbuf.h"
 
 struct ft_q {
 	const char	*id;
@@ -115,25 +116,47 @@ shuffle(struct ft_q *q)
 	}
 }
 
+/* One CSV field and the row end, quoted as rl_csv_field quotes. */
+static void
+csv_row(struct sbuf *b, const char *s)
+{
+	const char *p;
+
+	if (strpbrk(s, ",\"\r\n") == NULL) {
+		sbuf_puts(b, s);
+	} else {
+		sbuf_puts(b, "\"");
+		for (p = s; *p != '\0'; p++) {
+			if (*p == '"')
+				sbuf_puts(b, "\"");	/* doubled */
+			sbuf_add(b, p, 1);
+		}
+		sbuf_puts(b, "\"");
+	}
+	sbuf_puts(b, "\r\n");
+}
+
 static int
 write_q(struct ft_q *q, const char *dir)
 {
-	struct buf b = { NULL, 0, 0, 0 };
+	struct sbuf *b;
 	char path[4096];
 	size_t i;
 	int fd, rc = GH_ERR_IO;
 
+	if ((b = sbuf_new()) == NULL)
+		return GH_ERR_NOMEM;
 	shuffle(q);
-	buf_puts(&b, "answer\r\n");
+	sbuf_puts(b, "answer\r\n");
 	for (i = 0; i < q->n; i++)
-		rl_csv_field(&b, q->texts[i], 1);
+		csv_row(b, q->texts[i]);
 	snprintf(path, sizeof(path), "%s/free-text-%s.csv", dir, q->id);
-	if (buf_is_failed(&b))
+	if (sbuf_is_failed(b))
 		rc = GH_ERR_NOMEM;
 	else if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
 	    0600)) >= 0) {
-		if (write(fd, b.data, b.len) == (ssize_t)b.len &&
-		    fsync(fd) == 0)
+		if (write(fd, sbuf_data(b), sbuf_len(b)) ==
+		    (ssize_t)sbuf_len(b) && fsync(fd) == 0)
 			rc = GH_OK;
 		if (close(fd) != 0)
 			rc = GH_ERR_IO;
@@ -141,9 +164,7 @@ write_q(struct ft_q *q, const char *dir)
 	if (rc == GH_ERR_IO)
 		fprintf(stderr, "gehoord release: --free-text: %s: %s\n", path,
 		    strerror(errno));
-	if (b.data != NULL)
-		sodium_memzero(b.data, b.cap);
-	buf_free(&b);
+	sbuf_free(b);
 	return rc;
 }
 
@@ -178,11 +199,9 @@ rl_freetext_free(struct rl_freetext *ft)
 	if (ft == NULL)
 		return;
 	for (i = 0; i < ft->n; i++) {
-		for (j = 0; j < ft->qs[i].n; j++) {
-			sodium_memzero(ft->qs[i].texts[j],
+		for (j = 0; j < ft->qs[i].n; j++)
+			gh_freezero(ft->qs[i].texts[j],
 			    strlen(ft->qs[i].texts[j]));
-			free(ft->qs[i].texts[j]);
-		}
 		free(ft->qs[i].texts);
 	}
 	free(ft->qs);

@@ -384,11 +384,16 @@ check_line(struct check *c, size_t lineno, const char *p, size_t len)
 static int
 check_lines(struct check *c, const struct buf *m)
 {
-	const char *p = m->data, *end = m->data + m->len, *nl;
+	const char *p, *end, *nl;
 	size_t lineno = 0;
 	int r;
 
-	if (m->len > 0 && memchr(m->data, '\0', m->len) != NULL) {
+	/* An empty MANIFEST lists nothing; its data is NULL, not "". */
+	if (m->len == 0)
+		return GH_OK;
+	p = m->data;
+	end = m->data + m->len;
+	if (memchr(m->data, '\0', m->len) != NULL) {
 		fprintf(c->out, "FAILED %s: holds a NUL byte\n", MANIFEST_NAME);
 		return GH_ERR_INVALID;
 	}

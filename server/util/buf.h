@@ -3,7 +3,8 @@
  *
  * Appends never fail visibly: on allocation failure the buffer is marked
  * failed, further appends are ignored, and buf_is_failed() tells the caller
- * once at the end. The memory is ordinary heap; never put secrets in it.
+ * once at the end. Growth reallocates and nothing is wiped, so secrets
+ * (answers, report texts, tokens) belong in struct sbuf (sbuf.h) instead.
  */
 #ifndef GH_BUF_H
 #define GH_BUF_H

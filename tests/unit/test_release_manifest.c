@@ -276,6 +276,25 @@ test_manifest_malformed_line(void **state)
 	}
 }
 
+/* A signed, empty MANIFEST lists nothing: every file is unlisted. */
+static void
+test_manifest_empty_lists_nothing(void **state)
+{
+	char sigtext[SIGNKEY_SIGNIFY_MAX];
+	uint8_t sig[SIGNKEY_SIG_BYTES];
+	struct fx *f = *state;
+
+	sign_dir(f);
+	put_file(f, "MANIFEST", "");
+	signkey_sign(sig, (const uint8_t *)"", 0, f->sk);
+	assert_int_equal(signkey_signify_sig(sigtext, sizeof(sigtext), "t",
+	    sig, f->pk), GH_OK);
+	put_file(f, "MANIFEST.sig", sigtext);
+	assert_int_equal(verify(f, f->pk), GH_ERR_CRYPTO);
+	assert_non_null(strstr(f->out, "FAILED tables.csv: in the directory "
+	    "but not listed"));
+}
+
 static void
 test_manifest_refuses_bad_names(void **state)
 {
@@ -322,6 +341,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_manifest_good, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_manifest_empty_lists_nothing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manifest_tampered_file,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
