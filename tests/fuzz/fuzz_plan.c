@@ -50,11 +50,16 @@ check_plan(const struct plan *p)
 		for (j = 0; j < t->n_by; j++)
 			FUZZ_CHECK(t->by[j].is_unit ||
 			    (t->by[j].question < def->n_questions &&
-			    def->questions[t->by[j].question].background !=
-			    DEF_BG_NONE));
+			    (def->questions[t->by[j].question].type ==
+			    DEF_SINGLE || def->questions[t->by[j].question].
+			    type == DEF_LIKERT)));
 	}
 	for (i = 0; i < p->n_unit_map; i++)
 		FUZZ_CHECK(p->unit_map[i].n_to >= 1);
+	for (i = 0; i < p->n_baselines; i++)
+		FUZZ_CHECK(p->baselines[i].indicator < def->n_indicators &&
+		    (p->baselines[i].id == NULL) ==
+		    (p->baselines[i].bind == NULL));
 }
 
 int
