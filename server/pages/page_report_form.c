@@ -18,57 +18,34 @@
 #include "pages/page_int.h"
 #include "pages/report.h"
 #include "pages/tpl.h"
+#include "report/category.h"
 #include "survey/text.h"
 
 enum q_type { Q_TEXT, Q_MULTI, Q_SINGLE };
 
 struct report_q {
 	const char		*id;	/* field name and "report.q.<id>.*" */
+	size_t			 max;	/* characters of a text */
 	enum q_type		 type;
 	int			 is_required;
 	int			 has_help;
-	size_t			 max;	/* characters of a text */
-	const char *const	*opts;	/* "report.opt.<id>.<opt>" */
-};
-
-static const char *const form_opts[] = {
-	"pesten", "vernedering", "buitensluiten", "micro_agressie",
-	"seksuele_intimidatie", "agressie_geweld", "discriminatie", "ander",
-	"weet_niet", NULL
-};
-static const char *const ground_opts[] = {
-	"herkomst", "huidskleur", "geloof", "gender", "seksuele_orientatie",
-	"genderidentiteit", "leeftijd", "beperking_ziekte", "neurodivergentie",
-	"anders", "geen_kenmerk", "weet_niet", NULL
-};
-/* "none" (I prefer not to say) is answered as no unit. */
-static const char *const unit_opts[] = {
-	"stadsdeel", "sociaal", "ruimte_economie", "dienstverlening",
-	"bedrijfsvoering", "staf", "anders", "none", NULL
-};
-static const char *const wishes_opts[] = {
-	"alleen_registreren", "gesprek", "advies", "vertrouwenspersoon",
-	"bemiddeling", "onderzoek", "anders", "weet_niet", NULL
+	enum report_cat		 cat;	/* options "report.opt.<id>.<opt>";
+					   REPORT_CAT_N for a text */
 };
 
 static const struct report_q questions[REPORT_FORM_NQ] = {
-	{ "what", Q_TEXT, 1, 1, REPORT_ANSWER_MAX, NULL },
-	{ "form", Q_MULTI, 0, 1, 0, form_opts },
-	{ "ground", Q_MULTI, 0, 1, 0, ground_opts },
-	{ "unit", Q_SINGLE, 0, 1, 0, unit_opts },
-	{ "wishes", Q_MULTI, 0, 1, 0, wishes_opts },
-	{ "wishes_text", Q_TEXT, 0, 0, 1000, NULL },
+	{ "what", REPORT_ANSWER_MAX, Q_TEXT, 1, 1, REPORT_CAT_N },
+	{ "form", 0, Q_MULTI, 0, 1, REPORT_CAT_FORM },
+	{ "ground", 0, Q_MULTI, 0, 1, REPORT_CAT_GROUND },
+	{ "unit", 0, Q_SINGLE, 0, 1, REPORT_CAT_UNIT_ANSWER },
+	{ "wishes", 0, Q_MULTI, 0, 1, REPORT_CAT_WISHES },
+	{ "wishes_text", 1000, Q_TEXT, 0, 0, REPORT_CAT_N },
 };
 
 static int
 is_option(const struct report_q *q, const char *v)
 {
-	size_t i;
-
-	for (i = 0; q->opts[i] != NULL; i++)
-		if (strcmp(q->opts[i], v) == 0)
-			return 1;
-	return 0;
+	return report_cat_is_valid(q->cat, v);
 }
 
 static int
@@ -137,7 +114,7 @@ report_form_unit(const struct form *f)
 {
 	const char *v = form_get(f, "unit");
 
-	return v == NULL || strcmp(v, "none") == 0 ? NULL : v;
+	return v == NULL || strcmp(v, REPORT_UNIT_NONE) == 0 ? NULL : v;
 }
 
 /* The text of "report.q.<id>.<part>" or "report.opt.<id>.<opt>". */
@@ -154,6 +131,7 @@ void
 report_form_text(struct buf *out, const struct form *f, enum def_lang lang)
 {
 	const struct report_q *q;
+	const char *const *opts;
 	const char *v;
 	size_t k, i;
 	int is_first = 1;
@@ -171,12 +149,13 @@ report_form_text(struct buf *out, const struct form *f, enum def_lang lang)
 			buf_printf(out, "%s\n", v);
 			continue;
 		}
-		for (i = 0; q->opts[i] != NULL; i++)
-			if (is_chosen(f, q->id, q->opts[i]))
-				buf_printf(out, "- %s\n", strcmp(q->opts[i],
-				    "none") == 0 ? report_msg(lang,
+		opts = report_cat_ids(q->cat);
+		for (i = 0; opts[i] != NULL; i++)
+			if (is_chosen(f, q->id, opts[i]))
+				buf_printf(out, "- %s\n", strcmp(opts[i],
+				    REPORT_UNIT_NONE) == 0 ? report_msg(lang,
 				    "q.unit.none") : qmsg(lang, "opt", q->id,
-				    q->opts[i]));
+				    opts[i]));
 	}
 }
 
@@ -236,17 +215,18 @@ render_options(struct buf *out, const struct report_q *q, enum def_lang lang,
 		{ "id", id, 0 }, { "name", q->id, 0 }, { "value", NULL, 0 },
 		{ "checked", NULL, 1 }, { "label", NULL, 0 }, { NULL, NULL, 0 },
 	};
+	const char *const *opts = report_cat_ids(q->cat);
 	size_t i;
 	int r = GH_OK;
 
-	for (i = 0; q->opts[i] != NULL && r == GH_OK; i++) {
-		snprintf(id, sizeof(id), "%s-%s", q->id, q->opts[i]);
-		vars[3].value = q->opts[i];
-		vars[4].value = is_chosen(kept, q->id, q->opts[i]) ?
+	for (i = 0; opts[i] != NULL && r == GH_OK; i++) {
+		snprintf(id, sizeof(id), "%s-%s", q->id, opts[i]);
+		vars[3].value = opts[i];
+		vars[4].value = is_chosen(kept, q->id, opts[i]) ?
 		    " checked" : "";
-		vars[5].value = strcmp(q->opts[i], "none") == 0 ?
+		vars[5].value = strcmp(opts[i], REPORT_UNIT_NONE) == 0 ?
 		    report_msg(lang, "q.unit.none") :
-		    qmsg(lang, "opt", q->id, q->opts[i]);
+		    qmsg(lang, "opt", q->id, opts[i]);
 		r = tpl_render(out, "report_q_option.html", vars);
 	}
 	return r;
