@@ -52,7 +52,8 @@ struct http_ctx {
 						   names cost the same */
 	uint8_t			*login_key;	/* signs the login form's token;
 						   sodium_malloc, never stored */
-	int			 is_cookie_secure; /* HTTPS here or at a proxy */
+	int			 is_https;	/* HTTPS here or at a proxy: Secure
+						   cookies, and HSTS */
 	int			 signals_k;	/* desk signals: units >= k */
 	/* Reports (route_report*.c; set up by report_ctx_init). */
 	uint8_t			*ack_sk;	/* DB.ack.sign, sodium_malloc */

@@ -1,6 +1,7 @@
 /*
- * http_int.h: the per-request state and the response helpers that the
- * server's own files share. Internal to server/http/.
+ * http_int.h: the per-request state, the response helpers (response.c)
+ * and the route handlers that the server's own files share. Internal to
+ * server/http/.
  */
 #ifndef GH_HTTP_INT_H
 #define GH_HTTP_INT_H
@@ -92,6 +93,15 @@ enum MHD_Result http_send_redirect(struct req *rq, const char *location,
 
 /* Renders and sends a message page of kind (page.h) in the request's lang. */
 enum MHD_Result http_send_page(struct req *rq, int kind);
+
+/* Sends the stylesheet name from web/, or 404 for anything else. */
+enum MHD_Result http_send_asset(struct req *rq, const char *name);
+
+/*
+ * Resumed after the hashing pool: queues the response the worker kept
+ * (http_queue). MHD_NO, closing the connection, if the worker kept none.
+ */
+enum MHD_Result http_send_kept(struct req *rq);
 
 /*
  * Starts a request (request.c): allocates *con_cls and checks the request

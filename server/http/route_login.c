@@ -115,7 +115,7 @@ form_token(struct req *rq, char out[TOKEN_LEN + 1])
 		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 		snprintf(rq->set_cookie, sizeof(rq->set_cookie),
 		    "%s=%s; HttpOnly; SameSite=Strict; Path=/login%s",
-		    FORM_COOKIE, v, rq->ctx->is_cookie_secure ? "; Secure" : "");
+		    FORM_COOKIE, v, rq->ctx->is_https ? "; Secure" : "");
 	}
 	nonce_token(rq->ctx, nonce, out);
 }
@@ -145,7 +145,7 @@ cookie_header(char *out, size_t outsz, const struct req *rq,
 	snprintf(out, outsz, "%s=%s; HttpOnly; SameSite=Strict; Path=/%s%s",
 	    COOKIE_NAME, cookie != NULL ? cookie : "",
 	    cookie != NULL ? "" : "; Max-Age=0",
-	    rq->ctx->is_cookie_secure ? "; Secure" : "");
+	    rq->ctx->is_https ? "; Secure" : "");
 }
 
 /* What a checked login yields: the user and, for desk users, the key. */

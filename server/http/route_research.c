@@ -194,7 +194,7 @@ send_data(struct req *rq, char *data, size_t len, const char *type,
 		free(data);
 		return MHD_NO;
 	}
-	if (rq->ctx->is_cookie_secure)	/* HTTPS here or at a proxy */
+	if (rq->ctx->is_https)	/* HTTPS here or at a proxy */
 		MHD_add_response_header(resp, "Strict-Transport-Security",
 		    HSTS);
 	MHD_add_response_header(resp, "Content-Security-Policy", DATA_CSP);

@@ -1,12 +1,13 @@
 /*
- * server.c: the libmicrohttpd daemon, its limits, the security headers
- * and the router.
+ * server.c: the libmicrohttpd daemon: start-up, its limits and threads,
+ * the order of confinement, and the request callbacks. Responses are
+ * sent by response.c, and routes chosen by router.c.
  *
  * Entry point: http_serve. Data path: MHD calls on_request for every
  * callback of a request: the first allocates struct req, the next ones
- * collect the body (up to FORM_MAX_BODY), and the last routes it. We never
- * queue a response on the first callback (MHD 0.9.75 would close the
- * keep-alive connection). A request suspended for the writer or the
+ * collect the body (up to FORM_MAX_BODY), and the last routes it
+ * (http_route). We never queue a response on the first callback (MHD
+ * 0.9.75 would close the keep-alive connection). A request suspended for the writer or the
  * hashing pool (pwpool.h) is called back once resumed and answered then.
  * on_completed wipes and frees the request.
  *
@@ -37,210 +38,20 @@
 #include "http/pwpool.h"
 #include "http/session.h"
 #include "http/report_ctx.h"
+#include "http/router.h"
 #include "pages/assets.h"
 #include "pages/desk.h"
 #include "pages/page.h"
 #include "crypto/token.h"
 #include "util/log.h"
 
-#define CSP "default-src 'none'; style-src 'self'; img-src 'self'; " \
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 #define CONNECTION_LIMIT	2048
 #define PER_ADDRESS_LIMIT	256
 #define CONNECTION_TIMEOUT_S	30
 #define CONNECTION_MEMORY	(64 * 1024)
-#define HSTS			"max-age=31536000"
 #define TLS_FILE_MAX		65536
 /* TLS 1.2 and 1.3 only, otherwise GnuTLS's defaults. */
 #define TLS_PRIORITIES		"NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2"
-
-/*
- * The server context: what the handlers share (ctx.h) and how the server
- * is reached. ctx comes first, so the ctx of a request leads back here.
- */
-struct server {
-	struct http_ctx	 ctx;
-	int		 is_hsts;	/* HTTPS, here or at a proxy in front */
-};
-
-static int
-is_hsts(const struct req *rq)
-{
-	return ((const struct server *)(const void *)rq->ctx)->is_hsts;
-}
-
-static void
-add_headers(const struct req *rq, struct MHD_Response *resp, int is_private)
-{
-	char retry[16];
-
-	if (is_hsts(rq))
-		MHD_add_response_header(resp, "Strict-Transport-Security",
-		    HSTS);
-	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
-	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
-	MHD_add_response_header(resp, "Cache-Control", is_private ?
-	    "no-store" : "public, max-age=3600");
-	if (rq->retry_after_s > 0) {
-		snprintf(retry, sizeof(retry), "%u", rq->retry_after_s);
-		MHD_add_response_header(resp, "Retry-After", retry);
-	}
-	if (rq->set_cookie[0] != '\0')
-		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
-}
-
-/*
- * Frees a page once MHD has sent it, wiping it first: a form shown again
- * holds the respondent's answers. buf keeps its data NUL-terminated and
- * pages hold no NUL byte (the form parser refuses them).
- */
-static void
-wipe_free(void *cls)
-{
-	char *p = cls;
-
-	sodium_memzero(p, strlen(p));
-	free(p);
-}
-
-void
-http_add_headers(const struct req *rq, struct MHD_Response *resp,
-    int is_private)
-{
-	add_headers(rq, resp, is_private);
-}
-
-enum MHD_Result
-http_queue(struct req *rq, unsigned int status, struct MHD_Response *resp)
-{
-	enum MHD_Result ret;
-
-	if (rq->stage == REQ_HASHING) {
-		/* On a hashing worker: the connection is suspended. */
-		if (rq->resp != NULL)
-			MHD_destroy_response(rq->resp);
-		rq->resp = resp;
-		rq->resp_status = status;
-		return MHD_YES;
-	}
-	ret = MHD_queue_response(rq->conn, status, resp);
-	MHD_destroy_response(resp);
-	return ret;
-}
-
-/* Resumed after the hashing pool: sends what the worker kept. */
-static enum MHD_Result
-send_kept(struct req *rq)
-{
-	struct MHD_Response *resp = rq->resp;
-	enum MHD_Result ret;
-
-	if (resp == NULL)
-		return MHD_NO;	/* the worker's half failed: close */
-	rq->resp = NULL;
-	ret = MHD_queue_response(rq->conn, rq->resp_status, resp);
-	MHD_destroy_response(resp);
-	return ret;
-}
-
-enum MHD_Result
-http_send_html(struct req *rq, unsigned int status, struct buf *b)
-{
-	struct MHD_Response *resp;
-
-	if (buf_is_failed(b)) {
-		buf_free(b);
-		b->data = NULL;
-		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
-	}
-	if (b->data == NULL)
-		resp = MHD_create_response_from_buffer(0, (void *)"",
-		    MHD_RESPMEM_PERSISTENT);
-	else
-		resp = MHD_create_response_from_buffer_with_free_callback_cls(
-		    b->len, b->data, wipe_free, b->data);
-	if (resp == NULL) {
-		buf_free(b);
-		return MHD_NO;
-	}
-	memset(b, 0, sizeof(*b));	/* MHD owns the memory now */
-	add_headers(rq, resp, 1);
-	MHD_add_response_header(resp, "Content-Type",
-	    "text/html; charset=utf-8");
-	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
-		MHD_add_response_header(resp, "Allow", "GET, HEAD, POST");
-	return http_queue(rq, status, resp);
-}
-
-enum MHD_Result
-http_send_page(struct req *rq, int kind)
-{
-	struct buf b = { 0 };
-
-	if (page_message(&b, (enum page_kind)kind, rq->lang) != GH_OK)
-		buf_free(&b);
-	return http_send_html(rq, page_status((enum page_kind)kind), &b);
-}
-
-enum MHD_Result
-http_send_redirect(struct req *rq, const char *location,
-    const char *set_cookie)
-{
-	struct MHD_Response *resp;
-
-	resp = MHD_create_response_from_buffer(0, (void *)"",
-	    MHD_RESPMEM_PERSISTENT);
-	if (resp == NULL)
-		return MHD_NO;
-	add_headers(rq, resp, 1);
-	MHD_add_response_header(resp, "Location", location);
-	if (set_cookie != NULL)
-		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
-	return http_queue(rq, MHD_HTTP_SEE_OTHER, resp);
-}
-
-static enum MHD_Result
-send_asset(struct req *rq, const char *name)
-{
-	const struct web_asset *a = web_asset_find(name);
-	struct MHD_Response *resp;
-	const char *dot;
-
-	if (a == NULL || (dot = strrchr(name, '.')) == NULL ||
-	    strcmp(dot, ".css") != 0)
-		return http_send_page(rq, PAGE_NOT_FOUND);
-	resp = MHD_create_response_from_buffer(a->len, (void *)a->data,
-	    MHD_RESPMEM_PERSISTENT);
-	if (resp == NULL)
-		return MHD_NO;
-	add_headers(rq, resp, 0);
-	MHD_add_response_header(resp, "Content-Type", "text/css; charset=utf-8");
-	return http_queue(rq, MHD_HTTP_OK, resp);
-}
-
-static enum MHD_Result
-route(struct req *rq, const char *url)
-{
-	if (strncmp(url, "/s/", 3) == 0 || strncmp(url, "/S/", 3) == 0)
-		return route_survey(rq, url + 3);
-	if (strcmp(url, "/login") == 0 || strcmp(url, "/logout") == 0)
-		return route_login(rq, url);
-	if (strcmp(url, "/desk") == 0 || strncmp(url, "/desk/", 6) == 0)
-		return route_desk(rq, url);
-	if (strcmp(url, "/melden") == 0 || strncmp(url, "/melden/", 8) == 0)
-		return route_report(rq, url);
-	if (rq->is_post)
-		return http_send_page(rq, PAGE_NOT_FOUND);
-	if (strcmp(url, "/research") == 0 || strncmp(url, "/research/", 10) == 0)
-		return route_research(rq, url);
-	if (strcmp(url, "/") == 0)
-		return http_send_page(rq, PAGE_HOME);
-	if (strncmp(url, "/static/", 8) == 0 && strchr(url + 8, '/') == NULL)
-		return send_asset(rq, url + 8);
-	return http_send_page(rq, PAGE_NOT_FOUND);
-}
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *conn, const char *url,
@@ -271,14 +82,14 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	if (rq->stage == REQ_HASHING)
 		return MHD_YES;		/* not resumed yet */
 	if (rq->stage == REQ_HASHED)
-		return send_kept(rq);
+		return http_send_kept(rq);
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 &&
 	    strcmp(method, MHD_HTTP_METHOD_HEAD) != 0 && !rq->is_post)
 		return http_send_page(rq, PAGE_BAD_REQUEST) == MHD_YES ?
 		    MHD_YES : MHD_NO;
 	if (rq->is_too_large)
 		return http_send_page(rq, PAGE_TOO_LARGE);
-	return route(rq, url);
+	return http_route(rq, url);
 }
 
 static void
@@ -362,7 +173,7 @@ out:
 }
 
 static struct MHD_Daemon *
-start_daemon(struct server *srv, const struct http_config *cfg,
+start_daemon(struct http_ctx *ctx, const struct http_config *cfg,
     unsigned int threads, const char *cert, const char *key)
 {
 	struct MHD_OptionItem tls[] = {
@@ -387,7 +198,7 @@ start_daemon(struct server *srv, const struct http_config *cfg,
 	per_address = cfg->is_behind_proxy ? CONNECTION_LIMIT :
 	    PER_ADDRESS_LIMIT;
 	return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request,
-	    &srv->ctx,
+	    ctx,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
@@ -407,10 +218,9 @@ start_daemon(struct server *srv, const struct http_config *cfg,
  * (*d). The TLS key is wiped as soon as GnuTLS holds its own copy.
  */
 static int
-start(struct server *srv, const struct http_config *cfg,
+start(struct http_ctx *ctx, const struct http_config *cfg,
     unsigned int threads, struct MHD_Daemon **d)
 {
-	struct http_ctx *ctx = &srv->ctx;
 	char *cert = NULL, *key = NULL;
 	unsigned int workers;
 	int r;
@@ -430,7 +240,6 @@ start(struct server *srv, const struct http_config *cfg,
 			    "restore it from its backup", cfg->pepper_path);
 		goto out;
 	}
-	ctx->is_cookie_secure = srv->is_hsts;
 	ctx->signals_k = cfg->signals_k ? cfg->signals_k : STORE_K_DEFAULT;
 	if ((r = ctx_login_init(ctx, cfg->session_idle_s ?
 	    cfg->session_idle_s : SESSION_IDLE_S)) != GH_OK)
@@ -448,7 +257,7 @@ start(struct server *srv, const struct http_config *cfg,
 	    (r = pwpool_new(workers, PWPOOL_QUEUE_MAX, &ctx->pwpool)) !=
 	    GH_OK)
 		goto out;
-	if ((*d = start_daemon(srv, cfg, threads, cert, key)) == NULL) {
+	if ((*d = start_daemon(ctx, cfg, threads, cert, key)) == NULL) {
 		log_error("cannot listen on %s port %u%s", cfg->listen_host,
 		    (unsigned int)cfg->port, cert != NULL ?
 		    " (or the TLS certificate and key do not fit)" : "");
@@ -519,22 +328,22 @@ block_signals(sigset_t *set)
 int
 http_serve(const struct http_config *cfg)
 {
-	struct server srv;
+	struct http_ctx ctx;
 	struct MHD_Daemon *d = NULL;
 	sigset_t set;
 	unsigned int threads;
 	int r, sig;
 
-	memset(&srv, 0, sizeof(srv));
+	memset(&ctx, 0, sizeof(ctx));
 	if ((r = check_user(cfg)) != GH_OK)
 		return r;
-	srv.is_hsts = cfg->tls_cert_path != NULL || cfg->is_behind_proxy;
+	ctx.is_https = cfg->tls_cert_path != NULL || cfg->is_behind_proxy;
 	threads = cfg->threads ? cfg->threads :
 	    (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
 	if ((r = block_signals(&set)) != GH_OK ||
-	    (r = start(&srv, cfg, threads, &d)) != GH_OK ||
+	    (r = start(&ctx, cfg, threads, &d)) != GH_OK ||
 	    (r = confine(cfg)) != GH_OK)
 		goto out;
 	log_info("serving %s on %s port %u with %u threads%s%s%s",
@@ -550,17 +359,17 @@ http_serve(const struct http_config *cfg)
 out:
 	/* Drain the hashing pool and the writer first: they resume every
 	 * suspended connection. */
-	if (srv.ctx.pwpool != NULL)
-		pwpool_stop(srv.ctx.pwpool);
-	if (srv.ctx.writer != NULL)
-		writer_stop(srv.ctx.writer);
+	if (ctx.pwpool != NULL)
+		pwpool_stop(ctx.pwpool);
+	if (ctx.writer != NULL)
+		writer_stop(ctx.writer);
 	if (d != NULL)
 		MHD_stop_daemon(d);
-	pwpool_free(srv.ctx.pwpool);
-	ctx_fini(&srv.ctx);
-	report_ctx_fini(&srv.ctx);
+	pwpool_free(ctx.pwpool);
+	ctx_fini(&ctx);
+	report_ctx_fini(&ctx);
 	/* After every connection: it closes descriptors of the database. */
-	writer_free(srv.ctx.writer);
-	pepper_free(srv.ctx.pepper);
+	writer_free(ctx.writer);
+	pepper_free(ctx.pepper);
 	return r;
 }

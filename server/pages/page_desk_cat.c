@@ -1,8 +1,8 @@
 /*
- * page_desk_cat.c: the desk's category lists: form of behaviour and
- * ground (the options of "vorm" and "grond" in survey-defs/melding.json),
- * organisational unit ("cluster"), and the measures taken on closing.
- * Labels are the "desk.cat.*" and "desk.measure.*" catalogue keys; the
+ * page_desk_cat.c: the desk's category lists and their labels: form of
+ * behaviour, ground, organisational unit, and the measures taken on
+ * closing. The ids come from the report's one table (report/category.h);
+ * labels are the "desk.cat.*" and "desk.measure.*" catalogue keys. The
  * route accepts only these ids, so a category is never free text.
  */
 #include <stdio.h>
@@ -10,27 +10,14 @@
 
 #include "pages/desk.h"
 #include "pages/page.h"
+#include "report/category.h"
 
-static const char *const forms[] = {
-	"pesten", "vernedering", "buitensluiten", "micro_agressie",
-	"seksuele_intimidatie", "agressie_geweld", "discriminatie", "ander",
-	"weet_niet", NULL
-};
-
-static const char *const grounds[] = {
-	"herkomst", "huidskleur", "geloof", "gender", "seksuele_orientatie",
-	"genderidentiteit", "leeftijd", "beperking_ziekte", "neurodivergentie",
-	"anders", "geen_kenmerk", "weet_niet", NULL
-};
-
-static const char *const units[] = {
-	"stadsdeel", "sociaal", "ruimte_economie", "dienstverlening",
-	"bedrijfsvoering", "staf", "anders", NULL
-};
-
-static const char *const measures[] = {
-	"none", "conversation", "warning", "written_warning", "transfer",
-	"dismissal", "other", NULL
+/* The desk's lists in the report table (report/category.h). */
+static const enum report_cat cats[] = {
+	[DESK_CAT_FORM] = REPORT_CAT_FORM,
+	[DESK_CAT_GROUND] = REPORT_CAT_GROUND,
+	[DESK_CAT_UNIT] = REPORT_CAT_UNIT,
+	[DESK_CAT_MEASURE] = REPORT_CAT_MEASURE,
 };
 
 static const char *const prefix[] = {
@@ -43,26 +30,13 @@ static const char *const prefix[] = {
 const char *const *
 desk_cat_ids(enum desk_cat which)
 {
-	switch (which) {
-	case DESK_CAT_FORM: return forms;
-	case DESK_CAT_GROUND: return grounds;
-	case DESK_CAT_UNIT: return units;
-	case DESK_CAT_MEASURE: break;
-	}
-	return measures;
+	return report_cat_ids(cats[which]);
 }
 
 int
 desk_cat_is_valid(enum desk_cat which, const char *id)
 {
-	const char *const *l;
-
-	if (id == NULL)
-		return 0;
-	for (l = desk_cat_ids(which); *l != NULL; l++)
-		if (strcmp(*l, id) == 0)
-			return 1;
-	return 0;
+	return report_cat_is_valid(cats[which], id);
 }
 
 const char *

@@ -1,15 +1,14 @@
 /*
- * page_report_form.c: the built-in report form: its questions, checking
- * what was posted, the text the report is sealed as, and the form page.
+ * page_report_form.c: the built-in report form's page, and the text the
+ * report is sealed as. Its questions and their check are
+ * report/report_form.c.
  *
- * Entry points: report_form_check, report_form_text, report_form_unit,
- * page_report_form.
+ * Entry points: report_form_text, page_report_form.
  * The questions are those of survey-defs/melding.json the desk needs
  * (labels and options copied into the "report.q.*" and "report.opt.*"
  * texts), on one page, so a report needs no page state: it is one POST.
- * Data path: posted form -> report_form_check (every option known, texts
- * UTF-8 without control characters, within their caps) -> either the
- * form again (422, answers kept, problems linked from a summary) or
+ * Data path: posted form -> report_form_check (report/report_form.c)
+ * -> either the form again (422, answers kept, problems linked from a summary) or
  * report_form_text -> the plaintext the route seals.
  */
 #include <stdio.h>
@@ -18,58 +17,9 @@
 #include "pages/page_int.h"
 #include "pages/report.h"
 #include "pages/tpl.h"
+#include "report/category.h"
+#include "report/report_form.h"
 #include "survey/text.h"
-
-enum q_type { Q_TEXT, Q_MULTI, Q_SINGLE };
-
-struct report_q {
-	const char		*id;	/* field name and "report.q.<id>.*" */
-	enum q_type		 type;
-	int			 is_required;
-	int			 has_help;
-	size_t			 max;	/* characters of a text */
-	const char *const	*opts;	/* "report.opt.<id>.<opt>" */
-};
-
-static const char *const form_opts[] = {
-	"pesten", "vernedering", "buitensluiten", "micro_agressie",
-	"seksuele_intimidatie", "agressie_geweld", "discriminatie", "ander",
-	"weet_niet", NULL
-};
-static const char *const ground_opts[] = {
-	"herkomst", "huidskleur", "geloof", "gender", "seksuele_orientatie",
-	"genderidentiteit", "leeftijd", "beperking_ziekte", "neurodivergentie",
-	"anders", "geen_kenmerk", "weet_niet", NULL
-};
-/* "none" (I prefer not to say) is answered as no unit. */
-static const char *const unit_opts[] = {
-	"stadsdeel", "sociaal", "ruimte_economie", "dienstverlening",
-	"bedrijfsvoering", "staf", "anders", "none", NULL
-};
-static const char *const wishes_opts[] = {
-	"alleen_registreren", "gesprek", "advies", "vertrouwenspersoon",
-	"bemiddeling", "onderzoek", "anders", "weet_niet", NULL
-};
-
-static const struct report_q questions[REPORT_FORM_NQ] = {
-	{ "what", Q_TEXT, 1, 1, REPORT_ANSWER_MAX, NULL },
-	{ "form", Q_MULTI, 0, 1, 0, form_opts },
-	{ "ground", Q_MULTI, 0, 1, 0, ground_opts },
-	{ "unit", Q_SINGLE, 0, 1, 0, unit_opts },
-	{ "wishes", Q_MULTI, 0, 1, 0, wishes_opts },
-	{ "wishes_text", Q_TEXT, 0, 0, 1000, NULL },
-};
-
-static int
-is_option(const struct report_q *q, const char *v)
-{
-	size_t i;
-
-	for (i = 0; q->opts[i] != NULL; i++)
-		if (strcmp(q->opts[i], v) == 0)
-			return 1;
-	return 0;
-}
 
 static int
 is_chosen(const struct form *f, const char *name, const char *opt)
@@ -81,63 +31,6 @@ is_chosen(const struct form *f, const char *name, const char *opt)
 		    strcmp(f->fields[i].value, opt) == 0)
 			return 1;
 	return 0;
-}
-
-/* Checks a text: UTF-8, no control characters but line breaks and tabs. */
-static enum report_problem
-check_text(const struct report_q *q, const char *v)
-{
-	size_t i = 0, n = 0, len, blank = 1;
-	uint32_t cp;
-
-	len = v != NULL ? strlen(v) : 0;
-	while (i < len) {
-		if (survey_utf8_next((const uint8_t *)v, len, &i, &cp) != 0 ||
-		    (survey_is_control(cp) && cp != '\n' && cp != '\r' &&
-		    cp != '\t'))
-			return REPORT_P_BAD_TEXT;
-		if (!survey_is_space(cp))
-			blank = 0;
-		n++;
-	}
-	if (blank)
-		return q->is_required ? REPORT_P_MISSING : REPORT_P_OK;
-	return n > q->max ? REPORT_P_TOO_LONG : REPORT_P_OK;
-}
-
-int
-report_form_check(const struct form *f, struct report_check *chk)
-{
-	const struct report_q *q;
-	size_t i, k, n;
-
-	memset(chk, 0, sizeof(*chk));
-	for (k = 0; k < REPORT_FORM_NQ; k++) {
-		q = &questions[k];
-		if (q->type == Q_TEXT) {
-			chk->p[k] = check_text(q, form_get(f, q->id));
-		} else {
-			for (i = n = 0; i < f->n; i++) {
-				if (strcmp(f->fields[i].name, q->id) != 0)
-					continue;
-				n++;
-				if (!is_option(q, f->fields[i].value) ||
-				    (q->type == Q_SINGLE && n > 1))
-					chk->p[k] = REPORT_P_BAD_OPTION;
-			}
-		}
-		if (chk->p[k] != REPORT_P_OK)
-			chk->n_bad++;
-	}
-	return chk->n_bad;
-}
-
-const char *
-report_form_unit(const struct form *f)
-{
-	const char *v = form_get(f, "unit");
-
-	return v == NULL || strcmp(v, "none") == 0 ? NULL : v;
 }
 
 /* The text of "report.q.<id>.<part>" or "report.opt.<id>.<opt>". */
@@ -154,29 +47,31 @@ void
 report_form_text(struct buf *out, const struct form *f, enum def_lang lang)
 {
 	const struct report_q *q;
+	const char *const *opts;
 	const char *v;
 	size_t k, i;
 	int is_first = 1;
 
 	for (k = 0; k < REPORT_FORM_NQ; k++) {
-		q = &questions[k];
+		q = &report_form_q[k];
 		v = form_get(f, q->id);
-		if (v == NULL || check_text(q, v) == REPORT_P_MISSING ||
-		    (q->type == Q_TEXT && v[strspn(v, " \t\r\n")] == '\0'))
+		if (v == NULL || report_q_check_text(q, v) == REPORT_P_MISSING ||
+		    (q->type == REPORT_Q_TEXT && v[strspn(v, " \t\r\n")] == '\0'))
 			continue;
 		buf_printf(out, "%s%s\n", is_first ? "" : "\n",
 		    qmsg(lang, "q", q->id, "label"));
 		is_first = 0;
-		if (q->type == Q_TEXT) {
+		if (q->type == REPORT_Q_TEXT) {
 			buf_printf(out, "%s\n", v);
 			continue;
 		}
-		for (i = 0; q->opts[i] != NULL; i++)
-			if (is_chosen(f, q->id, q->opts[i]))
-				buf_printf(out, "- %s\n", strcmp(q->opts[i],
-				    "none") == 0 ? report_msg(lang,
+		opts = report_cat_ids(q->cat);
+		for (i = 0; opts[i] != NULL; i++)
+			if (is_chosen(f, q->id, opts[i]))
+				buf_printf(out, "- %s\n", strcmp(opts[i],
+				    REPORT_UNIT_NONE) == 0 ? report_msg(lang,
 				    "q.unit.none") : qmsg(lang, "opt", q->id,
-				    q->opts[i]));
+				    opts[i]));
 	}
 }
 
@@ -191,7 +86,7 @@ problem_text(struct buf *out, enum def_lang lang, size_t k,
 		break;
 	case REPORT_P_TOO_LONG:
 		page_msg_n(out, lang, "report.error.too_long",
-		    questions[k].max);
+		    report_form_q[k].max);
 		break;
 	case REPORT_P_BAD_TEXT:
 		buf_puts(out, report_msg(lang, "error.bad_text"));
@@ -215,7 +110,7 @@ render_error(struct buf *out, enum def_lang lang, size_t k,
 	int r;
 
 	problem_text(&text, lang, k, p);
-	buf_printf(&id, "%s-error", questions[k].id);
+	buf_printf(&id, "%s-error", report_form_q[k].id);
 	vars[0].value = id.data;
 	vars[1].value = report_msg(lang, "error_prefix");
 	vars[2].value = text.data;
@@ -232,21 +127,22 @@ render_options(struct buf *out, const struct report_q *q, enum def_lang lang,
 {
 	char id[96];
 	struct tpl_var vars[] = {
-		{ "type", q->type == Q_MULTI ? "checkbox" : "radio", 0 },
+		{ "type", q->type == REPORT_Q_MULTI ? "checkbox" : "radio", 0 },
 		{ "id", id, 0 }, { "name", q->id, 0 }, { "value", NULL, 0 },
 		{ "checked", NULL, 1 }, { "label", NULL, 0 }, { NULL, NULL, 0 },
 	};
+	const char *const *opts = report_cat_ids(q->cat);
 	size_t i;
 	int r = GH_OK;
 
-	for (i = 0; q->opts[i] != NULL && r == GH_OK; i++) {
-		snprintf(id, sizeof(id), "%s-%s", q->id, q->opts[i]);
-		vars[3].value = q->opts[i];
-		vars[4].value = is_chosen(kept, q->id, q->opts[i]) ?
+	for (i = 0; opts[i] != NULL && r == GH_OK; i++) {
+		snprintf(id, sizeof(id), "%s-%s", q->id, opts[i]);
+		vars[3].value = opts[i];
+		vars[4].value = is_chosen(kept, q->id, opts[i]) ?
 		    " checked" : "";
-		vars[5].value = strcmp(q->opts[i], "none") == 0 ?
+		vars[5].value = strcmp(opts[i], REPORT_UNIT_NONE) == 0 ?
 		    report_msg(lang, "q.unit.none") :
-		    qmsg(lang, "opt", q->id, q->opts[i]);
+		    qmsg(lang, "opt", q->id, opts[i]);
 		r = tpl_render(out, "report_q_option.html", vars);
 	}
 	return r;
@@ -256,7 +152,7 @@ static int
 render_question(struct buf *out, size_t k, enum def_lang lang,
     const struct form *kept, enum report_problem p)
 {
-	const struct report_q *q = &questions[k];
+	const struct report_q *q = &report_form_q[k];
 	struct buf help = { 0 }, err = { 0 }, opts = { 0 }, cap = { 0 };
 	char help_id[64], describedby[160], max[16], rows[4];
 	const char *v = kept != NULL ? form_get(kept, q->id) : NULL;
@@ -295,7 +191,7 @@ render_question(struct buf *out, size_t k, enum def_lang lang,
 	snprintf(rows, sizeof(rows), "%d", k == 0 ? 8 : 3);
 	vars[4].value = help.data;
 	vars[5].value = err.data;
-	if (q->type == Q_TEXT) {
+	if (q->type == REPORT_Q_TEXT) {
 		page_msg_n(&cap, lang, "report.cap", q->max);
 		vars[6].value = cap.data;
 		/* A kept text that is not UTF-8 is not echoed. */
@@ -339,9 +235,9 @@ render_summary(struct buf *out, enum def_lang lang,
 		if (chk->p[k] == REPORT_P_OK)
 			continue;
 		target.len = 0;
-		buf_puts(&target, questions[k].id);
+		buf_puts(&target, report_form_q[k].id);
 		iv[0].value = target.data;
-		iv[1].value = qmsg(lang, "q", questions[k].id, "label");
+		iv[1].value = qmsg(lang, "q", report_form_q[k].id, "label");
 		text.len = 0;
 		problem_text(&text, lang, k, chk->p[k]);
 		iv[2].value = text.data;

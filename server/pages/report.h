@@ -1,10 +1,9 @@
 /*
- * report.h: the pages a reporter sees (issue 5), rendered from the
+ * report.h: the pages a reporter sees, rendered from the
  * web/report*.html templates with the "report.*" texts of the message
- * catalogues, and the built-in report form: its questions (those of
- * survey-defs/melding.json that the desk needs: what happened, the kind of
- * behaviour, the ground, the part of the organisation, the wishes), their
- * check, and the text the report is stored as.
+ * catalogues, the built-in report form's page, and the text the report is
+ * stored as. The form's questions and their check are
+ * report/report_form.h.
  * Implemented in page_report.c, page_report_form.c, page_report_conv.c.
  */
 #ifndef GH_PAGE_REPORT_H
@@ -15,29 +14,10 @@
 #include <stdint.h>
 
 #include "http/form.h"
+#include "report/report_form.h"
 #include "survey/def.h"
 #include "util/buf.h"
 #include "util/err.h"
-
-#define REPORT_FORM_NQ		6	/* questions of the built-in form */
-#define REPORT_ANSWER_MAX	4000	/* bytes of one text the reporter sends */
-
-enum report_problem {
-	REPORT_P_OK,
-	REPORT_P_MISSING,
-	REPORT_P_TOO_LONG,
-	REPORT_P_BAD_TEXT,	/* not UTF-8, or control characters */
-	REPORT_P_BAD_OPTION,
-};
-
-/* The result of checking a report form: a problem per question. */
-struct report_check {
-	enum report_problem	p[REPORT_FORM_NQ];
-	int			n_bad;
-};
-
-/* Checks a posted report form into *chk; returns chk->n_bad. */
-int report_form_check(const struct form *f, struct report_check *chk);
 
 /*
  * Appends the report as the desk reads it to out: each answered question
@@ -46,9 +26,6 @@ int report_form_check(const struct form *f, struct report_check *chk);
  */
 void report_form_text(struct buf *out, const struct form *f,
     enum def_lang lang);
-
-/* The chosen part of the organisation (an option id), or NULL. */
-const char *report_form_unit(const struct form *f);
 
 /*
  * The report form posting to action ("/melden" or "/melden/l/LINK"):

@@ -1,0 +1,175 @@
+/*
+ * response.c: sending a response: the security and caching headers every
+ * response carries, HTML pages, message pages, redirects and the static
+ * stylesheets.
+ *
+ * Entry points: http_send_html, http_send_page, http_send_redirect,
+ * http_send_asset, http_send_kept; each builds an MHD response, adds the
+ * headers (add_headers) and hands it to http_queue, which queues it on the
+ * connection or, on a hashing worker, keeps it for the resume.
+ *
+ * Nothing here logs; a page is wiped when MHD frees it.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "http/http_int.h"
+#include "pages/assets.h"
+#include "pages/page.h"
+
+#define CSP "default-src 'none'; style-src 'self'; img-src 'self'; " \
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+#define HSTS			"max-age=31536000"
+
+static void
+add_headers(const struct req *rq, struct MHD_Response *resp, int is_private)
+{
+	char retry[16];
+
+	if (rq->ctx->is_https)
+		MHD_add_response_header(resp, "Strict-Transport-Security",
+		    HSTS);
+	MHD_add_response_header(resp, "Content-Security-Policy", CSP);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, "Cache-Control", is_private ?
+	    "no-store" : "public, max-age=3600");
+	if (rq->retry_after_s > 0) {
+		snprintf(retry, sizeof(retry), "%u", rq->retry_after_s);
+		MHD_add_response_header(resp, "Retry-After", retry);
+	}
+	if (rq->set_cookie[0] != '\0')
+		MHD_add_response_header(resp, "Set-Cookie", rq->set_cookie);
+}
+
+/*
+ * Frees a page once MHD has sent it, wiping it first: a form shown again
+ * holds the respondent's answers. buf keeps its data NUL-terminated and
+ * pages hold no NUL byte (the form parser refuses them).
+ */
+static void
+wipe_free(void *cls)
+{
+	char *p = cls;
+
+	sodium_memzero(p, strlen(p));
+	free(p);
+}
+
+void
+http_add_headers(const struct req *rq, struct MHD_Response *resp,
+    int is_private)
+{
+	add_headers(rq, resp, is_private);
+}
+
+enum MHD_Result
+http_queue(struct req *rq, unsigned int status, struct MHD_Response *resp)
+{
+	enum MHD_Result ret;
+
+	if (rq->stage == REQ_HASHING) {
+		/* On a hashing worker: the connection is suspended. */
+		if (rq->resp != NULL)
+			MHD_destroy_response(rq->resp);
+		rq->resp = resp;
+		rq->resp_status = status;
+		return MHD_YES;
+	}
+	ret = MHD_queue_response(rq->conn, status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+enum MHD_Result
+http_send_kept(struct req *rq)
+{
+	struct MHD_Response *resp = rq->resp;
+	enum MHD_Result ret;
+
+	if (resp == NULL)
+		return MHD_NO;	/* the worker's half failed: close */
+	rq->resp = NULL;
+	ret = MHD_queue_response(rq->conn, rq->resp_status, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+enum MHD_Result
+http_send_html(struct req *rq, unsigned int status, struct buf *b)
+{
+	struct MHD_Response *resp;
+
+	if (buf_is_failed(b)) {
+		buf_free(b);
+		b->data = NULL;
+		status = MHD_HTTP_INTERNAL_SERVER_ERROR;
+	}
+	if (b->data == NULL)
+		resp = MHD_create_response_from_buffer(0, (void *)"",
+		    MHD_RESPMEM_PERSISTENT);
+	else
+		resp = MHD_create_response_from_buffer_with_free_callback_cls(
+		    b->len, b->data, wipe_free, b->data);
+	if (resp == NULL) {
+		buf_free(b);
+		return MHD_NO;
+	}
+	memset(b, 0, sizeof(*b));	/* MHD owns the memory now */
+	add_headers(rq, resp, 1);
+	MHD_add_response_header(resp, "Content-Type",
+	    "text/html; charset=utf-8");
+	if (status == MHD_HTTP_METHOD_NOT_ALLOWED)
+		MHD_add_response_header(resp, "Allow", "GET, HEAD, POST");
+	return http_queue(rq, status, resp);
+}
+
+enum MHD_Result
+http_send_page(struct req *rq, int kind)
+{
+	struct buf b = { 0 };
+
+	if (page_message(&b, (enum page_kind)kind, rq->lang) != GH_OK)
+		buf_free(&b);
+	return http_send_html(rq, page_status((enum page_kind)kind), &b);
+}
+
+enum MHD_Result
+http_send_redirect(struct req *rq, const char *location,
+    const char *set_cookie)
+{
+	struct MHD_Response *resp;
+
+	resp = MHD_create_response_from_buffer(0, (void *)"",
+	    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	add_headers(rq, resp, 1);
+	MHD_add_response_header(resp, "Location", location);
+	if (set_cookie != NULL)
+		MHD_add_response_header(resp, "Set-Cookie", set_cookie);
+	return http_queue(rq, MHD_HTTP_SEE_OTHER, resp);
+}
+
+enum MHD_Result
+http_send_asset(struct req *rq, const char *name)
+{
+	const struct web_asset *a = web_asset_find(name);
+	struct MHD_Response *resp;
+	const char *dot;
+
+	if (a == NULL || (dot = strrchr(name, '.')) == NULL ||
+	    strcmp(dot, ".css") != 0)
+		return http_send_page(rq, PAGE_NOT_FOUND);
+	resp = MHD_create_response_from_buffer(a->len, (void *)a->data,
+	    MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	add_headers(rq, resp, 0);
+	MHD_add_response_header(resp, "Content-Type", "text/css; charset=utf-8");
+	return http_queue(rq, MHD_HTTP_OK, resp);
+}

@@ -1,0 +1,220 @@
+/*
+ * report_stats.c: the council's yearly statistics of reports
+ * (report_stats.h).
+ *
+ * Data path: store_report_foreach (clear rows only: days, status,
+ * categories; no text is opened and no key is needed) -> the reports
+ * received in the year counted into four tables (form of behaviour,
+ * ground, status, measure taken on closing) and the number that asked for
+ * a second opinion -> one disclosure-control problem (release/sdc.h): the
+ * total of all reports is the sum of each of the first three tables, the
+ * "closed" cell is the sum of the measures, withdrawn is the status cell,
+ * second opinions lie between that status cell and the total -> every
+ * count from 1 to k-1 is suppressed (primary), sdc_protect adds secondary
+ * suppression until no suppressed cell can be narrowed below k, and
+ * sdc_audit checks the result -> report_stats_cells hands out the cells.
+ * A zero is published: it says no report was of that kind, which points
+ * to no one.
+ *
+ * Entry points: report_stats_count, report_stats_protect,
+ * report_stats_cells, report_stats_free.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "report/category.h"
+#include "report/deadline.h"
+#include "report/report_stats.h"
+#include "store/store_report.h"
+
+#define MAX_CATS	16
+#define NOT_RECORDED	"not_recorded"
+
+static const char *const status_ids[] = {
+	"received", "acknowledged", "in_progress", "closed", "withdrawn",
+	"second_opinion", NULL
+};
+
+struct table {
+	const char	*name;
+	const char	*cats[MAX_CATS];
+	size_t		 n;
+	int64_t		 count[MAX_CATS];
+	size_t		 cell[MAX_CATS];
+	size_t		 total;		/* cell of the table's total */
+};
+
+enum { T_FORM, T_GROUND, T_STATUS, T_MEASURE, T_N };
+
+struct report_stats {
+	struct table	 t[T_N];
+	int64_t		 n_reports, n_second;
+	size_t		 all_cell, second_cell;
+	int64_t		 first, last;	/* the year's days */
+	struct sdc	*p;
+};
+
+static void
+table_init(struct table *t, const char *name, const char *const *ids,
+    int with_not_recorded)
+{
+	t->name = name;
+	for (t->n = 0; ids[t->n] != NULL && t->n < MAX_CATS - 1; t->n++)
+		t->cats[t->n] = ids[t->n];
+	if (with_not_recorded)
+		t->cats[t->n++] = NOT_RECORDED;
+}
+
+/* Counts value into t (unknown or empty values as not recorded). */
+static void
+table_count(struct table *t, const char *value)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->cats[i], value) == 0)
+			break;
+	if (i == t->n)
+		for (i = 0; i < t->n; i++)
+			if (strcmp(t->cats[i], NOT_RECORDED) == 0)
+				break;
+	if (i < t->n)
+		t->count[i]++;
+}
+
+static int
+count_row(void *arg, const struct report_row *row)
+{
+	struct report_stats *st = arg;
+
+	if (row->received_day < st->first || row->received_day > st->last)
+		return GH_OK;
+	st->n_reports++;
+	table_count(&st->t[T_FORM], row->form);
+	table_count(&st->t[T_GROUND], row->ground);
+	if ((int)row->status >= 0 && (int)row->status <= 5)
+		st->t[T_STATUS].count[row->status]++;
+	if (row->status == REPORT_CLOSED)
+		table_count(&st->t[T_MEASURE], row->measure);
+	if (row->second_opinion_day >= 0)
+		st->n_second++;
+	return GH_OK;
+}
+
+static int
+add_cell(struct sdc *p, int64_t v, int k, size_t *idx)
+{
+	return sdc_add_cell(p, v, v > 0 && v < k ? SDC_PRIMARY : SDC_PUBLISHED,
+	    (double)v, idx);
+}
+
+/* Builds the problem: cells and relations (see the comment on top). */
+static int
+build(struct sdc *p, struct report_stats *st, int k)
+{
+	size_t i, j;
+	int r;
+
+	if ((r = add_cell(p, st->n_reports, k, &st->all_cell)) != GH_OK)
+		return r;
+	for (i = 0; i < T_N; i++) {
+		struct table *t = &st->t[i];
+
+		for (j = 0; j < t->n; j++)
+			if ((r = add_cell(p, t->count[j], k, &t->cell[j])) !=
+			    GH_OK)
+				return r;
+		t->total = i == T_MEASURE ? st->t[T_STATUS].cell[3] :
+		    st->all_cell;
+		if ((r = sdc_add_sum(p, t->total, t->cell, t->n)) != GH_OK)
+			return r;
+	}
+	if ((r = add_cell(p, st->n_second, k, &st->second_cell)) != GH_OK ||
+	    (r = sdc_add_le(p, st->t[T_STATUS].cell[5], st->second_cell)) !=
+	    GH_OK)
+		return r;
+	return sdc_add_le(p, st->second_cell, st->all_cell);
+}
+
+int
+report_stats_count(struct store *s, int year, struct report_stats **out)
+{
+	struct report_stats *st;
+	int r;
+
+	*out = NULL;
+	if ((st = calloc(1, sizeof(*st))) == NULL)
+		return GH_ERR_NOMEM;
+	table_init(&st->t[T_FORM], "form", report_cat_ids(REPORT_CAT_FORM), 1);
+	table_init(&st->t[T_GROUND], "ground",
+	    report_cat_ids(REPORT_CAT_GROUND), 1);
+	table_init(&st->t[T_STATUS], "status", status_ids, 0);
+	table_init(&st->t[T_MEASURE], "measure",
+	    report_cat_ids(REPORT_CAT_MEASURE), 1);
+	st->first = deadline_from_civil(year, 1, 1);
+	st->last = deadline_from_civil(year, 12, 31);
+	if ((r = store_report_foreach(s, count_row, st)) != GH_OK) {
+		report_stats_free(st);
+		return r;
+	}
+	*out = st;
+	return GH_OK;
+}
+
+int64_t
+report_stats_reports(const struct report_stats *st)
+{
+	return st->n_reports;
+}
+
+int
+report_stats_protect(struct report_stats *st, int k,
+    sdc_progress_fn progress, void *arg)
+{
+	size_t failed = 0;
+	int r;
+
+	sdc_free(st->p);
+	st->p = NULL;
+	if ((r = sdc_new(&st->p)) != GH_OK ||
+	    (r = build(st->p, st, k)) != GH_OK)
+		return r;
+	if ((r = sdc_protect(st->p, k, progress, arg, &failed)) == GH_OK)
+		r = sdc_audit(st->p, k, progress, arg, &failed);
+	return r;
+}
+
+static void
+put(const struct report_stats *st, const char *table, const char *cat,
+    size_t cell, void (*fn)(void *, const char *, const char *,
+    enum sdc_flag, int64_t), void *arg)
+{
+	fn(arg, table, cat, sdc_cell_flag(st->p, cell),
+	    sdc_cell_value(st->p, cell));
+}
+
+void
+report_stats_cells(const struct report_stats *st,
+    void (*cell)(void *arg, const char *table, const char *category,
+    enum sdc_flag flag, int64_t count), void *arg)
+{
+	size_t i, j;
+
+	put(st, "all", "reports", st->all_cell, cell, arg);
+	for (i = 0; i < T_N; i++)
+		for (j = 0; j < st->t[i].n; j++)
+			put(st, st->t[i].name, st->t[i].cats[j],
+			    st->t[i].cell[j], cell, arg);
+	put(st, "summary", "withdrawn", st->t[T_STATUS].cell[4], cell, arg);
+	put(st, "summary", "second_opinion_requested", st->second_cell, cell,
+	    arg);
+}
+
+void
+report_stats_free(struct report_stats *st)
+{
+	if (st == NULL)
+		return;
+	sdc_free(st->p);
+	free(st);
+}
