@@ -130,7 +130,7 @@ if [ -z "$mods" ]; then
 		# and file reports: under memcheck only its order and upgrade
 		# tests run (the store's parts, backup, relayout, migration).
 		test_desk|test_report_privacy|test_report_reporter|test_research|\
-		test_release_e2e|test_release_oracle|test_unlinkable) ;;
+		test_release_e2e|test_release_oracle|test_unlinkable|test_routes) ;;
 		*) mods="$mods $m" ;;
 		esac
 	done
