@@ -6,7 +6,7 @@
  * and pepper_free around the life of the server.
  * Data path: randombytes -> 16 bytes -> Crockford text in a link; back
  * from a typed or scanned link -> 16 bytes -> BLAKE2b keyed with the
- * pepper -> the only form the database ever sees (DESIGN.md invariant 2).
+ * pepper -> the only form the database ever sees.
  * The pepper goes file -> sodium_malloc memory, read-only until freed.
  */
 #include <sys/stat.h>

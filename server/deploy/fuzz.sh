@@ -1,6 +1,6 @@
 #!/bin/sh
 # Builds the libFuzzer targets of tests/fuzz/ (clang, ASan+UBSan, in
-# build-fuzz/) and runs each for a bounded time (STYLE.md item 15): first
+# build-fuzz/) and runs each for a bounded time: first
 # it replays tests/fuzz/crashes/NAME/ (inputs of fixed crashes), then it
 # fuzzes a scratch copy of tests/fuzz/corpus/NAME/, so the committed seeds
 # never fill up with generated inputs. Two targets run at a time.

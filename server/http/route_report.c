@@ -1,5 +1,5 @@
 /*
- * route_report.c: the reporter's intake (issue 5): GET and POST /melden
+ * route_report.c: the reporter's intake: GET and POST /melden
  * and /melden/l/LINK, the "have you saved your code?" step, the download
  * of the signed acknowledgement, and the acknowledgement key.
  *

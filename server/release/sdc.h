@@ -1,6 +1,6 @@
 /*
  * sdc.h: statistical disclosure control of a set of published counts:
- * secondary suppression and the LP audit (DESIGN.md invariant 5).
+ * secondary suppression and the LP audit.
  * Implemented in sdc.c (suppression) and audit.c (COIN-OR CLP).
  *
  * The problem is abstract: cells with true non-negative integer values,

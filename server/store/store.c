@@ -64,7 +64,7 @@ static const char *const store_sql[ST_COUNT] = {
 /*
  * Schema migrations: migration[i] brings user_version i to i + 1. The
  * answers table holds its random id, the wave and the sealed blob and
- * nothing else (DESIGN.md invariant 2); WITHOUT ROWID so that no
+ * nothing else; WITHOUT ROWID so that no
  * insertion counter exists either.
  */
 static const char *const store_migrations[] = {
@@ -322,8 +322,8 @@ configure(struct store *s, int flags)
 	    exec_sql(s, "PRAGMA foreign_keys = ON") != GH_OK)
 		return GH_ERR_DB;
 	/*
-	 * The writer never checkpoints inside its commit path (PERF.md: the
-	 * p99 tail); the server's checkpointer connection does it instead.
+	 * The writer never checkpoints inside its commit path (it would
+	 * lengthen the p99 tail); the server's checkpointer connection does it instead.
 	 */
 	if ((flags & STORE_WRITER) &&
 	    exec_sql(s, "PRAGMA wal_autocheckpoint = 0") != GH_OK)

@@ -1,5 +1,5 @@
 /*
- * store_release.h: published releases (issue 4): plaintext aggregates
+ * store_release.h: published releases: plaintext aggregates
  * only, as written by gehoord release, kept so that the server can
  * publish them and later releases of a wave are audited with earlier ones.
  * Implemented in store_release.c.

@@ -1,6 +1,6 @@
 /*
  * store_report.h: anonymous reports, their conversation, and the one-time
- * report links (issue 5). Implemented in store_report.c.
+ * report links. Implemented in store_report.c.
  *
  * A report row holds day numbers, a status, the desk's coarse categories
  * and keys; every text lives in messages, sealed twice: for_desk to the

@@ -1,5 +1,5 @@
 /*
- * store_user.h: desk and researcher accounts (issue 5, issue 4), and the
+ * store_user.h: desk and researcher accounts, and the
  * instance's public keys. Implemented in store_user.c.
  *
  * A password is kept only as its Argon2id string (crypto_pwhash_str). A

@@ -6,7 +6,7 @@
  * nothing about who submitted when), spends each token and inserts each
  * blob in one transaction with synchronous=FULL, and only then reports
  * each job's result through its callback. There is no batching window:
- * the next commit starts as soon as the previous one ends (PERF.md).
+ * the next commit starts as soon as the previous one ends.
  * A second thread checkpoints the WAL so the writer never does: every
  * CHECKPOINT_MS it copies the WAL into the database and truncates the
  * -wal file to nothing (no frame of an earlier commit stays in it), then

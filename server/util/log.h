@@ -1,7 +1,7 @@
 /*
  * log.h: gehoord's only way to write diagnostics, to stderr.
  *
- * Logs must never hold anything identifying (DESIGN.md invariant 4): no
+ * Logs must never hold anything identifying: no
  * client address, user agent, token, receipt, answer, report text, or a
  * path that contains one. Call sites log what failed and where (file, JSON
  * path, SQL step), never the values involved. log_error adds __func__.

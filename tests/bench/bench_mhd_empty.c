@@ -6,8 +6,8 @@
  *
  * Listens on 127.0.0.1:PORT with MHD_USE_EPOLL_INTERNAL_THREAD and a
  * thread pool of THREADS (default 2). Every request, GET or POST, gets an
- * empty 200 response, queued on a later callback than the first (PERF.md:
- * MHD 0.9.75 closes keep-alive connections otherwise); a POST body is
+ * empty 200 response, queued on a later callback than the first
+ * (MHD 0.9.75 closes keep-alive connections otherwise); a POST body is
  * read and dropped. Prints "ready" once listening and serves until
  * SIGINT or SIGTERM.
  */

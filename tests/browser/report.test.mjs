@@ -1,4 +1,4 @@
-// The reporter's pages of anonymous reports (issue 5) in a real browser:
+// The reporter's pages of anonymous reports in a real browser:
 // the form with its explanation, its errors, the receipt page shown once,
 // the "I have saved my code" step, the receipt login (typed sloppily),
 // the conversation, adding information, and withdrawal, in Dutch and

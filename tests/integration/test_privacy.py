@@ -1,4 +1,5 @@
-"""Privacy scan (DESIGN.md invariants 1, 2 and 4): after real traffic from
+"""Privacy scan (no answer in the clear, no link between token and
+answer, nothing identifying logged): after real traffic from
 127.0.0.2, no free text, token or client address is anywhere the server
 wrote: the database, its WAL and shared-memory files, stdout, stderr."""
 

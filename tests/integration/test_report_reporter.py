@@ -1,4 +1,4 @@
-"""The reporter's side of anonymous reports (issue 5) over HTTP on
+"""The reporter's side of anonymous reports over HTTP on
 127.0.0.1 against a real database: the form and its checks, submitting,
 the receipt shown once with a signed acknowledgement, receipt login with
 typing mistakes, a wrong receipt, adding information, a second opinion,

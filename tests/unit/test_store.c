@@ -1,7 +1,7 @@
 /*
  * test_store.c: the store against a real SQLite file: schema, waves and
  * their k rules, token batches, the spend-and-insert transaction, and the
- * answers table's shape (DESIGN.md invariants 2 and 3).
+ * answers table's shape.
  */
 #include <stdarg.h>
 #include <stddef.h>
