@@ -5,48 +5,31 @@
  * deskkey_wrap (each desk user; a later one re-wraps the key another
  * desk user unwrapped), deskkey_unwrap (login), deskkey_pw_hash and
  * deskkey_pw_verify (every user). Data path of unwrapping: blob (exact
- * length) -> magic and limits checked -> Argon2id(password, salt) into
- * sodium_malloc memory -> secretbox opened into sodium_malloc memory ->
- * crypto_scalarmult_base must give the instance's public key. The derived
- * key is wiped on every path.
+ * length) -> magic and limits checked (pwbox_check) -> pwbox_open
+ * (Argon2id, secretbox) into sodium_malloc memory ->
+ * crypto_scalarmult_base must give the instance's public key.
  */
 #include <string.h>
 
 #include <sodium.h>
 
 #include "deskkey.h"
+#include "pwbox.h"
 
-#define DK_MAGIC	"GHDESK1"	/* with its NUL: 8 bytes */
-#define DK_OFF_SALT	8
-#define DK_OFF_OPS	(DK_OFF_SALT + crypto_pwhash_SALTBYTES)
-#define DK_OFF_MEM	(DK_OFF_OPS + 8)
-#define DK_OFF_NONCE	(DK_OFF_MEM + 8)
-#define DK_OFF_BOX	(DK_OFF_NONCE + crypto_secretbox_NONCEBYTES)
-#define DK_BOX_LEN	(crypto_secretbox_MACBYTES + DESKKEY_SK_BYTES)
+/* The wrapped desk key: a pwbox with nothing in the clear. */
+static const struct pwbox_kind desk_kind = {
+	.magic = "GHDESK1",	/* with its NUL: 8 bytes */
+	.clear_len = 0,
+	.secret_len = DESKKEY_SK_BYTES,
+	.ops_min = DESKKEY_OPSLIMIT,
+	.ops_max = crypto_pwhash_OPSLIMIT_SENSITIVE,
+	.mem_min = DESKKEY_MEMLIMIT,
+	.mem_max = crypto_pwhash_MEMLIMIT_SENSITIVE,
+};
 
-_Static_assert(sizeof(DK_MAGIC) == 8, "magic size");
-_Static_assert(DK_OFF_BOX + DK_BOX_LEN == DESKKEY_WRAPPED_LEN, "layout");
-_Static_assert(crypto_secretbox_KEYBYTES == 32, "key size");
-
-static void
-put64(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t
-get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
+_Static_assert(sizeof("GHDESK1") == PWBOX_MAGIC_BYTES, "magic size");
+_Static_assert(PWBOX_LEN(0, DESKKEY_SK_BYTES) == DESKKEY_WRAPPED_LEN,
+    "layout");
 
 static int
 pw_is_usable(size_t pw_len)
@@ -69,77 +52,33 @@ deskkey_free(uint8_t *sk)
 	sodium_free(sk);
 }
 
-/* Derives the wrapping key of blob's salt and limits into new memory. */
-static int
-derive(uint8_t **key, const uint8_t *blob, const char *pw, size_t pw_len)
-{
-	if ((*key = sodium_malloc(crypto_secretbox_KEYBYTES)) == NULL)
-		return GH_ERR_NOMEM;
-	if (crypto_pwhash(*key, crypto_secretbox_KEYBYTES, pw, pw_len,
-	    blob + DK_OFF_SALT, get64(blob + DK_OFF_OPS),
-	    (size_t)get64(blob + DK_OFF_MEM),
-	    crypto_pwhash_ALG_ARGON2ID13) != 0) {
-		sodium_free(*key);
-		*key = NULL;
-		return GH_ERR_NOMEM;
-	}
-	return GH_OK;
-}
-
 int
 deskkey_wrap(uint8_t out[DESKKEY_WRAPPED_LEN], const uint8_t *sk,
     const char *pw, size_t pw_len)
 {
-	uint8_t *key = NULL;
-	int r;
-
 	if (!pw_is_usable(pw_len))
 		return GH_ERR_PASSPHRASE;
-	memcpy(out, DK_MAGIC, sizeof(DK_MAGIC));
-	randombytes_buf(out + DK_OFF_SALT, crypto_pwhash_SALTBYTES);
-	put64(out + DK_OFF_OPS, DESKKEY_OPSLIMIT);
-	put64(out + DK_OFF_MEM, DESKKEY_MEMLIMIT);
-	randombytes_buf(out + DK_OFF_NONCE, crypto_secretbox_NONCEBYTES);
-	if ((r = derive(&key, out, pw, pw_len)) != GH_OK)
-		goto out;
-	crypto_secretbox_easy(out + DK_OFF_BOX, sk, DESKKEY_SK_BYTES,
-	    out + DK_OFF_NONCE, key);
-	r = GH_OK;
-out:
-	sodium_free(key);
-	if (r != GH_OK)
-		sodium_memzero(out, DESKKEY_WRAPPED_LEN);
-	return r;
+	return pwbox_seal(out, &desk_kind, NULL, sk, pw, pw_len);
 }
 
 int
 deskkey_unwrap(uint8_t **sk, const uint8_t *blob, size_t len,
     const char *pw, size_t pw_len, const uint8_t pk[DESKKEY_PK_BYTES])
 {
-	uint8_t *key = NULL, *s = NULL, got[DESKKEY_PK_BYTES];
-	uint64_t ops, mem;
-	int r = GH_ERR_INVALID;
+	uint8_t *s = NULL, got[DESKKEY_PK_BYTES];
+	int r;
 
 	*sk = NULL;
-	if (len != DESKKEY_WRAPPED_LEN ||
-	    memcmp(blob, DK_MAGIC, sizeof(DK_MAGIC)) != 0)
-		goto out;
-	ops = get64(blob + DK_OFF_OPS);
-	mem = get64(blob + DK_OFF_MEM);
-	if (ops < DESKKEY_OPSLIMIT || ops > crypto_pwhash_OPSLIMIT_SENSITIVE ||
-	    mem < DESKKEY_MEMLIMIT || mem > crypto_pwhash_MEMLIMIT_SENSITIVE)
+	/* A malformed blob says so whatever the password. */
+	if ((r = pwbox_check(blob, len, &desk_kind)) != GH_OK)
 		goto out;
 	r = GH_ERR_PASSPHRASE;
 	if (pw_len == 0 || pw_len > DESKKEY_PW_MAX)
 		goto out;
-	if ((r = derive(&key, blob, pw, pw_len)) != GH_OK)
-		goto out;
 	r = GH_ERR_NOMEM;
 	if ((s = sodium_malloc(DESKKEY_SK_BYTES)) == NULL)
 		goto out;
-	r = GH_ERR_PASSPHRASE;
-	if (crypto_secretbox_open_easy(s, blob + DK_OFF_BOX, DK_BOX_LEN,
-	    blob + DK_OFF_NONCE, key) != 0)
+	if ((r = pwbox_open(s, blob, len, &desk_kind, pw, pw_len)) != GH_OK)
 		goto out;
 	r = GH_ERR_CRYPTO;
 	if (crypto_scalarmult_base(got, s) != 0 ||
@@ -149,7 +88,6 @@ deskkey_unwrap(uint8_t **sk, const uint8_t *blob, size_t len,
 	s = NULL;
 	r = GH_OK;
 out:
-	sodium_free(key);
 	sodium_free(s);
 	sodium_memzero(got, sizeof(got));
 	return r;

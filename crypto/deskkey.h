@@ -10,7 +10,8 @@
  * it is unwrapped at login into sodium_malloc memory and wiped at logout
  * or timeout (session.h).
  *
- * Wrapped blob (DESKKEY_WRAPPED_LEN bytes, users.wrapped_key):
+ * Wrapped blob (DESKKEY_WRAPPED_LEN bytes, users.wrapped_key), pwbox.h's
+ * layout with nothing in the clear:
  *   "GHDESK1\0" | salt[16] | opslimit u64le | memlimit u64le | nonce[24]
  *   | secretbox(secret key)[16 + 32]
  * After opening, the secret key must give the instance's desk public key

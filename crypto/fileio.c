@@ -1,18 +1,16 @@
 /*
- * fileio.c: reading and creating the small secret files of crypto/.
+ * fileio.c: reading the small secret files of crypto/.
  *
- * Entry points: fileio_read (pepper_load, keyfile_open) and
- * fileio_write_new (pepper_load when creating, keyfile_create).
+ * Entry point: fileio_read (pepper_load, keyfile_open, signkey_load).
  * Data path: file -> read(2) -> the caller's (normally sodium_malloc'd)
- * buffer, and back: caller's buffer -> write(2) -> fsync -> fsync of the
- * directory, so a crash right after success cannot lose a key. Syscall
- * failures are logged here, with the path and errno; the contents never.
+ * buffer; nothing else holds a copy. Syscall failures are logged here,
+ * with the path and errno; the contents never. Writing is
+ * util/file.h's file_write_new.
  */
 #include <sys/stat.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -52,59 +50,6 @@ has_more(int fd)
 		;
 	sodium_memzero(&extra, sizeof(extra));
 	return n == -1 ? -1 : n == 1;
-}
-
-/* Writes all of buf; returns 0 or -1 with errno. */
-static int
-write_full(int fd, const uint8_t *buf, size_t len)
-{
-	ssize_t n;
-	size_t done = 0;
-
-	while (done < len) {
-		n = write(fd, buf + done, len - done);
-		if (n == -1 && errno == EINTR)
-			continue;
-		if (n == -1)
-			return -1;
-		done += (size_t)n;
-	}
-	return 0;
-}
-
-/* Fsyncs the directory holding path, so a new entry survives a crash. */
-static int
-fsync_dir_of(const char *path)
-{
-	const char *slash;
-	char *dir = NULL;
-	int fd = -1, r = GH_ERR_IO;
-
-	if ((slash = strrchr(path, '/')) == NULL)
-		dir = strdup(".");
-	else if (slash == path)
-		dir = strdup("/");
-	else
-		dir = strndup(path, (size_t)(slash - path));
-	if (dir == NULL) {
-		r = GH_ERR_NOMEM;
-		goto out;
-	}
-	if ((fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) == -1) {
-		log_error("%s: %s", dir, strerror(errno));
-		goto out;
-	}
-	/* Some file systems cannot sync a directory; that is no failure. */
-	if (fsync(fd) == -1 && errno != EINVAL) {
-		log_error("fsync %s: %s", dir, strerror(errno));
-		goto out;
-	}
-	r = GH_OK;
-out:
-	if (fd != -1)
-		close(fd);
-	free(dir);
-	return r;
 }
 
 int
@@ -156,46 +101,5 @@ out:
 			sodium_memzero(buf, bufsz);
 		*len = 0;
 	}
-	return r;
-}
-
-int
-fileio_write_new(const char *path, const uint8_t *buf, size_t len)
-{
-	int fd = -1, created = 0, rc, r = GH_ERR_IO;
-
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOCTTY | O_CLOEXEC,
-	    0600);
-	if (fd == -1) {
-		if (errno == EEXIST)
-			r = GH_ERR_EXISTS;
-		else
-			log_error("%s: %s", path, strerror(errno));
-		goto out;
-	}
-	created = 1;
-	if (write_full(fd, buf, len) == -1) {
-		log_error("write %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if (fsync(fd) == -1) {
-		log_error("fsync %s: %s", path, strerror(errno));
-		goto out;
-	}
-	rc = close(fd);
-	fd = -1;
-	if (rc == -1) {
-		log_error("close %s: %s", path, strerror(errno));
-		goto out;
-	}
-	if ((r = fsync_dir_of(path)) != GH_OK)
-		goto out;
-	r = GH_OK;
-out:
-	if (fd != -1)
-		close(fd);
-	if (r != GH_OK && created && unlink(path) == -1)
-		log_error("%s: cannot remove the partial file: %s", path,
-		    strerror(errno));
 	return r;
 }

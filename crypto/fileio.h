@@ -1,10 +1,10 @@
 /*
- * fileio.h: the few file operations of crypto/, internal to it.
+ * fileio.h: how crypto/ reads its small secret files, internal to it.
  *
- * crypto/ reads and writes only small secret files (the pepper, wave key
- * files). Reads go straight into the caller's buffer with read(2), so no
- * stdio buffer keeps a copy of a secret; writes create a new file with
- * O_EXCL and mode 0600 and make it durable before reporting success.
+ * crypto/ reads only small secret files (the pepper, wave key files,
+ * signing keys). Reads go straight into the caller's buffer with read(2),
+ * so no stdio buffer keeps a copy of a secret. Writes are
+ * util/file.h's file_write_new with mode 0600 (O_EXCL, made durable).
  * Not part of crypto's public API: no header outside crypto/ includes it.
  */
 #ifndef GH_FILEIO_H
@@ -26,13 +26,5 @@
  */
 int fileio_read(const char *path, uint8_t *buf, size_t bufsz, size_t *len,
     mode_t *mode) GH_WUR;
-
-/*
- * Creates path with O_EXCL and mode 0600, writes the len bytes of buf,
- * and fsyncs the file and its directory. Returns GH_OK, GH_ERR_EXISTS
- * (not logged), GH_ERR_IO or GH_ERR_NOMEM; on failure no partial file is
- * left behind.
- */
-int fileio_write_new(const char *path, const uint8_t *buf, size_t len) GH_WUR;
 
 #endif

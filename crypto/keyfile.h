@@ -2,15 +2,16 @@
  * keyfile.h: a wave's key pair, its secret half wrapped with a passphrase.
  *
  * keygen makes an X25519 key pair (crypto_box_keypair) and writes the
- * secret key encrypted with crypto_secretbox under a key derived from the
- * passphrase with Argon2id (crypto_pwhash, at least the MODERATE limits).
- * The custodian keeps the file offline; only tally and release open it.
+ * secret key wrapped with the passphrase (pwbox.h: crypto_secretbox under
+ * a key Argon2id derives, at least the MODERATE limits). The custodian
+ * keeps the file offline; only tally and release open it.
  *
- * File layout (binary, fixed size KEYFILE_SIZE):
+ * File layout (binary, fixed size KEYFILE_SIZE), pwbox.h's with the
+ * public key in the clear:
  *   "GHWAVEK1" | salt[16] | opslimit u64le | memlimit u64le | nonce[24]
- *   | public key[32] | secretbox(secret key)[32 + 16]
- * The public key is authenticated as additional data by being part of the
- * key derivation check: after opening, the secret key must produce it.
+ *   | public key[32] | secretbox(secret key)[16 + 32]
+ * The public key is not in the box; it is checked instead: after opening,
+ * the secret key must produce it.
  */
 #ifndef GH_KEYFILE_H
 #define GH_KEYFILE_H
@@ -51,15 +52,5 @@ int keyfile_open(const char *path, const char *pass, size_t pass_len,
 
 /* Wipes and frees a key from keyfile_open; accepts NULL. */
 void wave_key_free(struct wave_key *key);
-
-/*
- * Base64 (original alphabet, padded) of a public key into out (at least
- * SEAL_PK_B64_LEN + 1 bytes).
- */
-#define SEAL_PK_B64_LEN 44
-void pk_to_b64(char out[SEAL_PK_B64_LEN + 1], const uint8_t pk[SEAL_PK_BYTES]);
-
-/* Parses a base64 public key. Returns GH_OK or GH_ERR_INVALID. */
-int pk_from_b64(uint8_t pk[SEAL_PK_BYTES], const char *b64) GH_WUR;
 
 #endif

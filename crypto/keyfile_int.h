@@ -17,8 +17,9 @@
 
 /*
  * Checks every field of the len bytes at buf that is used before the
- * passphrase: the size (exactly KEYFILE_SIZE), the magic and the Argon2id
- * limits (between MODERATE and SENSITIVE). Returns GH_OK or GH_ERR_INVALID.
+ * passphrase (pwbox_check): the size (exactly KEYFILE_SIZE), the magic and
+ * the Argon2id limits (between MODERATE and SENSITIVE). Returns GH_OK or
+ * GH_ERR_INVALID.
  */
 int keyfile_check_header(const uint8_t *buf, size_t len) GH_WUR;
 

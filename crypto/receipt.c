@@ -145,10 +145,7 @@ receipt_reply_key(uint8_t pk[crypto_box_PUBLICKEYBYTES], uint8_t *sk,
 	}
 	rc = GH_OK;
 out:
-	if (seed != NULL) {
-		sodium_memzero(seed, crypto_box_SEEDBYTES);
-		sodium_free(seed);
-	}
+	sodium_free(seed);
 	if (rc != GH_OK)
 		sodium_memzero(sk, crypto_box_SECRETKEYBYTES);
 	return rc;

@@ -9,6 +9,8 @@
  * padded copy is wiped. When opening: blob -> crypto_box_seal_open into
  * the caller's buffer -> padding removed, or the buffer wiped on failure.
  * Nothing here logs: the blobs hold answers, and callers know the context.
+ * Also pk_to_b64 and pk_from_b64: a wave's public key as text (gehoord
+ * init prints it, gehoord wave reads it).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,13 @@
 #include <sodium.h>
 
 #include "seal.h"
+#include "util/util.h"
+
+#define B64_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZ" \
+			"abcdefghijklmnopqrstuvwxyz0123456789+/="
+
+_Static_assert(sodium_base64_ENCODED_LEN(SEAL_PK_BYTES,
+    sodium_base64_VARIANT_ORIGINAL) == SEAL_PK_B64_LEN + 1, "base64 size");
 
 size_t
 seal_len(size_t bucket)
@@ -61,10 +70,7 @@ seal_answer(uint8_t *out, size_t outsz, const uint8_t *plain,
 		goto out;
 	r = GH_OK;
 out:
-	if (padded != NULL) {
-		sodium_memzero(padded, bucket);
-		free(padded);
-	}
+	gh_freezero(padded, bucket);
 	return r;
 }
 
@@ -114,5 +120,36 @@ out:
 		if (plain != NULL && plainsz > 0)
 			sodium_memzero(plain, plainsz);
 	}
+	return r;
+}
+
+void
+pk_to_b64(char out[SEAL_PK_B64_LEN + 1], const uint8_t pk[SEAL_PK_BYTES])
+{
+	(void)sodium_bin2base64(out, SEAL_PK_B64_LEN + 1, pk, SEAL_PK_BYTES,
+	    sodium_base64_VARIANT_ORIGINAL);
+}
+
+int
+pk_from_b64(uint8_t pk[SEAL_PK_BYTES], const char *b64)
+{
+	const char *end = NULL;
+	size_t len, bin_len = 0;
+	int r = GH_ERR_INVALID;
+
+	if (b64 == NULL || (len = strlen(b64)) != SEAL_PK_B64_LEN)
+		goto out;
+	/* libsodium 1.0.18 decodes any byte >= 0x80 as '/': refuse those. */
+	if (strspn(b64, B64_CHARS) != len)
+		goto out;
+	/* No ignored characters, nothing after the padding, exactly 32. */
+	if (sodium_base642bin(pk, SEAL_PK_BYTES, b64, len, NULL, &bin_len,
+	    &end, sodium_base64_VARIANT_ORIGINAL) != 0 ||
+	    end != b64 + len || bin_len != SEAL_PK_BYTES)
+		goto out;
+	r = GH_OK;
+out:
+	if (r != GH_OK)
+		memset(pk, 0, SEAL_PK_BYTES);
 	return r;
 }

@@ -20,6 +20,7 @@
 #define SEAL_SK_BYTES	crypto_box_SECRETKEYBYTES
 #define SEAL_OVERHEAD	crypto_box_SEALBYTES
 #define SEAL_BUCKET_MAX	(1u << 20)
+#define SEAL_PK_B64_LEN	44	/* a public key in base64, without the NUL */
 
 /* Returns the length of a sealed blob for the given bucket size. */
 size_t seal_len(size_t bucket);
@@ -44,5 +45,14 @@ int seal_answer(uint8_t *out, size_t outsz, const uint8_t *plain,
 int seal_open(uint8_t *plain, size_t plainsz, size_t *plain_len,
     const uint8_t *sealed, size_t sealed_len,
     const uint8_t pk[SEAL_PK_BYTES], const uint8_t sk[SEAL_SK_BYTES]) GH_WUR;
+
+/*
+ * Base64 (original alphabet, padded) of a public key, as it appears in
+ * wave definitions and gehoord init's output, into out.
+ */
+void pk_to_b64(char out[SEAL_PK_B64_LEN + 1], const uint8_t pk[SEAL_PK_BYTES]);
+
+/* Parses a base64 public key. Returns GH_OK or GH_ERR_INVALID. */
+int pk_from_b64(uint8_t pk[SEAL_PK_BYTES], const char *b64) GH_WUR;
 
 #endif

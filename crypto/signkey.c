@@ -20,6 +20,7 @@
 
 #include "fileio.h"
 #include "signkey.h"
+#include "util/file.h"
 #include "util/log.h"
 
 /* signify's algorithm tag: two bytes, no NUL. */
@@ -35,7 +36,7 @@ signkey_create(const char *path, uint8_t pk[SIGNKEY_PK_BYTES])
 	if ((sk = sodium_malloc(SIGNKEY_SK_BYTES)) == NULL)
 		return GH_ERR_NOMEM;
 	crypto_sign_keypair(pk, sk);
-	r = fileio_write_new(path, sk, SIGNKEY_SK_BYTES);
+	r = file_write_new(path, sk, SIGNKEY_SK_BYTES, 0600);
 	signkey_free(sk);
 	return r;
 }
@@ -77,9 +78,6 @@ signkey_load(const char *path, uint8_t **sk_out, uint8_t pk[SIGNKEY_PK_BYTES])
 void
 signkey_free(uint8_t *sk)
 {
-	if (sk == NULL)
-		return;
-	sodium_memzero(sk, SIGNKEY_SK_BYTES);
 	sodium_free(sk);
 }
 

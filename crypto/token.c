@@ -18,6 +18,7 @@
 #include "b32.h"
 #include "fileio.h"
 #include "token.h"
+#include "util/file.h"
 #include "util/log.h"
 
 _Static_assert(TOKEN_HASH_BYTES >= crypto_generichash_BYTES_MIN &&
@@ -78,15 +79,12 @@ pepper_create(const char *path)
 	if ((fresh = sodium_malloc(PEPPER_BYTES)) == NULL)
 		goto out;
 	randombytes_buf(fresh, PEPPER_BYTES);
-	if ((r = fileio_write_new(path, fresh, PEPPER_BYTES)) != GH_OK)
+	if ((r = file_write_new(path, fresh, PEPPER_BYTES, 0600)) != GH_OK)
 		goto out;
 	log_info("created a new pepper in %s", path);
 	r = GH_OK;
 out:
-	if (fresh != NULL) {
-		sodium_memzero(fresh, PEPPER_BYTES);
-		sodium_free(fresh);
-	}
+	sodium_free(fresh);
 	return r;
 }
 
@@ -132,20 +130,13 @@ pepper_load(const char *path, int create, uint8_t **out)
 	pepper = NULL;
 	r = GH_OK;
 out:
-	if (pepper != NULL) {
-		sodium_memzero(pepper, PEPPER_BYTES);
-		sodium_free(pepper);
-	}
+	sodium_free(pepper);
 	return r;
 }
 
 void
 pepper_free(uint8_t *pepper)
 {
-	if (pepper == NULL)
-		return;
-	/* Read-only since pepper_load: make it writable to wipe it. */
-	(void)sodium_mprotect_readwrite(pepper);
-	sodium_memzero(pepper, PEPPER_BYTES);
+	/* Read-only since pepper_load; sodium_free unprotects and wipes. */
 	sodium_free(pepper);
 }

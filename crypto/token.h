@@ -43,11 +43,15 @@ void token_hash(uint8_t out[TOKEN_HASH_BYTES], const uint8_t tok[TOKEN_BYTES],
  * is recorded under this hash as a new row, while the issued row keeps
  * token_hash: without the token itself nobody, pepper in hand, can tell
  * which issued row a spend belongs to. Domains keep survey tokens and
- * report links apart.
+ * report links apart; TOKEN_SPEND_RESUME is not a spend but the lookup
+ * of a respondent's saved answers (crypto/resume.h), so that row relates
+ * neither to the issued row nor to the spend.
  */
 enum token_domain {
 	TOKEN_SPEND_SURVEY = 1,
 	TOKEN_SPEND_REPORT_LINK = 2,
+	TOKEN_SPEND_RESUME = 3,
+	TOKEN_SPEND_INVITE = 4,	/* an invitation code (store_invite.h) */
 };
 void token_spend_hash(uint8_t out[TOKEN_HASH_BYTES],
     const uint8_t tok[TOKEN_BYTES], const uint8_t pepper[PEPPER_BYTES],

@@ -16,9 +16,11 @@ static const struct {
 } commands[] = {
 	{ "init", cmd_init, "create or migrate the database and its pepper" },
 	{ "keygen", cmd_keygen, "make a wave key pair, wrapped with a passphrase" },
+	{ "key", cmd_key, "reshare a wave key between its holders (key reshare)" },
 	{ "def", cmd_def, "check a survey definition (def check FILE)" },
 	{ "wave", cmd_wave, "create, list, open, close a wave; raise its k" },
 	{ "tokens", cmd_tokens, "issue a batch of one-time links and QR cards" },
+	{ "invitations", cmd_invitations, "issue personal invitations that make blind links" },
 	{ "serve", cmd_serve, "serve the surveys over HTTP" },
 	{ "tally", cmd_tally, "open and count a wave's answers (custodian)" },
 	{ "backup", cmd_backup, "copy the database consistently while serving" },

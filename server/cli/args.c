@@ -8,14 +8,17 @@
 
 #include "cli/args.h"
 
-static struct arg_spec *
-find_spec(struct arg_spec *specs, const char *name, size_t len)
+/* Returns the index in specs of the flag name (len bytes), or -1. */
+static long
+find_spec(const struct arg_spec *specs, const char *name, size_t len)
 {
-	for (; specs->name != NULL; specs++)
-		if (strlen(specs->name) == len &&
-		    strncmp(specs->name, name, len) == 0)
-			return specs;
-	return NULL;
+	long i;
+
+	for (i = 0; specs[i].name != NULL; i++)
+		if (strlen(specs[i].name) == len &&
+		    strncmp(specs[i].name, name, len) == 0)
+			return i;
+	return -1;
 }
 
 void
@@ -43,6 +46,7 @@ args_parse(int argc, char **argv, struct arg_spec *specs,
 {
 	const char *cmd = argv[0];
 	struct arg_spec *s;
+	long si;
 	int i;
 
 	*is_help = 0;
@@ -63,11 +67,12 @@ args_parse(int argc, char **argv, struct arg_spec *specs,
 		a += 2;
 		eq = strchr(a, '=');
 		len = eq ? (size_t)(eq - a) : strlen(a);
-		if ((s = find_spec(specs, a, len)) == NULL) {
+		if ((si = find_spec(specs, a, len)) < 0) {
 			fprintf(stderr, "gehoord %s: unknown option --%.*s "
 			    "(try --help)\n", cmd, (int)len, a);
 			return GH_ERR_USAGE;
 		}
+		s = &specs[si];
 		if (s->metavar == NULL) {
 			if (eq != NULL) {
 				fprintf(stderr, "gehoord %s: --%s takes no "
@@ -91,6 +96,47 @@ args_parse(int argc, char **argv, struct arg_spec *specs,
 			    "(try --help)\n", cmd, s->name, s->metavar);
 			return GH_ERR_USAGE;
 		}
+	}
+	return GH_OK;
+}
+
+int
+args_get_all(int argc, char **argv, const struct arg_spec *specs,
+    const char *name, const char **out, size_t max, size_t *n)
+{
+	const struct arg_spec *s;
+	long si;
+	int i;
+
+	*n = 0;
+	for (i = 1; i < argc; i++) {
+		const char *a = argv[i] + 2, *eq, *v;
+		size_t len;
+
+		/* args_parse accepted argv: every word here is a flag. */
+		if (strncmp(argv[i], "--", 2) != 0)
+			continue;
+		eq = strchr(a, '=');
+		len = eq ? (size_t)(eq - a) : strlen(a);
+		if ((si = find_spec(specs, a, len)) < 0)
+			continue;
+		s = &specs[si];
+		if (s->metavar == NULL)
+			v = "1";
+		else if (eq != NULL)
+			v = eq + 1;
+		else if (i + 1 < argc)
+			v = argv[++i];
+		else
+			continue;
+		if (strcmp(s->name, name) != 0)
+			continue;
+		if (*n == max) {
+			fprintf(stderr, "gehoord %s: --%s given more than %zu "
+			    "times\n", argv[0], name, max);
+			return GH_ERR_USAGE;
+		}
+		out[(*n)++] = v;
 	}
 	return GH_OK;
 }

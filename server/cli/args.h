@@ -9,6 +9,8 @@
 #ifndef GH_ARGS_H
 #define GH_ARGS_H
 
+#include <stddef.h>
+
 #include "util/err.h"
 
 struct arg_spec {
@@ -30,6 +32,16 @@ int args_parse(int argc, char **argv, struct arg_spec *specs,
 
 /* Returns the value of flag name, or NULL if it was not given. */
 const char *args_get(const struct arg_spec *specs, const char *name);
+
+/*
+ * Collects every value of flag name, in the order given, for a flag that
+ * may be repeated (args_get gives only the last). Call after args_parse
+ * accepted argv with the same specs. Stores at most max pointers into argv
+ * at out and their number at *n. Prints "gehoord CMD: --NAME given more
+ * than MAX times" and returns GH_ERR_USAGE if there are more.
+ */
+int args_get_all(int argc, char **argv, const struct arg_spec *specs,
+    const char *name, const char **out, size_t max, size_t *n) GH_WUR;
 
 /* Prints the usage of a subcommand to f. */
 void args_usage(void *f, const char *cmd, const char *synopsis,

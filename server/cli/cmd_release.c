@@ -28,7 +28,7 @@ struct run {
 	struct plan		*plan;
 	struct wave_key		*key;
 	uint8_t			*sk;
-	struct rl_freetext	*ft;
+	struct release_freetext	*ft;
 	char			*plan_copy;
 	struct release		 rl;
 };
@@ -66,40 +66,12 @@ load(struct run *x, const char *db, long long wave, const char *plan)
 	return GH_OK;
 }
 
-static int
-open_key(struct run *x, const char *path, const char *pass_file)
-{
-	char *pass = NULL;
-	size_t len = 0;
-	int r;
-
-	if ((r = cli_pass_read("release", pass_file, 0, &pass, &len)) !=
-	    GH_OK)
-		return r;
-	fprintf(stderr, "gehoord release: unwrapping the key (Argon2id)...\n");
-	r = keyfile_open(path, pass, len, &x->key);
-	cli_pass_free(pass);
-	if (r != GH_OK) {
-		fprintf(stderr, "gehoord release: --key: %s: %s\n", path,
-		    r == GH_ERR_PASSPHRASE ? "wrong passphrase (or the file "
-		    "was altered)" : r == GH_ERR_INVALID ? "not a gehoord key "
-		    "file" : gh_err_str(r));
-		return r;
-	}
-	if (memcmp(x->key->pk, x->w->pk, sizeof(x->w->pk)) != 0) {
-		fprintf(stderr, "gehoord release: --key: %s is not the key of "
-		    "wave %lld\n", path, (long long)x->w->id);
-		return GH_ERR_INVALID;
-	}
-	return GH_OK;
-}
-
 /* Writes the group of cell c ("gender=man, unit=TOTAL") into out. */
 static void
-group_text(const struct release *rl, const struct rel_cell *c, char *out,
+group_text(const struct release *rl, const struct cell *c, char *out,
     size_t outsz)
 {
-	const struct rel_table *t = &rl->rel->tables[c->table];
+	const struct table *t = &rl->rel->tables[c->table];
 	const size_t v[PLAN_MAX_BY] = { c->v0, c->v1 };
 	size_t i, len = 0;
 
@@ -107,16 +79,17 @@ group_text(const struct release *rl, const struct rel_cell *c, char *out,
 	for (i = 0; i < t->n_dims && i < PLAN_MAX_BY && len < outsz; i++)
 		len += (size_t)snprintf(out + len, outsz - len, "%s%s=%s",
 		    i > 0 ? ", " : "", t->dim[i]->is_unit ? "unit" :
-		    rl->d->questions[t->dim[i]->question].id, v[i] == REL_ALL ?
-		    REL_TOTAL : t->dim[i]->vals[v[i]].name);
+		    rl->d->questions[t->dim[i]->question].id,
+		    v[i] == TABLES_ALL ?
+		    TABLES_TOTAL : t->dim[i]->vals[v[i]].name);
 }
 
 /* Says which cell failed the audit, where, and why. */
 static void
 say_failed(const struct release *rl, size_t failed, int r)
 {
-	const struct rel_cell *c;
-	const struct rel_table *t;
+	const struct cell *c;
+	const struct table *t;
 	struct sdc_interval iv = { 0, 0, 0 };
 	char group[512] = "-";
 
@@ -135,8 +108,8 @@ say_failed(const struct release *rl, size_t failed, int r)
 	    "%s, group %s, rule %s) %s: given everything published it lies "
 	    "in [%g, %g], which does not cover 0 to c = %d; nothing was "
 	    "written\n", c->key, t != NULL ? t->pt->id : "response",
-	    t == NULL ? "-" : c->cat == SIZE_MAX ? REL_TOTAL :
-	    t->cat_names[c->cat], group, rel_rule_name(c->rule),
+	    t == NULL ? "-" : c->cat == SIZE_MAX ? TABLES_TOTAL :
+	    t->cat_names[c->cat], group, cell_rule_name(c->rule),
 	    r == GH_ERR_INVALID ? "makes the published figures inconsistent" :
 	    "cannot be protected", iv.lo, iv.hi, rl->rel->c);
 }
@@ -149,7 +122,7 @@ free_text(struct run *x, const char *out)
 	int r;
 
 	snprintf(dir, sizeof(dir), "%s.free-text", out);
-	if ((r = rl_freetext_write(x->ft, dir, x->w->k, &n)) != GH_OK)
+	if ((r = release_freetext_write(x->ft, dir, x->w->k, &n)) != GH_OK)
 		return r;
 	printf("free text of %zu question(s) in %s (not part of the "
 	    "release; keep it with the key)\n", n, dir);
@@ -157,7 +130,8 @@ free_text(struct run *x, const char *out)
 }
 
 static int
-run(struct run *x, struct arg_spec *specs, unsigned int threads)
+run(struct run *x, struct arg_spec *specs, unsigned int threads,
+    const char *const *keys, const char *const *passes, size_t n_keys)
 {
 	const char *out = args_get(specs, "out");
 	size_t failed;
@@ -172,12 +146,12 @@ run(struct run *x, struct arg_spec *specs, unsigned int threads)
 	x->rl.plan = x->plan;
 	x->rl.plan_dir = dirname(x->plan_copy);
 	if (args_get(specs, "free-text") != NULL &&
-	    (r = rl_freetext_new(x->d, &x->ft)) != GH_OK)
+	    (r = release_freetext_new(x->d, &x->ft)) != GH_OK)
 		return r;
-	if ((r = open_key(x, args_get(specs, "key"),
-	    args_get(specs, "passphrase-file"))) != GH_OK)
+	if ((r = cli_key_open("release", keys, passes, n_keys, x->w->pk,
+	    &x->key)) != GH_OK)
 		return r;
-	if ((r = rl_count(&x->rl, x->key, threads, x->ft)) != GH_OK) {
+	if ((r = release_count(&x->rl, x->key, threads, x->ft)) != GH_OK) {
 		fprintf(stderr, "gehoord release: %s; nothing was written\n",
 		    r == GH_ERR_CRYPTO ? "an answer does not open with this "
 		    "key: the database was altered" : r == GH_ERR_INVALID ?
@@ -187,13 +161,13 @@ run(struct run *x, struct arg_spec *specs, unsigned int threads)
 	}
 	wave_key_free(x->key);
 	x->key = NULL;
-	if ((r = rl_protect(&x->rl, &failed)) != GH_OK) {
+	if ((r = release_protect(&x->rl, &failed)) != GH_OK) {
 		say_failed(&x->rl, failed, r);
 		return r == GH_ERR_INVALID ? GH_ERR_PRIVACY : r;
 	}
-	if ((r = rl_compare_load(&x->rl)) != GH_OK ||
-	    (r = rl_references_load(&x->rl)) != GH_OK ||
-	    (r = rl_publish(&x->rl, out, x->sk, &id)) != GH_OK) {
+	if ((r = release_compare_load(&x->rl)) != GH_OK ||
+	    (r = release_references_load(&x->rl)) != GH_OK ||
+	    (r = release_publish(&x->rl, out, x->sk, &id)) != GH_OK) {
 		fprintf(stderr, "gehoord release: %s; nothing was written\n",
 		    gh_err_str(r));
 		return r;
@@ -210,9 +184,12 @@ cmd_release(int argc, char **argv)
 	struct arg_spec specs[] = {
 		{ "db", "FILE", 1, "the database", 0 },
 		{ "wave", "ID", 1, "the wave to release", 0 },
-		{ "key", "FILE.key", 1, "the wave's key file from keygen", 0 },
-		{ "passphrase-file", "F", 1, "the key's passphrase, first line",
-		    0 },
+		{ "key", "FILE", 1, "the wave's key file from keygen, or a "
+		    "holder's share: once per holder, at least the threshold of "
+		    "them", 0 },
+		{ "passphrase-file", "F", 0, "that key file's passphrase, first "
+		    "line: once per --key, in the same order (default: each "
+		    "holder types it on the terminal)", 0 },
 		{ "out", "DIR", 1, "new (or empty) folder for the release", 0 },
 		{ "plan", "FILE", 1, "the release plan (survey-defs/plans/)",
 		    0 },
@@ -222,34 +199,39 @@ cmd_release(int argc, char **argv)
 		{ 0 }
 	};
 	struct run x;
-	const char *tv;
+	const char *tv, *keys[CLI_KEYS_MAX], *passes[CLI_KEYS_MAX];
 	long long wave, threads;
-	size_t i;
+	size_t i, n_keys, n_pass;
 	int r, is_help;
 
 	if (args_parse(argc, argv, specs, "Opens every answer of a wave and "
 	    "writes the tables of its release plan with disclosure control "
 	    "(threshold k, minimum count c, secondary suppression, LP audit), "
 	    "confidence intervals, comparisons, a codebook and a signed "
-	    "MANIFEST; stores the release for the research pages.",
+	    "MANIFEST; stores the release for the research pages. The key is "
+	    "a wave key file, or the shares of its holders (keygen --shares): "
+	    "any threshold of them.",
 	    &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
 	threads = sysconf(_SC_NPROCESSORS_ONLN);
 	if (args_int("release", "wave", args_get(specs, "wave"), 1, INT64_MAX,
 	    &wave) != GH_OK || ((tv = args_get(specs, "threads")) != NULL &&
-	    args_int("release", "threads", tv, 1, 256, &threads) != GH_OK))
+	    args_int("release", "threads", tv, 1, 256, &threads) != GH_OK) ||
+	    cli_key_args("release", argc, argv, specs, 1, keys, passes,
+	    &n_keys, &n_pass) != GH_OK)
 		return CLI_USAGE;
 	memset(&x, 0, sizeof(x));
 	if ((r = load(&x, args_get(specs, "db"), wave,
 	    args_get(specs, "plan"))) == GH_OK)
-		r = run(&x, specs, (unsigned int)threads);
-	rl_compare_free(&x.rl);
+		r = run(&x, specs, (unsigned int)threads, keys,
+		    n_pass > 0 ? passes : NULL, n_keys);
+	release_compare_free(&x.rl);
 	for (i = 0; i < x.rl.n_batches; i++)
 		free(x.rl.batches[i].unit);
 	free(x.rl.batches);
-	rel_cells_free(x.rl.cs);
-	rel_free(x.rl.rel);
-	rl_freetext_free(x.ft);
+	cellset_free(x.rl.cs);
+	tables_free(x.rl.rel);
+	release_freetext_free(x.ft);
 	free(x.plan_copy);
 	wave_key_free(x.key);
 	signkey_free(x.sk);

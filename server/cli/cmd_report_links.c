@@ -5,7 +5,8 @@
  *
  * Data path: N fresh tokens (crypto/token.h, as survey links) -> links
  * BASE/melden/l/TOKEN written to OUT.csv and, with --sheet, a QR sheet
- * (temporary names, mode 0600) -> keyed hashes stored in one transaction
+ * (temporary names, mode 0600; each card also names BASE/melden/volg,
+ * where the receipt code is entered later) -> keyed hashes stored in one transaction
  * -> files renamed into place. The batch itself is cli/linkbatch.h; here
  * are the options, the sheet, the store call and the messages. The links
  * exist only in those files. A batch has at least STORE_K_MIN links: a
@@ -13,6 +14,7 @@
  * a small batch went to.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -25,8 +27,18 @@
 static int
 write_sheet(FILE *f, const char *const *links, size_t n, const void *arg)
 {
-	(void)arg;
-	return page_report_sheet(f, links, n);
+	return page_report_sheet(f, links, n, arg);
+}
+
+/* The follow-up address in full (base without trailing slashes). */
+static void
+follow_address(char *out, size_t outsz, const char *base)
+{
+	size_t len = strlen(base);
+
+	while (len > 0 && base[len - 1] == '/')
+		len--;
+	snprintf(out, outsz, "%.*s/melden/volg", (int)len, base);
 }
 
 static int
@@ -42,6 +54,7 @@ links_issue(int argc, char **argv, struct arg_spec *specs)
 {
 	struct linkbatch lb;
 	struct store *s = NULL;
+	char follow[LINKBATCH_BASE_URL_MAX + 16];
 	const char *db, *csv, *html;
 	long long count;
 	int64_t id;
@@ -67,13 +80,15 @@ links_issue(int argc, char **argv, struct arg_spec *specs)
 		    STORE_K_MIN);
 		return CLI_PRIVACY;
 	}
+	follow_address(follow, sizeof(follow), args_get(specs, "base-url"));
 	if ((r = linkbatch_open(&lb, db, &s)) != GH_OK)
 		goto out;
 	fprintf(stderr, "gehoord report-links issue: making %zu links...\n",
 	    (size_t)count);
 	if ((r = linkbatch_make(&lb, (size_t)count,
 	    args_get(specs, "base-url"), "/melden/l/")) != GH_OK ||
-	    (r = linkbatch_write(&lb, csv, html, write_sheet, NULL)) != GH_OK)
+	    (r = linkbatch_write(&lb, csv, html, write_sheet, follow)) !=
+	    GH_OK)
 		goto out;
 	if ((r = linkbatch_store(&lb, s, store_links, NULL, csv, html,
 	    &id)) != GH_OK)

@@ -6,7 +6,8 @@
  * reports and protects the counts (primary and secondary suppression, then
  * the audit). Data path: --db, --year, --k -> report_stats_count ->
  * report_stats_protect -> report_stats_cells -> report_stats.csv and
- * report_stats.json in DIR, written only if the audit passes (else exit 3,
+ * report_stats.json (with a note that a report with two grounds counts
+ * under each, the totals once) in DIR, written only if the audit passes (else exit 3,
  * nothing written).
  */
 #include <sys/stat.h>
@@ -23,6 +24,7 @@
 #include "report/report_stats.h"
 #include "store/store.h"
 #include "util/buf.h"
+#include "util/file.h"
 
 static const char *
 flag_name(enum sdc_flag f)
@@ -60,25 +62,23 @@ put_csv(void *arg, const char *table, const char *cat, enum sdc_flag f,
 	cJSON_AddItemToArray(o->cells, c);
 }
 
+/* Writes dir/name new (never over a file), mode 0644, made durable. */
 static int
 write_new(const char *dir, const char *name, const char *data, size_t len)
 {
 	char path[4096];
-	FILE *f;
-	int ok;
+	int r;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if ((f = fopen(path, "wx")) == NULL) {
-		fprintf(stderr, "gehoord report-stats: %s: %s\n", path,
-		    strerror(errno));
-		return GH_ERR_IO;
-	}
-	ok = fwrite(data, 1, len, f) == len;
-	ok = fclose(f) == 0 && ok;
-	if (!ok)
+	if ((r = file_write_new(path, data, len, 0644)) == GH_OK)
+		return GH_OK;
+	if (r == GH_ERR_EXISTS)
+		fprintf(stderr, "gehoord report-stats: %s: exists already; "
+		    "refusing to overwrite it\n", path);
+	else
 		fprintf(stderr, "gehoord report-stats: %s: write failed\n",
 		    path);
-	return ok ? GH_OK : GH_ERR_IO;
+	return GH_ERR_IO;
 }
 
 static int
@@ -92,6 +92,11 @@ write_out(const char *dir, const struct report_stats *st, int year, int k)
 	buf_puts(&o.csv, "table,category,count,flag\r\n");
 	cJSON_AddNumberToObject(root, "year", year);
 	cJSON_AddNumberToObject(root, "k", k);
+	cJSON_AddStringToObject(root, "note", "A report with several forms, "
+	    "grounds or measures counts once under each of them, so the "
+	    "form, ground and measure tables may add up to more than their "
+	    "total; the totals (all, status, summary) count each report "
+	    "once.");
 	o.cells = cJSON_AddArrayToObject(root, "cells");
 	report_stats_cells(st, put_csv, &o);
 	if (buf_is_failed(&o.csv) || (json = cJSON_Print(root)) == NULL)

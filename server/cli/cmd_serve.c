@@ -1,15 +1,113 @@
 /*
  * cmd_serve.c: "gehoord serve": parses the listening address and options
- * and hands over to the web server (http/http.h).
+ * and hands over to the web server (http/http.h), which renders every
+ * page once before it listens (pages/page.h: page_selfcheck). The logo
+ * (--org-logo) is read and checked here, so a bad one stops serve with
+ * the file's name before anything else is opened.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "http/http.h"
+#include "pages/page.h"
 #include "store/store.h"
+
+/* Options that need each other or something else; GH_OK or GH_ERR_USAGE. */
+static int
+serve_check_pairs(const struct arg_spec *specs)
+{
+	if ((args_get(specs, "tls-cert") == NULL) !=
+	    (args_get(specs, "tls-key") == NULL)) {
+		fprintf(stderr, "gehoord serve: --tls-cert and --tls-key go "
+		    "together\n");
+		return GH_ERR_USAGE;
+	}
+	if (geteuid() == 0 && args_get(specs, "user") == NULL &&
+	    args_get(specs, "no-sandbox") == NULL) {
+		fprintf(stderr, "gehoord serve: refusing to serve as root: "
+		    "give --user USER to switch to once the address is bound "
+		    "(or --no-sandbox, for debugging only)\n");
+		return GH_ERR_USAGE;
+	}
+	return GH_OK;
+}
+
+/*
+ * Reads and checks --org-logo path into *out (free it) and *len; org is
+ * --org-name, the logo's alt text, which it needs. Returns GH_OK, or an
+ * error explained on stderr with the file and what is wrong.
+ */
+static int
+serve_logo(const char *path, const char *org, unsigned char **out,
+    size_t *len)
+{
+	unsigned char *data = NULL;
+	const char *type, *why = NULL;
+	FILE *f = NULL;
+	size_t n = 0;
+	int r = GH_ERR_USAGE;
+
+	if (org == NULL) {
+		fprintf(stderr, "gehoord serve: --org-logo needs --org-name: "
+		    "the name is the logo's text for screen readers\n");
+		goto out;
+	}
+	if ((f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "gehoord serve: --org-logo: %s: cannot open: "
+		    "%s\n", path, strerror(errno));
+		goto out;
+	}
+	/* One byte more than allowed tells a file that is too large. */
+	if ((data = malloc(PAGE_LOGO_MAX + 1)) == NULL) {
+		r = GH_ERR_NOMEM;
+		goto out;
+	}
+	n = fread(data, 1, PAGE_LOGO_MAX + 1, f);
+	if (ferror(f)) {
+		fprintf(stderr, "gehoord serve: --org-logo: %s: cannot read: "
+		    "%s\n", path, strerror(errno));
+		goto out;
+	}
+	if ((why = page_logo_check(data, n, &type)) != NULL) {
+		fprintf(stderr, "gehoord serve: --org-logo: %s: %s (a PNG or "
+		    "SVG file of at most 256 KiB, please)\n", path, why);
+		goto out;
+	}
+	*out = data;
+	*len = n;
+	data = NULL;
+	r = GH_OK;
+out:
+	free(data);
+	if (f != NULL)
+		(void)fclose(f);
+	return r;
+}
+
+/*
+ * Before serving: a database of an earlier version is upgraded in place,
+ * while nothing else of this process has it open. Returns GH_OK or the
+ * error, explained on stderr.
+ */
+static int
+serve_prepare(const char *db_path)
+{
+	struct store *s = NULL;
+	int r;
+
+	if ((r = store_open(db_path, STORE_MIGRATE, &s)) != GH_OK) {
+		fprintf(stderr, "gehoord serve: --db: %s: cannot open or "
+		    "upgrade the database: %s\n", db_path, gh_err_str(r));
+		return r;
+	}
+	store_close(s);
+	return GH_OK;
+}
 
 int
 cmd_serve(int argc, char **argv)
@@ -39,10 +137,21 @@ cmd_serve(int argc, char **argv)
 		{ "reports-per-minute", "N", 0, "at most N new anonymous "
 		    "reports a minute from all clients together (default "
 		    "600); receipt logins are not counted", 0 },
+		{ "org-name", "TEXT", 0, "the organisation that runs it, in "
+		    "every page's header", 0 },
+		{ "org-contact", "TEXT|URL", 0, "who respondents can ask, in "
+		    "every page's footer (a link if http(s):// or mailto:)",
+		    0 },
+		{ "privacy-url", "URL", 0, "the organisation's privacy "
+		    "statement (http:// or https://), linked in every "
+		    "page's footer", 0 },
+		{ "org-logo", "FILE", 0, "the organisation's logo (PNG or "
+		    "SVG, at most 256 KiB; needs --org-name, its alt text), "
+		    "in every page's header and at /logo", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
-	struct store *s = NULL;
+	unsigned char *logo = NULL;
 	char pepper[4096], host[64];
 	const char *listen, *colon, *tv;
 	long long port, threads = 0, idle = 0, sk = 0, rpm = 0;
@@ -55,19 +164,8 @@ cmd_serve(int argc, char **argv)
 	    "address is bound, it switches to --user and allows itself only "
 	    "the system calls serving needs.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
-	if ((args_get(specs, "tls-cert") == NULL) !=
-	    (args_get(specs, "tls-key") == NULL)) {
-		fprintf(stderr, "gehoord serve: --tls-cert and --tls-key go "
-		    "together\n");
+	if (serve_check_pairs(specs) != GH_OK)
 		return CLI_USAGE;
-	}
-	if (geteuid() == 0 && args_get(specs, "user") == NULL &&
-	    args_get(specs, "no-sandbox") == NULL) {
-		fprintf(stderr, "gehoord serve: refusing to serve as root: "
-		    "give --user USER to switch to once the address is bound "
-		    "(or --no-sandbox, for debugging only)\n");
-		return CLI_USAGE;
-	}
 	listen = args_get(specs, "listen");
 	if ((colon = strrchr(listen, ':')) == NULL ||
 	    args_int("serve", "listen", colon + 1, 1, 65535, &port) != GH_OK) {
@@ -126,14 +224,16 @@ cmd_serve(int argc, char **argv)
 	cfg.is_report_links_required =
 	    args_get(specs, "report-links-required") != NULL;
 	cfg.reports_per_min = (unsigned int)rpm;
-	/* A database of an earlier version is upgraded in place first, while
-	 * nothing else of this process has it open. */
-	if ((r = store_open(cfg.db_path, STORE_MIGRATE, &s)) != GH_OK) {
-		fprintf(stderr, "gehoord serve: --db: %s: cannot open or "
-		    "upgrade the database: %s\n", cfg.db_path, gh_err_str(r));
+	cfg.org_name = args_get(specs, "org-name");
+	cfg.org_contact = args_get(specs, "org-contact");
+	cfg.privacy_url = args_get(specs, "privacy-url");
+	if ((tv = args_get(specs, "org-logo")) != NULL &&
+	    (r = serve_logo(tv, cfg.org_name, &logo, &cfg.org_logo_len)) !=
+	    GH_OK)
 		return cli_exit_code(r);
-	}
-	store_close(s);
-	r = http_serve(&cfg);
+	cfg.org_logo = logo;
+	if ((r = serve_prepare(cfg.db_path)) == GH_OK)
+		r = http_serve(&cfg);
+	free(logo);
 	return cli_exit_code(r);
 }

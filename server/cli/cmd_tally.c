@@ -1,6 +1,7 @@
 /*
- * cmd_tally.c: "gehoord tally": the key custodian opens a wave's answers
- * with the wave's secret key and writes the counts, thresholded at k.
+ * cmd_tally.c: "gehoord tally": the key custodian (or enough holders of
+ * the key's shares, cmd_key.c) opens a wave's answers with the wave's
+ * secret key and writes the counts, thresholded at k.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -41,44 +42,18 @@ load_wave(struct store *s, long long id, struct store_wave **w,
 	return r;
 }
 
-static int
-open_key(const char *path, const char *pass_file, const struct store_wave *w,
-    struct wave_key **key)
-{
-	char *pass = NULL;
-	size_t len = 0;
-	int r;
-
-	if ((r = cli_pass_read("tally", pass_file, 0, &pass, &len)) != GH_OK)
-		return r;
-	fprintf(stderr, "gehoord tally: unwrapping the key (Argon2id)...\n");
-	r = keyfile_open(path, pass, len, key);
-	cli_pass_free(pass);
-	if (r != GH_OK) {
-		fprintf(stderr, "gehoord tally: --key: %s: %s\n", path,
-		    r == GH_ERR_PASSPHRASE ? "wrong passphrase (or the file "
-		    "was altered)" : r == GH_ERR_INVALID ? "not a gehoord key "
-		    "file" : gh_err_str(r));
-		return r;
-	}
-	if (memcmp((*key)->pk, w->pk, sizeof(w->pk)) != 0) {
-		fprintf(stderr, "gehoord tally: --key: %s is not the key of "
-		    "wave %lld\n", path, (long long)w->id);
-		wave_key_free(*key);
-		*key = NULL;
-		return GH_ERR_INVALID;
-	}
-	return GH_OK;
-}
-
 int
 cmd_tally(int argc, char **argv)
 {
 	struct arg_spec specs[] = {
 		{ "db", "FILE", 1, "the database", 0 },
 		{ "wave", "ID", 1, "the wave to count", 0 },
-		{ "key", "FILE.key", 1, "the wave's key file from keygen", 0 },
-		{ "passphrase-file", "F", 1, "the key's passphrase, first line", 0 },
+		{ "key", "FILE", 1, "the wave's key file from keygen, or a "
+		    "holder's share: once per holder, at least the threshold of "
+		    "them", 0 },
+		{ "passphrase-file", "F", 0, "that key file's passphrase, first "
+		    "line: once per --key, in the same order (default: each "
+		    "holder types it on the terminal)", 0 },
 		{ "out", "DIR", 1, "where to write counts.csv and counts.json", 0 },
 		{ "threads", "N", 0, "workers (default: one per core)", 0 },
 		{ 0 }
@@ -88,19 +63,23 @@ cmd_tally(int argc, char **argv)
 	struct def *d = NULL;
 	struct wave_key *key = NULL;
 	struct tally_counts *c = NULL;
-	const char *out, *tv;
+	const char *out, *tv, *keys[CLI_KEYS_MAX], *passes[CLI_KEYS_MAX];
+	size_t n_keys, n_pass;
 	long long wave, threads, total;
 	int r, is_help;
 
 	if (args_parse(argc, argv, specs, "Opens every answer of a wave with "
 	    "its secret key, in locked memory, and writes the counts per "
 	    "question and option; any count below the wave's k is written as "
-	    "'suppressed'.", &is_help) != GH_OK)
+	    "'suppressed'. The key is a wave key file, or the shares of its "
+	    "holders (keygen --shares): any threshold of them.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
 	threads = sysconf(_SC_NPROCESSORS_ONLN);
 	if (args_int("tally", "wave", args_get(specs, "wave"), 1, INT64_MAX,
 	    &wave) != GH_OK || ((tv = args_get(specs, "threads")) != NULL &&
-	    args_int("tally", "threads", tv, 1, 256, &threads) != GH_OK))
+	    args_int("tally", "threads", tv, 1, 256, &threads) != GH_OK) ||
+	    cli_key_args("tally", argc, argv, specs, 1, keys, passes, &n_keys,
+	    &n_pass) != GH_OK)
 		return CLI_USAGE;
 	out = args_get(specs, "out");
 	if ((r = store_open(args_get(specs, "db"), 0, &s)) != GH_OK) {
@@ -109,8 +88,8 @@ cmd_tally(int argc, char **argv)
 		goto done;
 	}
 	if ((r = load_wave(s, wave, &w, &d)) != GH_OK ||
-	    (r = open_key(args_get(specs, "key"),
-	    args_get(specs, "passphrase-file"), w, &key)) != GH_OK)
+	    (r = cli_key_open("tally", keys, n_pass > 0 ? passes : NULL,
+	    n_keys, w->pk, &key)) != GH_OK)
 		goto done;
 	if (mkdir(out, 0700) != 0 && errno != EEXIST) {
 		fprintf(stderr, "gehoord tally: --out: %s: %s\n", out,

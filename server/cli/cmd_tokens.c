@@ -5,11 +5,13 @@
  * (temporary names, mode 0600) -> keyed hashes stored in one transaction
  * -> files renamed into place. The batch itself is cli/linkbatch.h; here
  * are the options, the wave's checks, the cards and the store call. The
+ * cards name --org-name and the last day of the wave's definition. The
  * plaintext tokens exist only in those two files; the database holds only
  * the hashes. If any step fails, nothing is stored and no file is left
  * behind.
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "cli/args.h"
 #include "cli/cli.h"
@@ -24,6 +26,7 @@
 struct cards {
 	const struct store_wave	*w;
 	const char		*unit;
+	struct sheet_org	 org;
 };
 
 /* The cards state the wave's own k, as its welcome page does. */
@@ -32,7 +35,8 @@ write_cards(FILE *f, const char *const *links, size_t n, const void *arg)
 {
 	const struct cards *c = arg;
 
-	return sheet_write_cards(f, links, n, c->w->name, c->unit, c->w->k);
+	return sheet_write_cards_org(f, links, n, c->w->name, c->unit,
+	    c->w->k, &c->org);
 }
 
 static int
@@ -45,12 +49,31 @@ store_tokens(struct store *s, const uint8_t (*hashes)[TOKEN_HASH_BYTES],
 	    (const uint8_t (*)[STORE_HASH_BYTES])hashes, n, id);
 }
 
+/* Reads the wave's last day from its stored definition ("closes"). */
+static int
+wave_closes(const struct store_wave *w, struct def_date *out)
+{
+	struct def *d = NULL;
+	char err[512];
+	int r;
+
+	if ((r = def_parse(w->def_json, strlen(w->def_json), w->name, &d,
+	    err, sizeof(err))) != GH_OK) {
+		fprintf(stderr, "gehoord tokens issue: %s\n", err);
+		return r;
+	}
+	*out = d->closes;
+	def_free(d);
+	return GH_OK;
+}
+
 /* Checks the options that need no file; returns GH_OK or GH_ERR_USAGE. */
 static int
 issue_check_args(const struct linkbatch *lb, const struct arg_spec *specs,
     long long *wave, long long *count)
 {
 	const char *unit = args_get(specs, "unit");
+	const char *org = args_get(specs, "org-name");
 
 	if (args_int("tokens issue", "wave", args_get(specs, "wave"), 1,
 	    INT64_MAX, wave) != GH_OK || args_int("tokens issue", "count",
@@ -58,6 +81,12 @@ issue_check_args(const struct linkbatch *lb, const struct arg_spec *specs,
 		return GH_ERR_USAGE;
 	if (linkbatch_check_base_url(lb, args_get(specs, "base-url")) != GH_OK)
 		return GH_ERR_USAGE;
+	if (org != NULL && (org[0] == '\0' || !answer_unit_is_valid(org))) {
+		fprintf(stderr, "gehoord tokens issue: --org-name: must be 1 "
+		    "to %d bytes of UTF-8 without control characters\n",
+		    DEF_MAX_UNIT);
+		return GH_ERR_USAGE;
+	}
 	if (unit != NULL && !answer_unit_is_valid(unit)) {
 		fprintf(stderr, "gehoord tokens issue: --unit: must be 1 to %d "
 		    "bytes of UTF-8 without control characters\n",
@@ -94,24 +123,8 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 		return CLI_USAGE;
 	if ((r = linkbatch_open(&lb, db, &s)) != GH_OK)
 		goto out;
-	if ((r = store_wave_get(s, wave, &w)) != GH_OK) {
-		fprintf(stderr, "gehoord tokens issue: --wave: no wave %lld\n",
-		    wave);
+	if ((r = linkbatch_wave(&lb, s, wave, count, &w)) != GH_OK)
 		goto out;
-	}
-	if (count < w->k) {
-		fprintf(stderr, "gehoord tokens issue: --count: %lld is below "
-		    "the wave's k (%d): a smaller batch would make its unit "
-		    "identifiable; refused\n", count, w->k);
-		r = GH_ERR_PRIVACY;
-		goto out;
-	}
-	if (!w->is_open) {
-		fprintf(stderr, "gehoord tokens issue: --wave: wave %lld is "
-		    "closed\n", wave);
-		r = GH_ERR_CLOSED;
-		goto out;
-	}
 	fprintf(stderr, "gehoord tokens issue: making %zu tokens...\n",
 	    (size_t)count);
 	if ((r = linkbatch_make(&lb, (size_t)count,
@@ -119,8 +132,12 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 		goto out;
 	fprintf(stderr, "gehoord tokens issue: writing %s and the QR sheet "
 	    "%s...\n", csv, html);
+	memset(&c, 0, sizeof(c));
 	c.w = w;
 	c.unit = unit;
+	c.org.name = args_get(specs, "org-name");
+	if ((r = wave_closes(w, &c.org.closes)) != GH_OK)
+		goto out;
 	if ((r = linkbatch_write(&lb, csv, html, write_cards, &c)) != GH_OK)
 		goto out;
 	fprintf(stderr, "gehoord tokens issue: storing %zu token hashes...\n",
@@ -145,6 +162,8 @@ cmd_tokens(int argc, char **argv)
 		{ "wave", "ID", 1, "the wave's id", 0 },
 		{ "count", "N", 1, "how many links (at least the wave's k)", 0 },
 		{ "unit", "LABEL", 0, "the organisational unit of this batch", 0 },
+		{ "org-name", "TEXT", 0, "the organisation that runs the "
+		    "survey, on every card", 0 },
 		{ "base-url", "URL", 1, "the server's address, e.g. "
 		    "https://gehoord.example.org", 0 },
 		{ "csv", "OUT.csv", 1, "the links, one per line", 0 },

@@ -1,5 +1,6 @@
 /*
- * cmd_user.c: "gehoord user add|list": desk and researcher accounts.
+ * cmd_user.c: "gehoord user add|list|disable|enable|remove": desk,
+ * researcher and reviewer accounts.
  *
  * The first desk user creates the desk's key pair: its public key goes
  * into the database (store_key_set "desk"), its secret key only wrapped
@@ -7,8 +8,21 @@
  * needs an existing desk user (--by) and their password: that user's
  * wrapped key is opened in locked memory and wrapped again for the new
  * user, so no one can give themselves the desk key. Researchers hold no
- * key. Passwords come from the first line of a file or from the terminal
+ * key. A reviewer (an external adviser for second opinions) gets a box
+ * key pair of their own: the public key is stored, the secret key only
+ * wrapped with their password as a desk key is (crypto/deskkey.h, which
+ * checks on opening that it gives the stored public key); the desk
+ * seals a report's key to it when it sends them that report. Passwords
+ * come from the first line of a file or from the terminal
  * without echo, and have at least DESKKEY_PW_MIN characters.
+ *
+ * Disable and remove take effect in a running server at the user's next
+ * request: the server re-reads the account on every request behind a
+ * login (http/session.h) and ends its sessions. Remove deletes the row
+ * and with it the user's wrapped desk key; the desk key stays with the
+ * other desk users. Removing the last desk user would leave no one who
+ * can open the desk key, so no report could be read again: that needs
+ * --force.
  */
 #include <stdio.h>
 #include <string.h>
@@ -17,6 +31,13 @@
 #include "cli/cli.h"
 #include "crypto/deskkey.h"
 #include "store/store_user.h"
+
+static const char *
+role_name(enum user_role role)
+{
+	return role == USER_DESK ? "desk" : role == USER_REVIEWER ?
+	    "reviewer" : "researcher";
+}
 
 struct user_add {
 	const char	*name;
@@ -80,9 +101,10 @@ open_as_voucher(struct store *s, const struct user_add *a, uint8_t **sk)
 		return GH_ERR_PRIVACY;
 	}
 	if ((r = store_user_get(s, a->by, &by)) != GH_OK ||
-	    by.role != USER_DESK) {
+	    by.role != USER_DESK || by.is_disabled) {
 		fprintf(stderr, "gehoord user add: --by %s: %s; refused\n",
-		    a->by, r == GH_OK ? "not a desk user" : "no such user");
+		    a->by, r != GH_OK ? "no such user" : by.role != USER_DESK ?
+		    "not a desk user" : "the account is disabled");
 		return r == GH_OK || r == GH_ERR_NOT_FOUND ? GH_ERR_PRIVACY : r;
 	}
 	if ((r = cli_pass_read("user add", a->by_pw_file, 0, &pw, &len)) !=
@@ -162,11 +184,16 @@ add(struct store *s, const struct user_add *a)
 		    (r = deskkey_wrap(u.wrapped_key, sk, pw, len)) != GH_OK)
 			goto out;
 		u.wrapped_len = DESKKEY_WRAPPED_LEN;
+	} else if (a->role == USER_REVIEWER) {
+		if ((r = deskkey_generate(u.public_key, &sk)) != GH_OK ||
+		    (r = deskkey_wrap(u.wrapped_key, sk, pw, len)) != GH_OK)
+			goto out;
+		u.wrapped_len = DESKKEY_WRAPPED_LEN;
+		u.has_public_key = 1;
 	}
 	if ((r = store_user_add(s, &u)) != GH_OK)
 		goto out;
-	printf("added %s user %s%s\n", a->role == USER_DESK ? "desk" :
-	    "researcher", a->name, a->role == USER_DESK && n_desk == 0 ?
+	printf("added %s user %s%s\n", role_name(a->role), a->name, a->role == USER_DESK && n_desk == 0 ?
 	    " (and the desk key pair)" : "");
 out:
 	deskkey_free(sk);
@@ -182,8 +209,9 @@ user_add(int argc, char **argv)
 		{ "db", "FILE", 1, "the database", 0 },
 		{ "name", "NAME", 1, "the login name: letters, digits, . _ @ -",
 		    0 },
-		{ "role", "ROLE", 1, "desk (reads and answers reports) or "
-		    "researcher (reads releases)", 0 },
+		{ "role", "ROLE", 1, "desk (reads and answers reports), "
+		    "researcher (reads releases) or reviewer (gives second "
+		    "opinions on the reports sent to them)", 0 },
 		{ "password-file", "FILE", 0, "read the new password from the "
 		    "first line of FILE (default: ask on the terminal); at "
 		    "least 12 characters", 0 },
@@ -198,8 +226,8 @@ user_add(int argc, char **argv)
 	const char *role;
 	int r, is_help;
 
-	if (args_parse(argc, argv, specs, "Adds a desk or researcher "
-	    "account. The first desk user creates the desk key; every later "
+	if (args_parse(argc, argv, specs, "Adds a desk, researcher or "
+	    "reviewer account. The first desk user creates the desk key; every later "
 	    "desk user needs --by an existing desk user and their password.",
 	    &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
@@ -217,12 +245,14 @@ user_add(int argc, char **argv)
 		a.role = USER_DESK;
 	else if (strcmp(role, "researcher") == 0)
 		a.role = USER_RESEARCHER;
+	else if (strcmp(role, "reviewer") == 0)
+		a.role = USER_REVIEWER;
 	else {
-		fprintf(stderr, "gehoord user add: --role: '%s' is not desk or "
-		    "researcher\n", role);
+		fprintf(stderr, "gehoord user add: --role: '%s' is not desk, "
+		    "researcher or reviewer\n", role);
 		return CLI_USAGE;
 	}
-	if (a.role == USER_RESEARCHER && a.by != NULL) {
+	if (a.role != USER_DESK && a.by != NULL) {
 		fprintf(stderr, "gehoord user add: --by is only for desk "
 		    "users\n");
 		return CLI_USAGE;
@@ -241,8 +271,7 @@ static int
 print_user(void *arg, const struct user_row *u)
 {
 	(void)arg;
-	printf("%s\t%s\n", u->name, u->role == USER_DESK ? "desk" :
-	    "researcher");
+	printf("%s\t%s%s\n", u->name, role_name(u->role), u->is_disabled ? "\tdisabled" : "");
 	return GH_OK;
 }
 
@@ -257,7 +286,8 @@ user_list(int argc, char **argv)
 	int r, is_help;
 
 	if (args_parse(argc, argv, specs, "Lists the accounts: name and role, "
-	    "one per line, tab-separated.", &is_help) != GH_OK)
+	    "one per line, tab-separated, and \"disabled\" after a disabled "
+	    "account's role.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
 	if ((r = store_open(args_get(specs, "db"), 0, &s)) != GH_OK) {
 		fprintf(stderr, "gehoord user list: %s: cannot open the "
@@ -265,6 +295,118 @@ user_list(int argc, char **argv)
 		return CLI_FAIL;
 	}
 	r = store_user_foreach(s, print_user, NULL);
+	store_close(s);
+	return cli_exit_code(r);
+}
+
+/* What disable, enable and remove share: the command and its name. */
+struct user_change {
+	const char	*cmd;		/* "user disable", ... */
+	const char	*name;
+	int		 is_forced;
+};
+
+static int
+set_disabled(struct store *s, const struct user_change *c, int is_disabled)
+{
+	int r;
+
+	if ((r = store_user_set_disabled(s, c->name, is_disabled)) == GH_OK)
+		printf("%s user %s%s\n", is_disabled ? "disabled" : "enabled",
+		    c->name, is_disabled ? "; their sessions end at their next "
+		    "request" : "");
+	return r;
+}
+
+/*
+ * Removes c->name. The last desk user holds the only way left to open
+ * the desk key: removing them needs --force.
+ */
+static int
+remove_user(struct store *s, const struct user_change *c)
+{
+	struct user_row u;
+	int64_t n_desk = 0;
+	int r;
+
+	if ((r = store_user_get(s, c->name, &u)) != GH_OK)
+		return r;
+	if (u.role == USER_DESK) {
+		if ((r = store_user_count(s, USER_DESK, &n_desk)) != GH_OK)
+			goto out;
+		if (n_desk <= 1 && !c->is_forced) {
+			fprintf(stderr, "gehoord %s: %s is the last desk user: "
+			    "the desk key is wrapped only for them, and without "
+			    "it no report can be read again. Add another desk "
+			    "user first (gehoord user add --role desk --by %s), "
+			    "or use --force to remove them and lose the desk "
+			    "key; nothing was changed\n", c->cmd, c->name,
+			    c->name);
+			r = GH_ERR_PRIVACY;
+			goto out;
+		}
+	}
+	if ((r = store_user_remove(s, c->name)) == GH_OK)
+		printf("removed %s user %s%s\n", role_name(u.role), c->name,
+		    u.role == USER_REVIEWER ? " and the reports sent to them" :
+		    u.role != USER_DESK ? "" :
+		    n_desk > 1 ? " and their copy of the desk key" :
+		    " and the last copy of the desk key");
+out:
+	sodium_memzero(&u, sizeof(u));
+	return r;
+}
+
+/* gehoord user disable|enable|remove --db FILE --name NAME [--force]. */
+static int
+user_change(int argc, char **argv, const char *what)
+{
+	struct arg_spec specs[] = {
+		{ "db", "FILE", 1, "the database", 0 },
+		{ "name", "NAME", 1, "the user", 0 },
+		{ "force", NULL, 0, "remove: also the last desk user, losing "
+		    "the desk key and with it every report", 0 },
+		{ 0 }
+	};
+	struct user_change c = { 0 };
+	struct store *s = NULL;
+	int r, is_help;
+
+	c.cmd = argv[0];
+	if (args_parse(argc, argv, specs, strcmp(what, "disable") == 0 ?
+	    "Disables an account: it can no longer log in, and its sessions "
+	    "end at their next request, also in a running server. Nothing "
+	    "else changes; enable undoes it." :
+	    strcmp(what, "enable") == 0 ? "Enables a disabled account again "
+	    "(its old sessions stay ended)." :
+	    "Removes an account, its sessions (at their next request) and, "
+	    "for a desk user, their copy of the desk key. The last desk user "
+	    "can be removed only with --force.", &is_help) != GH_OK)
+		return is_help ? CLI_OK : CLI_USAGE;
+	c.name = args_get(specs, "name");
+	c.is_forced = args_get(specs, "force") != NULL;
+	if (c.is_forced && strcmp(what, "remove") != 0) {
+		fprintf(stderr, "gehoord %s: --force is only for user remove\n",
+		    c.cmd);
+		return CLI_USAGE;
+	}
+	if (!name_is_ok(c.name)) {
+		fprintf(stderr, "gehoord %s: --name: 1 to %d letters, digits, "
+		    "'.', '_', '@' or '-'\n", c.cmd, USER_MAX_NAME);
+		return CLI_USAGE;
+	}
+	if ((r = store_open(args_get(specs, "db"), 0, &s)) != GH_OK) {
+		fprintf(stderr, "gehoord %s: %s: cannot open the database: "
+		    "%s\n", c.cmd, args_get(specs, "db"), gh_err_str(r));
+		return CLI_FAIL;
+	}
+	if (strcmp(what, "remove") == 0)
+		r = remove_user(s, &c);
+	else
+		r = set_disabled(s, &c, strcmp(what, "disable") == 0);
+	if (r == GH_ERR_NOT_FOUND)
+		fprintf(stderr, "gehoord %s: --name %s: no such user; nothing "
+		    "was changed\n", c.cmd, c.name);
 	store_close(s);
 	return cli_exit_code(r);
 }
@@ -282,8 +424,20 @@ cmd_user(int argc, char **argv)
 		argv[1] = "user list";
 		return user_list(argc - 1, argv + 1);
 	}
+	if (strcmp(sub, "disable") == 0) {
+		argv[1] = "user disable";
+		return user_change(argc - 1, argv + 1, sub);
+	}
+	if (strcmp(sub, "enable") == 0) {
+		argv[1] = "user enable";
+		return user_change(argc - 1, argv + 1, sub);
+	}
+	if (strcmp(sub, "remove") == 0) {
+		argv[1] = "user remove";
+		return user_change(argc - 1, argv + 1, sub);
+	}
 	fprintf(argc > 1 && strcmp(sub, "--help") != 0 ? stderr : stdout,
-	    "usage: gehoord user add|list [options]\n"
+	    "usage: gehoord user add|list|disable|enable|remove [options]\n"
 	    "       gehoord user SUBCOMMAND --help for each one's options\n");
 	return argc > 1 && strcmp(sub, "--help") == 0 ? CLI_OK : CLI_USAGE;
 }

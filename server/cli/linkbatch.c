@@ -4,8 +4,8 @@
  *
  * Data path: DB.pepper -> n fresh tokens -> keyed hashes in lb->hashes
  * (stored by the caller) and links BASE PREFIX TOKEN in lb->links ->
- * OUT.tmp files (O_EXCL, mode 0600, synced) -> renamed into place after
- * the store call. The token texts are wiped from memory as soon as they
+ * OUT.tmp files (util/file.h: O_EXCL, mode 0600, synced) -> renamed into
+ * place after the store call. The token texts are wiped from memory as soon as they
  * are copied into a link, and the links when the batch is freed.
  */
 #include <errno.h>
@@ -22,7 +22,9 @@
 #include "cli/linkbatch.h"
 #include "pages/sheet.h"
 #include "store/store.h"
+#include "util/file.h"
 #include "util/sbuf.h"
+#include "util/util.h"
 
 int
 linkbatch_cmd(int argc, char **argv, char *cmd, const char *synopsis,
@@ -93,6 +95,43 @@ linkbatch_open(struct linkbatch *lb, const char *db, struct store **s)
 }
 
 int
+linkbatch_wave(const struct linkbatch *lb, struct store *s, long long wave,
+    long long count, struct store_wave **out)
+{
+	struct store_wave *w = NULL;
+	int r;
+
+	if (out != NULL)
+		*out = NULL;
+	if ((r = store_wave_get(s, wave, &w)) != GH_OK) {
+		fprintf(stderr, "gehoord %s: --wave: no wave %lld\n", lb->cmd,
+		    wave);
+		goto out;
+	}
+	if (count < w->k) {
+		fprintf(stderr, "gehoord %s: --count: %lld is below the "
+		    "wave's k (%d): a smaller batch would make its unit "
+		    "identifiable; refused\n", lb->cmd, count, w->k);
+		r = GH_ERR_PRIVACY;
+		goto out;
+	}
+	if (!w->is_open) {
+		fprintf(stderr, "gehoord %s: --wave: wave %lld is closed\n",
+		    lb->cmd, wave);
+		r = GH_ERR_CLOSED;
+		goto out;
+	}
+	if (out != NULL) {
+		*out = w;
+		w = NULL;
+	}
+	r = GH_OK;
+out:
+	store_wave_free(w);
+	return r;
+}
+
+int
 linkbatch_make(struct linkbatch *lb, size_t n, const char *base,
     const char *prefix)
 {
@@ -132,8 +171,8 @@ static FILE *
 open_tmp(const struct linkbatch *lb, const char *path, char *tmp,
     size_t tmpsz)
 {
-	FILE *f;
-	int fd;
+	FILE *f = NULL;
+	int r;
 
 	if (access(path, F_OK) == 0) {
 		fprintf(stderr, "gehoord %s: %s: exists already; refusing to "
@@ -141,14 +180,12 @@ open_tmp(const struct linkbatch *lb, const char *path, char *tmp,
 		return NULL;
 	}
 	snprintf(tmp, tmpsz, "%s.tmp", path);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL, 0600)) < 0) {
+	if ((r = file_open_new(tmp, 0600, &f)) != GH_OK) {
 		fprintf(stderr, "gehoord %s: %s: %s\n", lb->cmd, tmp,
-		    strerror(errno));
+		    r == GH_ERR_EXISTS ? "exists already" : gh_err_str(r));
 		tmp[0] = '\0';
 		return NULL;
 	}
-	if ((f = fdopen(fd, "w")) == NULL)
-		close(fd);
 	return f;
 }
 
@@ -156,17 +193,9 @@ open_tmp(const struct linkbatch *lb, const char *path, char *tmp,
 static int
 close_file(const struct linkbatch *lb, FILE *f, const char *path)
 {
-	int is_failed, e;
-
-	is_failed = fflush(f) != 0 || fsync(fileno(f)) != 0;
-	e = errno;
-	if (fclose(f) != 0 && !is_failed) {
-		is_failed = 1;
-		e = errno;
-	}
-	if (is_failed) {
-		fprintf(stderr, "gehoord %s: %s: %s\n", lb->cmd, path,
-		    strerror(e));
+	if (file_close_new(f, path) != GH_OK) {
+		fprintf(stderr, "gehoord %s: %s: write failed\n", lb->cmd,
+		    path);
 		return GH_ERR_IO;
 	}
 	return GH_OK;
@@ -209,11 +238,11 @@ linkbatch_store(struct linkbatch *lb, struct store *s,
 		    "links were issued\n", lb->cmd, gh_err_str(r));
 		return r;
 	}
-	if (rename(lb->csv_tmp, csv) != 0 ||
-	    (html != NULL && rename(lb->html_tmp, html) != 0)) {
-		fprintf(stderr, "gehoord %s: renaming the output failed: %s "
+	if (file_rename(lb->csv_tmp, csv) != GH_OK ||
+	    (html != NULL && file_rename(lb->html_tmp, html) != GH_OK)) {
+		fprintf(stderr, "gehoord %s: renaming the output failed "
 		    "(%s %lld is stored; its links are in the .tmp files)\n",
-		    lb->cmd, strerror(errno), lb->batch, (long long)*id);
+		    lb->cmd, lb->batch, (long long)*id);
 		lb->csv_tmp[0] = lb->html_tmp[0] = '\0';
 		return GH_ERR_IO;
 	}

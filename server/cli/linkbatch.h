@@ -90,6 +90,18 @@ int linkbatch_check_base_url(const struct linkbatch *lb, const char *url)
 int linkbatch_open(struct linkbatch *lb, const char *db, struct store **s)
     GH_WUR;
 
+struct store_wave;
+
+/*
+ * Checks that wave exists, is open, and that a batch of count links
+ * holds at least its k (a smaller batch would make its unit
+ * identifiable); says what is wrong, naming the option. Sets *out to the
+ * wave (free with store_wave_free) when out is not NULL. Returns GH_OK,
+ * GH_ERR_NOT_FOUND, GH_ERR_PRIVACY, GH_ERR_CLOSED or GH_ERR_DB.
+ */
+int linkbatch_wave(const struct linkbatch *lb, struct store *s,
+    long long wave, long long count, struct store_wave **out) GH_WUR;
+
 /*
  * Makes n tokens, their keyed hashes and their links base (without
  * trailing slashes) + prefix ("/s/") + token. Returns GH_OK or

@@ -1,15 +1,26 @@
-# Turns every file in DIR into a C byte array in OUT, with a lookup table
+# Turns every file in DIR, and the files listed in EXTRA (found by their
+# name alone), into a C byte array in OUT, with a lookup table
 # (web_asset_find in server/pages/assets.h). Run by the build, not by hand.
 file(GLOB files RELATIVE ${DIR} ${DIR}/*)
 list(SORT files)
+set(paths "")
+foreach(f ${files})
+  list(APPEND paths ${DIR}/${f})
+endforeach()
+# EXTRA separates its paths with "|" (a ";" would split the -D argument).
+string(REPLACE "|" ";" EXTRA "${EXTRA}")
+foreach(p ${EXTRA})
+  list(APPEND paths ${p})
+endforeach()
 set(body "/* generated from web/ by server/deploy/embed.cmake; do not edit */\n#include <stddef.h>\n#include \"pages/assets.h\"\n")
 set(table "")
 set(i 0)
-foreach(f ${files})
-  if(IS_DIRECTORY ${DIR}/${f})
+foreach(p ${paths})
+  if(IS_DIRECTORY ${p})
     continue()
   endif()
-  file(READ ${DIR}/${f} hex HEX)
+  get_filename_component(f ${p} NAME)
+  file(READ ${p} hex HEX)
   string(LENGTH "${hex}" hexlen)
   math(EXPR n "${hexlen} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," arr "${hex}")

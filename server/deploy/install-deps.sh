@@ -8,19 +8,22 @@ PKGS="build-essential cmake pkg-config libmicrohttpd-dev libsodium-dev
 libsqlite3-dev libcjson-dev libqrencode-dev libcmocka-dev libseccomp-dev
 sqlite3 curl python3 wrk clang libclang-rt-14-dev valgrind cppcheck clang-tidy
 libcurl4-openssl-dev coinor-libclp-dev libgsl-dev python3-scipy python3-nacl
-signify-openbsd"
+signify-openbsd
+libgfshare-dev"
 
+# Node.js with npm: the build bundles the invitation page's script
+# (web/voprf/, npm ci and esbuild), and the browser tests use
+# playwright-core and axe-core. A node that is already there is kept
+# (Debian 12's own nodejs is 18: enough for the build; the tests need 20).
+if ! command -v node >/dev/null 2>&1; then
+	PKGS="$PKGS nodejs npm"
+elif ! command -v npm >/dev/null 2>&1; then
+	PKGS="$PKGS npm"
+fi
 # The browser tests (tests/browser/run): Debian's chromium, which
-# playwright-core drives (no test tool downloads a browser of its own), and
-# Node.js with npm for playwright-core and axe-core. A node that is already
-# there is kept (Debian 12's own nodejs is 18; the tests need 20).
+# playwright-core drives (no test tool downloads a browser of its own).
 if [ -d "$(dirname "$0")/../../tests/browser" ]; then
 	PKGS="$PKGS chromium"
-	if ! command -v node >/dev/null 2>&1; then
-		PKGS="$PKGS nodejs npm"
-	elif ! command -v npm >/dev/null 2>&1; then
-		PKGS="$PKGS npm"
-	fi
 fi
 
 missing=""

@@ -2,8 +2,10 @@
 # Static analysis of gehoord's own code: cppcheck over server/, crypto/ and
 # tests/unit/, clang-tidy over server/ and crypto/. Both take the compiler
 # options of each file from the compile database of a CMake build
-# directory, which this script configures (it compiles nothing). Any
-# finding of either tool fails the lint.
+# directory, which this script configures. Then the layers: it builds the
+# program's libraries there and runs layers.py (no #include runs up a
+# layer, no files call each other in a circle) after its own tests
+# (tests/lint). Any finding of any of them fails the lint.
 #
 # usage: lint.sh [--help] [BUILD_DIR]      (default BUILD_DIR: build-lint)
 #
@@ -11,13 +13,14 @@
 #   .clang-tidy                               clang-tidy
 #   server/deploy/cppcheck-suppressions.txt   cppcheck
 #   server/deploy/cppcheck.cfg                macros cppcheck must know
+#   server/deploy/layers.conf                 layers.py: the layers, modules
 # Not analysed: generated files (build/web_assets.c), tests/bench/ and
 # tests/fuzz/ (tools around the product, not the product), and, for
 # clang-tidy, tests/unit/ (not clean yet: strcpy and system() in fixtures).
 set -eu
 
 usage() {
-	sed -n '2,16s/^# \{0,1\}//p' "$0"
+	sed -n '2,19s/^# \{0,1\}//p' "$0"
 }
 
 case "${1:-}" in
@@ -93,6 +96,21 @@ sort "$dir/lint/tidy-files" |
 grep -v '^[0-9]* warnings\{0,1\} generated\.$' "$out" || true
 if [ "$tidy" -ne 0 ]; then
 	echo "lint: clang-tidy: findings above" >&2
+	status=1
+fi
+
+echo "== lint: layers (server/deploy/layers.conf)"
+if ! python3 -m unittest discover -s "$top/tests/lint" 2>"$out"; then
+	cat "$out" >&2
+	echo "lint: the tests of layers.py fail" >&2
+	status=1
+fi
+if ! cmake --build "$dir" --target ghcli -j"$jobs" >"$out" 2>&1; then
+	cat "$out" >&2
+	echo "lint: building the libraries for layers.py failed" >&2
+	status=1
+elif ! python3 "$top/server/deploy/layers.py" "$dir"; then
+	echo "lint: layers: findings above" >&2
 	status=1
 fi
 

@@ -106,9 +106,11 @@ static const struct rule rules[] = {
 	/*
 	 * Memory: glibc's malloc (brk, mmap, mremap for a growing large
 	 * block, madvise when freeing), sodium_malloc's guard pages and
-	 * locked pages for every answer being sealed (mprotect, mlock,
-	 * madvise DONTDUMP), SQLite mapping more of its shared-memory index
-	 * as the WAL grows. No mapping may be or become executable.
+	 * locked pages for keys, sessions and the plaintext of page state
+	 * and reports (mprotect, mlock, madvise DONTDUMP; an answer itself
+	 * is padded and sealed on the heap, crypto/seal.c says why), SQLite
+	 * mapping more of its shared-memory index as the WAL grows. No
+	 * mapping may be or become executable.
 	 */
 	ALLOW(brk),
 	ALLOW_IF(mmap, ARG_WITHOUT(2, PROT_EXEC)),

@@ -15,6 +15,7 @@
 #include "http/ctx.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
+#include "http/walk.h"
 #include "util/log.h"
 
 /*
@@ -40,7 +41,8 @@ ctx_init(struct http_ctx *c, const char *path, size_t n)
 	c->pool_is_used = calloc(n, sizeof(*c->pool_is_used));
 	if (c->pool == NULL || c->pool_is_used == NULL)
 		return GH_ERR_NOMEM;
-	if ((r = state_key_new(&c->state_key)) != GH_OK)
+	if ((r = state_key_new(&c->state_key)) != GH_OK ||
+	    (r = walks_new(&c->walks)) != GH_OK)
 		return r;
 	c->pool_n = n;
 	for (i = 0; i < n; i++)
@@ -65,6 +67,8 @@ ctx_fini(struct http_ctx *c)
 	free(c->waves);
 	state_key_free(c->state_key);
 	c->state_key = NULL;
+	walks_free(c->walks);
+	c->walks = NULL;
 	if (c->sessions != NULL) {
 		sessions_free(c->sessions);
 		ratelimit_free(c->login_limit);

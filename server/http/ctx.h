@@ -18,6 +18,8 @@
 #include "survey/state.h"
 
 struct pwpool;
+struct walks;
+struct onces;
 struct ratelimit;
 
 /* A wave as the request threads need it: immutable once loaded. */
@@ -32,6 +34,7 @@ struct http_ctx {
 	uint8_t			*pepper;	/* sodium_malloc, read-only */
 	struct writer		*writer;
 	struct state_key	*state_key;	/* made by ctx_init, read-only */
+	struct walks		*walks;		/* survey walks (walk.h) */
 
 	pthread_mutex_t		 pool_lock;
 	pthread_cond_t		 pool_free;
@@ -55,13 +58,16 @@ struct http_ctx {
 	int			 is_https;	/* HTTPS here or at a proxy: Secure
 						   cookies, and HSTS */
 	int			 signals_k;	/* desk signals: units >= k */
-	/* Reports (route_report*.c; set up by report_ctx_init). */
+	/* Reports (route_report*.c; set up by reporter_ctx_init). */
 	uint8_t			*ack_sk;	/* DB.ack.sign, sodium_malloc */
 	uint8_t			 ack_pk[32];
 	struct ratelimit	*report_rl;	/* receipt guesses */
 	struct ratelimit	*report_addr_rl; /* new reports, per address */
 	struct ratelimit	*report_all_rl;	/* new reports, all clients */
+	struct onces		*report_once;	/* one-time form keys */
 	int			 is_report_links_required;
+	/* Saved survey answers (route_survey_resume.c). */
+	struct ratelimit	*resume_rl;	/* wrong resume phrases */
 };
 
 /*

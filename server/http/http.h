@@ -1,5 +1,6 @@
 /*
- * http.h: the respondent-facing web server (libmicrohttpd).
+ * http.h: the web server (libmicrohttpd): respondents' surveys, reporters'
+ * reports and follow-ups, the desk, and researchers' downloads.
  *
  * One epoll thread pool serves every request; no handler blocks on disk:
  * a submission is sealed on the request thread and handed to the writer
@@ -12,6 +13,7 @@
 #ifndef GH_HTTP_H
 #define GH_HTTP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "util/err.h"
@@ -33,6 +35,13 @@ struct http_config {
 	int		 is_report_links_required; /* /melden needs a link */
 	unsigned int	 reports_per_min; /* new reports a minute, from all
 					    clients; 0: REPORTS_PER_MIN */
+	/* Who runs it, on every page (page_org_set); each may be NULL. */
+	const char	*org_name;
+	const char	*org_contact;
+	const char	*privacy_url;
+	/* The logo, checked by the caller (page_logo_check); NULL: none. */
+	const unsigned char *org_logo;
+	size_t		 org_logo_len;
 };
 
 /* New reports a minute from all clients together, unless configured. */

@@ -43,6 +43,8 @@ struct req {
 	uint8_t			*sealed;
 	size_t			 sealed_len;
 	enum def_lang		 lang;
+	uint8_t			 walk_id[16];	/* survey walk (walk.h), */
+	int			 has_walk;	/* if has_walk */
 	unsigned int		 retry_after_s;	/* Retry-After, if not 0 */
 	char			 set_cookie[160]; /* Set-Cookie, if not "" */
 	struct sockaddr_storage	 peer;		/* the client; in memory only */
@@ -84,6 +86,10 @@ const struct sockaddr *http_peer(const struct req *rq);
 enum MHD_Result http_send_html(struct req *rq, unsigned int status,
     struct buf *b);
 
+/* As http_send_html, with connect-src 'self' added to the page's CSP. */
+enum MHD_Result http_send_html_fetch(struct req *rq, unsigned int status,
+    struct buf *b);
+
 /*
  * Sends 303 See Other to location (a path of this site), with a
  * Set-Cookie header when set_cookie is not NULL.
@@ -94,8 +100,11 @@ enum MHD_Result http_send_redirect(struct req *rq, const char *location,
 /* Renders and sends a message page of kind (page.h) in the request's lang. */
 enum MHD_Result http_send_page(struct req *rq, int kind);
 
-/* Sends the stylesheet name from web/, or 404 for anything else. */
+/* Sends the stylesheet or script name from web/, or 404 for anything else. */
 enum MHD_Result http_send_asset(struct req *rq, const char *name);
+
+/* Sends the logo (page_logo_get) under its own policy, or 404 if none. */
+enum MHD_Result http_send_logo(struct req *rq);
 
 /*
  * Resumed after the hashing pool: queues the response the worker kept
@@ -130,17 +139,43 @@ size_t request_unescape(void *cls, struct MHD_Connection *conn, char *s);
 void http_add_headers(const struct req *rq, struct MHD_Response *resp,
     int is_private);
 
-/* Handles every path under /melden (route_report.c). */
-enum MHD_Result route_report(struct req *rq, const char *url);
-
 /* Handles GET and POST of /s/TOKEN (token is the text after "/s/"). */
 enum MHD_Result route_survey(struct req *rq, const char *token);
+
+/* The text of a token made from an invitation: 36 bytes in base32. */
+#define INVITE_TOKEN_TEXT_LEN	58
+/* The longest text of a /s/ token of either kind. */
+#define SURVEY_TOKEN_TEXT_MAX	INVITE_TOKEN_TEXT_LEN
+
+/* GET and POST /i/CODE, a blind invitation (route_invite.c). */
+enum MHD_Result route_invite(struct req *rq, const char *code);
+
+/*
+ * For /s/TOKEN: if token is one made from an invitation and its tag is
+ * the PRF output of its batch's key, fills key (with invite_batch),
+ * resume and the canonical text (textsz >= INVITE_TOKEN_TEXT_LEN + 1).
+ * Returns GH_OK, GH_ERR_INVALID (not such a token), GH_ERR_NOT_FOUND (no
+ * such batch, or a wrong tag) or another error (route_invite.c).
+ */
+int invite_token_key(struct req *rq, const char *token,
+    struct store_token_key *key, uint8_t resume[32], char *text,
+    size_t textsz) GH_WUR;
+
+/*
+ * The PRF input of a token made from an invitation, already checked by
+ * invite_token_key: it stands for the token where a plain token's 16
+ * bytes would (the key of saved answers). Returns GH_OK or GH_ERR_INVALID.
+ */
+int invite_token_input(const char *token, uint8_t input[16]) GH_WUR;
 
 /* GET and POST /login, POST /logout (route_login.c). */
 enum MHD_Result route_login(struct req *rq, const char *url);
 
-/* Everything under /desk (route_desk.c): a desk session only. */
-enum MHD_Result route_desk(struct req *rq, const char *url);
+/*
+ * A desk POST whose session has ended: the login page (403) carrying the
+ * form's fields, to be sent again after the login (route_login.c).
+ */
+enum MHD_Result route_login_expired(struct req *rq, const char *url);
 
 /* GET /research and below (route_research.c): researchers only. */
 enum MHD_Result route_research(struct req *rq, const char *url);

@@ -27,7 +27,7 @@
 
 #include <sodium.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "http/http_int.h"
 #include "pages/page.h"
 

@@ -1,7 +1,7 @@
 /*
- * route_login.c: GET and POST /login, POST /logout, for desk and
- * researcher users alike; desk users go on to /desk, researchers to
- * /research.
+ * route_login.c: GET and POST /login, POST /logout, for desk,
+ * researcher and reviewer users alike; desk users go on to /desk,
+ * researchers to /research, reviewers to /desk/review.
  *
  * Entry point: route_login. Data path of a login:
  *   POST body -> form_parse -> the form's token (login CSRF: below; 403
@@ -10,13 +10,25 @@
  *   wrong, so only failures count) -> http_defer: the rest runs on the
  *   hashing pool (pwpool.h; a full queue is 503 at once) ->
  *   store_user_get -> deskkey_pw_verify (an unknown name is checked
- *   against a dummy hash, so it costs the same) -> desk users: the desk
- *   key is unwrapped with the password into sodium_malloc memory ->
+ *   against a dummy hash, so it costs the same; a disabled account fails
+ *   like a wrong password) -> desk users: the desk
+ *   key is unwrapped with the password into sodium_malloc memory
+ *   (reviewers: their own key, checked against their public key) ->
  *   session_start copies it into the session and it is wiped here ->
  *   Set-Cookie gh_session (HttpOnly; SameSite=Strict; Path=/; Secure with
  *   HTTPS) and 303 to the user's start page.
- * Logout ends the session (wiping its key) when its CSRF token is right.
+ * Logout ends the session (wiping its key); the router (router.c) has
+ * checked the session and its CSRF token, and taken the form's language.
  * Nothing here logs a name, a password, a cookie or an address.
+ *
+ * A desk form that arrives after its session ended (route_login_expired,
+ * called by the router) gets the login page with the "expired" notice
+ * and the form's fields hidden in the login form ("carry_to" and
+ * "c.NAME", page_login_carry.c), still 403 as before: nothing was done.
+ * A desk login that carries them answers with the form again, its text
+ * in a text area and the new session's token, instead of the redirect:
+ * the user sends it once more, so nothing is sent twice or unseen. The
+ * carried text lives only in the browser and in this request's memory.
  *
  * Login CSRF: without it, another site could post its own account's name
  * and password from a user's browser and log them in as someone else
@@ -37,7 +49,7 @@
 #include <sodium.h>
 
 #include "crypto/deskkey.h"
-#include "http/form.h"
+#include "survey/form.h"
 #include "http/http_int.h"
 #include "http/ratelimit.h"
 #include "http/session.h"
@@ -62,15 +74,50 @@ set_lang(struct req *rq, const struct form *f)
 		rq->lang = lang;
 }
 
+/* 1 if to is a path a carried form may go back to: one under /desk/. */
+static int
+is_carry_to_ok(const char *to)
+{
+	return to != NULL && strncmp(to, "/desk/", 6) == 0 &&
+	    strlen(to) <= 128 &&
+	    strspn(to, "abcdefghijklmnopqrstuvwxyz0123456789/") == strlen(to);
+}
+
+/*
+ * The login page; when f carries a desk form (carry_to, or is the desk
+ * form itself with to its path), its fields go along, hidden.
+ */
+static enum MHD_Result
+send_login_carrying(struct req *rq, unsigned int status, const char *name,
+    enum login_notice n, const char *token, const char *to,
+    const struct form *f, int is_carried)
+{
+	struct buf b = { 0 }, carry = { 0 };
+	int r = GH_OK;
+
+	if (is_carry_to_ok(to))
+		r = page_login_carry(&carry, to, f, is_carried);
+	if (r != GH_OK || page_login_carrying(&b, rq->lang, name, n, token,
+	    carry.data != NULL ? carry.data : "") != GH_OK)
+		buf_free(&b);
+	buf_free(&carry);
+	return http_send_html(rq, status, &b);
+}
+
 static enum MHD_Result
 send_login(struct req *rq, unsigned int status, const char *name,
     enum login_notice n, const char *token)
 {
-	struct buf b = { 0 };
+	return send_login_carrying(rq, status, name, n, token, NULL, NULL, 0);
+}
 
-	if (page_login(&b, rq->lang, name, n, token) != GH_OK)
-		buf_free(&b);
-	return http_send_html(rq, status, &b);
+/* The login page again after a failure, carrying what lr's form carries. */
+static enum MHD_Result
+send_login_again(struct req *rq, unsigned int status, const struct form *f,
+    enum login_notice n, const char *token)
+{
+	return send_login_carrying(rq, status, form_get(f, "name"), n, token,
+	    form_get(f, "carry_to"), f, 1);
 }
 
 /* The nonce in the gh_login cookie, if it holds one: 1, else 0. */
@@ -174,7 +221,9 @@ check_password(struct req *rq, const char *name, const char *pw,
 	if (r != GH_OK && r != GH_ERR_NOT_FOUND)
 		goto out;
 	r = deskkey_pw_verify(found ? lg->u.pw_hash : c->pw_dummy, pw, len);
-	if (r == GH_OK && !found)
+	/* A disabled account fails as a wrong password does, after the
+	 * same work, and its key is not opened. */
+	if (r == GH_OK && (!found || lg->u.is_disabled))
 		r = GH_ERR_PASSPHRASE;
 	if (r == GH_OK && lg->u.role == USER_DESK) {
 		if ((r = store_key_get(s, "desk", pk)) == GH_OK)
@@ -183,6 +232,12 @@ check_password(struct req *rq, const char *name, const char *pw,
 		if (r != GH_OK)
 			log_error("a desk user's password is right but the "
 			    "desk key does not open: %s", gh_err_str(r));
+	} else if (r == GH_OK && lg->u.role == USER_REVIEWER) {
+		r = deskkey_unwrap(&lg->desk_sk, lg->u.wrapped_key,
+		    lg->u.wrapped_len, pw, len, lg->u.public_key);
+		if (r != GH_OK)
+			log_error("a reviewer's password is right but their "
+			    "key does not open: %s", gh_err_str(r));
 	}
 	if (r == GH_ERR_INVALID && !found)
 		r = GH_ERR_PASSPHRASE;
@@ -208,6 +263,27 @@ login_req_free(void *state)
 	free(lr);
 }
 
+/*
+ * After a login that carried a desk form: the form again with the new
+ * session's token (and its cookie), so the text typed before the session
+ * ended is sent once, when the user sends it.
+ */
+static enum MHD_Result
+resume(struct req *rq, const struct form *f, const char *cookie)
+{
+	struct session_view v;
+	struct buf b = { 0 };
+
+	if (session_find(rq->ctx->sessions, cookie, &v) != GH_OK)
+		return http_send_page(rq, PAGE_ERROR);
+	cookie_header(rq->set_cookie, sizeof(rq->set_cookie), rq, cookie);
+	if (page_login_resume(&b, rq->lang, form_get(f, "carry_to"), v.csrf,
+	    f) != GH_OK)
+		buf_free(&b);
+	sodium_memzero(&v, sizeof(v));
+	return http_send_html(rq, MHD_HTTP_OK, &b);
+}
+
 /* The second half of POST /login, on a hashing worker. */
 static enum MHD_Result
 login_run(struct req *rq)
@@ -228,20 +304,26 @@ login_run(struct req *rq)
 	if (r == GH_OK)
 		r = session_start(rq->ctx->sessions, &lg.u, lg.desk_sk, cookie);
 	deskkey_free(lg.desk_sk);
-	if (r == GH_OK) {
+	if (r == GH_OK && lg.u.role == USER_DESK &&
+	    is_carry_to_ok(form_get(lr->f, "carry_to"))) {
+		ret = resume(rq, lr->f, cookie);
+		sodium_memzero(cookie, sizeof(cookie));
+	} else if (r == GH_OK) {
 		cookie_header(hdr, sizeof(hdr), rq, cookie);
 		ret = http_send_redirect(rq, lg.u.role == USER_DESK ?
 		    (rq->lang == DEF_EN ? "/desk?lang=en" : "/desk") :
+		    lg.u.role == USER_REVIEWER ? (rq->lang == DEF_EN ?
+		    "/desk/review?lang=en" : "/desk/review") :
 		    (rq->lang == DEF_EN ? "/research?lang=en" : "/research"),
 		    hdr);
 		sodium_memzero(cookie, sizeof(cookie));
 		sodium_memzero(hdr, sizeof(hdr));
 	} else if (r == GH_ERR_PASSPHRASE) {
-		ret = send_login(rq, MHD_HTTP_UNAUTHORIZED, name,
+		ret = send_login_again(rq, MHD_HTTP_UNAUTHORIZED, lr->f,
 		    LOGIN_NOTICE_FAILED, lr->token);
 	} else if (r == GH_ERR_BUSY) {
 		rq->retry_after_s = HTTP_RETRY_BUSY_S;
-		ret = send_login(rq, MHD_HTTP_SERVICE_UNAVAILABLE, name,
+		ret = send_login_again(rq, MHD_HTTP_SERVICE_UNAVAILABLE, lr->f,
 		    LOGIN_NOTICE_BUSY, lr->token);
 	} else {
 		ret = http_send_page(rq, PAGE_ERROR);
@@ -274,43 +356,49 @@ login_post(struct req *rq)
 	if (!is_token_ok(rq, form_get(lr->f, "csrf"))) {
 		/* Not from our form: check nothing; a good form to retry. */
 		form_token(rq, token);
-		return send_login(rq, MHD_HTTP_FORBIDDEN, NULL,
-		    LOGIN_NOTICE_FORGED, token);
+		return send_login_carrying(rq, MHD_HTTP_FORBIDDEN, NULL,
+		    LOGIN_NOTICE_FORGED, token, form_get(lr->f, "carry_to"),
+		    lr->f, 1);
 	}
 	snprintf(lr->token, sizeof(lr->token), "%s", form_get(lr->f, "csrf"));
 	if (name == NULL || form_get(lr->f, "password") == NULL)
-		return send_login(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, name,
-		    LOGIN_NOTICE_FAILED, lr->token);
+		return send_login_again(rq, MHD_HTTP_UNPROCESSABLE_CONTENT,
+		    lr->f, LOGIN_NOTICE_FAILED, lr->token);
 	if (ratelimit_take(rq->ctx->login_limit, http_peer(rq)) != GH_OK)
-		return send_login(rq, MHD_HTTP_TOO_MANY_REQUESTS, name,
+		return send_login_again(rq, MHD_HTTP_TOO_MANY_REQUESTS, lr->f,
 		    LOGIN_NOTICE_LIMITED, lr->token);
 	if (http_defer(rq, login_run, lr, login_req_free) == GH_OK)
 		return MHD_YES;
 	/* The pool is full: not the client's failure. */
 	ratelimit_give_back(rq->ctx->login_limit, http_peer(rq));
-	return send_login(rq, MHD_HTTP_SERVICE_UNAVAILABLE, name,
+	return send_login_again(rq, MHD_HTTP_SERVICE_UNAVAILABLE, lr->f,
 	    LOGIN_NOTICE_BUSY, lr->token);
 }
 
+enum MHD_Result
+route_login_expired(struct req *rq, const char *url)
+{
+	struct form *f = NULL;
+	char token[TOKEN_LEN + 1];
+	enum MHD_Result ret;
+
+	if (rq->is_form && form_parse(rq->body, rq->body_len, &f) == GH_OK)
+		set_lang(rq, f);
+	form_token(rq, token);
+	ret = send_login_carrying(rq, MHD_HTTP_FORBIDDEN, NULL,
+	    LOGIN_NOTICE_EXPIRED, token, url, f, 0);
+	form_free(f);
+	return ret;
+}
+
+/* POST /logout: the router has checked the session and its token. */
 static enum MHD_Result
 logout_post(struct req *rq)
 {
 	const char *cookie = MHD_lookup_connection_value(rq->conn,
 	    MHD_COOKIE_KIND, COOKIE_NAME);
-	struct form *f = NULL;
 	char hdr[160];
-	struct buf b = { 0 };
 
-	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
-		return http_send_page(rq, PAGE_BAD_REQUEST);
-	set_lang(rq, f);
-	if (!session_csrf_ok(rq->ctx->sessions, cookie, form_get(f, "csrf"))) {
-		form_free(f);
-		if (page_desk_forbidden(&b, rq->lang) != GH_OK)
-			buf_free(&b);
-		return http_send_html(rq, MHD_HTTP_FORBIDDEN, &b);
-	}
-	form_free(f);
 	session_end(rq->ctx->sessions, cookie);
 	cookie_header(hdr, sizeof(hdr), rq, NULL);
 	return http_send_redirect(rq, rq->lang == DEF_EN ?

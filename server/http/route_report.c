@@ -1,20 +1,27 @@
 /*
- * route_report.c: the reporter's intake: GET and POST /melden
- * and /melden/l/LINK, the "have you saved your code?" step, the download
- * of the signed acknowledgement, and the acknowledgement key.
+ * route_report.c: the reporter's intake: GET and POST /melden and
+ * /melden/l/LINK, the "have you saved your code?" step, the download of
+ * the signed acknowledgement, and the acknowledgement key. One router
+ * row each (router.c); the follow-up (receipt login, conversation) is
+ * route_report_follow.c.
  *
- * Entry point: route_report (every path under /melden). The follow-up
- * (receipt login, conversation) is route_report_follow.c.
- * Data path of a report: form_parse -> report_form_check (422 with the
- * form kept) -> report_form_text (heap, wiped) -> the limits of new
- * reports, per address and from all clients (429 or 503 with the form
- * kept) -> fresh receipt ->
- * keyed hash; fresh salt -> Argon2id (on the hashing pool: http_defer;
- * a full queue shows the form again, 503) -> reply public key; fresh
- * report key pair, its secret sealed to the desk's key -> the text sealed
- * to both public keys, padded -> store_report_create (one durable
- * transaction, spending the link if any) -> receipt page, shown once,
+ * Entry points: route_report_new, route_report_link, route_report_saved,
+ * route_report_ack, route_report_key. Data path of a report: form_parse
+ * -> report_form_check (422 with the form kept) -> page_report_form_text
+ * (a wiping sbuf) -> the limits of new reports, per address and from all
+ * clients (429 or 503 with the form kept) -> on the hashing pool
+ * (http_defer; a full queue shows the form again, 503) report_create
+ * (report/report_create.c: receipt, keys, sealing, one durable
+ * transaction spending the link if any) -> receipt page, shown once,
  * with the Ed25519-signed acknowledgement (day, SHA-256 of the text).
+ *
+ * POST, redirect, GET: the form carries a one-time key (report_once.h).
+ * A report stored under a key answers 303 to GET /melden/ontvangen?k=KEY,
+ * which shows the receipt kept with the key in memory (for a few
+ * minutes, until "I have saved my code"); the same key posted again
+ * (reload, Back, a double click) files nothing and is sent to that page,
+ * which then shows the receipt, "being sent", or "already sent". A form
+ * without a key is answered with the receipt page itself.
  * Nothing here logs a receipt, a text, a link or an address.
  */
 #include <stdio.h>
@@ -24,58 +31,19 @@
 
 #include <sodium.h>
 
+#include "crypto/receipt.h"
 #include "crypto/signkey.h"
 #include "crypto/token.h"
 #include "http/ratelimit.h"
-#include "http/route_report.h"
+#include "http/report_once.h"
+#include "http/reporter.h"
+#include "http/router.h"
+#include "pages/page.h"
+#include "pages/report.h"
+#include "report/report_create.h"
 #include "report/report_crypto.h"
-#include "store/store_user.h"
-#include "util/log.h"
-
-enum MHD_Result
-report_send(struct req *rq, unsigned int status, struct buf *b, int r)
-{
-	if (r != GH_OK) {
-		if (b->data != NULL)
-			sodium_memzero(b->data, b->cap);
-		buf_free(b);
-		return http_send_page(rq, PAGE_ERROR);
-	}
-	return http_send_html(rq, status, b);
-}
-
-void
-report_set_lang(struct req *rq, const struct form *f)
-{
-	const char *v = f != NULL ? form_get(f, "lang") : NULL;
-	enum def_lang lang;
-
-	if (v != NULL && def_lang_parse(v, &lang) == GH_OK)
-		rq->lang = lang;
-}
-
-void
-report_time_text(char out[24], int64_t t)
-{
-	char day[11];
-	int64_t s = t % 86400;
-
-	if (s < 0)
-		s += 86400;
-	report_day_text(day, (t - s) / 86400);
-	snprintf(out, 24, "%s %02d:%02d UTC", day, (int)(s / 3600),
-	    (int)(s / 60 % 60));
-}
-
-static enum MHD_Result
-send_note(struct req *rq, unsigned int status, const char *which,
-    const char *href, const char *link_key)
-{
-	struct buf b = { 0 };
-	int r = page_report_note(&b, rq->lang, which, href, link_key);
-
-	return report_send(rq, status, &b, r);
-}
+#include "report/report_form.h"
+#include "util/sbuf.h"
 
 /* Sends a plain-text body (not secret) with the security headers. */
 static enum MHD_Result
@@ -97,21 +65,6 @@ send_text(struct req *rq, const char *text, const char *filename)
 		MHD_add_response_header(resp, "Content-Disposition", disp);
 	}
 	return http_queue(rq, MHD_HTTP_OK, resp);
-}
-
-enum MHD_Result
-report_send_receipt(struct req *rq, const uint8_t r[RECEIPT_BYTES],
-    const char *ack, const char *sent, int is_replacement)
-{
-	char code[RECEIPT_TEXT_LEN + 1];
-	struct buf b = { 0 };
-	int rc;
-
-	receipt_to_text(code, r);
-	rc = page_report_receipt(&b, rq->lang, code, ack, sent,
-	    is_replacement, 0);
-	sodium_memzero(code, sizeof(code));
-	return report_send(rq, MHD_HTTP_OK, &b, rc);
 }
 
 /* Checks a signed acknowledgement (signify's embedded form) is ours. */
@@ -145,66 +98,16 @@ unix_lines(const char *v)
 	return o;
 }
 
-/* Stores a checked report; fills r (the receipt) and the ack. */
-static int
-store_new(struct req *rq, struct store *s, const char *text, size_t len,
-    const char *unit, const struct store_token_key *link,
-    uint8_t r[RECEIPT_BYTES],
-    char *ack, size_t acksz)
-{
-	struct http_ctx *c = rq->ctx;
-	uint8_t desk_pk[32], hash[32], salt[RECEIPT_SALT_BYTES];
-	uint8_t reply_pk[32], report_pk[32], sealed[REPORT_SEALED_KEY_BYTES];
-	uint8_t id[REPORT_ID_BYTES], digest[crypto_hash_sha256_BYTES];
-	uint8_t *sk = NULL;
-	struct report_msg m = { 0 };
-	struct report_new rn = { 0 };
-	int64_t day = store_today();
-	int rc;
-
-	if ((rc = store_key_get(s, "desk", desk_pk)) != GH_OK)
-		return rc == GH_ERR_NOT_FOUND ? GH_ERR_CLOSED : rc;
-	if ((sk = sodium_malloc(REPORT_SK_BYTES)) == NULL)
-		return GH_ERR_NOMEM;
-	receipt_new(r);
-	receipt_hash(hash, r, c->pepper);
-	randombytes_buf(salt, sizeof(salt));
-	rc = receipt_reply_key(reply_pk, sk, r, salt);
-	sodium_free(sk);	/* wipes: creating needs only the public key */
-	if (rc != GH_OK ||
-	    (rc = report_key_new(desk_pk, report_pk, sealed)) != GH_OK ||
-	    (rc = report_seal_both(&m, text, len, (int64_t)time(NULL),
-	    report_pk, reply_pk)) != GH_OK)
-		goto out;
-	m.author = REPORT_BY_REPORTER;
-	m.kind = REPORT_MSG_TEXT;
-	rn.receipt_hash = hash;
-	rn.report_pk = report_pk;
-	rn.sealed_key = sealed;
-	rn.sealed_key_len = sizeof(sealed);
-	rn.reply_salt = salt;
-	rn.reply_pk = reply_pk;
-	rn.unit = unit;
-	rn.link = link;
-	rn.first = &m;
-	if ((rc = store_report_create(s, &rn, day, id)) != GH_OK)
-		goto out;
-	crypto_hash_sha256(digest, (const uint8_t *)text, len);
-	rc = report_ack(ack, acksz, day, digest, c->ack_sk, c->ack_pk);
-out:
-	report_msg_free(&m);
-	sodium_memzero(hash, sizeof(hash));
-	return rc;
-}
-
 /* A checked report on its way to the hashing pool. */
 struct new_report {
 	struct form	*f;		/* the form, to show again if busy */
-	struct buf	 text;		/* as the desk reads it; wiped */
+	struct sbuf	*text;		/* as the desk reads it; wiped */
 	char		 unit[REPORT_MAX_UNIT + 1];
 	struct store_token_key link;	/* if has_link */
 	int		 has_link;
 	char		 action[64];
+	char		 once[ONCE_KEY_TEXT + 1];	/* "" if none */
+	struct onces	*os;		/* where once is claimed */
 };
 
 static void
@@ -214,10 +117,11 @@ new_report_free(void *state)
 
 	if (nr == NULL)
 		return;
+	/* Still claimed here: nothing was stored; the form may come again. */
+	if (nr->os != NULL && nr->once[0] != '\0')
+		once_release(nr->os, nr->once);
 	form_free(nr->f);
-	if (nr->text.data != NULL)
-		sodium_memzero(nr->text.data, nr->text.cap);
-	buf_free(&nr->text);
+	sbuf_free(nr->text);
 	free(nr);
 }
 
@@ -226,6 +130,8 @@ static enum MHD_Result
 submit_run(struct req *rq)
 {
 	struct new_report *nr = rq->pw_state;
+	struct report_create_keys k = { rq->ctx->pepper, rq->ctx->ack_sk,
+	    rq->ctx->ack_pk };
 	struct store *s;
 	uint8_t r[RECEIPT_BYTES];
 	char ack[REPORT_ACK_MAX];
@@ -233,23 +139,27 @@ submit_run(struct req *rq)
 	int rc;
 
 	s = ctx_store_get(rq->ctx);
-	rc = store_new(rq, s, nr->text.data, nr->text.len, nr->unit[0] ?
-	    nr->unit : NULL, nr->has_link ? &nr->link : NULL, r, ack,
-	    sizeof(ack));
+	rc = report_create(s, &k, sbuf_data(nr->text), sbuf_len(nr->text),
+	    nr->unit[0] ? nr->unit : NULL, nr->has_link ? &nr->link : NULL, r,
+	    ack, sizeof(ack));
 	ctx_store_put(rq->ctx, s);
 	if (rc == GH_ERR_SPENT)
-		ret = send_note(rq, 410, "link_spent", "/melden/volg",
+		ret = reporter_send_note(rq, 410, "link_spent", "/melden/volg",
 		    "have_code");
 	else if (rc == GH_ERR_NOT_FOUND)
-		ret = send_note(rq, 404, "link_unknown", "/melden",
+		ret = reporter_send_note(rq, 404, "link_unknown", "/melden",
 		    "new_report");
 	else if (rc == GH_ERR_CLOSED)
-		ret = send_note(rq, 503, "not_ready", "/", "new_report");
+		ret = reporter_send_note(rq, 503, "not_ready", "/", "new_report");
 	else if (rc != GH_OK)
 		ret = http_send_page(rq, PAGE_ERROR);
-	else
-		ret = report_send_receipt(rq, r, ack, nr->text.data, 0);
+	else if (nr->once[0] != '\0') {
+		ret = reporter_keep_receipt(rq, nr->once, r, ack);
+		nr->once[0] = '\0';	/* done: not given back */
+	} else
+		ret = reporter_send_receipt(rq, r, ack, sbuf_data(nr->text), 0);
 	sodium_memzero(r, sizeof(r));
+	sodium_memzero(ack, sizeof(ack));
 	return ret;
 }
 
@@ -286,7 +196,7 @@ submit_limited(struct req *rq, struct new_report *nr)
 		ratelimit_give_back(c->report_addr_rl, sa);
 	}
 	rc = page_report_form(&b, rq->lang, nr->action, nr->f, NULL, notice);
-	return report_send(rq, status, &b, rc);
+	return reporter_send(rq, status, &b, rc);
 }
 
 /*
@@ -300,32 +210,60 @@ submit(struct req *rq, const char *action,
 	struct new_report *nr;
 	struct form *f = NULL;
 	struct report_check chk;
+	enum once_state st = ONCE_FRESH;
 	struct buf b = { 0 };
+	char key[ONCE_KEY_TEXT + 1];
+	const char *once;
 	int rc;
 
 	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
 		return http_send_page(rq, PAGE_BAD_REQUEST);
-	report_set_lang(rq, f);
-	if (report_form_check(f, &chk) > 0) {
+	reporter_set_lang(rq, f);
+	once = form_get(f, "once");
+	if (once != NULL && once_claim(rq->ctx->report_once, once, time(NULL),
+	    &st) != GH_OK) {
+		form_free(f);
+		return http_send_page(rq, PAGE_BAD_REQUEST);
+	}
+	if (st != ONCE_FRESH) {
+		/* Sent before (reload, Back, double click): nothing again. */
+		snprintf(key, sizeof(key), "%s", once);
+		form_free(f);
+		return reporter_redirect_receipt(rq, key);
+	}
+	if (report_form_check(page_report_def(), f, &chk) > 0) {
+		if (once != NULL)
+			once_release(rq->ctx->report_once, once);
 		rc = page_report_form(&b, rq->lang, action, f, &chk, NULL);
 		form_free(f);
-		return report_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
+		return reporter_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
 	}
 	if ((nr = calloc(1, sizeof(*nr))) == NULL) {
+		if (once != NULL)
+			once_release(rq->ctx->report_once, once);
 		form_free(f);
 		return http_send_page(rq, PAGE_ERROR);
 	}
 	nr->f = f;
-	report_form_text(&nr->text, f, rq->lang);
+	if (once != NULL) {
+		snprintf(nr->once, sizeof(nr->once), "%s", once);
+		nr->os = rq->ctx->report_once;
+	}
+	if ((nr->text = sbuf_new()) == NULL) {
+		new_report_free(nr);
+		return http_send_page(rq, PAGE_ERROR);
+	}
+	page_report_form_text(nr->text, f, rq->lang);
 	/* An option id of the form (checked): short, plain ASCII. */
-	if (report_form_unit(f) != NULL)
-		snprintf(nr->unit, sizeof(nr->unit), "%s", report_form_unit(f));
+	if (report_form_unit(page_report_def(), f) != NULL)
+		snprintf(nr->unit, sizeof(nr->unit), "%s",
+		    report_form_unit(page_report_def(), f));
 	if (link != NULL) {
 		nr->link = *link;
 		nr->has_link = 1;
 	}
 	snprintf(nr->action, sizeof(nr->action), "%s", action);
-	if (buf_is_failed(&nr->text) || nr->text.len > REPORT_TEXT_MAX) {
+	if (sbuf_is_failed(nr->text) || sbuf_len(nr->text) > REPORT_TEXT_MAX) {
 		new_report_free(nr);
 		return http_send_page(rq, PAGE_TOO_LARGE);
 	}
@@ -333,22 +271,30 @@ submit(struct req *rq, const char *action,
 }
 
 /* POST /melden/opgeslagen: the "I have saved my code" step. */
-static enum MHD_Result
-saved(struct req *rq)
+enum MHD_Result
+route_report_saved(struct req *rq, const char *url, const struct http_auth *a)
 {
 	struct form *f = NULL;
 	struct buf b = { 0 };
 	uint8_t r[RECEIPT_BYTES];
 	char code[RECEIPT_TEXT_LEN + 1], *ack = NULL;
+	char key[PAGE_REPORT_ONCE_TEXT + 1];
 	const char *v;
-	int rc;
+	int has_key, rc;
 
+	(void)url;
+	(void)a;
 	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
 		return http_send_page(rq, PAGE_BAD_REQUEST);
-	report_set_lang(rq, f);
+	reporter_set_lang(rq, f);
+	has_key = form_get(f, "once") != NULL && *form_get(f, "once") != '\0';
 	if (form_get(f, "saved") != NULL) {
+		/* Written down: the copy kept for the receipt page goes. */
+		if (form_get(f, "once") != NULL)
+			once_forget_receipt(rq->ctx->report_once,
+			    form_get(f, "once"));
 		form_free(f);
-		return send_note(rq, MHD_HTTP_OK, "done", "/melden/volg",
+		return reporter_send_note(rq, MHD_HTTP_OK, "done", "/melden/volg",
 		    "login_title");
 	}
 	/* Not ticked: the same code again (only a well-formed one). */
@@ -358,27 +304,67 @@ saved(struct req *rq)
 		return http_send_page(rq, PAGE_BAD_REQUEST);
 	}
 	receipt_to_text(code, r);
+	page_report_once(key, form_get(f, "once"));
 	ack = unix_lines(form_get(f, "ack"));
 	form_free(f);
 	if (ack != NULL && !ack_is_ours(rq->ctx, ack)) {
 		free(ack);
 		ack = NULL;
 	}
-	rc = page_report_receipt(&b, rq->lang, code, ack, NULL, 0, 1);
+	rc = page_report_receipt(&b, rq->lang, code, ack, NULL, 0, 1,
+	    has_key ? key : NULL);
 	sodium_memzero(code, sizeof(code));
 	sodium_memzero(r, sizeof(r));
 	free(ack);
-	return report_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
+	return reporter_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
+}
+
+/*
+ * GET /melden/ontvangen?k=KEY: the receipt kept with a one-time key (see
+ * the top of this file), "being sent" while the POST still runs, or
+ * "already sent" once it is gone. Never cached (no-store).
+ */
+enum MHD_Result
+route_report_receipt(struct req *rq, const char *url,
+    const struct http_auth *a)
+{
+	char code[ONCE_RECEIPT_MAX], ack[ONCE_ACK_MAX], self[96];
+	const char *k;
+	struct buf b = { 0 };
+	int rc;
+
+	(void)url;
+	(void)a;
+	k = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "k");
+	rc = k != NULL ? once_receipt(rq->ctx->report_once, k, time(NULL),
+	    code, ack) : GH_ERR_NOT_FOUND;
+	if (rc == GH_ERR_BUSY) {
+		snprintf(self, sizeof(self), "/melden/ontvangen?k=%s&lang=%s",
+		    k, def_lang_code(rq->lang));
+		return reporter_send_note(rq, MHD_HTTP_OK, "sending", self,
+		    "sending_reload");
+	}
+	if (rc != GH_OK)
+		return reporter_send_note(rq, MHD_HTTP_OK, "already_sent",
+		    "/melden/volg", "have_code");
+	/* A replaced receipt is kept without an acknowledgement. */
+	rc = page_report_receipt(&b, rq->lang, code, ack[0] ? ack : NULL,
+	    NULL, ack[0] == '\0', 0, k);
+	sodium_memzero(code, sizeof(code));
+	sodium_memzero(ack, sizeof(ack));
+	return reporter_send(rq, MHD_HTTP_OK, &b, rc);
 }
 
 /* POST /melden/bevestiging: the acknowledgement as a file, if ours. */
-static enum MHD_Result
-download_ack(struct req *rq)
+enum MHD_Result
+route_report_ack(struct req *rq, const char *url, const struct http_auth *a)
 {
 	struct form *f = NULL;
 	enum MHD_Result ret;
 	char *ack;
 
+	(void)url;
+	(void)a;
 	if (!rq->is_form || form_parse(rq->body, rq->body_len, &f) != GH_OK)
 		return http_send_page(rq, PAGE_BAD_REQUEST);
 	ack = unix_lines(form_get(f, "ack"));
@@ -392,11 +378,13 @@ download_ack(struct req *rq)
 }
 
 /* GET /melden/key: the acknowledgement key in signify's format. */
-static enum MHD_Result
-send_key(struct req *rq)
+enum MHD_Result
+route_report_key(struct req *rq, const char *url, const struct http_auth *a)
 {
 	char pub[SIGNKEY_SIGNIFY_MAX];
 
+	(void)url;
+	(void)a;
 	if (rq->ctx->ack_sk == NULL ||
 	    signkey_signify_pub(pub, sizeof(pub), "gehoord acknowledgement "
 	    "of receipt public key", rq->ctx->ack_pk) != GH_OK)
@@ -404,10 +392,11 @@ send_key(struct req *rq)
 	return send_text(rq, pub, NULL);
 }
 
-/* GET or POST /melden/l/LINK. */
-static enum MHD_Result
-route_link(struct req *rq, const char *link)
+/* GET or POST /melden/l/LINK (one level only). */
+enum MHD_Result
+route_report_link(struct req *rq, const char *url, const struct http_auth *a)
 {
+	const char *link = url + 10;
 	uint8_t tok[TOKEN_BYTES];
 	struct store_token_key key;
 	enum store_token_state state = STORE_TOKEN_UNKNOWN;
@@ -416,8 +405,11 @@ route_link(struct req *rq, const char *link)
 	char action[64];
 	int rc;
 
+	(void)a;
+	if (link[0] == '\0' || strchr(link, '/') != NULL)
+		return http_send_page(rq, PAGE_NOT_FOUND);
 	if (token_from_text(tok, link, strlen(link)) != GH_OK)
-		return send_note(rq, 404, "link_unknown", "/melden",
+		return reporter_send_note(rq, 404, "link_unknown", "/melden",
 		    "new_report");
 	token_hash(key.lookup, tok, rq->ctx->pepper);
 	token_spend_hash(key.spend, tok, rq->ctx->pepper,
@@ -432,45 +424,29 @@ route_link(struct req *rq, const char *link)
 	if (rc != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
 	if (state == STORE_TOKEN_SPENT)
-		return send_note(rq, 410, "link_spent", "/melden/volg",
+		return reporter_send_note(rq, 410, "link_spent", "/melden/volg",
 		    "have_code");
 	if (state != STORE_TOKEN_FRESH)
-		return send_note(rq, 404, "link_unknown", "/melden",
+		return reporter_send_note(rq, 404, "link_unknown", "/melden",
 		    "new_report");
 	rc = page_report_form(&b, rq->lang, action, NULL, NULL, NULL);
-	return report_send(rq, MHD_HTTP_OK, &b, rc);
+	return reporter_send(rq, MHD_HTTP_OK, &b, rc);
 }
 
+/* GET or POST /melden: the report form, unless links are required. */
 enum MHD_Result
-route_report(struct req *rq, const char *url)
+route_report_new(struct req *rq, const char *url, const struct http_auth *a)
 {
 	struct buf b = { 0 };
 	int rc;
 
-	if (strcmp(url, "/melden") == 0) {
-		if (rq->ctx->is_report_links_required)
-			return send_note(rq, MHD_HTTP_FORBIDDEN, "need_link",
-			    "/melden/volg", "have_code");
-		if (rq->is_post)
-			return submit(rq, "/melden", NULL);
-		rc = page_report_form(&b, rq->lang, "/melden", NULL, NULL,
-		    NULL);
-		return report_send(rq, MHD_HTTP_OK, &b, rc);
-	}
-	if (strncmp(url, "/melden/l/", 10) == 0 && url[10] != '\0' &&
-	    strchr(url + 10, '/') == NULL)
-		return route_link(rq, url + 10);
-	if (strcmp(url, "/melden/volg") == 0) {
-		if (rq->is_post)
-			return route_report_follow(rq);
-		rc = page_report_login(&b, rq->lang, NULL, REPORT_LOGIN_OK);
-		return report_send(rq, MHD_HTTP_OK, &b, rc);
-	}
-	if (strcmp(url, "/melden/opgeslagen") == 0 && rq->is_post)
-		return saved(rq);
-	if (strcmp(url, "/melden/bevestiging") == 0 && rq->is_post)
-		return download_ack(rq);
-	if (strcmp(url, "/melden/key") == 0 && !rq->is_post)
-		return send_key(rq);
-	return http_send_page(rq, PAGE_NOT_FOUND);
+	(void)url;
+	(void)a;
+	if (rq->ctx->is_report_links_required)
+		return reporter_send_note(rq, MHD_HTTP_FORBIDDEN, "need_link",
+		    "/melden/volg", "have_code");
+	if (rq->is_post)
+		return submit(rq, "/melden", NULL);
+	rc = page_report_form(&b, rq->lang, "/melden", NULL, NULL, NULL);
+	return reporter_send(rq, MHD_HTTP_OK, &b, rc);
 }

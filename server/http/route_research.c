@@ -43,20 +43,20 @@
 #define HSTS		"max-age=31536000"
 
 /* One release with what the pages name it by (owned strings). */
-struct rel {
+struct release_entry {
 	struct research_release	 r;
 	char			*wave_name;
 	char			*title[DEF_LANGS];
 	char			*instrument_id;
 };
 
-struct rel_list {
-	struct rel	*v;
+struct release_list {
+	struct release_entry	*v;
 	size_t		 n;
 };
 
 static void
-rel_list_free(struct rel_list *l)
+release_list_free(struct release_list *l)
 {
 	size_t i;
 
@@ -74,8 +74,8 @@ rel_list_free(struct rel_list *l)
 static int
 collect(void *arg, const struct release_row *row)
 {
-	struct rel_list *l = arg;
-	struct rel *nv;
+	struct release_list *l = arg;
+	struct release_entry *nv;
 
 	if (l->n == MAX_RELEASES)
 		return GH_OK;
@@ -96,7 +96,7 @@ collect(void *arg, const struct release_row *row)
  * is not a release.
  */
 static int
-load_releases(struct http_ctx *c, int64_t id, struct rel_list *l)
+load_releases(struct http_ctx *c, int64_t id, struct release_list *l)
 {
 	struct store *s = ctx_store_get(c);
 	const struct ctx_wave *cw;
@@ -125,7 +125,7 @@ load_releases(struct http_ctx *c, int64_t id, struct rel_list *l)
 	/* The instrument of each wave; its definition was checked when the
 	 * wave was made, and is loaded once per server. */
 	for (i = 0; r == GH_OK && i < l->n; i++) {
-		struct rel *e = &l->v[i];
+		struct release_entry *e = &l->v[i];
 
 		cw = ctx_wave(c, e->r.wave_id);
 		e->instrument_id = strdup(cw != NULL ? cw->def->id : "");
@@ -144,7 +144,7 @@ load_releases(struct http_ctx *c, int64_t id, struct rel_list *l)
 
 /* Points each release's title at the request's language. */
 static void
-set_lang(struct rel_list *l, enum def_lang lang)
+set_lang(struct release_list *l, enum def_lang lang)
 {
 	size_t i;
 
@@ -308,7 +308,7 @@ list_files(struct http_ctx *c, int64_t id, struct file_list *fl)
 static enum MHD_Result
 send_list(struct req *rq, const struct session_view *v)
 {
-	struct rel_list l = { 0 };
+	struct release_list l = { 0 };
 	struct research_release *rs = NULL;
 	struct buf b = { 0 };
 	size_t i;
@@ -330,7 +330,7 @@ send_list(struct req *rq, const struct session_view *v)
 	}
 out:
 	free(rs);
-	rel_list_free(&l);
+	release_list_free(&l);
 	if (r != GH_OK) {
 		buf_free(&b);
 		return send_error(rq, r);
@@ -343,7 +343,7 @@ send_release(struct req *rq, const struct session_view *v, int64_t id)
 {
 	struct research_user u = { v->name, v->csrf };
 	struct research_json j = { 0 };
-	struct rel_list l = { 0 };
+	struct release_list l = { 0 };
 	struct file_list *fl = NULL;
 	struct buf b = { 0 };
 	uint8_t *tables = NULL, *codebook = NULL;
@@ -371,7 +371,7 @@ out:
 	free(tables);
 	free(codebook);
 	free(fl);
-	rel_list_free(&l);
+	release_list_free(&l);
 	if (r != GH_OK) {
 		buf_free(&b);
 		return send_error(rq, r);
@@ -386,7 +386,7 @@ out:
 static enum MHD_Result
 send_file(struct req *rq, int64_t id, const char *name, int is_attachment)
 {
-	struct rel_list l = { 0 };
+	struct release_list l = { 0 };
 	char saved[RESEARCH_FILE_NAME_MAX];
 	uint8_t *data = NULL;
 	size_t len;
@@ -399,7 +399,7 @@ send_file(struct req *rq, int64_t id, const char *name, int is_attachment)
 		if (r == GH_OK)
 			page_research_file_name(saved, sizeof(saved), &l.v[0].r,
 			    name);
-		rel_list_free(&l);
+		release_list_free(&l);
 		if (r != GH_OK)
 			return send_error(rq, r);
 	}
@@ -411,7 +411,7 @@ send_file(struct req *rq, int64_t id, const char *name, int is_attachment)
 
 /* {"releases":[...]}: what a script needs to find and fetch a release. */
 static cJSON *
-list_json(const struct rel_list *l)
+list_json(const struct release_list *l)
 {
 	cJSON *root, *arr, *o, *t;
 	char url[64], day[16];
@@ -421,7 +421,7 @@ list_json(const struct rel_list *l)
 	    (arr = cJSON_AddArrayToObject(root, "releases")) == NULL)
 		goto fail;
 	for (i = l->n; i-- > 0;) {	/* newest first */
-		const struct rel *e = &l->v[i];
+		const struct release_entry *e = &l->v[i];
 		time_t tt = (time_t)(e->r.created_day * 86400);
 		struct tm tm;
 
@@ -457,7 +457,7 @@ fail:
 static enum MHD_Result
 send_list_json(struct req *rq)
 {
-	struct rel_list l = { 0 };
+	struct release_list l = { 0 };
 	cJSON *root = NULL;
 	char *text = NULL;
 	int r;
@@ -467,7 +467,7 @@ send_list_json(struct req *rq)
 	    (text = cJSON_PrintUnformatted(root)) == NULL))
 		r = GH_ERR_NOMEM;
 	cJSON_Delete(root);
-	rel_list_free(&l);
+	release_list_free(&l);
 	if (r != GH_OK)
 		return send_error(rq, r);
 	/* cJSON allocates with malloc (its default hooks), freed by free. */

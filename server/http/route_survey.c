@@ -16,8 +16,26 @@
  * Reading a page never spends the token; only the writer does. A state
  * that does not open (tampered, another token, a restarted server) gives
  * PAGE_STATE_EXPIRED: nothing stored, the link still works.
+ *
+ * POST, redirect, GET: a POST never answers with a form. It records what
+ * to show next as a step of the respondent's walk (walk.h: the sealed
+ * state, the page, its notice and problems, in memory only) and answers
+ * 303 to GET /s/TOKEN?w=WALK&v=STEP, which shows that step (422 if it
+ * has problems). The form posts to its own walk (action ?w=WALK). A
+ * stored answer marks the walk done (job_done, on the writer thread,
+ * before any later submission of the same link is answered): its GET,
+ * Back to any of its pages, and the last form posted again show the
+ * thank-you page, and nothing is stored twice.
+ *
+ * Save and continue later (route_survey_resume.c): nav=save on a page
+ * records a step that asks for a phrase (303 to it, as every step), the
+ * phrase page posts nav=save_phrase (or save_back) with the state, and a
+ * saved phrase ends in a step showing "saved"; the welcome page of a link with saved
+ * answers posts nav=resume or resume_discard. A state that does not
+ * open shows the expired page with a button back to the welcome page.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,8 +43,10 @@
 
 #include "crypto/seal.h"
 #include "crypto/token.h"
-#include "http/form.h"
+#include "survey/form.h"
 #include "http/http_int.h"
+#include "http/survey_resume.h"
+#include "http/walk.h"
 #include "pages/page.h"
 #include "survey/answer.h"
 #include "survey/state.h"
@@ -48,17 +68,79 @@ job_done(struct writer_job *job)
 {
 	struct req *rq = job->arg;
 
+	if (job->sub.result == GH_OK)
+		walks_set_done(rq->ctx->walks, job->sub.key.lookup,
+		    job->sub.wave_id, rq->walk_id);
 	rq->stage = REQ_DURABLE;
 	MHD_resume_connection(rq->conn);
 }
 
+/* The language code a redirect carries. */
+static const char *
+lang_code(const struct req *rq)
+{
+	return rq->lang == DEF_EN ? "en" : "nl";
+}
+
+/* 303 to the walk's step seq, or to the walk itself (thanks) if 0. */
 static enum MHD_Result
-send_result(struct req *rq)
+redirect_walk(struct req *rq, const char *token, uint32_t seq)
+{
+	char id[WALK_ID_TEXT + 1], loc[SURVEY_TOKEN_TEXT_MAX + WALK_ID_TEXT + 48];
+
+	walk_id_to_text(id, rq->walk_id);
+	if (seq > 0)
+		snprintf(loc, sizeof(loc), "/s/%s?w=%s&v=%u&lang=%s", token,
+		    id, (unsigned int)seq, lang_code(rq));
+	else
+		snprintf(loc, sizeof(loc), "/s/%s?w=%s&lang=%s", token, id,
+		    lang_code(rq));
+	return http_send_redirect(rq, loc, NULL);
+}
+
+/*
+ * Records a step of the walk (a new walk if rq has none): the sealed
+ * state (or NULL), what to show (view: enum walk_view), the page, its
+ * notice and problems; and answers 303 to it.
+ */
+static enum MHD_Result
+record_step(struct req *rq, int64_t wave_id, const char *token,
+    const uint8_t *hash, const char *state, int view, size_t page,
+    int notice, const struct answer_check *chk)
+{
+	uint32_t seq;
+
+	if (walks_put(rq->ctx->walks, hash, wave_id, rq->walk_id,
+	    &rq->has_walk, state, view, page, notice, chk, &seq) != GH_OK)
+		return http_send_page(rq, PAGE_ERROR);
+	return redirect_walk(rq, token, seq);
+}
+
+/* The form's action: the link, and the walk if there is one. */
+static void
+walk_action(char *out, size_t size, const struct req *rq, const char *token)
+{
+	char id[WALK_ID_TEXT + 1];
+
+	if (!rq->has_walk) {
+		snprintf(out, size, "%s", token);
+		return;
+	}
+	walk_id_to_text(id, rq->walk_id);
+	snprintf(out, size, "%s?w=%s", token, id);
+}
+
+static enum MHD_Result
+send_result(struct req *rq, const char *token)
 {
 	switch (rq->job.sub.result) {
 	case GH_OK:
-		return http_send_page(rq, PAGE_THANKS);
+		return redirect_walk(rq, token, 0);
 	case GH_ERR_SPENT:
+		/* Sent twice at once: the first is this walk's. */
+		if (rq->has_walk && walks_is_done(rq->ctx->walks,
+		    rq->job.sub.key.lookup, rq->walk_id))
+			return redirect_walk(rq, token, 0);
 		return http_send_page(rq, PAGE_SPENT);
 	case GH_ERR_CLOSED:
 		return http_send_page(rq, PAGE_CLOSED);
@@ -71,15 +153,35 @@ send_result(struct req *rq)
 	}
 }
 
+/*
+ * The one-page form with kept answers and problems chk: a POST records
+ * them (sealed) as a step and redirects; a GET renders it (422 if chk).
+ */
 static enum MHD_Result
-send_form(struct req *rq, const struct def *d, const char *token,
-    const struct form *kept, const struct answer_check *chk)
+send_form(struct req *rq, const struct ctx_wave *w, const char *token,
+    const uint8_t *hash, const struct form *kept,
+    const struct answer_check *chk)
 {
 	struct buf b = { 0 };
+	char action[SURVEY_TOKEN_TEXT_MAX + WALK_ID_TEXT + 8], *state = NULL;
 	unsigned int status = chk != NULL ?
 	    MHD_HTTP_UNPROCESSABLE_CONTENT : MHD_HTTP_OK;
+	enum MHD_Result ret;
+	int r;
 
-	if (page_survey(&b, d, rq->lang, token, kept, chk) != GH_OK)
+	if (rq->is_post) {
+		r = state_seal(rq->ctx->state_key, hash, w->id, 0, kept,
+		    &state);
+		if (r != GH_OK)
+			return http_send_page(rq, r == GH_ERR_TOO_LARGE ?
+			    PAGE_TOO_LARGE : PAGE_ERROR);
+		ret = record_step(rq, w->id, token, hash, state,
+		    WALK_VIEW_PAGE, 0, PAGE_NOTICE_NONE, chk);
+		free(state);
+		return ret;
+	}
+	walk_action(action, sizeof(action), rq, token);
+	if (page_survey(&b, w->def, rq->lang, action, kept, chk) != GH_OK)
 		buf_free(&b);
 	return http_send_html(rq, status, &b);
 }
@@ -89,6 +191,8 @@ static enum MHD_Result
 submit(struct req *rq, const struct ctx_wave *w, const uint8_t *hash,
     const uint8_t *plain, size_t plain_len)
 {
+	uint32_t seq;
+
 	rq->sealed_len = seal_len(w->def->bucket);
 	if ((rq->sealed = malloc(rq->sealed_len)) == NULL ||
 	    seal_answer(rq->sealed, rq->sealed_len, plain, plain_len,
@@ -96,8 +200,12 @@ submit(struct req *rq, const struct ctx_wave *w, const uint8_t *hash,
 		log_error("sealing an answer failed");
 		return http_send_page(rq, PAGE_ERROR);
 	}
-	/* rq->job.sub.key was set by route_survey; hash is its lookup half. */
-	(void)hash;
+	/* The walk that job_done marks done (rq->job.sub.key was set by
+	 * route_survey; hash is its lookup half). */
+	if (walks_put(rq->ctx->walks, hash, w->id, rq->walk_id,
+	    &rq->has_walk, NULL, WALK_VIEW_PAGE, 0, PAGE_NOTICE_NONE, NULL,
+	    &seq) != GH_OK)
+		return http_send_page(rq, PAGE_ERROR);
 	rq->job.sub.wave_id = w->id;
 	rq->job.sub.sealed = rq->sealed;
 	rq->job.sub.sealed_len = rq->sealed_len;
@@ -133,11 +241,11 @@ post_whole(struct req *rq, const struct ctx_wave *w, const char *token,
 
 	/* A language switch shows the same answers in the other language. */
 	if (form_get(f, "switch_lang") != NULL)
-		return send_form(rq, w->def, token, f, NULL);
+		return send_form(rq, w, token, hash, f, NULL);
 	r = answer_encode_unit(w->def, w->id, unit, f, &chk, &plain,
 	    &plain_len);
 	if (r == GH_ERR_INVALID)
-		ret = send_form(rq, w->def, token, f, chk);
+		ret = send_form(rq, w, token, hash, f, chk);
 	else if (r != GH_OK)
 		ret = http_send_page(rq, PAGE_ERROR);
 	else
@@ -147,17 +255,34 @@ post_whole(struct req *rq, const struct ctx_wave *w, const char *token,
 	return ret;
 }
 
-/* Sends the welcome page of a multi-page survey. */
+/* Sends the welcome page of a multi-page survey (unit: the link's). */
 static enum MHD_Result
-send_welcome(struct req *rq, const struct ctx_wave *w, const char *token)
+send_welcome(struct req *rq, const struct ctx_wave *w, const char *token,
+    const char *unit)
 {
 	struct buf b = { 0 };
+	enum MHD_Result ret;
+	int is_sent;
 
-	if (page_welcome(&b, w->def, rq->lang, token, w->k) != GH_OK) {
+	/* Saved answers: the welcome page offers to continue with them. */
+	ret = survey_resume_welcome(rq, w, token, unit, &is_sent);
+	if (is_sent)
+		return ret;
+	if (page_welcome(&b, w->def, rq->lang, token, w->k, unit) != GH_OK) {
 		buf_free(&b);
 		return http_send_page(rq, PAGE_ERROR);
 	}
 	return http_send_html(rq, MHD_HTTP_OK, &b);
+}
+
+/* 303 to the welcome page in the request's language. */
+static enum MHD_Result
+redirect_welcome(struct req *rq, const char *token)
+{
+	char loc[SURVEY_TOKEN_TEXT_MAX + 16];
+
+	snprintf(loc, sizeof(loc), "/s/%s?lang=%s", token, lang_code(rq));
+	return http_send_redirect(rq, loc, NULL);
 }
 
 /*
@@ -205,6 +330,34 @@ flow_prev(const struct flow *fl, size_t from)
 	return SIZE_MAX;
 }
 
+/*
+ * Progress on page pi: *number counts the pages shown up to pi, *total
+ * adds the pages after it that can still be shown: those shown given the
+ * answers so far, and those hidden by a condition that later answers may
+ * still meet. So the total never grows as the respondent goes on (it
+ * shrinks when answers leave pages out) and the fraction only grows; on
+ * the last page (Send) it is the number.
+ */
+static void
+flow_progress(const struct flow *fl, size_t pi, int is_last, size_t *number,
+    size_t *total)
+{
+	size_t i;
+
+	*number = *total = 0;
+	for (i = 0; i < fl->d->n_pages; i++) {
+		if (i <= pi) {
+			*number += i == pi || flow_page_is_shown(fl, i);
+			continue;
+		}
+		if (is_last)
+			break;
+		*total += flow_page_is_shown(fl, i) ||
+		    fl->d->pages[i].show_if != NULL;
+	}
+	*total += *number;
+}
+
 /* Reads what the answers show into fl->view, dropping hidden answers. */
 static int
 flow_view(struct flow *fl)
@@ -225,19 +378,21 @@ flow_view(struct flow *fl)
 }
 
 /*
- * Seals the answers for page pi and sends that page: 422 with the error
- * summary if chk is not NULL, else 200.
+ * Seals the answers for page pi, then on a POST records them as the
+ * walk's next step and redirects to it; on a GET renders page pi: 422
+ * with the error summary if chk is not NULL, else 200.
  */
 static enum MHD_Result
 flow_send(struct flow *fl, size_t pi, const struct answer_check *chk,
     enum page_notice notice)
 {
+	char action[SURVEY_TOKEN_TEXT_MAX + WALK_ID_TEXT + 8];
 	struct page_view v = { .d = fl->d, .lang = fl->rq->lang,
-	    .token_text = fl->token, .page = pi, .answers = fl->view,
+	    .token_text = action, .page = pi, .answers = fl->view,
 	    .kept = fl->answers, .chk = chk, .notice = notice };
 	struct buf b = { 0 };
+	enum MHD_Result ret;
 	char *state = NULL;
-	size_t i;
 	int r;
 
 	r = state_seal(fl->rq->ctx->state_key, fl->hash, fl->w->id, pi,
@@ -245,15 +400,17 @@ flow_send(struct flow *fl, size_t pi, const struct answer_check *chk,
 	if (r != GH_OK)
 		return http_send_page(fl->rq, r == GH_ERR_TOO_LARGE ?
 		    PAGE_TOO_LARGE : PAGE_ERROR);
-	for (i = 0; i < fl->d->n_pages; i++) {
-		if (!flow_page_is_shown(fl, i) && i != pi)
-			continue;
-		v.total++;
-		v.number += i <= pi;
+	if (fl->rq->is_post) {
+		ret = record_step(fl->rq, fl->w->id, fl->token, fl->hash,
+		    state, WALK_VIEW_PAGE, pi, notice, chk);
+		free(state);
+		return ret;
 	}
+	walk_action(action, sizeof(action), fl->rq, fl->token);
 	v.state = state;
 	v.has_back = flow_prev(fl, pi) != SIZE_MAX;
 	v.is_last = flow_next(fl, pi) == SIZE_MAX;
+	flow_progress(fl, pi, v.is_last, &v.number, &v.total);
 	r = page_survey_page(&b, &v);
 	free(state);
 	if (r != GH_OK) {
@@ -267,11 +424,12 @@ flow_send(struct flow *fl, size_t pi, const struct answer_check *chk,
 /*
  * Returns 1 if the answers posted on page pi show a question there that
  * the page, rendered with the answers before (kept), did not: the
- * respondent has not seen it yet.
+ * respondent has not seen it yet. With is_live (the page's script ran:
+ * web/followup.js) a live question was seen as soon as it applied.
  */
 static int
 flow_has_new_questions(const struct flow *fl, size_t pi,
-    const struct form *kept)
+    const struct form *kept, int is_live)
 {
 	struct def_answer *before = NULL;
 	const struct def_page *pg = &fl->d->pages[pi];
@@ -282,7 +440,8 @@ flow_has_new_questions(const struct flow *fl, size_t pi,
 		return 0;
 	for (i = pg->first; i < pg->first + pg->n && !is_new; i++)
 		is_new = def_question_is_shown(fl->d, i, fl->view) &&
-		    !def_question_is_shown(fl->d, i, before);
+		    !def_question_is_shown(fl->d, i, before) &&
+		    !(is_live && def_question_is_live(fl->d, i));
 	answer_view_free(before, fl->d->n_questions);
 	return is_new;
 }
@@ -322,14 +481,14 @@ flow_submit(struct flow *fl, size_t pi)
 /* Next or Send on page pi: validate it, then move on or submit. */
 static enum MHD_Result
 flow_forward(struct flow *fl, size_t pi, const struct form *kept,
-    int is_submit)
+    int is_submit, int is_live)
 {
 	struct answer_check *chk = NULL;
 	enum MHD_Result ret;
 	size_t next;
 	int r;
 
-	if (flow_has_new_questions(fl, pi, kept))
+	if (flow_has_new_questions(fl, pi, kept, is_live))
 		return flow_send(fl, pi, NULL, PAGE_NOTICE_MORE_QUESTIONS);
 	r = answer_check_page(fl->d, pi, fl->answers, &chk);
 	if (r == GH_ERR_INVALID)
@@ -348,6 +507,50 @@ flow_forward(struct flow *fl, size_t pi, const struct form *kept,
 	return ret;
 }
 
+/*
+ * "Save and continue later" on page pi: a step of the walk that asks for
+ * a phrase (its GET: survey_resume_ask), with the answers sealed.
+ */
+static enum MHD_Result
+flow_ask(struct flow *fl, size_t pi)
+{
+	enum MHD_Result ret;
+	char *state = NULL;
+	int r;
+
+	r = state_seal(fl->rq->ctx->state_key, fl->hash, fl->w->id, pi,
+	    fl->answers, &state);
+	if (r != GH_OK)
+		return http_send_page(fl->rq, r == GH_ERR_TOO_LARGE ?
+		    PAGE_TOO_LARGE : PAGE_ERROR);
+	ret = record_step(fl->rq, fl->w->id, fl->token, fl->hash, state,
+	    WALK_VIEW_RESUME_ASK, pi, PAGE_NOTICE_NONE, NULL);
+	free(state);
+	return ret;
+}
+
+/*
+ * The phrase page posted: save the kept answers of page pi (taking
+ * *kept over), or go back to that page with them.
+ */
+static enum MHD_Result
+flow_saving(struct flow *fl, const struct form *f, const char *state,
+    size_t pi, struct form **kept)
+{
+	char action[SURVEY_TOKEN_TEXT_MAX + WALK_ID_TEXT + 8];
+
+	if (strcmp(form_get(f, "nav"), "save_phrase") == 0) {
+		walk_action(action, sizeof(action), fl->rq, fl->token);
+		return survey_resume_save(fl->rq, fl->w, fl->token, action,
+		    pi, kept, f, state);
+	}
+	fl->answers = *kept;
+	*kept = NULL;
+	if (flow_view(fl) != GH_OK)
+		return http_send_page(fl->rq, PAGE_ERROR);
+	return flow_send(fl, pi, NULL, PAGE_NOTICE_NONE);
+}
+
 /* Opens the state, merges this page's fields and acts on the button. */
 static enum MHD_Result
 flow_post(struct flow *fl, const struct form *f, const char *state)
@@ -363,8 +566,15 @@ flow_post(struct flow *fl, const struct form *f, const char *state)
 	if (r == GH_OK && pi >= fl->d->n_pages)
 		r = GH_ERR_INVALID;
 	if (r != GH_OK) {
-		ret = http_send_page(fl->rq, r == GH_ERR_NOMEM ? PAGE_ERROR :
-		    PAGE_STATE_EXPIRED);
+		ret = r == GH_ERR_NOMEM ? http_send_page(fl->rq, PAGE_ERROR) :
+		    survey_resume_expired(fl->rq, fl->token);
+		goto out;
+	}
+	/* The phrase page carries the kept answers, and no fields of its
+	 * own to merge. */
+	if (nav != NULL && (strcmp(nav, "save_phrase") == 0 ||
+	    strcmp(nav, "save_back") == 0)) {
+		ret = flow_saving(fl, f, state, pi, &kept);
 		goto out;
 	}
 	if (state_merge(fl->d, pi, kept, f, &fl->answers) != GH_OK ||
@@ -375,11 +585,14 @@ flow_post(struct flow *fl, const struct form *f, const char *state)
 	/* A language switch (or no button: Enter) shows the same page. */
 	if (nav == NULL || form_get(f, "switch_lang") != NULL)
 		nav = "";
-	if (strcmp(nav, "back") == 0 &&
+	if (strcmp(nav, "save") == 0)
+		ret = flow_ask(fl, pi);
+	else if (strcmp(nav, "back") == 0 &&
 	    (to = flow_prev(fl, pi)) != SIZE_MAX)
 		ret = flow_send(fl, to, NULL, PAGE_NOTICE_NONE);
 	else if (strcmp(nav, "next") == 0 || strcmp(nav, "submit") == 0)
-		ret = flow_forward(fl, pi, kept, strcmp(nav, "submit") == 0);
+		ret = flow_forward(fl, pi, kept, strcmp(nav, "submit") == 0,
+		    form_get(f, "followup") != NULL);
 	else
 		ret = flow_send(fl, pi, NULL, PAGE_NOTICE_NONE);
 out:
@@ -428,18 +641,114 @@ handle_post(struct req *rq, const struct ctx_wave *w, const char *token,
 	nav = form_get(f, "nav");
 	if (state != NULL)
 		ret = flow_post(&fl, f, state);
+	else if (has_welcome && nav != NULL && strcmp(nav, "resume") == 0)
+		ret = survey_resume_continue(rq, w, token, unit, f);
+	else if (has_welcome && nav != NULL &&
+	    strcmp(nav, "resume_discard") == 0)
+		ret = survey_resume_discard(rq, token);
 	else if (has_welcome && nav != NULL && strcmp(nav, "start") == 0)
 		ret = flow_start(&fl);
 	else if (has_welcome && v != NULL)
-		ret = send_welcome(rq, w, token);
+		ret = redirect_welcome(rq, token);
 	else if (w->def->n_pages <= 1)
 		ret = post_whole(rq, w, token, hash, unit, f);
 	else
-		ret = http_send_page(rq, PAGE_STATE_EXPIRED);
+		ret = survey_resume_expired(rq, token);
 	answer_view_free(fl.view, w->def->n_questions);
 	form_free(fl.answers);
 	form_free(f);
 	return ret;
+}
+
+/*
+ * GET of a walk's step: its page with the walk's latest answers (the
+ * step's problems and notice only if it is the latest step).
+ */
+static enum MHD_Result
+get_step(struct req *rq, const struct ctx_wave *w, const char *token,
+    const uint8_t *hash, const char *unit)
+{
+	struct flow fl = { .rq = rq, .w = w, .d = w->def, .token = token,
+	    .hash = hash };
+	struct walk_step step;
+	const char *v = MHD_lookup_connection_value(rq->conn,
+	    MHD_GET_ARGUMENT_KIND, "v");
+	struct form *kept = NULL;
+	char *state = NULL, action[SURVEY_TOKEN_TEXT_MAX + WALK_ID_TEXT + 8];
+	size_t pi = 0;
+	enum MHD_Result ret;
+	int r, is_done;
+
+	r = walks_get(rq->ctx->walks, hash, rq->walk_id,
+	    v != NULL ? (uint32_t)strtoul(v, NULL, 10) : 0, &state, &step,
+	    &is_done);
+	if (r == GH_ERR_NOT_FOUND)
+		return survey_resume_expired(rq, token);
+	if (r != GH_OK)
+		return http_send_page(rq, PAGE_ERROR);
+	if (is_done) {
+		ret = http_send_page(rq, PAGE_THANKS);
+		goto out;
+	}
+	if (state == NULL) {
+		/* Sent, but not stored (busy): start again. */
+		rq->has_walk = 0;
+		ret = w->def->format >= 2 ? send_welcome(rq, w, token, unit) :
+		    send_form(rq, w, token, hash, NULL, NULL);
+		goto out;
+	}
+	r = state_open(rq->ctx->state_key, hash, w->id, state, strlen(state),
+	    &pi, &kept);
+	if (r == GH_OK && w->def->format >= 2 && pi >= w->def->n_pages)
+		r = GH_ERR_INVALID;
+	if (r != GH_OK) {
+		ret = r == GH_ERR_NOMEM ? http_send_page(rq, PAGE_ERROR) :
+		    survey_resume_expired(rq, token);
+		goto out;
+	}
+	/* The pages of "save and continue later": the phrase form posts
+	 * the walk's latest state. */
+	if (step.view == WALK_VIEW_RESUME_ASK) {
+		walk_action(action, sizeof(action), rq, token);
+		ret = survey_resume_ask(rq, w, action, state);
+		goto out;
+	}
+	if (step.view == WALK_VIEW_RESUME_SAVED) {
+		ret = survey_resume_saved(rq, w);
+		goto out;
+	}
+	if (w->def->format < 2) {
+		ret = send_form(rq, w, token, hash, kept, step.chk);
+		goto out;
+	}
+	fl.answers = kept;
+	kept = NULL;
+	if (flow_view(&fl) != GH_OK) {
+		ret = http_send_page(rq, PAGE_ERROR);
+		goto out;
+	}
+	/* A page that the latest answers hide shows as the latest page. */
+	if (step.page >= w->def->n_pages || !flow_page_is_shown(&fl, step.page))
+		step.page = pi;
+	ret = flow_send(&fl, step.page, step.chk,
+	    (enum page_notice)step.notice);
+out:
+	answer_view_free(fl.view, w->def->n_questions);
+	form_free(fl.answers);
+	form_free(kept);
+	answer_check_free(step.chk);
+	free(state);
+	return ret;
+}
+
+/* A spent link: the thank-you page for the walk that sent it. */
+static enum MHD_Result
+send_spent(struct req *rq, const char *token, const uint8_t *hash)
+{
+	if (!rq->has_walk || !walks_is_done(rq->ctx->walks, hash, rq->walk_id))
+		return http_send_page(rq, PAGE_SPENT);
+	return rq->is_post ? redirect_walk(rq, token, 0) :
+	    http_send_page(rq, PAGE_THANKS);
 }
 
 enum MHD_Result
@@ -448,23 +757,43 @@ route_survey(struct req *rq, const char *token)
 	struct store_token_key *key = &rq->job.sub.key;
 	const uint8_t *hash = key->lookup;
 	uint8_t tok[TOKEN_BYTES];
-	char text[TOKEN_TEXT_LEN + 1], unit[DEF_MAX_UNIT + 1];
+	char text[SURVEY_TOKEN_TEXT_MAX + 1], unit[DEF_MAX_UNIT + 1];
 	enum store_token_state state;
 	const struct ctx_wave *w;
+	const char *walk;
 	struct store *s;
 	int64_t wave_id;
 	int r;
 
-	if (rq->stage == REQ_DURABLE)
-		return send_result(rq);
 	if (rq->stage == REQ_WAITING)
 		return MHD_YES;	/* not resumed yet */
-	if (token_from_text(tok, token, strlen(token)) != GH_OK)
-		return http_send_page(rq, PAGE_UNKNOWN_TOKEN);
-	token_hash(key->lookup, tok, rq->ctx->pepper);
-	token_spend_hash(key->spend, tok, rq->ctx->pepper, TOKEN_SPEND_SURVEY);
-	token_to_text(text, tok);
-	sodium_memzero(tok, sizeof(tok));
+	if (token_from_text(tok, token, strlen(token)) != GH_OK) {
+		/* A token made from an invitation (route_invite.c)? */
+		r = invite_token_key(rq, token, key, rq->job.sub.resume, text,
+		    sizeof(text));
+		if (r == GH_ERR_INVALID || r == GH_ERR_NOT_FOUND)
+			return http_send_page(rq, PAGE_UNKNOWN_TOKEN);
+		if (r != GH_OK)
+			return http_send_page(rq, PAGE_ERROR);
+		if (rq->stage == REQ_DURABLE)
+			return send_result(rq, text);
+	} else {
+		token_to_text(text, tok);
+		if (rq->stage == REQ_DURABLE) {
+			sodium_memzero(tok, sizeof(tok));
+			return send_result(rq, text);
+		}
+		token_hash(key->lookup, tok, rq->ctx->pepper);
+		token_spend_hash(key->spend, tok, rq->ctx->pepper,
+		    TOKEN_SPEND_SURVEY);
+		token_spend_hash(rq->job.sub.resume, tok, rq->ctx->pepper,
+		    TOKEN_SPEND_RESUME);
+		sodium_memzero(tok, sizeof(tok));
+	}
+	walk = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND,
+	    "w");
+	rq->has_walk = walk != NULL &&
+	    walk_id_from_text(rq->walk_id, walk) == GH_OK;
 
 	s = ctx_store_get(rq->ctx);
 	r = store_token_lookup_unit(s, key, &state, &wave_id, unit,
@@ -475,14 +804,16 @@ route_survey(struct req *rq, const char *token)
 	if (state == STORE_TOKEN_UNKNOWN)
 		return http_send_page(rq, PAGE_UNKNOWN_TOKEN);
 	if (state == STORE_TOKEN_SPENT)
-		return http_send_page(rq, PAGE_SPENT);
+		return send_spent(rq, text, hash);
 	if (state == STORE_TOKEN_CLOSED)
 		return http_send_page(rq, PAGE_CLOSED);
 	if ((w = ctx_wave(rq->ctx, wave_id)) == NULL)
 		return http_send_page(rq, PAGE_ERROR);
 	if (rq->is_post)
 		return handle_post(rq, w, text, hash, unit);
+	if (rq->has_walk)
+		return get_step(rq, w, text, hash, unit);
 	if (w->def->format >= 2)
-		return send_welcome(rq, w, text);
-	return send_form(rq, w->def, text, NULL, NULL);
+		return send_welcome(rq, w, text, unit);
+	return send_form(rq, w, text, hash, NULL, NULL);
 }

@@ -32,12 +32,13 @@
 #include <sodium.h>
 
 #include "http/confine.h"
-#include "http/form.h"
+#include "survey/form.h"
 #include "http/http.h"
 #include "http/http_int.h"
 #include "http/pwpool.h"
 #include "http/session.h"
-#include "http/report_ctx.h"
+#include "http/reporter_ctx.h"
+#include "http/survey_resume.h"
 #include "http/router.h"
 #include "pages/assets.h"
 #include "pages/desk.h"
@@ -231,7 +232,12 @@ start(struct http_ctx *ctx, const struct http_config *cfg,
 		r = GH_ERR_IO;
 		goto out;
 	}
-	if ((r = page_init()) != GH_OK || (r = page_desk_check()) != GH_OK)
+	/* The catalogues load once, and every page renders once, before the
+	 * daemon starts: a broken template stops serve, not a request. */
+	if ((r = page_selfcheck()) != GH_OK || (r = page_desk_check()) != GH_OK ||
+	    (r = page_org_set(cfg->org_name, cfg->org_contact,
+	    cfg->privacy_url)) != GH_OK ||
+	    (r = page_logo_set(cfg->org_logo, cfg->org_logo_len)) != GH_OK)
 		goto out;
 	/* pepper_load explains a wrong file itself; a missing one, we do. */
 	if ((r = pepper_load(cfg->pepper_path, 0, &ctx->pepper)) != GH_OK) {
@@ -244,9 +250,11 @@ start(struct http_ctx *ctx, const struct http_config *cfg,
 	if ((r = ctx_login_init(ctx, cfg->session_idle_s ?
 	    cfg->session_idle_s : SESSION_IDLE_S)) != GH_OK)
 		goto out;
-	if ((r = report_ctx_init(ctx, cfg->db_path,
+	if ((r = reporter_ctx_init(ctx, cfg->db_path,
 	    cfg->is_report_links_required, cfg->reports_per_min ?
 	    cfg->reports_per_min : REPORTS_PER_MIN)) != GH_OK)
+		goto out;
+	if ((r = survey_resume_init(ctx)) != GH_OK)
 		goto out;
 	/* Reading connections: one per request thread and hashing worker
 	 * (a worker holds one while it hashes), and two to spare. */
@@ -367,7 +375,8 @@ out:
 		MHD_stop_daemon(d);
 	pwpool_free(ctx.pwpool);
 	ctx_fini(&ctx);
-	report_ctx_fini(&ctx);
+	reporter_ctx_fini(&ctx);
+	survey_resume_fini(&ctx);
 	/* After every connection: it closes descriptors of the database. */
 	writer_free(ctx.writer);
 	pepper_free(ctx.pepper);

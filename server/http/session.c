@@ -2,12 +2,15 @@
  * session.c: logged-in sessions in memory (see session.h).
  *
  * Entry points: sessions_new, sessions_set_idle, session_start,
- * session_find, session_csrf_ok, session_with_desk_key, session_end,
- * sessions_expire, sessions_free.
+ * session_find, session_csrf_ok, session_with_desk_key,
+ * session_with_reviewer_key, session_end,
+ * sessions_end_user, session_user_is_current, sessions_expire,
+ * sessions_free.
  *
  * A session is one sodium_malloc block (guarded, locked pages): the
  * cookie's 32 random bytes, the CSRF token, the user and, for a desk
- * user, the desk's secret key. sodium_free wipes it when the session
+ * user, the desk's secret key (for a reviewer, their own secret key, in
+ * the same place: the role says which it is). sodium_free wipes it when the session
  * ends, times out or the server stops. A cookie is compared with every
  * live session's by sodium_memcmp, without stopping at the first match,
  * so the time a lookup takes says nothing about which bytes matched.
@@ -229,6 +232,7 @@ session_start(struct sessions *ss, const struct user_row *u,
 	memcpy(n->view.name, u->name, sizeof(n->view.name));
 	n->view.name[USER_MAX_NAME] = '\0';
 	n->view.role = u->role;
+	n->view.gen = u->gen;
 	if (desk_sk != NULL) {
 		memcpy(n->desk_sk, desk_sk, sizeof(n->desk_sk));
 		n->has_key = 1;
@@ -324,6 +328,20 @@ session_with_desk_key(struct sessions *ss, const char *cookie,
 	return r;
 }
 
+int
+session_with_reviewer_key(struct sessions *ss, const char *cookie,
+    int (*fn)(void *arg, const uint8_t *reviewer_sk), void *arg)
+{
+	int i, r = GH_ERR_NOT_FOUND;
+
+	pthread_mutex_lock(&ss->lock);
+	if ((i = find_locked(ss, cookie, now_ns())) >= 0 &&
+	    ss->s[i]->has_key && ss->s[i]->view.role == USER_REVIEWER)
+		r = fn(arg, ss->s[i]->desk_sk);
+	pthread_mutex_unlock(&ss->lock);
+	return r;
+}
+
 void
 session_end(struct sessions *ss, const char *cookie)
 {
@@ -333,4 +351,22 @@ session_end(struct sessions *ss, const char *cookie)
 	if ((i = find_locked(ss, cookie, now_ns())) >= 0)
 		end_slot(ss, (size_t)i);
 	pthread_mutex_unlock(&ss->lock);
+}
+
+void
+sessions_end_user(struct sessions *ss, int64_t user_id)
+{
+	size_t i;
+
+	pthread_mutex_lock(&ss->lock);
+	for (i = 0; i < SESSION_MAX; i++)
+		if (ss->s[i] != NULL && ss->s[i]->view.user_id == user_id)
+			end_slot(ss, i);
+	pthread_mutex_unlock(&ss->lock);
+}
+
+int
+session_user_is_current(struct store *s, const struct session_view *v)
+{
+	return store_user_is_current(s, v->user_id, v->name, v->gen);
 }

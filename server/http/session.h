@@ -31,6 +31,7 @@ struct session_view {
 	int64_t		user_id;
 	char		name[USER_MAX_NAME + 1];
 	enum user_role	role;
+	int64_t		gen;	/* the account's generation at login */
 	char		csrf[SESSION_CSRF_LEN + 1];
 };
 
@@ -43,7 +44,8 @@ void sessions_set_idle(struct sessions *ss, unsigned int seconds);
 void sessions_free(struct sessions *ss);
 
 /*
- * Starts a session for u; desk_sk (32 bytes, or NULL for a researcher) is
+ * Starts a session for u; desk_sk (32 bytes: the desk key, a reviewer's
+ * own key, or NULL for a researcher) is
  * copied into locked memory. Writes the cookie value into cookie. A user
  * holds at most SESSION_PER_USER sessions: starting one more ends that
  * user's least recently used one. When all SESSION_MAX are live, the
@@ -72,8 +74,31 @@ int session_csrf_ok(struct sessions *ss, const char *cookie,
 int session_with_desk_key(struct sessions *ss, const char *cookie,
     int (*fn)(void *arg, const uint8_t *desk_sk), void *arg) GH_WUR;
 
+/*
+ * As session_with_desk_key for a reviewer's session: fn gets the
+ * reviewer's own secret key (32 bytes), unwrapped at login. GH_ERR_NOT_FOUND
+ * if no session or not a reviewer's.
+ */
+int session_with_reviewer_key(struct sessions *ss, const char *cookie,
+    int (*fn)(void *arg, const uint8_t *reviewer_sk), void *arg) GH_WUR;
+
 /* Ends a session (logout); unknown cookies are ignored. */
 void session_end(struct sessions *ss, const char *cookie);
+
+/*
+ * Ends every session of user_id (wiping their keys): the account was
+ * disabled or removed.
+ */
+void sessions_end_user(struct sessions *ss, int64_t user_id);
+
+/*
+ * Whether the account behind v is still as it was at login: the same id,
+ * name and generation, not disabled (store_user_is_current). The router
+ * asks this on every request behind a login, so disabling or removing an
+ * account (gehoord user) ends its sessions at their next request, in a
+ * running server too. 1 yes, 0 no, -1 the database could not be read.
+ */
+int session_user_is_current(struct store *s, const struct session_view *v);
 
 /* Ends idle sessions; called now and then. */
 void sessions_expire(struct sessions *ss);

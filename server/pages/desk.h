@@ -1,7 +1,8 @@
 /*
  * desk.h: the pages of the reporting desk and the login page, rendered
  * from web/login.html and web/desk*.html (page_desk.c,
- * page_desk_report.c), and the desk's category lists (page_desk_cat.c).
+ * page_desk_report.c, page_desk_case.c), and the desk's category lists
+ * (page_desk_cat.c).
  *
  * The route computes everything (days as text, states, the opened
  * messages); these functions only render, escaping every value. Texts
@@ -21,6 +22,8 @@
 #define DESK_ID_LEN	32	/* a report id in hex */
 #define DESK_CAT_MAX	64
 #define DESK_UNIT_MAX	100	/* as REPORT_MAX_UNIT */
+#define DESK_REF_TEXT_LEN 9	/* a case reference as shown: "3F9A-C21B" */
+#define DESK_NAME_MAX	64	/* a desk user's name */
 
 /* What a login page says above the form. */
 enum login_notice {
@@ -44,6 +47,44 @@ struct desk_step {
 	char		due[DESK_DAY_LEN + 1];
 };
 
+/* A desk user: one may assign a case to them unless disabled. */
+struct desk_user {
+	int64_t		 id;
+	char		 name[DESK_NAME_MAX + 1];
+	int		 is_disabled;	/* may still hold a case */
+};
+
+/* An opened internal note; text is NULL when it could not be opened. */
+struct desk_note {
+	char		 day[DESK_DAY_LEN + 1];
+	const char	*author;		/* a name, or "" */
+	const char	*text;
+	size_t		 text_len;
+};
+
+/* What the case page shows beyond the inbox's item: the lists, the
+ * assignment and the notes (page_desk_case.c). */
+struct desk_case {
+	const char *const	*forms;		/* ids, n_forms of them */
+	size_t			 n_forms;
+	const char *const	*grounds;
+	size_t			 n_grounds;
+	const char *const	*measures;
+	size_t			 n_measures;
+	const struct desk_user	*users;		/* desk users, disabled
+						 * ones marked */
+	size_t			 n_users;
+	int64_t			 assigned_to;	/* a user id, or -1 */
+	const struct desk_note	*notes;
+	size_t			 n_notes;
+};
+
+/* The inbox's search and filter fields as given (NULL: not given). */
+struct desk_filter {
+	const char	*ref, *status, *form, *ground, *due, *assigned;
+	int		 is_filtered;	/* a filter is set */
+};
+
 /* A report as the inbox and its page show it (no text). */
 struct desk_item {
 	char		 id[DESK_ID_LEN + 1];
@@ -55,6 +96,12 @@ struct desk_item {
 	char		 ground[DESK_CAT_MAX + 1];
 	char		 unit[DESK_UNIT_MAX + 1];
 	char		 measure[DESK_CAT_MAX + 1];
+	char		 ref[DESK_REF_TEXT_LEN + 1];	/* "3F9A-C21B" or "" */
+	int		 is_new;	/* reporter wrote since the user read */
+	int		 is_assigned_disabled;	/* shown marked so */
+	char		 assigned[DESK_NAME_MAX + 1];	/* "" if nobody */
+	char		 outcome[DESK_CAT_MAX + 1];	/* "" if none */
+	const struct desk_case *kase;	/* the case page only, else NULL */
 };
 
 /* One opened message; text is NULL when it could not be opened. */
@@ -75,24 +122,20 @@ struct desk_page {
 	const char	*here;		/* this page's path, for the lang link */
 	const char	*notice_key;	/* a message key to show first, or NULL */
 	int		 is_notice_error;
-};
-
-struct desk_unit_count {
-	char		unit[DESK_UNIT_MAX + 1];
-	int64_t		n;
+	const struct desk_filter *filter;	/* the inbox's, or NULL */
 };
 
 enum desk_cat { DESK_CAT_FORM, DESK_CAT_GROUND, DESK_CAT_UNIT,
-	DESK_CAT_MEASURE };
+	DESK_CAT_MEASURE, DESK_CAT_OUTCOME };
 
 /* Returns 1 if id is an option of list which (as in melding.json). */
-int desk_cat_is_valid(enum desk_cat which, const char *id);
+int page_desk_cat_is_valid(enum desk_cat which, const char *id);
 
 /* Returns the NULL-terminated option ids of list which. */
-const char *const *desk_cat_ids(enum desk_cat which);
+const char *const *page_desk_cat_ids(enum desk_cat which);
 
 /* The label of option id of list which in lang (the id if unknown). */
-const char *desk_cat_label(enum def_lang lang, enum desk_cat which,
+const char *page_desk_cat_label(enum def_lang lang, enum desk_cat which,
     const char *id);
 
 /* Checks the desk's message keys and renders every desk page once. */
@@ -105,6 +148,33 @@ int page_desk_check(void) GH_WUR;
 int page_login(struct buf *out, enum def_lang lang, const char *name,
     enum login_notice notice, const char *csrf) GH_WUR;
 
+/*
+ * page_login with carry (HTML made by page_login_carry: the hidden fields
+ * of a desk form whose session had ended) inside its form.
+ */
+int page_login_carrying(struct buf *out, enum def_lang lang,
+    const char *name, enum login_notice n, const char *csrf,
+    const char *carry) GH_WUR;
+
+struct form;
+
+/*
+ * The hidden fields that carry a desk form through the login form
+ * (page_login_carry.c): "carry_to" = to, and "c.NAME" for each of f's
+ * fields but csrf and lang; with is_carried, f is the login form and
+ * only its "c." fields are taken. Nothing is stored.
+ */
+int page_login_carry(struct buf *out, const char *to, const struct form *f,
+    int is_carried) GH_WUR;
+
+/*
+ * After a login that carried a form: the form again, to be sent to
+ * "to" with the new session's csrf, its "text" in a text area and its
+ * other fields hidden (f is the login form, fields "c.NAME").
+ */
+int page_login_resume(struct buf *out, enum def_lang lang, const char *to,
+    const char *csrf, const struct form *f) GH_WUR;
+
 /* The inbox: items in the order to show. */
 int page_desk_inbox(struct buf *out, const struct desk_page *p,
     const struct desk_item *items, size_t n) GH_WUR;
@@ -114,13 +184,14 @@ int page_desk_report(struct buf *out, const struct desk_page *p,
     const struct desk_item *it, const struct desk_msg *msgs, size_t n)
     GH_WUR;
 
-/* The signals: units with at least k reports, and how many are hidden. */
-int page_desk_signals(struct buf *out, const struct desk_page *p,
-    const struct desk_unit_count *units, size_t n, size_t n_hidden, int k)
-    GH_WUR;
-
 /* A short page with the "desk.forbidden.*" texts. */
 int page_desk_forbidden(struct buf *out, enum def_lang lang) GH_WUR;
+
+/*
+ * The page of a desk path opened by an account of another role, with the
+ * "desk.role.*" texts (page_desk.c).
+ */
+int page_desk_wrong_role(struct buf *out, enum def_lang lang) GH_WUR;
 
 /* Appends the navigation of a desk page (internal to the desk pages). */
 int page_desk_nav(struct buf *out, const struct desk_page *p) GH_WUR;
@@ -136,6 +207,30 @@ int page_desk_finish(struct buf *out, enum def_lang lang, const char *title,
 /* Appends the text of key with mark (e.g. "{d}") replaced by value. */
 void page_desk_msg_d(struct buf *b, enum def_lang lang, const char *key,
     const char *mark, const char *value);
+
+/* The case page's parts (page_desk_case.c): the assignment and notes. */
+int page_desk_case(struct buf *out, const struct desk_page *p,
+    const struct desk_item *it) GH_WUR;
+
+/* Appends checkboxes named name for list which, those in on[0..n)
+ * checked. */
+int page_desk_checks(struct buf *out, enum def_lang lang,
+    enum desk_cat which, const char *name, const char *const *on,
+    size_t n) GH_WUR;
+
+/* The inbox's search and filter forms, filled from p->filter. */
+int page_desk_filters(struct buf *out, const struct desk_page *p) GH_WUR;
+
+/* Escapes len bytes of a text into out, line ends as <br>. */
+void page_desk_text(struct buf *out, const char *text, size_t len);
+
+/*
+ * Renders one message of a conversation (its number, author, kind, day
+ * and text, or "unreadable") for the desk's and a reviewer's case pages;
+ * the copy of the text it made is wiped. Returns GH_OK or an error.
+ */
+int page_desk_msg(struct buf *out, enum def_lang lang,
+    const struct desk_msg *m) GH_WUR;
 
 /* The text of a status (enum report_status) in lang. */
 const char *page_desk_status(enum def_lang lang, int status);

@@ -4,10 +4,11 @@
  *
  * Entry points: page_init loads web/messages.nl.json and messages.en.json
  * (embedded at build time) into one table sorted by key, checks that both
- * have the same keys, every key the code uses and the "{n}" of counted
- * texts, and then renders every page once so a broken template stops the
- * server at start-up. page_msg looks a key up (binary search); page_message
- * fills message.html and wraps it in layout.html.
+ * have the same keys, every key the code uses and the "{n}" of counted texts,
+ * and then renders every message page once so a broken template stops the
+ * server at start-up (page_selfcheck.c adds the survey form). page_msg looks
+ * a key up (binary search); page_message fills message.html and wraps it in
+ * layout.html.
  *
  * The table is written only by page_init, before any thread starts, and
  * read-only afterwards.
@@ -21,7 +22,9 @@
 #include "pages/assets.h"
 #include "pages/page.h"
 #include "pages/page_int.h"
+#include "pages/report.h"
 #include "pages/tpl.h"
+#include "survey/text.h"
 #include "util/log.h"
 
 struct page_entry {
@@ -30,6 +33,9 @@ struct page_entry {
 };
 
 static struct page_entry	*page_cat;
+/* Who runs this instance (page_org_set): set once before serving. */
+static char			*page_org_name, *page_org_contact,
+				*page_org_privacy;
 static size_t			 page_ncat;
 
 static const char *const page_cat_file[DEF_LANGS] = {
@@ -38,9 +44,9 @@ static const char *const page_cat_file[DEF_LANGS] = {
 
 /* Every key the code asks for; page_init fails if one is missing. */
 static const char *const page_keys_used[] = {
-	"lang.name", "site.skip",
-	"form.submit", "form.anonymous", "form.required", "form.optional",
-	"form.cap",
+	"lang.name", "site.skip", "site.contact", "site.privacy",
+	"form.submit", "form.anonymous", "form.required",
+	"form.some_optional", "form.all_optional", "form.cap",
 	"error.prefix", "error.summary", "error.not_stored", "error.missing",
 	"error.bad_option", "error.too_many", "error.too_long",
 	"error.bad_text", "error.unknown_field", "error.hidden",
@@ -49,14 +55,22 @@ static const char *const page_keys_used[] = {
 	"form.more_questions", "form.last_page", "form.prefer_not",
 	"form.exclusive", "form.number_range",
 	"privacy.heading", "privacy.stored", "privacy.who", "privacy.once",
-	"privacy.until_send", "sheet.how",
+	"privacy.until_send", "privacy.unit_before", "privacy.unit_after",
+	"sheet.how", "privacy.open_until", "home.report",
+	"home.report_link", "form.followup_one", "form.followup_many",
 	NULL
+};
+
+/* Texts with a day: "{date}" must be in them. */
+static const char *const page_keys_dated[] = {
+	"privacy.open_until", NULL
 };
 
 /* Texts with a count: "{n}" must be in them. */
 static const char *const page_keys_counted[] = {
-	"form.cap", "error.too_long", "privacy.who", "form.progress",
-	"form.number_range", "error.out_of_range", NULL
+	"form.cap", "error.too_long", "privacy.who", "privacy.unit_after",
+	"form.progress",
+	"form.number_range", "error.out_of_range", "form.followup_many", NULL
 };
 
 /* Texts with two numbers: "{m}" must be in them too. */
@@ -265,7 +279,8 @@ page_cat_check_used(struct page_entry *cat, size_t n)
 		}
 	}
 	if (page_cat_check_has(cat, n, page_keys_counted, "{n}") != GH_OK ||
-	    page_cat_check_has(cat, n, page_keys_counted2, "{m}") != GH_OK)
+	    page_cat_check_has(cat, n, page_keys_counted2, "{m}") != GH_OK ||
+	    page_cat_check_has(cat, n, page_keys_dated, "{date}") != GH_OK)
 		return GH_ERR_INVALID;
 	return GH_OK;
 }
@@ -286,8 +301,6 @@ page_check_templates(void)
 		}
 	}
 	buf_free(&b);
-	if (r == GH_OK)
-		r = page_survey_selfcheck();
 	return r;
 }
 
@@ -311,7 +324,8 @@ page_init(void)
 	page_cat = cat;
 	page_ncat = n;
 	cat = NULL;
-	r = page_check_templates();
+	if ((r = page_report_def_load()) == GH_OK)
+		r = page_check_templates();
 out:
 	page_cat_free(cat, n);
 	cJSON_Delete(root[DEF_NL]);
@@ -409,19 +423,155 @@ page_status(enum page_kind kind)
 	return 500;
 }
 
+/* Returns 1 if s is a link gehoord may print as one (http, https, mailto). */
+static int
+page_is_link(const char *s)
+{
+	return strncmp(s, "https://", 8) == 0 || strncmp(s, "http://", 7) == 0 ||
+	    strncmp(s, "mailto:", 7) == 0;
+}
+
+/* Checks one page_org_set value: NULL, or 1 to 300 bytes of UTF-8 text. */
+static int
+page_org_check(const char *what, const char *v)
+{
+	size_t i, len;
+
+	if (v == NULL)
+		return GH_OK;
+	len = strlen(v);
+	if (len == 0 || len > PAGE_ORG_MAX ||
+	    survey_utf8_check(v, len, NULL) != 0) {
+		log_error("%s: 1 to %d bytes of UTF-8 text, please", what,
+		    PAGE_ORG_MAX);
+		return GH_ERR_INVALID;
+	}
+	for (i = 0; i < len; i++) {
+		if ((unsigned char)v[i] < 0x20 || v[i] == 0x7f) {
+			log_error("%s: no control characters, please", what);
+			return GH_ERR_INVALID;
+		}
+	}
+	return GH_OK;
+}
+
+int
+page_org_set(const char *name, const char *contact, const char *privacy_url)
+{
+	if (page_org_check("the organisation's name", name) != GH_OK ||
+	    page_org_check("the contact", contact) != GH_OK ||
+	    page_org_check("the privacy statement's address",
+	    privacy_url) != GH_OK)
+		return GH_ERR_INVALID;
+	if (privacy_url != NULL && (!page_is_link(privacy_url) ||
+	    strncmp(privacy_url, "mailto:", 7) == 0)) {
+		log_error("the privacy statement's address: an http:// or "
+		    "https:// URL, please");
+		return GH_ERR_INVALID;
+	}
+	free(page_org_name);
+	free(page_org_contact);
+	free(page_org_privacy);
+	page_org_name = name != NULL ? strdup(name) : NULL;
+	page_org_contact = contact != NULL ? strdup(contact) : NULL;
+	page_org_privacy = privacy_url != NULL ? strdup(privacy_url) : NULL;
+	if ((name != NULL && page_org_name == NULL) ||
+	    (contact != NULL && page_org_contact == NULL) ||
+	    (privacy_url != NULL && page_org_privacy == NULL))
+		return GH_ERR_NOMEM;
+	return GH_OK;
+}
+
+/* The footer: who to ask and the privacy statement, if given. */
+static int
+page_footer(struct buf *out, enum def_lang lang)
+{
+	struct buf contact = { 0 }, privacy = { 0 };
+	int r = GH_OK;
+
+	if (page_org_contact == NULL && page_org_privacy == NULL)
+		return GH_OK;
+	if (page_org_contact != NULL) {
+		int is_link = page_is_link(page_org_contact);
+		struct tpl_var cv[] = {
+			{ "label", page_msg(lang, "site.contact"), 0 },
+			{ "href", page_org_contact, 0 },
+			{ "text", page_org_contact, 0 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(&contact, is_link ? "site_contact_link.html" :
+		    "site_contact.html", cv);
+	}
+	if (r == GH_OK && page_org_privacy != NULL) {
+		struct tpl_var pv[] = {
+			{ "href", page_org_privacy, 0 },
+			{ "text", page_msg(lang, "site.privacy"), 0 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(&privacy, "site_privacy.html", pv);
+	}
+	if (r == GH_OK) {
+		struct tpl_var fv[] = {
+			{ "contact", contact.data, 1 },
+			{ "privacy", privacy.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(out, "site_footer.html", fv);
+	}
+	buf_free(&contact);
+	buf_free(&privacy);
+	return r;
+}
+
 int
 page_layout(struct buf *out, enum def_lang lang, const char *title,
     const char *content)
 {
+	struct buf brand = { 0 }, footer = { 0 };
+	int r;
+
+	struct tpl_var bv[] = {
+		{ "org", page_org_name != NULL ? page_org_name : "", 0 },
+		{ NULL, NULL, 0 },
+	};
+	const unsigned char *logo;
+	const char *logo_type, *brand_tpl;
+	size_t logo_len;
+
+	/* A logo needs a name for its alt text (cmd_serve insists). */
+	brand_tpl = page_org_name == NULL ? "site_brand.html" :
+	    page_logo_get(&logo, &logo_len, &logo_type) == GH_OK ?
+	    "site_brand_logo.html" : "site_brand_org.html";
+	if ((r = tpl_render(&brand, brand_tpl, bv)) != GH_OK ||
+	    (r = page_footer(&footer, lang)) != GH_OK)
+		goto out;
 	struct tpl_var vars[] = {
 		{ "lang", page_lang_code(lang), 0 },
 		{ "title", title, 0 },
 		{ "skip", page_msg(lang, "site.skip"), 0 },
+		{ "brand", brand.data, 1 },
 		{ "content", content, 1 },
+		{ "footer", footer.data, 1 },
+		{ NULL, NULL, 0 },
+	};
+	r = tpl_render(out, "layout.html", vars);
+out:
+	buf_free(&brand);
+	buf_free(&footer);
+	return r;
+}
+
+/* The home page's pointer to anonymous reporting at /melden. */
+static int
+page_home_report(struct buf *out, enum def_lang lang)
+{
+	struct tpl_var v[] = {
+		{ "text", page_msg(lang, "home.report"), 0 },
+		{ "link", page_msg(lang, "home.report_link"), 0 },
 		{ NULL, NULL, 0 },
 	};
 
-	return tpl_render(out, "layout.html", vars);
+	return tpl_render(out, "home_report.html", v);
 }
 
 int
@@ -444,7 +594,9 @@ page_message(struct buf *out, enum page_kind kind, enum def_lang lang)
 		vars[j].is_raw = 0;
 	}
 	vars[PAGE_NPARTS].name = NULL;
-	if ((r = tpl_render(&body, "message.html", vars)) != GH_OK)
+	if ((r = tpl_render(&body, "message.html", vars)) != GH_OK ||
+	    (kind == PAGE_HOME && (r = page_home_report(&body, lang)) !=
+	    GH_OK))
 		goto out;
 	buf_printf(&title, "%s \xe2\x80\x93 gehoord", vars[0].value);
 	if (buf_is_failed(&title)) {

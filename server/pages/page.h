@@ -10,7 +10,7 @@
 #ifndef GH_PAGE_H
 #define GH_PAGE_H
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/answer.h"
 #include "survey/def.h"
 #include "util/buf.h"
@@ -63,6 +63,14 @@ struct page_view {
 int page_init(void) GH_WUR;
 
 /*
+ * Loads the catalogues if page_init has not, and renders the survey form
+ * of a built-in definition with every question type, problem and notice,
+ * in both languages. "gehoord serve" calls it before serving. Returns
+ * GH_OK or the first error (logged).
+ */
+int page_selfcheck(void) GH_WUR;
+
+/*
  * Renders the survey form of d for token_text in lang into out. If kept is
  * not NULL its values are shown as already answered; if chk is not NULL an
  * error summary at the top links to each wrong field and each wrong field
@@ -86,11 +94,56 @@ int page_survey_page(struct buf *out, const struct page_view *v) GH_WUR;
  * Renders the welcome page of d for token_text in lang into out: the
  * title, the definition's welcome text, the standard privacy text (what
  * is stored, who sees what, with groups of at least k, the link works
- * once) and a Start button that posts nav=start. Returns GH_OK,
+ * once; for a definition whose unit is the link's batch and a unit that
+ * is not NULL or "", that the link carries that unit and that figures per
+ * unit need at least k answers) and a Start button that posts nav=start. Returns GH_OK,
  * GH_ERR_NOMEM or GH_ERR_INVALID.
  */
 int page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
-    const char *token_text, int k) GH_WUR;
+    const char *token_text, int k, const char *unit) GH_WUR;
+
+/* Bytes of each page_org_set text at most. */
+#define PAGE_ORG_MAX	300
+
+/*
+ * Sets who runs this instance, shown on every page: the organisation's
+ * name in the header (instead of the word gehoord alone), and in a
+ * footer the contact (a link if it is an http(s):// or mailto: address,
+ * else text) and a link to the privacy statement (an http(s):// URL).
+ * Each may be NULL: without all three the pages look as they always
+ * did. Call once before serving; not thread-safe. Returns GH_OK,
+ * GH_ERR_INVALID (logged: which one is wrong) or GH_ERR_NOMEM.
+ */
+int page_org_set(const char *name, const char *contact,
+    const char *privacy_url) GH_WUR;
+
+/* The largest logo, and how far into an SVG its <svg tag must begin. */
+#define PAGE_LOGO_MAX	((size_t)256 * 1024)
+#define PAGE_LOGO_SNIFF	1024
+
+/*
+ * Checks len bytes as a logo: a PNG (by its signature) or an SVG (UTF-8
+ * text with "<svg" in its first PAGE_LOGO_SNIFF bytes), 1 to PAGE_LOGO_MAX
+ * bytes. Returns NULL and sets *type to "image/png" or "image/svg+xml",
+ * or returns what is wrong, in words (static text).
+ */
+const char *page_logo_check(const unsigned char *data, size_t len,
+    const char **type);
+
+/*
+ * Keeps a copy of the logo (data NULL: none) for every page's header and
+ * /logo; page_org_set's name is its alt text. Call once before serving;
+ * not thread-safe. Returns GH_OK, GH_ERR_INVALID (page_logo_check says
+ * no) or GH_ERR_NOMEM.
+ */
+int page_logo_set(const unsigned char *data, size_t len) GH_WUR;
+
+/*
+ * Points *data, *len and *type at the logo kept by page_logo_set (do not
+ * free). Returns GH_OK or GH_ERR_NOT_FOUND if there is none.
+ */
+int page_logo_get(const unsigned char **data, size_t *len,
+    const char **type);
 
 /* Renders a short page of the given kind in lang. Returns GH_OK or GH_ERR_NOMEM. */
 int page_message(struct buf *out, enum page_kind kind, enum def_lang lang) GH_WUR;

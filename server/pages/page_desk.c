@@ -1,8 +1,9 @@
 /*
- * page_desk.c: the login page and the desk's inbox, signals and refusal
- * pages (see desk.h); one report's page is in page_desk_report.c.
+ * page_desk.c: the login page and the desk's inbox and refusal pages
+ * (see desk.h); one report's page is in page_desk_report.c, the signals
+ * in page_signals.c.
  *
- * Entry points: page_login, page_desk_inbox, page_desk_signals,
+ * Entry points: page_login, page_desk_inbox,
  * page_desk_forbidden, page_desk_nav, page_desk_status, page_desk_check.
  * Every value is escaped by the template renderer; fragments (rows,
  * steps, the navigation) are rendered first and passed raw.
@@ -69,6 +70,13 @@ int
 page_login(struct buf *out, enum def_lang lang, const char *name,
     enum login_notice n, const char *csrf)
 {
+	return page_login_carrying(out, lang, name, n, csrf, "");
+}
+
+int
+page_login_carrying(struct buf *out, enum def_lang lang, const char *name,
+    enum login_notice n, const char *csrf, const char *carry)
+{
 	static const char *const keys[] = {
 		[LOGIN_NOTICE_NONE] = NULL,
 		[LOGIN_NOTICE_FAILED] = "login.failed",
@@ -96,6 +104,7 @@ page_login(struct buf *out, enum def_lang lang, const char *name,
 			{ "password_label", page_msg(lang, "login.password"), 0 },
 			{ "submit", page_msg(lang, "login.submit"), 0 },
 			{ "csrf", csrf, 0 },
+			{ "carry", carry, 1 },
 			{ NULL, NULL, 0 },
 		};
 
@@ -203,7 +212,8 @@ page_desk_clock(struct buf *out, enum def_lang lang,
 static int
 render_item(struct buf *out, enum def_lang lang, const struct desk_item *it)
 {
-	struct buf clock = { 0 }, text = { 0 };
+	struct buf clock = { 0 }, text = { 0 }, head = { 0 }, mark = { 0 };
+	struct buf who = { 0 };
 	int is_tomb = it->status == 4;	/* REPORT_WITHDRAWN */
 	int r;
 
@@ -211,11 +221,35 @@ render_item(struct buf *out, enum def_lang lang, const struct desk_item *it)
 	if (is_tomb)
 		page_desk_msg_d(&text, lang, "desk.inbox.tombstone", "{d}",
 		    it->status_day);
+	if (it->ref[0] != '\0')
+		page_desk_msg_d(&head, lang, "desk.case.ref", "{ref}", it->ref);
+	else
+		buf_puts(&head, it->id);
+	/* Said in words, not only shown in colour. */
+	if (it->is_new) {
+		buf_puts(&mark, " <strong class=\"desk-new\">");
+		buf_html(&mark, page_msg(lang, "desk.case.new"));
+		buf_puts(&mark, "</strong>");
+	}
+	if (it->assigned[0] == '\0')
+		buf_puts(&who, page_msg(lang, "desk.case.nobody"));
+	else if (it->is_assigned_disabled)
+		page_desk_msg_d(&who, lang, "desk.assign.disabled", "{name}",
+		    it->assigned);
+	else
+		buf_puts(&who, it->assigned);
+	if (r == GH_OK && (buf_is_failed(&head) || buf_is_failed(&mark) ||
+	    buf_is_failed(&who)))
+		r = GH_ERR_NOMEM;
 	if (r == GH_OK) {
 		struct tpl_var v[] = {
 			{ "id", it->id, 0 },
 			{ "lang", page_lang_code(lang), 0 },
-			{ "heading", it->id, 0 },
+			{ "heading", head.data, 0 },
+			{ "new", mark.data, 1 },
+			{ "assigned_label", page_msg(lang, "desk.case.assigned"),
+			    0 },
+			{ "assigned", who.data, 0 },
 			{ "status_label", page_msg(lang, "desk.status.label"), 0 },
 			{ "status", page_desk_status(lang, it->status), 0 },
 			{ "received_label", page_msg(lang,
@@ -231,6 +265,9 @@ render_item(struct buf *out, enum def_lang lang, const struct desk_item *it)
 	}
 	buf_free(&clock);
 	buf_free(&text);
+	buf_free(&head);
+	buf_free(&mark);
+	buf_free(&who);
 	return r;
 }
 
@@ -239,14 +276,18 @@ page_desk_inbox(struct buf *out, const struct desk_page *p,
     const struct desk_item *items, size_t n)
 {
 	struct buf nav = { 0 }, rows = { 0 }, count = { 0 }, body = { 0 };
+	struct buf filters = { 0 };
 	size_t i;
 	int r;
 
-	r = page_desk_nav(&nav, p);
+	if ((r = page_desk_nav(&nav, p)) == GH_OK)
+		r = page_desk_filters(&filters, p);
 	for (i = 0; i < n && r == GH_OK; i++)
 		r = render_item(&rows, p->lang, &items[i]);
 	if (n == 0)
-		buf_puts(&count, page_msg(p->lang, "desk.inbox.empty"));
+		buf_puts(&count, page_msg(p->lang, p->filter != NULL &&
+		    p->filter->is_filtered ? "desk.filter.none" :
+		    "desk.inbox.empty"));
 	else
 		page_msg_n(&count, p->lang, "desk.inbox.count", n);
 	if (r == GH_OK) {
@@ -254,6 +295,7 @@ page_desk_inbox(struct buf *out, const struct desk_page *p,
 			{ "nav", nav.data, 1 },
 			{ "title", page_msg(p->lang, "desk.inbox.title"), 0 },
 			{ "intro", page_msg(p->lang, "desk.inbox.intro"), 0 },
+			{ "filters", filters.data, 1 },
 			{ "count", count.data, 0 },
 			{ "items", rows.data, 1 },
 			{ NULL, NULL, 0 },
@@ -266,80 +308,35 @@ page_desk_inbox(struct buf *out, const struct desk_page *p,
 		    &body);
 	buf_free(&nav);
 	buf_free(&rows);
+	buf_free(&filters);
 	buf_free(&count);
 	buf_free(&body);
 	return r;
 }
 
+/* A desk message page: KEY.heading, KEY.text and KEY.hint of the
+ * catalogue in the desk's layout. */
 static int
-signals_table(struct buf *out, enum def_lang lang,
-    const struct desk_unit_count *units, size_t n)
+desk_message(struct buf *out, enum def_lang lang, const char *key)
 {
-	struct buf rows = { 0 };
-	char num[24];
-	size_t i;
-	int r = GH_OK;
-
-	for (i = 0; i < n && r == GH_OK; i++) {
-		struct tpl_var v[] = {
-			{ "unit", desk_cat_label(lang, DESK_CAT_UNIT,
-			    units[i].unit), 0 },
-			{ "n", num, 0 },
-			{ NULL, NULL, 0 },
-		};
-
-		snprintf(num, sizeof(num), "%lld", (long long)units[i].n);
-		r = tpl_render(&rows, "desk_signals_row.html", v);
-	}
-	if (r == GH_OK) {
-		struct tpl_var v[] = {
-			{ "caption", page_msg(lang, "desk.signals.title"), 0 },
-			{ "unit", page_msg(lang, "desk.signals.unit"), 0 },
-			{ "count", page_msg(lang, "desk.signals.count"), 0 },
-			{ "rows", rows.data, 1 },
-			{ NULL, NULL, 0 },
-		};
-
-		r = tpl_render(out, "desk_signals_table.html", v);
-	}
-	buf_free(&rows);
-	return r;
-}
-
-int
-page_desk_signals(struct buf *out, const struct desk_page *p,
-    const struct desk_unit_count *units, size_t n, size_t n_hidden, int k)
-{
-	struct buf nav = { 0 }, table = { 0 }, rule = { 0 }, hidden = { 0 };
+	char heading[64], text[64], hint[64];
 	struct buf body = { 0 };
+	struct tpl_var v[] = {
+		{ "heading", NULL, 0 },
+		{ "text", NULL, 0 },
+		{ "hint", NULL, 0 },
+		{ NULL, NULL, 0 },
+	};
 	int r;
 
-	r = page_desk_nav(&nav, p);
-	page_msg_n(&rule, p->lang, "desk.signals.rule", (size_t)k);
-	page_msg_n(&hidden, p->lang, "desk.signals.hidden", n_hidden);
-	if (r == GH_OK)
-		r = n > 0 ? signals_table(&table, p->lang, units, n) :
-		    notice(&table, p->lang, "desk.signals.none", 0);
-	if (r == GH_OK) {
-		struct tpl_var v[] = {
-			{ "nav", nav.data, 1 },
-			{ "title", page_msg(p->lang, "desk.signals.title"), 0 },
-			{ "intro", page_msg(p->lang, "desk.signals.intro"), 0 },
-			{ "rule", rule.data, 0 },
-			{ "table", table.data, 1 },
-			{ "hidden", hidden.data, 0 },
-			{ NULL, NULL, 0 },
-		};
-
-		r = tpl_render(&body, "desk_signals.html", v);
-	}
-	if (r == GH_OK)
-		r = page_desk_finish(out, p->lang, page_msg(p->lang, "desk.signals.title"),
-		    &body);
-	buf_free(&nav);
-	buf_free(&table);
-	buf_free(&rule);
-	buf_free(&hidden);
+	snprintf(heading, sizeof(heading), "%s.heading", key);
+	snprintf(text, sizeof(text), "%s.text", key);
+	snprintf(hint, sizeof(hint), "%s.hint", key);
+	v[0].value = page_msg(lang, heading);
+	v[1].value = page_msg(lang, text);
+	v[2].value = page_msg(lang, hint);
+	if ((r = tpl_render(&body, "message.html", v)) == GH_OK)
+		r = page_desk_finish(out, lang, v[0].value, &body);
 	buf_free(&body);
 	return r;
 }
@@ -347,17 +344,13 @@ page_desk_signals(struct buf *out, const struct desk_page *p,
 int
 page_desk_forbidden(struct buf *out, enum def_lang lang)
 {
-	struct buf body = { 0 };
-	struct tpl_var v[] = {
-		{ "heading", page_msg(lang, "desk.forbidden.heading"), 0 },
-		{ "text", page_msg(lang, "desk.forbidden.text"), 0 },
-		{ "hint", page_msg(lang, "desk.forbidden.hint"), 0 },
-		{ NULL, NULL, 0 },
-	};
-	int r = tpl_render(&body, "message.html", v);
+	return desk_message(out, lang, "desk.forbidden");
+}
 
-	if (r == GH_OK)
-		r = page_desk_finish(out, lang, v[0].value, &body);
-	buf_free(&body);
-	return r;
+/* A signed-in account that is not a desk user (a researcher): the pages
+ * are not theirs, rather than a form that was not sent. */
+int
+page_desk_wrong_role(struct buf *out, enum def_lang lang)
+{
+	return desk_message(out, lang, "desk.role");
 }

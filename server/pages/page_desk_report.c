@@ -10,74 +10,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "pages/desk.h"
 #include "pages/page.h"
 #include "pages/page_int.h"
+#include "pages/review.h"
 #include "pages/tpl.h"
-
-static const char *const kind_key[] = {
-	"desk.kind.text", "desk.kind.question", "desk.kind.consent_ask",
-	"desk.kind.consent_yes", "desk.kind.consent_no",
-	"desk.kind.second_opinion", "desk.kind.note",
-};
-#define N_KINDS (sizeof(kind_key) / sizeof(kind_key[0]))
-
-/* Escapes len bytes of text into out, line ends as <br>. */
-static void
-text_html(struct buf *out, const char *text, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		switch (text[i]) {
-		case '&': buf_puts(out, "&amp;"); break;
-		case '<': buf_puts(out, "&lt;"); break;
-		case '>': buf_puts(out, "&gt;"); break;
-		case '"': buf_puts(out, "&quot;"); break;
-		case '\'': buf_puts(out, "&#39;"); break;
-		case '\r': break;
-		case '\n': buf_puts(out, "<br>\n"); break;
-		default: buf_add(out, &text[i], 1); break;
-		}
-	}
-}
-
-static int
-render_msg(struct buf *out, enum def_lang lang, const struct desk_msg *m)
-{
-	struct buf text = { 0 };
-	char seq[24];
-	int r;
-
-	snprintf(seq, sizeof(seq), "%lld", (long long)m->seq);
-	if (m->text != NULL)
-		text_html(&text, m->text, m->text_len);
-	else
-		buf_html(&text, page_msg(lang, "desk.report.unreadable"));
-	{
-		struct tpl_var v[] = {
-			{ "seq", seq, 0 },
-			{ "author_class", m->is_by_desk ? "desk" : "reporter", 0 },
-			{ "author", page_msg(lang, m->is_by_desk ?
-			    "desk.report.by_desk" : "desk.report.by_reporter"), 0 },
-			{ "kind", m->kind >= 0 && (size_t)m->kind < N_KINDS ?
-			    page_msg(lang, kind_key[m->kind]) : "?", 0 },
-			{ "day", m->day, 0 },
-			{ "text", text.data ? text.data : "", 1 },
-			{ NULL, NULL, 0 },
-		};
-
-		r = buf_is_failed(&text) ? GH_ERR_NOMEM :
-		    tpl_render(out, "desk_msg.html", v);
-	}
-	/* It held a report's text: wipe before freeing. */
-	if (text.data != NULL)
-		sodium_memzero(text.data, text.cap);
-	buf_free(&text);
-	return r;
-}
 
 /* Appends <option>s of list which, the first one empty (label key). */
 static int
@@ -97,12 +34,12 @@ options(struct buf *out, enum def_lang lang, enum desk_cat which,
 
 		r = tpl_render(out, "desk_option.html", v);
 	}
-	for (id = desk_cat_ids(which); *id != NULL && r == GH_OK; id++) {
+	for (id = page_desk_cat_ids(which); *id != NULL && r == GH_OK; id++) {
 		struct tpl_var v[] = {
 			{ "value", *id, 0 },
 			{ "selected", strcmp(*id, selected) == 0 ? " selected" :
 			    "", 1 },
-			{ "label", desk_cat_label(lang, which, *id), 0 },
+			{ "label", page_desk_cat_label(lang, which, *id), 0 },
 			{ NULL, NULL, 0 },
 		};
 
@@ -134,21 +71,34 @@ status_options(struct buf *out, enum def_lang lang, int status)
 	return r;
 }
 
+/* Options of the outcomes list, the first one empty. */
+static int
+outcome_options(struct buf *out, enum def_lang lang, const char *selected)
+{
+	return options(out, lang, DESK_CAT_OUTCOME, selected,
+	    "desk.category.unset");
+}
+
 static int
 render_forms(struct buf *out, const struct desk_page *p,
     const struct desk_item *it)
 {
+	static const struct desk_case none = { NULL, 0, NULL, 0, NULL, 0,
+	    NULL, 0, -1, NULL, 0 };
+	const struct desk_case *c = it->kase != NULL ? it->kase : &none;
 	enum def_lang l = p->lang;
 	struct buf so = { 0 }, mo = { 0 }, fo = { 0 }, go = { 0 }, uo = { 0 };
+	struct buf oo = { 0 };
 	int r;
 
 	if ((r = status_options(&so, l, it->status)) == GH_OK &&
-	    (r = options(&mo, l, DESK_CAT_MEASURE, it->measure,
-	    "desk.category.unset")) == GH_OK &&
-	    (r = options(&fo, l, DESK_CAT_FORM, it->form,
-	    "desk.category.unset")) == GH_OK &&
-	    (r = options(&go, l, DESK_CAT_GROUND, it->ground,
-	    "desk.category.unset")) == GH_OK)
+	    (r = outcome_options(&oo, l, it->outcome)) == GH_OK &&
+	    (r = page_desk_checks(&mo, l, DESK_CAT_MEASURE, "measure",
+	    c->measures, c->n_measures)) == GH_OK &&
+	    (r = page_desk_checks(&fo, l, DESK_CAT_FORM, "form", c->forms,
+	    c->n_forms)) == GH_OK &&
+	    (r = page_desk_checks(&go, l, DESK_CAT_GROUND, "ground",
+	    c->grounds, c->n_grounds)) == GH_OK)
 		r = options(&uo, l, DESK_CAT_UNIT, it->unit,
 		    "desk.category.unset");
 	if (r == GH_OK) {
@@ -163,12 +113,19 @@ render_forms(struct buf *out, const struct desk_page *p,
 			{ "kind_consent", page_msg(l, "desk.kind.consent_ask"), 0 },
 			{ "text_label", page_msg(l, "desk.reply.text"), 0 },
 			{ "text_hint", page_msg(l, "desk.reply.hint"), 0 },
+			{ "is_feedback", page_msg(l, "desk.reply.is_feedback"), 0 },
 			{ "reply_submit", page_msg(l, "desk.reply.submit"), 0 },
 			{ "status_heading", page_msg(l, "desk.status.heading"), 0 },
 			{ "status_new", page_msg(l, "desk.status.new"), 0 },
 			{ "status_options", so.data, 1 },
-			{ "measure_label", page_msg(l, "desk.report.measure"), 0 },
+			{ "result_label", page_msg(l, "desk.status.result"), 0 },
+			{ "result_options", oo.data, 1 },
+			{ "measure_label", page_msg(l, "desk.status.measures"),
+			    0 },
 			{ "measure_options", mo.data, 1 },
+			{ "outcome_label", page_msg(l, "desk.status.outcome"), 0 },
+			{ "outcome_hint", page_msg(l, "desk.status.outcome_hint"),
+			    0 },
 			{ "status_submit", page_msg(l, "desk.status.submit"), 0 },
 			{ "cat_heading", page_msg(l, "desk.category.heading"), 0 },
 			{ "form_label", page_msg(l, "desk.category.form"), 0 },
@@ -181,6 +138,8 @@ render_forms(struct buf *out, const struct desk_page *p,
 			{ "after_heading", page_msg(l, "desk.aftercare.heading"),
 			    0 },
 			{ "after_hint", page_msg(l, "desk.aftercare.hint"), 0 },
+			{ "after_confirm", page_msg(l, "desk.aftercare.confirm"),
+			    0 },
 			{ "after_done1", page_msg(l, "desk.aftercare.done1"), 0 },
 			{ "after_done3", page_msg(l, "desk.aftercare.done3"), 0 },
 			{ NULL, NULL, 0 },
@@ -189,11 +148,32 @@ render_forms(struct buf *out, const struct desk_page *p,
 		r = tpl_render(out, "desk_forms.html", v);
 	}
 	buf_free(&so);
+	buf_free(&oo);
 	buf_free(&mo);
 	buf_free(&fo);
 	buf_free(&go);
 	buf_free(&uo);
 	return r;
+}
+
+/* A list of ids as labels joined by ", " (or the first of the row). */
+static void
+cat_list(struct buf *out, enum def_lang l, enum desk_cat which,
+    const char *const *ids, size_t n, const char *single)
+{
+	size_t i;
+
+	if (n == 0 && single[0] != '\0') {
+		buf_puts(out, page_desk_cat_label(l, which, single));
+		return;
+	}
+	if (n == 0)
+		buf_puts(out, page_msg(l, "desk.report.none"));
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_puts(out, ", ");
+		buf_puts(out, page_desk_cat_label(l, which, ids[i]));
+	}
 }
 
 static int
@@ -202,21 +182,37 @@ render_cats(struct buf *out, enum def_lang l, const struct desk_item *it)
 	static const char *const label[] = {
 		"desk.category.form", "desk.category.ground",
 		"desk.category.unit", "desk.report.measure",
+		"desk.report.outcome",
 	};
-	const char *value[] = { it->form, it->ground, it->unit, it->measure };
+	static const struct desk_case none = { NULL, 0, NULL, 0, NULL, 0,
+	    NULL, 0, -1, NULL, 0 };
+	const struct desk_case *c = it->kase != NULL ? it->kase : &none;
+	const char *single[] = { it->form, it->ground, it->unit, it->measure,
+	    it->outcome };
+	const char *const *ids[] = { c->forms, c->grounds, NULL, c->measures,
+	    NULL };
+	size_t n[] = { c->n_forms, c->n_grounds, 0, c->n_measures, 0 };
+	struct buf val = { 0 };
 	int i, r = GH_OK;
 
-	for (i = 0; i < 4 && r == GH_OK; i++) {
-		struct tpl_var v[] = {
-			{ "label", page_msg(l, label[i]), 0 },
-			{ "value", value[i][0] == '\0' ?
-			    page_msg(l, "desk.report.none") :
-			    desk_cat_label(l, (enum desk_cat)i, value[i]), 0 },
-			{ NULL, NULL, 0 },
-		};
+	for (i = 0; i < 5 && r == GH_OK; i++) {
+		val.len = 0;
+		cat_list(&val, l, (enum desk_cat)i, ids[i], n[i], single[i]);
+		if (buf_is_failed(&val)) {
+			r = GH_ERR_NOMEM;
+			break;
+		}
+		{
+			struct tpl_var v[] = {
+				{ "label", page_msg(l, label[i]), 0 },
+				{ "value", val.data, 0 },
+				{ NULL, NULL, 0 },
+			};
 
-		r = tpl_render(out, "desk_cat.html", v);
+			r = tpl_render(out, "desk_cat.html", v);
+		}
 	}
+	buf_free(&val);
 	return r;
 }
 
@@ -225,12 +221,17 @@ page_desk_report(struct buf *out, const struct desk_page *p,
     const struct desk_item *it, const struct desk_msg *msgs, size_t n)
 {
 	struct buf nav = { 0 }, clock = { 0 }, cats = { 0 }, conv = { 0 };
-	struct buf forms = { 0 }, title = { 0 }, body = { 0 };
+	struct buf forms = { 0 }, title = { 0 }, body = { 0 }, kase = { 0 };
 	int is_tomb = it->status == 4;	/* REPORT_WITHDRAWN */
 	size_t i;
 	int r;
 
-	page_desk_msg_d(&title, p->lang, "desk.report.title", "{id}", it->id);
+	if (it->ref[0] != '\0')
+		page_desk_msg_d(&title, p->lang, "desk.case.ref", "{ref}",
+		    it->ref);
+	else
+		page_desk_msg_d(&title, p->lang, "desk.report.title", "{id}",
+		    it->id);
 	if ((r = page_desk_nav(&nav, p)) == GH_OK &&
 	    (r = page_desk_clock(&clock, p->lang, it)) == GH_OK)
 		r = render_cats(&cats, p->lang, it);
@@ -240,9 +241,13 @@ page_desk_report(struct buf *out, const struct desk_page *p,
 		buf_puts(&conv, "</p>");
 	}
 	for (i = 0; i < n && r == GH_OK; i++)
-		r = render_msg(&conv, p->lang, &msgs[i]);
+		r = page_desk_msg(&conv, p->lang, &msgs[i]);
 	if (r == GH_OK && !is_tomb)
 		r = render_forms(&forms, p, it);
+	if (r == GH_OK && !is_tomb)
+		r = page_desk_case(&kase, p, it);
+	if (r == GH_OK && !is_tomb)
+		r = page_review_send_link(&forms, p, it);
 	if (r == GH_OK && buf_is_failed(&title))
 		r = GH_ERR_NOMEM;
 	if (r == GH_OK) {
@@ -268,6 +273,7 @@ page_desk_report(struct buf *out, const struct desk_page *p,
 			    "desk.report.conversation"), 0 },
 			{ "messages", conv.data, 1 },
 			{ "forms", forms.data, 1 },
+			{ "kase", kase.data, 1 },
 			{ NULL, NULL, 0 },
 		};
 
@@ -275,15 +281,12 @@ page_desk_report(struct buf *out, const struct desk_page *p,
 	}
 	if (r == GH_OK)
 		r = page_desk_finish(out, p->lang, title.data, &body);
-	if (conv.data != NULL)
-		sodium_memzero(conv.data, conv.cap);
-	if (body.data != NULL)
-		sodium_memzero(body.data, body.cap);
 	buf_free(&nav);
 	buf_free(&clock);
 	buf_free(&cats);
 	buf_free(&conv);
 	buf_free(&forms);
+	buf_free(&kase);
 	buf_free(&title);
 	buf_free(&body);
 	return r;

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/answer.h"
 #include "survey/def.h"
 #include "util/buf.h"
@@ -34,6 +34,27 @@ void page_msg_n(struct buf *out, enum def_lang lang, const char *key,
  */
 void page_msg_nm(struct buf *out, enum def_lang lang, const char *key,
     long long n, long long m);
+
+/* The longest target of a link in a help text. */
+#define PAGE_LINK_MAX	300
+
+/*
+ * Appends the definition text s to out as HTML: escaped, each
+ * "[label](target)" with a site path ("/melden") or https:// target as a
+ * link, anything else as text (page_link.c says what is safe).
+ */
+void page_text_links(struct buf *out, const char *s);
+
+/* Appends day written out in lang: "15 maart 2027", "15 March 2027". */
+void page_date(struct buf *out, enum def_lang lang,
+    const struct def_date *day);
+
+/*
+ * Appends the text for key in lang to out with its "{date}" replaced by
+ * day (page_date); page_init checks the "{date}" is there.
+ */
+void page_msg_date(struct buf *out, enum def_lang lang, const char *key,
+    const struct def_date *day);
 
 /*
  * Runs page_init if the catalogues are not loaded yet, for a command that
@@ -69,6 +90,31 @@ struct page_qctx {
  */
 int page_questions(struct buf *out, const struct page_qctx *c) GH_WUR;
 
+/*
+ * Opens the wrapper of live question qi of d (def_question_is_live): it
+ * carries the condition for web/followup.js and, unless is_shown, the
+ * hidden attribute. page_followup_close ends it. Both return GH_OK,
+ * GH_ERR_NOMEM or GH_ERR_INVALID.
+ */
+int page_followup_open(struct buf *out, const struct def *d, size_t qi,
+    int is_shown) GH_WUR;
+int page_followup_close(struct buf *out) GH_WUR;
+
+/*
+ * Appends what a page with a live question needs once, after its
+ * questions: the polite live region that says how many questions came
+ * up, and the script. Returns GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID.
+ */
+int page_followup_tail(struct buf *out, enum def_lang lang) GH_WUR;
+
+/*
+ * Appends, if the page of c shows an optional question, the one sentence
+ * that says so (survey_optional.html): that every question may be
+ * skipped, or every one not marked required. Returns GH_OK,
+ * GH_ERR_NOMEM or GH_ERR_INVALID (a template error).
+ */
+int page_optional_note(struct buf *out, const struct page_qctx *c) GH_WUR;
+
 /* Returns the problem of question i in chk (ANSWER_OK if chk is NULL). */
 enum answer_problem page_problem(const struct answer_check *chk, size_t i);
 
@@ -90,15 +136,21 @@ int page_q_is_on_page(const struct page_qctx *c, size_t qi);
 int page_summary(struct buf *out, const struct page_qctx *c, int *is_shown)
     GH_WUR;
 
-/* Wipes and frees a buffer that may hold a kept answer. */
-void page_buf_wipe(struct buf *b);
 
 /*
  * Renders the survey form of a built-in definition with every question
- * type, every problem and the summary, and the welcome page, so page_init
- * finds a broken template at start-up rather than on a respondent's
- * request. Returns GH_OK or the first error.
+ * type, every problem and the summary, and the welcome page, so
+ * page_selfcheck finds a broken template at start-up rather than on a
+ * respondent's request. Returns GH_OK or the first error.
  */
 int page_survey_selfcheck(void) GH_WUR;
+
+/*
+ * page_welcome with resume (raw HTML, "" for none) after its form: the
+ * "Continue where you stopped" form of page_resume.c.
+ */
+int page_welcome_with(struct buf *out, const struct def *d,
+    enum def_lang lang, const char *token_text, int k, const char *unit,
+    const char *resume) GH_WUR;
 
 #endif

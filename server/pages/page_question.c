@@ -6,13 +6,16 @@
  * q_option.html per option), q_text.html (a label and a textarea) or
  * q_number.html (a label, a number box and, if allowed, a "rather not
  * say" check box), with its help and its error as q_help.html and
- * q_error.html. A matrix is q_matrix.html: its text as a heading (h3),
- * then each item as a q_choice.html fieldset of its own, with its own
- * legend and the scale's radio buttons, so a screen reader never meets a
- * grid and the items stack at any width. Fragments go on as raw
+ * q_error.html. A matrix is q_matrix.html: its text as a heading (h3)
+ * that names a table with the scale's options as column headers
+ * (q_matrix_col.html) and a row per item (q_matrix_row.html): the item's
+ * text as the row header, and its radio buttons as one radio group named
+ * by that header, each with its own label. Wide screens show the grid;
+ * on phones the style sheet stacks each row as a card with the labels
+ * drawn. Fragments go on as raw
  * variables; every text in them was escaped when its own template was
  * filled. The only HTML written here is the small attribute lists of
- * ps_attrs, whose values are escaped too.
+ * question_attrs, whose values are escaped too.
  *
  * Names and ids: a field is named "q_ID" (ANSWER_FIELD_PREFIX; a matrix
  * item by its own id) and an option's value is its option id. The
@@ -28,57 +31,48 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
-
 #include "pages/page.h"
 #include "pages/page_int.h"
 #include "pages/tpl.h"
 #include "survey/text.h"
 #include "util/log.h"
 
-#define PS_ID_MAX	(2 + DEF_MAX_ID + 1 + DEF_MAX_ID + 8)
-#define PS_PREFIX_LEN	(sizeof(ANSWER_FIELD_PREFIX) - 1)
+#define QUESTION_ID_MAX	(2 + DEF_MAX_ID + 1 + DEF_MAX_ID + 8)
+#define QUESTION_PREFIX_LEN	(sizeof(ANSWER_FIELD_PREFIX) - 1)
 
 /* One question being rendered: its ids and its help and error fragments. */
-struct ps_q {
+struct question_view {
 	const struct def_question	*q;
 	const struct page_qctx		*c;
 	enum def_lang			 lang;
 	enum answer_problem		 problem;
-	char				 id[PS_ID_MAX];
-	char				 name[PS_ID_MAX];
-	char				 help_id[PS_ID_MAX];
-	char				 cap_id[PS_ID_MAX];
-	char				 err_id[PS_ID_MAX];
+	char				 id[QUESTION_ID_MAX];
+	char				 name[QUESTION_ID_MAX];
+	char				 help_id[QUESTION_ID_MAX];
+	char				 cap_id[QUESTION_ID_MAX];
+	char				 err_id[QUESTION_ID_MAX];
 	struct buf			 help;
 	struct buf			 error;
 };
 
 /* The kept values of one question (at most one per option count). */
-struct ps_kept {
+struct question_kept {
 	const char	*v[DEF_MAX_OPTIONS];
 	size_t		 n;
 };
 
-void
-page_buf_wipe(struct buf *b)
-{
-	if (b->data != NULL)
-		sodium_memzero(b->data, b->cap);
-	buf_free(b);
-}
-
 /*
- * Writes prefix, qid and suffix one after another into dst (PS_ID_MAX
+ * Writes prefix, qid and suffix one after another into dst (QUESTION_ID_MAX
  * bytes); returns GH_ERR_INVALID if they do not fit.
  */
 static int
-ps_id(char *dst, const char *prefix, const char *qid, const char *suffix)
+question_make_id(char *dst, const char *prefix, const char *qid,
+    const char *suffix)
 {
 	int n;
 
-	n = snprintf(dst, PS_ID_MAX, "%s%s%s", prefix, qid, suffix);
-	if (n < 0 || n >= PS_ID_MAX) {
+	n = snprintf(dst, QUESTION_ID_MAX, "%s%s%s", prefix, qid, suffix);
+	if (n < 0 || n >= QUESTION_ID_MAX) {
 		log_error("definition: an id in question %s is too long", qid);
 		return GH_ERR_INVALID;
 	}
@@ -86,7 +80,8 @@ ps_id(char *dst, const char *prefix, const char *qid, const char *suffix)
 }
 
 static void
-ps_kept_collect(struct ps_kept *k, const struct form *f, const char *qid)
+question_kept_collect(struct question_kept *k, const struct form *f,
+    const char *qid)
 {
 	const char *name;
 	size_t i;
@@ -97,15 +92,16 @@ ps_kept_collect(struct ps_kept *k, const struct form *f, const char *qid)
 	for (i = 0; i < f->n && k->n < DEF_MAX_OPTIONS; i++) {
 		name = f->fields[i].name;
 		if (name == NULL || f->fields[i].value == NULL ||
-		    strncmp(name, ANSWER_FIELD_PREFIX, PS_PREFIX_LEN) != 0 ||
-		    strcmp(name + PS_PREFIX_LEN, qid) != 0)
+		    strncmp(name, ANSWER_FIELD_PREFIX,
+		    QUESTION_PREFIX_LEN) != 0 ||
+		    strcmp(name + QUESTION_PREFIX_LEN, qid) != 0)
 			continue;
 		k->v[k->n++] = f->fields[i].value;
 	}
 }
 
 static int
-ps_kept_has(const struct ps_kept *k, const char *value)
+question_kept_has(const struct question_kept *k, const char *value)
 {
 	size_t i;
 
@@ -121,7 +117,7 @@ ps_kept_has(const struct ps_kept *k, const char *value)
  * the error summary links to.
  */
 static void
-ps_attrs(struct buf *b, const char *const *ids, size_t n, int is_invalid,
+question_attrs(struct buf *b, const char *const *ids, size_t n, int is_invalid,
     int is_link_target)
 {
 	size_t i, used = 0;
@@ -190,7 +186,7 @@ page_problem(const struct answer_check *chk, size_t i)
 
 /* Returns 1 if questions[qi] is an item of a matrix of d. */
 static int
-ps_is_item(const struct def *d, size_t qi)
+question_is_matrix_item(const struct def *d, size_t qi)
 {
 	const struct def_question *q = &d->questions[qi];
 
@@ -208,10 +204,11 @@ page_q_is_shown(const struct page_qctx *c, size_t qi)
 
 /* Fills in the ids and renders the help and error fragments of pq. */
 static int
-ps_q_init(struct ps_q *pq, const struct page_qctx *c, size_t qi)
+question_view_init(struct question_view *pq, const struct page_qctx *c,
+    size_t qi)
 {
 	const struct def_question *q = &c->d->questions[qi];
-	struct buf msg = { 0 };
+	struct buf msg = { 0 }, help = { 0 };
 	int r;
 
 	memset(pq, 0, sizeof(*pq));
@@ -219,18 +216,26 @@ ps_q_init(struct ps_q *pq, const struct page_qctx *c, size_t qi)
 	pq->c = c;
 	pq->lang = c->lang;
 	pq->problem = page_problem(c->chk, qi);
-	if ((r = ps_id(pq->id, "q-", q->id, "")) != GH_OK ||
-	    (r = ps_id(pq->name, ANSWER_FIELD_PREFIX, q->id, "")) != GH_OK ||
-	    (r = ps_id(pq->help_id, "q-", q->id, ":help")) != GH_OK ||
-	    (r = ps_id(pq->cap_id, "q-", q->id, ":cap")) != GH_OK ||
-	    (r = ps_id(pq->err_id, "q-", q->id, ":error")) != GH_OK)
+	if ((r = question_make_id(pq->id, "q-", q->id, "")) != GH_OK ||
+	    (r = question_make_id(pq->name, ANSWER_FIELD_PREFIX, q->id,
+	    "")) != GH_OK ||
+	    (r = question_make_id(pq->help_id, "q-", q->id,
+	    ":help")) != GH_OK ||
+	    (r = question_make_id(pq->cap_id, "q-", q->id, ":cap")) != GH_OK ||
+	    (r = question_make_id(pq->err_id, "q-", q->id, ":error")) != GH_OK)
 		goto out;
 	if (q->help.s[c->lang] != NULL && q->help.s[c->lang][0] != '\0') {
+		/* Escaped here, with its safe links (page_link.c). */
+		page_text_links(&help, q->help.s[c->lang]);
 		struct tpl_var hv[] = {
 			{ "id", pq->help_id, 0 },
-			{ "text", q->help.s[c->lang], 0 },
+			{ "text", help.data, 1 },
 			{ NULL, NULL, 0 },
 		};
+		if (buf_is_failed(&help)) {
+			r = GH_ERR_NOMEM;
+			goto out;
+		}
 		if ((r = tpl_render(&pq->help, "q_help.html", hv)) != GH_OK)
 			goto out;
 	}
@@ -248,31 +253,26 @@ ps_q_init(struct ps_q *pq, const struct page_qctx *c, size_t qi)
 	r = GH_OK;
 out:
 	buf_free(&msg);
+	buf_free(&help);
 	return r;
 }
 
 static void
-ps_q_free(struct ps_q *pq)
+question_view_free(struct question_view *pq)
 {
 	buf_free(&pq->help);
 	buf_free(&pq->error);
 }
 
 /*
- * "(required)" on a required question. A survey with a welcome page says
- * there, once, that every other question may be skipped, so its optional
- * questions carry no word of their own; a single form says it per item.
+ * "(required)" on a required question. The page says once, above its
+ * questions, that the others may be skipped (page_optional_note), so an
+ * optional question carries no word of its own.
  */
 static const char *
-ps_req(const struct ps_q *pq)
+question_required_word(const struct question_view *pq)
 {
-	const struct def *d = pq->c->d;
-
-	if (pq->q->is_required)
-		return page_msg(pq->lang, "form.required");
-	if (d->format >= 2 && d->welcome.s[pq->lang][0] != '\0')
-		return "";
-	return page_msg(pq->lang, "form.optional");
+	return pq->q->is_required ? page_msg(pq->lang, "form.required") : "";
 }
 
 /*
@@ -281,12 +281,13 @@ ps_req(const struct ps_q *pq)
  * an exclusive one says so in words, not only by its place.
  */
 static int
-ps_option(struct buf *out, const struct ps_q *pq, const struct def_option *o,
+question_option(struct buf *out, const struct question_view *pq,
+    const struct def_option *o,
     const char *type, int is_checked)
 {
 	struct buf attrs = { 0 }, note = { 0 };
 	const char *label = o->label.s[pq->lang], *cls = "option";
-	char oid[PS_ID_MAX];
+	char oid[QUESTION_ID_MAX];
 	int n, r;
 
 	n = snprintf(oid, sizeof(oid), "%s.%s", pq->id, o->id);
@@ -310,7 +311,7 @@ ps_option(struct buf *out, const struct ps_q *pq, const struct def_option *o,
 	}
 	if (is_checked)
 		buf_puts(&attrs, " checked");
-	ps_attrs(&attrs, NULL, 0, pq->problem != ANSWER_OK, 0);
+	question_attrs(&attrs, NULL, 0, pq->problem != ANSWER_OK, 0);
 	struct tpl_var v[] = {
 		{ "class", cls, 0 },
 		{ "type", type, 0 },
@@ -324,30 +325,31 @@ ps_option(struct buf *out, const struct ps_q *pq, const struct def_option *o,
 	};
 	r = tpl_render(out, "q_option.html", v);
 out:
-	page_buf_wipe(&attrs);
+	buf_free(&attrs);
 	buf_free(&note);
 	return r;
 }
 
 /* Renders the options of a choice question, kept ones checked. */
 static int
-ps_options(struct buf *out, const struct ps_q *pq)
+question_options(struct buf *out, const struct question_view *pq)
 {
 	const struct def_question *q = pq->q;
-	struct ps_kept k;
+	struct question_kept k;
 	size_t i;
 	int r = GH_OK;
 
-	ps_kept_collect(&k, pq->c->kept, q->id);
+	question_kept_collect(&k, pq->c->kept, q->id);
 	for (i = 0; i < q->n_options && r == GH_OK; i++)
-		r = ps_option(out, pq, &q->options[i], q->type == DEF_MULTI ?
-		    "checkbox" : "radio", ps_kept_has(&k, q->options[i].id));
+		r = question_option(out, pq, &q->options[i],
+		    q->type == DEF_MULTI ? "checkbox" : "radio",
+		    question_kept_has(&k, q->options[i].id));
 	return r;
 }
 
 /* Renders a single, Likert, multiple choice or matrix item as a fieldset. */
 static int
-ps_choice(struct buf *out, const struct ps_q *pq, int is_item)
+question_choice(struct buf *out, const struct question_view *pq, int is_item)
 {
 	static const char *const cls[2][2] = {
 		{ "question", "question has-error" },
@@ -358,17 +360,17 @@ ps_choice(struct buf *out, const struct ps_q *pq, int is_item)
 	struct buf opts = { 0 }, attrs = { 0 };
 	int r, is_wrong = pq->problem != ANSWER_OK;
 
-	if ((r = ps_options(&opts, pq)) != GH_OK)
+	if ((r = question_options(&opts, pq)) != GH_OK)
 		goto out;
 	ids[0] = pq->help.len > 0 ? pq->help_id : NULL;
 	ids[1] = is_wrong ? pq->err_id : NULL;
-	ps_attrs(&attrs, ids, 2, 0, is_wrong);
+	question_attrs(&attrs, ids, 2, 0, is_wrong);
 	struct tpl_var v[] = {
 		{ "class", cls[is_item != 0][is_wrong], 0 },
 		{ "id", pq->id, 0 },
 		{ "attrs", attrs.data, 1 },
 		{ "label", q->label.s[pq->lang], 0 },
-		{ "req", ps_req(pq), 0 },
+		{ "req", question_required_word(pq), 0 },
 		{ "help", pq->help.data, 1 },
 		{ "error", pq->error.data, 1 },
 		{ "options_class", q->type == DEF_LIKERT ? "options likert" :
@@ -378,24 +380,24 @@ ps_choice(struct buf *out, const struct ps_q *pq, int is_item)
 	};
 	r = tpl_render(out, "q_choice.html", v);
 out:
-	page_buf_wipe(&opts);
+	buf_free(&opts);
 	buf_free(&attrs);
 	return r;
 }
 
 /* Renders a free-text question as a label and a textarea. */
 static int
-ps_text(struct buf *out, const struct ps_q *pq)
+question_text(struct buf *out, const struct question_view *pq)
 {
 	const struct def_question *q = pq->q;
 	const char *ids[3];
-	struct ps_kept k;
+	struct question_kept k;
 	struct buf cap = { 0 }, attrs = { 0 };
 	char max[32];
 	const char *value = "";
 	int r, is_wrong = pq->problem != ANSWER_OK;
 
-	ps_kept_collect(&k, pq->c->kept, q->id);
+	question_kept_collect(&k, pq->c->kept, q->id);
 	/* A text that is not UTF-8 comes back refused (the answer codec
 	 * checks it); show it as empty rather than put invalid UTF-8 in a
 	 * page that says charset=utf-8. */
@@ -406,13 +408,13 @@ ps_text(struct buf *out, const struct ps_q *pq)
 	ids[0] = pq->help.len > 0 ? pq->help_id : NULL;
 	ids[1] = pq->cap_id;
 	ids[2] = is_wrong ? pq->err_id : NULL;
-	ps_attrs(&attrs, ids, 3, is_wrong, 0);
+	question_attrs(&attrs, ids, 3, is_wrong, 0);
 	struct tpl_var v[] = {
 		{ "class", is_wrong ? "question has-error" : "question", 0 },
 		{ "id", pq->id, 0 },
 		{ "name", pq->name, 0 },
 		{ "label", q->label.s[pq->lang], 0 },
-		{ "req", ps_req(pq), 0 },
+		{ "req", question_required_word(pq), 0 },
 		{ "help", pq->help.data, 1 },
 		{ "cap_id", pq->cap_id, 0 },
 		{ "cap", cap.data, 0 },
@@ -434,27 +436,29 @@ ps_text(struct buf *out, const struct ps_q *pq)
  * prefer-not check box when the question allows it.
  */
 static int
-ps_number(struct buf *out, const struct ps_q *pq)
+question_number(struct buf *out, const struct question_view *pq)
 {
 	static const struct def_option prefer_not = { .id = DEF_PREFER_NOT,
 	    .is_prefer_not = 1 };
 	const struct def_question *q = pq->q;
 	const char *ids[3], *value = "";
-	struct ps_kept k;
+	struct question_kept k;
 	struct buf range = { 0 }, attrs = { 0 }, pn = { 0 };
-	char min[32], max[32], label_id[PS_ID_MAX], range_id[PS_ID_MAX];
+	char min[32], max[32], label_id[QUESTION_ID_MAX];
+	char range_id[QUESTION_ID_MAX];
 	int r, is_wrong = pq->problem != ANSWER_OK, is_pn;
 
-	if ((r = ps_id(label_id, "q-", q->id, ":label")) != GH_OK ||
-	    (r = ps_id(range_id, "q-", q->id, ":range")) != GH_OK)
+	if ((r = question_make_id(label_id, "q-", q->id, ":label")) != GH_OK ||
+	    (r = question_make_id(range_id, "q-", q->id, ":range")) != GH_OK)
 		return r;
-	ps_kept_collect(&k, pq->c->kept, q->id);
-	is_pn = ps_kept_has(&k, DEF_PREFER_NOT);
+	question_kept_collect(&k, pq->c->kept, q->id);
+	is_pn = question_kept_has(&k, DEF_PREFER_NOT);
 	if (k.n > 0 && !is_pn &&
 	    survey_utf8_check(k.v[0], strlen(k.v[0]), NULL) == 0)
 		value = k.v[0];
 	if (q->has_prefer_not &&
-	    (r = ps_option(&pn, pq, &prefer_not, "checkbox", is_pn)) != GH_OK)
+	    (r = question_option(&pn, pq, &prefer_not, "checkbox",
+	    is_pn)) != GH_OK)
 		goto out;
 	page_msg_nm(&range, pq->lang, "form.number_range", q->min, q->max);
 	snprintf(min, sizeof(min), "%lld", q->min);
@@ -462,14 +466,14 @@ ps_number(struct buf *out, const struct ps_q *pq)
 	ids[0] = pq->help.len > 0 ? pq->help_id : NULL;
 	ids[1] = range_id;
 	ids[2] = is_wrong ? pq->err_id : NULL;
-	ps_attrs(&attrs, ids, 3, is_wrong, 0);
+	question_attrs(&attrs, ids, 3, is_wrong, 0);
 	struct tpl_var v[] = {
 		{ "class", is_wrong ? "question has-error" : "question", 0 },
 		{ "label_id", label_id, 0 },
 		{ "id", pq->id, 0 },
 		{ "name", pq->name, 0 },
 		{ "label", q->label.s[pq->lang], 0 },
-		{ "req", ps_req(pq), 0 },
+		{ "req", question_required_word(pq), 0 },
 		{ "help", pq->help.data, 1 },
 		{ "range_id", range_id, 0 },
 		{ "range", range.data, 0 },
@@ -485,83 +489,151 @@ ps_number(struct buf *out, const struct ps_q *pq)
 out:
 	buf_free(&range);
 	buf_free(&attrs);
-	page_buf_wipe(&pn);
-	return r;
-}
-
-/* Renders matrix item qi as a fieldset of its own. */
-static int
-ps_item(struct buf *out, const struct page_qctx *c, size_t qi)
-{
-	struct ps_q pq;
-	int r;
-
-	if ((r = ps_q_init(&pq, c, qi)) == GH_OK)
-		r = ps_choice(out, &pq, 1);
-	ps_q_free(&pq);
+	buf_free(&pn);
 	return r;
 }
 
 /*
- * Renders a matrix: its text as a heading, then each shown item as a
- * fieldset of its own (ps_item).
+ * Renders matrix item qi as a table row (q_matrix_row.html): its text as
+ * the row header, and its radio buttons in one cell as one radio group
+ * named by that header, each with its own label (drawn on phones; on
+ * wide screens the column headers show the options).
  */
 static int
-ps_matrix(struct buf *out, const struct ps_q *pq, size_t qi)
+question_matrix_row(struct buf *out, const struct page_qctx *c, size_t qi,
+    const char *n_cols)
 {
-	const struct def *d = pq->c->d;
+	struct question_view pq;
+	struct buf opts = { 0 }, attrs = { 0 };
+	const char *ids[2];
+	char label_id[QUESTION_ID_MAX];
+	int r, is_wrong;
+
+	if ((r = question_view_init(&pq, c, qi)) != GH_OK ||
+	    (r = question_make_id(label_id, "q-", pq.q->id, ":label")) !=
+	    GH_OK || (r = question_options(&opts, &pq)) != GH_OK)
+		goto out;
+	is_wrong = pq.problem != ANSWER_OK;
+	ids[0] = pq.help.len > 0 ? pq.help_id : NULL;
+	ids[1] = is_wrong ? pq.err_id : NULL;
+	question_attrs(&attrs, ids, 2, 0, is_wrong);
+	struct tpl_var v[] = {
+		{ "class", is_wrong ? "matrix-row has-error" : "matrix-row", 0 },
+		{ "id", pq.id, 0 },
+		{ "label_id", label_id, 0 },
+		{ "label", pq.q->label.s[pq.lang], 0 },
+		{ "req", question_required_word(&pq), 0 },
+		{ "help", pq.help.data, 1 },
+		{ "error", pq.error.data, 1 },
+		{ "n", n_cols, 0 },
+		{ "attrs", attrs.data, 1 },
+		{ "options", opts.data, 1 },
+		{ NULL, NULL, 0 },
+	};
+	r = tpl_render(out, "q_matrix_row.html", v);
+out:
+	buf_free(&opts);
+	buf_free(&attrs);
+	question_view_free(&pq);
+	return r;
+}
+
+/* Renders the column headers of a matrix: its scale's options. */
+static int
+question_matrix_columns(struct buf *out, const struct question_view *pq)
+{
 	const struct def_question *q = pq->q;
-	struct buf items = { 0 };
+	const char *label;
 	size_t i;
 	int r = GH_OK;
 
+	for (i = 0; i < q->n_options && r == GH_OK; i++) {
+		label = q->options[i].label.s[pq->lang];
+		if (q->options[i].is_prefer_not &&
+		    (label == NULL || label[0] == '\0'))
+			label = page_msg(pq->lang, "form.prefer_not");
+		struct tpl_var v[] = {
+			{ "label", label, 0 },
+			{ NULL, NULL, 0 },
+		};
+		r = tpl_render(out, "q_matrix_col.html", v);
+	}
+	return r;
+}
+
+/*
+ * Renders a matrix as a table (q_matrix.html): its text as a heading
+ * that names the table, the scale's options as column headers and each
+ * shown item as a row (question_matrix_row). On phones the style sheet
+ * stacks the rows as cards.
+ */
+static int
+question_matrix(struct buf *out, const struct question_view *pq, size_t qi)
+{
+	const struct def *d = pq->c->d;
+	const struct def_question *q = pq->q;
+	struct buf rows = { 0 }, cols = { 0 };
+	char n_cols[24], label_id[QUESTION_ID_MAX];
+	size_t i;
+	int r;
+
+	snprintf(n_cols, sizeof(n_cols), "%zu", q->n_options);
+	if ((r = question_make_id(label_id, "q-", q->id, ":label")) != GH_OK ||
+	    (r = question_matrix_columns(&cols, pq)) != GH_OK)
+		goto out;
 	for (i = q->first_item; i < q->first_item + q->n_items &&
 	    i < d->n_questions && r == GH_OK; i++)
-		if (ps_is_item(d, i) && (size_t)d->questions[i].matrix == qi &&
+		if (question_is_matrix_item(d, i) &&
+		    (size_t)d->questions[i].matrix == qi &&
 		    page_q_is_shown(pq->c, i))
-			r = ps_item(&items, pq->c, i);
+			r = question_matrix_row(&rows, pq->c, i, n_cols);
 	if (r != GH_OK)
 		goto out;
 	struct tpl_var v[] = {
 		{ "id", pq->id, 0 },
+		{ "label_id", label_id, 0 },
 		{ "label", q->label.s[pq->lang], 0 },
 		{ "help", pq->help.data, 1 },
-		{ "items", items.data, 1 },
+		{ "n", n_cols, 0 },
+		{ "columns", cols.data, 1 },
+		{ "rows", rows.data, 1 },
 		{ NULL, NULL, 0 },
 	};
 	r = tpl_render(out, "q_matrix.html", v);
 out:
-	page_buf_wipe(&items);
+	buf_free(&rows);
+	buf_free(&cols);
 	return r;
 }
 
 static int
-ps_question(struct buf *out, const struct page_qctx *c, size_t qi)
+question_render(struct buf *out, const struct page_qctx *c, size_t qi)
 {
-	struct ps_q pq;
+	struct question_view pq;
 	int r;
 
-	if ((r = ps_q_init(&pq, c, qi)) != GH_OK)
+	if ((r = question_view_init(&pq, c, qi)) != GH_OK)
 		goto out;
 	switch (pq.q->type) {
 	case DEF_TEXT:
-		r = ps_text(out, &pq);
+		r = question_text(out, &pq);
 		break;
 	case DEF_NUMBER:
-		r = ps_number(out, &pq);
+		r = question_number(out, &pq);
 		break;
 	case DEF_MATRIX:
-		r = ps_matrix(out, &pq, qi);
+		r = question_matrix(out, &pq, qi);
 		break;
 	case DEF_SINGLE:
 	case DEF_MULTI:
 	case DEF_LIKERT:
 	default:
-		r = ps_choice(out, &pq, ps_is_item(c->d, qi));
+		r = question_choice(out, &pq,
+		    question_is_matrix_item(c->d, qi));
 		break;
 	}
 out:
-	ps_q_free(&pq);
+	question_view_free(&pq);
 	return r;
 }
 
@@ -571,16 +643,81 @@ page_q_is_on_page(const struct page_qctx *c, size_t qi)
 	return qi >= c->first && qi - c->first < c->n;
 }
 
+/*
+ * Renders live question qi in its wrapper (page_followup.c): as shown, or
+ * hidden and as if every question were shown, with no answer or problem.
+ */
+static int
+question_followup(struct buf *out, const struct page_qctx *c, size_t qi)
+{
+	struct page_qctx empty;
+	int r, is_shown = page_q_is_shown(c, qi);
+
+	if ((r = page_followup_open(out, c->d, qi, is_shown)) != GH_OK)
+		return r;
+	if (is_shown)
+		r = question_render(out, c, qi);
+	else {
+		empty = *c;
+		empty.kept = NULL;
+		empty.chk = NULL;
+		empty.answers = NULL;
+		r = question_render(out, &empty, qi);
+	}
+	return r != GH_OK ? r : page_followup_close(out);
+}
+
 int
 page_questions(struct buf *out, const struct page_qctx *c)
 {
 	size_t i;
 	int r = GH_OK;
 
-	/* Matrix items are rendered by their matrix. */
+	int has_live = 0;
+
+	/* Matrix items are rendered by their matrix. A follow-up the page
+	 * can show by itself is there, hidden if need be (page_followup.c). */
 	for (i = c->first; page_q_is_on_page(c, i) && i < c->d->n_questions &&
-	    r == GH_OK; i++)
-		if (!ps_is_item(c->d, i) && page_q_is_shown(c, i))
-			r = ps_question(out, c, i);
+	    r == GH_OK; i++) {
+		if (question_is_matrix_item(c->d, i))
+			continue;
+		if (c->answers != NULL && def_question_is_live(c->d, i)) {
+			r = question_followup(out, c, i);
+			has_live = 1;
+		} else if (page_q_is_shown(c, i))
+			r = question_render(out, c, i);
+	}
+	if (r == GH_OK && has_live)
+		r = page_followup_tail(out, c->lang);
 	return r;
+}
+
+
+int
+page_optional_note(struct buf *out, const struct page_qctx *c)
+{
+	const struct def_question *q;
+	size_t i;
+	int has_required = 0, has_optional = 0;
+
+	for (i = c->first; i < c->first + c->n && i < c->d->n_questions;
+	    i++) {
+		q = &c->d->questions[i];
+		/* A matrix is answered by its items. */
+		if (q->type == DEF_MATRIX || (c->answers != NULL &&
+		    !def_question_is_shown(c->d, i, c->answers)))
+			continue;
+		if (q->is_required)
+			has_required = 1;
+		else
+			has_optional = 1;
+	}
+	if (!has_optional)
+		return GH_OK;
+	struct tpl_var v[] = {
+		{ "text", page_msg(c->lang, has_required ?
+		    "form.some_optional" : "form.all_optional"), 0 },
+		{ NULL, NULL, 0 },
+	};
+	return tpl_render(out, "survey_optional.html", v);
 }

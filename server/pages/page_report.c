@@ -3,11 +3,11 @@
  * receipt login, notes, the withdrawal confirmation, and the check at
  * start-up that every reporter page renders (report.h).
  *
- * Entry points: report_msg, page_report_receipt, page_report_login,
+ * Entry points: page_report_receipt, page_report_login,
  * page_report_note, page_report_withdraw, page_report_busy,
  * page_report_selfcheck.
  * Pages holding a receipt or report text are built in buffers that are
- * wiped (page_buf_wipe); the server sends them with Cache-Control:
+ * wiped (buf_free wipes); the server sends them with Cache-Control:
  * no-store and wipes them once sent.
  */
 #include <stdio.h>
@@ -20,20 +20,6 @@
 #include "survey/text.h"
 #include "util/log.h"
 
-/* What a missing text renders as; page_report_selfcheck looks for it. */
-#define MISSING	"(report text missing)"
-
-const char *
-report_msg(enum def_lang lang, const char *suffix)
-{
-	char key[128];
-	const char *t;
-
-	snprintf(key, sizeof(key), "report.%s", suffix);
-	t = page_msg(lang, key);
-	return t == key ? MISSING : t;
-}
-
 /* Fills vars[0..] with the catalogue texts of keys; returns how many. */
 static size_t
 msg_vars(struct tpl_var *vars, enum def_lang lang, const char *const *keys)
@@ -42,7 +28,7 @@ msg_vars(struct tpl_var *vars, enum def_lang lang, const char *const *keys)
 
 	for (n = 0; keys[n] != NULL; n++) {
 		vars[n].name = keys[n];
-		vars[n].value = report_msg(lang, keys[n]);
+		vars[n].value = page_report_msg(lang, keys[n]);
 		vars[n].is_raw = 0;
 	}
 	return n;
@@ -58,7 +44,7 @@ wrap(struct buf *out, enum def_lang lang, const char *tpl,
 
 	if ((r = tpl_render(&body, tpl, vars)) == GH_OK)
 		r = page_layout(out, lang, title, body.data);
-	page_buf_wipe(&body);
+	buf_free(&body);
 	return r;
 }
 
@@ -68,29 +54,62 @@ render_error(struct buf *out, enum def_lang lang, const char *id,
 {
 	struct tpl_var vars[] = {
 		{ "id", id, 0 },
-		{ "prefix", report_msg(lang, "error_prefix"), 0 },
-		{ "text", report_msg(lang, key), 0 },
+		{ "prefix", page_report_msg(lang, "error_prefix"), 0 },
+		{ "text", page_report_msg(lang, key), 0 },
 		{ NULL, NULL, 0 },
 	};
 
 	return tpl_render(out, "q_error.html", vars);
 }
 
+/*
+ * Writes the code as its groups, each a span that never wraps, joined by
+ * hyphens (the code's own text: copied, it is the code). Only the
+ * receipt alphabet is let through; anything else is shown as one group,
+ * escaped by the template's rules (tpl_render).
+ */
+static int
+code_groups(struct buf *out, const char *code)
+{
+	const char *p, *e;
+	char group[16];
+	int r = GH_OK;
+
+	if (code[strspn(code, "0123456789ABCDEFGHJKMNPQRSTVWXYZ*~$=U-")] !=
+	    '\0') {
+		struct tpl_var v[] = { { "g", code, 0 }, { NULL, NULL, 0 } };
+
+		return tpl_render(out, "report_code_group.html", v);
+	}
+	for (p = code; *p != '\0' && r == GH_OK; p = *e ? e + 1 : e) {
+		struct tpl_var v[] = { { "g", group, 0 }, { NULL, NULL, 0 } };
+
+		e = p + strcspn(p, "-");
+		snprintf(group, sizeof(group), "%.*s", (int)(e - p), p);
+		if (p != code)
+			buf_puts(out, "-");
+		r = tpl_render(out, "report_code_group.html", v);
+	}
+	return r == GH_OK && buf_is_failed(out) ? GH_ERR_NOMEM : r;
+}
+
 int
 page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
     const char *ack, const char *sent, int is_replacement,
-    int is_missing_saved)
+    int is_missing_saved, const char *once_key)
 {
 	static const char *const keys[] = {
-		"receipt_title", "receipt_label", "saved_label", NULL
+		"receipt_title", "receipt_label", "saved_label",
+		"receipt_print_traces", NULL
 	};
 	static const char *const ack_keys[] = {
-		"ack_heading", "ack_text", "ack_check", "ack_download", NULL
+		"ack_heading", "ack_text", "ack_check", "ack_download",
+		"ack_summary", "ack_traces", NULL
 	};
-	struct tpl_var vars[24], av[8];
-	struct buf err = { 0 }, sent_b = { 0 }, ack_b = { 0 };
+	struct tpl_var vars[24], av[10];
+	struct buf err = { 0 }, sent_b = { 0 }, ack_b = { 0 }, cg = { 0 };
 	struct tpl_var sv[] = {
-		{ "heading", report_msg(lang, "sent_heading"), 0 },
+		{ "heading", page_report_msg(lang, "sent_heading"), 0 },
 		{ "text", sent, 0 }, { NULL, NULL, 0 },
 	};
 	size_t n;
@@ -98,6 +117,8 @@ page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
 
 	if (is_missing_saved)
 		r = render_error(&err, lang, "saved-error", "saved_missing");
+	if (r == GH_OK)
+		r = code_groups(&cg, code);
 	if (r == GH_OK && sent != NULL)
 		r = tpl_render(&sent_b, "report_sent.html", sv);
 	if (r == GH_OK && ack != NULL) {
@@ -109,15 +130,15 @@ page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
 	if (r != GH_OK)
 		goto out;
 	n = msg_vars(vars, lang, keys);
-	vars[n++] = (struct tpl_var){ "sent", report_msg(lang,
+	vars[n++] = (struct tpl_var){ "sent", page_report_msg(lang,
 	    is_replacement ? "receipt_replaced" : "receipt_sent"), 0 };
-	vars[n++] = (struct tpl_var){ "once", report_msg(lang,
+	vars[n++] = (struct tpl_var){ "once", page_report_msg(lang,
 	    "receipt_once"), 0 };
-	vars[n++] = (struct tpl_var){ "print", report_msg(lang,
+	vars[n++] = (struct tpl_var){ "print", page_report_msg(lang,
 	    "receipt_print"), 0 };
-	vars[n++] = (struct tpl_var){ "keep", report_msg(lang,
+	vars[n++] = (struct tpl_var){ "keep", page_report_msg(lang,
 	    "receipt_keep"), 0 };
-	vars[n++] = (struct tpl_var){ "continue", report_msg(lang,
+	vars[n++] = (struct tpl_var){ "continue", page_report_msg(lang,
 	    "saved_continue"), 0 };
 	vars[n++] = (struct tpl_var){ "code", code, 0 };
 	vars[n++] = (struct tpl_var){ "ack", ack != NULL ? ack : "", 0 };
@@ -125,16 +146,23 @@ page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
 	vars[n++] = (struct tpl_var){ "lang", page_lang_code(lang), 0 };
 	vars[n++] = (struct tpl_var){ "error", err.data, 1 };
 	vars[n++] = (struct tpl_var){ "sent_block", sent_b.data, 1 };
+	vars[n++] = (struct tpl_var){ "code_groups", cg.data, 1 };
+	vars[n++] = (struct tpl_var){ "follow_text", page_report_msg(lang,
+	    "receipt_follow"), 0 };
+	vars[n++] = (struct tpl_var){ "follow_address", "/melden/volg", 0 };
+	vars[n++] = (struct tpl_var){ "once_key", once_key != NULL ?
+	    once_key : "", 0 };
 	vars[n++] = (struct tpl_var){ "saved_attrs", is_missing_saved ?
 	    " aria-invalid=\"true\" aria-describedby=\"saved-error\"" : "",
 	    1 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
 	r = wrap(out, lang, "report_receipt.html", vars,
-	    report_msg(lang, "receipt_title"));
+	    page_report_msg(lang, "receipt_title"));
 out:
-	page_buf_wipe(&err);
-	page_buf_wipe(&sent_b);
-	page_buf_wipe(&ack_b);
+	buf_free(&cg);
+	buf_free(&err);
+	buf_free(&sent_b);
+	buf_free(&ack_b);
 	return r;
 }
 
@@ -178,9 +206,9 @@ page_report_login(struct buf *out, enum def_lang lang, const char *typed,
 	    " aria-invalid=\"true\"" : "", 1 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
 	r = wrap(out, lang, "report_login.html", vars,
-	    report_msg(lang, "login_title"));
+	    page_report_msg(lang, "login_title"));
 out:
-	page_buf_wipe(&err);
+	buf_free(&err);
 	return r;
 }
 
@@ -191,27 +219,15 @@ page_report_note(struct buf *out, enum def_lang lang, const char *which,
 	char tk[64], xk[64];
 	struct tpl_var vars[] = {
 		{ "heading", NULL, 0 }, { "text", NULL, 0 },
-		{ "href", href, 0 }, { "link", report_msg(lang, link_key), 0 },
+		{ "href", href, 0 }, { "link", page_report_msg(lang, link_key), 0 },
 		{ NULL, NULL, 0 },
 	};
 
 	snprintf(tk, sizeof(tk), "%s_title", which);
 	snprintf(xk, sizeof(xk), "%s_text", which);
-	vars[0].value = report_msg(lang, tk);
-	vars[1].value = report_msg(lang, xk);
+	vars[0].value = page_report_msg(lang, tk);
+	vars[1].value = page_report_msg(lang, xk);
 	return wrap(out, lang, "report_note.html", vars, vars[0].value);
-}
-
-/* The hidden fields of every form of a logged-in reporter. */
-int
-page_report_hidden(struct buf *out, enum def_lang lang, const char *code)
-{
-	struct tpl_var vars[] = {
-		{ "lang", page_lang_code(lang), 0 }, { "receipt", code, 0 },
-		{ NULL, NULL, 0 },
-	};
-
-	return tpl_render(out, "report_hidden.html", vars);
 }
 
 int
@@ -220,11 +236,11 @@ page_report_withdraw(struct buf *out, enum def_lang lang, const char *code,
 {
 	struct buf hidden = { 0 }, err = { 0 };
 	struct tpl_var vars[] = {
-		{ "title", report_msg(lang, "withdraw_confirm_title"), 0 },
-		{ "text", report_msg(lang, "withdraw_text"), 0 },
-		{ "label", report_msg(lang, "withdraw_confirm_label"), 0 },
-		{ "submit", report_msg(lang, "withdraw_confirm_submit"), 0 },
-		{ "back", report_msg(lang, "back"), 0 },
+		{ "title", page_report_msg(lang, "withdraw_confirm_title"), 0 },
+		{ "text", page_report_msg(lang, "withdraw_text"), 0 },
+		{ "label", page_report_msg(lang, "withdraw_confirm_label"), 0 },
+		{ "submit", page_report_msg(lang, "withdraw_confirm_submit"), 0 },
+		{ "back", page_report_msg(lang, "back"), 0 },
 		{ "class", is_missing ? "question has-error" : "question", 0 },
 		{ "attrs", is_missing ? " aria-invalid=\"true\" "
 		  "aria-describedby=\"sure-error\"" : "", 1 },
@@ -241,14 +257,14 @@ page_report_withdraw(struct buf *out, enum def_lang lang, const char *code,
 	vars[8].value = err.data;
 	r = wrap(out, lang, "report_withdraw.html", vars, vars[0].value);
 out:
-	page_buf_wipe(&hidden);
-	page_buf_wipe(&err);
+	buf_free(&hidden);
+	buf_free(&err);
 	return r;
 }
 
 /* The fields of a reporter's POST that page_report_busy posts again. */
 static const char *const busy_fields[] = {
-	"receipt", "action", "to", "sure", NULL
+	"receipt", "action", "to", "sure", "once", NULL
 };
 
 int
@@ -278,7 +294,7 @@ page_report_busy(struct buf *out, enum def_lang lang,
 	if (r == GH_OK && v != NULL && *v != '\0' &&
 	    survey_utf8_check(v, strlen(v), NULL) == 0) {
 		struct tpl_var tv[] = {
-			{ "label", report_msg(lang, "busy_label"), 0 },
+			{ "label", page_report_msg(lang, "busy_label"), 0 },
 			{ "max", max, 0 }, { "value", v, 0 },
 			{ NULL, NULL, 0 },
 		};
@@ -287,9 +303,9 @@ page_report_busy(struct buf *out, enum def_lang lang,
 	}
 	if (r == GH_OK) {
 		struct tpl_var vars[] = {
-			{ "heading", report_msg(lang, "busy_title"), 0 },
-			{ "text", report_msg(lang, "busy_text"), 0 },
-			{ "retry", report_msg(lang, "busy_retry"), 0 },
+			{ "heading", page_report_msg(lang, "busy_title"), 0 },
+			{ "text", page_report_msg(lang, "busy_text"), 0 },
+			{ "retry", page_report_msg(lang, "busy_retry"), 0 },
 			{ "lang", page_lang_code(lang), 0 },
 			{ "fields", fields.data, 1 },
 			{ NULL, NULL, 0 },
@@ -297,7 +313,7 @@ page_report_busy(struct buf *out, enum def_lang lang,
 
 		r = wrap(out, lang, "report_busy.html", vars, vars[0].value);
 	}
-	page_buf_wipe(&fields);
+	buf_free(&fields);
 	return r;
 }
 
@@ -306,13 +322,14 @@ page_report_selfcheck(void)
 {
 	static const char code[] = "00000-00000-00000-00000-00000";
 	struct report_entry e[2] = {
-		{ 1, 0, 0, "1970-01-01 00:00", "text", 0 },
-		{ 2, 1, 2, "1970-01-02 00:00", "step", 1 },
+		{ 1, 0, 0, "1970-01-01 00:00", "text", 0, 0 },
+		{ 2, 1, 2, "1970-01-02 00:00", "step", 1, 1 },
 	};
 	struct report_conv_view cv = { DEF_NL, code, 1, "1970-01-02",
-	    "1970-01-01", "1970-01-02", NULL, e, 2, "added" };
+	    "1970-01-01", "1970-01-02", NULL, e, 2, "added", 2 };
 	struct report_check chk = { { REPORT_P_MISSING, REPORT_P_BAD_OPTION,
-	    REPORT_P_OK, REPORT_P_OK, REPORT_P_OK, REPORT_P_TOO_LONG }, 3 };
+	    REPORT_P_OK, REPORT_P_OK, REPORT_P_EXCLUSIVE, REPORT_P_TOO_LONG,
+	    REPORT_P_OK, REPORT_P_OK, REPORT_P_OK, REPORT_P_MISSING }, 5 };
 	struct form_field bf[] = {
 		{ (char *)"receipt", (char *)code, sizeof(code) - 1 },
 		{ (char *)"action", (char *)"add", 3 },
@@ -330,7 +347,7 @@ page_report_selfcheck(void)
 		    NULL, "limited_form")) != GH_OK ||
 		    (r = page_report_busy(&b, cv.lang, &busy)) != GH_OK ||
 		    (r = page_report_receipt(&b, cv.lang, code, "ack", "sent",
-		    0, 1)) != GH_OK ||
+		    0, 1, "k")) != GH_OK ||
 		    (r = page_report_login(&b, cv.lang, "x",
 		    REPORT_LOGIN_TYPO)) != GH_OK ||
 		    (r = page_report_note(&b, cv.lang, "withdrawn", "/melden",
@@ -339,7 +356,7 @@ page_report_selfcheck(void)
 			break;
 		r = page_report_conv(&b, &cv);
 	}
-	if (r == GH_OK && b.data != NULL && strstr(b.data, MISSING) != NULL) {
+	if (r == GH_OK && b.data != NULL && strstr(b.data, PAGE_REPORT_MISSING) != NULL) {
 		log_error("web/messages.*.json: a report.* text is missing");
 		r = GH_ERR_INVALID;
 	}

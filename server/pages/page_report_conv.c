@@ -3,10 +3,13 @@
  * their receipt: status and its dates, every message (the desk's replies,
  * questions and proposed steps, the reporter's own), the forms to answer
  * a question or a proposal, and the forms to add information, ask for a
- * second opinion, replace the receipt or withdraw (report.h).
+ * second opinion, replace the receipt or withdraw (report.h). The desk's
+ * messages since the reporter's last visit are marked "new" in words,
+ * with their count at the top.
  *
  * Entry point: page_report_conv. Every form carries the receipt in a
- * hidden field (page_report_hidden): reporters have no cookie.
+ * hidden field (page_report_hidden, page_report_common.c): reporters
+ * have no cookie.
  */
 #include <stdio.h>
 #include <string.h>
@@ -23,15 +26,15 @@ render_msg_form(struct buf *out, const struct report_conv_view *v,
 	enum def_lang lang = v->lang;
 	struct tpl_var answer[] = {
 		{ "hidden", hidden, 1 }, { "seq", seq, 0 }, { "max", max, 0 },
-		{ "label", report_msg(lang, "answer_label"), 0 },
-		{ "submit", report_msg(lang, "answer_submit"), 0 },
+		{ "label", page_report_msg(lang, "answer_label"), 0 },
+		{ "submit", page_report_msg(lang, "answer_submit"), 0 },
 		{ NULL, NULL, 0 },
 	};
 	struct tpl_var consent[] = {
 		{ "hidden", hidden, 1 }, { "seq", seq, 0 }, { "max", max, 0 },
-		{ "label", report_msg(lang, "consent_label"), 0 },
-		{ "yes", report_msg(lang, "consent_yes"), 0 },
-		{ "no", report_msg(lang, "consent_no"), 0 },
+		{ "label", page_report_msg(lang, "consent_label"), 0 },
+		{ "yes", page_report_msg(lang, "consent_yes"), 0 },
+		{ "no", page_report_msg(lang, "consent_no"), 0 },
 		{ NULL, NULL, 0 },
 	};
 
@@ -53,29 +56,39 @@ render_messages(struct buf *out, const struct report_conv_view *v,
 	struct tpl_var vars[] = {
 		{ "by_class", NULL, 0 }, { "by", NULL, 0 }, { "kind", NULL, 0 },
 		{ "when", NULL, 0 }, { "text", NULL, 0 }, { "form", NULL, 1 },
+		{ "new_mark", NULL, 1 }, { NULL, NULL, 0 },
+	};
+	struct buf mark = { 0 };
+	struct tpl_var mv[] = {
+		{ "text", page_report_msg(v->lang, "new_mark"), 0 },
 		{ NULL, NULL, 0 },
 	};
+
+	if ((r = tpl_render(&mark, "report_msg_new.html", mv)) != GH_OK)
+		return r;
 
 	for (i = 0; i < v->n && r == GH_OK; i++) {
 		const struct report_entry *e = &v->entries[i];
 
-		page_buf_wipe(&form);
+		buf_free(&form);
 		if (e->is_open && e->text != NULL &&
 		    (r = render_msg_form(&form, v, e, hidden)) != GH_OK)
 			break;
 		snprintf(by, sizeof(by), "by.%d", e->author == 1 ? 1 : 0);
 		snprintf(kind, sizeof(kind), "kind.%d",
-		    e->kind >= 0 && e->kind <= 6 ? e->kind : 0);
+		    e->kind >= 0 && e->kind <= 7 ? e->kind : 0);
 		vars[0].value = e->author == 1 ? "desk" : "reporter";
-		vars[1].value = report_msg(v->lang, by);
-		vars[2].value = report_msg(v->lang, kind);
+		vars[1].value = page_report_msg(v->lang, by);
+		vars[2].value = page_report_msg(v->lang, kind);
 		vars[3].value = e->when;
 		vars[4].value = e->text != NULL ? e->text :
-		    report_msg(v->lang, "unreadable");
+		    page_report_msg(v->lang, "unreadable");
 		vars[5].value = form.data;
+		vars[6].value = e->is_new ? mark.data : "";
 		r = tpl_render(out, "report_msg.html", vars);
 	}
-	page_buf_wipe(&form);
+	buf_free(&form);
+	buf_free(&mark);
 	return r;
 }
 
@@ -88,12 +101,12 @@ render_days(struct buf *out, const struct report_conv_view *v)
 	int r = GH_OK;
 
 	if (v->ack_day != NULL) {
-		vars[0].value = report_msg(v->lang, "ack_on");
+		vars[0].value = page_report_msg(v->lang, "ack_on");
 		vars[1].value = v->ack_day;
 		r = tpl_render(out, "report_day.html", vars);
 	}
 	if (r == GH_OK && v->closed_day != NULL) {
-		vars[0].value = report_msg(v->lang, "closed_on");
+		vars[0].value = page_report_msg(v->lang, "closed_on");
 		vars[1].value = v->closed_day;
 		r = tpl_render(out, "report_day.html", vars);
 	}
@@ -116,14 +129,38 @@ render_actions(struct buf *out, const struct report_conv_view *v,
 
 	for (n = 0; keys[n] != NULL; n++)
 		vars[n] = (struct tpl_var){ keys[n],
-		    report_msg(v->lang, keys[n]), 0 };
+		    page_report_msg(v->lang, keys[n]), 0 };
 	snprintf(max, sizeof(max), "%d", REPORT_ANSWER_MAX);
 	vars[n++] = (struct tpl_var){ "closed_note", v->status == 3 ?
-	    report_msg(v->lang, "closed_note") : "", 0 };
+	    page_report_msg(v->lang, "closed_note") : "", 0 };
 	vars[n++] = (struct tpl_var){ "hidden", hidden, 1 };
 	vars[n++] = (struct tpl_var){ "max", max, 0 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
 	return tpl_render(out, "report_actions.html", vars);
+}
+
+/* "No new messages", "1 new message" or "N new messages" since the last
+ * visit, in words: the marks are text, not only colour. */
+static int
+render_new_count(struct buf *out, const struct report_conv_view *v)
+{
+	struct buf text = { 0 };
+	struct tpl_var vars[] = {
+		{ "text", NULL, 0 }, { NULL, NULL, 0 },
+	};
+	int r;
+
+	if (v->n_new == 0)
+		buf_puts(&text, page_report_msg(v->lang, "new_none"));
+	else if (v->n_new == 1)
+		buf_puts(&text, page_report_msg(v->lang, "new_one"));
+	else
+		page_msg_n(&text, v->lang, "report.new_many", v->n_new);
+	vars[0].value = text.data;
+	r = buf_is_failed(&text) ? GH_ERR_NOMEM :
+	    tpl_render(out, "report_new_count.html", vars);
+	buf_free(&text);
+	return r;
 }
 
 int
@@ -134,7 +171,7 @@ page_report_conv(struct buf *out, const struct report_conv_view *v)
 		"no_reply_note", "messages_heading", NULL
 	};
 	struct buf hidden = { 0 }, msgs = { 0 }, days = { 0 }, acts = { 0 };
-	struct buf notice = { 0 }, body = { 0 };
+	struct buf notice = { 0 }, body = { 0 }, count = { 0 };
 	struct tpl_var vars[20], nv[] = {
 		{ "text", NULL, 0 }, { NULL, NULL, 0 },
 	};
@@ -149,34 +186,38 @@ page_report_conv(struct buf *out, const struct report_conv_view *v)
 		goto out;
 	if (v->notice != NULL) {
 		snprintf(nkey, sizeof(nkey), "notice.%s", v->notice);
-		nv[0].value = report_msg(v->lang, nkey);
+		nv[0].value = page_report_msg(v->lang, nkey);
 		if ((r = tpl_render(&notice, "report_notice.html", nv)) !=
 		    GH_OK)
 			goto out;
 	}
+	if ((r = render_new_count(&count, v)) != GH_OK)
+		goto out;
 	for (n = 0; keys[n] != NULL; n++)
 		vars[n] = (struct tpl_var){ keys[n],
-		    report_msg(v->lang, keys[n]), 0 };
+		    page_report_msg(v->lang, keys[n]), 0 };
 	snprintf(status, sizeof(status), "status.%d",
 	    v->status >= 0 && v->status <= 5 ? v->status : 0);
-	vars[n++] = (struct tpl_var){ "status", report_msg(v->lang, status),
+	vars[n++] = (struct tpl_var){ "status", page_report_msg(v->lang, status),
 	    0 };
 	vars[n++] = (struct tpl_var){ "status_day", v->status_day, 0 };
 	vars[n++] = (struct tpl_var){ "received_day", v->received_day, 0 };
 	vars[n++] = (struct tpl_var){ "notice", notice.data, 1 };
+	vars[n++] = (struct tpl_var){ "new_count", count.data, 1 };
 	vars[n++] = (struct tpl_var){ "more_days", days.data, 1 };
 	vars[n++] = (struct tpl_var){ "messages", msgs.data, 1 };
 	vars[n++] = (struct tpl_var){ "actions", acts.data, 1 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
 	if ((r = tpl_render(&body, "report_conv.html", vars)) == GH_OK)
-		r = page_layout(out, v->lang, report_msg(v->lang,
+		r = page_layout(out, v->lang, page_report_msg(v->lang,
 		    "conv_title"), body.data);
 out:
-	page_buf_wipe(&hidden);
-	page_buf_wipe(&msgs);
-	page_buf_wipe(&days);
-	page_buf_wipe(&acts);
-	page_buf_wipe(&notice);
-	page_buf_wipe(&body);
+	buf_free(&hidden);
+	buf_free(&msgs);
+	buf_free(&days);
+	buf_free(&acts);
+	buf_free(&notice);
+	buf_free(&body);
+	buf_free(&count);
 	return r;
 }

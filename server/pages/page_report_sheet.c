@@ -2,8 +2,9 @@
  * page_report_sheet.c: the printable sheet of one-time report links
  * (gehoord report-links issue): the survey sheet's layout
  * (web/sheet_head.html, sheet_foot.html) with a card per link saying, in
- * Dutch and English, how to report with it and that nobody knows to whom
- * the card was given; the QR code is sheet_qr_svg's.
+ * Dutch and English, how to report with it, that nobody knows to whom
+ * the card was given, and the address in full where the receipt code is
+ * entered afterwards; the QR code is sheet_qr_svg's.
  *
  * Entry point: page_report_sheet. The links hold live tokens: they are
  * never logged, and the buffers that held them are wiped.
@@ -37,7 +38,8 @@ put(FILE *f, struct buf *b)
 }
 
 int
-page_report_sheet(FILE *f, const char *const *links, size_t n)
+page_report_sheet(FILE *f, const char *const *links, size_t n,
+    const char *follow)
 {
 	struct buf b = { 0 }, qr = { 0 };
 	char count[32];
@@ -50,17 +52,21 @@ page_report_sheet(FILE *f, const char *const *links, size_t n)
 	struct tpl_var card[] = {
 		{ "title", NULL, 0 }, { "title_en", NULL, 0 }, { "qr", NULL, 1 },
 		{ "how_nl", NULL, 0 }, { "how_en", NULL, 0 },
-		{ "link", NULL, 0 }, { NULL, NULL, 0 },
+		{ "link", NULL, 0 }, { "follow_nl", NULL, 0 },
+		{ "follow_en", NULL, 0 }, { "follow", follow, 0 },
+		{ NULL, NULL, 0 },
 	};
 
 	if ((r = page_ensure_init()) != GH_OK)
 		return r;
 	snprintf(count, sizeof(count), "%zu", n);
-	head[0].value = report_msg(DEF_NL, "sheet_title");
-	card[0].value = report_msg(DEF_NL, "sheet_title");
-	card[1].value = report_msg(DEF_EN, "sheet_title");
-	card[3].value = report_msg(DEF_NL, "sheet_how");
-	card[4].value = report_msg(DEF_EN, "sheet_how");
+	head[0].value = page_report_msg(DEF_NL, "sheet_title");
+	card[0].value = page_report_msg(DEF_NL, "sheet_title");
+	card[1].value = page_report_msg(DEF_EN, "sheet_title");
+	card[3].value = page_report_msg(DEF_NL, "sheet_how");
+	card[4].value = page_report_msg(DEF_EN, "sheet_how");
+	card[6].value = page_report_msg(DEF_NL, "sheet_follow");
+	card[7].value = page_report_msg(DEF_EN, "sheet_follow");
 	if ((r = tpl_render(&b, "sheet_head.html", head)) != GH_OK ||
 	    (r = put(f, &b)) != GH_OK)
 		goto out;
@@ -82,10 +88,6 @@ page_report_sheet(FILE *f, const char *const *links, size_t n)
 		r = GH_ERR_IO;
 	}
 out:
-	if (b.data != NULL)
-		sodium_memzero(b.data, b.cap);
-	if (qr.data != NULL)
-		sodium_memzero(qr.data, qr.cap);
 	buf_free(&b);
 	buf_free(&qr);
 	return r;

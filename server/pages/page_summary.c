@@ -18,7 +18,7 @@
 
 /* Renders one general (unlinked) line of the summary. */
 static int
-ps_summary_general(struct buf *items, enum def_lang lang, const char *key)
+summary_general(struct buf *items, enum def_lang lang, const char *key)
 {
 	struct tpl_var gv[] = {
 		{ "text", page_msg(lang, key), 0 },
@@ -30,7 +30,7 @@ ps_summary_general(struct buf *items, enum def_lang lang, const char *key)
 
 /* Renders the summary line of a wrong question, linked to its element. */
 static int
-ps_summary_item(struct buf *items, const struct page_qctx *c, size_t qi)
+summary_item(struct buf *items, const struct page_qctx *c, size_t qi)
 {
 	const struct def_question *q = &c->d->questions[qi];
 	struct buf msg = { 0 };
@@ -65,7 +65,7 @@ page_summary(struct buf *out, const struct page_qctx *c, int *is_shown)
 	if (c->chk == NULL)
 		return GH_OK;
 	if (c->chk->has_unknown_field)
-		r = ps_summary_general(&items, c->lang, "error.unknown_field");
+		r = summary_general(&items, c->lang, "error.unknown_field");
 	/* Link only to what this page shows: an answer to a hidden
 	 * question has no field to link to, and another page's problems
 	 * are shown on that page. */
@@ -77,10 +77,10 @@ page_summary(struct buf *out, const struct page_qctx *c, int *is_shown)
 		if (p == ANSWER_HIDDEN || !page_q_is_shown(c, i))
 			has_hidden = 1;
 		else
-			r = ps_summary_item(&items, c, i);
+			r = summary_item(&items, c, i);
 	}
 	if (r == GH_OK && has_hidden)
-		r = ps_summary_general(&items, c->lang, "error.hidden");
+		r = summary_general(&items, c->lang, "error.hidden");
 	if (r != GH_OK || items.len == 0)
 		goto out;
 	struct tpl_var v[] = {

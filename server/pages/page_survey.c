@@ -32,7 +32,7 @@
 #include "util/log.h"
 
 /* What survey.html is filled with, apart from the common parts. */
-struct ps_form {
+struct survey_form_parts {
 	const char	*summary;	/* fragments, raw */
 	const char	*intro;
 	const char	*questions;
@@ -43,7 +43,7 @@ struct ps_form {
 
 /* Renders text (if not empty) with the one-variable template name. */
 static int
-ps_fragment(struct buf *out, const char *name, const char *text)
+survey_fragment(struct buf *out, const char *name, const char *text)
 {
 	struct tpl_var v[] = {
 		{ "text", text, 0 },
@@ -56,7 +56,7 @@ ps_fragment(struct buf *out, const char *name, const char *text)
 }
 
 static int
-ps_intro(struct buf *out, const char *text)
+survey_intro(struct buf *out, const char *text)
 {
 	struct tpl_var v[] = {
 		{ "intro", text, 0 },
@@ -70,8 +70,8 @@ ps_intro(struct buf *out, const char *text)
 
 /* Renders the form (survey.html) with the given fragments into out. */
 static int
-ps_form(struct buf *out, const struct def *d, enum def_lang lang,
-    const char *token_text, const struct ps_form *f)
+survey_form_render(struct buf *out, const struct def *d, enum def_lang lang,
+    const char *token_text, const struct survey_form_parts *f)
 {
 	enum def_lang other = lang == DEF_NL ? DEF_EN : DEF_NL;
 	struct tpl_var v[] = {
@@ -94,7 +94,7 @@ ps_form(struct buf *out, const struct def *d, enum def_lang lang,
 
 /* Wraps content in the layout with title; says "Error:" first if wrong. */
 static int
-ps_document(struct buf *out, enum def_lang lang, int is_wrong,
+survey_document(struct buf *out, enum def_lang lang, int is_wrong,
     struct buf *title, const char *content)
 {
 	struct buf t = { 0 };
@@ -119,7 +119,7 @@ page_survey(struct buf *out, const struct def *d, enum def_lang lang,
 	struct buf qs = { 0 }, summary = { 0 }, content = { 0 }, title = { 0 },
 	    intro = { 0 }, buttons = { 0 };
 	struct page_qctx c = { .d = d, .kept = kept, .chk = chk };
-	struct ps_form f = { 0 };
+	struct survey_form_parts f = { 0 };
 	int r = GH_ERR_INVALID, has_summary = 0;
 
 	if (d == NULL || token_text == NULL) {
@@ -132,9 +132,10 @@ page_survey(struct buf *out, const struct def *d, enum def_lang lang,
 		{ "submit", page_msg(lang, "form.submit"), 0 },
 		{ NULL, NULL, 0 },
 	};
-	if ((r = page_questions(&qs, &c)) != GH_OK ||
+	if ((r = page_optional_note(&qs, &c)) != GH_OK ||
+	    (r = page_questions(&qs, &c)) != GH_OK ||
 	    (r = page_summary(&summary, &c, &has_summary)) != GH_OK ||
-	    (r = ps_intro(&intro, d->intro.s[lang])) != GH_OK ||
+	    (r = survey_intro(&intro, d->intro.s[lang])) != GH_OK ||
 	    (r = tpl_render(&buttons, "survey_submit.html", bv)) != GH_OK)
 		goto out;
 	f.summary = summary.data;
@@ -142,14 +143,15 @@ page_survey(struct buf *out, const struct def *d, enum def_lang lang,
 	f.questions = qs.data;
 	f.buttons = buttons.data;
 	f.anon_note = page_msg(lang, "form.anonymous");
-	if ((r = ps_form(&content, d, lang, token_text, &f)) != GH_OK)
+	if ((r = survey_form_render(&content, d, lang, token_text,
+	    &f)) != GH_OK)
 		goto out;
 	buf_puts(&title, d->title.s[lang]);
-	r = ps_document(out, lang, has_summary, &title, content.data);
+	r = survey_document(out, lang, has_summary, &title, content.data);
 out:
-	page_buf_wipe(&qs);
+	buf_free(&qs);
 	buf_free(&summary);
-	page_buf_wipe(&content);
+	buf_free(&content);
 	buf_free(&title);
 	buf_free(&intro);
 	buf_free(&buttons);
@@ -158,7 +160,7 @@ out:
 
 /* Sets *first and *n to the questions of page pi; GH_ERR_INVALID if none. */
 static int
-ps_page_range(const struct def *d, size_t pi, size_t *first, size_t *n)
+survey_page_range(const struct def *d, size_t pi, size_t *first, size_t *n)
 {
 	if (d->n_pages == 0 && pi == 0) {
 		/* a definition without pages is one page */
@@ -177,7 +179,7 @@ ps_page_range(const struct def *d, size_t pi, size_t *first, size_t *n)
 
 /* Renders progress, heading, intro and notice of page v->page. */
 static int
-ps_page_head(struct buf *out, const struct page_view *v,
+survey_page_head(struct buf *out, const struct page_view *v,
     const struct buf *progress)
 {
 	static const char *const notice_key[] = {
@@ -188,20 +190,27 @@ ps_page_head(struct buf *out, const struct page_view *v,
 	const struct def_page *pg = v->d->n_pages > 0 ?
 	    &v->d->pages[v->page] : NULL;
 	struct buf heading = { 0 }, intro = { 0 }, notice = { 0 };
+	char number[24], total[24];
 	int r;
 
-	if ((r = ps_fragment(&heading, "survey_page_title.html",
+	if ((r = survey_fragment(&heading, "survey_page_title.html",
 	    pg != NULL ? pg->title.s[v->lang] : NULL)) != GH_OK ||
-	    (r = ps_intro(&intro, pg != NULL ? pg->intro.s[v->lang] :
+	    (r = survey_intro(&intro, pg != NULL ? pg->intro.s[v->lang] :
 	    NULL)) != GH_OK)
 		goto out;
 	if ((size_t)v->notice < sizeof(notice_key) / sizeof(notice_key[0]) &&
 	    notice_key[v->notice] != NULL &&
-	    (r = ps_fragment(&notice, "survey_notice.html",
+	    (r = survey_fragment(&notice, "survey_notice.html",
 	    page_msg(v->lang, notice_key[v->notice]))) != GH_OK)
 		goto out;
+	/* The bar is the text drawn: hidden from screen readers, which
+	 * read the text. */
+	snprintf(number, sizeof(number), "%zu", v->number);
+	snprintf(total, sizeof(total), "%zu", v->total);
 	struct tpl_var hv[] = {
 		{ "progress", progress->data, 0 },
+		{ "number", number, 0 },
+		{ "total", total, 0 },
 		{ "heading", heading.data, 1 },
 		{ "intro", intro.data, 1 },
 		{ "notice", notice.data, 1 },
@@ -217,10 +226,10 @@ out:
 
 /* Renders the hidden state and page fields and the navigation buttons. */
 static int
-ps_page_controls(struct buf *hidden, struct buf *buttons,
+survey_page_controls(struct buf *hidden, struct buf *buttons,
     const struct page_view *v)
 {
-	struct buf back = { 0 };
+	struct buf back = { 0 }, save = { 0 };
 	char page[32];
 	int r;
 
@@ -239,16 +248,24 @@ ps_page_controls(struct buf *hidden, struct buf *buttons,
 		{ "forward_label", page_msg(v->lang, v->is_last ?
 		    "form.submit" : "form.next"), 0 },
 		{ "back", NULL, 1 },
+		{ "save", NULL, 1 },
+		{ NULL, NULL, 0 },
+	};
+	struct tpl_var sv[] = {
+		{ "label", page_msg(v->lang, "resume.save_button"), 0 },
 		{ NULL, NULL, 0 },
 	};
 	if ((r = tpl_render(hidden, "survey_hidden.html", hv)) != GH_OK ||
 	    (v->has_back &&
-	    (r = tpl_render(&back, "survey_back.html", bk)) != GH_OK))
+	    (r = tpl_render(&back, "survey_back.html", bk)) != GH_OK) ||
+	    (r = tpl_render(&save, "survey_resume_button.html", sv)) != GH_OK)
 		goto out;
 	nv[2].value = back.data;
+	nv[3].value = save.data;
 	r = tpl_render(buttons, "survey_nav.html", nv);
 out:
 	buf_free(&back);
+	buf_free(&save);
 	return r;
 }
 
@@ -259,7 +276,7 @@ page_survey_page(struct buf *out, const struct page_view *v)
 	    head = { 0 }, hidden = { 0 }, buttons = { 0 }, progress = { 0 },
 	    note = { 0 };
 	struct page_qctx c = { 0 };
-	struct ps_form f = { 0 };
+	struct survey_form_parts f = { 0 };
 	const char *pt;
 	int r = GH_ERR_INVALID, has_summary = 0;
 
@@ -271,7 +288,7 @@ page_survey_page(struct buf *out, const struct page_view *v)
 	c.kept = v->kept;
 	c.chk = v->chk;
 	c.answers = v->answers;
-	if ((r = ps_page_range(v->d, v->page, &c.first, &c.n)) != GH_OK)
+	if ((r = survey_page_range(v->d, v->page, &c.first, &c.n)) != GH_OK)
 		goto out;
 	page_msg_nm(&progress, c.lang, "form.progress",
 	    (long long)v->number, (long long)v->total);
@@ -281,10 +298,11 @@ page_survey_page(struct buf *out, const struct page_view *v)
 		r = GH_ERR_NOMEM;
 		goto out;
 	}
-	if ((r = page_questions(&qs, &c)) != GH_OK ||
+	if ((r = page_optional_note(&qs, &c)) != GH_OK ||
+	    (r = page_questions(&qs, &c)) != GH_OK ||
 	    (r = page_summary(&summary, &c, &has_summary)) != GH_OK ||
-	    (r = ps_page_head(&head, v, &progress)) != GH_OK ||
-	    (r = ps_page_controls(&hidden, &buttons, v)) != GH_OK)
+	    (r = survey_page_head(&head, v, &progress)) != GH_OK ||
+	    (r = survey_page_controls(&hidden, &buttons, v)) != GH_OK)
 		goto out;
 	f.summary = summary.data;
 	f.intro = head.data;
@@ -292,7 +310,8 @@ page_survey_page(struct buf *out, const struct page_view *v)
 	f.hidden = hidden.data;
 	f.buttons = buttons.data;
 	f.anon_note = note.data;
-	if ((r = ps_form(&content, v->d, c.lang, v->token_text, &f)) != GH_OK)
+	if ((r = survey_form_render(&content, v->d, c.lang, v->token_text,
+	    &f)) != GH_OK)
 		goto out;
 	/* "Page 2 of 5: Page title – Survey title" */
 	buf_puts(&title, progress.data);
@@ -300,14 +319,14 @@ page_survey_page(struct buf *out, const struct page_view *v)
 	if (pt != NULL && pt[0] != '\0')
 		buf_printf(&title, ": %s", pt);
 	buf_printf(&title, " \xe2\x80\x93 %s", v->d->title.s[c.lang]);
-	r = ps_document(out, c.lang, has_summary, &title, content.data);
+	r = survey_document(out, c.lang, has_summary, &title, content.data);
 out:
-	page_buf_wipe(&qs);
+	buf_free(&qs);
 	buf_free(&summary);
-	page_buf_wipe(&content);
+	buf_free(&content);
 	buf_free(&title);
 	buf_free(&head);
-	page_buf_wipe(&hidden);
+	buf_free(&hidden);
 	buf_free(&buttons);
 	buf_free(&progress);
 	buf_free(&note);
@@ -316,9 +335,18 @@ out:
 
 int
 page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
-    const char *token_text, int k)
+    const char *token_text, int k, const char *unit)
 {
-	struct buf text = { 0 }, who = { 0 }, content = { 0 }, title = { 0 };
+	return page_welcome_with(out, d, lang, token_text, k, unit, "");
+}
+
+int
+page_welcome_with(struct buf *out, const struct def *d, enum def_lang lang,
+    const char *token_text, int k, const char *unit, const char *resume)
+{
+	struct buf text = { 0 }, who = { 0 }, content = { 0 }, title = { 0 },
+	    unit_li = { 0 }, unit_after = { 0 }, until_text = { 0 },
+	    until = { 0 };
 	enum def_lang other;
 	const char *welcome;
 	int r = GH_ERR_INVALID;
@@ -333,32 +361,74 @@ page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
 	if (welcome == NULL || welcome[0] == '\0')
 		welcome = d->intro.s[lang];
 	page_msg_n(&who, lang, "privacy.who", k > 0 ? (size_t)k : 0);
-	if ((r = ps_intro(&text, welcome)) != GH_OK)
+	if ((r = survey_intro(&text, welcome)) != GH_OK)
 		goto out;
+	/* The link's unit goes with the answer: say so, and how small
+	 * units are protected. */
+	if (d->unit_source == DEF_UNIT_BATCH && unit != NULL &&
+	    unit[0] != '\0') {
+		page_msg_n(&unit_after, lang, "privacy.unit_after",
+		    k > 0 ? (size_t)k : 0);
+		struct tpl_var uv[] = {
+			{ "before", page_msg(lang, "privacy.unit_before"), 0 },
+			{ "unit", unit, 0 },
+			{ "after", unit_after.data, 0 },
+			{ NULL, NULL, 0 },
+		};
+		if (buf_is_failed(&unit_after)) {
+			r = GH_ERR_NOMEM;
+			goto out;
+		}
+		if ((r = tpl_render(&unit_li, "welcome_unit.html", uv)) !=
+		    GH_OK)
+			goto out;
+	}
+	/* The wave's last day, when its definition says it. */
+	if (d->closes.y != 0) {
+		page_msg_date(&until_text, lang, "privacy.open_until",
+		    &d->closes);
+		struct tpl_var cv[] = {
+			{ "text", until_text.data, 0 },
+			{ NULL, NULL, 0 },
+		};
+		if (buf_is_failed(&until_text)) {
+			r = GH_ERR_NOMEM;
+			goto out;
+		}
+		if ((r = tpl_render(&until, "welcome_open.html", cv)) != GH_OK)
+			goto out;
+	}
 	struct tpl_var v[] = {
 		{ "token", token_text, 0 },
 		{ "lang", page_lang_code(lang), 0 },
 		{ "other_lang", page_lang_code(other), 0 },
 		{ "other_lang_name", page_msg(other, "lang.name"), 0 },
 		{ "title", d->title.s[lang], 0 },
+		{ "open_until", until.data, 1 },
 		{ "welcome", text.data, 1 },
 		{ "privacy_heading", page_msg(lang, "privacy.heading"), 0 },
 		{ "stored", page_msg(lang, "privacy.stored"), 0 },
 		{ "who", who.data, 0 },
+		{ "unit", unit_li.data, 1 },
 		{ "once", page_msg(lang, "privacy.once"), 0 },
 		{ "until_send", page_msg(lang, "privacy.until_send"), 0 },
 		{ "start", page_msg(lang, "form.start"), 0 },
+		{ "resume", resume, 1 },
 		{ NULL, NULL, 0 },
 	};
 	if ((r = tpl_render(&content, "welcome.html", v)) != GH_OK)
 		goto out;
 	buf_puts(&title, d->title.s[lang]);
-	r = ps_document(out, lang, 0, &title, content.data);
+	r = survey_document(out, lang, 0, &title, content.data);
 out:
 	buf_free(&text);
 	buf_free(&who);
 	buf_free(&content);
 	buf_free(&title);
+	buf_free(&unit_li);
+	buf_free(&unit_after);
+	buf_free(&until_text);
+	buf_free(&until);
 	return r;
 }
 
@@ -434,8 +504,9 @@ page_survey_selfcheck(void)
 		}
 		b.len = 0;
 		if (r == GH_OK)
-			r = page_welcome(&b, &sc_def, v.lang, "CHECK", 10);
+			r = page_welcome(&b, &sc_def, v.lang, "CHECK", 10,
+			    "Unit");
 	}
-	page_buf_wipe(&b);
+	buf_free(&b);
 	return r;
 }

@@ -13,19 +13,42 @@
 #include <stdio.h>
 #include <stdint.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "report/report_form.h"
 #include "survey/def.h"
 #include "util/buf.h"
 #include "util/err.h"
+#include "util/sbuf.h"
+
+/*
+ * Loads the report form's definition (melding.json, built in) and checks
+ * it (report_form_def_check). Called by page_init, before any thread
+ * starts. Returns GH_OK, or an error after logging the problem.
+ */
+int page_report_def_load(void) GH_WUR;
+
+/* The report form's definition (NULL before page_report_def_load). */
+const struct def *page_report_def(void);
 
 /*
  * Appends the report as the desk reads it to out: each answered question
- * with its label and the chosen options' labels in lang, the texts as
- * written. The form must have passed report_form_check.
+ * of the definition with its label and the chosen options' labels in
+ * lang, the texts as written. The form must have passed report_form_check.
  */
-void report_form_text(struct buf *out, const struct form *f,
+void page_report_form_text(struct sbuf *out, const struct form *f,
     enum def_lang lang);
+
+/* A one-time submission key (http/report_once.h) is this many random
+ * bytes, written as base64url without padding. */
+#define PAGE_REPORT_ONCE_BYTES	16
+#define PAGE_REPORT_ONCE_TEXT	22
+
+/*
+ * Writes the one-time key of a reporter's form into out: kept if it has
+ * a key's shape (a form shown again keeps its key), else a new one.
+ */
+void page_report_once(char out[PAGE_REPORT_ONCE_TEXT + 1],
+    const char *kept);
 
 /*
  * The report form posting to action ("/melden" or "/melden/l/LINK"):
@@ -50,11 +73,13 @@ int page_report_busy(struct buf *out, enum def_lang lang,
  * The receipt page, shown once: the code in groups, the signed
  * acknowledgement ack, what was sent (sent may be NULL), and the "I have
  * saved my code" step (is_missing_saved: it was not ticked).
- * is_replacement: a new code for an existing report.
+ * is_replacement: a new code for an existing report. once_key (may be
+ * NULL) is the one-time key the code is kept under for a while
+ * (http/report_once.h): the "saved" step sends it, to drop the code.
  */
 int page_report_receipt(struct buf *out, enum def_lang lang,
     const char *code, const char *ack, const char *sent,
-    int is_replacement, int is_missing_saved) GH_WUR;
+    int is_replacement, int is_missing_saved, const char *once_key) GH_WUR;
 
 /* What went wrong with a typed receipt on the login page. */
 enum report_login_problem {
@@ -88,6 +113,7 @@ struct report_entry {
 	const char	*when;		/* date and time as text */
 	const char	*text;		/* NULL if unreadable */
 	int		 is_open;	/* a question or proposal to answer */
+	int		 is_new;	/* the desk's, after the last visit */
 };
 
 /* The conversation page of a logged-in reporter. */
@@ -100,6 +126,7 @@ struct report_conv_view {
 	const struct report_entry	*entries;
 	size_t				 n;
 	const char			*notice; /* "report.notice.X" suffix */
+	size_t				 n_new;	/* entries with is_new */
 };
 
 int page_report_conv(struct buf *out, const struct report_conv_view *v) GH_WUR;
@@ -109,13 +136,20 @@ int page_report_hidden(struct buf *out, enum def_lang lang,
     const char *code) GH_WUR;
 
 /* The text of "report." suffix in lang. */
-const char *report_msg(enum def_lang lang, const char *suffix);
+const char *page_report_msg(enum def_lang lang, const char *suffix);
+
+/* What a missing "report.*" text renders as; page_report_selfcheck
+ * looks for it in every page. */
+#define PAGE_REPORT_MISSING	"(report text missing)"
 
 /*
- * Writes the printable sheet of n report links (a QR card each) to f.
- * Returns GH_OK, GH_ERR_IO, GH_ERR_NOMEM or GH_ERR_INVALID.
+ * Writes the printable sheet of n report links (a QR card each) to f;
+ * each card says that the receipt code is entered at follow (the
+ * follow-up address in full). Returns GH_OK, GH_ERR_IO, GH_ERR_NOMEM or
+ * GH_ERR_INVALID.
  */
-int page_report_sheet(FILE *f, const char *const *links, size_t n) GH_WUR;
+int page_report_sheet(FILE *f, const char *const *links, size_t n,
+    const char *follow) GH_WUR;
 
 /* Renders every reporter page once (page_init's check for them). */
 int page_report_selfcheck(void) GH_WUR;

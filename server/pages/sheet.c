@@ -8,7 +8,8 @@
  * web/sheet_foot.html, one card at a time through one reused buffer, so
  * memory stays flat for any batch size. The card's text is the standard
  * privacy text of the welcome page (privacy.* in the message catalogues,
- * in Dutch and English), so the letter and the page say the same. sheet_qr_svg upper-cases the link
+ * in Dutch and English), so the letter and the page say the same;
+ * sheet_write_cards_org adds who runs the survey and its last day. sheet_qr_svg upper-cases the link
  * so libqrencode can use alphanumeric mode (a smaller code for the same
  * link), and draws each row's runs of dark modules as one path.
  *
@@ -33,15 +34,6 @@
 #include "util/log.h"
 
 #define SHEET_QUIET	4	/* modules of light border, as ISO 18004 asks */
-
-/* Wipes and frees a buffer that held links. */
-static void
-sheet_buf_wipe(struct buf *b)
-{
-	if (b->data != NULL)
-		sodium_memzero(b->data, b->cap);
-	buf_free(b);
-}
 
 static void
 sheet_buf_reset(struct buf *b)
@@ -212,9 +204,11 @@ sheet_put(FILE *f, const struct buf *b)
 	return GH_OK;
 }
 
-/* The card's texts in both languages; who[] holds k. */
+/* The card's texts in both languages; who[] holds k, closes[] the day. */
 struct sheet_text {
 	struct buf	who[DEF_LANGS];
+	struct buf	closes[DEF_LANGS];	/* "Open tot ... " or empty */
+	const char	*org;
 };
 
 static int
@@ -222,13 +216,16 @@ sheet_card(struct buf *b, struct buf *qr, const char *link,
     const char *title, const char *unit, const struct sheet_text *t)
 {
 	struct tpl_var v[] = {
+		{ "org", t->org, 0 },
 		{ "title", title, 0 },
 		{ "unit", unit, 0 },
 		{ "qr", NULL, 1 },
+		{ "closes_nl", t->closes[DEF_NL].data, 0 },
 		{ "how_nl", page_msg(DEF_NL, "sheet.how"), 0 },
 		{ "once_nl", page_msg(DEF_NL, "privacy.once"), 0 },
 		{ "stored_nl", page_msg(DEF_NL, "privacy.stored"), 0 },
 		{ "who_nl", t->who[DEF_NL].data, 0 },
+		{ "closes_en", t->closes[DEF_EN].data, 0 },
 		{ "how_en", page_msg(DEF_EN, "sheet.how"), 0 },
 		{ "once_en", page_msg(DEF_EN, "privacy.once"), 0 },
 		{ "stored_en", page_msg(DEF_EN, "privacy.stored"), 0 },
@@ -241,7 +238,7 @@ sheet_card(struct buf *b, struct buf *qr, const char *link,
 	sheet_buf_reset(qr);
 	if ((r = sheet_qr_svg(qr, link)) != GH_OK)
 		return r;
-	v[2].value = qr->data;
+	v[3].value = qr->data;
 	return tpl_render(b, "sheet_card.html", v);
 }
 
@@ -255,6 +252,31 @@ sheet_write_html(FILE *f, const char *const *links, size_t n,
 int
 sheet_write_cards(FILE *f, const char *const *links, size_t n,
     const char *title, const char *unit, int k)
+{
+	return sheet_write_cards_org(f, links, n, title, unit, k, NULL);
+}
+
+/* Writes "Open tot 15 maart 2027. " into t->closes[], if org has a day. */
+static int
+sheet_closes(struct sheet_text *t, const struct sheet_org *org)
+{
+	int l;
+
+	if (org == NULL || org->closes.y == 0)
+		return GH_OK;
+	for (l = 0; l < DEF_LANGS; l++) {
+		page_msg_date(&t->closes[l], (enum def_lang)l,
+		    "privacy.open_until", &org->closes);
+		buf_puts(&t->closes[l], ". ");
+		if (buf_is_failed(&t->closes[l]))
+			return GH_ERR_NOMEM;
+	}
+	return GH_OK;
+}
+
+int
+sheet_write_cards_org(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit, int k, const struct sheet_org *org)
 {
 	struct buf b = { 0 }, qr = { 0 };
 	struct sheet_text t = { 0 };
@@ -282,6 +304,9 @@ sheet_write_cards(FILE *f, const char *const *links, size_t n,
 			goto out;
 		}
 	}
+	t.org = org != NULL ? org->name : NULL;
+	if ((r = sheet_closes(&t, org)) != GH_OK)
+		goto out;
 	snprintf(count, sizeof(count), "%zu", n);
 	if ((r = tpl_render(&b, "sheet_head.html", head)) != GH_OK ||
 	    (r = sheet_put(f, &b)) != GH_OK)
@@ -309,9 +334,11 @@ sheet_write_cards(FILE *f, const char *const *links, size_t n,
 	}
 	r = GH_OK;
 out:
-	sheet_buf_wipe(&b);
-	sheet_buf_wipe(&qr);
+	buf_free(&b);
+	buf_free(&qr);
 	buf_free(&t.who[DEF_NL]);
 	buf_free(&t.who[DEF_EN]);
+	buf_free(&t.closes[DEF_NL]);
+	buf_free(&t.closes[DEF_EN]);
 	return r;
 }

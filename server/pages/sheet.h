@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 
+#include "survey/def.h"
 #include "util/err.h"
 
 /*
@@ -30,6 +31,21 @@ int sheet_write_csv(FILE *f, const char *const *links, size_t n) GH_WUR;
  */
 int sheet_write_cards(FILE *f, const char *const *links, size_t n,
     const char *title, const char *unit, int k) GH_WUR;
+
+/* Who runs the survey and until when, for the cards; each may be empty. */
+struct sheet_org {
+	const char		*name;	/* the organisation, or NULL */
+	struct def_date		 closes; /* the wave's last day; y 0: none */
+};
+
+/*
+ * As sheet_write_cards, and each card also names the organisation and
+ * says until when the survey is open (in Dutch and English), as far as
+ * org (may be NULL) gives them.
+ */
+int sheet_write_cards_org(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit, int k,
+    const struct sheet_org *org) GH_WUR;
 
 /*
  * As sheet_write_cards with k = STORE_K_MIN, the smallest k any wave can

@@ -43,10 +43,10 @@ check_values(const struct sdc *p)
 	int64_t sum, v;
 
 	for (r = 0; r < p->n_rels; r++) {
-		const size_t *c = p->rel_cells + p->rel_start[r];
-		size_t n = p->rel_start[r + 1] - p->rel_start[r];
+		const size_t *c = p->relation_cells + p->relation_start[r];
+		size_t n = p->relation_start[r + 1] - p->relation_start[r];
 
-		if (p->rel_kind[r] == SDC_REL_LE) {
+		if (p->relation_kind[r] == SDC_REL_LE) {
 			if (p->cells[c[0]].value > p->cells[c[1]].value)
 				return GH_ERR_INVALID;
 			continue;
@@ -78,7 +78,7 @@ sdc_index(struct sdc *p)
 	free(p->inc_start);
 	free(p->inc_rel);
 	free(p->cell_mark);
-	free(p->rel_mark);
+	free(p->relation_mark);
 	free(p->local);
 	free(p->comp.cells);
 	free(p->comp.rels);
@@ -86,9 +86,9 @@ sdc_index(struct sdc *p)
 	p->indexed_cells = p->indexed_rels = 0;
 	p->stamp = 0;
 	p->inc_start = calloc(n + 1, sizeof(*p->inc_start));
-	p->inc_rel = calloc(p->n_rel_cells + 1, sizeof(*p->inc_rel));
+	p->inc_rel = calloc(p->n_relation_cells + 1, sizeof(*p->inc_rel));
 	p->cell_mark = calloc(n + 1, sizeof(*p->cell_mark));
-	p->rel_mark = calloc(p->n_rels + 1, sizeof(*p->rel_mark));
+	p->relation_mark = calloc(p->n_rels + 1, sizeof(*p->relation_mark));
 	p->local = calloc(n + 1, sizeof(*p->local));
 	p->comp.cells = calloc(n + 1, sizeof(*p->comp.cells));
 	p->comp.rels = calloc(p->n_rels + 1, sizeof(*p->comp.rels));
@@ -96,17 +96,19 @@ sdc_index(struct sdc *p)
 	fill = calloc(n + 1, sizeof(*fill));
 	rc = GH_ERR_NOMEM;
 	if (p->inc_start == NULL || p->inc_rel == NULL ||
-	    p->cell_mark == NULL || p->rel_mark == NULL || p->local == NULL ||
+	    p->cell_mark == NULL || p->relation_mark == NULL ||
+	    p->local == NULL ||
 	    p->comp.cells == NULL || p->comp.rels == NULL ||
 	    p->grad == NULL || fill == NULL)
 		goto out;
-	for (k = 0; k < p->n_rel_cells; k++)
-		p->inc_start[p->rel_cells[k] + 1]++;
+	for (k = 0; k < p->n_relation_cells; k++)
+		p->inc_start[p->relation_cells[k] + 1]++;
 	for (i = 0; i < n; i++)
 		p->inc_start[i + 1] += p->inc_start[i];
 	for (r = 0; r < p->n_rels; r++)
-		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++) {
-			i = p->rel_cells[k];
+		for (k = p->relation_start[r]; k < p->relation_start[r + 1];
+		    k++) {
+			i = p->relation_cells[k];
 			p->inc_rel[p->inc_start[i] + fill[i]++] = r;
 		}
 	p->indexed_cells = n;
@@ -122,7 +124,8 @@ new_stamp(struct sdc *p)
 {
 	if (++p->stamp == 0) {
 		memset(p->cell_mark, 0, p->n_cells * sizeof(*p->cell_mark));
-		memset(p->rel_mark, 0, p->n_rels * sizeof(*p->rel_mark));
+		memset(p->relation_mark, 0,
+		    p->n_rels * sizeof(*p->relation_mark));
 		p->stamp = 1;
 	}
 }
@@ -142,13 +145,13 @@ sdc_component(struct sdc *p, size_t cell)
 		c = cp->cells[q];
 		for (j = p->inc_start[c]; j < p->inc_start[c + 1]; j++) {
 			r = p->inc_rel[j];
-			if (p->rel_mark[r] == p->stamp)
+			if (p->relation_mark[r] == p->stamp)
 				continue;
-			p->rel_mark[r] = p->stamp;
+			p->relation_mark[r] = p->stamp;
 			cp->rels[cp->n_rels++] = r;
-			for (k = p->rel_start[r]; k < p->rel_start[r + 1];
+			for (k = p->relation_start[r]; k < p->relation_start[r + 1];
 			    k++) {
-				size_t o = p->rel_cells[k];
+				size_t o = p->relation_cells[k];
 
 				if (!sdc_is_hidden(p, o) ||
 				    p->cell_mark[o] == p->stamp)
@@ -186,10 +189,11 @@ add_row(const struct sdc *p, struct lp_build *b, size_t r, int row)
 	double cst = 0, sign;
 	int j;
 
-	for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++) {
-		size_t c = p->rel_cells[k];
+	for (k = p->relation_start[r]; k < p->relation_start[r + 1];
+	    k++) {
+		size_t c = p->relation_cells[k];
 
-		sign = k == p->rel_start[r] ? 1.0 : -1.0;
+		sign = k == p->relation_start[r] ? 1.0 : -1.0;
 		if (!sdc_is_hidden(p, c)) {
 			cst += sign * (double)p->cells[c].value;
 			continue;
@@ -211,7 +215,7 @@ add_row(const struct sdc *p, struct lp_build *b, size_t r, int row)
 	/* sum: total - parts = 0; le: part - whole <= 0 (cells[0] is the
 	 * part, so the signs above fit both). */
 	b->rowub[row] = -cst;
-	b->rowlb[row] = p->rel_kind[r] == SDC_REL_SUM ? -cst : -DBL_MAX;
+	b->rowlb[row] = p->relation_kind[r] == SDC_REL_SUM ? -cst : -DBL_MAX;
 }
 
 static int
@@ -221,8 +225,8 @@ lp_build(const struct sdc *p, struct lp_build *b)
 	size_t n = cp->n_cells, m = cp->n_rels, cap = 0, i, k;
 
 	for (i = 0; i < m; i++)
-		cap += p->rel_start[cp->rels[i] + 1] -
-		    p->rel_start[cp->rels[i]];
+		cap += p->relation_start[cp->rels[i] + 1] -
+		    p->relation_start[cp->rels[i]];
 	if (n > INT_MAX || m > INT_MAX || cap > INT_MAX)
 		return GH_ERR_TOO_LARGE;
 	b->start = calloc(n + 1, sizeof(*b->start));
@@ -318,12 +322,13 @@ add_grad(struct sdc *p, Clp_Simplex *m)
 
 	for (i = 0; i < cp->n_rels; i++) {
 		r = cp->rels[i];
-		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++) {
-			size_t c = p->rel_cells[k];
+		for (k = p->relation_start[r]; k < p->relation_start[r + 1];
+		    k++) {
+			size_t c = p->relation_cells[k];
 
 			if (sdc_is_hidden(p, c))
 				continue;
-			p->grad[c] += (k == p->rel_start[r] ? -1.0 : 1.0) *
+			p->grad[c] += (k == p->relation_start[r] ? -1.0 : 1.0) *
 			    y[i];
 		}
 	}
@@ -337,8 +342,9 @@ clear_grad(struct sdc *p)
 
 	for (i = 0; i < cp->n_rels; i++) {
 		r = cp->rels[i];
-		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++)
-			p->grad[p->rel_cells[k]] = 0;
+		for (k = p->relation_start[r]; k < p->relation_start[r + 1];
+		    k++)
+			p->grad[p->relation_cells[k]] = 0;
 	}
 }
 

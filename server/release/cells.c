@@ -2,7 +2,7 @@
  * cells.c: the cells and relations of a release, with the primary rules,
  * as one disclosure-control problem (tables.h, sdc.h).
  *
- * Entry point: rel_cells_build. For every table, every group (a shown
+ * Entry point: cellset_build. For every table, every group (a shown
  * value of each breakdown or TOTAL) gives a group-total cell and a cell
  * per category; a cell's key is the sorted set of the conditions it
  * counts, so a figure that two tables share is one cell. Relations: a
@@ -30,7 +30,7 @@ cmp_str(const void *a, const void *b)
 
 /* Writes the key of (v0, v1, cat) of t into out. */
 static void
-cell_key(const struct rel *r, const struct rel_table *t, size_t v0,
+cell_key(const struct tables *r, const struct table *t, size_t v0,
     size_t v1, size_t cat, char *out, size_t outsz)
 {
 	const char *atoms[3];
@@ -38,9 +38,9 @@ cell_key(const struct rel *r, const struct rel_table *t, size_t v0,
 	size_t n = 0, i, len = 0;
 	const char *pre;
 
-	if (v0 != REL_ALL)
+	if (v0 != TABLES_ALL)
 		atoms[n++] = t->dim[0]->vals[v0].atom;
-	if (v1 != REL_ALL)
+	if (v1 != TABLES_ALL)
 		atoms[n++] = t->dim[1]->vals[v1].atom;
 	if (cat != SIZE_MAX) {
 		pre = t->pt->var == PLAN_INDICATOR ? "i" : t->is_multi ? "m" :
@@ -57,19 +57,19 @@ cell_key(const struct rel *r, const struct rel_table *t, size_t v0,
 }
 
 static void
-rule(struct rel_cell *c, enum rel_rule ru)
+rule(struct cell *c, enum cell_rule ru)
 {
-	if (c->rule == REL_RULE_NONE)
+	if (c->rule == CELL_RULE_NONE)
 		c->rule = ru;
 }
 
 static int
-cell_get(struct rel_cells *cs, const char *key, int64_t value, size_t ti,
+cell_get(struct cellset *cs, const char *key, int64_t value, size_t ti,
     size_t v0, size_t v1, size_t cat, size_t *out)
 {
-	struct rel_cell *c;
+	struct cell *c;
 
-	if (rel_hash_get(cs->keys, key, out))
+	if (strmap_get(cs->keys, key, out))
 		return cs->cells != NULL && *out < cs->n ? GH_OK :
 		    GH_ERR_INVALID;
 	if (cs->n == cs->cap) {
@@ -90,16 +90,16 @@ cell_get(struct rel_cells *cs, const char *key, int64_t value, size_t ti,
 	c->v1 = v1;
 	c->cat = cat;
 	*out = cs->n++;
-	return rel_hash_put(cs->keys, key, *out);
+	return strmap_put(cs->keys, key, *out);
 }
 
 int
-rel_cells_add(struct rel_cells *cs, const char *key, int64_t value,
-    enum rel_rule ru, size_t *idx)
+cellset_add(struct cellset *cs, const char *key, int64_t value,
+    enum cell_rule ru, size_t *idx)
 {
 	int rc;
 
-	if ((rc = cell_get(cs, key, value, SIZE_MAX, REL_ALL, REL_ALL,
+	if ((rc = cell_get(cs, key, value, SIZE_MAX, TABLES_ALL, TABLES_ALL,
 	    SIZE_MAX, idx)) != GH_OK)
 		return rc;
 	rule(&cs->cells[*idx], ru);
@@ -116,10 +116,10 @@ cmp_size(const void *a, const void *b)
 
 /* Adds a relation unless the same was added before. */
 static int
-rel_add(struct rel_cells *cs, size_t total, const size_t *parts, size_t n,
+add_relation(struct cellset *cs, size_t total, const size_t *parts, size_t n,
     int is_le)
 {
-	struct rel_rel *rr;
+	struct cell_relation *rr;
 	char key[64], *sig = NULL;
 	size_t i, len, dummy, *p = NULL;
 	int rc = GH_ERR_NOMEM;
@@ -138,11 +138,11 @@ rel_add(struct rel_cells *cs, size_t total, const size_t *parts, size_t n,
 		memcpy(sig + len, key, strlen(key) + 1);
 		len += strlen(key);
 	}
-	if (rel_hash_get(cs->seen, sig, &dummy)) {
+	if (strmap_get(cs->seen, sig, &dummy)) {
 		rc = GH_OK;
 		goto out;
 	}
-	if ((rc = rel_hash_put(cs->seen, sig, 0)) != GH_OK)
+	if ((rc = strmap_put(cs->seen, sig, 0)) != GH_OK)
 		goto out;
 	if (cs->n_rels == cs->rels_cap) {
 		size_t cap = cs->rels_cap ? 2 * cs->rels_cap : 1024;
@@ -167,60 +167,60 @@ out:
 }
 
 static size_t *
-cell_slot(const struct rel_table *t, size_t v0, size_t v1, size_t cat)
+cell_slot(const struct table *t, size_t v0, size_t v1, size_t cat)
 {
-	size_t n1 = rel_n_vals(t, 1), nc = t->n_cats + 1;
+	size_t n1 = tables_n_vals(t, 1), nc = t->n_cats + 1;
 
 	return &t->cell[((v0 + 1) * n1 + (v1 + 1)) * nc + (cat + 1)];
 }
 
 static int
-is_rolled(const struct rel_table *t, size_t i, size_t v)
+is_rolled(const struct table *t, size_t i, size_t v)
 {
-	return v != REL_ALL && i < t->n_dims && t->dim[i]->vals[v].is_rolled;
+	return v != TABLES_ALL && i < t->n_dims && t->dim[i]->vals[v].is_rolled;
 }
 
 /* The group (v0, v1) of table ti: its cells, rules and own relations. */
 static int
-group(struct rel *r, struct rel_cells *cs, size_t ti, size_t v0, size_t v1)
+group(struct tables *r, struct cellset *cs, size_t ti, size_t v0, size_t v1)
 {
-	struct rel_table *t = &r->tables[ti];
+	struct table *t = &r->tables[ti];
 	char key[KEY_MAX];
 	size_t cat, g, *parts = NULL;
 	int64_t gn, x;
 	int rc;
 
 	cell_key(r, t, v0, v1, SIZE_MAX, key, sizeof(key));
-	gn = rel_count(r, t, v0, v1, SIZE_MAX);
+	gn = tables_count(r, t, v0, v1, SIZE_MAX);
 	if ((rc = cell_get(cs, key, gn, ti, v0, v1, SIZE_MAX, &g)) != GH_OK)
 		return rc;
 	*cell_slot(t, v0, v1, SIZE_MAX) = g;
 	if (gn > 0 && gn < r->k)
-		rule(&cs->cells[g], REL_RULE_K);
+		rule(&cs->cells[g], CELL_RULE_K);
 	else if (gn > 0 && gn < r->c)
-		rule(&cs->cells[g], REL_RULE_C);
+		rule(&cs->cells[g], CELL_RULE_C);
 	if (t->n_cats == 0)
 		return GH_OK;
 	if ((parts = calloc(t->n_cats, sizeof(size_t))) == NULL)
 		return GH_ERR_NOMEM;
 	for (cat = 0; cat < t->n_cats; cat++) {
 		cell_key(r, t, v0, v1, cat, key, sizeof(key));
-		x = rel_count(r, t, v0, v1, cat);
+		x = tables_count(r, t, v0, v1, cat);
 		if ((rc = cell_get(cs, key, x, ti, v0, v1, cat,
 		    &parts[cat])) != GH_OK)
 			goto out;
 		*cell_slot(t, v0, v1, cat) = parts[cat];
 		if (gn > 0 && gn < r->k)
-			rule(&cs->cells[parts[cat]], REL_RULE_K);
+			rule(&cs->cells[parts[cat]], CELL_RULE_K);
 		else if (x > 0 && x < r->c)
-			rule(&cs->cells[parts[cat]], REL_RULE_C);
+			rule(&cs->cells[parts[cat]], CELL_RULE_C);
 		else if (t->is_sensitive && gn - x > 0 && gn - x < r->c)
-			rule(&cs->cells[parts[cat]], REL_RULE_DOMINANCE);
-		if (t->is_multi && (rc = rel_add(cs, g, &parts[cat], 1, 1)) !=
-		    GH_OK)
+			rule(&cs->cells[parts[cat]], CELL_RULE_DOMINANCE);
+		if (t->is_multi &&
+		    (rc = add_relation(cs, g, &parts[cat], 1, 1)) != GH_OK)
 			goto out;
 	}
-	rc = t->is_multi ? GH_OK : rel_add(cs, g, parts, t->n_cats, 0);
+	rc = t->is_multi ? GH_OK : add_relation(cs, g, parts, t->n_cats, 0);
 out:
 	free(parts);
 	return rc;
@@ -229,8 +229,8 @@ out:
 /* Sum s of dim i of t at value o of the other dim, for the group total
  * and every category; parts has room for the sum's parts. */
 static int
-one_sum(struct rel_cells *cs, const struct rel_table *t, size_t i,
-    const struct rel_sum *sum, size_t o, size_t *parts)
+one_sum(struct cellset *cs, const struct table *t, size_t i,
+    const struct table_sum *sum, size_t o, size_t *parts)
 {
 	size_t cat, p, v[2];
 	int rc = GH_OK;
@@ -244,7 +244,7 @@ one_sum(struct rel_cells *cs, const struct rel_table *t, size_t i,
 		}
 		v[i] = sum->total;
 		v[1 - i] = o;
-		rc = rel_add(cs, *cell_slot(t, v[0], v[1], cat), parts,
+		rc = add_relation(cs, *cell_slot(t, v[0], v[1], cat), parts,
 		    sum->n_parts, 0);
 	}
 	return rc;
@@ -252,10 +252,10 @@ one_sum(struct rel_cells *cs, const struct rel_table *t, size_t i,
 
 /* The sums of dim i of t, for every value of the other dim and cat. */
 static int
-dim_sums(struct rel_cells *cs, const struct rel_table *t, size_t i)
+dim_sums(struct cellset *cs, const struct table *t, size_t i)
 {
-	const struct rel_dim *dim = t->dim[i];
-	size_t s, j, o, n_other = rel_n_vals(t, 1 - i), *parts;
+	const struct table_dim *dim = t->dim[i];
+	size_t s, j, o, n_other = tables_n_vals(t, 1 - i), *parts;
 	int rc = GH_OK;
 
 	for (s = 0; s < dim->n_sums && rc == GH_OK; s++) {
@@ -263,7 +263,7 @@ dim_sums(struct rel_cells *cs, const struct rel_table *t, size_t i)
 		    sizeof(size_t))) == NULL)
 			return GH_ERR_NOMEM;
 		for (j = 0; j < n_other && rc == GH_OK; j++) {
-			o = j == 0 ? REL_ALL : j - 1;
+			o = j == 0 ? TABLES_ALL : j - 1;
 			if (!is_rolled(t, 1 - i, o))
 				rc = one_sum(cs, t, i, &dim->sums[s], o, parts);
 		}
@@ -273,10 +273,10 @@ dim_sums(struct rel_cells *cs, const struct rel_table *t, size_t i)
 }
 
 static int
-table_cells(struct rel *r, struct rel_cells *cs, size_t ti)
+table_cells(struct tables *r, struct cellset *cs, size_t ti)
 {
-	struct rel_table *t = &r->tables[ti];
-	size_t n0 = rel_n_vals(t, 0), n1 = rel_n_vals(t, 1), j0, j1, i;
+	struct table *t = &r->tables[ti];
+	size_t n0 = tables_n_vals(t, 0), n1 = tables_n_vals(t, 1), j0, j1, i;
 	size_t v0, v1;
 	int rc;
 
@@ -286,8 +286,8 @@ table_cells(struct rel *r, struct rel_cells *cs, size_t ti)
 	memset(t->cell, 0xff, n0 * n1 * (t->n_cats + 1) * sizeof(size_t));
 	for (j0 = 0; j0 < n0; j0++)
 		for (j1 = 0; j1 < n1; j1++) {
-			v0 = j0 == 0 ? REL_ALL : j0 - 1;
-			v1 = j1 == 0 ? REL_ALL : j1 - 1;
+			v0 = j0 == 0 ? TABLES_ALL : j0 - 1;
+			v1 = j1 == 0 ? TABLES_ALL : j1 - 1;
 			if (is_rolled(t, 0, v0) || is_rolled(t, 1, v1))
 				continue;
 			if ((rc = group(r, cs, ti, v0, v1)) != GH_OK)
@@ -300,24 +300,24 @@ table_cells(struct rel *r, struct rel_cells *cs, size_t ti)
 }
 
 int
-rel_cells_relate(struct rel_cells *cs, size_t total, const size_t *parts,
+cellset_relate(struct cellset *cs, size_t total, const size_t *parts,
     size_t n, int is_le)
 {
-	return rel_add(cs, total, parts, n, is_le);
+	return add_relation(cs, total, parts, n, is_le);
 }
 
 int
-rel_cells_build(struct rel *r, struct rel_cells **out)
+cellset_build(struct tables *r, struct cellset **out)
 {
-	struct rel_cells *cs;
+	struct cellset *cs;
 	size_t ti;
 	int rc = GH_ERR_NOMEM;
 
 	*out = NULL;
 	if ((cs = calloc(1, sizeof(*cs))) == NULL)
 		return GH_ERR_NOMEM;
-	if ((cs->keys = rel_hash_new()) == NULL ||
-	    (cs->seen = rel_hash_new()) == NULL)
+	if ((cs->keys = strmap_new()) == NULL ||
+	    (cs->seen = strmap_new()) == NULL)
 		goto fail;
 	for (ti = 0; ti < r->n_tables; ti++)
 		if ((rc = table_cells(r, cs, ti)) != GH_OK)
@@ -325,6 +325,6 @@ rel_cells_build(struct rel *r, struct rel_cells **out)
 	*out = cs;
 	return GH_OK;
 fail:
-	rel_cells_free(cs);
+	cellset_free(cs);
 	return rc;
 }

@@ -2,17 +2,17 @@
  * cells_sdc.c: a release's cells as a disclosure-control problem, and
  * looking cells up (tables.h).
  *
- * Entry points: rel_cells_to_sdc hands every cell (SDC_PRIMARY when a
+ * Entry points: cellset_to_sdc hands every cell (SDC_PRIMARY when a
  * primary rule holds, with its value as the cost of hiding it, so that
  * small cells are hidden first) and every relation to sdc.h;
- * rel_cells_find, rel_cells_free and rel_rule_name.
+ * cellset_find, cellset_free and cell_rule_name.
  */
 #include <stdlib.h>
 
 #include "release/tables.h"
 
 int
-rel_cells_to_sdc(struct rel_cells *cs)
+cellset_to_sdc(struct cellset *cs)
 {
 	size_t i, idx;
 	int rc;
@@ -20,16 +20,16 @@ rel_cells_to_sdc(struct rel_cells *cs)
 	if ((rc = sdc_new(&cs->sdc)) != GH_OK)
 		return rc;
 	for (i = 0; i < cs->n; i++) {
-		struct rel_cell *c = &cs->cells[i];
+		struct cell *c = &cs->cells[i];
 
 		if ((rc = sdc_add_cell(cs->sdc, c->value, c->rule ==
-		    REL_RULE_NONE ? SDC_PUBLISHED : SDC_PRIMARY,
+		    CELL_RULE_NONE ? SDC_PUBLISHED : SDC_PRIMARY,
 		    (double)c->value, &idx)) != GH_OK)
 			return rc;
 		c->sdc = idx;
 	}
 	for (i = 0; i < cs->n_rels; i++) {
-		struct rel_rel *rr = &cs->rels[i];
+		struct cell_relation *rr = &cs->rels[i];
 
 		if (rr->is_le)
 			rc = sdc_add_le(cs->sdc, cs->cells[rr->parts[0]].sdc,
@@ -53,7 +53,7 @@ rel_cells_to_sdc(struct rel_cells *cs)
 }
 
 void
-rel_cells_free(struct rel_cells *cs)
+cellset_free(struct cellset *cs)
 {
 	size_t i;
 
@@ -65,29 +65,29 @@ rel_cells_free(struct rel_cells *cs)
 	for (i = 0; i < cs->n_rels; i++)
 		free(cs->rels[i].parts);
 	free(cs->rels);
-	rel_hash_free(cs->keys);
-	rel_hash_free(cs->seen);
+	strmap_free(cs->keys);
+	strmap_free(cs->seen);
 	sdc_free(cs->sdc);
 	free(cs);
 }
 
-struct rel_cell *
-rel_cells_find(const struct rel_cells *cs, const char *key)
+struct cell *
+cellset_find(const struct cellset *cs, const char *key)
 {
 	size_t i;
 
-	return rel_hash_get(cs->keys, key, &i) ? &cs->cells[i] : NULL;
+	return strmap_get(cs->keys, key, &i) ? &cs->cells[i] : NULL;
 }
 
 const char *
-rel_rule_name(enum rel_rule ru)
+cell_rule_name(enum cell_rule ru)
 {
 	switch (ru) {
-	case REL_RULE_K:
+	case CELL_RULE_K:
 		return "k";
-	case REL_RULE_C:
+	case CELL_RULE_C:
 		return "c";
-	case REL_RULE_DOMINANCE:
+	case CELL_RULE_DOMINANCE:
 		return "dominance";
 	default:
 		return "";

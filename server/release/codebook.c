@@ -57,13 +57,13 @@ static void
 csv_row(struct buf *b, const char *var, const char *kind, const char *type,
     const char *cat, const struct def_text *label, const char *formula)
 {
-	rl_csv_field(b, var, 0);
-	rl_csv_field(b, kind, 0);
-	rl_csv_field(b, type, 0);
-	rl_csv_field(b, cat, 0);
-	rl_csv_field(b, label->s[DEF_NL], 0);
-	rl_csv_field(b, label->s[DEF_EN], 0);
-	rl_csv_field(b, formula, 1);
+	release_csv_field(b, var, 0);
+	release_csv_field(b, kind, 0);
+	release_csv_field(b, type, 0);
+	release_csv_field(b, cat, 0);
+	release_csv_field(b, label->s[DEF_NL], 0);
+	release_csv_field(b, label->s[DEF_EN], 0);
+	release_csv_field(b, formula, 1);
 }
 
 /* Adds {"substantive": {nl, en}, "answered": {nl, en}} and CSV rows. */
@@ -73,13 +73,13 @@ add_base(cJSON *o, struct buf *csv, const char *var, const char *type,
 {
 	cJSON *b = cJSON_AddObjectToObject(o, "base");
 
-	if (b == NULL || !cJSON_AddItemToObject(b, RL_BASE_SUBSTANTIVE,
+	if (b == NULL || !cJSON_AddItemToObject(b, RELEASE_BASE_SUBSTANTIVE,
 	    text(subst)) || (has_answered && !cJSON_AddItemToObject(b,
-	    RL_BASE_ANSWERED, text(&base_answered))))
+	    RELEASE_BASE_ANSWERED, text(&base_answered))))
 		return GH_ERR_NOMEM;
-	csv_row(csv, var, "base", type, RL_BASE_SUBSTANTIVE, subst, "");
+	csv_row(csv, var, "base", type, RELEASE_BASE_SUBSTANTIVE, subst, "");
 	if (has_answered)
-		csv_row(csv, var, "base", type, RL_BASE_ANSWERED,
+		csv_row(csv, var, "base", type, RELEASE_BASE_ANSWERED,
 		    &base_answered, "");
 	return GH_OK;
 }
@@ -130,8 +130,8 @@ question(const struct def *d, size_t qi, cJSON *arr, struct buf *csv)
 		    &q->options[j].label,
 		    def_option_is_substantive(&q->options[j]))) != GH_OK)
 			return rc;
-	if ((rc = add_cat(cats, csv, q->id, type, REL_NOT_STATED, &not_stated,
-	    0)) != GH_OK)
+	if ((rc = add_cat(cats, csv, q->id, type, TABLES_NOT_STATED,
+	    &not_stated, 0)) != GH_OK)
 		return rc;
 	return add_base(o, csv, q->id, type, &base_substantive, 1);
 }
@@ -241,7 +241,7 @@ indicator(const struct release *rl, size_t ii, cJSON *arr, struct buf *csv)
 }
 
 int
-rl_codebook_write(const struct release *rl, struct buf *json,
+release_codebook_write(const struct release *rl, struct buf *json,
     struct buf *csv)
 {
 	const struct def *d = rl->d;
@@ -265,7 +265,7 @@ rl_codebook_write(const struct release *rl, struct buf *json,
 			goto out;
 	for (i = 0; i < d->n_scales; i++)
 		if ((rc = scale(d, &d->scales[i], ss, csv)) != GH_OK ||
-		    (rc = rl_labels_scale_json(d, &d->scales[i],
+		    (rc = release_labels_scale_json(d, &d->scales[i],
 		    cJSON_GetArrayItem(ss, (int)i))) != GH_OK)
 			goto out;
 	for (i = 0; i < d->n_indicators; i++)

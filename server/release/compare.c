@@ -2,11 +2,11 @@
  * compare.c: comparisons of a release with earlier waves of the same
  * instrument and with the baselines of its indicators (release.h).
  *
- * Entry points: rl_compare_load reads, for every wave named in the plan's
+ * Entry points: release_compare_load reads, for every wave named in the plan's
  * compare_with, the tables.json of its latest stored release (same
  * definition id only), and for "baseline" the baseline file of every
  * indicator that names one (survey-defs/baseline/ID.json, found next to
- * the plan's folder); rl_compare_row adds to a published row the
+ * the plan's folder); release_compare_row adds to a published row the
  * difference in percentage points with Newcombe's hybrid score interval,
  * for every source whose matching row is published too. Units are matched
  * by label; a unit_map entry that maps one old label to exactly one new
@@ -64,7 +64,7 @@ str(const cJSON *o, const char *name)
 
 /* Reads the published rows of tables.json text into src. */
 static int
-src_parse(struct rl_src *src, const struct def *d, const char *text,
+src_parse(struct release_src *src, const struct def *d, const char *text,
     size_t len)
 {
 	cJSON *root, *rows, *it;
@@ -81,14 +81,14 @@ src_parse(struct rl_src *src, const struct def *d, const char *text,
 		goto out;
 	n = (size_t)cJSON_GetArraySize(rows);
 	rc = GH_ERR_NOMEM;
-	if ((src->rows = rel_hash_new()) == NULL ||
+	if ((src->rows = strmap_new()) == NULL ||
 	    (src->count = calloc(n + 1, sizeof(int64_t))) == NULL ||
 	    (src->group_n = calloc(n + 1, sizeof(int64_t))) == NULL)
 		goto out;
 	cJSON_ArrayForEach(it, rows) {
 		if (str(it, "table") == NULL || str(it, "category") == NULL)
 			continue;
-		rl_row_key(str(it, "table"), str(it, "category"),
+		release_row_key(str(it, "table"), str(it, "category"),
 		    str(it, "by1_value"), str(it, "by2_value"), key,
 		    sizeof(key));
 		src->count[src->n] = num(it, "count");
@@ -96,7 +96,7 @@ src_parse(struct rl_src *src, const struct def *d, const char *text,
 		 * explicit divided by the group. */
 		src->group_n[src->n] = cJSON_GetObjectItemCaseSensitive(it,
 		    "base_n") != NULL ? num(it, "base_n") : num(it, "group_n");
-		if (rel_hash_put(src->rows, key, src->n) != GH_OK)
+		if (strmap_put(src->rows, key, src->n) != GH_OK)
 			goto out;
 		src->n++;
 	}
@@ -110,7 +110,7 @@ static int
 load_wave(struct release *rl, const char *name)
 {
 	struct find f = { name, 0, 0 };
-	struct rl_src *src;
+	struct release_src *src;
 	uint8_t *data = NULL;
 	size_t len = 0;
 	int rc;
@@ -168,7 +168,7 @@ load_baselines(struct release *rl)
 }
 
 int
-rl_compare_load(struct release *rl)
+release_compare_load(struct release *rl)
 {
 	size_t i;
 	int rc;
@@ -188,7 +188,7 @@ rl_compare_load(struct release *rl)
 }
 
 void
-rl_compare_free(struct release *rl)
+release_compare_free(struct release *rl)
 {
 	size_t i;
 
@@ -196,7 +196,7 @@ rl_compare_free(struct release *rl)
 	rl->references = NULL;
 	for (i = 0; rl->srcs != NULL && i < rl->n_srcs; i++) {
 		free(rl->srcs[i].wave);
-		rel_hash_free(rl->srcs[i].rows);
+		strmap_free(rl->srcs[i].rows);
 		free(rl->srcs[i].count);
 		free(rl->srcs[i].group_n);
 	}
@@ -229,7 +229,8 @@ old_unit(const struct plan *p, const char *v)
 }
 
 static int
-add_cmp(cJSON *arr, const char *with, const struct rl_row *r, int64_t x2,
+add_cmp(cJSON *arr, const char *with, const struct release_table_row *r,
+    int64_t x2,
     int64_t n2, double pct2)
 {
 	double d, lo, hi;
@@ -266,7 +267,8 @@ add_cmp(cJSON *arr, const char *with, const struct rl_row *r, int64_t x2,
 }
 
 static int
-baseline_cmp(const struct release *rl, const struct rl_row *r, cJSON *arr)
+baseline_cmp(const struct release *rl, const struct release_table_row *r,
+    cJSON *arr)
 {
 	const struct baseline_indicator *bi;
 	const struct baseline *b;
@@ -275,8 +277,9 @@ baseline_cmp(const struct release *rl, const struct rl_row *r, cJSON *arr)
 
 	if (r->t->pt->var != PLAN_INDICATOR || rl->baselines == NULL ||
 	    strcmp(r->category, "yes") != 0 || (r->by_value[0] != NULL &&
-	    strcmp(r->by_value[0], REL_TOTAL) != 0) ||
-	    (r->by_value[1] != NULL && strcmp(r->by_value[1], REL_TOTAL) != 0))
+	    strcmp(r->by_value[0], TABLES_TOTAL) != 0) ||
+	    (r->by_value[1] != NULL &&
+	    strcmp(r->by_value[1], TABLES_TOTAL) != 0))
 		return GH_OK;
 	plan_baseline_link(rl->plan, rl->d, r->t->pt->index, &id, &bind);
 	if ((b = rl->baselines[r->t->pt->index]) == NULL || bind == NULL ||
@@ -288,7 +291,8 @@ baseline_cmp(const struct release *rl, const struct rl_row *r, cJSON *arr)
 }
 
 int
-rl_compare_row(const struct release *rl, const struct rl_row *r, void *arg)
+release_compare_row(const struct release *rl, const struct release_table_row *r,
+    void *arg)
 {
 	cJSON *arr = arg;
 	const char *v[PLAN_MAX_BY] = { NULL, NULL };
@@ -303,11 +307,11 @@ rl_compare_row(const struct release *rl, const struct rl_row *r, void *arg)
 		    (v[i] = old_unit(rl->plan, v[i])) == NULL)
 			return baseline_cmp(rl, r, arr);
 	}
-	rl_row_key(r->table, r->category, v[0], v[1], key, sizeof(key));
+	release_row_key(r->table, r->category, v[0], v[1], key, sizeof(key));
 	for (i = 0; i < rl->n_srcs; i++) {
-		const struct rl_src *s = &rl->srcs[i];
+		const struct release_src *s = &rl->srcs[i];
 
-		if (s->rows == NULL || !rel_hash_get(s->rows, key, &k) ||
+		if (s->rows == NULL || !strmap_get(s->rows, key, &k) ||
 		    s->count[k] < 0 || s->group_n[k] <= 0)
 			continue;
 		if ((rc = add_cmp(arr, s->wave, r, s->count[k], s->group_n[k],

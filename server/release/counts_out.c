@@ -9,9 +9,11 @@
  * none is left, the number who answered). The answers per unit (unit
  * source batch: the token batch's label, rows "_unit,unit,LABEL,N") add
  * up to all answers, so the same rule hides a second unit there. This is
- * the interim rule; the
- * release engine, with secondary suppression across tables and its LP
- * audit, will replace these files.
+ * the rule of gehoord tally's own output: a quick, per-wave look at the
+ * counts for whoever holds the wave key. What is published is a release
+ * (gehoord release, release_files.c), with secondary suppression across
+ * tables and the LP audit; tally's files are not that and are not stored.
+ * Both files are replaced in one step (file_replace), mode 0644.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -23,6 +25,7 @@
 
 #include "release/tally.h"
 #include "util/buf.h"
+#include "util/file.h"
 #include "util/log.h"
 
 static const char *const type_name[] = {
@@ -143,27 +146,15 @@ json_count(int64_t v, int is_visible)
 	    cJSON_CreateString("suppressed");
 }
 
+/* Replaces dir/name in one step (file_replace), mode 0644. */
 static int
 write_file(const char *dir, const char *name, const char *data, size_t len)
 {
-	char path[4096], tmp[4200];
-	FILE *f;
-	int ok;
+	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	if ((f = fopen(tmp, "w")) == NULL) {
-		log_error("%s: %s", tmp, strerror(errno));
-		return GH_ERR_IO;
-	}
-	ok = fwrite(data, 1, len, f) == len && fflush(f) == 0 &&
-	    fsync(fileno(f)) == 0;
-	if (fclose(f) != 0 || !ok || rename(tmp, path) != 0) {
-		log_error("%s: %s", path, strerror(errno));
-		unlink(tmp);
-		return GH_ERR_IO;
-	}
-	return GH_OK;
+	return file_replace(path, data, len, 0644) == GH_OK ? GH_OK :
+	    GH_ERR_IO;
 }
 
 static cJSON *

@@ -32,16 +32,16 @@ struct ft_q {
 	size_t		 n, cap;
 };
 
-struct rl_freetext {
+struct release_freetext {
 	struct ft_q	*qs;
 	size_t		 n;
 	pthread_mutex_t	 lock;
 };
 
 int
-rl_freetext_new(const struct def *d, struct rl_freetext **out)
+release_freetext_new(const struct def *d, struct release_freetext **out)
 {
-	struct rl_freetext *ft;
+	struct release_freetext *ft;
 	size_t i;
 
 	if ((ft = calloc(1, sizeof(*ft))) == NULL ||
@@ -78,7 +78,8 @@ push(struct ft_q *q, const char *s)
 }
 
 int
-rl_freetext_add(struct rl_freetext *ft, const uint8_t *plain, size_t len)
+release_freetext_add(struct release_freetext *ft, const uint8_t *plain,
+    size_t len)
 {
 	cJSON *root, *a, *v;
 	size_t i;
@@ -116,7 +117,7 @@ shuffle(struct ft_q *q)
 	}
 }
 
-/* One CSV field and the row end, quoted as rl_csv_field quotes. */
+/* One CSV field and the row end, quoted as release_csv_field quotes. */
 static void
 csv_row(struct sbuf *b, const char *s)
 {
@@ -169,7 +170,7 @@ write_q(struct ft_q *q, const char *dir)
 }
 
 int
-rl_freetext_write(struct rl_freetext *ft, const char *dir, int k,
+release_freetext_write(struct release_freetext *ft, const char *dir, int k,
     size_t *n_files)
 {
 	size_t i;
@@ -192,7 +193,7 @@ rl_freetext_write(struct rl_freetext *ft, const char *dir, int k,
 }
 
 void
-rl_freetext_free(struct rl_freetext *ft)
+release_freetext_free(struct release_freetext *ft)
 {
 	size_t i, j;
 

@@ -4,9 +4,9 @@
  * category's, and each breakdown's name and value; and a scale's points
  * in codebook.json.
  *
- * Entry points: rl_labels_csv, called for every row after its code
- * columns, and rl_labels_scale_json for codebook.json's scales. Data
- * path: the row's table (rel_table, plan_table) says what the codes
+ * Entry points: release_labels_csv, called for every row after its code
+ * columns, and release_labels_scale_json for codebook.json's scales. Data
+ * path: the row's table (struct table, plan_table) says what the codes
  * are: an option id is labelled from its question, yes and no of an
  * indicator, NOT_STATED, TOTAL and a scale's mean get fixed words, and a
  * unit value is its batch label, or one of the engine's own values
@@ -78,7 +78,7 @@ var_label(const struct def *d, const struct plan_table *pt,
 
 /* The name of breakdown dim in a sentence: its kind, or its label. */
 static const char *
-by_label(const struct def *d, const struct rel_dim *dim, enum def_lang lang)
+by_label(const struct def *d, const struct table_dim *dim, enum def_lang lang)
 {
 	const struct def_question *q;
 
@@ -94,7 +94,7 @@ by_label(const struct def *d, const struct rel_dim *dim, enum def_lang lang)
 /* "variable by by1 and by2"; a label that ends a sentence gets a dash. */
 static void
 table_label(struct buf *b, const struct release *rl,
-    const struct rel_table *t, enum def_lang lang)
+    const struct table *t, enum def_lang lang)
 {
 	const char *v = var_label(rl->d, t->pt, lang);
 	size_t len = strlen(v), i;
@@ -115,16 +115,16 @@ table_label(struct buf *b, const struct release *rl,
 /* The label of category r->cat (SIZE_MAX: TOTAL, a scale's mean, or a
  * rolled-up unit's empty category). */
 static const char *
-cat_label(const struct release *rl, const struct rl_row *r,
+cat_label(const struct release *rl, const struct release_table_row *r,
     enum def_lang lang)
 {
-	const struct rel_table *t = r->t;
+	const struct table *t = r->t;
 	const struct def_question *q;
 
 	if (r->cat == SIZE_MAX)
 		return r->is_scale ? words[W_MEAN][lang] :
-		    strcmp(r->category, REL_TOTAL) == 0 ? words[W_TOTAL][lang] :
-		    "";
+		    strcmp(r->category, TABLES_TOTAL) == 0 ?
+		    words[W_TOTAL][lang] : "";
 	if (r->cat + 1 == t->n_cats)
 		return words[W_NOT_STATED][lang];
 	if (t->pt->var == PLAN_INDICATOR)
@@ -134,7 +134,7 @@ cat_label(const struct release *rl, const struct rl_row *r,
 }
 
 static int
-is_unit_label(const struct rel *rel, const char *v)
+is_unit_label(const struct tables *rel, const char *v)
 {
 	size_t i;
 
@@ -162,7 +162,7 @@ unit_value(struct buf *b, const struct release *rl, const char *v,
 	int is_ours = !is_unit_label(rl->rel, v);
 	size_t n = strlen(v);
 
-	if (strcmp(v, REL_NOT_STATED) == 0)
+	if (strcmp(v, TABLES_NOT_STATED) == 0)
 		buf_puts(b, words[W_NO_UNIT][lang]);
 	else if (is_ours && has_suffix(v, DIRECT))
 		buf_printf(b, "%.*s%s", (int)(n - strlen(DIRECT)), v,
@@ -180,12 +180,12 @@ unit_value(struct buf *b, const struct release *rl, const char *v,
 /* The label of value v of breakdown dim into b. */
 static void
 value_label(struct buf *b, const struct release *rl,
-    const struct rel_dim *dim, const char *v, enum def_lang lang)
+    const struct table_dim *dim, const char *v, enum def_lang lang)
 {
 	const struct def_question *q;
 	size_t j;
 
-	if (strcmp(v, REL_TOTAL) == 0) {
+	if (strcmp(v, TABLES_TOTAL) == 0) {
 		buf_puts(b, words[W_TOTAL][lang]);
 		return;
 	}
@@ -193,7 +193,7 @@ value_label(struct buf *b, const struct release *rl,
 		unit_value(b, rl, v, lang);
 		return;
 	}
-	if (strcmp(v, REL_NOT_STATED) == 0) {
+	if (strcmp(v, TABLES_NOT_STATED) == 0) {
 		buf_puts(b, words[W_NOT_STATED][lang]);
 		return;
 	}
@@ -206,14 +206,14 @@ value_label(struct buf *b, const struct release *rl,
 	buf_puts(b, v);
 }
 
-/* The labels of row r in lang, in RL_LABELS_CSV_HEADER's order. */
+/* The labels of row r in lang, in RELEASE_LABELS_CSV_HEADER's order. */
 #define N_LABELS	7
 
 static void
 row_labels(struct buf s[N_LABELS], const struct release *rl,
-    const struct rl_row *r, enum def_lang lang)
+    const struct release_table_row *r, enum def_lang lang)
 {
-	const struct rel_table *t = r->t;
+	const struct table *t = r->t;
 	size_t i;
 
 	table_label(&s[0], rl, t, lang);
@@ -228,8 +228,8 @@ row_labels(struct buf s[N_LABELS], const struct release *rl,
 }
 
 void
-rl_labels_csv(struct buf *b, const struct release *rl,
-    const struct rl_row *r)
+release_labels_csv(struct buf *b, const struct release *rl,
+    const struct release_table_row *r)
 {
 	struct buf s[DEF_LANGS][N_LABELS];
 	size_t i;
@@ -243,7 +243,7 @@ rl_labels_csv(struct buf *b, const struct release *rl,
 			/* A failed append shows in b, where it is checked. */
 			if (buf_is_failed(&s[lang][i]))
 				b->failed = 1;
-			rl_csv_field(b, s[lang][i].len > 0 ?
+			release_csv_field(b, s[lang][i].len > 0 ?
 			    s[lang][i].data : "", i + 1 == N_LABELS &&
 			    lang + 1 == DEF_LANGS);
 			buf_free(&s[lang][i]);
@@ -251,7 +251,7 @@ rl_labels_csv(struct buf *b, const struct release *rl,
 }
 
 int
-rl_labels_scale_json(const struct def *d, const struct def_scale *s,
+release_labels_scale_json(const struct def *d, const struct def_scale *s,
     cJSON *o)
 {
 	const struct def_question *q;

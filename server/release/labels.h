@@ -16,20 +16,20 @@
 struct cJSON;
 
 /* The label columns, in this order after the code columns of tables.csv. */
-#define RL_LABELS_CSV_HEADER "table_label_nl,table_label_en," \
+#define RELEASE_LABELS_CSV_HEADER "table_label_nl,table_label_en," \
 	"variable_label_nl,variable_label_en,category_label_nl," \
 	"category_label_en,by1_label_nl,by1_label_en,by1_value_label_nl," \
 	"by1_value_label_en,by2_label_nl,by2_label_en,by2_value_label_nl," \
 	"by2_value_label_en"
 
 /*
- * Appends the label fields of row r of rl to b, in RL_LABELS_CSV_HEADER's
+ * Appends the label fields of row r of rl to b, in RELEASE_LABELS_CSV_HEADER's
  * order, as fields that follow others; the last one ends the line. Empty
  * where the row has no such code (no second breakdown, a rolled-up
  * unit's category). Failure shows in b (buf_is_failed).
  */
-void rl_labels_csv(struct buf *b, const struct release *rl,
-    const struct rl_row *r);
+void release_labels_csv(struct buf *b, const struct release *rl,
+    const struct release_table_row *r);
 
 /*
  * Adds to o, scale s's entry in codebook.json, what its mean lies on:
@@ -37,7 +37,7 @@ void rl_labels_csv(struct buf *b, const struct release *rl,
  * points' labels {nl, en}, from 1 up, as its items' options read in the
  * scale's direction). Returns GH_OK or GH_ERR_NOMEM.
  */
-int rl_labels_scale_json(const struct def *d, const struct def_scale *s,
+int release_labels_scale_json(const struct def *d, const struct def_scale *s,
     struct cJSON *o) GH_WUR;
 
 #endif

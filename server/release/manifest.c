@@ -27,6 +27,7 @@
 
 #include "crypto/signkey.h"
 #include "release/manifest.h"
+#include "util/file.h"
 #include "util/log.h"
 
 #define MANIFEST_NAME	"MANIFEST"
@@ -127,30 +128,17 @@ read_small(const char *path, size_t max, struct buf *b)
 	return r;
 }
 
-/* Writes len bytes of data to a new (or truncated) file DIR/name. */
+/* Writes DIR/name, replacing it in one step (file_replace), mode 0644. */
 static int
 write_file(const char *dir, const char *name, const char *data, size_t len)
 {
 	char path[4096];
-	FILE *f;
 	int r;
 
 	if ((r = path_join(path, sizeof(path), dir, name)) != GH_OK)
 		return r;
-	if ((f = fopen(path, "wb")) == NULL) {
-		log_error("%s: %s", path, strerror(errno));
-		return GH_ERR_IO;
-	}
-	if (fwrite(data, 1, len, f) != len || fflush(f) != 0 ||
-	    fsync(fileno(f)) != 0) {
-		log_error("%s: %s", path, strerror(errno));
-		(void)fclose(f);
-		return GH_ERR_IO;
-	}
-	if (fclose(f) != 0) {
-		log_error("%s: %s", path, strerror(errno));
-		return GH_ERR_IO;
-	}
+	if ((r = file_replace(path, data, len, 0644)) != GH_OK)
+		return r == GH_ERR_NOMEM ? r : GH_ERR_IO;
 	return GH_OK;
 }
 

@@ -30,50 +30,37 @@ enum {
 static const char *const map_keys[] = { "from", "to" };
 enum { M_FROM, M_TO, M_N };
 
-/* Checks that v at path is an array of 1 to max entries. */
-int
-pl_array_of(struct pl *l, const char *path, const cJSON *v, int max)
-{
-	if (v == NULL)
-		return dj_fail(&l->j, path, "missing");
-	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 1 ||
-	    cJSON_GetArraySize(v) > max)
-		return dj_fail(&l->j, path, "must be an array of 1 to %d "
-		    "entries", max);
-	return GH_OK;
-}
-
 /* A unit label or wave name: a string answer_unit_is_valid takes. */
 static int
-label(struct pl *l, const char *path, const cJSON *v, char **out)
+label(struct plan_loader *l, const char *path, const cJSON *v, char **out)
 {
 	if (v == NULL)
-		return dj_fail(&l->j, path, "missing");
+		return json_fail(&l->j, path, "missing");
 	if (!cJSON_IsString(v) || !answer_unit_is_valid(v->valuestring))
-		return dj_fail(&l->j, path, "must be a string of 1 to %d "
+		return json_fail(&l->j, path, "must be a string of 1 to %d "
 		    "bytes of UTF-8 without control characters", DEF_MAX_UNIT);
 	if ((*out = strdup(v->valuestring)) == NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	return GH_OK;
 }
 
 static int
-parse_compare(struct pl *l, const cJSON *v)
+parse_compare(struct plan_loader *l, const cJSON *v)
 {
 	const cJSON *it;
-	char path[DJ_PATH];
+	char path[JSON_PATH_MAX];
 	size_t i;
 	int r;
 
 	if (v == NULL)
 		return GH_OK;
-	if ((r = pl_array_of(l, "$.compare_with", v, PLAN_MAX_COMPARE)) != GH_OK)
+	if ((r = json_array(&l->j, "$.compare_with", v, PLAN_MAX_COMPARE)) != GH_OK)
 		return r;
 	if ((l->p->compare_with = calloc((size_t)cJSON_GetArraySize(v),
 	    sizeof(char *))) == NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(path, "$.compare_with", "[%zu]", l->p->n_compare);
+		json_path(path, "$.compare_with", "[%zu]", l->p->n_compare);
 		if ((r = label(l, path, it,
 		    &l->p->compare_with[l->p->n_compare])) != GH_OK)
 			return r;
@@ -81,32 +68,32 @@ parse_compare(struct pl *l, const cJSON *v)
 		for (i = 0; i + 1 < l->p->n_compare; i++)
 			if (strcmp(l->p->compare_with[i],
 			    it->valuestring) == 0)
-				return dj_fail(&l->j, path, "listed twice");
+				return json_fail(&l->j, path, "listed twice");
 	}
 	return GH_OK;
 }
 
 static int
-parse_map_entry(struct pl *l, const char *path, const cJSON *v,
+parse_map_entry(struct plan_loader *l, const char *path, const cJSON *v,
     struct plan_unit_map *m)
 {
 	const cJSON *k[M_N], *it;
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	int r;
 
-	if ((r = dj_keys(&l->j, path, v, map_keys, M_N, k)) != GH_OK)
+	if ((r = json_keys(&l->j, path, v, map_keys, M_N, k)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".from");
+	json_path(sub, path, ".from");
 	if ((r = label(l, sub, k[M_FROM], &m->from)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".to");
-	if ((r = pl_array_of(l, sub, k[M_TO], PLAN_MAX_UNIT_MAP)) != GH_OK)
+	json_path(sub, path, ".to");
+	if ((r = json_array(&l->j, sub, k[M_TO], PLAN_MAX_UNIT_MAP)) != GH_OK)
 		return r;
 	if ((m->to = calloc((size_t)cJSON_GetArraySize(k[M_TO]),
 	    sizeof(char *))) == NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	for (it = k[M_TO]->child; it != NULL; it = it->next) {
-		dj_path(sub, path, ".to[%zu]", m->n_to);
+		json_path(sub, path, ".to[%zu]", m->n_to);
 		if ((r = label(l, sub, it, &m->to[m->n_to])) != GH_OK)
 			return r;
 		m->n_to++;
@@ -115,25 +102,25 @@ parse_map_entry(struct pl *l, const char *path, const cJSON *v,
 }
 
 static int
-parse_unit_map(struct pl *l, const cJSON *v)
+parse_unit_map(struct plan_loader *l, const cJSON *v)
 {
 	const cJSON *it;
-	char path[DJ_PATH];
+	char path[JSON_PATH_MAX];
 	size_t i;
 	int r;
 
 	if (v == NULL)
 		return GH_OK;
-	if ((r = pl_array_of(l, "$.unit_map", v, PLAN_MAX_UNIT_MAP)) != GH_OK)
+	if ((r = json_array(&l->j, "$.unit_map", v, PLAN_MAX_UNIT_MAP)) != GH_OK)
 		return r;
 	if (l->d->unit_source == DEF_UNIT_NONE)
-		return dj_fail(&l->j, "$.unit_map", "the definition has no "
+		return json_fail(&l->j, "$.unit_map", "the definition has no "
 		    "unit");
 	if ((l->p->unit_map = calloc((size_t)cJSON_GetArraySize(v),
 	    sizeof(*l->p->unit_map))) == NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(path, "$.unit_map", "[%zu]", l->p->n_unit_map);
+		json_path(path, "$.unit_map", "[%zu]", l->p->n_unit_map);
 		l->p->n_unit_map++;
 		if ((r = parse_map_entry(l, path, it,
 		    &l->p->unit_map[l->p->n_unit_map - 1])) != GH_OK)
@@ -141,53 +128,53 @@ parse_unit_map(struct pl *l, const cJSON *v)
 		for (i = 0; i + 1 < l->p->n_unit_map; i++)
 			if (strcmp(l->p->unit_map[i].from,
 			    l->p->unit_map[l->p->n_unit_map - 1].from) == 0)
-				return dj_fail(&l->j, path, "unit mapped "
+				return json_fail(&l->j, path, "unit mapped "
 				    "twice");
 	}
 	return GH_OK;
 }
 
 static int
-parse_root(struct pl *l, const cJSON *root)
+parse_root(struct plan_loader *l, const cJSON *root)
 {
 	const cJSON *k[R_N];
 	long c = PLAN_C_DEFAULT, format;
 	int r;
 
 	if (!cJSON_IsObject(root))
-		return dj_fail(&l->j, "$", "must be an object");
-	if ((r = dj_keys(&l->j, "$", root, root_keys, R_N, k)) != GH_OK ||
-	    (r = dj_int(&l->j, "$.format", k[R_FORMAT], PLAN_FORMAT,
+		return json_fail(&l->j, "$", "must be an object");
+	if ((r = json_keys(&l->j, "$", root, root_keys, R_N, k)) != GH_OK ||
+	    (r = json_int(&l->j, "$.format", k[R_FORMAT], PLAN_FORMAT,
 	    PLAN_FORMAT, &format)) != GH_OK)
 		return r;
 	if (k[R_KIND] == NULL)
-		return dj_fail(&l->j, "$.kind", "missing");
+		return json_fail(&l->j, "$.kind", "missing");
 	if (!cJSON_IsString(k[R_KIND]) ||
 	    strcmp(k[R_KIND]->valuestring, "release_plan") != 0)
-		return dj_fail(&l->j, "$.kind", "must be \"release_plan\"");
-	if ((r = dj_id(&l->j, "$.definition", k[R_DEF],
+		return json_fail(&l->j, "$.kind", "must be \"release_plan\"");
+	if ((r = json_id(&l->j, "$.definition", k[R_DEF],
 	    &l->p->definition)) != GH_OK)
 		return r;
 	if (strcmp(l->p->definition, l->d->id) != 0)
-		return dj_fail(&l->j, "$.definition", "\"%s\" is not the "
+		return json_fail(&l->j, "$.definition", "\"%s\" is not the "
 		    "wave's definition \"%s\"", l->p->definition, l->d->id);
-	if (k[R_C] != NULL && (r = dj_int(&l->j, "$.c", k[R_C], PLAN_C_MIN,
+	if (k[R_C] != NULL && (r = json_int(&l->j, "$.c", k[R_C], PLAN_C_MIN,
 	    PLAN_C_MAX, &c)) != GH_OK)
 		return r;
 	l->p->c = (int)c;
-	if ((r = pl_tables(l, k[R_TABLES])) != GH_OK ||
+	if ((r = plan_load_tables(l, k[R_TABLES])) != GH_OK ||
 	    (r = parse_compare(l, k[R_COMPARE])) != GH_OK)
 		return r;
 	if ((r = parse_unit_map(l, k[R_UNIT_MAP])) != GH_OK)
 		return r;
-	return pl_baselines(l, k[R_BASELINES]);
+	return plan_load_baselines(l, k[R_BASELINES]);
 }
 
 int
 plan_parse(const char *json, size_t len, const char *name,
     const struct def *d, struct plan **out, char *err, size_t errsz)
 {
-	struct pl l;
+	struct plan_loader l;
 	cJSON *root = NULL;
 	const char *end = NULL;
 	size_t pos = 0;
@@ -200,7 +187,7 @@ plan_parse(const char *json, size_t len, const char *name,
 	l.j.errsz = errsz;
 	l.d = d;
 	if (memchr(json, '\0', len) != NULL)
-		return dj_fail(&l.j, "$", "a NUL byte in the file");
+		return json_fail(&l.j, "$", "a NUL byte in the file");
 	root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
 	if (root != NULL)
 		while (end < json + len && (*end == ' ' || *end == '\t' ||
@@ -220,7 +207,7 @@ plan_parse(const char *json, size_t len, const char *name,
 	}
 	if ((l.p = calloc(1, sizeof(*l.p))) == NULL) {
 		cJSON_Delete(root);
-		return dj_nomem(&l.j);
+		return json_nomem(&l.j);
 	}
 	r = parse_root(&l, root);
 	cJSON_Delete(root);
@@ -241,7 +228,7 @@ plan_load_file(const char *path, const struct def *d, struct plan **out,
 	int r;
 
 	*out = NULL;
-	if ((r = dj_read_file(path, DEF_MAX_FILE, &json, &len, err,
+	if ((r = json_read_file(path, DEF_MAX_FILE, &json, &len, err,
 	    errsz)) != GH_OK)
 		return r;
 	r = plan_parse(json, len, path, d, out, err, errsz);

@@ -6,7 +6,7 @@
  * running or closed wave can follow what is learned about the baseline
  * (its wording, its population) after answers have arrived.
  *
- * Entry points: pl_baselines (parse, from plan.c), plan_baseline_link.
+ * Entry points: plan_load_baselines (parse, from plan.c), plan_baseline_link.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -20,71 +20,72 @@ static const char *const link_keys[] = { "id", "indicator" };
 enum { L_ID, L_INDICATOR, L_N };
 
 static int
-indicator_index(struct pl *l, const char *path, const cJSON *v, size_t *out)
+indicator_index(struct plan_loader *l, const char *path, const cJSON *v,
+    size_t *out)
 {
 	size_t i;
 
 	if (!cJSON_IsString(v))
-		return dj_fail(&l->j, path, v == NULL ? "missing" :
+		return json_fail(&l->j, path, v == NULL ? "missing" :
 		    "must be a string");
 	for (i = 0; i < l->d->n_indicators; i++)
 		if (strcmp(l->d->indicators[i].id, v->valuestring) == 0) {
 			*out = i;
 			return GH_OK;
 		}
-	return dj_fail(&l->j, path, "the definition has no indicator \"%.64s\"",
+	return json_fail(&l->j, path, "the definition has no indicator \"%.64s\"",
 	    v->valuestring);
 }
 
 static int
-parse_entry(struct pl *l, const char *path, const cJSON *v,
+parse_entry(struct plan_loader *l, const char *path, const cJSON *v,
     struct plan_baseline *b)
 {
 	const cJSON *k[E_N], *lk[L_N];
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t i;
 	int r;
 
-	if ((r = dj_keys(&l->j, path, v, entry_keys, E_N, k)) != GH_OK)
+	if ((r = json_keys(&l->j, path, v, entry_keys, E_N, k)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".indicator");
+	json_path(sub, path, ".indicator");
 	if ((r = indicator_index(l, sub, k[E_INDICATOR], &b->indicator)) !=
 	    GH_OK)
 		return r;
 	for (i = 0; i + 1 < l->p->n_baselines; i++)
 		if (l->p->baselines[i].indicator == b->indicator)
-			return dj_fail(&l->j, sub, "the same indicator twice");
-	dj_path(sub, path, ".baseline");
+			return json_fail(&l->j, sub, "the same indicator twice");
+	json_path(sub, path, ".baseline");
 	if (k[E_BASELINE] == NULL)
-		return dj_fail(&l->j, sub, "missing (null: no baseline)");
+		return json_fail(&l->j, sub, "missing (null: no baseline)");
 	if (cJSON_IsNull(k[E_BASELINE]))
 		return GH_OK;
-	if ((r = dj_keys(&l->j, sub, k[E_BASELINE], link_keys, L_N, lk)) !=
+	if ((r = json_keys(&l->j, sub, k[E_BASELINE], link_keys, L_N, lk)) !=
 	    GH_OK)
 		return r;
-	dj_path(sub, path, ".baseline.id");
-	if ((r = dj_id(&l->j, sub, lk[L_ID], &b->id)) != GH_OK)
+	json_path(sub, path, ".baseline.id");
+	if ((r = json_id(&l->j, sub, lk[L_ID], &b->id)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".baseline.indicator");
-	return dj_id(&l->j, sub, lk[L_INDICATOR], &b->bind);
+	json_path(sub, path, ".baseline.indicator");
+	return json_id(&l->j, sub, lk[L_INDICATOR], &b->bind);
 }
 
 int
-pl_baselines(struct pl *l, const cJSON *v)
+plan_load_baselines(struct plan_loader *l, const cJSON *v)
 {
 	const cJSON *it;
-	char path[DJ_PATH];
+	char path[JSON_PATH_MAX];
 	int r;
 
 	if (v == NULL)
 		return GH_OK;
-	if ((r = pl_array_of(l, "$.baselines", v, 100)) != GH_OK)
+	if ((r = json_array(&l->j, "$.baselines", v, 100)) != GH_OK)
 		return r;
 	if ((l->p->baselines = calloc((size_t)cJSON_GetArraySize(v),
 	    sizeof(*l->p->baselines))) == NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(path, "$.baselines", "[%zu]", l->p->n_baselines);
+		json_path(path, "$.baselines", "[%zu]", l->p->n_baselines);
 		l->p->n_baselines++;
 		if ((r = parse_entry(l, path, it,
 		    &l->p->baselines[l->p->n_baselines - 1])) != GH_OK)

@@ -10,20 +10,16 @@
 #include "release/plan.h"
 #include "survey/def_json.h"
 
-struct pl {
-	struct dj	 j;
+struct plan_loader {
+	struct json_ctx	 j;
 	const struct def *d;
 	struct plan	*p;
 };
 
-/* Checks that v at path is an array of 1 to max entries. */
-int pl_array_of(struct pl *l, const char *path, const cJSON *v, int max)
-    GH_WUR;
-
 /* Checks $.baselines (v, may be NULL) into l->p->baselines. */
-int pl_baselines(struct pl *l, const cJSON *v) GH_WUR;
+int plan_load_baselines(struct plan_loader *l, const cJSON *v) GH_WUR;
 
 /* Checks $.tables (v) into l->p->tables. */
-int pl_tables(struct pl *l, const cJSON *v) GH_WUR;
+int plan_load_tables(struct plan_loader *l, const cJSON *v) GH_WUR;
 
 #endif

@@ -6,8 +6,8 @@
  * figures that name the wave's definition are taken; tables.json carries
  * them, so they are signed with the release.
  *
- * Entry points: rl_references_load (before rl_publish), and the array
- * rl->references, freed by rl_compare_free.
+ * Entry points: release_references_load (before release_publish), and the array
+ * rl->references, freed by release_compare_free.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -104,7 +104,7 @@ cmp_name(const void *a, const void *b)
 }
 
 int
-rl_references_load(struct release *rl)
+release_references_load(struct release *rl)
 {
 	char dir[4096], path[4096 + 256], err[512], *names[REF_MAX_FILES];
 	char *json = NULL;
@@ -130,7 +130,7 @@ rl_references_load(struct release *rl)
 	qsort(names, n, sizeof(names[0]), cmp_name);
 	for (i = 0; i < n && rc == GH_OK; i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		if ((rc = dj_read_file(path, DEF_MAX_FILE, &json, &len, err,
+		if ((rc = json_read_file(path, DEF_MAX_FILE, &json, &len, err,
 		    sizeof(err))) != GH_OK) {
 			fprintf(stderr, "gehoord release: %s\n", err);
 			continue;

@@ -1,6 +1,6 @@
 /*
  * release_files.c: writes a release's files, signs and stores them
- * (release.h, rl_publish).
+ * (release.h, release_publish).
  *
  * Data path: every file is made in memory first (tables, codebook,
  * audit); then the directory is made (or an empty one taken), each file
@@ -22,6 +22,7 @@
 #include "release/manifest.h"
 #include "release/release.h"
 #include "store/store_release.h"
+#include "util/file.h"
 
 enum { F_CSV, F_JSON, F_CODEBOOK_JSON, F_CODEBOOK_CSV, F_AUDIT, F_N };
 
@@ -64,26 +65,18 @@ dir_take(const char *out, int *is_made)
 	return GH_OK;
 }
 
+/* Writes out/name new (never over a file), mode 0644, made durable. */
 static int
 file_write(const char *out, const char *name, const struct buf *b)
 {
 	char path[4096];
-	int fd, rc = GH_ERR_IO;
+	int rc;
 
 	snprintf(path, sizeof(path), "%s/%s", out, name);
-	if ((fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC,
-	    0644)) < 0)
-		goto fail;
-	if (fchmod(fd, 0644) == 0 && write(fd, b->data, b->len) ==
-	    (ssize_t)b->len && fsync(fd) == 0)
-		rc = GH_OK;
-	if (close(fd) != 0)
-		rc = GH_ERR_IO;
-	if (rc == GH_OK)
-		return GH_OK;
-fail:
-	fprintf(stderr, "gehoord release: %s: %s\n", path, strerror(errno));
-	return GH_ERR_IO;
+	if ((rc = file_write_new(path, b->data, b->len, 0644)) ==
+	    GH_ERR_EXISTS)
+		fprintf(stderr, "gehoord release: %s: exists already\n", path);
+	return rc == GH_OK ? GH_OK : GH_ERR_IO;
 }
 
 static void
@@ -142,7 +135,7 @@ store(struct release *rl, const char *out, struct buf *bufs,
 }
 
 int
-rl_publish(struct release *rl, const char *out, const uint8_t *sk,
+release_publish(struct release *rl, const char *out, const uint8_t *sk,
     int64_t *id)
 {
 	struct buf bufs[F_N + 1], manifest, sig;
@@ -152,11 +145,11 @@ rl_publish(struct release *rl, const char *out, const uint8_t *sk,
 	memset(bufs, 0, sizeof(bufs));
 	memset(&manifest, 0, sizeof(manifest));
 	memset(&sig, 0, sizeof(sig));
-	if ((rc = rl_tables_write(rl, &bufs[F_CSV], &bufs[F_JSON])) !=
+	if ((rc = release_tables_write(rl, &bufs[F_CSV], &bufs[F_JSON])) !=
 	    GH_OK ||
-	    (rc = rl_codebook_write(rl, &bufs[F_CODEBOOK_JSON],
+	    (rc = release_codebook_write(rl, &bufs[F_CODEBOOK_JSON],
 	    &bufs[F_CODEBOOK_CSV])) != GH_OK ||
-	    (rc = rl_audit_write(rl, &bufs[F_AUDIT])) != GH_OK)
+	    (rc = release_audit_write(rl, &bufs[F_AUDIT])) != GH_OK)
 		goto out;
 	if ((rc = dir_take(out, &is_made)) != GH_OK)
 		goto out;

@@ -22,28 +22,7 @@
 
 #define CSV_HEADER "table,variable,category,by1,by1_value,by2,by2_value," \
 	"count,group_n,percent,ci_low,ci_high,flag,base,base_n," \
-	RL_LABELS_CSV_HEADER "\r\n"
-
-void
-rl_csv_field(struct buf *b, const char *s, int is_last)
-{
-	const char *p;
-
-	if (s == NULL)
-		s = "";
-	if (strpbrk(s, ",\"\r\n") == NULL) {
-		buf_puts(b, s);
-	} else {
-		buf_puts(b, "\"");
-		for (p = s; *p != '\0'; p++) {
-			if (*p == '"')
-				buf_puts(b, "\"");	/* doubled */
-			buf_add(b, p, 1);
-		}
-		buf_puts(b, "\"");
-	}
-	buf_puts(b, is_last ? "\r\n" : ",");
-}
+	RELEASE_LABELS_CSV_HEADER "\r\n"
 
 struct out {
 	const struct release	*rl;
@@ -87,7 +66,8 @@ round_to(double v, double scale)
 }
 
 static int
-json_row(const struct release *rl, cJSON *rows, const struct rl_row *r)
+json_row(const struct release *rl, cJSON *rows,
+    const struct release_table_row *r)
 {
 	cJSON *o = cJSON_CreateObject(), *cmp;
 	int rc = GH_ERR_NOMEM;
@@ -132,23 +112,23 @@ json_row(const struct release *rl, cJSON *rows, const struct rl_row *r)
 			return rc;
 	}
 	if (r->has_pct && !r->is_scale)
-		return rl_compare_row(rl, r, cmp);
+		return release_compare_row(rl, r, cmp);
 	return GH_OK;
 }
 
 static int
-row_out(void *arg, const struct rl_row *r)
+row_out(void *arg, const struct release_table_row *r)
 {
 	struct out *o = arg;
 	struct buf *b = o->csv;
 
-	rl_csv_field(b, r->table, 0);
-	rl_csv_field(b, r->variable, 0);
-	rl_csv_field(b, r->category, 0);
-	rl_csv_field(b, r->by[0], 0);
-	rl_csv_field(b, r->by_value[0], 0);
-	rl_csv_field(b, r->by[1], 0);
-	rl_csv_field(b, r->by_value[1], 0);
+	release_csv_field(b, r->table, 0);
+	release_csv_field(b, r->variable, 0);
+	release_csv_field(b, r->category, 0);
+	release_csv_field(b, r->by[0], 0);
+	release_csv_field(b, r->by_value[0], 0);
+	release_csv_field(b, r->by[1], 0);
+	release_csv_field(b, r->by_value[1], 0);
 	if (r->count >= 0)
 		buf_printf(b, "%lld", (long long)r->count);
 	buf_puts(b, ",");
@@ -158,12 +138,12 @@ row_out(void *arg, const struct rl_row *r)
 	csv_num(b, r->has_pct, r->pct);
 	csv_num(b, r->has_pct, r->lo);
 	csv_num(b, r->has_pct, r->hi);
-	rl_csv_field(b, r->flag, 0);
-	rl_csv_field(b, r->base, 0);
+	release_csv_field(b, r->flag, 0);
+	release_csv_field(b, r->base, 0);
 	if (r->base_n >= 0)
 		buf_printf(b, "%lld", (long long)r->base_n);
 	buf_puts(b, ",");
-	rl_labels_csv(b, o->rl, r);
+	release_labels_csv(b, o->rl, r);
 	return json_row(o->rl, o->rows, r);
 }
 
@@ -191,9 +171,9 @@ static int
 response_unit(const struct release *rl, cJSON *arr, size_t leaf,
     int is_known)
 {
-	const struct rel *r = rl->rel;
-	const struct rel_cell *c = rl_response_cell(rl, leaf);
-	int64_t issued = rl_unit_issued(rl, leaf);
+	const struct tables *r = rl->rel;
+	const struct cell *c = release_response_cell(rl, leaf);
+	int64_t issued = release_unit_issued(rl, leaf);
 	cJSON *o;
 
 	if (issued == 0 || (is_known && (c == NULL ||
@@ -280,7 +260,8 @@ meta(const struct release *rl)
 }
 
 int
-rl_tables_write(const struct release *rl, struct buf *csv, struct buf *json)
+release_tables_write(const struct release *rl, struct buf *csv,
+    struct buf *json)
 {
 	struct out o = { rl, csv, NULL };
 	cJSON *root;
@@ -291,7 +272,7 @@ rl_tables_write(const struct release *rl, struct buf *csv, struct buf *json)
 	if ((o.rows = cJSON_AddArrayToObject(root, "rows")) == NULL)
 		goto out;
 	buf_puts(csv, CSV_HEADER);
-	if ((rc = rl_rows(rl, row_out, &o)) != GH_OK ||
+	if ((rc = release_rows(rl, row_out, &o)) != GH_OK ||
 	    (rc = response_write(rl, root)) != GH_OK)
 		goto out;
 	if (rl->references != NULL && !cJSON_AddItemReferenceToObject(root,
@@ -307,12 +288,12 @@ out:
 
 /* Where a cell was first seen: table, category, group. */
 static int
-audit_cell(const struct release *rl, const struct rel_cell *c, cJSON *arr,
+audit_cell(const struct release *rl, const struct cell *c, cJSON *arr,
     int64_t *by_rule)
 {
 	struct sdc_interval iv;
 	enum sdc_flag f = sdc_cell_flag(rl->cs->sdc, c->sdc);
-	const struct rel_table *t;
+	const struct table *t;
 	cJSON *o;
 
 	if (f == SDC_PUBLISHED)
@@ -327,9 +308,9 @@ audit_cell(const struct release *rl, const struct rel_cell *c, cJSON *arr,
 	if (json_add(o, "table", str_or_null(t != NULL ? t->pt->id : NULL)) ||
 	    json_add(o, "cell", cJSON_CreateString(c->key)) ||
 	    json_add(o, "category", str_or_null(t == NULL ? NULL :
-	    c->cat == SIZE_MAX ? REL_TOTAL : t->cat_names[c->cat])) ||
+	    c->cat == SIZE_MAX ? TABLES_TOTAL : t->cat_names[c->cat])) ||
 	    json_add(o, "rule", cJSON_CreateString(f == SDC_SECONDARY ?
-	    "secondary" : rel_rule_name(c->rule))) ||
+	    "secondary" : cell_rule_name(c->rule))) ||
 	    json_add(o, "lo", num_or_null(!isnan(iv.lo), iv.lo + 0.0)) ||
 	    json_add(o, "hi", num_or_null(!isnan(iv.hi), iv.hi + 0.0)))
 		return GH_ERR_NOMEM;
@@ -337,7 +318,7 @@ audit_cell(const struct release *rl, const struct rel_cell *c, cJSON *arr,
 }
 
 int
-rl_audit_write(const struct release *rl, struct buf *json)
+release_audit_write(const struct release *rl, struct buf *json)
 {
 	int64_t by_rule[4] = { 0, 0, 0, 0 }, published;
 	cJSON *root, *arr, *sum;
@@ -363,11 +344,11 @@ rl_audit_write(const struct release *rl, struct buf *json)
 	    cJSON_AddNumberToObject(sum, "published", (double)published) ==
 	    NULL ||
 	    cJSON_AddNumberToObject(sum, "primary_k",
-	    (double)by_rule[REL_RULE_K]) == NULL ||
+	    (double)by_rule[CELL_RULE_K]) == NULL ||
 	    cJSON_AddNumberToObject(sum, "primary_c",
-	    (double)by_rule[REL_RULE_C]) == NULL ||
+	    (double)by_rule[CELL_RULE_C]) == NULL ||
 	    cJSON_AddNumberToObject(sum, "primary_dominance",
-	    (double)by_rule[REL_RULE_DOMINANCE]) == NULL ||
+	    (double)by_rule[CELL_RULE_DOMINANCE]) == NULL ||
 	    cJSON_AddNumberToObject(sum, "secondary", (double)by_rule[0]) ==
 	    NULL)
 		goto out;

@@ -2,9 +2,9 @@
  * release_run.c: counting and disclosure control of one release
  * (release.h).
  *
- * Entry points: rl_count reads the wave's token batches (unit labels and
+ * Entry points: release_count reads the wave's token batches (unit labels and
  * sizes), makes the counters and streams every answer into them through
- * the tally's per-answer callback; rl_protect builds the unit roll-up and
+ * the tally's per-answer callback; release_protect builds the unit roll-up and
  * the cells, adds the cells of the response per unit, fixes every cell
  * that an earlier release of the same wave published (a plan that lacks
  * one of them is refused: the relations of a table it does not have are
@@ -17,7 +17,7 @@
  * figure of its own shown unit value, so the response shares the unit
  * tables' cells; where no table of the plan is by unit, the unit
  * dimension's cells and sums are added as if one were
- * (rl_response_cells).
+ * (release_response_cells).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,15 +32,15 @@
 #include "store/store_release.h"
 
 struct count_arg {
-	struct rel		*rel;
-	struct rl_freetext	*ft;
+	struct tables		*rel;
+	struct release_freetext	*ft;
 };
 
 static int
 batch_row(void *arg, const struct store_batch_row *b)
 {
 	struct release *rl = arg;
-	struct rl_batch *nb;
+	struct release_batch *nb;
 
 	if ((nb = realloc(rl->batches, (rl->n_batches + 1) *
 	    sizeof(*nb))) == NULL)
@@ -62,9 +62,9 @@ each_answer(void *arg, const struct def_answer *a, const char *unit,
 	struct count_arg *c = arg;
 	int rc;
 
-	if ((rc = rel_add_answer(c->rel, a, unit)) != GH_OK)
+	if ((rc = tables_add_answer(c->rel, a, unit)) != GH_OK)
 		return rc;
-	return c->ft != NULL ? rl_freetext_add(c->ft, plain, len) : GH_OK;
+	return c->ft != NULL ? release_freetext_add(c->ft, plain, len) : GH_OK;
 }
 
 static void
@@ -76,8 +76,8 @@ progress(void *arg, int64_t done)
 }
 
 int
-rl_count(struct release *rl, const struct wave_key *key,
-    unsigned int threads, struct rl_freetext *ft)
+release_count(struct release *rl, const struct wave_key *key,
+    unsigned int threads, struct release_freetext *ft)
 {
 	const char **labels = NULL;
 	struct count_arg c;
@@ -99,7 +99,7 @@ rl_count(struct release *rl, const struct wave_key *key,
 		if (j == n)
 			labels[n++] = rl->batches[i].unit;
 	}
-	rc = rel_new(rl->d, rl->plan, rl->w->k, labels, n, &rl->rel);
+	rc = tables_new(rl->d, rl->plan, rl->w->k, labels, n, &rl->rel);
 	free(labels);
 	if (rc != GH_OK)
 		return rc;
@@ -112,25 +112,26 @@ rl_count(struct release *rl, const struct wave_key *key,
 }
 
 /* The primary rules of a group total (cells.c): (a), then (b). */
-static enum rel_rule
-group_rule(const struct rel *r, int64_t n)
+static enum cell_rule
+group_rule(const struct tables *r, int64_t n)
 {
 	if (n <= 0)
-		return REL_RULE_NONE;
+		return CELL_RULE_NONE;
 	if (n < r->k)
-		return REL_RULE_K;
-	return n < r->c ? REL_RULE_C : REL_RULE_NONE;
+		return CELL_RULE_K;
+	return n < r->c ? CELL_RULE_C : CELL_RULE_NONE;
 }
 
 /*
- * The cell of shown unit value j (REL_ALL: all answers): the one a table
+ * The cell of shown unit value j (TABLES_ALL: all answers): the one a table
  * by unit made, or a new one with the primary rules of a group total.
  */
 static int
 unit_cell(struct release *rl, size_t j, size_t *idx)
 {
-	const struct rel *r = rl->rel;
-	const struct rel_val *v = j == REL_ALL ? NULL : &r->unit_dim.vals[j];
+	const struct tables *r = rl->rel;
+	const struct table_val *v =
+	    j == TABLES_ALL ? NULL : &r->unit_dim.vals[j];
 	int64_t n = 0;
 	size_t l;
 	int rc;
@@ -139,7 +140,7 @@ unit_cell(struct release *rl, size_t j, size_t *idx)
 		n = r->n_answers;
 	for (l = 0; v != NULL && l < v->n_leaves; l++)
 		n += r->unit_n[v->leaves[l]];
-	if ((rc = rel_cells_add(rl->cs, v == NULL ? "" : v->atom, n,
+	if ((rc = cellset_add(rl->cs, v == NULL ? "" : v->atom, n,
 	    group_rule(r, n), idx)) != GH_OK)
 		return rc;
 	/* A table's cell of the same key counts the same answers. */
@@ -154,16 +155,16 @@ unit_cell(struct release *rl, size_t j, size_t *idx)
  * table by unit made them, and added otherwise.
  */
 int
-rl_response_cells(struct release *rl)
+release_response_cells(struct release *rl)
 {
-	const struct rel_dim *u = &rl->rel->unit_dim;
+	const struct table_dim *u = &rl->rel->unit_dim;
 	size_t s, p, total, *parts;
 	int rc = GH_OK;
 
 	if (rl->d->unit_source != DEF_UNIT_BATCH)
 		return GH_OK;
 	for (s = 0; s < u->n_sums && rc == GH_OK; s++) {
-		const struct rel_sum *sum = &u->sums[s];
+		const struct table_sum *sum = &u->sums[s];
 
 		if ((parts = calloc(sum->n_parts + 1, sizeof(size_t))) == NULL)
 			return GH_ERR_NOMEM;
@@ -171,17 +172,17 @@ rl_response_cells(struct release *rl)
 		for (p = 0; p < sum->n_parts && rc == GH_OK; p++)
 			rc = unit_cell(rl, sum->parts[p], &parts[p]);
 		if (rc == GH_OK)
-			rc = rel_cells_relate(rl->cs, total, parts,
+			rc = cellset_relate(rl->cs, total, parts,
 			    sum->n_parts, 0);
 		free(parts);
 	}
 	return rc;
 }
 
-const struct rel_cell *
-rl_response_cell(const struct release *rl, size_t leaf)
+const struct cell *
+release_response_cell(const struct release *rl, size_t leaf)
 {
-	const struct rel_dim *u = &rl->rel->unit_dim;
+	const struct table_dim *u = &rl->rel->unit_dim;
 	size_t j;
 
 	if (rl->d->unit_source != DEF_UNIT_BATCH || leaf > rl->rel->n_units ||
@@ -192,12 +193,12 @@ rl_response_cell(const struct release *rl, size_t leaf)
 	for (j = 0; j < u->n_vals; j++)
 		if (!u->vals[j].is_rolled && u->vals[j].n_leaves == 1 &&
 		    u->vals[j].leaves[0] == leaf)
-			return rel_cells_find(rl->cs, u->vals[j].atom);
+			return cellset_find(rl->cs, u->vals[j].atom);
 	return NULL;
 }
 
 int64_t
-rl_unit_issued(const struct release *rl, size_t leaf)
+release_unit_issued(const struct release *rl, size_t leaf)
 {
 	const char *label = leaf < rl->rel->n_units ? rl->rel->units[leaf] :
 	    NULL;
@@ -260,7 +261,7 @@ fix_cells(struct release *rl, const struct release_row *row,
     const cJSON *arr, const char *name)
 {
 	const cJSON *it, *cell, *count;
-	struct rel_cell *c;
+	struct cell *c;
 	int rc;
 
 	cJSON_ArrayForEach(it, arr) {
@@ -268,7 +269,7 @@ fix_cells(struct release *rl, const struct release_row *row,
 		count = cJSON_GetObjectItemCaseSensitive(it, name);
 		if (!cJSON_IsString(cell) || !cJSON_IsNumber(count))
 			continue;
-		if ((c = rel_cells_find(rl->cs, cell->valuestring)) == NULL) {
+		if ((c = cellset_find(rl->cs, cell->valuestring)) == NULL) {
 			/* Its relations are not modelled without its table. */
 			fprintf(stderr, "gehoord release: release %lld of this "
 			    "wave published cell %s, which this plan does not "
@@ -277,7 +278,7 @@ fix_cells(struct release *rl, const struct release_row *row,
 			    cell->valuestring);
 			return GH_ERR_PRIVACY;
 		}
-		if (c->rule != REL_RULE_NONE) {
+		if (c->rule != CELL_RULE_NONE) {
 			fprintf(stderr, "gehoord release: cell %s was "
 			    "published by release %lld and is below the "
 			    "threshold now (k or c raised); nothing can hide "
@@ -292,7 +293,7 @@ fix_cells(struct release *rl, const struct release_row *row,
 
 /* The leaf of a unit label (NULL: none), or SIZE_MAX. */
 static size_t
-unit_leaf(const struct rel *r, const char *label)
+unit_leaf(const struct tables *r, const char *label)
 {
 	size_t i;
 
@@ -340,13 +341,13 @@ static int
 fix_unit_batches(struct release *rl, const struct release_row *row,
     size_t leaf, int64_t sum, int is_all)
 {
-	const struct rel_cell *c = rl_response_cell(rl, leaf);
+	const struct cell *c = release_response_cell(rl, leaf);
 	const char *label = leaf < rl->rel->n_units ? rl->rel->units[leaf] :
 	    "(none)";
 	size_t idx;
 	int rc;
 
-	if (c == NULL || c->rule != REL_RULE_NONE) {
+	if (c == NULL || c->rule != CELL_RULE_NONE) {
 		fprintf(stderr, "gehoord release: release %lld of this wave "
 		    "published the answers of a batch of unit %s, which are "
 		    "below the threshold now (k or c raised); nothing can "
@@ -458,7 +459,7 @@ sdc_progress(void *arg, const char *what, size_t done, size_t total)
 }
 
 int
-rl_protect(struct release *rl, size_t *failed)
+release_protect(struct release *rl, size_t *failed)
 {
 	struct earlier e = { rl, GH_OK };
 	size_t f = 0, i;
@@ -466,10 +467,10 @@ rl_protect(struct release *rl, size_t *failed)
 	int rc;
 
 	*failed = SIZE_MAX;
-	if ((rc = rel_units_build(rl->rel)) != GH_OK ||
-	    (rc = rel_cells_build(rl->rel, &rl->cs)) != GH_OK ||
-	    (rc = rl_response_cells(rl)) != GH_OK ||
-	    (rc = rel_cells_to_sdc(rl->cs)) != GH_OK)
+	if ((rc = tables_units_build(rl->rel)) != GH_OK ||
+	    (rc = cellset_build(rl->rel, &rl->cs)) != GH_OK ||
+	    (rc = release_response_cells(rl)) != GH_OK ||
+	    (rc = cellset_to_sdc(rl->cs)) != GH_OK)
 		return rc;
 	if ((rc = store_release_foreach(rl->s, rl->w->id, fix_release,
 	    &e)) != GH_OK)

@@ -5,12 +5,12 @@
  * (count: respondents with a score; percent: the mean; interval: the t
  * interval). Rolled-up units get one row each, without figures.
  *
- * A percent has an explicit base (struct rl_row): a substantive answer's
- * share is of those shown the question who answered substantively (an
- * indicator's yes and no: of those in its base); prefer-not's and other
- * non-substantive answers' share is of all who answered; NOT_STATED (not
- * shown, skipped, outside an indicator's base) and TOTAL have none. With
- * C the group's categories (kind from tables.c), T its total, Z its
+ * A percent has an explicit base (struct release_table_row): a substantive
+ * answer's share is of those shown the question who answered substantively
+ * (an indicator's yes and no: of those in its base); prefer-not's and
+ * other non-substantive answers' share is of all who answered; NOT_STATED
+ * (not shown, skipped, outside an indicator's base) and TOTAL have none.
+ * With C the group's categories (kind from tables.c), T its total, Z its
  * NOT_STATED and O its non-substantive answers (each answer in at most
  * one of them: they are exclusive in a multi question):
  *   substantive base = T - Z - sum(O)   (single choice: also sum(C subst.))
@@ -33,14 +33,14 @@ flag_name(enum sdc_flag f)
 }
 
 static const char *
-by_name(const struct def *d, const struct rel_dim *dim)
+by_name(const struct def *d, const struct table_dim *dim)
 {
 	return dim->is_unit ? "unit" : d->questions[dim->question].id;
 }
 
 static void
-row_init(const struct release *rl, const struct rel_table *t,
-    struct rl_row *row, size_t v0, size_t v1)
+row_init(const struct release *rl, const struct table *t,
+    struct release_table_row *row, size_t v0, size_t v1)
 {
 	const size_t v[PLAN_MAX_BY] = { v0, v1 };
 	size_t i;
@@ -51,30 +51,30 @@ row_init(const struct release *rl, const struct rel_table *t,
 	row->variable = plan_var_id(rl->d, t->pt);
 	for (i = 0; i < t->n_dims && i < PLAN_MAX_BY; i++) {
 		row->by[i] = by_name(rl->d, t->dim[i]);
-		row->by_value[i] = v[i] == REL_ALL ? REL_TOTAL :
+		row->by_value[i] = v[i] == TABLES_ALL ? TABLES_TOTAL :
 		    t->dim[i]->vals[v[i]].name;
 	}
 	row->count = row->group_n = row->base_n = -1;
 }
 
-static const struct rel_cell *
-cell_at(const struct release *rl, const struct rel_table *t, size_t v0,
+static const struct cell *
+cell_at(const struct release *rl, const struct table *t, size_t v0,
     size_t v1, size_t cat)
 {
-	size_t n1 = rel_n_vals(t, 1), nc = t->n_cats + 1;
+	size_t n1 = tables_n_vals(t, 1), nc = t->n_cats + 1;
 
 	return &rl->cs->cells[t->cell[((v0 + 1) * n1 + (v1 + 1)) * nc +
 	    (cat + 1)]];
 }
 
 static int
-scale_row(const struct release *rl, struct rl_row *row, size_t v0,
-    size_t v1, const struct rel_cell *g)
+scale_row(const struct release *rl, struct release_table_row *row, size_t v0,
+    size_t v1, const struct cell *g)
 {
 	double s[3];
 	int is_hidden;
 
-	rel_scale(rl->rel, row->t, v0, v1, s);
+	tables_scale(rl->rel, row->t, v0, v1, s);
 	row->category = "mean";
 	row->is_scale = 1;
 	row->cat = SIZE_MAX;
@@ -85,7 +85,7 @@ scale_row(const struct release *rl, struct rl_row *row, size_t v0,
 		return GH_OK;
 	row->count = (int64_t)s[0];
 	row->base_n = row->count;
-	row->base = RL_BASE_SCORED;
+	row->base = RELEASE_BASE_SCORED;
 	if (s[0] >= 2) {
 		stats_mean_ci(s[0], s[1], s[2], &row->pct, &row->lo, &row->hi);
 		row->has_pct = 1;
@@ -99,16 +99,16 @@ struct bases {
 };
 
 static int
-is_pub(const struct release *rl, const struct rel_cell *c)
+is_pub(const struct release *rl, const struct cell *c)
 {
 	return sdc_cell_flag(rl->cs->sdc, c->sdc) == SDC_PUBLISHED;
 }
 
 static void
-group_bases(const struct release *rl, const struct rel_table *t, size_t v0,
+group_bases(const struct release *rl, const struct table *t, size_t v0,
     size_t v1, struct bases *b)
 {
-	const struct rel_cell *g = cell_at(rl, t, v0, v1, SIZE_MAX), *c;
+	const struct cell *g = cell_at(rl, t, v0, v1, SIZE_MAX), *c;
 	int64_t z = 0, other = 0, subst = 0;
 	int is_gz = is_pub(rl, g), is_other = 1, is_subst = !t->is_multi;
 	size_t cat;
@@ -116,15 +116,15 @@ group_bases(const struct release *rl, const struct rel_table *t, size_t v0,
 	for (cat = 0; cat < t->n_cats; cat++) {
 		c = cell_at(rl, t, v0, v1, cat);
 		switch (t->cat_kind[cat]) {
-		case REL_CAT_SUBSTANTIVE:
+		case TABLE_CAT_SUBSTANTIVE:
 			subst += c->value;
 			is_subst = is_subst && is_pub(rl, c);
 			break;
-		case REL_CAT_OTHER:
+		case TABLE_CAT_OTHER:
 			other += c->value;
 			is_other = is_other && is_pub(rl, c);
 			break;
-		case REL_CAT_NOT_STATED:
+		case TABLE_CAT_NOT_STATED:
 			z = c->value;
 			is_gz = is_gz && is_pub(rl, c);
 			break;
@@ -138,13 +138,13 @@ group_bases(const struct release *rl, const struct rel_table *t, size_t v0,
 }
 
 static void
-count_row(const struct release *rl, struct rl_row *row,
-    const struct rel_cell *c, const struct rel_cell *g,
+count_row(const struct release *rl, struct release_table_row *row,
+    const struct cell *c, const struct cell *g,
     const struct bases *b)
 {
 	enum sdc_flag f = sdc_cell_flag(rl->cs->sdc, c->sdc);
 	enum sdc_flag gf = sdc_cell_flag(rl->cs->sdc, g->sdc);
-	const struct rel_table *t = row->t;
+	const struct table *t = row->t;
 	int64_t n = -1;
 
 	row->flag = flag_name(f);
@@ -157,12 +157,12 @@ count_row(const struct release *rl, struct rl_row *row,
 	row->count = c->value;
 	if (c == g || row->cat == SIZE_MAX)
 		return;
-	if (t->cat_kind[row->cat] == REL_CAT_SUBSTANTIVE) {
+	if (t->cat_kind[row->cat] == TABLE_CAT_SUBSTANTIVE) {
 		n = b->substantive;
-		row->base = RL_BASE_SUBSTANTIVE;
-	} else if (t->cat_kind[row->cat] == REL_CAT_OTHER) {
+		row->base = RELEASE_BASE_SUBSTANTIVE;
+	} else if (t->cat_kind[row->cat] == TABLE_CAT_OTHER) {
 		n = b->answered;
-		row->base = RL_BASE_ANSWERED;
+		row->base = RELEASE_BASE_ANSWERED;
 	}
 	if (n <= 0) {
 		row->base = NULL;
@@ -177,11 +177,11 @@ count_row(const struct release *rl, struct rl_row *row,
 }
 
 static int
-group_rows(const struct release *rl, const struct rel_table *t, size_t v0,
-    size_t v1, int (*fn)(void *, const struct rl_row *), void *arg)
+group_rows(const struct release *rl, const struct table *t, size_t v0,
+    size_t v1, int (*fn)(void *, const struct release_table_row *), void *arg)
 {
-	const struct rel_cell *g = cell_at(rl, t, v0, v1, SIZE_MAX);
-	struct rl_row row;
+	const struct cell *g = cell_at(rl, t, v0, v1, SIZE_MAX);
+	struct release_table_row row;
 	struct bases b = { -1, -1 };
 	size_t cat;
 	int rc;
@@ -203,19 +203,19 @@ group_rows(const struct release *rl, const struct rel_table *t, size_t v0,
 			return rc;
 	}
 	row_init(rl, t, &row, v0, v1);
-	row.category = REL_TOTAL;
+	row.category = TABLES_TOTAL;
 	row.cat = SIZE_MAX;
 	count_row(rl, &row, g, g, &b);
 	return fn(arg, &row);
 }
 
 static int
-rolled_row(const struct release *rl, const struct rel_table *t, size_t i,
-    size_t v, int (*fn)(void *, const struct rl_row *), void *arg)
+rolled_row(const struct release *rl, const struct table *t, size_t i,
+    size_t v, int (*fn)(void *, const struct release_table_row *), void *arg)
 {
-	struct rl_row row;
+	struct release_table_row row;
 
-	row_init(rl, t, &row, REL_ALL, REL_ALL);
+	row_init(rl, t, &row, TABLES_ALL, TABLES_ALL);
 	row.by_value[i] = t->dim[i]->vals[v].name;
 	row.category = "";
 	row.cat = SIZE_MAX;
@@ -224,16 +224,16 @@ rolled_row(const struct release *rl, const struct rel_table *t, size_t i,
 }
 
 static int
-table_rows(const struct release *rl, const struct rel_table *t,
-    int (*fn)(void *, const struct rl_row *), void *arg)
+table_rows(const struct release *rl, const struct table *t,
+    int (*fn)(void *, const struct release_table_row *), void *arg)
 {
-	size_t n0 = rel_n_vals(t, 0), n1 = rel_n_vals(t, 1), j0, j1, v0, v1;
+	size_t n0 = tables_n_vals(t, 0), n1 = tables_n_vals(t, 1), j0, j1, v0, v1;
 	int r0, r1, rc;
 
 	for (j0 = 0; j0 < n0; j0++)
 		for (j1 = 0; j1 < n1; j1++) {
-			v0 = j0 == 0 ? REL_ALL : j0 - 1;
-			v1 = j1 == 0 ? REL_ALL : j1 - 1;
+			v0 = j0 == 0 ? TABLES_ALL : j0 - 1;
+			v1 = j1 == 0 ? TABLES_ALL : j1 - 1;
 			r0 = j0 > 0 && t->dim[0]->vals[v0].is_rolled;
 			r1 = j1 > 0 && t->dim[1]->vals[v1].is_rolled;
 			if (r0 && j1 == 0)
@@ -251,8 +251,8 @@ table_rows(const struct release *rl, const struct rel_table *t,
 }
 
 int
-rl_rows(const struct release *rl,
-    int (*fn)(void *arg, const struct rl_row *row), void *arg)
+release_rows(const struct release *rl,
+    int (*fn)(void *arg, const struct release_table_row *row), void *arg)
 {
 	size_t i;
 	int rc;
@@ -265,7 +265,7 @@ rl_rows(const struct release *rl,
 }
 
 void
-rl_row_key(const char *table, const char *cat, const char *v1,
+release_row_key(const char *table, const char *cat, const char *v1,
     const char *v2, char *out, size_t outsz)
 {
 	snprintf(out, outsz, "%s|%s|%s|%s", table, cat, v1 != NULL ? v1 : "",

@@ -38,7 +38,7 @@ sdc_new(struct sdc **out)
 		return GH_ERR_INVALID;
 	if ((*out = calloc(1, sizeof(**out))) == NULL)
 		return GH_ERR_NOMEM;
-	if (((*out)->rel_start = calloc(1, sizeof(size_t))) == NULL) {
+	if (((*out)->relation_start = calloc(1, sizeof(size_t))) == NULL) {
 		free(*out);
 		*out = NULL;
 		return GH_ERR_NOMEM;
@@ -53,13 +53,13 @@ sdc_free(struct sdc *p)
 	if (p == NULL)
 		return;
 	free(p->cells);
-	free(p->rel_kind);
-	free(p->rel_start);
-	free(p->rel_cells);
+	free(p->relation_kind);
+	free(p->relation_start);
+	free(p->relation_cells);
 	free(p->inc_start);
 	free(p->inc_rel);
 	free(p->cell_mark);
-	free(p->rel_mark);
+	free(p->relation_mark);
 	free(p->local);
 	free(p->comp.cells);
 	free(p->comp.rels);
@@ -149,30 +149,31 @@ add_rel(struct sdc *p, enum sdc_rel_kind kind, size_t first,
 	for (i = 0; i < n; i++)
 		if (rest[i] >= p->n_cells)
 			return GH_ERR_INVALID;
-	if (n >= SIZE_MAX - p->n_rel_cells - 1)
+	if (n >= SIZE_MAX - p->n_relation_cells - 1)
 		return GH_ERR_TOO_LARGE;
-	if ((rc = grow((void **)&p->rel_cells, p->n_rel_cells,
-	    &p->cap_rel_cells, sizeof(*p->rel_cells), n + 1)) != GH_OK)
+	if ((rc = grow((void **)&p->relation_cells, p->n_relation_cells,
+	    &p->cap_relation_cells, sizeof(*p->relation_cells), n + 1)) !=
+	    GH_OK)
 		return rc;
 	if (p->n_rels + 2 > p->cap_rels) {
 		size_t cap = p->cap_rels;
 
-		if ((rc = grow((void **)&p->rel_kind, p->n_rels, &cap,
-		    sizeof(*p->rel_kind), 2)) != GH_OK)
+		if ((rc = grow((void **)&p->relation_kind, p->n_rels, &cap,
+		    sizeof(*p->relation_kind), 2)) != GH_OK)
 			return rc;
-		if ((start = realloc(p->rel_start, cap *
+		if ((start = realloc(p->relation_start, cap *
 		    sizeof(*start))) == NULL)
 			return GH_ERR_NOMEM;
-		p->rel_start = start;
+		p->relation_start = start;
 		p->cap_rels = cap;
 	}
-	p->rel_cells[p->n_rel_cells] = first;
+	p->relation_cells[p->n_relation_cells] = first;
 	if (n > 0)
-		memcpy(p->rel_cells + p->n_rel_cells + 1, rest,
+		memcpy(p->relation_cells + p->n_relation_cells + 1, rest,
 		    n * sizeof(*rest));
-	p->n_rel_cells += n + 1;
-	p->rel_kind[p->n_rels] = (uint8_t)kind;
-	p->rel_start[++p->n_rels] = p->n_rel_cells;
+	p->n_relation_cells += n + 1;
+	p->relation_kind[p->n_rels] = (uint8_t)kind;
+	p->relation_start[++p->n_rels] = p->n_relation_cells;
 	return GH_OK;
 }
 
@@ -239,7 +240,7 @@ score(const struct sdc *p, const struct worklist *t, size_t cell)
 
 	for (j = p->inc_start[cell]; j < p->inc_start[cell + 1]; j++) {
 		r = p->inc_rel[j];
-		if (p->rel_kind[r] != SDC_REL_SUM)
+		if (p->relation_kind[r] != SDC_REL_SUM)
 			continue;
 		s += t->n_hid[r] == 1;
 	}
@@ -277,9 +278,10 @@ best_in_rel(const struct sdc *p, const struct worklist *t, size_t r,
 {
 	size_t k;
 
-	for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++)
-		if (is_better(p, t, p->rel_cells[k], best))
-			best = p->rel_cells[k];
+	for (k = p->relation_start[r]; k < p->relation_start[r + 1];
+	    k++)
+		if (is_better(p, t, p->relation_cells[k], best))
+			best = p->relation_cells[k];
 	return best;
 }
 
@@ -293,7 +295,7 @@ hide(struct sdc *p, struct worklist *t, size_t cell)
 	for (j = p->inc_start[cell]; j < p->inc_start[cell + 1]; j++) {
 		r = p->inc_rel[j];
 		t->n_hid[r]++;
-		if (t->is_in[r] || p->rel_kind[r] != SDC_REL_SUM)
+		if (t->is_in[r] || p->relation_kind[r] != SDC_REL_SUM)
 			continue;
 		t->is_in[r] = 1;
 		t->rels[t->n++] = r;
@@ -342,10 +344,11 @@ lp_candidate(const struct sdc *p, struct worklist *t, size_t i)
 
 	for (j = 0; j < p->comp.n_rels; j++) {
 		r = p->comp.rels[j];
-		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++)
-			if (fabs(p->grad[p->rel_cells[k]]) > SDC_TOL &&
-			    is_better(p, t, p->rel_cells[k], best))
-				best = p->rel_cells[k];
+		for (k = p->relation_start[r]; k < p->relation_start[r + 1];
+		    k++)
+			if (fabs(p->grad[p->relation_cells[k]]) > SDC_TOL &&
+			    is_better(p, t, p->relation_cells[k], best))
+				best = p->relation_cells[k];
 	}
 	for (j = p->inc_start[i]; best == SIZE_MAX &&
 	    j < p->inc_start[i + 1]; j++)
@@ -408,9 +411,10 @@ todo_init(const struct sdc *p, struct worklist *t)
 	if (t->rels == NULL || t->is_in == NULL || t->n_hid == NULL)
 		return GH_ERR_NOMEM;
 	for (r = p->n_rels; r-- > 0;) {
-		for (k = p->rel_start[r]; k < p->rel_start[r + 1]; k++)
-			t->n_hid[r] += sdc_is_hidden(p, p->rel_cells[k]);
-		if (p->rel_kind[r] == SDC_REL_SUM) {
+		for (k = p->relation_start[r]; k < p->relation_start[r + 1];
+		    k++)
+			t->n_hid[r] += sdc_is_hidden(p, p->relation_cells[k]);
+		if (p->relation_kind[r] == SDC_REL_SUM) {
 			t->is_in[r] = 1;
 			t->rels[t->n++] = r;
 		}

@@ -40,19 +40,19 @@ struct sdc_comp {
 struct sdc {
 	struct sdc_cell	*cells;
 	size_t		 n_cells, cap_cells;
-	/* relation r: kind rel_kind[r], cells rel_cells[rel_start[r] ..
-	 * rel_start[r + 1] - 1] */
-	uint8_t		*rel_kind;
-	size_t		*rel_start;	/* n_rels + 1 entries */
+	/* relation r: kind relation_kind[r], cells
+	 * relation_cells[relation_start[r] .. relation_start[r + 1] - 1] */
+	uint8_t		*relation_kind;
+	size_t		*relation_start;	/* n_rels + 1 entries */
 	size_t		 n_rels, cap_rels;
-	size_t		*rel_cells;
-	size_t		 n_rel_cells, cap_rel_cells;
+	size_t		*relation_cells;
+	size_t		 n_relation_cells, cap_relation_cells;
 	/* built by sdc_index: the relations of cell i are inc_rel[
 	 * inc_start[i] .. inc_start[i + 1] - 1] */
 	size_t		*inc_start, *inc_rel;
 	size_t		 indexed_cells, indexed_rels;
 	/* scratch of the component search */
-	uint32_t	*cell_mark, *rel_mark, stamp;
+	uint32_t	*cell_mark, *relation_mark, stamp;
 	int		*local;		/* cell -> LP column in its component */
 	struct sdc_comp	 comp;
 	/* sdc_protect's failing cell (SIZE_MAX: none); for each published

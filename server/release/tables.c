@@ -1,10 +1,10 @@
 /*
  * tables.c: the counters of a release (tables.h).
  *
- * Entry points: rel_new sizes a counter block per table from the plan,
- * the definition and the wave's batch labels; rel_add_answer adds one
+ * Entry points: tables_new sizes a counter block per table from the plan,
+ * the definition and the wave's batch labels; tables_add_answer adds one
  * opened answer to every table at its leaf (called by the tally's
- * workers, under the lock); rel_count and rel_scale sum leaves into the
+ * workers, under the lock); tables_count and tables_scale sum leaves into the
  * shown values afterwards. Nothing of an answer is kept but the counts.
  */
 #include <stdio.h>
@@ -28,7 +28,7 @@ q_atom(const char *qid, const char *name)
 
 /* A question breakdown: its options (prefer-not too), then NOT_STATED. */
 static int
-qdim_build(const struct def *d, size_t qi, struct rel_dim *dim)
+qdim_build(const struct def *d, size_t qi, struct table_dim *dim)
 {
 	const struct def_question *q = &d->questions[qi];
 	size_t j, n = q->n_options + 1;
@@ -40,11 +40,11 @@ qdim_build(const struct def *d, size_t qi, struct rel_dim *dim)
 	    (dim->sums[0].parts = calloc(n, sizeof(size_t))) == NULL)
 		return GH_ERR_NOMEM;
 	dim->n_sums = 1;
-	dim->sums[0].total = REL_ALL;
+	dim->sums[0].total = TABLES_ALL;
 	for (j = 0; j < n; j++) {
-		struct rel_val *v = &dim->vals[j];
+		struct table_val *v = &dim->vals[j];
 		const char *name = j + 1 < n ? q->options[j].id :
-		    REL_NOT_STATED;
+		    TABLES_NOT_STATED;
 
 		dim->n_vals++;
 		if ((v->name = strdup(name)) == NULL ||
@@ -60,7 +60,7 @@ qdim_build(const struct def *d, size_t qi, struct rel_dim *dim)
 }
 
 void
-rel_dim_clear(struct rel_dim *dim)
+tables_dim_clear(struct table_dim *dim)
 {
 	size_t i;
 
@@ -85,7 +85,7 @@ rel_dim_clear(struct rel_dim *dim)
  * scale.
  */
 static int
-cats_build(const struct def *d, struct rel_table *t)
+cats_build(const struct def *d, struct table *t)
 {
 	const struct plan_table *pt = t->pt;
 	const struct def_question *q = NULL;
@@ -106,14 +106,14 @@ cats_build(const struct def *d, struct rel_table *t)
 	    (t->cat_kind = calloc(t->n_cats, sizeof(*t->cat_kind))) == NULL)
 		return GH_ERR_NOMEM;
 	for (j = 0; j < t->n_cats; j++) {
-		const char *name = j + 1 == t->n_cats ? REL_NOT_STATED :
+		const char *name = j + 1 == t->n_cats ? TABLES_NOT_STATED :
 		    pt->var == PLAN_INDICATOR ? (j == 0 ? "yes" : "no") :
 		    q->options[j].id;
 
-		t->cat_kind[j] = j + 1 == t->n_cats ? REL_CAT_NOT_STATED :
+		t->cat_kind[j] = j + 1 == t->n_cats ? TABLE_CAT_NOT_STATED :
 		    pt->var == PLAN_INDICATOR ||
 		    def_option_is_substantive(&q->options[j]) ?
-		    REL_CAT_SUBSTANTIVE : REL_CAT_OTHER;
+		    TABLE_CAT_SUBSTANTIVE : TABLE_CAT_OTHER;
 		if ((t->cat_names[j] = strdup(name)) == NULL)
 			return GH_ERR_NOMEM;
 	}
@@ -121,15 +121,15 @@ cats_build(const struct def *d, struct rel_table *t)
 }
 
 static size_t
-leaves(const struct rel_table *t, size_t i)
+leaves(const struct table *t, size_t i)
 {
 	return i < t->n_dims ? t->dim[i]->n_leaves : 1;
 }
 
 static int
-table_build(struct rel *r, size_t ti)
+table_build(struct tables *r, size_t ti)
 {
-	struct rel_table *t = &r->tables[ti];
+	struct table *t = &r->tables[ti];
 	const struct plan_table *pt = &r->plan->tables[ti];
 	size_t i, n;
 	int rc;
@@ -167,10 +167,10 @@ cmp_str(const void *a, const void *b)
 }
 
 int
-rel_new(const struct def *d, const struct plan *p, int k,
-    const char *const *units, size_t n_units, struct rel **out)
+tables_new(const struct def *d, const struct plan *p, int k,
+    const char *const *units, size_t n_units, struct tables **out)
 {
-	struct rel *r;
+	struct tables *r;
 	size_t i;
 	int rc = GH_ERR_NOMEM;
 
@@ -201,19 +201,19 @@ rel_new(const struct def *d, const struct plan *p, int k,
 	*out = r;
 	return GH_OK;
 fail:
-	rel_free(r);
+	tables_free(r);
 	return rc;
 }
 
 void
-rel_free(struct rel *r)
+tables_free(struct tables *r)
 {
 	size_t i, j;
 
 	if (r == NULL)
 		return;
 	for (i = 0; r->tables != NULL && i < r->n_tables; i++) {
-		struct rel_table *t = &r->tables[i];
+		struct table *t = &r->tables[i];
 
 		for (j = 0; t->cat_names != NULL && j < t->n_cats; j++)
 			free(t->cat_names[j]);
@@ -226,9 +226,9 @@ rel_free(struct rel *r)
 	}
 	free(r->tables);
 	for (i = 0; r->qdims != NULL && i < r->d->n_questions; i++)
-		rel_dim_clear(&r->qdims[i]);
+		tables_dim_clear(&r->qdims[i]);
 	free(r->qdims);
-	rel_dim_clear(&r->unit_dim);
+	tables_dim_clear(&r->unit_dim);
 	for (i = 0; i < r->n_units; i++)
 		free(r->units[i]);
 	free(r->units);
@@ -252,7 +252,7 @@ single_leaf(const struct def *d, size_t qi, const struct def_answer *a)
 }
 
 static size_t
-dim_leaf(const struct rel *r, const struct rel_dim *dim,
+dim_leaf(const struct tables *r, const struct table_dim *dim,
     const struct def_answer *a, size_t unit_leaf)
 {
 	if (dim->is_unit)
@@ -261,7 +261,7 @@ dim_leaf(const struct rel *r, const struct rel_dim *dim,
 }
 
 static void
-count_table(struct rel *r, struct rel_table *t, const struct def_answer *a,
+count_table(struct tables *r, struct table *t, const struct def_answer *a,
     size_t unit_leaf)
 {
 	const struct def *d = r->d;
@@ -308,7 +308,8 @@ count_table(struct rel *r, struct rel_table *t, const struct def_answer *a,
 }
 
 int
-rel_add_answer(struct rel *r, const struct def_answer *a, const char *unit)
+tables_add_answer(struct tables *r, const struct def_answer *a,
+    const char *unit)
 {
 	size_t leaf = r->n_units, i;
 	char **hit;

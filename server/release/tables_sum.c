@@ -1,7 +1,7 @@
 /*
  * tables_sum.c: the figures of shown values, summed from a table's leaf
- * counters (tables.h): rel_count (respondents or a category) and
- * rel_scale (n, sum and sum of squares of a scale) for a pair of values
+ * counters (tables.h): tables_count (respondents or a category) and
+ * tables_scale (n, sum and sum of squares of a scale) for a pair of values
  * of the table's breakdowns, TOTAL being every leaf.
  */
 #include <stdlib.h>
@@ -10,25 +10,25 @@
 #include "release/tables.h"
 
 static size_t
-leaves(const struct rel_table *t, size_t i)
+leaves(const struct table *t, size_t i)
 {
 	return i < t->n_dims ? t->dim[i]->n_leaves : 1;
 }
 
 size_t
-rel_n_vals(const struct rel_table *t, size_t i)
+tables_n_vals(const struct table *t, size_t i)
 {
 	return i < t->n_dims ? 1 + t->dim[i]->n_vals : 1;
 }
 
 /* Calls the leaves of value v of dim i of t into out; returns how many. */
 static size_t
-val_leaves(const struct rel_table *t, size_t i, size_t v, const size_t **out,
+val_leaves(const struct table *t, size_t i, size_t v, const size_t **out,
     size_t *all)
 {
 	size_t n = leaves(t, i), j;
 
-	if (i >= t->n_dims || v == REL_ALL) {
+	if (i >= t->n_dims || v == TABLES_ALL) {
 		for (j = 0; j < n; j++)
 			all[j] = j;
 		*out = all;
@@ -39,8 +39,8 @@ val_leaves(const struct rel_table *t, size_t i, size_t v, const size_t **out,
 }
 
 static void
-sum_leaves(const struct rel_table *t, size_t v0, size_t v1,
-    void (*fn)(const struct rel_table *, size_t, void *), void *arg)
+sum_leaves(const struct table *t, size_t v0, size_t v1,
+    void (*fn)(const struct table *, size_t, void *), void *arg)
 {
 	size_t *all0, *all1, n0, n1, a, b, L1 = leaves(t, 1);
 	const size_t *l0, *l1;
@@ -65,7 +65,7 @@ struct sum_arg {
 };
 
 static void
-add_count(const struct rel_table *t, size_t g, void *arg)
+add_count(const struct table *t, size_t g, void *arg)
 {
 	struct sum_arg *s = arg;
 
@@ -74,7 +74,7 @@ add_count(const struct rel_table *t, size_t g, void *arg)
 }
 
 static void
-add_scale(const struct rel_table *t, size_t g, void *arg)
+add_scale(const struct table *t, size_t g, void *arg)
 {
 	struct sum_arg *s = arg;
 
@@ -84,7 +84,7 @@ add_scale(const struct rel_table *t, size_t g, void *arg)
 }
 
 int64_t
-rel_count(const struct rel *r, const struct rel_table *t, size_t v0,
+tables_count(const struct tables *r, const struct table *t, size_t v0,
     size_t v1, size_t cat)
 {
 	struct sum_arg s = { cat, 0, { 0, 0, 0 } };
@@ -95,7 +95,7 @@ rel_count(const struct rel *r, const struct rel_table *t, size_t v0,
 }
 
 void
-rel_scale(const struct rel *r, const struct rel_table *t, size_t v0,
+tables_scale(const struct tables *r, const struct table *t, size_t v0,
     size_t v1, double out[3])
 {
 	struct sum_arg s = { 0, 0, { 0, 0, 0 } };

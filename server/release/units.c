@@ -2,7 +2,7 @@
  * units.c: the shown values of the organisational unit, with roll-up
  * (tables.h).
  *
- * Entry point: rel_units_build, after counting. Unit labels form a tree
+ * Entry point: tables_units_build, after counting. Unit labels form a tree
  * by "/": "Sociaal Domein/Jeugd" is a child of "Sociaal Domein", which is
  * a node even if no batch has that exact label. From the top, every child
  * of a shown node whose subtree has at least k answers is shown (and its
@@ -31,7 +31,7 @@ struct node {
 };
 
 struct ub {
-	struct rel	*r;
+	struct tables	*r;
 	struct node	*nodes;
 	size_t		 n_nodes;
 };
@@ -75,7 +75,7 @@ prefixes_add(struct ub *u, const char *s)
 static int
 node_fill(struct ub *u, struct node *n)
 {
-	const struct rel *r = u->r;
+	const struct tables *r = u->r;
 	size_t j, len = strlen(n->name);
 	const char *p;
 
@@ -99,7 +99,7 @@ node_fill(struct ub *u, struct node *n)
 static int
 nodes_make(struct ub *u)
 {
-	const struct rel *r = u->r;
+	const struct tables *r = u->r;
 	size_t i, cap = 0;
 	const char *s;
 	int rc;
@@ -125,10 +125,10 @@ nodes_make(struct ub *u)
 
 /* Appends a value; *idx gets its index. leaves are copied. */
 static int
-val_add(struct rel_dim *dim, const char *name, int is_rolled,
+val_add(struct table_dim *dim, const char *name, int is_rolled,
     const size_t *leaves, size_t n, size_t *idx)
 {
-	struct rel_val *v, *nv;
+	struct table_val *v, *nv;
 	size_t len = strlen(name) + 3;
 
 	if ((nv = realloc(dim->vals, (dim->n_vals + 1) * sizeof(*nv))) ==
@@ -154,9 +154,9 @@ val_add(struct rel_dim *dim, const char *name, int is_rolled,
 }
 
 static int
-sum_add(struct rel_dim *dim, size_t total, const size_t *parts, size_t n)
+sum_add(struct table_dim *dim, size_t total, const size_t *parts, size_t n)
 {
-	struct rel_sum *s;
+	struct table_sum *s;
 
 	if ((s = realloc(dim->sums, (dim->n_sums + 1) * sizeof(*s))) == NULL)
 		return GH_ERR_NOMEM;
@@ -205,7 +205,7 @@ struct level {
 static int
 children(struct ub *u, size_t p, struct level *lv)
 {
-	struct rel *r = u->r;
+	struct tables *r = u->r;
 	size_t i, idx;
 	int rc;
 
@@ -238,7 +238,7 @@ children(struct ub *u, size_t p, struct level *lv)
 static int
 direct(struct ub *u, size_t p, struct level *lv)
 {
-	struct rel *r = u->r;
+	struct tables *r = u->r;
 	char name[DEF_MAX_UNIT + 40];
 	size_t leaf, idx;
 	int rc;
@@ -260,7 +260,7 @@ direct(struct ub *u, size_t p, struct level *lv)
 static int
 rest(struct ub *u, size_t p, struct level *lv)
 {
-	struct rel *r = u->r;
+	struct tables *r = u->r;
 	char name[DEF_MAX_UNIT + 40];
 	size_t idx, leaf = r->n_units;
 	int rc;
@@ -278,7 +278,7 @@ rest(struct ub *u, size_t p, struct level *lv)
 	}
 	if (p != SIZE_MAX)
 		return GH_OK;
-	if ((rc = val_add(&r->unit_dim, REL_NOT_STATED, 0, &leaf, 1,
+	if ((rc = val_add(&r->unit_dim, TABLES_NOT_STATED, 0, &leaf, 1,
 	    &idx)) != GH_OK)
 		return rc;
 	lv->parts[lv->n_parts++] = idx;
@@ -291,7 +291,7 @@ static int
 show(struct ub *u)
 {
 	struct level lv;
-	size_t head = 0, p = SIZE_MAX, pv = REL_ALL;
+	size_t head = 0, p = SIZE_MAX, pv = TABLES_ALL;
 	int rc = GH_ERR_NOMEM;
 
 	memset(&lv, 0, sizeof(lv));
@@ -320,13 +320,13 @@ out:
 }
 
 int
-rel_units_build(struct rel *r)
+tables_units_build(struct tables *r)
 {
 	struct ub u = { r, NULL, 0 };
 	size_t i;
 	int rc;
 
-	rel_dim_clear(&r->unit_dim);
+	tables_dim_clear(&r->unit_dim);
 	r->unit_dim.is_unit = 1;
 	if ((rc = nodes_make(&u)) == GH_OK)
 		rc = show(&u);

@@ -34,9 +34,16 @@ static const char *const wishes[] = {
 	"alleen_registreren", "gesprek", "advies", "vertrouwenspersoon",
 	"bemiddeling", "onderzoek", "anders", "weet_niet", NULL
 };
+/* The measures of the city's procedure first, then the older ones
+ * (files closed before keep their ids). */
 static const char *const measures[] = {
-	"none", "conversation", "warning", "written_warning", "transfer",
-	"dismissal", "other", NULL
+	"conversation", "mediation", "personnel_care", "separation",
+	"assistance", "ombudsperson", "confidential_adviser", "other",
+	"none", "warning", "written_warning", "transfer", "dismissal", NULL
+};
+/* How a closed case ended. */
+static const char *const outcomes[] = {
+	"founded", "unfounded", "not_assessable", "withdrawn", NULL
 };
 
 static const struct {
@@ -49,6 +56,7 @@ static const struct {
 	[REPORT_CAT_UNIT_ANSWER] = { unit_answers, "cluster" },
 	[REPORT_CAT_WISHES] = { wishes, "wensen" },
 	[REPORT_CAT_MEASURE] = { measures, NULL },
+	[REPORT_CAT_OUTCOME] = { outcomes, NULL },
 };
 
 const char *const *

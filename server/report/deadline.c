@@ -5,7 +5,8 @@
  * numbers and the proleptic Gregorian calendar (Howard Hinnant's
  * days_from_civil / civil_from_days, exact for every int64 day the store
  * can hold); deadline_add_months moves by calendar months with month-end
- * clamping; deadline_clock turns a report's days into its four steps.
+ * clamping; deadline_aftercare_due dates an aftercare contact;
+ * deadline_clock turns a report's days into its four steps.
  */
 #include <stdint.h>
 
@@ -67,6 +68,13 @@ deadline_add_months(int64_t day, int months)
 	return deadline_from_civil(y, m, d > last ? last : d);
 }
 
+int64_t
+deadline_aftercare_due(int64_t closed, int months)
+{
+	return closed < 0 ? DEADLINE_NONE_DAY :
+	    deadline_add_months(closed, months);
+}
+
 enum deadline_state
 deadline_state_of(int64_t due, int64_t done, int64_t today)
 {
@@ -88,23 +96,20 @@ int64_t
 deadline_clock(const struct deadline_in *in, int64_t today,
     struct deadline_step steps[DEADLINE_STEPS])
 {
-	int64_t ack_done = in->ack, fb_done = in->feedback, urgency = INT64_MAX;
+	int64_t urgency = INT64_MAX;
 	int i;
 
-	if (in->closed >= 0) {
-		if (ack_done < 0)
-			ack_done = in->closed;
-		if (fb_done < 0)
-			fb_done = in->closed;
-	}
+	/* Each step is done only by its own recorded day: closing is not an
+	 * acknowledgement or feedback by itself (the closing message
+	 * records both, report_conv_desk_post). */
 	step(&steps[DEADLINE_ACK], in->received + DEADLINE_ACK_DAYS,
-	    ack_done, today);
+	    in->ack, today);
 	step(&steps[DEADLINE_FEEDBACK], deadline_add_months(in->received,
-	    DEADLINE_FEEDBACK_MONTHS), fb_done, today);
-	step(&steps[DEADLINE_AFTERCARE1], in->closed < 0 ? -1 :
-	    deadline_add_months(in->closed, 1), in->aftercare1, today);
-	step(&steps[DEADLINE_AFTERCARE3], in->closed < 0 ? -1 :
-	    deadline_add_months(in->closed, 3), in->aftercare3, today);
+	    DEADLINE_FEEDBACK_MONTHS), in->feedback, today);
+	step(&steps[DEADLINE_AFTERCARE1], deadline_aftercare_due(in->closed,
+	    1), in->aftercare1, today);
+	step(&steps[DEADLINE_AFTERCARE3], deadline_aftercare_due(in->closed,
+	    3), in->aftercare3, today);
 	for (i = 0; i < DEADLINE_STEPS; i++) {
 		if (in->is_withdrawn && steps[i].state != DEADLINE_DONE)
 			steps[i].state = DEADLINE_NOT_YET;

@@ -40,6 +40,12 @@ int64_t deadline_from_civil(int y, int m, int d);
 /* Returns day plus months calendar months, clamped to the month's end. */
 int64_t deadline_add_months(int64_t day, int months);
 
+/*
+ * Returns the due day of the aftercare contact months (1 or 3) after a
+ * report closed on closed, or DEADLINE_NONE_DAY when it is not closed.
+ */
+int64_t deadline_aftercare_due(int64_t closed, int months);
+
 /* Returns the state of a step due on due, done on done (or -1), today. */
 enum deadline_state deadline_state_of(int64_t due, int64_t done,
     int64_t today);
@@ -62,9 +68,12 @@ enum deadline_which {
 };
 
 /*
- * Fills the report's four steps as of today. Acknowledgement and
- * feedback count as done when the report was closed without them (closing
- * tells the reporter the outcome); aftercare runs from the closing day; a
+ * Fills the report's four steps as of today. The acknowledgement is done
+ * by the desk's first message or the status "acknowledged", the feedback
+ * only by a message the desk marks as the feedback (closing sends the
+ * reporter such a message with the outcome, which records both);
+ * closing alone marks neither done; aftercare is done only when
+ * recorded and runs from the closing day; a
  * withdrawn report has no running step. Returns the urgency: the smallest
  * (due - today) over running steps (negative when overdue), or INT64_MAX
  * when nothing runs.

@@ -3,12 +3,23 @@
  * (report_stats.h).
  *
  * Data path: store_report_foreach (clear rows only: days, status,
- * categories; no text is opened and no key is needed) -> the reports
- * received in the year counted into four tables (form of behaviour,
- * ground, status, measure taken on closing) and the number that asked for
- * a second opinion -> one disclosure-control problem (release/sdc.h): the
- * total of all reports is the sum of each of the first three tables, the
- * "closed" cell is the sum of the measures, withdrawn is the status cell,
+ * categories; no text is opened and no key is needed) -> each report's
+ * forms, grounds and measures (report_cats_get: report_tags, several per
+ * report) -> the reports received in the year counted into four tables
+ * (form of behaviour, ground, status, measure taken on closing) and the
+ * number that asked for a second opinion. A report with two grounds
+ * counts once under each ground (intersectional cases count under every
+ * ground they concern), so the form, ground and measure tables may add up
+ * to more than their total, which counts each report once; a report
+ * with none of a kind counts as not recorded. -> one disclosure-control
+ * problem (release/sdc.h): the total of all reports is the sum of the
+ * status table; in the form, ground and measure tables every cell is at
+ * most the table's total (all reports; for measures the "closed" cell)
+ * and their sum, a cell of its own that is not published, is at least
+ * that total. That sum is modelled as known to an attacker (published to
+ * the audit, never suppressed): the audit then protects as if the
+ * tables added up exactly, which is the stricter case. Withdrawn is the
+ * status cell,
  * second opinions lie between that status cell and the total -> every
  * count from 1 to k-1 is suppressed (primary), sdc_protect adds secondary
  * suppression until no suppressed cell can be narrowed below k, and
@@ -24,6 +35,7 @@
 
 #include "report/category.h"
 #include "report/deadline.h"
+#include "report/report_cats.h"
 #include "report/report_stats.h"
 #include "store/store_report.h"
 
@@ -42,6 +54,9 @@ struct table {
 	int64_t		 count[MAX_CATS];
 	size_t		 cell[MAX_CATS];
 	size_t		 total;		/* cell of the table's total */
+	int		 is_multi;	/* several values per report */
+	int64_t		 n_tags;	/* the sum of its counts */
+	size_t		 sum;		/* its cell (multi only) */
 };
 
 enum { T_FORM, T_GROUND, T_STATUS, T_MEASURE, T_N };
@@ -51,6 +66,7 @@ struct report_stats {
 	int64_t		 n_reports, n_second;
 	size_t		 all_cell, second_cell;
 	int64_t		 first, last;	/* the year's days */
+	struct store	*s;		/* while counting */
 	struct sdc	*p;
 };
 
@@ -65,37 +81,66 @@ table_init(struct table *t, const char *name, const char *const *ids,
 		t->cats[t->n++] = NOT_RECORDED;
 }
 
-/* Counts value into t (unknown or empty values as not recorded). */
-static void
-table_count(struct table *t, const char *value)
+/* The cell of value in t (unknown or empty values: not recorded). */
+static size_t
+table_cell(const struct table *t, const char *value)
 {
 	size_t i;
 
 	for (i = 0; i < t->n; i++)
 		if (strcmp(t->cats[i], value) == 0)
-			break;
-	if (i == t->n)
-		for (i = 0; i < t->n; i++)
-			if (strcmp(t->cats[i], NOT_RECORDED) == 0)
-				break;
-	if (i < t->n)
-		t->count[i]++;
+			return i;
+	for (i = 0; i < t->n; i++)
+		if (strcmp(t->cats[i], NOT_RECORDED) == 0)
+			return i;
+	return t->n;
+}
+
+/*
+ * Counts one report into t under each of its n values (none: not
+ * recorded), once per cell however many of its values land there.
+ */
+static void
+table_count_set(struct table *t, const char (*values)[REPORT_MAX_CATEGORY + 1],
+    size_t n)
+{
+	int hit[MAX_CATS] = { 0 };
+	size_t i, c;
+
+	if (n == 0) {
+		if ((c = table_cell(t, NOT_RECORDED)) < t->n)
+			hit[c] = 1;
+	}
+	for (i = 0; i < n; i++)
+		if ((c = table_cell(t, values[i])) < t->n)
+			hit[c] = 1;
+	for (c = 0; c < t->n; c++) {
+		t->count[c] += hit[c];
+		t->n_tags += hit[c];
+	}
 }
 
 static int
 count_row(void *arg, const struct report_row *row)
 {
 	struct report_stats *st = arg;
+	struct report_cats c;
+	int r;
 
 	if (row->received_day < st->first || row->received_day > st->last)
 		return GH_OK;
+	if ((r = report_cats_get(st->s, row, &c)) != GH_OK)
+		return r;
 	st->n_reports++;
-	table_count(&st->t[T_FORM], row->form);
-	table_count(&st->t[T_GROUND], row->ground);
+	table_count_set(&st->t[T_FORM], c.v[REPORT_KIND_FORM],
+	    c.n[REPORT_KIND_FORM]);
+	table_count_set(&st->t[T_GROUND], c.v[REPORT_KIND_GROUND],
+	    c.n[REPORT_KIND_GROUND]);
 	if ((int)row->status >= 0 && (int)row->status <= 5)
 		st->t[T_STATUS].count[row->status]++;
 	if (row->status == REPORT_CLOSED)
-		table_count(&st->t[T_MEASURE], row->measure);
+		table_count_set(&st->t[T_MEASURE], c.v[REPORT_KIND_MEASURE],
+		    c.n[REPORT_KIND_MEASURE]);
 	if (row->second_opinion_day >= 0)
 		st->n_second++;
 	return GH_OK;
@@ -126,8 +171,23 @@ build(struct sdc *p, struct report_stats *st, int k)
 				return r;
 		t->total = i == T_MEASURE ? st->t[T_STATUS].cell[3] :
 		    st->all_cell;
-		if ((r = sdc_add_sum(p, t->total, t->cell, t->n)) != GH_OK)
+		if (!t->is_multi) {
+			if ((r = sdc_add_sum(p, t->total, t->cell, t->n)) !=
+			    GH_OK)
+				return r;
+			continue;
+		}
+		/* Several values per report: each cell at most the total,
+		 * their (unpublished, but assumed known) sum at least it. */
+		if ((r = sdc_add_cell(p, t->n_tags, SDC_PUBLISHED,
+		    (double)t->n_tags, &t->sum)) != GH_OK ||
+		    (r = sdc_no_secondary(p, t->sum)) != GH_OK ||
+		    (r = sdc_add_sum(p, t->sum, t->cell, t->n)) != GH_OK ||
+		    (r = sdc_add_le(p, t->total, t->sum)) != GH_OK)
 			return r;
+		for (j = 0; j < t->n; j++)
+			if ((r = sdc_add_le(p, t->cell[j], t->total)) != GH_OK)
+				return r;
 	}
 	if ((r = add_cell(p, st->n_second, k, &st->second_cell)) != GH_OK ||
 	    (r = sdc_add_le(p, st->t[T_STATUS].cell[5], st->second_cell)) !=
@@ -151,9 +211,14 @@ report_stats_count(struct store *s, int year, struct report_stats **out)
 	table_init(&st->t[T_STATUS], "status", status_ids, 0);
 	table_init(&st->t[T_MEASURE], "measure",
 	    report_cat_ids(REPORT_CAT_MEASURE), 1);
+	st->t[T_FORM].is_multi = st->t[T_GROUND].is_multi =
+	    st->t[T_MEASURE].is_multi = 1;
 	st->first = deadline_from_civil(year, 1, 1);
 	st->last = deadline_from_civil(year, 12, 31);
-	if ((r = store_report_foreach(s, count_row, st)) != GH_OK) {
+	st->s = s;
+	r = store_report_foreach(s, count_row, st);
+	st->s = NULL;
+	if (r != GH_OK) {
 		report_stats_free(st);
 		return r;
 	}

@@ -186,6 +186,114 @@ static const char *const store_migrations[] = {
 	"  SELECT wave_id, id, 0, sealed FROM answers ORDER BY wave_id, id;"
 	"DROP TABLE answers;"
 	"ALTER TABLE answers_v3 RENAME TO answers;",
+	/*
+	 * 4: accounts can be disabled. Each user has a generation, changed
+	 * whenever the account is disabled or enabled and random at creation:
+	 * a session remembers the one it began under and ends when it differs.
+	 */
+	"ALTER TABLE users ADD COLUMN is_disabled INTEGER NOT NULL DEFAULT 0"
+	"  CHECK (is_disabled IN (0, 1));"
+	"ALTER TABLE users ADD COLUMN gen INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * 5: the desk's casework. Users may be reviewers (an external
+	 * adviser for second opinions) with a box key pair of their own
+	 * (public_key; the secret key wrapped under their password in
+	 * wrapped_key). A report gets a short random reference (ref: eight
+	 * hex digits, unique), an outcome, a desk worker it is assigned to,
+	 * and the last message seq its reporter has seen. Forms, grounds
+	 * and measures become lists (report_tags; the single columns stay
+	 * for files written before, copied here). Internal notes are sealed
+	 * to the report's key like messages (report_notes); report_reads
+	 * holds the last seq each desk user has read; report_reviews the
+	 * report's secret key sealed to a reviewer. resumes holds a
+	 * respondent's saved, unfinished answers, sealed under a key from
+	 * the token and a phrase of their own and found by a third keyed
+	 * hash of the token: nothing in it relates to the issued token, a
+	 * spend or an answer; it is deleted when the answer is stored or
+	 * the wave closes.
+	 */
+	"CREATE TABLE users_v5 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL"
+	"    CHECK (role IN ('desk', 'researcher', 'reviewer')),"
+	"  pw_hash TEXT NOT NULL,"
+	"  wrapped_key BLOB,"
+	"  created_day INTEGER NOT NULL,"
+	"  is_disabled INTEGER NOT NULL DEFAULT 0 CHECK (is_disabled IN (0, 1)),"
+	"  gen INTEGER NOT NULL DEFAULT 0,"
+	"  public_key BLOB CHECK (public_key IS NULL OR"
+	"    length(public_key) = 32));"
+	"INSERT INTO users_v5 (id, name, role, pw_hash, wrapped_key,"
+	"  created_day, is_disabled, gen)"
+	"  SELECT id, name, role, pw_hash, wrapped_key, created_day,"
+	"  is_disabled, gen FROM users;"
+	"DROP TABLE users;"
+	"ALTER TABLE users_v5 RENAME TO users;"
+	"ALTER TABLE reports ADD COLUMN ref TEXT;"
+	"UPDATE reports SET ref = upper(hex(randomblob(4)));"
+	"CREATE UNIQUE INDEX reports_ref ON reports (ref);"
+	"ALTER TABLE reports ADD COLUMN outcome TEXT;"
+	"ALTER TABLE reports ADD COLUMN assigned_to INTEGER"
+	"  REFERENCES users (id) ON DELETE SET NULL;"
+	"ALTER TABLE reports ADD COLUMN reporter_seen INTEGER NOT NULL"
+	"  DEFAULT 0;"
+	"CREATE TABLE report_tags ("
+	"  report_id BLOB NOT NULL REFERENCES reports (id),"
+	"  kind TEXT NOT NULL CHECK (kind IN ('form', 'ground', 'measure')),"
+	"  value TEXT NOT NULL,"
+	"  PRIMARY KEY (report_id, kind, value)) WITHOUT ROWID;"
+	"INSERT INTO report_tags SELECT id, 'form', form FROM reports"
+	"  WHERE form IS NOT NULL AND form <> '';"
+	"INSERT INTO report_tags SELECT id, 'ground', ground FROM reports"
+	"  WHERE ground IS NOT NULL AND ground <> '';"
+	"INSERT INTO report_tags SELECT id, 'measure', measure FROM reports"
+	"  WHERE measure IS NOT NULL AND measure <> '';"
+	"CREATE TABLE report_notes ("
+	"  report_id BLOB NOT NULL REFERENCES reports (id),"
+	"  seq INTEGER NOT NULL,"
+	"  user_id INTEGER REFERENCES users (id) ON DELETE SET NULL,"
+	"  day INTEGER NOT NULL,"
+	"  sealed BLOB NOT NULL,"
+	"  PRIMARY KEY (report_id, seq)) WITHOUT ROWID;"
+	"CREATE TABLE report_reads ("
+	"  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	"  report_id BLOB NOT NULL REFERENCES reports (id),"
+	"  seq INTEGER NOT NULL,"
+	"  PRIMARY KEY (user_id, report_id)) WITHOUT ROWID;"
+	"CREATE TABLE report_reviews ("
+	"  report_id BLOB NOT NULL REFERENCES reports (id),"
+	"  user_id INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,"
+	"  day INTEGER NOT NULL,"
+	"  sealed_key BLOB NOT NULL,"
+	"  PRIMARY KEY (report_id, user_id)) WITHOUT ROWID;"
+	"CREATE TABLE resumes ("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
+	"  salt BLOB NOT NULL CHECK (length(salt) = 16),"
+	"  sealed BLOB NOT NULL) WITHOUT ROWID;",
+	/*
+	 * 6: blind invitations (store_invite.h). A batch holds its unit,
+	 * its VOPRF public key and its secret key sealed under a subkey of
+	 * the pepper; an invitation is the keyed hash of its code, written
+	 * once; a spent invitation is a new row under a second keyed hash.
+	 * Nothing relates an invitation to the survey token made from it.
+	 */
+	"CREATE TABLE invitation_batches ("
+	"  id INTEGER PRIMARY KEY,"
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
+	"  unit TEXT,"
+	"  size INTEGER NOT NULL CHECK (size > 0),"
+	"  public_key BLOB NOT NULL CHECK (length(public_key) = 32),"
+	"  sealed_key BLOB NOT NULL CHECK (length(sealed_key) = 72),"
+	"  created_day INTEGER NOT NULL);"
+	"CREATE TABLE invitations ("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32),"
+	"  batch_id INTEGER NOT NULL REFERENCES invitation_batches (id))"
+	"  WITHOUT ROWID;"
+	"CREATE INDEX invitations_batch ON invitations (batch_id);"
+	"CREATE TABLE invitation_spends ("
+	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -205,6 +313,39 @@ store_exec_stmt(struct store *s, enum store_stmt which)
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
 		return store_fail(s, store_sql[which]);
+	return GH_OK;
+}
+
+int
+store_step_once(sqlite3_stmt *st)
+{
+	int rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+int
+store_insert_hashes(struct store *s, sqlite3_stmt *st, int64_t batch,
+    const uint8_t (*hashes)[STORE_HASH_BYTES], size_t n, const char *what)
+{
+	char msg[64];
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_blob(st, store_param(st, ":hash"), hashes[i],
+		    STORE_HASH_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int64(st, store_param(st, ":batch"), batch);
+		rc = store_step_once(st);
+		if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+			return GH_ERR_EXISTS;
+		if (rc != SQLITE_DONE) {
+			snprintf(msg, sizeof(msg), "inserting %s", what);
+			return store_fail(s, msg);
+		}
+	}
 	return GH_OK;
 }
 
@@ -347,11 +488,20 @@ authorize(void *arg, int action, const char *a, const char *b,
 		"waves", "batches", "tokens", "spends", "answers",
 		"instance_keys",
 		"users", "reports", "messages", "report_link_batches",
-		"report_links", "releases", "release_files", NULL
+		"report_links", "releases", "release_files",
+		"report_tags", "report_notes", "report_reads", "report_reviews",
+		"resumes", "invitation_batches", "invitations",
+		"invitation_spends", NULL
 	};
-	/* Rows are deleted only where a reporter withdraws (secure_delete
-	 * overwrites them). */
-	static const char *const deletable[] = { "messages", NULL };
+	/* Rows are deleted only where a reporter withdraws (messages, notes,
+	 * reviewers' keys), where an account is removed with its wrapped key
+	 * and read marks (secure_delete overwrites them), and where the desk
+	 * takes a form, ground or measure off a case; and a respondent's
+	 * saved answers once sent or closed. */
+	static const char *const deletable[] = {
+		"messages", "users", "report_notes", "report_reviews",
+		"report_reads", "report_tags", "resumes", NULL
+	};
 	static const char *const functions[] = {
 		"count", "min", "max", "sum", "length", "coalesce", NULL
 	};
@@ -518,6 +668,23 @@ store_checkpoint(struct store *s, int is_truncate)
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		return store_fail(s, "checkpoint");
 	return GH_OK;
+}
+
+int
+store_checkpoint_wait(struct store *s)
+{
+	int rc, tries;
+
+	for (tries = 0; tries < 200; tries++) {
+		rc = sqlite3_wal_checkpoint_v2(s->db, NULL,
+		    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		if (rc == SQLITE_OK)
+			return GH_OK;
+		if (rc != SQLITE_BUSY)
+			return store_fail(s, "checkpoint");
+		sqlite3_sleep(10);
+	}
+	return GH_ERR_BUSY;
 }
 
 int

@@ -28,7 +28,7 @@
 
 #include "util/err.h"
 
-#define STORE_SCHEMA_VERSION	3
+#define STORE_SCHEMA_VERSION	6
 #define STORE_HASH_BYTES	32
 #define STORE_PK_BYTES		32
 #define STORE_ANSWER_ID_BYTES	16
@@ -66,11 +66,18 @@ enum store_token_state {
 struct store_token_key {
 	uint8_t		 lookup[STORE_HASH_BYTES];
 	uint8_t		 spend[STORE_HASH_BYTES];
+	int64_t		 invite_batch;	/* 0, or the invitation batch of a
+					   token made from an invitation
+					   (store_invite.h): then lookup is
+					   not stored anywhere and the
+					   batch is looked up instead */
 };
 
 /* One submission for store_commit_batch. */
 struct store_submission {
 	struct store_token_key key;
+	uint8_t		 resume[STORE_HASH_BYTES]; /* its saved answers' row
+						      (store_resume.h) */
 	int64_t		 wave_id;
 	const uint8_t	*sealed;
 	size_t		 sealed_len;
@@ -119,7 +126,9 @@ int store_wave_foreach(struct store *s,
  */
 int store_wave_set_k(struct store *s, int64_t id, int k) GH_WUR;
 
-/* Opens or closes a wave for answers. GH_ERR_NOT_FOUND. */
+/* Opens or closes a wave for answers; closing deletes its saved,
+ * unfinished answers (store_resume.h) in the same transaction.
+ * GH_ERR_NOT_FOUND. */
 int store_wave_set_open(struct store *s, int64_t id, int is_open) GH_WUR;
 
 /*
@@ -152,7 +161,8 @@ int store_token_lookup_unit(struct store *s,
  * The writer's one transaction: for each submission in the given order,
  * spends its token (only if fresh and its wave open: a new row under the
  * spend hash; the issued row is not touched), inserts its sealed blob
- * under a new random id and counts it in its wave, then commits durably.
+ * under a new random id, counts it in its wave and deletes the link's
+ * saved answers (resume), then commits durably.
  * Sets each
  * result to GH_OK, GH_ERR_SPENT, GH_ERR_NOT_FOUND or GH_ERR_CLOSED.
  * Returns GH_OK once committed, GH_ERR_BUSY when another process holds
@@ -184,6 +194,15 @@ int store_token_counts(struct store *s, int64_t wave, int64_t *issued,
  * A busy database is not an error (the next call catches up).
  */
 int store_checkpoint(struct store *s, int is_truncate) GH_WUR;
+
+/*
+ * Checkpoints and truncates the WAL now, for an erasure that must not
+ * linger in it: while another connection runs a checkpoint (SQLite then
+ * answers busy at once, without waiting), tries again every 10 ms for up
+ * to two seconds. Returns GH_OK (the -wal file is empty), GH_ERR_BUSY or
+ * GH_ERR_DB.
+ */
+int store_checkpoint_wait(struct store *s) GH_WUR;
 
 /*
  * Rewrites the whole database in key order (VACUUM, then a truncating

@@ -1,7 +1,7 @@
 /*
  * store_batch.c: a wave's token batches (store_batch.h), for the release
- * engine's unit labels and tokens issued per unit. Only the batches table
- * is read.
+ * engine's unit labels and tokens issued per unit. Only the batches and
+ * invitation_batches tables are read.
  * Statement: slot STORE_EXT_OTHER + 15 (store_int.h).
  */
 #include <stdlib.h>
@@ -10,10 +10,14 @@
 #include "store/store_batch.h"
 #include "store/store_int.h"
 
-#define SL_BATCHES	(STORE_EXT_OTHER + 15)
+#define ST_BATCHES	(STORE_EXT_OTHER + 15)
 
+/* Invitation batches (store_invite.h) count as batches of their unit,
+ * under the negative of their id so that the two kinds never share one. */
 static const char sql_batches[] =
-    "SELECT id, unit, size FROM batches WHERE wave_id = :wave ORDER BY id";
+    "SELECT id, unit, size FROM batches WHERE wave_id = :wave "
+    "UNION ALL SELECT -id, unit, size FROM invitation_batches "
+    "WHERE wave_id = :wave ORDER BY 1";
 
 struct row {
 	int64_t	 id, issued;
@@ -41,7 +45,7 @@ store_batch_foreach(struct store *s, int64_t wave,
 	size_t n = 0, i;
 	int rc, r = GH_ERR_NOMEM;
 
-	if ((st = store_ext_stmt(s, SL_BATCHES, sql_batches)) == NULL)
+	if ((st = store_ext_stmt(s, ST_BATCHES, sql_batches)) == NULL)
 		return GH_ERR_DB;
 	sqlite3_bind_int64(st, store_param(st, ":wave"), wave);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

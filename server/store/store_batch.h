@@ -2,7 +2,10 @@
  * store_batch.h: a wave's token batches as the release engine sees them:
  * each batch's unit label and tokens issued. No token and no answer is
  * read, and how many of a batch's tokens were spent is not known: a spent
- * token is not tied to its batch. Implemented in store_batch.c.
+ * token is not tied to its batch. A batch of invitations
+ * (store_invite.h) is one of them, with its invitations as the tokens
+ * issued and the negative of its id (an invitation makes one link).
+ * Implemented in store_batch.c.
  */
 #ifndef GH_STORE_BATCH_H
 #define GH_STORE_BATCH_H

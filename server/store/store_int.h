@@ -32,13 +32,22 @@ enum store_stmt {
 /*
  * Statements of the other store files (store_report.c, store_user.c,
  * store_release.c), prepared at first use by store_ext_stmt. Each file
- * owns a range of slots, so that none needs to touch this header.
+ * owns a range of slots, so that none needs to touch this header. Every
+ * statement slot of the store is spelled ST_: ST_X here, ST_REPORT_X
+ * (store_report_int.h, offsets from STORE_EXT_REPORT), ST_USER_X and
+ * ST_INSTANCE_X (store_user.c), ST_RELEASE_X (store_release.c),
+ * ST_BATCHES (store_batch.c), ST_INVITE_X (store_invite.c).
  */
-#define STORE_EXT_MAX		96
+#define STORE_EXT_MAX		192
 #define STORE_EXT_REPORT	0	/* store_report.c: slots 0..39 */
 #define STORE_EXT_USER		40	/* store_user.c: slots 40..59 */
 #define STORE_EXT_RELEASE	60	/* store_release.c: slots 60..79 */
 #define STORE_EXT_OTHER		80	/* instance keys, stats: 80..95 */
+#define STORE_EXT_CASE		96	/* the desk's casework: 96..127 */
+#define STORE_EXT_REVIEW	128	/* reviewers' second opinions: 128..143 */
+#define STORE_EXT_SEEN		144	/* what a reporter has seen: 144..159 */
+#define STORE_EXT_RESUME	160	/* saved, unfinished answers: 160..175 */
+#define STORE_EXT_INVITE	176	/* blind invitations: 176..191 */
 
 struct store {
 	sqlite3		*db;
@@ -59,10 +68,30 @@ int store_fail(struct store *s, const char *what);
 /* Runs a statement that returns no rows (BEGIN, COMMIT, ...). */
 int store_exec_stmt(struct store *s, enum store_stmt which) GH_WUR;
 
+/* Steps st once, resets it and clears its bindings; returns the step's rc. */
+int store_step_once(sqlite3_stmt *st);
+
+/*
+ * Inserts the n hashes of a batch of one-time links (tokens, report links,
+ * invitations) with st, which takes :hash and :batch, inside the caller's
+ * transaction. Returns GH_OK, GH_ERR_EXISTS (a hash is there already) or
+ * GH_ERR_DB (logged with what: "inserting WHAT").
+ */
+int store_insert_hashes(struct store *s, sqlite3_stmt *st, int64_t batch,
+    const uint8_t (*hashes)[STORE_HASH_BYTES], size_t n, const char *what)
+    GH_WUR;
+
 /* Rolls back, ignoring errors (the caller already has one to report). */
 void store_rollback(struct store *s);
 
 /* Returns the index of named parameter name in st (asserted to exist). */
 int store_param(sqlite3_stmt *st, const char *name);
+
+/*
+ * The lookup of a token made from an invitation (store_invite.c): the
+ * same columns as ST_TOKEN_LOOKUP, for the batch in :batch and the
+ * spend hash in :spend. NULL after logging why.
+ */
+sqlite3_stmt *store_invite_token_stmt(struct store *s);
 
 #endif

@@ -20,13 +20,13 @@
 #define P(st, name) store_param((st), (name))
 
 enum {
-	SL_INSERT = STORE_EXT_RELEASE,
-	SL_FILE_INSERT,
-	SL_LIST_ALL,
-	SL_LIST_WAVE,
-	SL_FILE_GET,
-	SL_META_GET,
-	SL_NAMES,
+	ST_RELEASE_INSERT = STORE_EXT_RELEASE,
+	ST_RELEASE_FILE_INSERT,
+	ST_RELEASE_LIST_ALL,
+	ST_RELEASE_LIST_WAVE,
+	ST_RELEASE_FILE_GET,
+	ST_RELEASE_META_GET,
+	ST_RELEASE_NAMES,
 };
 
 static const char sql_insert[] =
@@ -56,7 +56,8 @@ insert_file(struct store *s, int64_t id, const struct release_file *f)
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((st = store_ext_stmt(s, SL_FILE_INSERT, sql_file_insert)) == NULL)
+	if ((st = store_ext_stmt(s, ST_RELEASE_FILE_INSERT,
+	    sql_file_insert)) == NULL)
 		return GH_ERR_DB;
 	sqlite3_bind_int64(st, P(st, ":id"), id);
 	sqlite3_bind_text(st, P(st, ":name"), f->name, -1, SQLITE_STATIC);
@@ -84,7 +85,7 @@ store_release_add(struct store *s, int64_t wave,
 	size_t i;
 	int rc, r;
 
-	if ((st = store_ext_stmt(s, SL_INSERT, sql_insert)) == NULL)
+	if ((st = store_ext_stmt(s, ST_RELEASE_INSERT, sql_insert)) == NULL)
 		return GH_ERR_DB;
 	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
 		return r;
@@ -127,8 +128,9 @@ store_release_foreach(struct store *s, int64_t wave,
 	size_t n = 0, i;
 	int rc, r = GH_ERR_DB;
 
-	st = wave != 0 ? store_ext_stmt(s, SL_LIST_WAVE, sql_list_wave) :
-	    store_ext_stmt(s, SL_LIST_ALL, sql_list_all);
+	st = wave != 0 ? store_ext_stmt(s, ST_RELEASE_LIST_WAVE,
+	    sql_list_wave) :
+	    store_ext_stmt(s, ST_RELEASE_LIST_ALL, sql_list_all);
 	if (st == NULL)
 		return GH_ERR_DB;
 	if (wave != 0)
@@ -190,10 +192,10 @@ store_release_file(struct store *s, int64_t id, const char *name,
 	is_meta = strcmp(name, "MANIFEST") == 0 ||
 	    strcmp(name, "MANIFEST.sig") == 0;
 	if (is_meta) {
-		st = store_ext_stmt(s, SL_META_GET, sql_meta_get);
+		st = store_ext_stmt(s, ST_RELEASE_META_GET, sql_meta_get);
 		col = strcmp(name, "MANIFEST") == 0 ? 0 : 1;
 	} else
-		st = store_ext_stmt(s, SL_FILE_GET, sql_file_get);
+		st = store_ext_stmt(s, ST_RELEASE_FILE_GET, sql_file_get);
 	if (st == NULL)
 		return GH_ERR_DB;
 	sqlite3_bind_int64(st, P(st, ":id"), id);
@@ -220,7 +222,7 @@ store_release_names(struct store *s, int64_t id,
 	sqlite3_stmt *st;
 	int rc, r = GH_ERR_NOMEM;
 
-	if ((st = store_ext_stmt(s, SL_NAMES, sql_names)) == NULL)
+	if ((st = store_ext_stmt(s, ST_RELEASE_NAMES, sql_names)) == NULL)
 		return GH_ERR_DB;
 	sqlite3_bind_int64(st, P(st, ":id"), id);
 	/* Collect first, so that fn may use the store itself. */

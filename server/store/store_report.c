@@ -27,27 +27,28 @@
 	"feedback_day, closed_day, aftercare1_day, aftercare3_day, " \
 	"second_opinion_day, form, ground, unit, measure, report_pk, " \
 	"reply_pk, reply_salt, sealed_key, " \
-	"(SELECT count(*) FROM messages WHERE report_id = reports.id) " \
+	"(SELECT count(*) FROM messages WHERE report_id = reports.id), ref " \
 	"FROM reports "
 
 /* Every statement of the report files, by slot (store_report_int.h). */
-static const char *const report_sql[RS_COUNT] = {
-	[RS_INSERT] =
+static const char *const report_sql[ST_REPORT_LINK_BATCH] = {
+	[ST_REPORT_INSERT] =
 	    "INSERT INTO reports (id, receipt_hash, received_day, status, "
-	    "status_day, unit, report_pk, sealed_key, reply_salt, reply_pk) "
-	    "VALUES (:id, :hash, :day, 0, :day, :unit, :pk, :sk, :salt, :rpk)",
-	[RS_MSG_INSERT] =
+	    "status_day, unit, report_pk, sealed_key, reply_salt, reply_pk, "
+	    "ref) VALUES (:id, :hash, :day, 0, :day, :unit, :pk, :sk, :salt, "
+	    ":rpk, :ref)",
+	[ST_REPORT_MSG_INSERT] =
 	    "INSERT INTO messages (report_id, seq, author, kind, day, "
 	    "for_desk, for_reporter) SELECT :id, coalesce(max(seq), 0) + 1, "
 	    ":author, :kind, :day, :desk, :rep FROM messages "
 	    "WHERE report_id = :id",
-	[RS_BY_RECEIPT] = ROW_COLS "WHERE receipt_hash = :hash",
-	[RS_GET] = ROW_COLS "WHERE id = :id",
-	[RS_ALL] = ROW_COLS "ORDER BY received_day DESC, id",
-	[RS_MSGS] =
+	[ST_REPORT_BY_RECEIPT] = ROW_COLS "WHERE receipt_hash = :hash",
+	[ST_REPORT_GET] = ROW_COLS "WHERE id = :id",
+	[ST_REPORT_ALL] = ROW_COLS "ORDER BY received_day DESC, id",
+	[ST_REPORT_MSGS] =
 	    "SELECT seq, author, kind, day, for_desk, for_reporter "
 	    "FROM messages WHERE report_id = :id ORDER BY seq",
-	[RS_STATUS] =
+	[ST_REPORT_STATUS] =
 	    "UPDATE reports SET status = :st, status_day = :day, "
 	    "ack_day = CASE WHEN :st = 1 THEN coalesce(ack_day, :day) "
 	    "ELSE ack_day END, "
@@ -55,42 +56,38 @@ static const char *const report_sql[RS_COUNT] = {
 	    "second_opinion_day = CASE WHEN :st = 5 THEN "
 	    "coalesce(second_opinion_day, :day) ELSE second_opinion_day END "
 	    "WHERE id = :id AND status != 4",
-	[RS_FEEDBACK] =
+	[ST_REPORT_FEEDBACK] =
 	    "UPDATE reports SET feedback_day = coalesce(feedback_day, :day) "
 	    "WHERE id = :id",
-	[RS_AFTER1] = "UPDATE reports SET aftercare1_day = :day WHERE id = :id",
-	[RS_AFTER3] = "UPDATE reports SET aftercare3_day = :day WHERE id = :id",
-	[RS_CATEGORY] =
+	[ST_REPORT_ACK] =
+	    "UPDATE reports SET ack_day = coalesce(ack_day, :day) "
+	    "WHERE id = :id",
+	[ST_REPORT_AFTER1] = "UPDATE reports SET aftercare1_day = :day WHERE id = :id",
+	[ST_REPORT_AFTER3] = "UPDATE reports SET aftercare3_day = :day WHERE id = :id",
+	[ST_REPORT_CATEGORY] =
 	    "UPDATE reports SET form = coalesce(:form, form), "
 	    "ground = coalesce(:ground, ground), "
 	    "unit = CASE WHEN status = 4 THEN NULL "
 	    "ELSE coalesce(:unit, unit) END, "
 	    "measure = CASE WHEN status = 4 THEN NULL "
 	    "ELSE coalesce(:measure, measure) END WHERE id = :id",
-	[RS_REKEY] =
+	[ST_REPORT_REKEY] =
 	    "UPDATE reports SET receipt_hash = :hash, reply_salt = :salt, "
 	    "reply_pk = :pk WHERE id = :id AND status != 4",
-	[RS_MSG_REKEY] =
+	[ST_REPORT_MSG_REKEY] =
 	    "UPDATE messages SET for_reporter = :rep "
 	    "WHERE report_id = :id AND seq = :seq",
-	[RS_COUNT_MSGS] = "SELECT count(*) FROM messages WHERE report_id = :id",
-	[RS_WD_MSGS] = "DELETE FROM messages WHERE report_id = :id",
-	[RS_WD_REPORT] =
+	[ST_REPORT_COUNT_MSGS] = "SELECT count(*) FROM messages WHERE report_id = :id",
+	[ST_REPORT_WD_MSGS] = "DELETE FROM messages WHERE report_id = :id",
+	[ST_REPORT_WD_NOTES] = "DELETE FROM report_notes WHERE report_id = :id",
+	[ST_REPORT_WD_REVIEWS] =
+	    "DELETE FROM report_reviews WHERE report_id = :id",
+	[ST_REPORT_WD_REPORT] =
 	    "UPDATE reports SET status = 4, status_day = :day, "
 	    "receipt_hash = NULL, unit = NULL, measure = NULL, "
 	    "report_pk = NULL, sealed_key = NULL, reply_salt = NULL, "
 	    "reply_pk = NULL WHERE id = :id AND status != 4",
-	[RS_STATUS_OF] = "SELECT status FROM reports WHERE id = :id",
-	[RS_LINK_BATCH] =
-	    "INSERT INTO report_link_batches (size, created_day) "
-	    "VALUES (:size, :day)",
-	[RS_LINK_INSERT] =
-	    "INSERT INTO report_links (hash, batch_id) VALUES (:hash, :batch)",
-	[RS_LINK_STATE] =
-	    "SELECT spent_before_v3 IS NOT NULL OR EXISTS "
-	    "(SELECT 1 FROM spends WHERE hash = :spend) "
-	    "FROM report_links WHERE hash = :hash",
-	[RS_LINK_SPEND] = "INSERT INTO spends (hash) VALUES (:spend)",
+	[ST_REPORT_STATUS_OF] = "SELECT status FROM reports WHERE id = :id",
 };
 
 sqlite3_stmt *
@@ -98,16 +95,6 @@ report_stmt(struct store *s, enum report_slot which)
 {
 	return store_ext_stmt(s, STORE_EXT_REPORT + (int)which,
 	    report_sql[which]);
-}
-
-int
-report_step_once(sqlite3_stmt *st)
-{
-	int rc = sqlite3_step(st);
-
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc;
 }
 
 void
@@ -130,7 +117,7 @@ int
 report_insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const struct report_msg *m, int64_t day)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_MSG_INSERT);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_MSG_INSERT);
 
 	if (st == NULL)
 		return GH_ERR_DB;
@@ -142,9 +129,30 @@ report_insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 	    (int)m->for_desk_len, SQLITE_STATIC);
 	sqlite3_bind_blob(st, P(st, ":rep"), m->for_reporter,
 	    (int)m->for_reporter_len, SQLITE_STATIC);
-	if (report_step_once(st) != SQLITE_DONE)
+	if (store_step_once(st) != SQLITE_DONE)
 		return store_fail(s, "inserting a report message");
 	return GH_OK;
+}
+
+/*
+ * A case reference: eight random hex digits in capitals, short enough to
+ * say on the phone and telling nothing of when or in which order reports
+ * came in. A clash with another report's fails the insert (UNIQUE), as a
+ * clashing receipt does.
+ */
+static void
+new_ref(char ref[REPORT_REF_LEN + 1])
+{
+	static const char hexdig[] = "0123456789ABCDEF";
+	uint8_t b[REPORT_REF_LEN / 2];
+	size_t i;
+
+	randombytes_buf(b, sizeof(b));
+	for (i = 0; i < sizeof(b); i++) {
+		ref[2 * i] = hexdig[b[i] >> 4];
+		ref[2 * i + 1] = hexdig[b[i] & 0xf];
+	}
+	ref[REPORT_REF_LEN] = '\0';
 }
 
 /* Inserts the report row of rn under id. */
@@ -152,7 +160,8 @@ static int
 insert_report(struct store *s, const struct report_new *rn, int64_t day,
     const uint8_t id[REPORT_ID_BYTES])
 {
-	sqlite3_stmt *st = report_stmt(s, RS_INSERT);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_INSERT);
+	char ref[REPORT_REF_LEN + 1];
 	int rc;
 
 	if (st == NULL)
@@ -169,7 +178,9 @@ insert_report(struct store *s, const struct report_new *rn, int64_t day,
 	sqlite3_bind_blob(st, P(st, ":salt"), rn->reply_salt, 16,
 	    SQLITE_STATIC);
 	sqlite3_bind_blob(st, P(st, ":rpk"), rn->reply_pk, 32, SQLITE_STATIC);
-	rc = report_step_once(st);
+	new_ref(ref);
+	sqlite3_bind_text(st, P(st, ":ref"), ref, -1, SQLITE_STATIC);
+	rc = store_step_once(st);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		return GH_ERR_EXISTS;
 	if (rc != SQLITE_DONE)
@@ -266,6 +277,7 @@ read_row(sqlite3_stmt *st, struct report_row *row)
 		row->sealed_key_len = n;
 	}
 	row->n_messages = sqlite3_column_int64(st, 18);
+	col_text(st, 19, row->ref, sizeof(row->ref));
 	return GH_OK;
 }
 
@@ -292,7 +304,7 @@ int
 store_report_by_receipt(struct store *s, const uint8_t hash[32],
     struct report_row *row)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_BY_RECEIPT);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_BY_RECEIPT);
 
 	memset(row, 0, sizeof(*row));
 	if (st == NULL)
@@ -305,7 +317,7 @@ int
 store_report_get(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     struct report_row *row)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_GET);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_GET);
 	uint8_t key[REPORT_ID_BYTES];
 
 	/* id may point into row (a row read again): copy it first. */
@@ -331,7 +343,7 @@ int
 store_report_foreach(struct store *s,
     int (*fn)(void *arg, const struct report_row *row), void *arg)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_ALL);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_ALL);
 	struct report_row row;
 	int rc, r = GH_OK;
 

@@ -6,9 +6,9 @@
  * and keys; every text lives in messages, sealed twice: for_desk to the
  * report's own public key (its secret key is sealed to the desk's key in
  * sealed_key), for_reporter to the reply key derived from the receipt
- * (Argon2id, reply_salt). Withdrawal deletes every message and every key
- * and the receipt hash (secure_delete overwrites them), leaving a
- * tombstone: status, category and days.
+ * (Argon2id, reply_salt). Withdrawal deletes every message, internal
+ * note, reviewer's key and every key and the receipt hash (secure_delete
+ * overwrites them), leaving a tombstone: status, categories and days.
  */
 #ifndef GH_STORE_REPORT_H
 #define GH_STORE_REPORT_H
@@ -21,6 +21,7 @@
 #define REPORT_ID_BYTES		16
 #define REPORT_MAX_CATEGORY	64	/* bytes of form, ground, measure */
 #define REPORT_MAX_UNIT		100	/* bytes of a unit (as DEF_MAX_UNIT) */
+#define REPORT_REF_LEN		8	/* the case reference: 8 hex digits */
 
 /* Stored as integers; the order is the inbox's. */
 enum report_status {
@@ -42,6 +43,7 @@ enum report_msg_kind {
 	REPORT_MSG_CONSENT_NO = 4,	/* reporter refuses */
 	REPORT_MSG_SECOND_OPINION = 5,	/* reporter asks for one (text: why) */
 	REPORT_MSG_NOTE = 6,		/* a status change, as the reporter sees it */
+	REPORT_MSG_OPINION = 7,		/* a reviewer's second opinion (desk) */
 };
 
 /* A report's clear row (no text). Absent days are -1, absent text "". */
@@ -62,6 +64,7 @@ struct report_row {
 	uint8_t		*sealed_key;		/* malloc'd, or NULL */
 	size_t		 sealed_key_len;
 	int64_t		 n_messages;
+	char		 ref[REPORT_REF_LEN + 1];	/* "" if none */
 };
 
 /* One message as stored (blobs are malloc'd; free with report_msg_free). */
@@ -131,8 +134,9 @@ int store_report_add_message(struct store *s,
 int store_report_set_status(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     enum report_status st, int64_t day) GH_WUR;
 
-/* Records that feedback (first substantive reply) or an aftercare
- * contact (which = 0 feedback, 1 one month, 3 three months) was given. */
+/* Records the day a step of the desk's clock was taken: which = 7 the
+ * acknowledgement, 0 the feedback (both kept if already set), 1 and 3
+ * the aftercare contacts one and three months after closing. */
 int store_report_set_day(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     int which, int64_t day) GH_WUR;
 

@@ -10,35 +10,37 @@
 #include "store/store_report.h"
 
 enum report_slot {
-	RS_INSERT,
-	RS_MSG_INSERT,
-	RS_BY_RECEIPT,
-	RS_GET,
-	RS_ALL,
-	RS_MSGS,
-	RS_STATUS,
-	RS_FEEDBACK,
-	RS_AFTER1,
-	RS_AFTER3,
-	RS_CATEGORY,
-	RS_REKEY,
-	RS_MSG_REKEY,
-	RS_COUNT_MSGS,
-	RS_WD_MSGS,
-	RS_WD_REPORT,
-	RS_STATUS_OF,
-	RS_LINK_BATCH,
-	RS_LINK_INSERT,
-	RS_LINK_STATE,
-	RS_LINK_SPEND,
-	RS_COUNT	/* at most 40 */
+	ST_REPORT_INSERT,
+	ST_REPORT_MSG_INSERT,
+	ST_REPORT_BY_RECEIPT,
+	ST_REPORT_GET,
+	ST_REPORT_ALL,
+	ST_REPORT_MSGS,
+	ST_REPORT_STATUS,
+	ST_REPORT_FEEDBACK,
+	ST_REPORT_ACK,
+	ST_REPORT_AFTER1,
+	ST_REPORT_AFTER3,
+	ST_REPORT_CATEGORY,
+	ST_REPORT_REKEY,
+	ST_REPORT_MSG_REKEY,
+	ST_REPORT_COUNT_MSGS,
+	ST_REPORT_WD_MSGS,
+	ST_REPORT_WD_NOTES,
+	ST_REPORT_WD_REVIEWS,
+	ST_REPORT_WD_REPORT,
+	ST_REPORT_STATUS_OF,
+	ST_REPORT_LINK_BATCH,
+	ST_REPORT_LINK_INSERT,
+	ST_REPORT_LINK_STATE,
+	ST_REPORT_LINK_SPEND,
+	ST_REPORT_COUNT	/* at most 40 */
 };
 
-/* The statement of a slot, prepared at first use; NULL (logged) on error. */
+/* The statement of a slot before ST_REPORT_LINK_BATCH (store_report.c's SQL),
+ * prepared at first use; NULL (logged) on error. store_report_link.c
+ * prepares the link slots itself. */
 sqlite3_stmt *report_stmt(struct store *s, enum report_slot which);
-
-/* Steps st once, resets it and clears its bindings; returns the step's rc. */
-int report_step_once(sqlite3_stmt *st);
 
 /* Binds :id to a report id (static: it must outlive the step). */
 void report_bind_id(sqlite3_stmt *st, const uint8_t id[REPORT_ID_BYTES]);

@@ -14,15 +14,39 @@
 
 #define P(st, name) store_param((st), (name))
 
+/* The SQL of the link slots of store_report_int.h, in their order from
+ * ST_REPORT_LINK_BATCH: this file prepares its slots itself. */
+static const char *const link_sql[] = {
+	/* ST_REPORT_LINK_BATCH */
+	"INSERT INTO report_link_batches (size, created_day) "
+	"VALUES (:size, :day)",
+	/* ST_REPORT_LINK_INSERT */
+	"INSERT INTO report_links (hash, batch_id) VALUES (:hash, :batch)",
+	/* ST_REPORT_LINK_STATE */
+	"SELECT spent_before_v3 IS NOT NULL OR EXISTS "
+	"(SELECT 1 FROM spends WHERE hash = :spend) "
+	"FROM report_links WHERE hash = :hash",
+	/* ST_REPORT_LINK_SPEND */
+	"INSERT INTO spends (hash) VALUES (:spend)",
+};
+_Static_assert(sizeof(link_sql) / sizeof(link_sql[0]) ==
+    ST_REPORT_COUNT - ST_REPORT_LINK_BATCH, "one statement per link slot");
+
+static sqlite3_stmt *
+link_stmt(struct store *s, enum report_slot which)
+{
+	return store_ext_stmt(s, STORE_EXT_REPORT + (int)which,
+	    link_sql[which - ST_REPORT_LINK_BATCH]);
+}
+
 int
 store_report_links_create(struct store *s, const uint8_t (*hashes)[32],
     size_t n, int64_t *batch)
 {
-	sqlite3_stmt *bst = report_stmt(s, RS_LINK_BATCH);
-	sqlite3_stmt *lst = report_stmt(s, RS_LINK_INSERT);
+	sqlite3_stmt *bst = link_stmt(s, ST_REPORT_LINK_BATCH);
+	sqlite3_stmt *lst = link_stmt(s, ST_REPORT_LINK_INSERT);
 	int64_t id;
-	size_t i;
-	int r, rc;
+	int r;
 
 	if (bst == NULL || lst == NULL)
 		return GH_ERR_DB;
@@ -32,25 +56,14 @@ store_report_links_create(struct store *s, const uint8_t (*hashes)[32],
 		return r;
 	sqlite3_bind_int64(bst, P(bst, ":size"), (sqlite3_int64)n);
 	sqlite3_bind_int64(bst, P(bst, ":day"), store_today());
-	if (report_step_once(bst) != SQLITE_DONE) {
+	if (store_step_once(bst) != SQLITE_DONE) {
 		r = store_fail(s, "inserting a report link batch");
 		goto out;
 	}
 	id = sqlite3_last_insert_rowid(s->db);
-	for (i = 0; i < n; i++) {
-		sqlite3_bind_blob(lst, P(lst, ":hash"), hashes[i], 32,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(lst, P(lst, ":batch"), id);
-		rc = report_step_once(lst);
-		if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-			r = GH_ERR_EXISTS;
-			goto out;
-		}
-		if (rc != SQLITE_DONE) {
-			r = store_fail(s, "inserting a report link");
-			goto out;
-		}
-	}
+	if ((r = store_insert_hashes(s, lst, id, hashes, n,
+	    "a report link")) != GH_OK)
+		goto out;
 	if ((r = store_exec_stmt(s, ST_COMMIT)) != GH_OK)
 		goto out;
 	*batch = id;
@@ -64,7 +77,7 @@ int
 store_report_link_state(struct store *s, const struct store_token_key *link,
     enum store_token_state *state)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_LINK_STATE);
+	sqlite3_stmt *st = link_stmt(s, ST_REPORT_LINK_STATE);
 	int rc, r = GH_OK;
 
 	*state = STORE_TOKEN_UNKNOWN;
@@ -88,7 +101,7 @@ store_report_link_state(struct store *s, const struct store_token_key *link,
 int
 report_link_spend(struct store *s, const struct store_token_key *link)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_LINK_SPEND);
+	sqlite3_stmt *st = link_stmt(s, ST_REPORT_LINK_SPEND);
 	enum store_token_state state;
 	int r, rc;
 
@@ -101,7 +114,7 @@ report_link_spend(struct store *s, const struct store_token_key *link)
 		    GH_ERR_NOT_FOUND;
 	sqlite3_bind_blob(st, P(st, ":spend"), link->spend, 32,
 	    SQLITE_STATIC);
-	rc = report_step_once(st);
+	rc = store_step_once(st);
 	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return GH_ERR_SPENT;
 	if (rc != SQLITE_DONE)

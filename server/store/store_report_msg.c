@@ -35,7 +35,7 @@ int
 report_status_of(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     enum report_status *status)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_STATUS_OF);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_STATUS_OF);
 	int rc, r = GH_OK;
 
 	if (st == NULL)
@@ -102,7 +102,7 @@ int
 store_report_messages(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     int (*fn)(void *arg, const struct report_msg *m), void *arg)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_MSGS);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_MSGS);
 	struct report_msg m;
 	int rc, r = GH_OK;
 
@@ -154,7 +154,7 @@ update_live(struct store *s, sqlite3_stmt *st,
 		return r;
 	}
 	report_bind_id(st, id);
-	if (report_step_once(st) != SQLITE_DONE)
+	if (store_step_once(st) != SQLITE_DONE)
 		r = store_fail(s, what);
 	return finish(s, r);
 }
@@ -163,7 +163,7 @@ int
 store_report_set_status(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     enum report_status status, int64_t day)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_STATUS);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_STATUS);
 
 	if (st == NULL)
 		return GH_ERR_DB;
@@ -182,9 +182,10 @@ store_report_set_day(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 	sqlite3_stmt *st;
 
 	switch (which) {
-	case 0: st = report_stmt(s, RS_FEEDBACK); break;
-	case 1: st = report_stmt(s, RS_AFTER1); break;
-	case 3: st = report_stmt(s, RS_AFTER3); break;
+	case 0: st = report_stmt(s, ST_REPORT_FEEDBACK); break;
+	case 1: st = report_stmt(s, ST_REPORT_AFTER1); break;
+	case 3: st = report_stmt(s, ST_REPORT_AFTER3); break;
+	case 7: st = report_stmt(s, ST_REPORT_ACK); break;
 	default: return GH_ERR_INVALID;
 	}
 	if (st == NULL)
@@ -207,7 +208,7 @@ store_report_set_category(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const char *form, const char *ground, const char *unit,
     const char *measure)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_CATEGORY);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_CATEGORY);
 	enum report_status status = REPORT_RECEIVED;
 	int r;
 
@@ -228,7 +229,7 @@ store_report_set_category(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 	bind_opt(st, ":unit", unit);
 	bind_opt(st, ":measure", measure);
 	report_bind_id(st, id);
-	if (report_step_once(st) != SQLITE_DONE)
+	if (store_step_once(st) != SQLITE_DONE)
 		r = store_fail(s, "setting a report's category");
 	return finish(s, r);
 }
@@ -237,7 +238,7 @@ static int
 count_messages(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     int64_t *n)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_COUNT_MSGS);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_COUNT_MSGS);
 	int r = GH_OK;
 
 	if (st == NULL)
@@ -256,7 +257,7 @@ static int
 rekey_messages(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const struct report_msg *msgs, size_t n)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_MSG_REKEY);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_MSG_REKEY);
 	int64_t have = -1;
 	size_t i;
 	int r;
@@ -274,7 +275,7 @@ rekey_messages(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 		sqlite3_bind_int64(st, P(st, ":seq"), msgs[i].seq);
 		sqlite3_bind_blob(st, P(st, ":rep"), msgs[i].for_reporter,
 		    (int)msgs[i].for_reporter_len, SQLITE_STATIC);
-		if (report_step_once(st) != SQLITE_DONE)
+		if (store_step_once(st) != SQLITE_DONE)
 			return store_fail(s, "re-sealing a report message");
 		if (sqlite3_changes(s->db) != 1)
 			return GH_ERR_BUSY;
@@ -287,7 +288,7 @@ store_report_rekey(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const uint8_t hash[32], const uint8_t salt[16], const uint8_t pk[32],
     const struct report_msg *msgs, size_t n)
 {
-	sqlite3_stmt *st = report_stmt(s, RS_REKEY);
+	sqlite3_stmt *st = report_stmt(s, ST_REPORT_REKEY);
 	int r, rc;
 
 	if (st == NULL)
@@ -298,7 +299,7 @@ store_report_rekey(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 	sqlite3_bind_blob(st, P(st, ":hash"), hash, 32, SQLITE_STATIC);
 	sqlite3_bind_blob(st, P(st, ":salt"), salt, 16, SQLITE_STATIC);
 	sqlite3_bind_blob(st, P(st, ":pk"), pk, 32, SQLITE_STATIC);
-	rc = report_step_once(st);
+	rc = store_step_once(st);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE)
 		r = GH_ERR_EXISTS;
 	else if (rc != SQLITE_DONE)
@@ -312,20 +313,26 @@ int
 store_report_withdraw(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     int64_t day)
 {
-	sqlite3_stmt *del = report_stmt(s, RS_WD_MSGS);
-	sqlite3_stmt *up = report_stmt(s, RS_WD_REPORT);
+	sqlite3_stmt *del = report_stmt(s, ST_REPORT_WD_MSGS);
+	sqlite3_stmt *notes = report_stmt(s, ST_REPORT_WD_NOTES);
+	sqlite3_stmt *reviews = report_stmt(s, ST_REPORT_WD_REVIEWS);
+	sqlite3_stmt *up = report_stmt(s, ST_REPORT_WD_REPORT);
 	int r;
 
-	if (del == NULL || up == NULL)
+	if (del == NULL || notes == NULL || reviews == NULL || up == NULL)
 		return GH_ERR_DB;
 	if ((r = begin_live(s, id)) != GH_OK)
 		return r;
 	report_bind_id(del, id);
-	if (report_step_once(del) != SQLITE_DONE)
+	report_bind_id(notes, id);
+	report_bind_id(reviews, id);
+	if (store_step_once(del) != SQLITE_DONE ||
+	    store_step_once(notes) != SQLITE_DONE ||
+	    store_step_once(reviews) != SQLITE_DONE)
 		return finish(s, store_fail(s, "deleting report messages"));
 	report_bind_id(up, id);
 	sqlite3_bind_int64(up, P(up, ":day"), day);
-	if (report_step_once(up) != SQLITE_DONE)
+	if (store_step_once(up) != SQLITE_DONE)
 		r = store_fail(s, "withdrawing a report");
 	return finish(s, r);
 }

@@ -10,7 +10,8 @@
  * inserting its spend hash into spends (a primary key, so a second try
  * inserts nothing and never a second answer), after the lookup hash has
  * shown it issued, unspent and of an open wave. The issued row is never
- * written. The answer's key is its wave, 16 fresh random bytes and a
+ * written. The link's saved, unfinished answers (store_resume.h) are
+ * deleted in the same transaction. The answer's key is its wave, 16 fresh random bytes and a
  * part number (store.h: STORE_PART_MAX).
  */
 #include <string.h>
@@ -18,6 +19,7 @@
 #include <sodium.h>
 
 #include "store/store_int.h"
+#include "store/store_resume.h"
 #include "util/log.h"
 
 #define P(st, name) store_param((st), (name))
@@ -30,7 +32,6 @@ store_batch_create(struct store *s, int64_t wave, const char *unit,
 	sqlite3_stmt *tst = s->st[ST_TOKEN_INSERT];
 	struct store_wave *w = NULL;
 	int64_t id;
-	size_t i;
 	int r, rc;
 
 	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
@@ -49,29 +50,15 @@ store_batch_create(struct store *s, int64_t wave, const char *unit,
 		sqlite3_bind_null(bst, P(bst, ":unit"));
 	sqlite3_bind_int64(bst, P(bst, ":size"), (sqlite3_int64)n);
 	sqlite3_bind_int64(bst, P(bst, ":day"), store_today());
-	rc = sqlite3_step(bst);
-	sqlite3_reset(bst);
-	sqlite3_clear_bindings(bst);
+	rc = store_step_once(bst);
 	if (rc != SQLITE_DONE || sqlite3_changes(s->db) != 1) {
 		r = store_fail(s, "inserting a batch");
 		goto out;
 	}
 	id = sqlite3_last_insert_rowid(s->db);
-	for (i = 0; i < n; i++) {
-		sqlite3_bind_blob(tst, P(tst, ":hash"), hashes[i],
-		    STORE_HASH_BYTES, SQLITE_STATIC);
-		sqlite3_bind_int64(tst, P(tst, ":batch"), id);
-		rc = sqlite3_step(tst);
-		sqlite3_reset(tst);
-		if (rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
-			r = GH_ERR_EXISTS;
-			goto out;
-		}
-		if (rc != SQLITE_DONE) {
-			r = store_fail(s, "inserting a token hash");
-			goto out;
-		}
-	}
+	if ((r = store_insert_hashes(s, tst, id, hashes, n,
+	    "a token hash")) != GH_OK)
+		goto out;
 	if ((r = store_exec_stmt(s, ST_COMMIT)) != GH_OK)
 		goto out;
 	*batch_id = id;
@@ -95,8 +82,9 @@ store_token_lookup_unit(struct store *s, const struct store_token_key *key,
     enum store_token_state *state, int64_t *wave_id, char *unit,
     size_t unitsz)
 {
-	sqlite3_stmt *st = s->st[ST_TOKEN_LOOKUP];
+	const int is_invite = key->invite_batch != 0;
 	const unsigned char *label;
+	sqlite3_stmt *st;
 	size_t n;
 	int rc, r = GH_OK;
 
@@ -104,8 +92,15 @@ store_token_lookup_unit(struct store *s, const struct store_token_key *key,
 	*wave_id = 0;
 	if (unit != NULL && unitsz > 0)
 		unit[0] = '\0';
-	sqlite3_bind_blob(st, P(st, ":hash"), key->lookup, STORE_HASH_BYTES,
-	    SQLITE_STATIC);
+	/* A token made from an invitation has no row: its batch has. */
+	st = is_invite ? store_invite_token_stmt(s) : s->st[ST_TOKEN_LOOKUP];
+	if (st == NULL)
+		return GH_ERR_DB;
+	if (is_invite)
+		sqlite3_bind_int64(st, P(st, ":batch"), key->invite_batch);
+	else
+		sqlite3_bind_blob(st, P(st, ":hash"), key->lookup,
+		    STORE_HASH_BYTES, SQLITE_STATIC);
 	sqlite3_bind_blob(st, P(st, ":spend"), key->spend, STORE_HASH_BYTES,
 	    SQLITE_STATIC);
 	rc = sqlite3_step(st);
@@ -205,6 +200,9 @@ commit_one(struct store *s, struct store_submission *sub)
 	sqlite3_reset(cnt);
 	if (rc != SQLITE_DONE)
 		return store_fail(s, "counting an answer");
+	/* Sent: the saved, unfinished answers go in the same commit. */
+	if ((r = store_resume_delete(s, sub->resume)) != GH_OK)
+		return r;
 	sub->result = GH_OK;
 	return GH_OK;
 }

@@ -1,10 +1,16 @@
 /*
- * store_user.h: desk and researcher accounts, and the
+ * store_user.h: desk, researcher and reviewer accounts, and the
  * instance's public keys. Implemented in store_user.c.
  *
  * A password is kept only as its Argon2id string (crypto_pwhash_str). A
  * desk user also has the desk's secret key wrapped with a key derived from
- * their password (crypto/deskkey.h); researchers have none.
+ * their password (crypto/deskkey.h); researchers have none. A reviewer (an external adviser who gives
+ * second opinions on the reports sent to them) has a box key pair of
+ * their own: the public key in the clear, the secret key wrapped with
+ * their password as a desk user's key is. A disabled
+ * account cannot log in; its generation (random at creation, changed by
+ * every disable and enable) lets a running server see that a session
+ * began under an earlier state of the account.
  */
 #ifndef GH_STORE_USER_H
 #define GH_STORE_USER_H
@@ -19,15 +25,19 @@
 #define USER_MAX_NAME	64
 #define USER_WRAPPED_MAX 256
 
-enum user_role { USER_DESK = 0, USER_RESEARCHER = 1 };
+enum user_role { USER_DESK = 0, USER_RESEARCHER = 1, USER_REVIEWER = 2 };
 
 struct user_row {
 	int64_t		id;
 	char		name[USER_MAX_NAME + 1];
 	enum user_role	role;
 	char		pw_hash[crypto_pwhash_STRBYTES];
-	uint8_t		wrapped_key[USER_WRAPPED_MAX];	/* desk only */
+	uint8_t		wrapped_key[USER_WRAPPED_MAX];	/* desk, reviewer */
 	size_t		wrapped_len;			/* 0 for researchers */
+	int		is_disabled;
+	int64_t		gen;
+	uint8_t		public_key[32];		/* reviewers only */
+	int		has_public_key;
 };
 
 /* Adds a user; GH_ERR_EXISTS if the name is taken. */
@@ -43,6 +53,24 @@ int store_user_count(struct store *s, enum user_role role,
 
 /* Replaces a user's password hash and wrapped key. */
 int store_user_update(struct store *s, const struct user_row *u) GH_WUR;
+
+/*
+ * Disables (is_disabled 1) or enables (0) a user and changes their
+ * generation, so that every session they hold ends. GH_ERR_NOT_FOUND.
+ */
+int store_user_set_disabled(struct store *s, const char *name,
+    int is_disabled) GH_WUR;
+
+/* Deletes a user and their wrapped key. GH_ERR_NOT_FOUND. */
+int store_user_remove(struct store *s, const char *name) GH_WUR;
+
+/*
+ * Whether the account a session began under is still the same and
+ * enabled: 1 if user id exists with that name and generation and is not
+ * disabled, 0 if not, -1 if the database could not be read.
+ */
+int store_user_is_current(struct store *s, int64_t id, const char *name,
+    int64_t gen);
 
 /* Calls fn for every user in name order. */
 int store_user_foreach(struct store *s,

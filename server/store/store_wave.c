@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "store/store_int.h"
+#include "store/store_resume.h"
 #include "util/log.h"
 
 #define P(st, name) store_param((st), (name))
@@ -179,6 +180,10 @@ store_wave_set_open(struct store *s, int64_t id, int is_open)
 	sqlite3_stmt *st = s->st[ST_WAVE_SET_OPEN];
 	int r;
 
+	/* Closing also deletes the wave's saved, unfinished answers, in
+	 * the same transaction: nobody can send them any more. */
+	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
+		return r;
 	sqlite3_bind_int(st, P(st, ":open"), is_open ? 1 : 0);
 	sqlite3_bind_int64(st, P(st, ":id"), id);
 	if (sqlite3_step(st) != SQLITE_DONE)
@@ -186,5 +191,11 @@ store_wave_set_open(struct store *s, int64_t id, int is_open)
 	else
 		r = sqlite3_changes(s->db) == 1 ? GH_OK : GH_ERR_NOT_FOUND;
 	sqlite3_reset(st);
+	if (r == GH_OK && !is_open)
+		r = store_resume_delete_wave(s, id);
+	if (r == GH_OK)
+		r = store_exec_stmt(s, ST_COMMIT);
+	if (r != GH_OK)
+		store_rollback(s);
 	return r;
 }

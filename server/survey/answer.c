@@ -80,11 +80,11 @@ answer_text_check(const char *s, size_t len, size_t max, int is_form,
 
 	*is_blank = 1;
 	while (i < len) {
-		if (survey_utf8_next(u, len, &i, &cp) != 0)
+		if (utf8_next(u, len, &i, &cp) != 0)
 			return ANSWER_BAD_TEXT;
 		if (cp == '\r' && is_form)
 			continue;	/* browsers send CRLF */
-		if (survey_is_control(cp) && cp != '\n' && cp != '\t')
+		if (utf8_is_control(cp) && cp != '\n' && cp != '\t')
 			return ANSWER_BAD_TEXT;
 		if (!survey_is_space(cp))
 			*is_blank = 0;
@@ -511,7 +511,8 @@ print_tree(const struct def *d, const cJSON *root, uint8_t **buf,
 		return GH_ERR_NOMEM;
 	if (!cJSON_PrintPreallocated((cJSON *)root, (char *)*buf, (int)bufsz,
 	    0) || (*len = strlen((char *)*buf)) >= d->bucket) {
-		/* def.c's bound is wrong: a bug, never the respondent's. */
+		/* def_load.c's bound is wrong: a bug, never the
+		 * respondent's. */
 		log_error("definition %s: encoded answer over its bucket of "
 		    "%zu bytes", d->id, d->bucket);
 		return GH_ERR_INVALID;
@@ -529,8 +530,8 @@ answer_unit_is_valid(const char *s)
 	if (s == NULL || (len = strlen(s)) == 0 || len > DEF_MAX_UNIT)
 		return 0;
 	while (i < len)
-		if (survey_utf8_next(u, len, &i, &cp) != 0 ||
-		    survey_is_control(cp))
+		if (utf8_next(u, len, &i, &cp) != 0 ||
+		    utf8_is_control(cp))
 			return 0;
 	return 1;
 }

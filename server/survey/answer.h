@@ -29,7 +29,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/def.h"
 #include "util/err.h"
 

@@ -29,69 +29,69 @@ enum { I_ID, I_LABEL, I_PERCENT, I_N, I_NKEYS };
 
 /* Reads a count at path: null (not known, -1) or 1..BASELINE_MAX_N. */
 static int
-parse_n(struct dj *c, const char *path, const cJSON *v, long *out)
+parse_n(struct json_ctx *c, const char *path, const cJSON *v, long *out)
 {
 	if (v == NULL)
-		return dj_fail(c, path, "missing (a number, or null if not "
+		return json_fail(c, path, "missing (a number, or null if not "
 		    "known)");
 	if (cJSON_IsNull(v)) {
 		*out = -1;
 		return GH_OK;
 	}
-	return dj_int(c, path, v, 1, BASELINE_MAX_N, out);
+	return json_int(c, path, v, 1, BASELINE_MAX_N, out);
 }
 
 static int
-parse_indicator(struct dj *c, const char *path, const cJSON *v,
+parse_indicator(struct json_ctx *c, const char *path, const cJSON *v,
     struct baseline *b, size_t i)
 {
 	struct baseline_indicator *ind = &b->indicators[i];
 	const cJSON *k[I_NKEYS];
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t j;
 	int r;
 
-	if ((r = dj_keys(c, path, v, indicator_keys, I_NKEYS, k)) != GH_OK)
+	if ((r = json_keys(c, path, v, indicator_keys, I_NKEYS, k)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".id");
-	if ((r = dj_id(c, sub, k[I_ID], &ind->id)) != GH_OK)
+	json_path(sub, path, ".id");
+	if ((r = json_id(c, sub, k[I_ID], &ind->id)) != GH_OK)
 		return r;
 	for (j = 0; j < i; j++)
 		if (strcmp(b->indicators[j].id, ind->id) == 0)
-			return dj_fail(c, sub, "duplicate indicator id \"%s\"",
+			return json_fail(c, sub, "duplicate indicator id \"%s\"",
 			    ind->id);
-	dj_path(sub, path, ".label");
-	if ((r = dj_text(c, sub, k[I_LABEL], 0, &ind->label)) != GH_OK)
+	json_path(sub, path, ".label");
+	if ((r = json_text(c, sub, k[I_LABEL], 0, &ind->label)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".percent");
+	json_path(sub, path, ".percent");
 	if (k[I_PERCENT] == NULL)
-		return dj_fail(c, sub, "missing");
+		return json_fail(c, sub, "missing");
 	if (!cJSON_IsNumber(k[I_PERCENT]) || !(k[I_PERCENT]->valuedouble >= 0 &&
 	    k[I_PERCENT]->valuedouble <= 100))
-		return dj_fail(c, sub, "must be a number from 0 to 100");
+		return json_fail(c, sub, "must be a number from 0 to 100");
 	ind->percent = k[I_PERCENT]->valuedouble;
-	dj_path(sub, path, ".n");
+	json_path(sub, path, ".n");
 	return parse_n(c, sub, k[I_N], &ind->n);
 }
 
 static int
-parse_indicators(struct dj *c, const cJSON *v, struct baseline *b)
+parse_indicators(struct json_ctx *c, const cJSON *v, struct baseline *b)
 {
 	const cJSON *it;
-	char path[DJ_PATH];
+	char path[JSON_PATH_MAX];
 	int r;
 
 	if (v == NULL)
-		return dj_fail(c, "$.indicators", "missing");
+		return json_fail(c, "$.indicators", "missing");
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 1 ||
 	    cJSON_GetArraySize(v) > BASELINE_MAX_INDICATORS)
-		return dj_fail(c, "$.indicators", "must be an array of 1 to %d "
+		return json_fail(c, "$.indicators", "must be an array of 1 to %d "
 		    "indicators", BASELINE_MAX_INDICATORS);
 	if ((b->indicators = calloc((size_t)cJSON_GetArraySize(v),
 	    sizeof(*b->indicators))) == NULL)
-		return dj_nomem(c);
+		return json_nomem(c);
 	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(path, "$.indicators", "[%zu]", b->n_indicators);
+		json_path(path, "$.indicators", "[%zu]", b->n_indicators);
 		b->n_indicators++;
 		if ((r = parse_indicator(c, path, it, b,
 		    b->n_indicators - 1)) != GH_OK)
@@ -101,25 +101,25 @@ parse_indicators(struct dj *c, const cJSON *v, struct baseline *b)
 }
 
 static int
-parse_root(struct dj *c, const cJSON *root, struct baseline *b)
+parse_root(struct json_ctx *c, const cJSON *root, struct baseline *b)
 {
 	const cJSON *k[R_NKEYS];
 	long year;
 	int r;
 
-	if ((r = dj_keys(c, "$", root, root_keys, R_NKEYS, k)) != GH_OK)
+	if ((r = json_keys(c, "$", root, root_keys, R_NKEYS, k)) != GH_OK)
 		return r;
 	if (!cJSON_IsNumber(k[R_FORMAT]) || k[R_FORMAT]->valuedouble != 1)
-		return dj_fail(c, "$.format", "must be 1");
+		return json_fail(c, "$.format", "must be 1");
 	if (!cJSON_IsString(k[R_KIND]) ||
 	    strcmp(k[R_KIND]->valuestring, "baseline") != 0)
-		return dj_fail(c, "$.kind", "must be \"baseline\"");
-	if ((r = dj_id(c, "$.id", k[R_ID], &b->id)) != GH_OK ||
-	    (r = dj_text(c, "$.title", k[R_TITLE], 0, &b->title)) != GH_OK ||
-	    (r = dj_text(c, "$.source", k[R_SOURCE], 0, &b->source)) !=
+		return json_fail(c, "$.kind", "must be \"baseline\"");
+	if ((r = json_id(c, "$.id", k[R_ID], &b->id)) != GH_OK ||
+	    (r = json_text(c, "$.title", k[R_TITLE], 0, &b->title)) != GH_OK ||
+	    (r = json_text(c, "$.source", k[R_SOURCE], 0, &b->source)) !=
 	    GH_OK ||
-	    (r = dj_int(c, "$.year", k[R_YEAR], 1900, 2100, &year)) != GH_OK ||
-	    (r = dj_text(c, "$.population", k[R_POPULATION], 0,
+	    (r = json_int(c, "$.year", k[R_YEAR], 1900, 2100, &year)) != GH_OK ||
+	    (r = json_text(c, "$.population", k[R_POPULATION], 0,
 	    &b->population)) != GH_OK ||
 	    (r = parse_n(c, "$.n", k[R_N], &b->n)) != GH_OK)
 		return r;
@@ -131,7 +131,7 @@ int
 baseline_parse(const char *json, size_t len, const char *name,
     struct baseline **out, char *err, size_t errsz)
 {
-	struct dj c = { name, err, errsz };
+	struct json_ctx c = { name, err, errsz };
 	struct baseline *b = NULL;
 	cJSON *root = NULL;
 	const char *end = NULL;
@@ -162,7 +162,7 @@ baseline_parse(const char *json, size_t len, const char *name,
 		goto out;
 	}
 	if ((b = calloc(1, sizeof(*b))) == NULL) {
-		r = dj_nomem(&c);
+		r = json_nomem(&c);
 		goto out;
 	}
 	if ((r = parse_root(&c, root, b)) != GH_OK)
@@ -185,7 +185,7 @@ baseline_load_file(const char *path, struct baseline **out, char *err,
 	int r;
 
 	*out = NULL;
-	if ((r = dj_read_file(path, DEF_MAX_FILE, &text, &len, err, errsz)) ==
+	if ((r = json_read_file(path, DEF_MAX_FILE, &text, &len, err, errsz)) ==
 	    GH_OK)
 		r = baseline_parse(text, len, path, out, err, errsz);
 	free(text);
@@ -201,13 +201,13 @@ baseline_free(struct baseline *b)
 		return;
 	for (i = 0; i < b->n_indicators; i++) {
 		free(b->indicators[i].id);
-		dj_text_free(&b->indicators[i].label);
+		json_text_free(&b->indicators[i].label);
 	}
 	free(b->indicators);
 	free(b->id);
-	dj_text_free(&b->title);
-	dj_text_free(&b->source);
-	dj_text_free(&b->population);
+	json_text_free(&b->title);
+	json_text_free(&b->source);
+	json_text_free(&b->population);
 	free(b);
 }
 

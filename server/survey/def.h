@@ -162,12 +162,19 @@ struct def_indicator {
 	struct def_text	 base_label;
 };
 
+/* A calendar day; y == 0: none. */
+struct def_date {
+	int	y, m, d;
+};
+
 struct def {
 	char			*id;
 	int			 format;	/* 1 or 2 */
 	struct def_text		 title;
 	struct def_text		 intro;		/* s[] are "" when absent */
 	struct def_text		 welcome;	/* s[] are "" when absent */
+	struct def_date		 closes;	/* last day open; y 0: not
+						   said */
 	struct def_question	*questions;	/* every page's, in order */
 	size_t			 n_questions;
 	struct def_page		*pages;		/* format 1: one page */
@@ -243,6 +250,22 @@ void def_shown(const struct def *d, const struct def_answer *a,
 /* Returns 1 if page pi is shown given the answers a, else 0. */
 int def_page_is_shown(const struct def *d, size_t pi,
     const struct def_answer *a);
+
+/*
+ * Returns 1 if question qi is a follow-up its page can show by itself: it
+ * has a show_if that names only questions on its own page (none of them a
+ * DEF_MATRIX group); a matrix item is live if its matrix is. Else 0.
+ */
+int def_question_is_live(const struct def *d, size_t qi);
+
+/*
+ * Appends the show_if of live question qi to out as the JSON array that
+ * web/followup.js evaluates (def_live.c describes it). Returns GH_OK,
+ * GH_ERR_INVALID (not live) or GH_ERR_NOMEM.
+ */
+struct buf;
+int def_question_live_json(const struct def *d, size_t qi,
+    struct buf *out) GH_WUR;
 
 /*
  * Returns 1 if question qi is shown given the answers a: its page is

@@ -4,8 +4,8 @@
  * (def_load.h).
  *
  * Entry points: def_cond_parse, called as a page or question is read, so
- * that only questions read already can be named; dl_question_ref and
- * dl_option_set resolve ids; def_cond_count and def_cond_free_all. Every
+ * that only questions read already can be named; def_load_question_ref and
+ * def_load_option_set resolve ids; def_cond_count and def_cond_free_all. Every
  * node is linked into d->conds as soon as it exists, so that def_free
  * frees a half-read tree.
  */
@@ -52,63 +52,63 @@ is_id_in_file(const cJSON *root, const char *id)
 }
 
 int
-dl_question_ref(struct dl *l, const char *path, const cJSON *v,
+def_load_question_ref(struct def_loader *l, const char *path, const cJSON *v,
     size_t n_before, size_t *qi)
 {
 	const struct def *d = l->d;
 	size_t i;
 
 	if (v == NULL)
-		return dj_fail(&l->j, path, "missing");
+		return json_fail(&l->j, path, "missing");
 	if (!cJSON_IsString(v))
-		return dj_fail(&l->j, path, "must be a string");
+		return json_fail(&l->j, path, "must be a string");
 	if (!survey_id_is_valid(v->valuestring))
-		return dj_fail(&l->j, path, "must match [a-z0-9_-]{1,%d}",
+		return json_fail(&l->j, path, "must match [a-z0-9_-]{1,%d}",
 		    DEF_MAX_ID);
 	for (i = 0; i < n_before; i++)
 		if (strcmp(d->questions[i].id, v->valuestring) == 0)
 			break;
 	if (i == n_before && is_id_in_file(l->root, v->valuestring))
-		return dj_fail(&l->j, path, "\"%s\" is not an earlier question "
+		return json_fail(&l->j, path, "\"%s\" is not an earlier question "
 		    "(a condition can only use answers given before)",
 		    v->valuestring);
 	if (i == n_before)
-		return dj_fail(&l->j, path, "unknown question \"%s\"",
+		return json_fail(&l->j, path, "unknown question \"%s\"",
 		    v->valuestring);
 	if (d->questions[i].type == DEF_MATRIX)
-		return dj_fail(&l->j, path, "\"%s\" is a matrix; name one of "
+		return json_fail(&l->j, path, "\"%s\" is a matrix; name one of "
 		    "its items", v->valuestring);
 	*qi = i;
 	return GH_OK;
 }
 
 int
-dl_option_set(struct dl *l, const char *path, const cJSON *v,
+def_load_option_set(struct def_loader *l, const char *path, const cJSON *v,
     const struct def_question *q, int is_prefer_not_ok, uint64_t *out)
 {
 	const cJSON *it;
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t n = 0;
 	int j;
 
 	*out = 0;
 	if (v == NULL)
-		return dj_fail(&l->j, path, "missing");
+		return json_fail(&l->j, path, "missing");
 	if (!cJSON_IsArray(v) || v->child == NULL)
-		return dj_fail(&l->j, path, "must be an array of option ids");
+		return json_fail(&l->j, path, "must be an array of option ids");
 	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(sub, path, "[%zu]", n++);
+		json_path(sub, path, "[%zu]", n++);
 		if (!cJSON_IsString(it))
-			return dj_fail(&l->j, sub, "must be a string");
+			return json_fail(&l->j, sub, "must be a string");
 		if (!survey_id_is_valid(it->valuestring))
-			return dj_fail(&l->j, sub, "must match "
+			return json_fail(&l->j, sub, "must match "
 			    "[a-z0-9_-]{1,%d}", DEF_MAX_ID);
 		j = def_option_index(q, it->valuestring);
 		if (j < 0 || (q->options[j].is_prefer_not && !is_prefer_not_ok))
-			return dj_fail(&l->j, sub, "no option \"%s\" in "
+			return json_fail(&l->j, sub, "no option \"%s\" in "
 			    "question \"%s\"", it->valuestring, q->id);
 		if (*out & (UINT64_C(1) << j))
-			return dj_fail(&l->j, sub, "option \"%s\" twice",
+			return json_fail(&l->j, sub, "option \"%s\" twice",
 			    it->valuestring);
 		*out |= UINT64_C(1) << j;
 	}
@@ -117,7 +117,7 @@ dl_option_set(struct dl *l, const char *path, const cJSON *v,
 
 /* Makes a new node owned by d->conds. */
 static struct def_cond *
-cond_new(struct dl *l, enum def_cond_kind kind)
+cond_new(struct def_loader *l, enum def_cond_kind kind)
 {
 	struct def_cond *c;
 
@@ -131,35 +131,35 @@ cond_new(struct dl *l, enum def_cond_kind kind)
 
 /* The test of a question: any_of, none_of, answered, at_least, at_most. */
 static int
-parse_test(struct dl *l, const char *path, const cJSON **k, size_t t,
+parse_test(struct def_loader *l, const char *path, const cJSON **k, size_t t,
     struct def_cond *c)
 {
 	const struct def_question *q = &l->d->questions[c->question];
 	const char *tname = q->type == DEF_NUMBER ? "number" : "text";
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	long n;
 
-	dj_path(sub, path, ".%s", cond_keys[t]);
+	json_path(sub, path, ".%s", cond_keys[t]);
 	switch (t) {
 	case C_ANY_OF:
 	case C_NONE_OF:
 		c->kind = t == C_ANY_OF ? DC_ANY_OF : DC_NONE_OF;
 		if (q->n_options == 0)
-			return dj_fail(&l->j, sub, "\"%s\" is a %s question "
+			return json_fail(&l->j, sub, "\"%s\" is a %s question "
 			    "without options", q->id, tname);
-		return dl_option_set(l, sub, k[t], q, 1, &c->options);
+		return def_load_option_set(l, sub, k[t], q, 1, &c->options);
 	case C_ANSWERED:
 		c->kind = DC_ANSWERED;
 		if (!cJSON_IsBool(k[t]))
-			return dj_fail(&l->j, sub, "must be true or false");
+			return json_fail(&l->j, sub, "must be true or false");
 		c->is_answered = cJSON_IsTrue(k[t]);
 		return GH_OK;
 	default:
 		c->kind = t == C_AT_LEAST ? DC_AT_LEAST : DC_AT_MOST;
 		if (q->type != DEF_NUMBER)
-			return dj_fail(&l->j, sub, "\"%s\" is not a number "
+			return json_fail(&l->j, sub, "\"%s\" is not a number "
 			    "question", q->id);
-		if (dj_int(&l->j, sub, k[t], -DEF_MAX_NUMBER, DEF_MAX_NUMBER,
+		if (json_int(&l->j, sub, k[t], -DEF_MAX_NUMBER, DEF_MAX_NUMBER,
 		    &n) != GH_OK)
 			return GH_ERR_INVALID;
 		c->number = n;
@@ -169,10 +169,10 @@ parse_test(struct dl *l, const char *path, const cJSON **k, size_t t,
 
 /* {"question": q, TEST: value}: exactly one test. */
 static int
-parse_leaf(struct dl *l, const char *path, const cJSON **k, size_t n_before,
-    struct def_cond *c)
+parse_leaf(struct def_loader *l, const char *path, const cJSON **k,
+    size_t n_before, struct def_cond *c)
 {
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t i, t = C_N, n_tests = 0;
 	int r;
 
@@ -182,11 +182,11 @@ parse_leaf(struct dl *l, const char *path, const cJSON **k, size_t n_before,
 			n_tests++;
 		}
 	if (n_tests != 1)
-		return dj_fail(&l->j, path, "needs one of any_of, none_of, "
+		return json_fail(&l->j, path, "needs one of any_of, none_of, "
 		    "answered, at_least or at_most%s", n_tests > 1 ? ", not "
 		    "more" : "");
-	dj_path(sub, path, ".question");
-	if ((r = dl_question_ref(l, sub, k[C_QUESTION], n_before,
+	json_path(sub, path, ".question");
+	if ((r = def_load_question_ref(l, sub, k[C_QUESTION], n_before,
 	    &c->question)) != GH_OK)
 		return r;
 	return parse_test(l, path, k, t, c);
@@ -194,16 +194,16 @@ parse_leaf(struct dl *l, const char *path, const cJSON **k, size_t n_before,
 
 /* Reads the condition v at path, nested depth all/any/not deep. */
 static int	/* NOLINTNEXTLINE(misc-no-recursion) */
-parse(struct dl *l, const char *path, const cJSON *v, size_t n_before,
+parse(struct def_loader *l, const char *path, const cJSON *v, size_t n_before,
     int depth, struct def_cond **out)
 {
 	const cJSON *k[C_N], *it, *arr;
 	struct def_cond *c, **tail;
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t i, n = 0, n_keys = 0, t = C_N;
 	int r;
 
-	if ((r = dj_keys(&l->j, path, v, cond_keys, C_N, k)) != GH_OK)
+	if ((r = json_keys(&l->j, path, v, cond_keys, C_N, k)) != GH_OK)
 		return r;
 	for (i = 0; i < C_N; i++)
 		n_keys += k[i] != NULL;
@@ -211,28 +211,28 @@ parse(struct dl *l, const char *path, const cJSON *v, size_t n_before,
 		if (k[i] != NULL)
 			t = i;
 	if (t != C_N && n_keys != 1)
-		return dj_fail(&l->j, path, "\"%s\" must be the condition's "
+		return json_fail(&l->j, path, "\"%s\" must be the condition's "
 		    "only key", cond_keys[t]);
 	if (t != C_N && depth >= DEF_COND_MAX_DEPTH)
-		return dj_fail(&l->j, path, "conditions nested deeper than %d",
+		return json_fail(&l->j, path, "conditions nested deeper than %d",
 		    DEF_COND_MAX_DEPTH);
 	if ((*out = c = cond_new(l, t == C_ALL ? DC_ALL : t == C_ANY ? DC_ANY :
 	    DC_NOT)) == NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	if (t == C_N)
 		return parse_leaf(l, path, k, n_before, c);
 	arr = k[t];
-	dj_path(sub, path, ".%s", cond_keys[t]);
+	json_path(sub, path, ".%s", cond_keys[t]);
 	if (t == C_NOT)
 		return parse(l, sub, arr, n_before, depth + 1, &c->sub);
 	if (!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) < 1 ||
 	    cJSON_GetArraySize(arr) > DEF_COND_MAX_SUB)
-		return dj_fail(&l->j, sub, "must be an array of 1 to %d "
+		return json_fail(&l->j, sub, "must be an array of 1 to %d "
 		    "conditions", DEF_COND_MAX_SUB);
 	/* Each is linked in as it is made, so that the order is kept. */
 	tail = &c->sub;
 	for (it = arr->child; it != NULL; it = it->next) {
-		dj_path(sub, path, ".%s[%zu]", cond_keys[t], n++);
+		json_path(sub, path, ".%s[%zu]", cond_keys[t], n++);
 		if ((r = parse(l, sub, it, n_before, depth + 1, tail)) != GH_OK)
 			return r;
 		tail = &(*tail)->next;
@@ -241,7 +241,7 @@ parse(struct dl *l, const char *path, const cJSON *v, size_t n_before,
 }
 
 int
-def_cond_parse(struct dl *l, const char *path, const cJSON *v,
+def_cond_parse(struct def_loader *l, const char *path, const cJSON *v,
     size_t n_before, const struct def_cond **out)
 {
 	struct def_cond *c = NULL;
@@ -250,17 +250,6 @@ def_cond_parse(struct dl *l, const char *path, const cJSON *v,
 	r = parse(l, path, v, n_before, 0, &c);
 	*out = c;
 	return r;
-}
-
-void
-def_cond_free_all(struct def_cond *list)
-{
-	struct def_cond *next;
-
-	for (; list != NULL; list = next) {
-		next = list->owned_next;
-		free(list);
-	}
 }
 
 size_t

@@ -1,6 +1,6 @@
 /*
- * def_cond.h: conditions of a definition, parsed (def_cond.c) and
- * evaluated (def_eval.c); internal to server/survey/.
+ * def_cond.h: conditions of a definition, parsed (def_cond.c), evaluated
+ * (def_eval.c) and freed (def_model.c); internal to server/survey/.
  *
  * A condition refers only to questions earlier in the file, so that
  * whether question i is shown depends only on questions 0..i-1 and one
@@ -47,7 +47,7 @@ struct def_cond {
  * refer only to questions[0..n_before-1]. Returns GH_OK, GH_ERR_INVALID
  * or GH_ERR_NOMEM with the error line in c.
  */
-int def_cond_parse(struct dl *l, const char *path, const cJSON *v,
+int def_cond_parse(struct def_loader *l, const char *path, const cJSON *v,
     size_t n_before, const struct def_cond **out) GH_WUR;
 
 /* Frees the list of conditions d->conds; accepts NULL. */

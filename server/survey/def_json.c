@@ -1,12 +1,14 @@
 /*
- * def_json.c: checked reading of cJSON values (def_json.h), so that
- * def.c reads like the format it checks.
+ * def_json.c: checked reading of cJSON values (def_json.h), so that the
+ * definition loader (def_load.c and its parts) and the release plan
+ * parser (release/plan*.c) read like the formats they check.
  *
- * Entry points: dj_keys (the key set of an object), dj_id, dj_int, dj_bool
- * and dj_text (one value each), dj_fail and dj_path (the error line and
- * the JSON path in it), and dj_read_file for the files. A key or value from the file that goes into a
- * message passes through quote() first, so a message stays one printable
- * line whatever the file holds.
+ * Entry points: json_keys (the key set of an object), json_array,
+ * json_id, json_int, json_bool and json_text (one value each), json_fail
+ * and json_path (the error line and the JSON path in it), and
+ * json_read_file for the files. A key or value from the file that goes
+ * into a message passes through quote() first, so a message stays one
+ * printable line whatever the file holds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -38,7 +40,7 @@ quote(char *dst, size_t dstsz, const char *s)
 }
 
 int
-dj_fail(struct dj *c, const char *path, const char *fmt, ...)
+json_fail(struct json_ctx *c, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[256];
@@ -51,28 +53,28 @@ dj_fail(struct dj *c, const char *path, const char *fmt, ...)
 }
 
 int
-dj_nomem(struct dj *c)
+json_nomem(struct json_ctx *c)
 {
 	snprintf(c->err, c->errsz, "%s: out of memory", c->name);
 	return GH_ERR_NOMEM;
 }
 
 void
-dj_path(char *path, const char *base, const char *fmt, ...)
+json_path(char *path, const char *base, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
 
-	n = snprintf(path, DJ_PATH, "%s", base);
-	if (n < 0 || n >= DJ_PATH)
+	n = snprintf(path, JSON_PATH_MAX, "%s", base);
+	if (n < 0 || n >= JSON_PATH_MAX)
 		return;
 	va_start(ap, fmt);
-	(void)vsnprintf(path + n, DJ_PATH - (size_t)n, fmt, ap);
+	(void)vsnprintf(path + n, JSON_PATH_MAX - (size_t)n, fmt, ap);
 	va_end(ap);
 }
 
 int
-dj_keys(struct dj *c, const char *path, const cJSON *obj,
+json_keys(struct json_ctx *c, const char *path, const cJSON *obj,
     const char *const *keys, size_t n, const cJSON **found)
 {
 	const cJSON *it;
@@ -82,67 +84,79 @@ dj_keys(struct dj *c, const char *path, const cJSON *obj,
 	for (k = 0; k < n; k++)
 		found[k] = NULL;
 	if (!cJSON_IsObject(obj))
-		return dj_fail(c, path, "must be an object");
+		return json_fail(c, path, "must be an object");
 	for (it = obj->child; it != NULL; it = it->next) {
 		for (k = 0; k < n; k++)
 			if (strcmp(it->string, keys[k]) == 0)
 				break;
 		quote(q, sizeof(q), it->string);
 		if (k == n)
-			return dj_fail(c, path, "unknown key \"%s\"", q);
+			return json_fail(c, path, "unknown key \"%s\"", q);
 		if (found[k] != NULL)
-			return dj_fail(c, path, "duplicate key \"%s\"", q);
+			return json_fail(c, path, "duplicate key \"%s\"", q);
 		found[k] = it;
 	}
 	return GH_OK;
 }
 
 int
-dj_id(struct dj *c, const char *path, const cJSON *v, char **out)
+json_array(struct json_ctx *c, const char *path, const cJSON *v, int max)
 {
-	*out = NULL;
 	if (v == NULL)
-		return dj_fail(c, path, "missing");
-	if (!cJSON_IsString(v))
-		return dj_fail(c, path, "must be a string");
-	if (!survey_id_is_valid(v->valuestring))
-		return dj_fail(c, path, "must match [a-z0-9_-]{1,%d}",
-		    DEF_MAX_ID);
-	if ((*out = strdup(v->valuestring)) == NULL)
-		return dj_nomem(c);
+		return json_fail(c, path, "missing");
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) < 1 ||
+	    cJSON_GetArraySize(v) > max)
+		return json_fail(c, path, "must be an array of 1 to %d "
+		    "entries", max);
 	return GH_OK;
 }
 
 int
-dj_int(struct dj *c, const char *path, const cJSON *v, long min, long max,
-    long *out)
+json_id(struct json_ctx *c, const char *path, const cJSON *v, char **out)
+{
+	*out = NULL;
+	if (v == NULL)
+		return json_fail(c, path, "missing");
+	if (!cJSON_IsString(v))
+		return json_fail(c, path, "must be a string");
+	if (!survey_id_is_valid(v->valuestring))
+		return json_fail(c, path, "must match [a-z0-9_-]{1,%d}",
+		    DEF_MAX_ID);
+	if ((*out = strdup(v->valuestring)) == NULL)
+		return json_nomem(c);
+	return GH_OK;
+}
+
+int
+json_int(struct json_ctx *c, const char *path, const cJSON *v, long min,
+    long max, long *out)
 {
 	if (v == NULL)
-		return dj_fail(c, path, "missing");
+		return json_fail(c, path, "missing");
 	/* Range first: only then is the cast to long defined. */
 	if (!cJSON_IsNumber(v) || v->valuedouble < (double)min ||
 	    v->valuedouble > (double)max ||
 	    v->valuedouble != (double)(long)v->valuedouble)
-		return dj_fail(c, path, "must be an integer from %ld to %ld",
+		return json_fail(c, path, "must be an integer from %ld to %ld",
 		    min, max);
 	*out = (long)v->valuedouble;
 	return GH_OK;
 }
 
 int
-dj_bool(struct dj *c, const char *path, const cJSON *v, int *out)
+json_bool(struct json_ctx *c, const char *path, const cJSON *v, int *out)
 {
 	if (v == NULL)
 		return GH_OK;
 	if (!cJSON_IsBool(v))
-		return dj_fail(c, path, "must be true or false");
+		return json_fail(c, path, "must be true or false");
 	*out = cJSON_IsTrue(v);
 	return GH_OK;
 }
 
 /* Checks one translation at path and sets *out to a copy of it. */
 static int
-translation(struct dj *c, const char *path, const cJSON *v, char **out)
+translation(struct json_ctx *c, const char *path, const cJSON *v, char **out)
 {
 	const uint8_t *s;
 	size_t i = 0, len, n_seen = 0;
@@ -150,33 +164,33 @@ translation(struct dj *c, const char *path, const cJSON *v, char **out)
 
 	*out = NULL;
 	if (v == NULL)
-		return dj_fail(c, path, "missing translation");
+		return json_fail(c, path, "missing translation");
 	if (!cJSON_IsString(v))
-		return dj_fail(c, path, "must be a string");
+		return json_fail(c, path, "must be a string");
 	s = (const uint8_t *)v->valuestring;
 	len = strlen(v->valuestring);
 	while (i < len) {
-		if (survey_utf8_next(s, len, &i, &cp) != 0)
-			return dj_fail(c, path, "not valid UTF-8");
-		if (survey_is_control(cp) && cp != '\n')
-			return dj_fail(c, path,
+		if (utf8_next(s, len, &i, &cp) != 0)
+			return json_fail(c, path, "not valid UTF-8");
+		if (utf8_is_control(cp) && cp != '\n')
+			return json_fail(c, path,
 			    "control character not allowed");
 		n_seen += !survey_is_space(cp);
 	}
 	if (n_seen == 0)
-		return dj_fail(c, path, "missing translation");
+		return json_fail(c, path, "missing translation");
 	if ((*out = strdup(v->valuestring)) == NULL)
-		return dj_nomem(c);
+		return json_nomem(c);
 	return GH_OK;
 }
 
 int
-dj_text(struct dj *c, const char *path, const cJSON *v, int is_optional,
-    struct def_text *t)
+json_text(struct json_ctx *c, const char *path, const cJSON *v,
+    int is_optional, struct def_text *t)
 {
 	static const char *const langs[DEF_LANGS] = { "nl", "en" };
 	const cJSON *found[DEF_LANGS], *it;
-	char sub[DJ_PATH], q[QUOTE_MAX + 4];
+	char sub[JSON_PATH_MAX], q[QUOTE_MAX + 4];
 	size_t k;
 	int r;
 
@@ -184,13 +198,13 @@ dj_text(struct dj *c, const char *path, const cJSON *v, int is_optional,
 	if (v == NULL && is_optional) {
 		if ((t->s[DEF_NL] = strdup("")) == NULL ||
 		    (t->s[DEF_EN] = strdup("")) == NULL)
-			return dj_nomem(c);
+			return json_nomem(c);
 		return GH_OK;
 	}
 	if (v == NULL)
-		return dj_fail(c, path, "missing");
+		return json_fail(c, path, "missing");
 	if (!cJSON_IsObject(v))
-		return dj_fail(c, path, "must be an object of translations");
+		return json_fail(c, path, "must be an object of translations");
 	/* Name the language in the message: "unknown key" would puzzle. */
 	for (it = v->child; it != NULL; it = it->next) {
 		for (k = 0; k < DEF_LANGS; k++)
@@ -198,14 +212,14 @@ dj_text(struct dj *c, const char *path, const cJSON *v, int is_optional,
 				break;
 		if (k == DEF_LANGS) {
 			quote(q, sizeof(q), it->string);
-			return dj_fail(c, path,
+			return json_fail(c, path,
 			    "unknown language \"%s\" (nl and en only)", q);
 		}
 	}
-	if ((r = dj_keys(c, path, v, langs, DEF_LANGS, found)) != GH_OK)
+	if ((r = json_keys(c, path, v, langs, DEF_LANGS, found)) != GH_OK)
 		return r;
 	for (k = 0; k < DEF_LANGS; k++) {
-		dj_path(sub, path, ".%s", langs[k]);
+		json_path(sub, path, ".%s", langs[k]);
 		if ((r = translation(c, sub, found[k], &t->s[k])) != GH_OK)
 			return r;
 	}
@@ -213,7 +227,7 @@ dj_text(struct dj *c, const char *path, const cJSON *v, int is_optional,
 }
 
 void
-dj_text_free(struct def_text *t)
+json_text_free(struct def_text *t)
 {
 	free(t->s[DEF_NL]);
 	free(t->s[DEF_EN]);
@@ -221,7 +235,7 @@ dj_text_free(struct def_text *t)
 }
 
 int
-dj_read_file(const char *path, size_t max, char **out, size_t *out_len,
+json_read_file(const char *path, size_t max, char **out, size_t *out_len,
     char *err, size_t errsz)
 {
 	char *buf = NULL;

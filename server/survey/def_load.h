@@ -1,9 +1,10 @@
 /*
  * def_load.h: one definition load in progress, shared by the parts of the
- * loader (internal to server/survey/): def.c (the root, the bucket),
- * def_page.c (pages, response scales, the unit), def_question.c
+ * loader (internal to server/survey/): def_load.c (the root, the
+ * bucket), def_page.c (pages, response scales, the unit), def_question.c
  * (questions, options, matrix items) and def_scale.c (scales and
- * indicators). Conditions are def_cond.h's.
+ * indicators). Conditions are def_cond.h's. The parts call down to the
+ * model (def_model.c: freeing, lookups), never back up to the root.
  */
 #ifndef GH_SURVEY_DEF_LOAD_H
 #define GH_SURVEY_DEF_LOAD_H
@@ -23,19 +24,19 @@
 #define DEF_MAX_INDICATORS	100
 
 /* A named response scale ($.response_scales), copied into questions. */
-struct dl_scale {
+struct def_load_scale {
 	char			*id;
 	struct def_option	*options;
 	size_t			 n_options;
 };
 
-struct dl {
-	struct dj		 j;		/* where errors go */
+struct def_loader {
+	struct json_ctx		 j;		/* where errors go */
 	const cJSON		*root;		/* the file, to tell a later
 						   question from an unknown */
 	struct def		*d;		/* being built */
 	size_t			 cap;		/* entries in d->questions */
-	struct dl_scale		*scales;	/* response scales */
+	struct def_load_scale		*scales;	/* response scales */
 	size_t			 n_scales;
 };
 
@@ -44,37 +45,39 @@ struct dl {
  * appends them to d->questions, matrix items after their group, all on
  * page pi. Returns GH_OK, GH_ERR_INVALID or GH_ERR_NOMEM.
  */
-int dl_questions(struct dl *l, const char *path, const cJSON *v, size_t pi)
+int def_load_questions(struct def_loader *l, const char *path, const cJSON *v,
+    size_t pi)
     GH_WUR;
 
 /* Returns the questions[] entries array v would add (a matrix: 1 + items). */
-size_t dl_questions_count(const cJSON *v);
+size_t def_load_questions_count(const cJSON *v);
 
 /* Checks $.response_scales (v, may be NULL) into l->scales. */
-int dl_response_scales(struct dl *l, const cJSON *v) GH_WUR;
+int def_load_response_scales(struct def_loader *l, const cJSON *v) GH_WUR;
 
 /* Frees l->scales. */
-void dl_response_scales_free(struct dl *l);
+void def_load_response_scales_free(struct def_loader *l);
 
 /* Checks $.pages (v) into d->pages and d->questions. */
-int dl_pages(struct dl *l, const cJSON *v) GH_WUR;
+int def_load_pages(struct def_loader *l, const cJSON *v) GH_WUR;
 
 /* Makes the one page of a definition given by $.questions (v). */
-int dl_one_page(struct dl *l, const cJSON *v) GH_WUR;
+int def_load_one_page(struct def_loader *l, const cJSON *v) GH_WUR;
 
 /* Checks $.unit (v, may be NULL) once every question is read. */
-int dl_unit(struct dl *l, const cJSON *v) GH_WUR;
+int def_load_unit(struct def_loader *l, const cJSON *v) GH_WUR;
 
 /* Checks $.scales and $.indicators (each may be NULL). */
-int dl_scales(struct dl *l, const cJSON *v) GH_WUR;
-int dl_indicators(struct dl *l, const cJSON *v) GH_WUR;
+int def_load_scales(struct def_loader *l, const cJSON *v) GH_WUR;
+int def_load_indicators(struct def_loader *l, const cJSON *v) GH_WUR;
 
 /* Copies n options from src into dst (n entries, zeroed by the caller). */
-int dl_options_copy(struct dl *l, struct def_option *dst,
+int def_load_options_copy(struct def_loader *l, struct def_option *dst,
     const struct def_option *src, size_t n) GH_WUR;
 
-/* Frees the ids and labels of n options, and the array; accepts NULL. */
-void dl_options_free(struct def_option *o, size_t n);
+/* Frees the ids and labels of n options, and the array; accepts NULL
+ * (def_model.c). */
+void def_options_free(struct def_option *o, size_t n);
 
 /*
  * Sets *qi to the index of the question named by the id string v at path,
@@ -82,14 +85,14 @@ void dl_options_free(struct def_option *o, size_t n);
  * question" or, if it comes later in the file, says so. Matrix groups are
  * refused (conditions, scales and indicators name one of their items).
  */
-int dl_question_ref(struct dl *l, const char *path, const cJSON *v,
-    size_t n_before, size_t *qi) GH_WUR;
+int def_load_question_ref(struct def_loader *l, const char *path,
+    const cJSON *v, size_t n_before, size_t *qi) GH_WUR;
 
 /*
  * Reads the array of option ids v at path, each an option of question q,
  * no repeats, into the bitmask *out. Returns GH_OK or GH_ERR_INVALID.
  */
-int dl_option_set(struct dl *l, const char *path, const cJSON *v,
+int def_load_option_set(struct def_loader *l, const char *path, const cJSON *v,
     const struct def_question *q, int is_prefer_not_ok, uint64_t *out)
     GH_WUR;
 

@@ -2,7 +2,7 @@
  * def_question.c: the questions of one page, their options and matrix
  * items (def_load.h; survey-defs/README.md).
  *
- * Entry point: dl_questions, called once per page in file order, appends
+ * Entry point: def_load_questions, called once per page in file order, appends
  * each question to d->questions and a matrix's items right after it, so
  * that questions[] is the file's order and a condition, read as its
  * question is, can only see questions before it. Per question: the key
@@ -62,22 +62,8 @@ static const struct def_text prefer_not_label = { {
 	"Zeg ik liever niet", "I'd rather not say",
 } };
 
-void
-dl_options_free(struct def_option *o, size_t n)
-{
-	size_t j;
-
-	if (o == NULL)
-		return;
-	for (j = 0; j < n; j++) {
-		free(o[j].id);
-		dj_text_free(&o[j].label);
-	}
-	free(o);
-}
-
 int
-dl_options_copy(struct dl *l, struct def_option *dst,
+def_load_options_copy(struct def_loader *l, struct def_option *dst,
     const struct def_option *src, size_t n)
 {
 	size_t j;
@@ -91,13 +77,13 @@ dl_options_copy(struct dl *l, struct def_option *dst,
 		    NULL ||
 		    (dst[j].label.s[DEF_EN] = strdup(src[j].label.s[DEF_EN])) ==
 		    NULL)
-			return dj_nomem(&l->j);
+			return json_nomem(&l->j);
 	}
 	return GH_OK;
 }
 
 size_t
-dl_questions_count(const cJSON *v)
+def_load_questions_count(const cJSON *v)
 {
 	const cJSON *it, *items;
 	size_t n = 0;
@@ -118,22 +104,22 @@ dl_questions_count(const cJSON *v)
  * that those who chose it and those who answered substantively are apart.
  */
 static int
-parse_substantive(struct dl *l, const char *path, const cJSON *v,
+parse_substantive(struct def_loader *l, const char *path, const cJSON *v,
     const struct def_question *q, struct def_option *o)
 {
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	int is_substantive = 1, r;
 
 	if (v == NULL)
 		return GH_OK;
-	dj_path(sub, path, ".substantive");
+	json_path(sub, path, ".substantive");
 	if (l->d->format < 2)
-		return dj_fail(&l->j, sub, "needs \"format\": 2");
-	if ((r = dj_bool(&l->j, sub, v, &is_substantive)) != GH_OK)
+		return json_fail(&l->j, sub, "needs \"format\": 2");
+	if ((r = json_bool(&l->j, sub, v, &is_substantive)) != GH_OK)
 		return r;
 	o->is_nonsubstantive = !is_substantive;
 	if (o->is_nonsubstantive && q->type == DEF_MULTI && !o->is_exclusive)
-		return dj_fail(&l->j, sub, "an answer that is not "
+		return json_fail(&l->j, sub, "an answer that is not "
 		    "substantive must be \"exclusive\": true in a multi "
 		    "question");
 	return GH_OK;
@@ -141,37 +127,37 @@ parse_substantive(struct dl *l, const char *path, const cJSON *v,
 
 /* Reads option j of q at path; q->type decides whether it may be exclusive. */
 static int
-parse_option(struct dl *l, const char *path, const cJSON *v,
+parse_option(struct def_loader *l, const char *path, const cJSON *v,
     struct def_question *q, size_t j)
 {
 	struct def_option *o = &q->options[j];
 	const cJSON *k[O_N];
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t i;
 	int r;
 
-	if ((r = dj_keys(&l->j, path, v, option_keys, O_N, k)) != GH_OK)
+	if ((r = json_keys(&l->j, path, v, option_keys, O_N, k)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".id");
-	if ((r = dj_id(&l->j, sub, k[O_ID], &o->id)) != GH_OK)
+	json_path(sub, path, ".id");
+	if ((r = json_id(&l->j, sub, k[O_ID], &o->id)) != GH_OK)
 		return r;
 	if (strcmp(o->id, DEF_PREFER_NOT) == 0)
-		return dj_fail(&l->j, sub, "\"%s\" is reserved (use "
+		return json_fail(&l->j, sub, "\"%s\" is reserved (use "
 		    "\"prefer_not\": true)", DEF_PREFER_NOT);
 	for (i = 0; i < j; i++)
 		if (strcmp(q->options[i].id, o->id) == 0)
-			return dj_fail(&l->j, sub, "duplicate option id \"%s\"",
+			return json_fail(&l->j, sub, "duplicate option id \"%s\"",
 			    o->id);
-	dj_path(sub, path, ".label");
-	if ((r = dj_text(&l->j, sub, k[O_LABEL], 0, &o->label)) != GH_OK)
+	json_path(sub, path, ".label");
+	if ((r = json_text(&l->j, sub, k[O_LABEL], 0, &o->label)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".exclusive");
+	json_path(sub, path, ".exclusive");
 	if (k[O_EXCLUSIVE] != NULL && l->d->format < 2)
-		return dj_fail(&l->j, sub, "needs \"format\": 2");
+		return json_fail(&l->j, sub, "needs \"format\": 2");
 	if (k[O_EXCLUSIVE] != NULL && q->type != DEF_MULTI)
-		return dj_fail(&l->j, sub, "not allowed for a %s question",
+		return json_fail(&l->j, sub, "not allowed for a %s question",
 		    qtypes[q->type].name);
-	if ((r = dj_bool(&l->j, sub, k[O_EXCLUSIVE], &o->is_exclusive)) !=
+	if ((r = json_bool(&l->j, sub, k[O_EXCLUSIVE], &o->is_exclusive)) !=
 	    GH_OK)
 		return r;
 	return parse_substantive(l, path, k[O_SUBSTANTIVE], q, o);
@@ -179,11 +165,11 @@ parse_option(struct dl *l, const char *path, const cJSON *v,
 
 /* Checks the options array v at path into q, with room for prefer-not. */
 static int
-parse_options(struct dl *l, const char *path, const cJSON *v,
+parse_options(struct def_loader *l, const char *path, const cJSON *v,
     struct def_question *q)
 {
 	const cJSON *it;
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t n, max = qtypes[q->type].max_options;
 	int r;
 
@@ -191,17 +177,17 @@ parse_options(struct dl *l, const char *path, const cJSON *v,
 	if (q->has_prefer_not && max == DEF_MAX_OPTIONS)
 		max--;
 	if (v == NULL)
-		return dj_fail(&l->j, path, "missing");
+		return json_fail(&l->j, path, "missing");
 	if (!cJSON_IsArray(v))
-		return dj_fail(&l->j, path, "must be an array");
+		return json_fail(&l->j, path, "must be an array");
 	n = (size_t)cJSON_GetArraySize(v);
 	if (n < 2 || n > max)
-		return dj_fail(&l->j, path, "a %s question needs 2 to %zu "
+		return json_fail(&l->j, path, "a %s question needs 2 to %zu "
 		    "options", qtypes[q->type].name, max);
 	if ((q->options = calloc(n + 1, sizeof(*q->options))) == NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(sub, path, "[%zu]", q->n_options);
+		json_path(sub, path, "[%zu]", q->n_options);
 		/* Counted first, so that def_free frees a half-read option. */
 		q->n_options++;
 		if ((r = parse_option(l, sub, it, q, q->n_options - 1)) !=
@@ -213,32 +199,32 @@ parse_options(struct dl *l, const char *path, const cJSON *v,
 
 /* Copies the response scale named by v at path into q's options. */
 static int
-use_scale(struct dl *l, const char *path, const cJSON *v,
+use_scale(struct def_loader *l, const char *path, const cJSON *v,
     struct def_question *q)
 {
-	const struct dl_scale *s = NULL;
+	const struct def_load_scale *s = NULL;
 	size_t i;
 
 	if (!cJSON_IsString(v))
-		return dj_fail(&l->j, path, "must be a string");
+		return json_fail(&l->j, path, "must be a string");
 	for (i = 0; i < l->n_scales && s == NULL; i++)
 		if (strcmp(l->scales[i].id, v->valuestring) == 0)
 			s = &l->scales[i];
 	if (s == NULL && survey_id_is_valid(v->valuestring))
-		return dj_fail(&l->j, path, "unknown response scale \"%s\"",
+		return json_fail(&l->j, path, "unknown response scale \"%s\"",
 		    v->valuestring);
 	if (s == NULL)
-		return dj_fail(&l->j, path, "unknown response scale");
+		return json_fail(&l->j, path, "unknown response scale");
 	if ((q->options = calloc(s->n_options + 1, sizeof(*q->options))) ==
 	    NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	q->n_options = s->n_options;
-	return dl_options_copy(l, q->options, s->options, s->n_options);
+	return def_load_options_copy(l, q->options, s->options, s->n_options);
 }
 
 /* Appends the option DEF_PREFER_NOT (there is room) if q asks for it. */
 static int
-add_prefer_not(struct dl *l, struct def_question *q)
+add_prefer_not(struct def_loader *l, struct def_question *q)
 {
 	struct def_option o = { .id = DEF_PREFER_NOT, .label = prefer_not_label,
 	    .is_prefer_not = 1, .is_exclusive = q->type == DEF_MULTI };
@@ -246,45 +232,45 @@ add_prefer_not(struct dl *l, struct def_question *q)
 	if (!q->has_prefer_not || q->options == NULL)
 		return GH_OK;
 	q->n_options++;
-	return dl_options_copy(l, &q->options[q->n_options - 1], &o, 1);
+	return def_load_options_copy(l, &q->options[q->n_options - 1], &o, 1);
 }
 
 /* Single, multi and Likert: inline options, or (Likert) a scale. */
 static int
-parse_choice(struct dl *l, const char *path, const cJSON **k,
+parse_choice(struct def_loader *l, const char *path, const cJSON **k,
     struct def_question *q)
 {
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	int r;
 
 	if (k[Q_SCALE] != NULL && k[Q_OPTIONS] != NULL) {
-		dj_path(sub, path, ".scale");
-		return dj_fail(&l->j, sub, "not allowed with options");
+		json_path(sub, path, ".scale");
+		return json_fail(&l->j, sub, "not allowed with options");
 	}
 	if (k[Q_SCALE] != NULL) {
-		dj_path(sub, path, ".scale");
+		json_path(sub, path, ".scale");
 		r = use_scale(l, sub, k[Q_SCALE], q);
 	} else {
-		dj_path(sub, path, ".options");
+		json_path(sub, path, ".options");
 		r = parse_options(l, sub, k[Q_OPTIONS], q);
 	}
 	return r != GH_OK ? r : add_prefer_not(l, q);
 }
 
 static int
-parse_text(struct dl *l, const char *path, const cJSON **k,
+parse_text(struct def_loader *l, const char *path, const cJSON **k,
     struct def_question *q)
 {
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	long max_length;
 	int r;
 
-	dj_path(sub, path, ".prefer_not");
+	json_path(sub, path, ".prefer_not");
 	if (q->has_prefer_not)
-		return dj_fail(&l->j, sub, "not allowed for a text question "
+		return json_fail(&l->j, sub, "not allowed for a text question "
 		    "(it can be left empty)");
-	dj_path(sub, path, ".max_length");
-	if ((r = dj_int(&l->j, sub, k[Q_MAX_LENGTH], 1, DEF_MAX_TEXT_CAP,
+	json_path(sub, path, ".max_length");
+	if ((r = json_int(&l->j, sub, k[Q_MAX_LENGTH], 1, DEF_MAX_TEXT_CAP,
 	    &max_length)) != GH_OK)
 		return r;
 	q->max_length = (size_t)max_length;
@@ -292,24 +278,24 @@ parse_text(struct dl *l, const char *path, const cJSON **k,
 }
 
 static int
-parse_number(struct dl *l, const char *path, const cJSON **k,
+parse_number(struct def_loader *l, const char *path, const cJSON **k,
     struct def_question *q)
 {
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	long min, max;
 	int r;
 
-	dj_path(sub, path, ".min");
-	if ((r = dj_int(&l->j, sub, k[Q_MIN], -DEF_MAX_NUMBER, DEF_MAX_NUMBER,
+	json_path(sub, path, ".min");
+	if ((r = json_int(&l->j, sub, k[Q_MIN], -DEF_MAX_NUMBER, DEF_MAX_NUMBER,
 	    &min)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".max");
-	if ((r = dj_int(&l->j, sub, k[Q_MAX], -DEF_MAX_NUMBER, DEF_MAX_NUMBER,
+	json_path(sub, path, ".max");
+	if ((r = json_int(&l->j, sub, k[Q_MAX], -DEF_MAX_NUMBER, DEF_MAX_NUMBER,
 	    &max)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".min");
+	json_path(sub, path, ".min");
 	if (min > max)
-		return dj_fail(&l->j, sub, "%ld is over max %ld", min, max);
+		return json_fail(&l->j, sub, "%ld is over max %ld", min, max);
 	q->min = min;
 	q->max = max;
 	return GH_OK;
@@ -317,28 +303,28 @@ parse_number(struct dl *l, const char *path, const cJSON **k,
 
 /* Appends item v (at path) of the matrix questions[g] as a Likert item. */
 static int
-parse_item(struct dl *l, const char *path, const cJSON *v, size_t g)
+parse_item(struct def_loader *l, const char *path, const cJSON *v, size_t g)
 {
 	struct def *d = l->d;
 	struct def_question *q, *m;
 	const cJSON *k[I_N];
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t i, qi;
 	int r;
 
-	if ((r = dj_keys(&l->j, path, v, item_keys, I_N, k)) != GH_OK)
+	if ((r = json_keys(&l->j, path, v, item_keys, I_N, k)) != GH_OK)
 		return r;
 	if (d->n_questions >= l->cap)
-		return dj_fail(&l->j, path, "too many questions");
+		return json_fail(&l->j, path, "too many questions");
 	qi = d->n_questions++;
 	q = &d->questions[qi];
 	m = &d->questions[g];
-	dj_path(sub, path, ".id");
-	if ((r = dj_id(&l->j, sub, k[I_ID], &q->id)) != GH_OK)
+	json_path(sub, path, ".id");
+	if ((r = json_id(&l->j, sub, k[I_ID], &q->id)) != GH_OK)
 		return r;
 	for (i = 0; i < qi; i++)
 		if (strcmp(d->questions[i].id, q->id) == 0)
-			return dj_fail(&l->j, sub, "duplicate question id "
+			return json_fail(&l->j, sub, "duplicate question id "
 			    "\"%s\"", q->id);
 	q->type = DEF_LIKERT;
 	q->matrix = (int)g;
@@ -347,48 +333,48 @@ parse_item(struct dl *l, const char *path, const cJSON *v, size_t g)
 	q->is_required = m->is_required;
 	q->has_prefer_not = m->has_prefer_not;
 	q->is_sensitive = m->is_sensitive;
-	dj_path(sub, path, ".label");
-	if ((r = dj_text(&l->j, sub, k[I_LABEL], 0, &q->label)) != GH_OK ||
-	    (r = dj_text(&l->j, sub, NULL, 1, &q->help)) != GH_OK)
+	json_path(sub, path, ".label");
+	if ((r = json_text(&l->j, sub, k[I_LABEL], 0, &q->label)) != GH_OK ||
+	    (r = json_text(&l->j, sub, NULL, 1, &q->help)) != GH_OK)
 		return r;
 	if ((q->options = calloc(m->n_options, sizeof(*q->options))) == NULL)
-		return dj_nomem(&l->j);
+		return json_nomem(&l->j);
 	q->n_options = m->n_options;
-	return dl_options_copy(l, q->options, m->options, m->n_options);
+	return def_load_options_copy(l, q->options, m->options, m->n_options);
 }
 
 /* A matrix: its scale, then its items as questions of their own. */
 static int
-parse_matrix(struct dl *l, const char *path, const cJSON **k, size_t g)
+parse_matrix(struct def_loader *l, const char *path, const cJSON **k, size_t g)
 {
 	struct def_question *m = &l->d->questions[g];
 	const cJSON *it;
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t n = 0;
 	int r;
 
-	dj_path(sub, path, ".background");
+	json_path(sub, path, ".background");
 	if (m->background != DEF_BG_NONE)
-		return dj_fail(&l->j, sub, "not allowed for a matrix question");
-	dj_path(sub, path, ".scale");
+		return json_fail(&l->j, sub, "not allowed for a matrix question");
+	json_path(sub, path, ".scale");
 	if (k[Q_SCALE] == NULL)
-		return dj_fail(&l->j, sub, "missing (a matrix needs a "
+		return json_fail(&l->j, sub, "missing (a matrix needs a "
 		    "response scale)");
 	if ((r = use_scale(l, sub, k[Q_SCALE], m)) != GH_OK ||
 	    (r = add_prefer_not(l, m)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".items");
+	json_path(sub, path, ".items");
 	if (k[Q_ITEMS] == NULL)
-		return dj_fail(&l->j, sub, "missing");
+		return json_fail(&l->j, sub, "missing");
 	if (!cJSON_IsArray(k[Q_ITEMS]))
-		return dj_fail(&l->j, sub, "must be an array");
+		return json_fail(&l->j, sub, "must be an array");
 	if (cJSON_GetArraySize(k[Q_ITEMS]) < DEF_MIN_ITEMS ||
 	    cJSON_GetArraySize(k[Q_ITEMS]) > DEF_MAX_ITEMS)
-		return dj_fail(&l->j, sub, "a matrix needs %d to %d items",
+		return json_fail(&l->j, sub, "a matrix needs %d to %d items",
 		    DEF_MIN_ITEMS, DEF_MAX_ITEMS);
 	m->first_item = g + 1;
 	for (it = k[Q_ITEMS]->child; it != NULL; it = it->next) {
-		dj_path(sub, path, ".items[%zu]", n++);
+		json_path(sub, path, ".items[%zu]", n++);
 		if ((r = parse_item(l, sub, it, g)) != GH_OK)
 			return r;
 		m->n_items++;
@@ -398,7 +384,7 @@ parse_matrix(struct dl *l, const char *path, const cJSON **k, size_t g)
 
 /* Sets q->type from the "type" value at path. */
 static int
-parse_type(struct dl *l, const char *path, const cJSON *v,
+parse_type(struct def_loader *l, const char *path, const cJSON *v,
     struct def_question *q)
 {
 	const char *names = l->d->format < 2 ? "single, multi, likert or text" :
@@ -406,28 +392,28 @@ parse_type(struct dl *l, const char *path, const cJSON *v,
 	size_t t;
 
 	if (v == NULL)
-		return dj_fail(&l->j, path, "missing");
+		return json_fail(&l->j, path, "missing");
 	if (!cJSON_IsString(v))
-		return dj_fail(&l->j, path, "must be a string");
+		return json_fail(&l->j, path, "must be a string");
 	for (t = 0; t < N_QTYPES; t++) {
 		if (strcmp(v->valuestring, qtypes[t].name) != 0)
 			continue;
 		if (qtypes[t].format > l->d->format)
-			return dj_fail(&l->j, path, "type \"%s\" needs "
+			return json_fail(&l->j, path, "type \"%s\" needs "
 			    "\"format\": 2", qtypes[t].name);
 		q->type = (enum def_qtype)t;
 		return GH_OK;
 	}
 	/* The value is the file's: show it only if it is a plain word. */
 	if (survey_id_is_valid(v->valuestring))
-		return dj_fail(&l->j, path, "unknown type \"%s\" (%s)",
+		return json_fail(&l->j, path, "unknown type \"%s\" (%s)",
 		    v->valuestring, names);
-	return dj_fail(&l->j, path, "unknown type (%s)", names);
+	return json_fail(&l->j, path, "unknown type (%s)", names);
 }
 
 /* Sets q->background from the string v at path. */
 static int
-parse_background(struct dl *l, const char *path, const cJSON *v,
+parse_background(struct def_loader *l, const char *path, const cJSON *v,
     struct def_question *q)
 {
 	int b;
@@ -435,7 +421,7 @@ parse_background(struct dl *l, const char *path, const cJSON *v,
 	if (v == NULL)
 		return GH_OK;
 	if (!cJSON_IsString(v))
-		return dj_fail(&l->j, path, "must be a string");
+		return json_fail(&l->j, path, "must be a string");
 	for (b = DEF_BG_NONE + 1; b <= DEF_BG_OTHER; b++) {
 		if (strcmp(v->valuestring,
 		    def_background_name((enum def_background)b)) == 0) {
@@ -443,24 +429,24 @@ parse_background(struct dl *l, const char *path, const cJSON *v,
 			return GH_OK;
 		}
 	}
-	return dj_fail(&l->j, path, "unknown background (age_band, gender, "
+	return json_fail(&l->j, path, "unknown background (age_band, gender, "
 	    "gender_self, cultural_background, disability, chronic_illness, "
 	    "neurodivergence, sexual_orientation, unit, work_type or other)");
 }
 
 /* Refuses keys the file's format or the question's type does not have. */
 static int
-check_keys(struct dl *l, const char *path, const cJSON **k,
+check_keys(struct def_loader *l, const char *path, const cJSON **k,
     const struct def_question *q)
 {
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t i;
 
 	for (i = Q_FIRST_TYPED; i <= Q_LAST_TYPED; i++) {
 		if (k[i] == NULL || (qtypes[q->type].typed_keys & BIT(i)))
 			continue;
-		dj_path(sub, path, ".%s", question_keys[i]);
-		return dj_fail(&l->j, sub, "not allowed for a %s question",
+		json_path(sub, path, ".%s", question_keys[i]);
+		return json_fail(&l->j, sub, "not allowed for a %s question",
 		    qtypes[q->type].name);
 	}
 	return GH_OK;
@@ -468,35 +454,36 @@ check_keys(struct dl *l, const char *path, const cJSON **k,
 
 /* The keys every type has, then what the type needs. */
 static int
-parse_body(struct dl *l, const char *path, const cJSON **k, size_t qi)
+parse_body(struct def_loader *l, const char *path, const cJSON **k, size_t qi)
 {
 	struct def_question *q = &l->d->questions[qi];
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	int r;
 
-	dj_path(sub, path, ".show_if");
+	json_path(sub, path, ".show_if");
 	if (k[Q_SHOW_IF] != NULL &&
 	    (r = def_cond_parse(l, sub, k[Q_SHOW_IF], qi, &q->show_if)) !=
 	    GH_OK)
 		return r;
-	dj_path(sub, path, ".required");
-	if ((r = dj_bool(&l->j, sub, k[Q_REQUIRED], &q->is_required)) != GH_OK)
+	json_path(sub, path, ".required");
+	if ((r = json_bool(&l->j, sub, k[Q_REQUIRED],
+	    &q->is_required)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".label");
-	if ((r = dj_text(&l->j, sub, k[Q_LABEL], 0, &q->label)) != GH_OK)
+	json_path(sub, path, ".label");
+	if ((r = json_text(&l->j, sub, k[Q_LABEL], 0, &q->label)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".help");
-	if ((r = dj_text(&l->j, sub, k[Q_HELP], 1, &q->help)) != GH_OK)
+	json_path(sub, path, ".help");
+	if ((r = json_text(&l->j, sub, k[Q_HELP], 1, &q->help)) != GH_OK)
 		return r;
-	dj_path(sub, path, ".prefer_not");
-	if ((r = dj_bool(&l->j, sub, k[Q_PREFER_NOT], &q->has_prefer_not)) !=
+	json_path(sub, path, ".prefer_not");
+	if ((r = json_bool(&l->j, sub, k[Q_PREFER_NOT], &q->has_prefer_not)) !=
 	    GH_OK)
 		return r;
-	dj_path(sub, path, ".sensitive");
-	if ((r = dj_bool(&l->j, sub, k[Q_SENSITIVE], &q->is_sensitive)) !=
+	json_path(sub, path, ".sensitive");
+	if ((r = json_bool(&l->j, sub, k[Q_SENSITIVE], &q->is_sensitive)) !=
 	    GH_OK)
 		return r;
-	dj_path(sub, path, ".background");
+	json_path(sub, path, ".background");
 	if ((r = parse_background(l, sub, k[Q_BACKGROUND], q)) != GH_OK ||
 	    (r = check_keys(l, path, k, q)) != GH_OK)
 		return r;
@@ -517,52 +504,54 @@ parse_body(struct dl *l, const char *path, const cJSON **k, size_t qi)
 
 /* Appends the question v at path on page pi. */
 static int
-parse_question(struct dl *l, const char *path, const cJSON *v, size_t pi)
+parse_question(struct def_loader *l, const char *path, const cJSON *v,
+    size_t pi)
 {
 	struct def *d = l->d;
 	struct def_question *q;
 	const cJSON *k[Q_N];
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t i, qi;
 	int r;
 
-	if ((r = dj_keys(&l->j, path, v, question_keys, Q_N, k)) != GH_OK)
+	if ((r = json_keys(&l->j, path, v, question_keys, Q_N, k)) != GH_OK)
 		return r;
 	for (i = Q_FIRST_V2; i < Q_N && d->format < 2; i++) {
-		dj_path(sub, path, ".%s", question_keys[i]);
+		json_path(sub, path, ".%s", question_keys[i]);
 		if (k[i] != NULL)
-			return dj_fail(&l->j, sub, "needs \"format\": 2");
+			return json_fail(&l->j, sub, "needs \"format\": 2");
 	}
-	/* dl_questions_count made room for every entry. */
+	/* def_load_questions_count made room for every entry. */
 	if (d->n_questions >= l->cap)
-		return dj_fail(&l->j, path, "too many questions");
+		return json_fail(&l->j, path, "too many questions");
 	qi = d->n_questions++;
 	q = &d->questions[qi];
 	q->matrix = -1;
 	q->page = pi;
-	dj_path(sub, path, ".id");
-	if ((r = dj_id(&l->j, sub, k[Q_ID], &q->id)) != GH_OK)
+	json_path(sub, path, ".id");
+	if ((r = json_id(&l->j, sub, k[Q_ID], &q->id)) != GH_OK)
 		return r;
 	for (i = 0; i < qi; i++)
 		if (strcmp(d->questions[i].id, q->id) == 0)
-			return dj_fail(&l->j, sub, "duplicate question id "
+			return json_fail(&l->j, sub, "duplicate question id "
 			    "\"%s\"", q->id);
-	dj_path(sub, path, ".type");
+	json_path(sub, path, ".type");
 	if ((r = parse_type(l, sub, k[Q_TYPE], q)) != GH_OK)
 		return r;
 	return parse_body(l, path, k, qi);
 }
 
 int
-dl_questions(struct dl *l, const char *path, const cJSON *v, size_t pi)
+def_load_questions(struct def_loader *l, const char *path, const cJSON *v,
+    size_t pi)
 {
 	const cJSON *it;
-	char sub[DJ_PATH];
+	char sub[JSON_PATH_MAX];
 	size_t n = 0;
 	int r;
 
 	for (it = v->child; it != NULL; it = it->next) {
-		dj_path(sub, path, "[%zu]", n++);
+		json_path(sub, path, "[%zu]", n++);
 		if ((r = parse_question(l, sub, it, pi)) != GH_OK)
 			return r;
 	}

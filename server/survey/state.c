@@ -5,10 +5,18 @@
  * (text -> base64url decode -> crypto_secretbox_open -> JSON checked
  * completely -> form), state_merge (kept answers + this page's fields),
  * state_drop_hidden (answers a changed answer hides), and state_seal (form -> JSON -> crypto_secretbox under a fresh random
- * nonce -> base64url text for the next page's hidden field).
+ * nonce -> base64url text for the next page's hidden field);
+ * state_plain and state_plain_parse give and read the same JSON for the
+ * box of saved answers (crypto/resume.h).
  *
- * The JSON holds answers: it is only ever in sodium_malloc memory, and
- * every cJSON tree that held it is wiped before it is freed. Nothing here
+ * The JSON holds answers. It lives on the ordinary heap, wiped before it
+ * is freed, as the request body that carried the same answers does, and
+ * every cJSON tree that held it is wiped before it is freed. Guarded
+ * sodium_malloc pages cost more than half the server's CPU per respondent
+ * (each allocation and free is an mprotect/munmap that makes the other
+ * core flush its TLB) and protected nothing the request body does not
+ * already hold in plain heap memory; README's Performance section has the
+ * figures. Nothing here
  * logs a value; a state that fails to open is the respondent's (or an
  * attacker's) input, not a server fault, so it is not logged either.
  */
@@ -159,7 +167,7 @@ state_seal(const struct state_key *key,
 	    (answers != NULL && answers->n > FORM_MAX_FIELDS))
 		goto out;
 	r = GH_ERR_NOMEM;
-	if ((plain = sodium_malloc(STATE_MAX_PLAIN + STATE_PRINT_SLACK)) ==
+	if ((plain = malloc(STATE_MAX_PLAIN + STATE_PRINT_SLACK)) ==
 	    NULL || (root = state_json(token_hash, wave_id, page, answers)) ==
 	    NULL)
 		goto out;
@@ -189,7 +197,7 @@ out:
 	}
 	if (plain != NULL) {
 		sodium_memzero(plain, STATE_MAX_PLAIN + STATE_PRINT_SLACK);
-		sodium_free(plain);
+		free(plain);
 	}
 	free(box);
 	free(text);
@@ -308,7 +316,8 @@ state_answers(const cJSON *a, struct form **out)
 	return GH_OK;
 }
 
-/* Decodes and opens the box of text into *plain (sodium_malloc'd). */
+/* Decodes and opens the box of text into *plain (malloc'd; the caller
+ * wipes it before free). */
 static int
 state_unbox(const struct state_key *key, const char *text, size_t len,
     char **plain, size_t *plain_len)
@@ -328,13 +337,14 @@ state_unbox(const struct state_key *key, const char *text, size_t len,
 		goto out;
 	*plain_len = box_len - STATE_BOX_OVERHEAD;
 	r = GH_ERR_NOMEM;
-	if ((*plain = sodium_malloc(*plain_len + 1)) == NULL)
+	if ((*plain = malloc(*plain_len + 1)) == NULL)
 		goto out;
 	r = GH_ERR_CRYPTO;
 	if (crypto_secretbox_open_easy((uint8_t *)*plain,
 	    box + crypto_secretbox_NONCEBYTES,
 	    box_len - crypto_secretbox_NONCEBYTES, box, key->k) != 0) {
-		sodium_free(*plain);
+		sodium_memzero(*plain, *plain_len);
+		free(*plain);
 		*plain = NULL;
 		goto out;
 	}
@@ -391,9 +401,60 @@ state_open(const struct state_key *key,
 out:
 	if (plain != NULL) {
 		sodium_memzero(plain, plain_len);
-		sodium_free(plain);
+		free(plain);
 	}
 	return r;
+}
+
+int
+state_plain(const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
+    size_t page, const struct form *answers, char **out, size_t *len)
+{
+	cJSON *root = NULL;
+	char *plain = NULL;
+	int r = GH_ERR_INVALID;
+
+	*out = NULL;
+	*len = 0;
+	if (page >= DEF_MAX_PAGES ||
+	    (answers != NULL && answers->n > FORM_MAX_FIELDS))
+		goto out;
+	r = GH_ERR_NOMEM;
+	if ((plain = malloc(STATE_MAX_PLAIN + STATE_PRINT_SLACK)) ==
+	    NULL || (root = state_json(token_hash, wave_id, page, answers)) ==
+	    NULL)
+		goto out;
+	r = GH_ERR_TOO_LARGE;
+	if (!cJSON_PrintPreallocated(root, plain,
+	    (int)(STATE_MAX_PLAIN + STATE_PRINT_SLACK), 0) ||
+	    strlen(plain) > STATE_MAX_PLAIN)
+		goto out;
+	*len = strlen(plain);
+	*out = plain;
+	plain = NULL;
+	r = GH_OK;
+out:
+	if (root != NULL) {
+		survey_json_wipe(root);
+		cJSON_Delete(root);
+	}
+	if (plain != NULL) {
+		sodium_memzero(plain, STATE_MAX_PLAIN + STATE_PRINT_SLACK);
+		free(plain);
+	}
+	return r;
+}
+
+int
+state_plain_parse(const char *plain, size_t len,
+    const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
+    size_t *page, struct form **answers)
+{
+	if (len > STATE_MAX_PLAIN) {
+		*answers = NULL;
+		return GH_ERR_INVALID;
+	}
+	return state_parse(plain, len, token_hash, wave_id, page, answers);
 }
 
 /*

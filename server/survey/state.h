@@ -23,7 +23,7 @@
 #include <sodium.h>
 
 #include "crypto/token.h"
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/def.h"
 #include "util/err.h"
 
@@ -92,5 +92,23 @@ int state_merge(const struct def *d, size_t pi, const struct form *kept,
  */
 void state_drop_hidden(const struct def *d, struct form *f,
     const struct def_answer *a);
+
+/*
+ * The plaintext of a state, for a box other than the page state's (the
+ * saved answers of "save and continue later", crypto/resume.h): the same
+ * JSON as state_seal seals, into *out (malloc'd, *len bytes without the
+ * NUL; wipe and free it). Returns as state_seal.
+ */
+int state_plain(const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
+    size_t page, const struct form *answers, char **out, size_t *len) GH_WUR;
+
+/*
+ * Reads len bytes of JSON made by state_plain for token_hash and wave_id,
+ * checked completely before use; sets *page and *answers (free with
+ * form_free). Returns GH_OK, GH_ERR_INVALID or GH_ERR_NOMEM.
+ */
+int state_plain_parse(const char *plain, size_t len,
+    const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
+    size_t *page, struct form **answers) GH_WUR;
 
 #endif

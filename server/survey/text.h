@@ -5,9 +5,10 @@
  *
  * Both read untrusted JSON through cJSON, which neither checks UTF-8 nor
  * keeps the length of a string that held "\u0000". These helpers close
- * those gaps: a strict UTF-8 decoder, the control-character rule, the id
- * pattern, a scan for NUL escapes, and a wipe for cJSON trees that held
- * answers.
+ * those gaps, with util/utf8.h (the strict UTF-8 decoder and the
+ * control-character rule, included here for the callers of both): a
+ * whole-string UTF-8 check, the id pattern, a scan for NUL escapes, and a
+ * wipe for cJSON trees that held answers.
  */
 #ifndef GH_SURVEY_TEXT_H
 #define GH_SURVEY_TEXT_H
@@ -17,21 +18,13 @@
 
 #include <cjson/cJSON.h>
 
-/*
- * Decodes the code point at s[*i] (strict UTF-8: no overlong forms, no
- * surrogates, nothing above U+10FFFF) into *cp and advances *i. Returns 0,
- * or -1 if the bytes there are not valid UTF-8.
- */
-int survey_utf8_next(const uint8_t *s, size_t len, size_t *i, uint32_t *cp);
+#include "util/utf8.h"
 
 /*
  * Checks that len bytes of s are valid UTF-8 and sets *n_cp (may be NULL)
  * to the number of code points. Returns 0 or -1.
  */
 int survey_utf8_check(const char *s, size_t len, size_t *n_cp);
-
-/* Returns 1 if cp is a control character (C0, DEL or C1), else 0. */
-int survey_is_control(uint32_t cp);
 
 /* Returns 1 if cp is ASCII white space (space, tab, CR, LF, FF, VT). */
 int survey_is_space(uint32_t cp);

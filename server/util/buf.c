@@ -1,6 +1,9 @@
 /*
- * buf.c: growable output buffer (see buf.h). Growth doubles the capacity;
- * a failed allocation latches b->failed so callers check once at the end.
+ * buf.c: growable output buffer (see buf.h). Growth doubles the capacity
+ * by allocating a new block, copying, and wiping and freeing the old one
+ * (never realloc, which may leave the old block unwiped); buf_free wipes
+ * too. A failed allocation latches b->failed so callers check once at the
+ * end.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -8,6 +11,7 @@
 #include <string.h>
 
 #include "util/buf.h"
+#include "util/util.h"
 
 static int
 buf_reserve(struct buf *b, size_t extra)
@@ -27,9 +31,14 @@ buf_reserve(struct buf *b, size_t extra)
 	ncap = b->cap ? b->cap : 256;
 	while (ncap < need)
 		ncap *= 2;
-	if ((p = realloc(b->data, ncap)) == NULL) {
+	if ((p = malloc(ncap)) == NULL) {
 		b->failed = 1;
 		return -1;
+	}
+	if (b->data != NULL) {
+		memcpy(p, b->data, b->len);
+		p[b->len] = '\0';
+		gh_freezero(b->data, b->cap);
 	}
 	b->data = p;
 	b->cap = ncap;
@@ -103,6 +112,6 @@ buf_is_failed(const struct buf *b)
 void
 buf_free(struct buf *b)
 {
-	free(b->data);
+	gh_freezero(b->data, b->cap);
 	memset(b, 0, sizeof(*b));
 }

@@ -3,8 +3,11 @@
  *
  * Appends never fail visibly: on allocation failure the buffer is marked
  * failed, further appends are ignored, and buf_is_failed() tells the caller
- * once at the end. Growth reallocates and nothing is wiped, so secrets
- * (answers, report texts, tokens) belong in struct sbuf (sbuf.h) instead.
+ * once at the end. Pages hold answers and report texts, so no block is let
+ * go unwiped: growth allocates a new block, copies, and wipes and frees the
+ * old one (never realloc), and buf_free wipes the whole allocation before
+ * freeing it. The blocks are ordinary heap, not locked memory. struct sbuf
+ * (util/sbuf.h) is the same guarantee behind an opaque type.
  */
 #ifndef GH_BUF_H
 #define GH_BUF_H

@@ -1,24 +1,18 @@
 /*
- * sbuf.c: the wiping secret buffer (see sbuf.h).
+ * sbuf.c: the wiping secret buffer (see sbuf.h), an opaque struct buf.
  *
- * Entry points: sbuf_new, sbuf_add/sbuf_puts, sbuf_data, sbuf_free. Data
- * path: bytes -> sbuf_reserve (malloc new block -> copy -> wipe old ->
- * free old) -> appended -> sbuf_free (wipe all of cap -> free). The
- * capacity doubles, so a buffer of n bytes has been copied O(n) times in
- * all, and each old copy is wiped before it goes back to the allocator.
+ * Entry points: sbuf_new, sbuf_add/sbuf_puts, sbuf_data, sbuf_free. The
+ * growth and the wiping are buf's (util/buf.c: allocate a new block, copy,
+ * wipe and free the old one; wipe all of it on free); sbuf only hides the
+ * fields, so that a secret's buffer is never handed on as plain output.
  */
 #include <stdlib.h>
-#include <string.h>
 
-#include <sodium.h>
-
+#include "util/buf.h"
 #include "util/sbuf.h"
 
 struct sbuf {
-	char	*data;	/* NUL-terminated once allocated */
-	size_t	 len;
-	size_t	 cap;
-	int	 is_failed;
+	struct buf	b;
 };
 
 struct sbuf *
@@ -27,84 +21,41 @@ sbuf_new(void)
 	return calloc(1, sizeof(struct sbuf));
 }
 
-static int
-sbuf_reserve(struct sbuf *b, size_t extra)
+void
+sbuf_add(struct sbuf *sb, const void *s, size_t len)
 {
-	size_t need, ncap;
-	char *p;
-
-	if (b->is_failed)
-		return -1;
-	if (extra > ((size_t)-1) / 4 - b->len) {
-		b->is_failed = 1;
-		return -1;
-	}
-	need = b->len + extra + 1;
-	if (need <= b->cap)
-		return 0;
-	ncap = b->cap ? b->cap : 256;
-	while (ncap < need)
-		ncap *= 2;
-	if ((p = malloc(ncap)) == NULL) {
-		b->is_failed = 1;
-		return -1;
-	}
-	if (b->data != NULL)
-		memcpy(p, b->data, b->len + 1);
-	gh_freezero(b->data, b->cap);
-	b->data = p;
-	b->cap = ncap;
-	return 0;
+	buf_add(&sb->b, s, len);
 }
 
 void
-sbuf_add(struct sbuf *b, const void *s, size_t len)
+sbuf_puts(struct sbuf *sb, const char *s)
 {
-	if (sbuf_reserve(b, len) != 0)
-		return;
-	memcpy(b->data + b->len, s, len);
-	b->len += len;
-	b->data[b->len] = '\0';
-}
-
-void
-sbuf_puts(struct sbuf *b, const char *s)
-{
-	sbuf_add(b, s, strlen(s));
+	buf_puts(&sb->b, s);
 }
 
 const char *
-sbuf_data(const struct sbuf *b)
+sbuf_data(const struct sbuf *sb)
 {
-	return b->data != NULL ? b->data : "";
+	return sb->b.data != NULL ? sb->b.data : "";
 }
 
 size_t
-sbuf_len(const struct sbuf *b)
+sbuf_len(const struct sbuf *sb)
 {
-	return b->len;
+	return sb->b.len;
 }
 
 int
-sbuf_is_failed(const struct sbuf *b)
+sbuf_is_failed(const struct sbuf *sb)
 {
-	return b->is_failed;
+	return buf_is_failed(&sb->b);
 }
 
 void
-sbuf_free(struct sbuf *b)
+sbuf_free(struct sbuf *sb)
 {
-	if (b == NULL)
+	if (sb == NULL)
 		return;
-	gh_freezero(b->data, b->cap);
-	free(b);
-}
-
-void
-gh_freezero(void *p, size_t n)
-{
-	if (p == NULL)
-		return;
-	sodium_memzero(p, n);
-	free(p);
+	buf_free(&sb->b);
+	free(sb);
 }

@@ -2,14 +2,16 @@
  * sbuf.h: a growable byte buffer for secrets (plaintext answers, report
  * texts, live tokens), after OpenSSH's sshbuf.
  *
- * It differs from struct buf in where the bytes go: growth allocates a new
- * block, copies, wipes and frees the old one (never realloc, which can leave
- * the old block unwiped in the heap), and sbuf_free wipes before freeing.
+ * It is struct buf (util/buf.h) behind an opaque type: the same growth by
+ * allocate-copy-wipe-free (never realloc, which can leave the old block
+ * unwiped in the heap) and the same wipe on free, with the fields hidden
+ * so that a secret's buffer is not handed on as plain output by mistake.
  * The blocks are ordinary heap, not sodium_malloc: a guarded, locked
- * allocation per growth would cost a system call each time, and what matters
- * here is that no copy outlives the buffer. Appends never fail visibly: on
- * allocation failure the buffer is marked failed, further appends are
- * ignored, and sbuf_is_failed() tells the caller once at the end.
+ * allocation per growth would cost a system call each time, and what
+ * matters here is that no copy outlives the buffer. Appends never fail
+ * visibly: on allocation failure the buffer is marked failed, further
+ * appends are ignored, and sbuf_is_failed() tells the caller once at the
+ * end.
  */
 #ifndef GH_SBUF_H
 #define GH_SBUF_H
@@ -17,6 +19,7 @@
 #include <stddef.h>
 
 #include "util/err.h"
+#include "util/util.h"	/* gh_freezero, for sbuf's users */
 
 struct sbuf;
 
@@ -34,8 +37,5 @@ size_t sbuf_len(const struct sbuf *b);
 int sbuf_is_failed(const struct sbuf *b);
 /* Wipes the whole allocation and frees it and b; accepts NULL. */
 void sbuf_free(struct sbuf *b);
-
-/* Wipes n bytes at p and frees p, as OpenSSH's freezero; accepts NULL. */
-void gh_freezero(void *p, size_t n);
 
 #endif

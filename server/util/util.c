@@ -1,11 +1,16 @@
 /*
- * util.c: error texts and the log writer shared by every module.
+ * util.c: error texts, the log writer and gh_freezero, shared by every
+ * module (err.h, log.h, util.h).
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+
+#include <sodium.h>
 
 #include "util/err.h"
 #include "util/log.h"
+#include "util/util.h"
 
 const char *
 gh_err_str(int code)
@@ -43,4 +48,13 @@ gh_log(const char *level, const char *func, const char *fmt, ...)
 		fprintf(stderr, "gehoord: %s: %s: %s\n", level, func, line);
 	else
 		fprintf(stderr, "gehoord: %s: %s\n", level, line);
+}
+
+void
+gh_freezero(void *p, size_t n)
+{
+	if (p == NULL)
+		return;
+	sodium_memzero(p, n);
+	free(p);
 }

@@ -90,7 +90,8 @@ def main():
             hdr["Cookie"] = "gh_login=" + cookie
         else:
             path = "/melden"
-            fields = {"lang": "nl", "what": "Benchmark: melding %d" % n}
+            fields = {"lang": "nl", "toestemming": "ja_lezen_reageren",
+                      "wat_gebeurd": "Benchmark: melding %d" % n}
         try:
             status, header, _ = request(port, "POST", path,
                                         urllib.parse.urlencode(fields), hdr,

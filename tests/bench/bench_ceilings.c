@@ -12,8 +12,10 @@
  *                       the project's seal_answer (pad + seal, padded copy
  *                       in sodium_malloc memory), 1 and 2 threads: what
  *                       the server pays per seal
- *   seal_open_1t        the project's seal_open (open + unpad), 1 thread:
- *                       what the tally pays per answer for the crypto
+ *   seal_open_1t, seal_open_2t
+ *                       the project's seal_open (open + unpad), 1 and 2
+ *                       threads: what the tally pays per answer for the
+ *                       crypto
  *   sqlite_1, sqlite_64 the project's store on DIR/ceiling.db (the disk
  *                       of the server's database): token spend + answer
  *                       insert, 1 and 64 per durable transaction, with a
@@ -346,6 +348,7 @@ crypto_ceilings(size_t bucket, double seconds)
 		{ "seal_answer_1t", OP_SEAL_ANSWER, 1 },
 		{ "seal_answer_2t", OP_SEAL_ANSWER, 2 },
 		{ "seal_open_1t", OP_SEAL_OPEN, 1 },
+		{ "seal_open_2t", OP_SEAL_OPEN, 2 },
 	};
 	uint8_t pk[SEAL_PK_BYTES], sk[SEAL_SK_BYTES];
 	double rate;

@@ -38,7 +38,7 @@
 #include "cli/cli.h"
 #include "crypto/keyfile.h"
 #include "crypto/seal.h"
-#include "http/form.h"
+#include "survey/form.h"
 #include "store/store.h"
 #include "survey/answer.h"
 #include "survey/def.h"

@@ -3,7 +3,8 @@
 (tests/bench/run, part "receipt login").
 
 Data path: POST /melden (a few reports) -> the receipt codes read from the
-pages -> POST /melden/volg (lang, receipt, action=login) from many
+pages -> POST /melden/volg (lang, receipt, action=login; its 303 followed
+to the GET of the view, which derives the key) from many
 clients at once -> a count of 200 conversation pages, latencies, and the
 server's CPU and peak RSS from /proc/PID.
 
@@ -46,7 +47,7 @@ import threading
 import time
 import urllib.parse
 
-CODE_RE = re.compile(r'<p class="report-code"><code>([^<]+)</code>')
+CODE_RE = re.compile(r'<p class="report-code"><code>(.+?)</code>')
 TIMEOUT = 120
 
 _addr = itertools.count(1)
@@ -71,7 +72,20 @@ def post(port, path, fields, source):
         page = r.read().decode("utf-8", "replace")
         if r.status == 503 and r.getheader("Retry-After") is None:
             return "503 without Retry-After", page
+        if r.status == 303:             # the page is the Location
+            return 303, r.getheader("Location") or ""
         return r.status, page
+    finally:
+        c.close()
+
+
+def get(port, path, source):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=TIMEOUT,
+                                   source_address=(source, 0))
+    try:
+        c.request("GET", path)
+        r = c.getresponse()
+        return r.status, r.read().decode("utf-8", "replace")
     finally:
         c.close()
 
@@ -80,14 +94,15 @@ def submit_reports(port, n):
     codes = []
     for i in range(n):
         status, page = post(port, "/melden", [
-            ("lang", "nl"),
-            ("what", "Benchmarkmelding %d: iemand werd buitengesloten "
-                     "tijdens het overleg." % i)], "127.0.0.%d" % (2 + i))
+            ("lang", "nl"), ("toestemming", "ja_lezen_reageren"),
+            ("wat_gebeurd", "Benchmarkmelding %d: iemand werd "
+                            "buitengesloten tijdens het overleg." % i)],
+            "127.0.0.%d" % (2 + i))
         m = CODE_RE.search(page)
         if status != 200 or m is None:
             sys.exit("bench_login: POST /melden gave %d without a receipt "
                      "code" % status)
-        codes.append(m.group(1))
+        codes.append(re.sub(r"<[^>]*>", "", m.group(1)))
     return codes
 
 
@@ -95,9 +110,11 @@ def login(port, code):
     """One login; returns (ok, seconds, status or exception name)."""
     t0 = time.monotonic()
     try:
+        src = next_address()
         status, page = post(port, "/melden/volg", [
-            ("lang", "nl"), ("receipt", code), ("action", "login")],
-            next_address())
+            ("lang", "nl"), ("receipt", code), ("action", "login")], src)
+        if status == 303:               # to the view, as a browser does
+            status, page = get(port, page, src)
     except (OSError, http.client.HTTPException) as e:
         return False, time.monotonic() - t0, type(e).__name__
     # The conversation, not the login form shown again with a message.

@@ -2,26 +2,37 @@
  * bench_walk.c: respondents walking a multi-page survey over HTTP, the
  * load of the "multi-page instrument" figure of tests/bench/run.
  *
- * Usage: bench_walk [-c CLIENTS] [-t THREADS] [-d SECONDS] URL TOKENS
+ * Usage: bench_walk [-c CLIENTS] [-t THREADS] [-d SECONDS] [-w WALK] URL
+ *        TOKENS
  *   URL       the server, as http://127.0.0.1:PORT
- *   TOKENS    fresh tokens of a wave of ervaren-discriminatie-2026, one a
- *             line and one per respondent; thread i of THREADS takes the
- *             lines whose index modulo THREADS is i
+ *   TOKENS    fresh tokens of a wave of the WALK's survey, one a line and
+ *             one per respondent; thread i of THREADS takes the lines
+ *             whose index modulo THREADS is i
  *   -c        keep-alive clients in all (default 64), each one
  *             respondent at a time, shared out over the threads
  *   -t        threads, each driving its clients with one libcurl multi
  *             handle (default 2, as wrk -t2 in the same run)
  *   -d        no respondent starts after SECONDS (default 10); those under
  *             way finish, so that every answer stored is counted
+ *   -w        which survey the respondents walk (default ervaren):
+ *               ervaren  survey-defs/ervaren-discriminatie-2026.json, six
+ *                        pages, 9 requests (ervaren[] below)
+ *               peer     tests/bench/peer-3page.json, the 10-question,
+ *                        3-page survey the established survey tool was
+ *                        measured on, 5 requests (peer[] below)
  *
- * Every respondent walks walk[] below as a browser without JavaScript
- * does: the welcome page, Start, page 1 (discrimination experienced),
+ * Every respondent walks its steps as a browser without JavaScript does.
+ * ervaren: the welcome page, Start, page 1 (discrimination experienced),
  * page 2, page 3 twice (reported it: its follow-up questions show on the
  * same page), page 4, page 5 (origin: born outside the Netherlands, so
- * no parents' countries follow) and page 6 with Send; 9 requests. Each POST sends
+ * no parents' countries follow) and page 6 with Send; 9 requests. peer:
+ * the welcome page, Start, page 1 (four single choices), page 2 (four
+ * agreement items) and page 3 (a multiple choice and a short text) with
+ * Send; 5 requests. Each POST is followed by the GET its 303 points to,
+ * and sends
  * back the state field of the page before it. A respondent counts only
  * when Send brings the 200 thank-you page. Any other status, a page other
- * than walk[] expects, or a transfer error (10 s timeout) is an error:
+ * than the walk expects, or a transfer error (10 s timeout) is an error:
  * the client drops that respondent and takes its next token. The first
  * walk of every client also checks that each field it posts is on the
  * page it answers, so a changed definition fails here, not silently.
@@ -72,7 +83,7 @@ struct step {
 	int		 shows;		/* page index it brings */
 };
 
-static const struct step walk[] = {
+static const struct step ervaren[] = {
 	{ "welcome page", NULL, NULL, NO_PAGE },
 	{ "start", "", "start", 0 },
 	{ "page 1", "q_ongewenst_gedrag=discriminatie"
@@ -100,7 +111,26 @@ static const struct step walk[] = {
 	    "caf%C3%A9-overleg+ging+er+%C3%A9%C3%A9n+keer+over.",
 	    "submit", NO_PAGE },
 };
-#define N_STEPS (sizeof(walk) / sizeof(walk[0]))
+
+static const struct step peer[] = {
+	{ "welcome page", NULL, NULL, NO_PAGE },
+	{ "start", "", "start", 0 },
+	{ "page 1", "q_q01=a2&q_q02=a4&q_q03=a1&q_q04=a3", "next", 1 },
+	{ "page 2", "q_lk1=a4&q_lk2=a2&q_lk3=a3&q_lk4=a5", "next", 2 },
+	{ "page 3, send", "q_mc1=sq001&q_mc1=sq004&q_free=Soms+moe%2C+"
+	    "vaak+goed+geslapen.", "submit", NO_PAGE },
+};
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
+
+static const struct walk_def {
+	const char		*name;
+	const struct step	*steps;
+	size_t			 n;
+} walks[] = {
+	{ "ervaren", ervaren, N_OF(ervaren) },
+	{ "peer", peer, N_OF(peer) },
+};
 
 struct buf {
 	char	*s;
@@ -112,7 +142,7 @@ struct walker;
 struct client {
 	CURL		*easy;
 	struct walker	*w;		/* the thread it belongs to */
-	size_t		 step;		/* in walk[] */
+	size_t		 step;		/* in w->walk */
 	int		 is_checking;	/* first walk: check fields */
 	double		 t_start;	/* the respondent's start */
 	char		 url[URL_MAX];
@@ -125,6 +155,8 @@ struct client {
  */
 struct walker {
 	const char	*base;		/* the server's URL */
+	const struct step *walk;	/* the steps of a respondent */
+	size_t		 n_steps;
 	char		**tokens;	/* this thread's share */
 	size_t		 n_tokens, cap_tokens, n_clients;
 	double		 deadline;	/* no respondent starts after */
@@ -244,12 +276,12 @@ fields_are_shown(const char *fields, const struct buf *page)
 	return 1;
 }
 
-/* Builds the POST body of walk[c->step], with the page shown before. */
+/* Builds the POST body of its step, with the page shown before. */
 static int
 post_build(struct client *c, const char *state, size_t state_len,
     const char *page, size_t page_len)
 {
-	const struct step *st = &walk[c->step];
+	const struct step *st = &c->w->walk[c->step];
 	size_t need = strlen(st->fields) + strlen(st->nav) + state_len +
 	    page_len + 64;
 	int r;
@@ -273,7 +305,7 @@ post_build(struct client *c, const char *state, size_t state_len,
 	return GH_OK;
 }
 
-/* Sends walk[c->step]: a GET, or a POST of the body in c->post. */
+/* Sends its step: a GET, or a POST of the body in c->post. */
 static int
 client_send(struct client *c)
 {
@@ -282,7 +314,7 @@ client_send(struct client *c)
 
 	c->resp.len = 0;
 	e = curl_easy_setopt(c->easy, CURLOPT_URL, c->url);
-	if (e == CURLE_OK && walk[c->step].fields == NULL)
+	if (e == CURLE_OK && w->walk[c->step].fields == NULL)
 		e = curl_easy_setopt(c->easy, CURLOPT_HTTPGET, 1L);
 	else if (e == CURLE_OK &&
 	    (e = curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE,
@@ -335,7 +367,7 @@ client_fail(struct client *c, long *count, const char *fmt, ...)
 	(*count)++;
 	if (w->n_shown++ < ERRORS_SHOWN) {
 		fprintf(stderr, "bench_walk: a respondent failed at %s: ",
-		    walk[c->step].what);
+		    w->walk[c->step].what);
 		va_start(ap, fmt);
 		vfprintf(stderr, fmt, ap);
 		va_end(ap);
@@ -382,20 +414,20 @@ client_on_done(struct client *c, CURLcode res)
 	page = field_value(&c->resp, "page", &page_len);
 	shows = is_all_of(page, page_len, "0123456789") && page_len < 4 ?
 	    atoi(page) : NO_PAGE;
-	if (shows != walk[c->step].shows || (shows != NO_PAGE &&
+	if (shows != w->walk[c->step].shows || (shows != NO_PAGE &&
 	    !is_all_of(state, state_len, B64URL)) ||
 	    (shows == NO_PAGE && state != NULL)) {
 		client_fail(c, &w->e_page, "page index %d shown, %d expected",
-		    shows, walk[c->step].shows);
+		    shows, w->walk[c->step].shows);
 		return;
 	}
-	if (c->step + 1 == N_STEPS) {
+	if (c->step + 1 == w->n_steps) {
 		client_complete(c);
 		return;
 	}
 	c->step++;
 	if (c->is_checking &&
-	    !fields_are_shown(walk[c->step].fields, &c->resp)) {
+	    !fields_are_shown(w->walk[c->step].fields, &c->resp)) {
 		client_fail(c, &w->e_page, "a field it posts is not there");
 		return;
 	}
@@ -435,6 +467,8 @@ walker_setup(struct walker *w)
 		e |= curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, w->headers);
 		e |= curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, TIMEOUT_MS);
 		e |= curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
+		/* Every survey POST answers 303 to a GET of the page. */
+		e |= curl_easy_setopt(c->easy, CURLOPT_FOLLOWLOCATION, 1L);
 		if (e != CURLE_OK)
 			return GH_ERR_IO;
 	}
@@ -635,7 +669,7 @@ static int
 usage(void)
 {
 	fprintf(stderr, "usage: bench_walk [-c CLIENTS] [-t THREADS] "
-	    "[-d SECONDS] URL TOKENS\n");
+	    "[-d SECONDS] [-w ervaren|peer] URL TOKENS\n");
 	return 2;
 }
 
@@ -673,10 +707,13 @@ main(int argc, char **argv)
 	struct walker w[THREADS_MAX];
 	long clients = 64, threads = 2, i, k;
 	double seconds = 10;
+	const struct walk_def *wd = &walks[0];
 	char *end;
 	int opt, r = GH_ERR_IO;
+	size_t j;
 
-	while ((opt = getopt(argc, argv, "c:t:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:t:d:w:")) != -1) {
+		end = "";
 		switch (opt) {
 		case 'c':
 			clients = strtol(optarg, &end, 10);
@@ -686,6 +723,14 @@ main(int argc, char **argv)
 			break;
 		case 'd':
 			seconds = strtod(optarg, &end);
+			break;
+		case 'w':
+			for (j = 0; j < N_OF(walks) &&
+			    strcmp(walks[j].name, optarg) != 0; j++)
+				;
+			if (j == N_OF(walks))
+				return usage();
+			wd = &walks[j];
 			break;
 		default:
 			return usage();
@@ -698,8 +743,11 @@ main(int argc, char **argv)
 	    strlen(argv[optind]) > URL_MAX / 2)
 		return usage();
 	memset(w, 0, sizeof(w));
-	for (i = 0; i < threads; i++)
+	for (i = 0; i < threads; i++) {
 		w[i].base = argv[optind];
+		w[i].walk = wd->steps;
+		w[i].n_steps = wd->n;
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
 		fprintf(stderr, "bench_walk: libcurl init failed\n");
 		return 1;

@@ -14,7 +14,10 @@
 --             with the database: a request cut off by wrk's stop would
 --             be stored but not counted)
 --
--- Only a 200 response (the thank-you page) counts as a submission. done()
+-- A submission counts when its answer is stored: the server answers 303
+-- to the walk's thank-you page (a Location with no "&v=" step; a form
+-- with problems redirects to a step); the empty handler of the ceiling
+-- answers 200, which counts too. done()
 -- prints one line:
 --   RESULT ok=N other=N connect=N read=N write=N timeout=N exhausted=N
 --          seconds=S rate=R p50=US p90=US p99=US max=US
@@ -115,7 +118,9 @@ function request()
 end
 
 function response(status, hdrs, body)
-	if status == 200 then
+	local loc = hdrs["Location"] or ""
+	if status == 200 or (status == 303 and loc:find("?w=", 1, true) and
+	    not loc:find("&v=", 1, true)) then
 		ok = ok + 1
 	else
 		other = other + 1

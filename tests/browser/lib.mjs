@@ -277,6 +277,15 @@ async function setUpServer(dir, { def = 'demo.json', count = 20 }) {
 // The flags this machine needs: as root chromium needs --no-sandbox, and
 // without the background-networking flags it keeps trying to reach hosts
 // on a closed network. playwright-core adds --headless itself.
+/** Adds desk user desk1 to the database of a startServer() server: the
+ * desk must exist before reports are taken. */
+export function addDeskUser(server) {
+  const pw = path.join(server.dir, 'pw');
+  fs.writeFileSync(pw, 'a desk password for the browser test\n', { mode: 0o600 });
+  gehoord(['user', 'add', '--db', path.join(server.dir, 'gehoord.db'),
+    '--name', 'desk1', '--role', 'desk', '--password-file', pw]);
+}
+
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic',
   '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync'];
@@ -411,6 +420,8 @@ export class Checker {
     add('lang', await page.evaluate(langProblems, { lang, other: OTHER[lang] }));
     add('labels', await page.evaluate(groupProblems));
     add('enter', await page.evaluate(defaultButtonProblems));
+    // What a closed <details> holds is checked as its reader sees it, open.
+    await page.evaluate(() => { for (const d of document.querySelectorAll('details')) d.open = true; });
     add('focus', await this.focusProblems(page));
     for (const [vname, vp] of [['320 px', VIEWPORTS.mobile], ['400 % zoom', VIEWPORTS.zoom400]]) {
       await page.setViewportSize(vp);
@@ -672,6 +683,7 @@ function layoutProblems() {
   const controls = document.querySelectorAll(
     'input:not([type=hidden]), textarea, select, button, a[href]');
   for (const el of controls) {
+    if (el.closest('[hidden]')) continue; // a follow-up not asked yet
     el.focus({ preventScroll: true }); // shows a skip link, as focus would
     const cands = [el, ...(el.labels || [])];
     let why = 'no size';
@@ -684,6 +696,8 @@ function layoutProblems() {
         why = `sticks out of the ${innerWidth} px viewport (${Math.round(r.left)}..${Math.round(r.right)})`;
         return false;
       }
+      // A link that wraps: aim at its first line, not the box of all.
+      if (c.getClientRects().length > 1) r = c.getClientRects()[0];
       const x = r.left + Math.min(r.width / 2, 8);
       const y = r.top + Math.min(r.height / 2, 8);
       const hit = document.elementFromPoint(x, y);

@@ -7,10 +7,10 @@
 // zoom, focus, labels, error summary).
 
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import {
-  Checker, gehoord, launchBrowser, newWalkContext, startServer,
+  Checker, launchBrowser, newWalkContext, startServer,
+  addDeskUser,
 } from './lib.mjs';
 import fs from 'node:fs';
 
@@ -26,10 +26,7 @@ let checker;
 
 before(async () => {
   server = await startServer({ def: 'demo.json', count: 10 });
-  const pw = path.join(server.dir, 'pw');
-  fs.writeFileSync(pw, 'a desk password for the browser test\n', { mode: 0o600 });
-  gehoord(['user', 'add', '--db', path.join(server.dir, 'gehoord.db'),
-    '--name', 'desk1', '--role', 'desk', '--password-file', pw]);
+  addDeskUser(server);
   browser = await launchBrowser();
   checker = await new Checker(browser, server.base).open();
 });
@@ -60,10 +57,11 @@ for (const lang of ['nl', 'en']) {
       assert.equal(r.status(), 422);
       await checkPage(page, 'form with errors', lang, { errors: true });
 
-      await page.fill('#what', TEXT[lang]);
-      await page.check('#form-micro_agressie');
-      await page.check('#ground-herkomst');
-      await page.check('#unit-sociaal');
+      await page.fill('#wat_gebeurd', TEXT[lang]);
+      await page.check('#toestemming-ja_lezen_reageren');
+      await page.check('#vorm-micro_agressie');
+      await page.check('#grond-herkomst');
+      await page.check('#cluster-sociaal');
       [r] = await Promise.all([page.waitForNavigation(), page.click('button.submit')]);
       assert.equal(r.status(), 200);
       const code = (await page.textContent('.report-code code')).trim();

@@ -170,7 +170,7 @@ const SNAP_INFO = () => {
   const forms = [...document.querySelectorAll('form')]
     .filter((f) => (f.getAttribute('method') || '').toLowerCase() === 'post');
   const names = [...new Set([...document.querySelectorAll('[name^="q_"]')]
-    .filter((e) => e.type !== 'hidden').map((e) => e.name))];
+    .filter((e) => e.type !== 'hidden' && !e.closest('[hidden]')).map((e) => e.name))];
   const h1 = document.querySelector('h1');
   const h2 = [...document.querySelectorAll('h2')].find((h) => !h.closest('.error-summary, [role=alert]'));
   const summary = document.querySelector('.error-summary, [role=alert]');
@@ -304,11 +304,16 @@ class Walk {
     this.filled.add(key);
   }
 
-  /** Clicks an option's label when it has a visible one, else the input. */
+  /**
+   * Clicks an option's label when it has a visible one, else the input (a
+   * matrix on a wide screen: its column headers show the options, its
+   * labels are for screen readers only).
+   */
   async toggle(input, id) {
     if (id) {
       const label = this.page.locator(`label[for="${id}"]`).first();
-      if (await label.count() && await label.isVisible()) {
+      const box = await label.count() && await label.isVisible() && await label.boundingBox();
+      if (box && box.width > 2 && box.height > 2) {
         await label.click();
         return;
       }

@@ -1,7 +1,15 @@
 /*
  * fuzz.h: what the libFuzzer targets of tests/fuzz/ share: the check
- * macro that turns a broken invariant into a crash, and the loader of
- * survey-defs/demo.json (fuzz_form, fuzz_answer_decode).
+ * macro that turns a broken invariant into a crash, the one
+ * LLVMFuzzerInitialize, and the loader of survey-defs/demo.json
+ * (fuzz_form, fuzz_answer_decode).
+ *
+ * LLVMFuzzerInitialize runs sodium_init and then the target's own setup:
+ * a target with state to build defines FUZZ_SETUP as the name of a
+ * static void function of its own before it includes this file. Every
+ * target binary has one target file and, for ctest, replay.c, which calls
+ * LLVMFuzzerInitialize and so defines FUZZ_REPLAY to get only its
+ * declaration.
  *
  * The repository is found through $GEHOORD_SRC if set, else through this
  * file's own path, which CMake hands the compiler as an absolute path (so
@@ -18,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "survey/def.h"
 
 /* A broken invariant is a bug: say which, then crash for libFuzzer. */
@@ -31,6 +41,24 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+#ifndef FUZZ_REPLAY
+#ifdef FUZZ_SETUP
+static void FUZZ_SETUP(void);
+#endif
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	FUZZ_CHECK(sodium_init() >= 0);
+#ifdef FUZZ_SETUP
+	FUZZ_SETUP();
+#endif
+	return 0;
+}
+#endif
 
 /* Returns demo.json parsed, or exits with a message saying why not. */
 static inline struct def *

@@ -17,8 +17,9 @@
 
 #include <sodium.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/answer.h"
+#define FUZZ_SETUP setup
 #include "fuzz.h"
 
 #define WAVE_ID 7
@@ -97,15 +98,11 @@ check_reencode(const uint64_t *chosen, const uint8_t *answered)
 	free(f.fields);
 }
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+/* Once, before the first input (fuzz.h's LLVMFuzzerInitialize). */
+static void
+setup(void)
 {
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
 	demo = fuzz_demo_def();
-	return 0;
 }
 
 int

@@ -22,7 +22,7 @@
 #include <sodium.h>
 
 #include "seal.h"
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/answer.h"
 #include "survey/def.h"
 #include "fuzz.h"
@@ -246,16 +246,6 @@ check_longest_fits(struct def *d)
 	free(wide);
 	free(chosen);
 	free(answered);
-}
-
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	return 0;
 }
 
 int

@@ -9,7 +9,7 @@
  * form encodes to fewer than bucket bytes, which decode back to exactly
  * the options the form chose; a refused form comes with a check that
  * names its problems (GH_ERR_INVALID without one means the encoding
- * outgrew the bucket, a bug in def.c's bound).
+ * outgrew the bucket, a bug in def_load.c's bound).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -18,8 +18,9 @@
 
 #include <sodium.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/answer.h"
+#define FUZZ_SETUP setup
 #include "fuzz.h"
 
 /* The largest wave id answer.c takes: the longest "w" it can write. */
@@ -108,15 +109,11 @@ check_refused(const struct answer_check *chk)
 	FUZZ_CHECK(n_wrong > 0 || chk->has_unknown_field);
 }
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+/* Once, before the first input (fuzz.h's LLVMFuzzerInitialize). */
+static void
+setup(void)
 {
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
 	demo = fuzz_demo_def();
-	return 0;
 }
 
 int

@@ -54,16 +54,6 @@ is_good_header(const uint8_t *buf, size_t len)
 }
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t pk[SEAL_PK_BYTES];

@@ -26,6 +26,7 @@
 
 #include "crypto/signkey.h"
 #include "release/manifest.h"
+#define FUZZ_SETUP setup
 #include "fuzz.h"
 
 static char dir[64];
@@ -71,17 +72,14 @@ cleanup(void)
 	buf_free(&canon);
 }
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+/* Once, before the first input (fuzz.h's LLVMFuzzerInitialize). */
+static void
+setup(void)
 {
 	static const uint8_t seed[crypto_sign_SEEDBYTES] = { 42 };
 	const char *tmp = getenv("TMPDIR");
 	size_t i;
 
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
 	snprintf(dir, sizeof(dir), "%s/gehoord-fuzz-manifest.XXXXXX",
 	    tmp != NULL && strlen(tmp) < 30 ? tmp : "/tmp");
 	if (mkdtemp(dir) == NULL || (devnull = fopen("/dev/null", "w")) ==
@@ -94,7 +92,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (manifest_write(dir, files, 2, sk, &canon, NULL) != GH_OK ||
 	    buf_is_failed(&canon))
 		abort();
-	return 0;
 }
 
 /* The signify forms: what parses is written and parsed back the same. */

@@ -19,6 +19,7 @@
 #include <sodium.h>
 
 #include "release/plan.h"
+#define FUZZ_SETUP setup
 #include "fuzz.h"
 #include "../unit/release_fixture.h"
 
@@ -62,17 +63,15 @@ check_plan(const struct plan *p)
 		    (p->baselines[i].bind == NULL));
 }
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+/* Once, before the first input (fuzz.h's LLVMFuzzerInitialize). */
+static void
+setup(void)
 {
 	char err[512];
 
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0 || def_parse(rf_def_json, strlen(rf_def_json),
-	    "rf.json", &def, err, sizeof(err)) != GH_OK)
+	if (def_parse(rf_def_json, strlen(rf_def_json), "rf.json", &def,
+	    err, sizeof(err)) != GH_OK)
 		abort();
-	return 0;
 }
 
 int

@@ -42,16 +42,6 @@ value(uint8_t c, int is_check)
 }
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t r[RECEIPT_BYTES];

@@ -16,10 +16,11 @@
 
 #include <sodium.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/def.h"
 #include "survey/state.h"
 #include "survey/state_int.h"
+#define FUZZ_SETUP setup
 #include "fuzz.h"
 
 #define WAVE 42
@@ -27,16 +28,13 @@
 static struct state_key *key;
 static uint8_t seed_hash[TOKEN_HASH_BYTES];
 
-int
-LLVMFuzzerInitialize(int *argc, char ***argv)
+/* Once, before the first input (fuzz.h's LLVMFuzzerInitialize). */
+static void
+setup(void)
 {
-	(void)argc;
-	(void)argv;
-	FUZZ_CHECK(sodium_init() >= 0);
 	FUZZ_CHECK(state_key_new(&key) == GH_OK);
 	/* The hash of the seeds' token: "t" is 64 times the hex digit a. */
 	memset(seed_hash, 0xaa, sizeof(seed_hash));
-	return 0;
 }
 
 static void

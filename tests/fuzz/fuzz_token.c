@@ -95,16 +95,6 @@ check_decode(int r, const uint8_t *out, size_t outlen, const char *canon,
 }
 
 int
-LLVMFuzzerInitialize(int *argc, char ***argv)
-{
-	(void)argc;
-	(void)argv;
-	if (sodium_init() < 0)
-		abort();
-	return 0;
-}
-
-int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	uint8_t tok[TOKEN_BYTES], *out;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#define FUZZ_REPLAY	/* calls LLVMFuzzerInitialize, defines none */
 #include "fuzz.h"
 
 /* The longest input fed; the fuzzers never go past 16 KiB (fuzz.sh). */

@@ -149,19 +149,20 @@ def report_ids(body):
 # --------------------------------------------------------------------------
 # The reporter's side (routes of route_report*.c)
 
-CODE_RE = re.compile(r'<p class="report-code"><code>([^<]+)</code>')
+CODE_RE = re.compile(r'<p class="report-code"><code>(.+?)</code>')
 
 
 def file_report(port, what, source_address=None, **fields):
     """POSTs the report form; returns the receipt code shown once."""
-    f = [("lang", "nl"), ("what", what)] + list(fields.items())
+    f = [("lang", "nl"), ("wat_gebeurd", what),
+         ("toestemming", "ja_lezen_reageren")] + list(fields.items())
     r = harness.post(port, "/melden", f, source_address=source_address)
     if r.status != 200:
         raise AssertionError("POST /melden: %d" % r.status)
     m = CODE_RE.search(r.body)
     if not m:
         raise AssertionError("no receipt code on the page")
-    return m.group(1)
+    return re.sub(r"<[^>]*>", "", m.group(1))      # the groups' spans
 
 
 def follow(port, code, action="login", source_address=None, **fields):
@@ -170,8 +171,7 @@ def follow(port, code, action="login", source_address=None, **fields):
     f.update(fields)
     if source_address == REPORTER_ADDR:
         source_address = reporter_addr()
-    return harness.post(port, "/melden/volg", f,
-                        source_address=source_address)
+    return harness.post_volg(port, f, source_address=source_address)
 
 
 def desk_seqs(db, kind):
@@ -216,7 +216,7 @@ def markers():
     return {k: "%s-Zx9Qw-%s" % (k, os.urandom(4).hex()) for k in (
         "REPORT", "QUESTION", "ANSWER", "CONSENT_YES_STEP",
         "CONSENT_NO_STEP", "CONSENT_YES", "CONSENT_NO", "SECOND",
-        "ADDED", "OTHER_REPORT", "REPLY")}
+        "ADDED", "OTHER_REPORT", "REPLY", "OUTCOME")}
 
 
 def run_scenario(tc, port, db):
@@ -227,8 +227,8 @@ def run_scenario(tc, port, db):
     nl = harness.load_messages("nl")
 
     # The reporter files a report; the desk sees it in its inbox.
-    code = file_report(port, mk["REPORT"], REPORTER_ADDR, unit="sociaal",
-                       form="pesten")
+    code = file_report(port, mk["REPORT"], REPORTER_ADDR, cluster="sociaal",
+                       vorm="pesten")
     codes.append(code)
     desk = Client(port, DESK_ADDR)
     tc.assertEqual(desk.login("anna", DESK_PW).status, 303)
@@ -252,7 +252,9 @@ def run_scenario(tc, port, db):
     r = desk.post("/desk/r/%s/reply" % rid, {"kind": "question",
                                              "text": mk["QUESTION"]})
     tc.assertEqual(r.status, 303)
-    tc.assertIsNotNone(report_row(db, rid)["feedback_day"])
+    # A question is not the feedback: only a message marked so, or the
+    # outcome sent when closing, is.
+    tc.assertIsNone(report_row(db, rid)["feedback_day"])
     r = follow(port, code, source_address=REPORTER_ADDR)
     tc.assertEqual(r.status, 200)
     tc.assertIn(mk["QUESTION"], r.body)
@@ -299,10 +301,22 @@ def run_scenario(tc, port, db):
     tc.assertEqual(r.status, 409)                # not closed yet
     r = desk.post("/desk/r/%s/status" % rid, {"status": "closed"})
     tc.assertEqual(r.status, 422)
+    tc.assertIn(nl["desk.status.need_result"], harness.page_text(r.body))
+    tc.assertEqual(report_row(db, rid)["status"], 2)
+    r = desk.post("/desk/r/%s/status" % rid,
+                  {"status": "closed", "outcome": "founded"})
+    tc.assertEqual(r.status, 422)
     tc.assertIn(nl["desk.status.need_measure"], harness.page_text(r.body))
     tc.assertEqual(report_row(db, rid)["status"], 2)
     r = desk.post("/desk/r/%s/status" % rid,
-                  {"status": "closed", "measure": "written_warning"})
+                  {"status": "closed", "outcome": "founded",
+                   "measure": "written_warning"})
+    tc.assertEqual(r.status, 422)                # the message is needed
+    tc.assertIn(nl["desk.status.need_outcome"], harness.page_text(r.body))
+    tc.assertEqual(report_row(db, rid)["status"], 2)
+    r = desk.post("/desk/r/%s/status" % rid,
+                  {"status": "closed", "outcome": "founded",
+                   "measure": "written_warning", "text": mk["OUTCOME"]})
     tc.assertEqual(r.status, 303)
     row = report_row(db, rid)
     tc.assertEqual((row["status"], row["measure"], row["form"],
@@ -310,6 +324,9 @@ def run_scenario(tc, port, db):
                    (3, "written_warning", "discriminatie", "geloof",
                     "sociaal"))
     tc.assertIsNotNone(row["closed_day"])
+    tc.assertEqual(row["feedback_day"], row["closed_day"])
+    tc.assertIn(mk["OUTCOME"], follow(port, code,
+                                      source_address=REPORTER_ADDR).body)
     page = harness.page_text(desk.get("/desk/r/" + rid).body)
     tc.assertIn(nl["desk.clock.aftercare1"], page)
 
@@ -321,7 +338,12 @@ def run_scenario(tc, port, db):
     tc.assertIn(nl["desk.status.second_opinion"], inbox)
     tc.assertIn(mk["SECOND"], desk.get("/desk/r/" + rid).body)
     for which in ("1", "3"):
+        # Not due yet on the closing day: recorded only when confirmed.
         r = desk.post("/desk/r/%s/aftercare" % rid, {"which": which})
+        tc.assertEqual(r.status, 409)
+        tc.assertIn(nl["desk.aftercare.early"], harness.page_text(r.body))
+        r = desk.post("/desk/r/%s/aftercare" % rid, {"which": which,
+                                                     "confirm": "1"})
         tc.assertEqual(r.status, 303)
     row = report_row(db, rid)
     tc.assertIsNotNone(row["aftercare1_day"])
@@ -330,7 +352,7 @@ def run_scenario(tc, port, db):
     # Another reporter: their receipt opens their report only; they
     # withdraw, and the desk keeps a tombstone it can no longer change.
     code2 = file_report(port, mk["OTHER_REPORT"], REPORTER_ADDR,
-                        unit="staf")
+                        cluster="staf")
     codes.append(code2)
     r = follow(port, code2, source_address=REPORTER_ADDR)
     tc.assertIn(mk["OTHER_REPORT"], r.body)
@@ -357,7 +379,7 @@ def run_scenario(tc, port, db):
     # with one live report is counted as hidden, without its name.
     for i in range(5):
         codes.append(file_report(port, "%s %d" % (mk["ADDED"], i),
-                                 REPORTER_ADDR, unit="bedrijfsvoering"))
+                                 REPORTER_ADDR, cluster="bedrijfsvoering"))
     sig = harness.page_text(desk.get("/desk/signals").body)
     tc.assertIn("Bedrijfsvoering", sig)
     tc.assertNotIn("Sociaal domein", sig)

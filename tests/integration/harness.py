@@ -66,9 +66,10 @@ BIN = binary()
 
 # $GEHOORD_WRAPPER: a command that every gehoord run goes through, e.g.
 # "valgrind --error-exitcode=99 --log-file=DIR/vg.%p.log" (as
-# server/deploy/valgrind.sh sets it). keygen and tally run unwrapped: their
-# Argon2id (256 MiB) takes ~15 s each under valgrind, and the code behind
-# them is memchecked by the unit tests (test_crypto_keyfile, test_tally).
+# server/deploy/valgrind.sh sets it). keygen, tally, release and key
+# (reshare) run unwrapped: their Argon2id (256 MiB) takes ~15 s each under
+# valgrind, and the code behind them is memchecked by the unit tests
+# (test_crypto_keyfile, test_keyshare, test_tally).
 WRAPPER = shlex.split(os.environ.get("GEHOORD_WRAPPER", ""))
 
 
@@ -82,7 +83,7 @@ def sandbox_args():
     if WRAPPER:
         args += ["--no-sandbox"]
     return args
-UNWRAPPED = ("keygen", "tally", "release")
+UNWRAPPED = ("keygen", "tally", "release", "key")
 
 
 def command(args):
@@ -308,6 +309,8 @@ class Response:
         self.status = status
         self.headers = headers          # list of (name, value)
         self.body = body                # str
+        self.redirect = None            # the 303 that led here, if any
+        self.follow_error = None        # why the GET after a 303 failed
 
     def header(self, name):
         name = name.lower()
@@ -321,17 +324,37 @@ class Response:
 
 
 def request(port, method, path, body=None, headers=None,
-            source_address=None, timeout=HTTP_TIMEOUT):
+            source_address=None, timeout=HTTP_TIMEOUT, follow=True):
+    """One request. A survey POST answers 303 to a GET of the page to
+    show (POST, redirect, GET): with follow (the default) that GET is made
+    too, with the same headers but the body's, and its response returned,
+    with .redirect set to the 303's (else .redirect is None)."""
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout,
                                    source_address=source_address)
     try:
         c.request(method, path, body=body, headers=headers or {})
         r = c.getresponse()
         data = r.read()
-        return Response(r.status, r.getheaders(),
+        resp = Response(r.status, r.getheaders(),
                         data.decode("utf-8", "replace"))
     finally:
         c.close()
+    loc = resp.header("Location") or ""
+    if (follow and method == "POST" and resp.status == 303 and
+            path[:3].lower() == "/s/" and loc.startswith("/s/")):
+        h = {k: v for k, v in (headers or {}).items()
+             if k.lower() not in ("content-type", "content-length")}
+        try:
+            nxt = request(port, "GET", loc, headers=h,
+                          source_address=source_address, timeout=timeout)
+        except (OSError, http.client.HTTPException) as e:
+            # The POST was answered (for a last page: stored), only the
+            # GET it points to failed: the caller gets the 303 itself.
+            resp.follow_error = e
+            return resp
+        nxt.redirect = resp
+        return nxt
+    return resp
 
 
 def get(port, path, **kw):
@@ -357,6 +380,23 @@ def post(port, path, fields, headers=None, **kw):
     h.update(headers or {})
     return request(port, "POST", path, body=encode_fields(fields).encode(),
                    headers=h, **kw)
+
+
+def post_volg(port, fields, **kw):
+    """POST /melden/volg as a browser does: a 303 to the page's view
+    (GET /melden/volg?v=...) is followed from the same address; the
+    view's response comes back with .post_status 303. Any other answer
+    (a receipt's 303, an error) comes back as it is."""
+    r = post(port, "/melden/volg", fields, **kw)
+    loc = r.header("Location") or ""
+    if r.status != 303 or not loc.startswith("/melden/volg?v="):
+        r.post_status = r.status
+        return r
+    kw.pop("headers", None)
+    v = get(port, loc, **kw)
+    v.post_status = 303
+    v.view = loc
+    return v
 
 
 def submit(port, token, answers, lang="nl", **kw):

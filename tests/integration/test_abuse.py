@@ -34,7 +34,12 @@ Tunable with the environment, for slow (sanitizer, valgrind) builds:
   GEHOORD_ABUSE_FLOOD      addresses in the wrong-receipt flood (10000)
   GEHOORD_ABUSE_GUESSES    wrong receipts from each of them (4)
   GEHOORD_ABUSE_HAMMER_S   seconds the 128 clients hammer (10)
-  GEHOORD_ABUSE_P99_MS     the bound on the survey GETs' p99 (100 x SLOW)
+  GEHOORD_ABUSE_P99_MS     the bound on the survey GETs' p99 (250 x SLOW:
+                           alone they take a few ms; were the Argon2id
+                           derivations of the logins on the request
+                           threads, they would wait seconds; the margin
+                           is for a machine busy with other work, and
+                           tests/bench/run measures the real ratio)
   GEHOORD_ABUSE_VERBOSE    print more figures
 """
 
@@ -71,11 +76,11 @@ VERBOSE = bool(os.environ.get("GEHOORD_ABUSE_VERBOSE"))
 FLOOD = int(os.environ.get("GEHOORD_ABUSE_FLOOD", "10000"))
 GUESSES = int(os.environ.get("GEHOORD_ABUSE_GUESSES", "4"))
 HAMMER_S = float(os.environ.get("GEHOORD_ABUSE_HAMMER_S", "10"))
-P99_MS = float(os.environ.get("GEHOORD_ABUSE_P99_MS", str(100 * SLOW)))
+P99_MS = float(os.environ.get("GEHOORD_ABUSE_P99_MS", str(250 * SLOW)))
 HAMMER_CLIENTS = 64             # of each kind: logins and reports
 PWPOOL_NICE = 10                # server/http/pwpool.h
 PWPOOL_WORKERS_MAX = 4          # server/http/pwpool.h
-REPORTS_PER_ADDRESS = 30        # a minute: server/http/report_ctx.c
+REPORTS_PER_ADDRESS = 30        # a minute: server/http/reporter_ctx.c
 FLOOD_THREADS = 4
 CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CHECKS = CROCKFORD + "*~$=U"
@@ -101,9 +106,13 @@ def unknown_receipt():
 
 
 def post_from(port, source, path, fields, headers=None):
-    """One POST on its own connection (no keep-alive) from source."""
-    return h.post(port, path, fields, source_address=(source, 0),
-                  headers=dict(headers or {}, Connection="close"))
+    """One POST on its own connection (no keep-alive) from source; the
+    follow-up page's 303 to its view is followed (harness.post_volg)."""
+    kw = dict(source_address=(source, 0),
+              headers=dict(headers or {}, Connection="close"))
+    if path == "/melden/volg":
+        return h.post_volg(port, fields, **kw)
+    return h.post(port, path, fields, **kw)
 
 
 KEY = h.ModuleKey()
@@ -170,7 +179,7 @@ def hammer(port, accounts, seconds, out):
             headers = {"Cookie": "gh_login=" + cookie}
             path = "/login"
         else:
-            fields = {"lang": "nl", "what": "hammer report %d" % n}
+            fields = {"lang": "nl", "toestemming": "ja_lezen_reageren", "wat_gebeurd": "hammer report %d" % n}
             path = "/melden"
         try:
             r = post_from(port, src, path, fields, headers)
@@ -479,26 +488,37 @@ class LoginCsrfTest(DeskCase):
 class ReportLimitTest(DeskCase):
 
     def test_thirty_a_minute_per_address_and_the_form_is_kept(self):
+        # The limit is a bucket of thirty refilled at thirty a minute (one
+        # every two seconds): the address gets the burst, plus what was
+        # refilled while the reports were being filed. Filing thirty costs
+        # thirty Argon2id runs, which on a loaded machine take many
+        # seconds, so the bound counts the time they took.
         src = "127.6.0.1"
+        start = time.monotonic()
         code = file_report(self.port, "first of thirty", (src, 0))
-        for i in range(REPORTS_PER_ADDRESS - 1):
-            r = post_from(self.port, src, "/melden",
-                          {"lang": "nl", "what": "report %d" % i})
-            self.assertEqual(r.status, 200, i)
-        marker = "one too many %s" % os.urandom(3).hex()
-        r = post_from(self.port, src, "/melden", {"lang": "nl",
-                                                  "what": marker})
+        stored = 1
+        while stored <= 2 * REPORTS_PER_ADDRESS:
+            marker = "one too many %s" % os.urandom(3).hex()
+            r = post_from(self.port, src, "/melden", {"lang": "nl",
+                                                      "toestemming": "ja_lezen_reageren", "wat_gebeurd": marker})
+            if r.status != 200:
+                break
+            stored += 1
+        elapsed = time.monotonic() - start
         self.assertEqual(r.status, 429)
+        self.assertGreaterEqual(stored, REPORTS_PER_ADDRESS)
+        self.assertLessEqual(stored, REPORTS_PER_ADDRESS + 1 +
+                             int(elapsed * REPORTS_PER_ADDRESS / 60))
         self.assertEqual(r.header("Retry-After"), "60")
         text = h.page_text(r.body)
         self.assertIn(marker, text)                    # the answer kept
         self.assertIn(h.load_messages("nl")["report.limited_form"], text)
         self.assertIn('action="/melden"', r.body)
         self.assertEqual(h.db_query(self.db, "SELECT count(*) FROM "
-                                    "reports")[0][0], REPORTS_PER_ADDRESS)
+                                    "reports")[0][0], stored)
         # Another address reports; this one still follows its report.
         r = post_from(self.port, "127.6.0.2", "/melden",
-                      {"lang": "nl", "what": "from elsewhere"})
+                      {"lang": "nl", "toestemming": "ja_lezen_reageren", "wat_gebeurd": "from elsewhere"})
         self.assertEqual(r.status, 200)
         r = post_from(self.port, src, "/melden/volg",
                       {"lang": "en", "receipt": code, "action": "login"})
@@ -513,7 +533,7 @@ class GlobalReportCapTest(DeskCase):
                              ("127.7.0.%d" % (1 + i), 0)) for i in range(5)]
         marker = "over the cap %s" % os.urandom(3).hex()
         r = post_from(self.port, "127.7.0.99", "/melden",
-                      {"lang": "en", "what": marker})
+                      {"lang": "en", "toestemming": "ja_lezen_reageren", "wat_gebeurd": marker})
         self.assertEqual(r.status, 503)
         self.assertIsNotNone(r.header("Retry-After"))
         text = h.page_text(r.body)
@@ -587,7 +607,7 @@ class LatencyUnderAbuseTest(DeskCase):
         try:
             time.sleep(0.5)
             n, rep = until_busy("/melden", lambda n: {
-                "lang": "en", "what": "kept report %d" % n})
+                "lang": "en", "toestemming": "ja_lezen_reageren", "wat_gebeurd": "kept report %d" % n})
             rep_marker = "kept report %d" % n
             n, fol = until_busy("/melden/volg", lambda n: {
                 "lang": "en", "receipt": code, "action": "add",

@@ -166,7 +166,10 @@ class Load:
                     self.cut[name] = self.cut.get(name, 0) + 1
                 continue
             with self.lock:
-                if r.status == 200:
+                # A 303 whose GET the kill cut off was answered after
+                # the answer was stored: it acknowledges as the 200 does.
+                if r.status == 200 or (r.status == 303 and
+                                       r.follow_error is not None):
                     self.acked.add(tok)
                     self.n_ok += 1
                 else:

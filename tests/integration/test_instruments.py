@@ -292,8 +292,14 @@ class PageParser(html.parser.HTMLParser):
         self.notice = None
         self.error_links = []
         self._in = None
+        # Open divs, each True where it or one around it is a follow-up
+        # not asked yet (hidden until a script shows it; without one the
+        # page comes back with it shown once its condition holds).
+        self._divs = []
 
     def _field(self, name, kind):
+        if self._divs and self._divs[-1]:
+            return
         if name not in self.fields:
             self.fields[name] = kind
             self.order.append(name)
@@ -301,13 +307,18 @@ class PageParser(html.parser.HTMLParser):
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         name = a.get("name")
-        if tag == "input":
+        if tag == "div":
+            self._divs.append(bool(self._divs and self._divs[-1]) or
+                              ("followup" in a.get("class", "").split()
+                               and "hidden" in a))
+        elif tag == "input":
             t = a.get("type", "text")
             if t == "hidden":
                 self.hidden.append((name, a.get("value", "")))
             elif name and name.startswith("q_"):
                 self._field(name, t)
-                if t in ("radio", "checkbox"):
+                if t in ("radio", "checkbox") and \
+                        not (self._divs and self._divs[-1]):
                     self.values.setdefault(name, []).append(a.get("value"))
         elif tag == "textarea" and name:
             self._field(name, "textarea")
@@ -323,6 +334,8 @@ class PageParser(html.parser.HTMLParser):
             setattr(self, self._in, "")
 
     def handle_endtag(self, tag):
+        if tag == "div" and self._divs:
+            self._divs.pop()
         if tag in ("h2", "p"):
             self._in = None
 
@@ -400,16 +413,22 @@ class Walker:
         title = inst.pages[pi]["title"]
         if title is not None:
             t.assertEqual(p.h2[:1], [title], where)
-        # Progress: the pages shown given the answers, this one included.
+        # Progress: the pages shown up to this one, and after it those
+        # that can still be shown (shown given the answers, or hidden by
+        # a condition later answers may meet); on the last page no more.
         shown_pages = inst.view(kept)[0]
-        total = len(set(shown_pages) | {pi})
+        is_last = not any(x > pi for x in shown_pages)
         number = len([x for x in set(shown_pages) | {pi} if x <= pi])
+        later = [x for x in range(pi + 1, len(inst.pages))
+                 if x in shown_pages or inst.pages[x]["show_if"] is not None]
+        total = number + (0 if is_last else len(later))
         t.assertEqual(p.progress, "Pagina %d van %d" % (number, total),
                       where)
-        is_last = not any(x > pi for x in shown_pages)
         want_navs = ["submit" if is_last else "next"]
         if any(x < pi for x in shown_pages):
             want_navs.append("back")
+        # Every page offers to save and continue later.
+        want_navs.append("save")
         t.assertEqual(p.navs, want_navs, where)
         t.assertEqual(p.notice, notice, where)
         if errors is None:

@@ -135,7 +135,7 @@ class MultiPageTest(h.ServerTestCase):
         w = Walker(self, tokens[0])
         w.start()
         self.assertEqual(w.title(), "Wat je meemaakte")
-        self.assertEqual(w.page.navs, ["next"])     # no Back on page 1
+        self.assertEqual(w.page.navs, ["next", "save"])     # no Back on page 1
         m = re.match(r"Pagina 1 van (\d+)$", w.page.progress)
         self.assertIsNotNone(m, w.page.progress)
         self.assertIn("<title>Pagina 1 van", w.r.body)
@@ -155,7 +155,7 @@ class MultiPageTest(h.ServerTestCase):
         self.assertEqual(w.title(), "Over wat je meemaakte")
         # The answer showed two more pages: six in all now.
         self.assertEqual(w.page.progress, "Pagina 2 van 6")
-        self.assertEqual(w.page.navs, ["next", "back"])
+        self.assertEqual(w.page.navs, ["next", "back", "save"])
 
         w.send("next", [("grond", "leeftijd"), ("door_wie", "collega"),
                         ("hoe_vaak", "2_5")])
@@ -165,12 +165,16 @@ class MultiPageTest(h.ServerTestCase):
         self.assertEqual(w.title(), "Melden")
         self.assertIn(h.load_messages("nl")["form.more_questions"],
                       h.page_text(w.r.body))
-        # The matrix: each item its own fieldset and legend, no table.
-        self.assertNotIn("<table", w.r.body)
+        # The matrix: a table, each item a row whose header names its
+        # radio group.
+        self.assertIn('<table class="matrix-table', w.r.body)
         for item in ("af_serieus", "af_op_de_hoogte", "af_regie",
                      "af_actie"):
-            self.assertRegex(w.r.body, r'<fieldset id="q-%s"[^>]*>\s*'
-                             r'<legend>' % item)
+            self.assertRegex(w.r.body, r'<th scope="row"><span id="q-%s:label">'
+                             r'[^\n]*\n<td colspan="6"><div class="matrix-options" '
+                             r'role="radiogroup" id="q-%s" '
+                             r'aria-labelledby="q-%s:label"'
+                             % (item, item, item))
         melden = [("gemeld", "ja"), ("waar_gemeld", "hr"),
                   ("af_serieus", "4"), ("nadelige_gevolgen", "nee"),
                   ("tevreden_afhandeling", "3")]
@@ -217,7 +221,7 @@ class MultiPageTest(h.ServerTestCase):
         self.assertEqual(w.page.progress, "Page 5 of 6")
         w.send("next", [("geboorteland", "suriname")])
         self.assertEqual(w.title(), "Finally")
-        self.assertEqual(w.page.navs, ["submit", "back"])
+        self.assertEqual(w.page.navs, ["submit", "back", "save"])
         self.assertUnspent(wave, tokens[0])
         w.send("submit", [("toelichting", "Niets meer.")])
         self.assertIn(h.load_messages("en")["page.thanks.heading"],
@@ -227,6 +231,53 @@ class MultiPageTest(h.ServerTestCase):
         # The link works once: the last state is no use any more.
         w.send("submit", [("toelichting", "Nog een keer.")], status=410)
         self.assertStored(wave, answers=1, spent=1)
+
+    def test_followups_for_the_script_and_its_flag(self):
+        wave, tokens = self.new_wave()
+        w = Walker(self, tokens[0])
+        w.start()
+        w.send("next", [("ongewenst_gedrag", "pesten"),
+                        ("discriminatie_twijfel", "nee")])
+        w.send("next", [])
+        self.assertEqual(w.title(), "Melden")
+        # The follow-ups are there, hidden, each with its condition; the
+        # script comes from gehoord itself, and the policy allows no other.
+        body = w.r.body
+        on_ja = ('<div class="followup" data-show-if="[&quot;any_of&quot;,'
+                 '&quot;q_gemeld&quot;,[&quot;ja&quot;]]" hidden>')
+        self.assertEqual(body.count(on_ja), 4)
+        self.assertIn('<div class="followup" data-show-if="[&quot;any_of'
+                      '&quot;,&quot;q_gemeld&quot;,[&quot;nee&quot;]]" '
+                      'hidden>', body)
+        self.assertEqual(body.count('<script src="/static/followup.js" '
+                                    'defer></script>'), 1)
+        self.assertNotIn("<script>", body)
+        self.assertIn("script-src 'self';",
+                      w.r.header("Content-Security-Policy"))
+        js = h.get(self.port, "/static/followup.js")
+        self.assertEqual(js.status, 200)
+        self.assertEqual(js.header("Content-Type"),
+                         "text/javascript; charset=utf-8")
+        self.assertIn("data-show-if", js.body)
+        self.assertEqual(h.get(self.port, "/static/messages.nl.json").status,
+                         404)
+        # With the script's flag, the follow-ups were seen: Next moves on
+        # at once and keeps them.
+        melden = [("q_gemeld", "ja"), ("q_waar_gemeld", "hr"),
+                  ("q_nadelige_gevolgen", "nee")]
+        w.post([("lang", "nl"), ("state", w.page.hidden["state"]),
+                ("page", w.page.hidden["page"])] + melden +
+               [("followup", "1"), ("nav", "next")])
+        self.assertEqual(w.title(), "Over jou")
+        w.send("back", [])
+        self.assertEqual(w.title(), "Melden")
+        self.assertEqual(h.parse_form(w.r.body).checked, {
+            "q_gemeld": ["ja"], "q_waar_gemeld": ["hr"],
+            "q_nadelige_gevolgen": ["nee"]})
+        # Shown now: no hidden attribute on them; the other one is.
+        self.assertEqual(w.r.body.count(on_ja[:-len(" hidden>")] + ">"), 4)
+        self.assertNotIn(h.load_messages("nl")["form.more_questions"],
+                         h.page_text(w.r.body))
 
     def test_tampered_state_is_400_and_stores_nothing(self):
         wave, tokens = self.new_wave()

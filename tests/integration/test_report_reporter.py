@@ -54,8 +54,8 @@ def desk_seal(pk, text, when=1764095400):
 
 
 def code_of(body):
-    m = re.search(r'<p class="report-code"><code>([^<]+)</code>', body)
-    return m.group(1) if m else None
+    m = re.search(r'<p class="report-code"><code>(.+?)</code>', body)
+    return re.sub(r"<[^>]*>", "", m.group(1)) if m else None
 
 
 def ack_of(body):
@@ -113,7 +113,8 @@ class ReporterTest(unittest.TestCase):
             c.close()
 
     def report(self, what=MARKER, lang="nl", **more):
-        fields = [("lang", lang), ("what", what)] + list(more.items())
+        fields = [("lang", lang), ("wat_gebeurd", what),
+                  ("toestemming", "ja_lezen_reageren")] + list(more.items())
         r = post(self.port, "/melden", fields)
         self.assertEqual(r.status, 200, r.body)
         code = code_of(r.body)
@@ -123,7 +124,7 @@ class ReporterTest(unittest.TestCase):
     def follow(self, code, action="login", **fields):
         f = {"lang": "en", "receipt": code, "action": action}
         f.update(fields)
-        return post(self.port, "/melden/volg", f)
+        return harness.post_volg(self.port, f)
 
     # tests ---------------------------------------------------------------
 
@@ -135,25 +136,25 @@ class ReporterTest(unittest.TestCase):
         self.assertLess(body.index("Hoe werkt melden?"),
                         body.index('<form method="post" action="/melden"'))
         self.assertIn("nooit een e-mail", body)
-        self.assertIn('name="what"', body)
+        self.assertIn('name="wat_gebeurd"', body)
         en = get(self.port, "/melden?lang=en").body
         self.assertIn("never get an e-mail", en)
         self.assertIn('lang="en"', en)
 
     def test_invalid_form_kept_with_422_and_nothing_stored(self):
-        r = post(self.port, "/melden", [("lang", "en"), ("what", "  "),
-                                         ("unit", "sociaal"),
-                                         ("form", "no-such-option")])
+        r = post(self.port, "/melden", [("lang", "en"), ("wat_gebeurd", "  "),
+                                         ("cluster", "sociaal"),
+                                         ("vorm", "no-such-option")])
         self.assertEqual(r.status, 422)
         self.assertIn("error-summary", r.body)
         self.assertIn('value="sociaal" checked', r.body)
         self.assertEqual(self.q("SELECT count(*) FROM reports")[0][0], 0)
-        long = post(self.port, "/melden", {"what": "x" * 4001})
+        long = post(self.port, "/melden", {"wat_gebeurd": "x" * 4001, "toestemming": "ja_lezen_reageren"})
         self.assertEqual(long.status, 422)
         self.assertEqual(self.q("SELECT count(*) FROM reports")[0][0], 0)
 
     def test_submit_receipt_once_and_ack_verifies(self):
-        code, r = self.report(lang="en", unit="sociaal", form="pesten")
+        code, r = self.report(lang="en", cluster="sociaal", vorm="pesten")
         self.assertRegex(code, r"^([0-9A-Z*~$=]{5}-){4}[0-9A-Z*~$=]{5}$")
         self.assertEqual(r.header("Cache-Control"), "no-store")
         self.assertIn("I have saved my code", r.body)
@@ -357,7 +358,7 @@ class ReporterTest(unittest.TestCase):
         self.assertNotIn(MARKER, out)
 
     def test_nothing_identifying_in_db_or_output(self):
-        code, _ = self.report(unit="staf")
+        code, _ = self.report(cluster="staf")
         self.follow(code, "add", text="Another %s" % MARKER)
         self.srv.stop()
         for path in (self.db, self.db + "-wal"):
@@ -380,10 +381,14 @@ class ReportLinkTest(ReporterTest):
         out = os.path.join(self.tmp, "links.csv")
         sheet = os.path.join(self.tmp, "links.html")
         harness.run_ok("report-links", "issue", "--db", self.db, "--count",
-                       str(n), "--base-url", "http://127.0.0.1:%d"
+                       str(n), "--base-url", "http://127.0.0.1:%d/"
                        % self.port, "--out", out, "--sheet", sheet)
         with open(sheet) as f:
-            self.assertIn("<svg", f.read())
+            text = f.read()
+        self.assertIn("<svg", text)
+        # Each card says where the receipt code goes, in full.
+        follow = "http://127.0.0.1:%d/melden/volg" % self.port
+        self.assertEqual(text.count(">%s</span>" % follow), 2 * n)
         with open(out) as f:
             return [ln.strip() for ln in f.read().splitlines()[1:]]
 
@@ -391,17 +396,17 @@ class ReportLinkTest(ReporterTest):
         r = get(self.port, "/melden")
         self.assertEqual(r.status, 403)
         self.assertIn("meldlink", r.body)
-        self.assertEqual(post(self.port, "/melden", {"what": "x"}).status,
+        self.assertEqual(post(self.port, "/melden", {"wat_gebeurd": "x", "toestemming": "ja_lezen_reageren"}).status,
                          403)
         links = self.links()
         self.assertEqual(len(links), 5)
         path = links[0].split("127.0.0.1:%d" % self.port)[1]
         self.assertEqual(get(self.port, path).status, 200)
-        r = post(self.port, path, {"what": MARKER})
+        r = post(self.port, path, {"wat_gebeurd": MARKER, "toestemming": "ja_lezen_reageren"})
         self.assertEqual(r.status, 200)
         self.assertIsNotNone(code_of(r.body))
         self.assertEqual(get(self.port, path).status, 410)
-        self.assertEqual(post(self.port, path, {"what": "again"}).status,
+        self.assertEqual(post(self.port, path, {"wat_gebeurd": "again", "toestemming": "ja_lezen_reageren"}).status,
                          410)
         self.assertEqual(self.q("SELECT count(*) FROM reports")[0][0], 1)
         bad = path[:-3] + ("AAA" if not path.endswith("AAA") else "BBB")

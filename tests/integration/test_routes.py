@@ -2,7 +2,9 @@
 
 The table is read from the unit test binary next to $GEHOORD_BIN
 (`test_http_router --list`), so a row added to the table is checked here
-without editing this file. For every row:
+without editing this file: every page and every POST action of the desk
+and the reporter has its own row (a path with "{id}" stands for any
+report id). For every row:
   - a method the row does not accept gets 404;
   - a row behind a session refuses every method without one (303 to
     /login, or 403), and refuses a session of the wrong role (403);
@@ -25,21 +27,24 @@ LISTER = os.path.join(os.path.dirname(harness.BIN), "test_http_router")
 
 
 def routes():
-    """The table as dicts: methods, path, is_prefix, role, csrf."""
+    """The table as dicts: methods, path, match, role, csrf."""
     p = subprocess.run([LISTER, "--list"], capture_output=True, text=True,
                        timeout=harness.CLI_TIMEOUT, check=True)
     rows = []
     for line in p.stdout.splitlines():
         methods, path, match, role, csrf = line.split()
         rows.append({"methods": methods.split(","), "path": path,
-                     "is_prefix": match == "prefix", "role": role,
-                     "csrf": csrf})
+                     "match": match, "role": role, "csrf": csrf})
     return rows
 
 
 def sample(row):
-    """A path the row matches."""
-    return row["path"] + "x" if row["is_prefix"] else row["path"]
+    """A path the row matches (an id no report has)."""
+    if row["match"] == "prefix":
+        return row["path"] + "x"
+    if row["match"] == "id":
+        return row["path"].replace("{id}", "0" * 32)
+    return row["path"]
 
 
 class TestRoutes(unittest.TestCase):
@@ -85,8 +90,15 @@ class TestRoutes(unittest.TestCase):
     def test_table_is_read(self):
         paths = [r["path"] for r in self.rows]
         for p in ("/s/", "/login", "/logout", "/desk", "/desk/", "/melden",
-                  "/research", "/research/", "/"):
+                  "/research", "/research/", "/", "/desk/signals",
+                  "/desk/r/{id}", "/desk/r/{id}/reply",
+                  "/desk/r/{id}/status", "/desk/r/{id}/category",
+                  "/desk/r/{id}/aftercare", "/melden/volg",
+                  "/melden/opgeslagen", "/melden/bevestiging",
+                  "/melden/key", "/melden/l/"):
             self.assertIn(p, paths)
+        for r in self.rows:
+            self.assertIn(r["match"], ("exact", "prefix", "id"))
 
     def test_other_methods_get_404(self):
         for row in self.rows:
@@ -149,6 +161,21 @@ class TestRoutes(unittest.TestCase):
         r = c.post("/logout", {})
         self.assertEqual(r.status, 303)
         self.assertTrue(r.header("Location").startswith("/login"))
+
+    def test_desk_actions_pass_with_the_token(self):
+        """With the session's token a desk action reaches its handler:
+        an id no report has is 404, not the 403 of a refusal."""
+        c = self.sessions()["desk"]
+        n = 0
+        for row in self.rows:
+            if row["role"] != "desk" or row["match"] != "id" or \
+                    "POST" not in row["methods"]:
+                continue
+            with self.subTest(path=row["path"]):
+                r = c.post(sample(row), {"text": "x"}, csrf=True)
+                self.assertEqual(r.status, 404, r.body)
+                n += 1
+        self.assertEqual(n, 7)
 
     def test_login_refuses_without_its_form_token(self):
         for row in self.rows:

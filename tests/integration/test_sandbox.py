@@ -230,6 +230,9 @@ class SandboxTest(unittest.TestCase):
             for x in (v if isinstance(v, list) else [v])]).encode()
         r = server.https("POST", "/s/" + tokens[0], body, {
             "Content-Type": "application/x-www-form-urlencoded"})
+        self.assertEqual(r.status, 303, r.body)
+        self.assertEqual(r.header("Strict-Transport-Security"), HSTS)
+        r = server.https("GET", r.header("Location"))
         self.assertEqual(r.status, 200, r.body)
         self.assertEqual(r.header("Strict-Transport-Security"), HSTS)
         self.assertEqual(server.https("GET", "/static/style.css").header(

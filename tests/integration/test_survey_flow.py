@@ -24,7 +24,7 @@ class SurveyFlowTest(h.ServerTestCase):
         cls.key = KEY.key
         super().setUpClass()
 
-    # 1
+    # One answer: one sealed row, its token spent, the others not.
     def test_answer_once_stores_one_row_and_spends_the_token(self):
         wave, tokens = self.new_wave()
         self.assertEqual(h.token_state(self.db, tokens[0]), "unspent")
@@ -41,7 +41,7 @@ class SurveyFlowTest(h.ServerTestCase):
         thanks = h.load_messages("nl")["page.thanks.heading"]
         self.assertIn(thanks, h.page_text(r.body))
 
-    # 2
+    # A token answers once: a second POST is 410 and stores nothing.
     def test_answer_twice_second_post_is_410_and_still_one_row(self):
         wave, tokens = self.new_wave()
         r = h.submit(self.port, tokens[0], h.VALID_ANSWER)
@@ -55,7 +55,7 @@ class SurveyFlowTest(h.ServerTestCase):
         self.assertEqual(r.status, 410)
         self.assertStored(wave, answers=1, spent=1)
 
-    # 3
+    # A bad or unknown token is 404 for GET and POST and stores nothing.
     def test_bad_tokens_are_404_for_get_and_post_and_store_nothing(self):
         wave, tokens = self.new_wave()
         good = tokens[0]
@@ -88,7 +88,7 @@ class SurveyFlowTest(h.ServerTestCase):
         # The real token still works afterwards.
         self.assertEqual(h.get(self.port, "/s/" + good).status, 200)
 
-    # 9
+    # A token typed by hand (case, hyphens, O for 0, I/l for 1) works.
     def test_mistyped_token_lower_case_with_hyphens_works(self):
         wave, tokens = self.new_wave()
         typed = h.hyphenate(tokens[0].lower(), 4)
@@ -119,7 +119,7 @@ class SurveyFlowTest(h.ServerTestCase):
         self.assertStored(wave, answers=1, spent=1)
         self.assertEqual(h.token_state(self.db, tok), "spent")
 
-    # 10
+    # A closed wave is 410 and takes no answer; reopened, it does.
     def test_closed_wave_is_410_and_reopened_wave_works(self):
         wave, tokens = self.new_wave()
         h.run_ok("wave", "close", "--db", self.db, "--wave", wave)
@@ -148,7 +148,7 @@ class SurveyFlowTest(h.ServerTestCase):
         self.assertEqual(r.status, 410)
         self.assertStored(wave, answers=0, spent=0)
 
-    # 8
+    # Every page, errors too, carries the security headers.
     def assertSecurityHeaders(self, r, private=True):
         self.assertEqual(r.header("Referrer-Policy"), "no-referrer")
         self.assertEqual(r.header("X-Content-Type-Options"), "nosniff")

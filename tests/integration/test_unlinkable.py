@@ -196,7 +196,8 @@ class CopiesOverTimeTest(unittest.TestCase):
         prev = issued
         for i in range(3):
             r = h.post(self.port, "/melden/l/" + links[i],
-                       {"what": "Melding %d via een link." % i})
+                       {"wat_gebeurd": "Melding %d via een link." % i,
+                        "toestemming": "ja_lezen_reageren"})
             self.assertEqual(r.status, 200, r.body)
             now = self.snap()
             for before in (issued, prev):
@@ -314,7 +315,7 @@ class UpgradeTest(unittest.TestCase):
         srv = h.Server(self.db, self.tmp)
         srv.start()
         try:
-            self.assertEqual(q("PRAGMA user_version")[0][0], 3)
+            self.assertEqual(q("PRAGMA user_version")[0][0], 6)
             self.assertEqual(q("PRAGMA page_size")[0][0], 32768)
             after = sorted(bytes(r[0]) for r in q(
                 "SELECT sealed FROM answers ORDER BY id, part"))

@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 #include "survey/def.h"
 
 #define T(s)		"{'nl':'" s "','en':'" s "'}"

@@ -24,6 +24,7 @@
 
 #include <sodium.h>
 
+#include "tmpdir.h"
 #include "keyfile.h"
 
 #define PASS "correct horse battery staple"
@@ -48,8 +49,7 @@ group_setup(void **state)
 
 	if (sodium_init() < 0 || (f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/gh-test-keyfile-XXXXXX");
-	if (mkdtemp(f->dir) == NULL)
+	if (tmpdir_make(f->dir, sizeof(f->dir), "test-keyfile") != 0)
 		goto fail;
 	snprintf(f->path, sizeof(f->path), "%s/wave.key", f->dir);
 	if (keyfile_create(f->path, PASS, strlen(PASS), f->pk) != GH_OK)
@@ -72,26 +72,13 @@ static int
 group_teardown(void **state)
 {
 	struct fixture *f = *state;
-	struct dirent *de;
-	char path[PATH_MAX];
-	DIR *d;
+	int r;
 
 	if (f == NULL)
 		return 0;
-	if ((d = opendir(f->dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", f->dir,
-			    de->d_name);
-			unlink(path);
-		}
-		closedir(d);
-	}
-	rmdir(f->dir);
+	r = tmpdir_remove(f->dir);
 	free(f);
-	return 0;
+	return r;
 }
 
 /* Writes len bytes of buf to a new file name in the fixture directory. */

@@ -20,6 +20,7 @@
 
 #include <sodium.h>
 
+#include "tmpdir.h"
 #include "signkey.h"
 
 static const char msg[] = "a1b2  tables.csv\n";
@@ -36,8 +37,7 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/gh-signkey-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (tmpdir_make(f->dir, sizeof(f->dir), "signkey") != 0) {
 		free(f);
 		return -1;
 	}
@@ -50,10 +50,8 @@ static int
 teardown(void **state)
 {
 	struct fixture *f = *state;
-	char cmd[PATH_MAX + 16];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;

@@ -19,6 +19,7 @@
 
 #include <sodium.h>
 
+#include "tmpdir.h"
 #include "token.h"
 
 /* A canonical token text; its last symbol leaves two zero padding bits. */
@@ -35,8 +36,7 @@ group_setup(void **state)
 
 	if (sodium_init() < 0 || (f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
-	snprintf(f->dir, sizeof(f->dir), "/tmp/gh-test-token-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (tmpdir_make(f->dir, sizeof(f->dir), "test-token") != 0) {
 		free(f);
 		return -1;
 	}
@@ -48,24 +48,11 @@ static int
 group_teardown(void **state)
 {
 	struct fixture *f = *state;
-	struct dirent *de;
-	char path[PATH_MAX];
-	DIR *d;
+	int r;
 
-	if ((d = opendir(f->dir)) != NULL) {
-		while ((de = readdir(d)) != NULL) {
-			if (strcmp(de->d_name, ".") == 0 ||
-			    strcmp(de->d_name, "..") == 0)
-				continue;
-			snprintf(path, sizeof(path), "%s/%s", f->dir,
-			    de->d_name);
-			unlink(path);
-		}
-		closedir(d);
-	}
-	rmdir(f->dir);
+	r = tmpdir_remove(f->dir);
 	free(f);
-	return 0;
+	return r;
 }
 
 static void

@@ -1,7 +1,9 @@
 /*
  * test_deadline.c: the desk's clock (server/report/deadline.h): 7 days,
  * 3 months, aftercare 1 and 3 months after closing, across month ends
- * and leap years.
+ * and leap years; an acknowledgement leaves the feedback running, and an
+ * aftercare contact's due day is what an early recording is checked
+ * against.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -147,8 +149,13 @@ test_deadline_aftercare_after_closing(void **state)
 	int64_t u;
 
 	(void)state;
+	/* Closing is no feedback by itself: only the recorded day (the
+	 * closing message sets it) marks the step done. */
 	u = deadline_clock(&in, D(2025, 1, 10), s);
-	/* Closing without a separate feedback counts as feedback. */
+	assert_int_equal(s[DEADLINE_FEEDBACK].state, DEADLINE_OVERDUE);
+	assert_int_equal(u, D(2024, 12, 1) - D(2025, 1, 10));
+	in.feedback = D(2024, 12, 31);
+	u = deadline_clock(&in, D(2025, 1, 10), s);
 	assert_int_equal(s[DEADLINE_FEEDBACK].state, DEADLINE_DONE);
 	assert_int_equal(s[DEADLINE_AFTERCARE1].due, D(2025, 1, 31));
 	assert_int_equal(s[DEADLINE_AFTERCARE3].due, D(2025, 3, 31));
@@ -163,6 +170,42 @@ test_deadline_aftercare_after_closing(void **state)
 	in.closed = D(2023, 11, 30);
 	(void)deadline_clock(&in, D(2023, 12, 1), s);
 	assert_int_equal(s[DEADLINE_AFTERCARE3].due, D(2024, 2, 29));
+}
+
+static void
+test_deadline_ack_leaves_feedback_running(void **state)
+{
+	/* Acknowledged on day 2; no feedback yet; not closed. */
+	struct deadline_in in = { D(2026, 9, 1), D(2026, 9, 2), -1, -1, -1,
+	    -1, 0 };
+	struct deadline_step s[DEADLINE_STEPS];
+	int64_t u;
+
+	(void)state;
+	u = deadline_clock(&in, D(2026, 11, 20), s);
+	assert_int_equal(s[DEADLINE_ACK].state, DEADLINE_DONE);
+	assert_int_equal(s[DEADLINE_FEEDBACK].state, DEADLINE_DUE);
+	assert_int_equal(s[DEADLINE_FEEDBACK].due, D(2026, 12, 1));
+	assert_int_equal(u, 11);
+	(void)deadline_clock(&in, D(2026, 12, 2), s);
+	assert_int_equal(s[DEADLINE_FEEDBACK].state, DEADLINE_OVERDUE);
+	assert_int_equal(s[DEADLINE_AFTERCARE1].state, DEADLINE_NOT_YET);
+	in.feedback = D(2026, 12, 2);
+	assert_true(deadline_clock(&in, D(2026, 12, 2), s) == INT64_MAX);
+	assert_int_equal(s[DEADLINE_FEEDBACK].state, DEADLINE_DONE);
+}
+
+static void
+test_deadline_aftercare_due_days(void **state)
+{
+	(void)state;
+	assert_int_equal(deadline_aftercare_due(-1, 1), DEADLINE_NONE_DAY);
+	assert_int_equal(deadline_aftercare_due(D(2024, 12, 31), 1),
+	    D(2025, 1, 31));
+	assert_int_equal(deadline_aftercare_due(D(2025, 1, 31), 1),
+	    D(2025, 2, 28));
+	assert_int_equal(deadline_aftercare_due(D(2023, 11, 30), 3),
+	    D(2024, 2, 29));
 }
 
 static void
@@ -189,6 +232,8 @@ main(void)
 		cmocka_unit_test(test_deadline_feedback_three_months),
 		cmocka_unit_test(test_deadline_states_and_urgency),
 		cmocka_unit_test(test_deadline_aftercare_after_closing),
+		cmocka_unit_test(test_deadline_ack_leaves_feedback_running),
+		cmocka_unit_test(test_deadline_aftercare_due_days),
 		cmocka_unit_test(test_deadline_withdrawn_runs_nothing),
 	};
 

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pages/desk.h"
+#include "pages/signals.h"
 #include "pages/page.h"
 
 static int
@@ -51,7 +52,7 @@ test_pages_desk_report_escapes_text(void **state)
 {
 	static const char evil[] = "<script>alert(1)</script>\n\"x\" & 'y'";
 	struct desk_page p = { DEF_EN, "anna<b>", "tok\"en", "/desk/r/x",
-	    NULL, 0 };
+	    NULL, 0, NULL };
 	struct desk_msg m = { 3, 0, 0, "2026-01-02", evil, sizeof(evil) - 1 };
 	struct desk_item it;
 	struct buf b = { 0 };
@@ -77,7 +78,8 @@ test_pages_desk_report_escapes_text(void **state)
 static void
 test_pages_desk_tombstone_has_no_forms(void **state)
 {
-	struct desk_page p = { DEF_NL, "anna", "t", "/desk/r/x", NULL, 0 };
+	struct desk_page p = { DEF_NL, "anna", "t", "/desk/r/x", NULL, 0,
+	    NULL };
 	struct desk_item it;
 	struct buf b = { 0 };
 
@@ -98,18 +100,29 @@ test_pages_desk_tombstone_has_no_forms(void **state)
 static void
 test_pages_desk_signals_rule(void **state)
 {
-	struct desk_unit_count u = { "staf", 12 };
-	struct desk_page p = { DEF_EN, "anna", "t", "/desk/signals", NULL, 0 };
+	struct signals_row u[2] = {
+		{ "staf", SIGNALS_ALL, "", { 4, 0, 3, 5 }, 12, 0x5 },
+		{ "staf", SIGNALS_GROUND, "geloof", { 0, 0, 0, 10 }, 10, 0 },
+	};
+	struct signals_view v = { u, 2, 2, 1, 10, { "p1", "p2", "p3", "p4" } };
+	struct desk_page p = { DEF_EN, "anna", "t", "/desk/signals", NULL, 0,
+	    NULL };
 	struct buf b = { 0 };
 
 	(void)state;
-	assert_int_equal(page_desk_signals(&b, &p, &u, 1, 2, 10), GH_OK);
+	assert_int_equal(page_signals(&b, &p, &v), GH_OK);
 	assert_non_null(strstr(b.data, "at least 10 reports"));
 	assert_non_null(strstr(b.data, "2 units with fewer reports"));
 	assert_non_null(strstr(b.data, "Executive and corporate staff"));
 	assert_non_null(strstr(b.data, "<td>12</td>"));
+	/* Periods 1 and 3 suppressed, 2 and 4 shown. */
+	assert_non_null(strstr(b.data, "<td>fewer than 10</td><td>0</td>"
+	    "<td>fewer than 10</td><td>5</td><td>12</td>"));
+	assert_non_null(strstr(b.data, "counts once under each"));
 	buf_free(&b);
-	assert_int_equal(page_desk_signals(&b, &p, NULL, 0, 3, 10), GH_OK);
+	v.n = 0;
+	v.n_hidden_units = 3;
+	assert_int_equal(page_signals(&b, &p, &v), GH_OK);
 	assert_null(strstr(b.data, "<table"));
 	assert_non_null(strstr(b.data, "3 units with fewer reports"));
 	buf_free(&b);
@@ -119,16 +132,16 @@ static void
 test_pages_desk_categories(void **state)
 {
 	(void)state;
-	assert_true(desk_cat_is_valid(DESK_CAT_FORM, "discriminatie"));
-	assert_true(desk_cat_is_valid(DESK_CAT_GROUND, "geloof"));
-	assert_true(desk_cat_is_valid(DESK_CAT_UNIT, "sociaal"));
-	assert_true(desk_cat_is_valid(DESK_CAT_MEASURE, "written_warning"));
-	assert_false(desk_cat_is_valid(DESK_CAT_MEASURE, "geloof"));
-	assert_false(desk_cat_is_valid(DESK_CAT_FORM, ""));
-	assert_false(desk_cat_is_valid(DESK_CAT_FORM, NULL));
-	assert_string_equal(desk_cat_label(DEF_EN, DESK_CAT_MEASURE,
+	assert_true(page_desk_cat_is_valid(DESK_CAT_FORM, "discriminatie"));
+	assert_true(page_desk_cat_is_valid(DESK_CAT_GROUND, "geloof"));
+	assert_true(page_desk_cat_is_valid(DESK_CAT_UNIT, "sociaal"));
+	assert_true(page_desk_cat_is_valid(DESK_CAT_MEASURE, "written_warning"));
+	assert_false(page_desk_cat_is_valid(DESK_CAT_MEASURE, "geloof"));
+	assert_false(page_desk_cat_is_valid(DESK_CAT_FORM, ""));
+	assert_false(page_desk_cat_is_valid(DESK_CAT_FORM, NULL));
+	assert_string_equal(page_desk_cat_label(DEF_EN, DESK_CAT_MEASURE,
 	    "dismissal"), "Dissolution of the contract");
-	assert_string_equal(desk_cat_label(DEF_NL, DESK_CAT_FORM, "x<y"),
+	assert_string_equal(page_desk_cat_label(DEF_NL, DESK_CAT_FORM, "x<y"),
 	    "x<y");	/* unknown: the id itself, escaped by the template */
 }
 

@@ -1,7 +1,7 @@
 /*
  * test_pages_flow.c: the pages of a multi-page survey (server/pages): the
  * welcome page with the privacy text, progress, the hidden state, Back
- * and Next, a matrix as one fieldset per item, a number, prefer-not and
+ * and Next, a matrix as a table with a radio group per item, a number, prefer-not and
  * exclusive options, questions hidden by a condition, the error summary
  * of one page, and the page for an expired state. The definition goes
  * through the real loader, as its conditions are opaque.
@@ -122,7 +122,10 @@ render_page(struct buf *b, const struct def *d, enum def_lang lang,
 	assert_int_equal(page_survey_page(b, &v), GH_OK);
 	answer_view_free(view, d->n_questions);
 	assert_null(strstr(b->data, "{{"));
-	assert_null(strstr(b->data, "<script"));
+	/* No inline script: at most the follow-ups' own, from /static/. */
+	assert_int_equal(count(b->data, "<script"), count(b->data,
+	    "<script src=\"/static/followup.js\" defer></script>"));
+	assert_true(count(b->data, "<script") <= 1);
 	assert_int_equal(count(b->data, "<h1"), 1);
 }
 
@@ -143,7 +146,7 @@ test_pages_welcome_states_privacy_both_langs(void **state)
 	(void)state;
 	for (l = DEF_NL; l <= DEF_EN; l++) {
 		assert_int_equal(page_welcome(&b, d, (enum def_lang)l,
-		    "ABCDEFGHJKMNPQRSTVWXYZ0123", 12), GH_OK);
+		    "ABCDEFGHJKMNPQRSTVWXYZ0123", 12, NULL), GH_OK);
 		assert_non_null(strstr(b.data, html_lang[l]));
 		assert_non_null(strstr(b.data, d->welcome.s[l]));
 		for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
@@ -164,6 +167,34 @@ test_pages_welcome_states_privacy_both_langs(void **state)
 	def_free(d);
 }
 
+/* The link's unit and how small units are protected, when it has one. */
+static void
+test_pages_welcome_says_the_unit(void **state)
+{
+	struct def *d = paged_def();
+	struct buf b = { 0 };
+
+	(void)state;
+	d->unit_source = DEF_UNIT_BATCH;
+	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, "Ruimte & Co"),
+	    GH_OK);
+	assert_non_null(strstr(b.data, "<li>Je link hoort bij <strong>Ruimte "
+	    "&amp; Co</strong>. Dat bewaren we bij je antwoorden. Cijfers per "
+	    "afdeling laten we alleen zien als daar minstens 12 mensen "
+	    "antwoordden;"));
+	buf_free(&b);
+	/* no unit, or a definition that does not keep it: not a word */
+	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, ""), GH_OK);
+	assert_null(strstr(b.data, "Je link hoort bij"));
+	buf_free(&b);
+	d->unit_source = DEF_UNIT_NONE;
+	assert_int_equal(page_welcome(&b, d, DEF_EN, "T", 12, "Ruimte"),
+	    GH_OK);
+	assert_null(strstr(b.data, "Your link belongs to"));
+	buf_free(&b);
+	def_free(d);
+}
+
 static void
 test_pages_progress_in_text_and_title(void **state)
 {
@@ -176,6 +207,9 @@ test_pages_progress_in_text_and_title(void **state)
 	    "</p>"));
 	assert_non_null(strstr(b.data, "<title>Pagina 2 van 5: Tweede "
 	    "\xe2\x80\x93 Toets \xe2\x80\x93 gehoord</title>"));
+	/* the bar draws the same fraction, hidden from screen readers */
+	assert_non_null(strstr(b.data, "<progress class=\"progress-bar\" "
+	    "max=\"5\" value=\"2\" aria-hidden=\"true\">"));
 	assert_non_null(strstr(b.data, "<h2>Tweede</h2>"));
 	assert_non_null(strstr(b.data, "Over je team."));
 	/* The welcome page says once that questions may be skipped: no
@@ -206,32 +240,42 @@ test_pages_progress_in_text_and_title(void **state)
 }
 
 static void
-test_pages_matrix_items_each_own_fieldset(void **state)
+test_pages_matrix_is_a_table_of_radio_groups(void **state)
 {
 	static const char *const items[] = { "i1", "i2", "i3" };
 	struct def *d = paged_def();
 	struct buf b = { 0 };
-	char want[128];
+	char want[256];
 	size_t i;
 
 	(void)state;
 	render_page(&b, d, DEF_NL, 1, NULL, NULL);
-	/* a heading for the statement, never a table or grid */
-	assert_non_null(strstr(b.data, "<h3 class=\"matrix-label\">Hoe eens "
-	    "ben je?</h3>"));
-	assert_null(strstr(b.data, "<table"));
-	assert_null(strstr(b.data, "role=\"grid\""));
-	/* each item its own fieldset with its own legend and radios */
-	assert_int_equal(count(b.data, "<fieldset"), 3);
-	assert_int_equal(count(b.data, "<legend>"), 3);
+	/* the statement as a heading that names a table */
+	assert_non_null(strstr(b.data, "<h3 class=\"matrix-label\" "
+	    "id=\"q-m:label\">Hoe eens ben je?</h3>"));
+	assert_non_null(strstr(b.data, "<table class=\"matrix-table cols-4\" "
+	    "aria-labelledby=\"q-m:label\">"));
+	/* the scale's options as column headers, prefer-not included */
+	assert_int_equal(count(b.data, "<th scope=\"col\">"), 4);
+	/* each item a row: its text the row header, its radios one group
+	 * named by it, no fieldset */
+	assert_int_equal(count(b.data, "<th scope=\"row\">"), 3);
+	assert_int_equal(count(b.data, "role=\"radiogroup\""), 3);
 	for (i = 0; i < 3; i++) {
-		snprintf(want, sizeof(want), "<fieldset id=\"q-%s\">\n<legend>",
+		snprintf(want, sizeof(want), "<th scope=\"row\"><span "
+		    "id=\"q-%s:label\">", items[i]);
+		assert_non_null(strstr(b.data, want));
+		snprintf(want, sizeof(want), "<td colspan=\"4\"><div "
+		    "class=\"matrix-options\" role=\"radiogroup\" "
+		    "id=\"q-%s\" aria-labelledby=\"q-%s:label\">", items[i],
 		    items[i]);
 		assert_non_null(strstr(b.data, want));
 		snprintf(want, sizeof(want), "name=\"q_%s\"", items[i]);
 		assert_int_equal(count(b.data, want), 3 + 1);
 	}
-	assert_non_null(strstr(b.data, "<legend>Ik word gehoord. "));
+	assert_null(strstr(b.data, "<fieldset id=\"q-i1\""));
+	assert_non_null(strstr(b.data, "<span id=\"q-i2:label\">Ik word "
+	    "gehoord.</span>"));
 	/* prefer-not last, set apart, in words */
 	assert_non_null(strstr(b.data, "<div class=\"option prefer-not\">\n"
 	    "<input type=\"radio\" id=\"q-i1._prefer_not\" name=\"q_i1\" "
@@ -264,18 +308,29 @@ test_pages_hidden_question_not_rendered(void **state)
 	struct buf b = { 0 };
 
 	(void)state;
-	/* not answered yet: the follow-up is not shown */
+	/* not answered yet: the follow-up (on the same page as its
+	 * trigger) is there for the script, hidden, with its condition */
 	render_page(&b, d, DEF_NL, 0, NULL, NULL);
 	assert_non_null(strstr(b.data, "id=\"q-werk\""));
-	assert_null(strstr(b.data, "q_waar"));
+	assert_non_null(strstr(b.data, "<div class=\"followup\" data-show-if="
+	    "\"[&quot;any_of&quot;,&quot;q_werk&quot;,[&quot;ja&quot;]]\" "
+	    "hidden>\n<div class=\"question"));
+	assert_int_equal(count(b.data, "<script src=\"/static/followup.js\" "
+	    "defer></script>"), 1);
+	assert_int_equal(count(b.data, "aria-live=\"polite\""), 1);
 	buf_free(&b);
+	/* answered so that it stays hidden: still hidden, nothing checked
+	 * in it, so without the script it posts nothing */
 	render_page(&b, d, DEF_NL, 0, &kept_nee, NULL);
-	assert_null(strstr(b.data, "q_waar"));
+	assert_non_null(strstr(b.data, " hidden>"));
+	assert_null(strstr(b.data, "name=\"q_waar\" value=\"geen\" checked"));
+	assert_null(strstr(b.data, "name=\"q_waar\" value=\"a\" checked"));
 	assert_non_null(strstr(b.data, "value=\"nee\" checked>"));
 	buf_free(&b);
 	/* answered so that it is shown: there, with its answer kept, and
 	 * the exclusive option set apart and said in words */
 	render_page(&b, d, DEF_EN, 0, &kept_ja, NULL);
+	assert_null(strstr(b.data, " hidden>"));
 	assert_non_null(strstr(b.data, "<fieldset id=\"q-waar\""));
 	assert_non_null(strstr(b.data, "<div class=\"option exclusive\">\n"
 	    "<input type=\"checkbox\" id=\"q-waar.geen\" name=\"q_waar\" "
@@ -315,9 +370,11 @@ test_pages_page_summary_links_this_page_only(void **state)
 	    "</a>"));
 	assert_null(strstr(b.data, "href=\"#q-werk\""));
 	assert_int_equal(count(b.data, "<a href=\"#q-"), 2);
-	/* the targets: the item's fieldset takes focus, the box is invalid */
-	assert_non_null(strstr(b.data, "<fieldset id=\"q-i1\" "
-	    "aria-describedby=\"q-i1:error\" tabindex=\"-1\">"));
+	/* the targets: the item's radio group takes focus, the box is
+	 * invalid */
+	assert_non_null(strstr(b.data, "role=\"radiogroup\" id=\"q-i1\" "
+	    "aria-labelledby=\"q-i1:label\" aria-describedby=\"q-i1:error\" "
+	    "tabindex=\"-1\">"));
 	assert_non_null(strstr(b.data, "aria-describedby=\"q-jaren:range "
 	    "q-jaren:error\" aria-invalid=\"true\""));
 	assert_non_null(strstr(b.data, "<title>Error: Page 2 of 5"));
@@ -348,8 +405,9 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_pages_welcome_states_privacy_both_langs),
+		cmocka_unit_test(test_pages_welcome_says_the_unit),
 		cmocka_unit_test(test_pages_progress_in_text_and_title),
-		cmocka_unit_test(test_pages_matrix_items_each_own_fieldset),
+		cmocka_unit_test(test_pages_matrix_is_a_table_of_radio_groups),
 		cmocka_unit_test(test_pages_hidden_question_not_rendered),
 		cmocka_unit_test(test_pages_page_summary_links_this_page_only),
 		cmocka_unit_test(test_pages_state_expired_is_400),

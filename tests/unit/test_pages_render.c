@@ -172,7 +172,9 @@ test_tpl_raw_passes_fragment(void **state)
 		{ "lang", "nl", 0 },
 		{ "title", "<i>t</i>", 0 },
 		{ "skip", "skip", 0 },
+		{ "brand", "<p class=\"brand\">gehoord</p>", 1 },
 		{ "content", "<p class=\"x\">raw</p>", 1 },
+		{ "footer", "", 1 },
 		{ NULL, NULL, 0 },
 	};
 	struct buf b = { 0 };
@@ -181,6 +183,46 @@ test_tpl_raw_passes_fragment(void **state)
 	assert_int_equal(tpl_render(&b, "layout.html", v), GH_OK);
 	assert_non_null(strstr(b.data, "<p class=\"x\">raw</p>"));
 	assert_non_null(strstr(b.data, "<title>&lt;i&gt;t&lt;/i&gt;</title>"));
+	buf_free(&b);
+}
+
+/* Who runs it: in the header and footer of every page, escaped; none:
+ * the page as it always was; bad values refused. */
+static void
+test_pages_org_in_header_and_footer(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_int_equal(page_message(&b, PAGE_THANKS, DEF_NL), GH_OK);
+	assert_non_null(strstr(b.data, "<p class=\"brand\">gehoord</p>"));
+	assert_null(strstr(b.data, "<footer"));
+	buf_free(&b);
+	assert_int_equal(page_org_set("Gemeente <A&B>", "https://a.example/"
+	    "vragen", "https://a.example/privacy"), GH_OK);
+	assert_int_equal(page_message(&b, PAGE_THANKS, DEF_EN), GH_OK);
+	assert_non_null(strstr(b.data, "<p class=\"brand\">Gemeente "
+	    "&lt;A&amp;B&gt; <span class=\"brand-by\">gehoord</span></p>"));
+	assert_non_null(strstr(b.data, "<a href=\"https://a.example/vragen\">"
+	    "https://a.example/vragen</a>"));
+	assert_non_null(strstr(b.data, "<a href=\"https://a.example/privacy\">"
+	    "Privacy statement</a>"));
+	buf_free(&b);
+	assert_int_equal(page_org_set(NULL, "Anna, 020 123", NULL), GH_OK);
+	assert_int_equal(page_message(&b, PAGE_THANKS, DEF_NL), GH_OK);
+	assert_non_null(strstr(b.data, "<p>Vragen over dit onderzoek? Anna, "
+	    "020 123</p>"));
+	assert_null(strstr(b.data, "Privacyverklaring"));
+	buf_free(&b);
+	/* a privacy statement that is not a web address, a control
+	 * character, an empty name: refused */
+	assert_int_equal(page_org_set(NULL, NULL, "javascript:alert(1)"),
+	    GH_ERR_INVALID);
+	assert_int_equal(page_org_set("A\nB", NULL, NULL), GH_ERR_INVALID);
+	assert_int_equal(page_org_set("", NULL, NULL), GH_ERR_INVALID);
+	assert_int_equal(page_org_set(NULL, NULL, NULL), GH_OK);
+	assert_int_equal(page_message(&b, PAGE_THANKS, DEF_NL), GH_OK);
+	assert_null(strstr(b.data, "<footer"));
 	buf_free(&b);
 }
 
@@ -260,9 +302,11 @@ test_pages_survey_has_label_per_question(void **state)
 	assert_non_null(strstr(b.data, "<textarea id=\"q-story\" "
 	    "name=\"q_story\" rows=\"6\" maxlength=\"500\""));
 	assert_non_null(strstr(b.data, "hoogstens 500 tekens"));
-	/* required in words, help linked */
+	/* required in words; optional said once, not at each question */
 	assert_int_equal(count(b.data, "(verplicht)"), 2);
-	assert_int_equal(count(b.data, "(niet verplicht)"), 2);
+	assert_int_equal(count(b.data, "(niet verplicht)"), 0);
+	assert_int_equal(count(b.data, "<p class=\"optional-note\">Alleen "
+	    "vragen met"), 1);
 	assert_non_null(strstr(b.data, "<fieldset id=\"q-seen\" "
 	    "aria-describedby=\"q-seen:help\">"));
 	assert_non_null(strstr(b.data, "id=\"q-seen:help\""));
@@ -291,7 +335,9 @@ test_pages_survey_english(void **state)
 	assert_non_null(strstr(b.data, "Send answers"));
 	assert_non_null(strstr(b.data, "Do you feel seen?"));
 	assert_int_equal(count(b.data, "(required)"), 2);
-	assert_int_equal(count(b.data, "(optional)"), 2);
+	assert_int_equal(count(b.data, "(optional)"), 0);
+	assert_int_equal(count(b.data, "<p class=\"optional-note\">Only "
+	    "questions marked"), 1);
 	buf_free(&b);
 }
 
@@ -508,6 +554,7 @@ main(void)
 		cmocka_unit_test(test_pages_thanks_says_stored),
 		cmocka_unit_test(test_tpl_escapes_values),
 		cmocka_unit_test(test_tpl_raw_passes_fragment),
+		cmocka_unit_test(test_pages_org_in_header_and_footer),
 		cmocka_unit_test(test_tpl_unknown_placeholder_fails),
 		cmocka_unit_test(test_tpl_raw_escaped_mismatch_fails),
 		cmocka_unit_test(test_pages_survey_has_label_per_question),

@@ -207,8 +207,10 @@ test_sheet_html_card_per_link_escaped(void **state)
 	assert_int_equal(count(m.data, "<svg "), 3);
 	assert_int_equal(count(m.data, "<p class=\"unit\">Noord &amp; "
 	    "&lt;Zuid&gt;</p>"), 3);
-	assert_int_equal(count(m.data, "<p class=\"title\">Inclusie "
-	    "&lt;2025&gt;</p>"), 3);
+	/* no organisation given: an empty name, nothing said */
+	assert_int_equal(count(m.data, "<p class=\"title\"><span class=\"org\">"
+	    "</span>Inclusie &lt;2025&gt;</p>"), 3);
+	assert_null(strstr(m.data, "Open tot"));
 	assert_null(strstr(m.data, "<Zuid>"));
 	assert_null(strstr(m.data, "<2025>"));
 	assert_null(strstr(m.data, "<q>"));

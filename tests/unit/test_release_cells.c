@@ -24,8 +24,8 @@
 struct fx {
 	struct def	*d;
 	struct plan	*p;
-	struct rel	*r;
-	struct rel_cells *cs;
+	struct tables	*r;
+	struct cellset *cs;
 };
 
 static const char plan_json[] =
@@ -62,7 +62,7 @@ add(struct fx *f, int n, int g, int s, int l, const char *u)
 	a[3].is_answered = 1;
 	a[3].chosen = (uint64_t)1 << l;
 	for (i = 0; i < n; i++)
-		assert_int_equal(rel_add_answer(f->r, a, u), GH_OK);
+		assert_int_equal(tables_add_answer(f->r, a, u), GH_OK);
 }
 
 static int
@@ -76,7 +76,7 @@ setup(void **state)
 	    &f->d, err, sizeof(err)), GH_OK);
 	assert_int_equal(plan_parse(plan_json, strlen(plan_json), "p", f->d,
 	    &f->p, err, sizeof(err)), GH_OK);
-	assert_int_equal(rel_new(f->d, f->p, K, units, 4, &f->r), GH_OK);
+	assert_int_equal(tables_new(f->d, f->p, K, units, 4, &f->r), GH_OK);
 	/* vrouw: 12 (11 nee, 1 ja: near-unanimity), man: 9 (7/2),
 	 * nb: 4 (a group below k), prefer-not: 6 (none stated). */
 	add(f, 11, 0, 1, 0, "A/B");
@@ -86,8 +86,8 @@ setup(void **state)
 	add(f, 2, 1, 1, 0, "A");
 	add(f, 4, 2, 1, 2, "D");
 	add(f, 6, -1, -1, 2, "A/B");
-	assert_int_equal(rel_units_build(f->r), GH_OK);
-	assert_int_equal(rel_cells_build(f->r, &f->cs), GH_OK);
+	assert_int_equal(tables_units_build(f->r), GH_OK);
+	assert_int_equal(cellset_build(f->r, &f->cs), GH_OK);
 	*state = f;
 	return 0;
 }
@@ -97,18 +97,18 @@ teardown(void **state)
 {
 	struct fx *f = *state;
 
-	rel_cells_free(f->cs);
-	rel_free(f->r);
+	cellset_free(f->cs);
+	tables_free(f->r);
 	plan_free(f->p);
 	def_free(f->d);
 	free(f);
 	return 0;
 }
 
-static const struct rel_cell *
+static const struct cell *
 cell(const struct fx *f, const char *key)
 {
-	const struct rel_cell *c = rel_cells_find(f->cs, key);
+	const struct cell *c = cellset_find(f->cs, key);
 
 	if (c == NULL)
 		fail_msg("no cell %s", key);
@@ -138,13 +138,13 @@ test_release_cells_rule_a_small_group(void **state)
 {
 	struct fx *f = *state;
 
-	assert_int_equal(cell(f, "q:gender=nb")->rule, REL_RULE_K);
+	assert_int_equal(cell(f, "q:gender=nb")->rule, CELL_RULE_K);
 	assert_int_equal(cell(f, "q:gender=nb&q:gezien=nee")->rule,
-	    REL_RULE_K);
+	    CELL_RULE_K);
 	/* Every figure of the group, zeros too. */
 	assert_int_equal(cell(f, "q:gender=nb&q:gezien=ja")->value, 0);
 	assert_int_equal(cell(f, "q:gender=nb&q:gezien=ja")->rule,
-	    REL_RULE_K);
+	    CELL_RULE_K);
 }
 
 static void
@@ -153,12 +153,12 @@ test_release_cells_rule_b_small_count(void **state)
 	struct fx *f = *state;
 
 	assert_int_equal(cell(f, "q:gender=man&q:gezien=ja")->rule,
-	    REL_RULE_C);
+	    CELL_RULE_C);
 	assert_int_equal(cell(f, "q:gender=vrouw&q:gezien=ja")->rule,
-	    REL_RULE_C);
-	assert_int_equal(cell(f, "q:gender=vrouw&q:l1=2")->rule, REL_RULE_C);
+	    CELL_RULE_C);
+	assert_int_equal(cell(f, "q:gender=vrouw&q:l1=2")->rule, CELL_RULE_C);
 	assert_int_equal(cell(f, "q:gender=vrouw&q:l1=3")->rule,
-	    REL_RULE_NONE);
+	    CELL_RULE_NONE);
 }
 
 static void
@@ -168,21 +168,21 @@ test_release_cells_rule_c_sensitive_only(void **state)
 
 	/* gezien is sensitive: 11 of 12 "nee", the rest is 1. */
 	assert_int_equal(cell(f, "q:gender=vrouw&q:gezien=nee")->rule,
-	    REL_RULE_DOMINANCE);
+	    CELL_RULE_DOMINANCE);
 	/* man: 7 of 9, the rest (2) is below c too. */
 	assert_int_equal(cell(f, "q:gender=man&q:gezien=nee")->rule,
-	    REL_RULE_DOMINANCE);
+	    CELL_RULE_DOMINANCE);
 	/* l1 is not sensitive: 11 of 12 is shown. */
 	assert_int_equal(cell(f, "q:gender=vrouw&q:l1=1")->value, 11);
 	assert_int_equal(cell(f, "q:gender=vrouw&q:l1=1")->rule,
-	    REL_RULE_NONE);
+	    CELL_RULE_NONE);
 }
 
 static void
 test_release_cells_units_roll_up(void **state)
 {
 	struct fx *f = *state;
-	const struct rel_dim *u = &f->r->unit_dim;
+	const struct table_dim *u = &f->r->unit_dim;
 	size_t i;
 	int seen = 0;
 
@@ -194,7 +194,7 @@ test_release_cells_units_roll_up(void **state)
 		if (strcmp(n, "A") == 0 || strcmp(n, "A/B") == 0 ||
 		    strcmp(n, "other units of A") == 0 ||
 		    strcmp(n, "other units") == 0 ||
-		    strcmp(n, REL_NOT_STATED) == 0)
+		    strcmp(n, TABLES_NOT_STATED) == 0)
 			assert_int_equal(u->vals[i].is_rolled, 0);
 		else if (strcmp(n, "A/C") == 0 || strcmp(n, "D") == 0 ||
 		    strcmp(n, "A (direct)") == 0)
@@ -207,10 +207,10 @@ test_release_cells_units_roll_up(void **state)
 	assert_int_equal(cell(f, "u=A")->value, 27);
 	assert_int_equal(cell(f, "u=A/B")->value, 23);
 	assert_int_equal(cell(f, "u=other units of A")->value, 4);
-	assert_int_equal(cell(f, "u=other units of A")->rule, REL_RULE_K);
+	assert_int_equal(cell(f, "u=other units of A")->rule, CELL_RULE_K);
 	assert_int_equal(cell(f, "u=other units")->value, 4);
 	assert_int_equal(cell(f, "u=NOT_STATED")->value, 0);
-	assert_null(rel_cells_find(f->cs, "u=A/C"));
+	assert_null(cellset_find(f->cs, "u=A/C"));
 }
 
 static void
@@ -220,13 +220,13 @@ test_release_cells_protected_and_audited(void **state)
 	struct sdc_interval iv;
 	size_t failed = 0, i;
 
-	assert_int_equal(rel_cells_to_sdc(f->cs), GH_OK);
+	assert_int_equal(cellset_to_sdc(f->cs), GH_OK);
 	assert_int_equal(sdc_protect(f->cs->sdc, C, NULL, NULL, &failed),
 	    GH_OK);
 	assert_int_equal(sdc_audit(f->cs->sdc, C, NULL, NULL, &failed),
 	    GH_OK);
 	for (i = 0; i < f->cs->n; i++) {
-		if (f->cs->cells[i].rule == REL_RULE_NONE)
+		if (f->cs->cells[i].rule == CELL_RULE_NONE)
 			continue;
 		assert_int_equal(sdc_cell_flag(f->cs->sdc, f->cs->cells[i].sdc),
 		    SDC_PRIMARY);

@@ -59,7 +59,7 @@ run(const struct def *d, long n)
 {
 	struct def_answer a[16];
 	struct plan *p = NULL;
-	struct rel *r = NULL;
+	struct tables *r = NULL;
 	char err[512];
 	int rc, i;
 
@@ -67,7 +67,7 @@ run(const struct def *d, long n)
 	is_json_failure = 0;
 	if ((rc = plan_parse(plan_json, strlen(plan_json), "p", d, &p, err,
 	    sizeof(err))) != GH_OK ||
-	    (rc = rel_new(d, p, 5, units, 3, &r)) != GH_OK)
+	    (rc = tables_new(d, p, 5, units, 3, &r)) != GH_OK)
 		goto out;
 	memset(a, 0, sizeof(a));
 	for (i = 0; i < 12; i++) {
@@ -77,12 +77,12 @@ run(const struct def *d, long n)
 		a[2].chosen = 3;
 		a[3].is_answered = a[4].is_answered = 1;
 		a[3].chosen = a[4].chosen = (uint64_t)1 << (i % 3);
-		if ((rc = rel_add_answer(r, a, units[i % 3])) != GH_OK)
+		if ((rc = tables_add_answer(r, a, units[i % 3])) != GH_OK)
 			goto out;
 	}
-	rc = rel_units_build(r);
+	rc = tables_units_build(r);
 out:
-	rel_free(r);
+	tables_free(r);
 	plan_free(p);
 	return rc;
 }

@@ -95,7 +95,7 @@ add(struct fx *f, int n, int g, int e, const char *u)
 	a[2].chosen = (uint64_t)1 << 2;
 	a[3].chosen = (uint64_t)1 << 1;
 	for (i = 0; i < n; i++)
-		assert_int_equal(rel_add_answer(f->rl.rel, a, u), GH_OK);
+		assert_int_equal(tables_add_answer(f->rl.rel, a, u), GH_OK);
 }
 
 /* A: own answers and A/B's, A/C's two roll up into "other units of A";
@@ -117,22 +117,24 @@ setup(void **state)
 	f->rl.w = &f->w;
 	f->rl.d = f->d;
 	f->rl.plan = f->p;
-	assert_int_equal(rel_new(f->d, f->p, K, units, 3, &f->rl.rel), GH_OK);
+	assert_int_equal(tables_new(f->d, f->p, K, units, 3, &f->rl.rel),
+	    GH_OK);
 	add(f, 8, 0, 0, "A");
 	add(f, 7, 1, 1, "A");
 	add(f, 12, 0, 1, "A/B");
 	add(f, 11, 1, 0, "A/B");
 	add(f, 2, 0, 0, "A/C");
 	add(f, 9, -1, 1, NULL);
-	assert_int_equal(rel_units_build(f->rl.rel), GH_OK);
-	assert_int_equal(rel_cells_build(f->rl.rel, &f->rl.cs), GH_OK);
-	assert_int_equal(rl_response_cells(&f->rl), GH_OK);
-	assert_int_equal(rel_cells_to_sdc(f->rl.cs), GH_OK);
+	assert_int_equal(tables_units_build(f->rl.rel), GH_OK);
+	assert_int_equal(cellset_build(f->rl.rel, &f->rl.cs), GH_OK);
+	assert_int_equal(release_response_cells(&f->rl), GH_OK);
+	assert_int_equal(cellset_to_sdc(f->rl.cs), GH_OK);
 	assert_int_equal(sdc_protect(f->rl.cs->sdc, C, NULL, NULL, &failed),
 	    GH_OK);
 	assert_int_equal(sdc_audit(f->rl.cs->sdc, C, NULL, NULL, &failed),
 	    GH_OK);
-	assert_int_equal(rl_tables_write(&f->rl, &f->csv, &f->json), GH_OK);
+	assert_int_equal(release_tables_write(&f->rl, &f->csv, &f->json),
+	    GH_OK);
 	*state = f;
 	return 0;
 }
@@ -144,8 +146,8 @@ teardown(void **state)
 
 	buf_free(&f->csv);
 	buf_free(&f->json);
-	rel_cells_free(f->rl.cs);
-	rel_free(f->rl.rel);
+	cellset_free(f->rl.cs);
+	tables_free(f->rl.rel);
 	plan_free(f->p);
 	def_free(f->d);
 	free(f);
@@ -217,8 +219,8 @@ test_release_labels_header(void **state)
 	assert_int_equal(strncmp(f->csv.data, code_header,
 	    strlen(code_header)), 0);
 	assert_int_equal(strncmp(f->csv.data + strlen(code_header),
-	    "," RL_LABELS_CSV_HEADER "\r\n",
-	    strlen(RL_LABELS_CSV_HEADER) + 3), 0);
+	    "," RELEASE_LABELS_CSV_HEADER "\r\n",
+	    strlen(RELEASE_LABELS_CSV_HEADER) + 3), 0);
 	n = csv_line(&p, v);
 	assert_int_equal(n, 29);
 	assert_string_equal(v[15], "table_label_nl");
@@ -334,7 +336,7 @@ test_release_labels_codebook_scale(void **state)
 	const cJSON *ss, *sc;
 	cJSON *root;
 
-	assert_int_equal(rl_codebook_write(&f->rl, &json, &csv), GH_OK);
+	assert_int_equal(release_codebook_write(&f->rl, &json, &csv), GH_OK);
 	assert_non_null(root = cJSON_ParseWithLength(json.data, json.len));
 	ss = cJSON_GetObjectItemCaseSensitive(root, "scales");
 	assert_int_equal(cJSON_GetArraySize(ss), 3);

@@ -20,6 +20,7 @@
 
 #include <sodium.h>
 
+#include "tmpdir.h"
 #include "crypto/signkey.h"
 #include "release/manifest.h"
 
@@ -72,8 +73,8 @@ setup(void **state)
 
 	if (f == NULL)
 		return -1;
-	strcpy(f->dir, "/tmp/gh-manifest-XXXXXX");
-	if (sodium_init() < 0 || mkdtemp(f->dir) == NULL) {
+	if (sodium_init() < 0 ||
+	    tmpdir_make(f->dir, sizeof(f->dir), "manifest") != 0) {
 		free(f);
 		return -1;
 	}
@@ -90,10 +91,8 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(f->dir) != 0)
 		return -1;
 	sodium_memzero(f->sk, sizeof(f->sk));
 	free(f->out);

@@ -1,13 +1,13 @@
 /*
  * test_release_response.c: the response of a release per unit label
- * (release.h: rl_response_cells, rl_response_cell, rl_unit_issued, and
- * "response" in tables.json), on constructed answers and batches (no
- * crypto, no store). Which batch an answer came from is not known: a
- * unit's tokens are the sizes of its batches added up, its answers those
- * that carry its label. Its answers are the cell of its own unit value,
- * shared with a table by unit, or added with the hierarchy's sums when
- * the plan has none; a unit is listed only if that cell is published.
- * Answers that carry no unit give the tokens per unit only, and say so.
+ * (release.h: release_response_cells, release_response_cell,
+ * release_unit_issued, and "response" in tables.json), on constructed answers
+ * and batches (no crypto, no store). Which batch an answer came from is not
+ * known: a unit's tokens are the sizes of its batches added up, its answers
+ * those that carry its label. Its answers are the cell of its own unit value,
+ * shared with a table by unit, or added with the hierarchy's sums when the
+ * plan has none; a unit is listed only if that cell is published. Answers
+ * that carry no unit give the tokens per unit only, and say so.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -61,7 +61,7 @@ add(struct fx *f, int n, int g, const char *u)
 	a[0].is_answered = 1;
 	a[0].chosen = (uint64_t)1 << g;
 	for (i = 0; i < n; i++)
-		assert_int_equal(rel_add_answer(f->rl.rel, a, u), GH_OK);
+		assert_int_equal(tables_add_answer(f->rl.rel, a, u), GH_OK);
 }
 
 /*
@@ -94,7 +94,7 @@ fx_new(const char *plan_json, enum def_unit_source src)
 		f->rl.batches[i].issued = batch_def[i].issued;
 	}
 	f->rl.n_batches = N_BATCHES;
-	assert_int_equal(rel_new(f->d, f->p, K, labels, 4, &f->rl.rel),
+	assert_int_equal(tables_new(f->d, f->p, K, labels, 4, &f->rl.rel),
 	    GH_OK);
 	if (src == DEF_UNIT_BATCH) {
 		add(f, 4, 0, "A");
@@ -107,8 +107,8 @@ fx_new(const char *plan_json, enum def_unit_source src)
 	} else {
 		add(f, 45, 0, NULL);
 	}
-	assert_int_equal(rel_units_build(f->rl.rel), GH_OK);
-	assert_int_equal(rel_cells_build(f->rl.rel, &f->rl.cs), GH_OK);
+	assert_int_equal(tables_units_build(f->rl.rel), GH_OK);
+	assert_int_equal(cellset_build(f->rl.rel, &f->rl.cs), GH_OK);
 	return f;
 }
 
@@ -116,8 +116,8 @@ static void
 fx_free(struct fx *f)
 {
 	free(f->rl.batches);
-	rel_cells_free(f->rl.cs);
-	rel_free(f->rl.rel);
+	cellset_free(f->rl.cs);
+	tables_free(f->rl.rel);
 	plan_free(f->p);
 	def_free(f->d);
 	free(f);
@@ -132,12 +132,12 @@ response_of(struct fx *f, cJSON **root)
 	size_t failed = 0;
 	const cJSON *r;
 
-	assert_int_equal(rel_cells_to_sdc(f->rl.cs), GH_OK);
+	assert_int_equal(cellset_to_sdc(f->rl.cs), GH_OK);
 	assert_int_equal(sdc_protect(f->rl.cs->sdc, C, NULL, NULL, &failed),
 	    GH_OK);
 	assert_int_equal(sdc_audit(f->rl.cs->sdc, C, NULL, NULL, &failed),
 	    GH_OK);
-	assert_int_equal(rl_tables_write(&f->rl, &csv, &json), GH_OK);
+	assert_int_equal(release_tables_write(&f->rl, &csv, &json), GH_OK);
 	assert_non_null(*root = cJSON_ParseWithLength(json.data, json.len));
 	buf_free(&csv);
 	buf_free(&json);
@@ -160,7 +160,7 @@ leaf_of(const struct fx *f, const char *label)
 static const char *
 key_of(const struct fx *f, const char *label)
 {
-	const struct rel_cell *c = rl_response_cell(&f->rl,
+	const struct cell *c = release_response_cell(&f->rl,
 	    leaf_of(f, label));
 
 	return c != NULL ? c->key : NULL;
@@ -188,9 +188,9 @@ test_release_response_issued_per_unit(void **state)
 	struct fx *f = fx_new(plan_unit, DEF_UNIT_BATCH);
 
 	(void)state;
-	assert_int_equal(rl_unit_issued(&f->rl, leaf_of(f, "A")), 15);
-	assert_int_equal(rl_unit_issued(&f->rl, leaf_of(f, "A/B")), 30);
-	assert_int_equal(rl_unit_issued(&f->rl, leaf_of(f, NULL)), 12);
+	assert_int_equal(release_unit_issued(&f->rl, leaf_of(f, "A")), 15);
+	assert_int_equal(release_unit_issued(&f->rl, leaf_of(f, "A/B")), 30);
+	assert_int_equal(release_unit_issued(&f->rl, leaf_of(f, NULL)), 12);
 	fx_free(f);
 }
 
@@ -203,16 +203,16 @@ test_release_response_shares_unit_table_cells(void **state)
 	size_t n = f->rl.cs->n, n_rels = f->rl.cs->n_rels;
 
 	(void)state;
-	assert_int_equal(rl_response_cells(&f->rl), GH_OK);
+	assert_int_equal(release_response_cells(&f->rl), GH_OK);
 	assert_int_equal(f->rl.cs->n, n);
 	assert_int_equal(f->rl.cs->n_rels, n_rels);
 	assert_string_equal(key_of(f, "A"), "u=A (direct)");
 	assert_string_equal(key_of(f, "A/B"), "u=A/B");
 	assert_string_equal(key_of(f, "D"), "u=D");
 	assert_string_equal(key_of(f, NULL), "u=NOT_STATED");
-	assert_int_equal(rl_response_cell(&f->rl, leaf_of(f, "A/B"))->value,
+	assert_int_equal(release_response_cell(&f->rl, leaf_of(f, "A/B"))->value,
 	    23);
-	assert_int_equal(rl_response_cell(&f->rl, leaf_of(f, "A/B"))->table,
+	assert_int_equal(release_response_cell(&f->rl, leaf_of(f, "A/B"))->table,
 	    0);
 	/* Below k: rolled up, no cell of its own. */
 	assert_null(key_of(f, "A/C"));
@@ -225,24 +225,24 @@ static void
 test_release_response_adds_unit_cells(void **state)
 {
 	struct fx *f = fx_new(plan_plain, DEF_UNIT_BATCH);
-	const struct rel_cell *c;
+	const struct cell *c;
 	size_t n_rels = f->rl.cs->n_rels, i, j;
 	int seen = 0;
 
 	(void)state;
-	assert_null(rel_cells_find(f->rl.cs, "u=A"));
-	assert_int_equal(rl_response_cells(&f->rl), GH_OK);
-	assert_non_null(c = rel_cells_find(f->rl.cs, "u=A"));
+	assert_null(cellset_find(f->rl.cs, "u=A"));
+	assert_int_equal(release_response_cells(&f->rl), GH_OK);
+	assert_non_null(c = cellset_find(f->rl.cs, "u=A"));
 	assert_int_equal(c->value, 32);
 	assert_int_equal(c->table, SIZE_MAX);
-	assert_non_null(c = rel_cells_find(f->rl.cs, "u=other units of A"));
+	assert_non_null(c = cellset_find(f->rl.cs, "u=other units of A"));
 	assert_int_equal(c->value, 2);
-	assert_int_equal(c->rule, REL_RULE_K);
+	assert_int_equal(c->rule, CELL_RULE_K);
 	assert_string_equal(key_of(f, "A"), "u=A (direct)");
 	/* All answers = A + D + NOT_STATED; A = A/B + A (direct) + other. */
 	assert_int_equal(f->rl.cs->n_rels, n_rels + 2);
 	for (i = n_rels; i < f->rl.cs->n_rels; i++) {
-		const struct rel_rel *rr = &f->rl.cs->rels[i];
+		const struct cell_relation *rr = &f->rl.cs->rels[i];
 		int64_t sum = 0;
 
 		assert_false(rr->is_le);
@@ -262,8 +262,8 @@ test_release_response_rejects_other_figure(void **state)
 	struct fx *f = fx_new(plan_unit, DEF_UNIT_BATCH);
 
 	(void)state;
-	rel_cells_find(f->rl.cs, "u=A/B")->value = 24;
-	assert_int_equal(rl_response_cells(&f->rl), GH_ERR_INVALID);
+	cellset_find(f->rl.cs, "u=A/B")->value = 24;
+	assert_int_equal(release_response_cells(&f->rl), GH_ERR_INVALID);
 	fx_free(f);
 }
 
@@ -279,11 +279,11 @@ test_release_response_json(void **state)
 	struct fx *f = fx_new(plan_plain, DEF_UNIT_BATCH);
 	const cJSON *r, *u;
 	cJSON *root;
-	const struct rel_cell *c;
+	const struct cell *c;
 	size_t leaf, listed = 0;
 
 	(void)state;
-	assert_int_equal(rl_response_cells(&f->rl), GH_OK);
+	assert_int_equal(release_response_cells(&f->rl), GH_OK);
 	r = response_of(f, &root);
 	assert_true(cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r,
 	    "answered_per_unit")));
@@ -292,7 +292,7 @@ test_release_response_json(void **state)
 	assert_null(cJSON_GetObjectItemCaseSensitive(r, "note"));
 	u = cJSON_GetObjectItemCaseSensitive(r, "units")->child;
 	for (leaf = 0; leaf <= f->rl.rel->n_units; leaf++) {
-		c = rl_response_cell(&f->rl, leaf);
+		c = release_response_cell(&f->rl, leaf);
 		if (c == NULL || sdc_cell_flag(f->rl.cs->sdc, c->sdc) !=
 		    SDC_PUBLISHED)
 			continue;
@@ -302,7 +302,7 @@ test_release_response_json(void **state)
 			    "unit")->valuestring, f->rl.rel->units[leaf]);
 		else
 			assert_true(is_null(u, "unit"));
-		assert_int_equal(num(u, "issued"), rl_unit_issued(&f->rl,
+		assert_int_equal(num(u, "issued"), release_unit_issued(&f->rl,
 		    leaf));
 		assert_int_equal(num(u, "answered"), f->rl.rel->unit_n[leaf]);
 		assert_string_equal(cJSON_GetObjectItemCaseSensitive(u,
@@ -312,7 +312,8 @@ test_release_response_json(void **state)
 	}
 	assert_null(u);
 	assert_int_equal(listed, 3);
-	assert_int_equal(sdc_cell_flag(f->rl.cs->sdc, rl_response_cell(&f->rl,
+	assert_int_equal(sdc_cell_flag(f->rl.cs->sdc,
+	    release_response_cell(&f->rl,
 	    leaf_of(f, "A"))->sdc), SDC_SECONDARY);
 	cJSON_Delete(root);
 	fx_free(f);
@@ -332,9 +333,9 @@ test_release_response_answers_carry_no_unit(void **state)
 	};
 
 	(void)state;
-	assert_int_equal(rl_response_cells(&f->rl), GH_OK);
+	assert_int_equal(release_response_cells(&f->rl), GH_OK);
 	assert_int_equal(f->rl.cs->n, n);
-	assert_null(rl_response_cell(&f->rl, f->rl.rel->n_units));
+	assert_null(release_response_cell(&f->rl, f->rl.rel->n_units));
 	r = response_of(f, &root);
 	assert_true(cJSON_IsFalse(cJSON_GetObjectItemCaseSensitive(r,
 	    "answered_per_unit")));

@@ -16,9 +16,13 @@
 
 #include "http/session.h"
 
-static struct user_row desk_user = { 7, "anna", USER_DESK, "", { 0 }, 0 };
+static struct user_row desk_user = { 7, "anna", USER_DESK, "", { 0 }, 0, 0,
+    0, { 0 }, 0 };
 static struct user_row researcher = { 8, "rita", USER_RESEARCHER, "",
-    { 0 }, 0 };
+    { 0 }, 0, 0, 0, { 0 }, 0 };
+
+static struct user_row reviewer = { 9, "vera", USER_REVIEWER, "",
+    { 0 }, 0, 0, 0, { 0 }, 1 };
 
 struct key_seen {
 	uint8_t	key[32];
@@ -72,6 +76,37 @@ test_session_find_and_view(void **state)
 	memset(bad, '!', SESSION_COOKIE_LEN);
 	assert_int_equal(session_find(ss, bad, &v), GH_ERR_NOT_FOUND);
 	assert_int_equal(session_find(ss, NULL, &v), GH_ERR_NOT_FOUND);
+	sessions_free(ss);
+}
+
+/* A reviewer's own key is given only as theirs; a desk session's only
+ * as the desk key. */
+static void
+test_session_reviewer_key_is_not_the_desk_key(void **state)
+{
+	struct sessions *ss = NULL;
+	struct key_seen k = { { 0 }, 0 };
+	uint8_t rk[32], dk[32];
+	char cr[SESSION_COOKIE_LEN + 1], cd[SESSION_COOKIE_LEN + 1];
+
+	(void)state;
+	randombytes_buf(rk, sizeof(rk));
+	randombytes_buf(dk, sizeof(dk));
+	assert_int_equal(sessions_new(&ss), GH_OK);
+	assert_int_equal(session_start(ss, &reviewer, rk, cr), GH_OK);
+	assert_int_equal(session_start(ss, &desk_user, dk, cd), GH_OK);
+	assert_int_equal(session_with_desk_key(ss, cr, copy_key, &k),
+	    GH_ERR_NOT_FOUND);
+	assert_int_equal(session_with_reviewer_key(ss, cd, copy_key, &k),
+	    GH_ERR_NOT_FOUND);
+	assert_int_equal(k.calls, 0);
+	assert_int_equal(session_with_reviewer_key(ss, cr, copy_key, &k),
+	    GH_OK);
+	assert_memory_equal(k.key, rk, 32);
+	session_end(ss, cr);
+	assert_int_equal(session_with_reviewer_key(ss, cr, copy_key, &k),
+	    GH_ERR_NOT_FOUND);
+	assert_int_equal(k.calls, 1);
 	sessions_free(ss);
 }
 
@@ -254,6 +289,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_session_find_and_view),
 		cmocka_unit_test(test_session_csrf_compare),
+		cmocka_unit_test(test_session_reviewer_key_is_not_the_desk_key),
 		cmocka_unit_test(test_session_desk_key_and_logout),
 		cmocka_unit_test(test_session_idle_timeout),
 		cmocka_unit_test(test_session_ninth_login_ends_the_least_used),

@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "tmpdir.h"
 #include "store_key.h"
 #include "store/store_int.h"
 
@@ -37,8 +38,7 @@ setup(void **state)
 
 	assert_non_null(f);
 	assert_int_equal(sodium_init() >= 0, 1);
-	strcpy(f->dir, "/tmp/gh-store-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(tmpdir_make(f->dir, sizeof(f->dir), "store"), 0);
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	assert_int_equal(store_open(f->path, STORE_CREATE, &f->s), GH_OK);
 	assert_int_equal(store_wave_create(f->s, "w", "{}", pk, 10, &f->wave),
@@ -52,11 +52,9 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[160];
 
 	store_close(f->s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tmpdir_remove(f->dir), 0);
 	free(f);
 	return 0;
 }

@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tmpdir.h"
 #include "store/store.h"
 #include "store/store_release.h"
 
@@ -36,8 +37,7 @@ setup(void **state)
 	if (f == NULL)
 		return -1;
 	*state = f;
-	strcpy(f->dir, "/tmp/gh-strel-XXXXXX");
-	if (mkdtemp(f->dir) == NULL) {
+	if (tmpdir_make(f->dir, sizeof(f->dir), "strel") != 0) {
 		free(f);
 		return -1;
 	}
@@ -55,11 +55,9 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[128];
 
 	store_close(f->s);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", f->dir);
-	if (system(cmd) != 0)
+	if (tmpdir_remove(f->dir) != 0)
 		return -1;
 	free(f);
 	return 0;

@@ -18,6 +18,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "tmpdir.h"
 #include "store_key.h"
 #include "store/store_report.h"
 
@@ -78,8 +79,7 @@ setup(void **state)
 	assert_int_equal(sodium_init() >= 0, 1);
 	fill_marker(desk_blob, sizeof(desk_blob), "DESKMARKER-");
 	fill_marker(rep_blob, sizeof(rep_blob), "REPMARKER-");
-	strcpy(f->dir, "/tmp/gh-storerep-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(tmpdir_make(f->dir, sizeof(f->dir), "storerep"), 0);
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	assert_int_equal(store_open(f->path, STORE_CREATE, &f->s), GH_OK);
 	randombytes_buf(f->hash, sizeof(f->hash));
@@ -92,11 +92,9 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[160];
 
 	store_close(f->s);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tmpdir_remove(f->dir), 0);
 	free(f);
 	return 0;
 }

@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "tmpdir.h"
 #include "store/store_user.h"
 
 struct fx {
@@ -31,8 +32,7 @@ setup(void **state)
 
 	assert_non_null(f);
 	assert_true(sodium_init() >= 0);
-	strcpy(f->dir, "/tmp/gh-store-user-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(tmpdir_make(f->dir, sizeof(f->dir), "store-user"), 0);
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	assert_int_equal(store_open(f->path, STORE_CREATE, &f->s), GH_OK);
 	*state = f;
@@ -43,15 +43,9 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char p[128];
 
 	store_close(f->s);
-	snprintf(p, sizeof(p), "%s-wal", f->path);
-	unlink(p);
-	snprintf(p, sizeof(p), "%s-shm", f->path);
-	unlink(p);
-	unlink(f->path);
-	rmdir(f->dir);
+	assert_int_equal(tmpdir_remove(f->dir), 0);
 	free(f);
 	return 0;
 }

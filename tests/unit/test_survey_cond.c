@@ -5,7 +5,9 @@
  * condition shown and hidden; a condition on a hidden question; hidden
  * pages hide their questions; an answer to a hidden question is refused
  * (form and plaintext); a required question is required only when shown;
- * the per-page check sees only its page.
+ * the per-page check sees only its page; which follow-ups a page can
+ * show by itself and how their conditions are written for the script
+ * (def_live.c); the definition's closing day.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "survey/answer.h"
+#include "util/buf.h"
 #include "survey_fixture.h"
 
 #define WAVE	7
@@ -439,6 +442,72 @@ test_cond_long_chain_is_linear(void **state)
 	def_free(d);
 }
 
+/* Appends question id's live condition (def_live.c) to a fresh buffer. */
+static void
+assert_live_json(const struct def *d, size_t qi, const char *want)
+{
+	struct buf b = { 0 };
+
+	assert_true(def_question_is_live(d, qi));
+	assert_int_equal(def_question_live_json(d, qi, &b), GH_OK);
+	assert_string_equal(b.data, want);
+	buf_free(&b);
+}
+
+static void
+test_cond_live_only_on_its_own_page(void **state)
+{
+	struct def *d;
+	struct buf b = { 0 };
+
+	(void)state;
+	d = def2_ok(DEF2(PAGE("p1", YESNO("a", "")) "," PAGE("p2",
+	    YESNO("b", ",'show_if':" IF("a", "'any_of':['ja']")) ","
+	    NUMBER("c", "") ","
+	    MULTI("e", "") ","
+	    TEXT("t", ",'show_if':{'all':[" IF("c", "'at_least':18") ","
+	    "{'not':" IF("b", "'answered':true") "}]}") ","
+	    MATRIX("m", ",'show_if':{'any':[" IF("e", "'none_of':['a','geen']")
+	    "," IF("c", "'at_most':30") "]}", ITEM("i1") "," ITEM("i2")))));
+	/* a: no condition; b: on page p1's a; c, e: none. */
+	assert_false(def_question_is_live(d, 0));
+	assert_false(def_question_is_live(d, 1));
+	assert_int_equal(def_question_live_json(d, 1, &b), GH_ERR_INVALID);
+	assert_false(def_question_is_live(d, 2));
+	assert_live_json(d, 4, "[\"all\",[\"at_least\",\"q_c\",18],"
+	    "[\"not\",[\"answered\",\"q_b\",true]]]");
+	assert_live_json(d, 5, "[\"any\",[\"none_of\",\"q_e\",[\"a\","
+	    "\"geen\"]],[\"at_most\",\"q_c\",30]]");
+	/* The matrix's items go with it. */
+	assert_true(def_question_is_live(d, 6));
+	assert_true(def_question_is_live(d, 7));
+	assert_false(def_question_is_live(d, 99));
+	buf_free(&b);
+	def_free(d);
+}
+
+static void
+test_cond_closes_is_a_day(void **state)
+{
+	struct def *d;
+
+	(void)state;
+	d = def2_ok(DEF2X("'closes':'2028-02-29'", PAGE("p", YESNO("a", ""))));
+	assert_int_equal(d->closes.y, 2028);
+	assert_int_equal(d->closes.m, 2);
+	assert_int_equal(d->closes.d, 29);
+	def_free(d);
+	d = def2_ok(DEF2(PAGE("p", YESNO("a", ""))));
+	assert_int_equal(d->closes.y, 0);
+	def_free(d);
+	def2_bad(DEF2X("'closes':'2027-02-29'", PAGE("p", YESNO("a", ""))),
+	    "bad.json: $.closes: no such day (or not from 2000 to 2999)");
+	def2_bad(DEF2X("'closes':'15-03-2027'", PAGE("p", YESNO("a", ""))),
+	    "bad.json: $.closes: must be a day as \"YYYY-MM-DD\"");
+	def2_bad(DEF2X("'closes':20270315", PAGE("p", YESNO("a", ""))),
+	    "bad.json: $.closes: must be a day as \"YYYY-MM-DD\"");
+}
+
 int
 main(void)
 {
@@ -456,6 +525,8 @@ main(void)
 		cmocka_unit_test(test_cond_view_and_hidden_fields),
 		cmocka_unit_test(test_cond_decode_refuses_hidden_and_missing),
 		cmocka_unit_test(test_cond_long_chain_is_linear),
+		cmocka_unit_test(test_cond_live_only_on_its_own_page),
+		cmocka_unit_test(test_cond_closes_is_a_day),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,6 +1,6 @@
 /*
- * test_survey_def.c: the definition loader (server/survey/def.c): the demo
- * loads, and each malformed definition fails with its exact message.
+ * test_survey_def.c: the definition loader (server/survey/def_load.c): the
+ * demo loads, and each malformed definition fails with its exact message.
  *
  * Fixtures are inline, written with ' for " to stay readable.
  */

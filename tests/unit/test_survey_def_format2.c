@@ -1,6 +1,6 @@
 /*
  * test_survey_def_format2.c: the format 2 parts of the definition loader
- * (server/survey/def.c, def_page.c, def_question.c): pages, matrices,
+ * (server/survey/def_load.c, def_page.c, def_question.c): pages, matrices,
  * numbers, prefer-not, exclusive options, background variables, the unit,
  * response scales; the instruments in survey-defs/ load; and each
  * malformed definition fails with its exact message. Conditions are in
@@ -80,7 +80,7 @@ test_def2_structure(void **state)
 	assert_true(q->options[2].is_exclusive && q->options[3].is_exclusive);
 	assert_false(q->options[0].is_exclusive);
 	/*
-	 * 39 fixed; q1 6+2+11; i1, i2 5+2+11 each... as def.c counts:
+	 * 39 fixed; q1 6+2+11; i1, i2 5+2+11 each... as def_load.c counts:
 	 * 19 + 19 + 19 + age 7+20 + mu 6+2+4+4+7+14 + t 5+2+400 + 1 = 568,
 	 * and unit source batch ,"u":"LABEL" 7 + 2 x DEF_MAX_UNIT = 775.
 	 */

@@ -1,5 +1,5 @@
 /*
- * test_survey_form.c: the urlencoded body parser (server/http/form.c).
+ * test_survey_form.c: the urlencoded body parser (server/survey/form.c).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/form.h"
+#include "survey/form.h"
 
 /* Parses a NUL-terminated body and expects code r. */
 static struct form *

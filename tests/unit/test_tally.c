@@ -18,9 +18,10 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "tmpdir.h"
 #include "store_key.h"
 #include "crypto/seal.h"
-#include "http/form.h"
+#include "survey/form.h"
 #include "release/tally.h"
 #include "survey/answer.h"
 
@@ -57,8 +58,7 @@ setup(void **state)
 
 	assert_non_null(f);
 	assert_int_equal(sodium_init() >= 0, 1);
-	strcpy(f->dir, "/tmp/gh-tally-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(tmpdir_make(f->dir, sizeof(f->dir), "tally"), 0);
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	assert_int_equal(def_parse(def_json, strlen(def_json), "t.json", &f->d,
 	    err, sizeof(err)), GH_OK);
@@ -79,13 +79,11 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[160];
 
 	store_close(f->s);
 	def_free(f->d);
 	sodium_free(f->key);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tmpdir_remove(f->dir), 0);
 	free(f);
 	return 0;
 }

@@ -1,5 +1,6 @@
 /*
- * test_util_sbuf.c: the secret buffer wipes every block it lets go of.
+ * test_util_sbuf.c: the secret buffer (sbuf) and the output buffer (buf)
+ * wipe every block they let go of.
  *
  * Linked with the alloc_hook wrappers: every block freed by gehoord's code
  * is scanned for a marker first. The control case shows the scan finds the
@@ -18,6 +19,7 @@
 #include <sodium.h>
 
 #include "alloc_hook.h"
+#include "util/buf.h"
 #include "util/sbuf.h"
 
 static const char MARKER[] = "answer:confidential-7f3a";
@@ -138,6 +140,52 @@ test_sbuf_empty_and_null(void **state)
 	gh_freezero(NULL, 10);
 }
 
+/* Pages hold answers and report texts: buf leaves no copy behind either. */
+static void
+test_buf_wipes_old_blocks_on_growth_and_free(void **state)
+{
+	struct buf b = { 0 };
+	char fill[1000];
+	size_t i;
+
+	(void)state;
+	memset(fill, 'x', sizeof(fill));
+	buf_puts(&b, MARKER);
+	for (i = 0; i < 40; i++)	/* 40 kB: the block moves 8 times */
+		buf_add(&b, fill, sizeof(fill));
+	buf_printf(&b, "%s", "end");
+	assert_false(buf_is_failed(&b));
+	assert_int_equal(b.len, sizeof(MARKER) - 1 + 40 * sizeof(fill) + 3);
+	assert_memory_equal(b.data, MARKER, sizeof(MARKER) - 1);
+	assert_string_equal(b.data + b.len - 3, "end");
+	assert_int_equal(alloc_hook_reallocs(), 0);
+	assert_int_equal(n_seen, 0);
+	buf_free(&b);
+	assert_int_equal(n_seen, 0);
+	assert_null(b.data);
+	assert_int_equal(b.len, 0);
+}
+
+static void
+test_buf_failed_growth_latches_and_keeps_contents(void **state)
+{
+	struct buf b = { 0 };
+	char fill[300];
+
+	(void)state;
+	memset(fill, 'y', sizeof(fill));
+	buf_puts(&b, MARKER);
+	alloc_hook_fail_at(1);	/* the growth past 256 bytes */
+	buf_add(&b, fill, sizeof(fill));
+	assert_true(alloc_hook_has_failed());
+	assert_true(buf_is_failed(&b));
+	buf_puts(&b, "more");	/* ignored */
+	assert_string_equal(b.data, MARKER);
+	alloc_hook_fail_at(0);
+	buf_free(&b);
+	assert_int_equal(n_seen, 0);
+}
+
 int
 main(void)
 {
@@ -153,6 +201,12 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_sbuf_empty_and_null,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_buf_wipes_old_blocks_on_growth_and_free, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_buf_failed_growth_latches_and_keeps_contents, setup,
+		    teardown),
 	};
 
 	if (sodium_init() < 0)

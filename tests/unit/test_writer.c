@@ -17,6 +17,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
+#include "tmpdir.h"
 #include "store_key.h"
 #include "store/writer.h"
 
@@ -114,8 +115,7 @@ setup(void **state)
 	assert_non_null(f);
 	assert_int_equal(sodium_init() >= 0, 1);
 	pthread_mutex_init(&f->lock, NULL);
-	strcpy(f->dir, "/tmp/gh-writer-XXXXXX");
-	assert_non_null(mkdtemp(f->dir));
+	assert_int_equal(tmpdir_make(f->dir, sizeof(f->dir), "writer"), 0);
 	snprintf(f->path, sizeof(f->path), "%s/t.db", f->dir);
 	randombytes_buf(f->hashes, sizeof(f->hashes));
 	assert_int_equal(store_open(f->path, STORE_CREATE, &s), GH_OK);
@@ -134,11 +134,9 @@ static int
 teardown(void **state)
 {
 	struct fx *f = *state;
-	char cmd[160];
 
 	writer_free(f->w);
-	snprintf(cmd, sizeof(cmd), "rm -rf %s", f->dir);
-	assert_int_equal(system(cmd), 0);
+	assert_int_equal(tmpdir_remove(f->dir), 0);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
 	return 0;

@@ -1,0 +1,120 @@
+/*
+ * walk.h: the respondent's walks through a survey, kept in memory, so
+ * that every survey POST can answer with 303 to a GET (POST, redirect,
+ * GET): Back and reload then never ask to send a form again.
+ *
+ * A walk is one respondent's way through one link's survey, from the
+ * first POST (Start, or the one-page form) to the answer being stored. It
+ * is found by the link's lookup hash and a random 16-byte walk id, which
+ * travels in the URL (?w=ID) and in the form's action, never in a log.
+ * It holds the latest sealed page state (state.h: encrypted under the
+ * process's key, so this memory holds no answer in the clear) and the
+ * last WALK_STEPS steps (page shown, notice, problems), each numbered, so
+ * that GET /s/TOKEN?w=ID&v=STEP shows that page again, with the latest
+ * answers. Once the answer is stored the walk is marked done and its
+ * state dropped: a reload, Back, or the final form posted again shows the
+ * thank-you page and stores nothing.
+ *
+ * Nothing of a walk is ever written to disk; a restart forgets them all
+ * (as it expires every page state). The table has a fixed number of
+ * slots; a link holds at most WALK_PER_TOKEN walks, so one link cannot
+ * push out other respondents' walks; a walk idle for WALK_IDLE_S is
+ * dropped when its slot is needed, then a finished walk (which only
+ * shows a reload the thank-you page), and a walk still under way only
+ * when every slot near it holds one. Thread-safe (one mutex).
+ */
+#ifndef GH_HTTP_WALK_H
+#define GH_HTTP_WALK_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "crypto/token.h"
+#include "survey/answer.h"
+#include "util/err.h"
+
+#define WALK_ID_BYTES	16
+/* base64url without padding of WALK_ID_BYTES */
+#define WALK_ID_TEXT	22
+#define WALK_SLOTS	32768
+#define WALK_PROBE	16
+#define WALK_PER_TOKEN	4
+#define WALK_STEPS	16
+#define WALK_IDLE_S	((time_t)24 * 60 * 60)
+
+struct walks;
+
+/*
+ * What a step's GET shows: a survey page, or one of the pages of "save
+ * and continue later" (route_survey_resume.c): the phrase form, or the
+ * page saying the answers are saved.
+ */
+enum walk_view {
+	WALK_VIEW_PAGE,
+	WALK_VIEW_RESUME_ASK,
+	WALK_VIEW_RESUME_SAVED,
+};
+
+/* One step of a walk: the page a GET shows, its notice and problems. */
+struct walk_step {
+	uint32_t		 seq;
+	size_t			 page;
+	int			 view;		/* enum walk_view */
+	int			 notice;	/* enum page_notice */
+	struct answer_check	*chk;		/* or NULL */
+};
+
+/* Makes an empty table into *out (free with walks_free); GH_OK or
+ * GH_ERR_NOMEM. */
+int walks_new(struct walks **out) GH_WUR;
+
+/* Frees the table and every walk in it; accepts NULL. */
+void walks_free(struct walks *ws);
+
+/*
+ * Records a step of the walk id of the link hash (wave_id): its latest
+ * sealed state (state, may be NULL: the one kept stays) and what the
+ * step shows (view, page, notice, a copy of chk if not NULL). If *has_id is 0
+ * or the walk is not known (or done), a new walk is made, its id written
+ * to id and *has_id set. Sets *seq to the step's number. Returns GH_OK or
+ * GH_ERR_NOMEM.
+ */
+int walks_put(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    int64_t wave_id, uint8_t id[WALK_ID_BYTES], int *has_id,
+    const char *state, int view, size_t page, int notice,
+    const struct answer_check *chk, uint32_t *seq) GH_WUR;
+
+/*
+ * Looks up step seq of walk id of the link hash. On success sets *state
+ * (a copy of the latest sealed state, free with free(); NULL once done),
+ * *step (the step seq, or the latest if seq is no longer kept; its chk a
+ * copy, free with answer_check_free, and only if it is the latest step),
+ * *is_done and returns GH_OK. GH_ERR_NOT_FOUND if there is no such walk,
+ * GH_ERR_NOMEM.
+ */
+int walks_get(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    const uint8_t id[WALK_ID_BYTES], uint32_t seq, char **state,
+    struct walk_step *step, int *is_done) GH_WUR;
+
+/*
+ * Marks walk id of hash done (its answer, for wave_id, is stored) and
+ * drops its state; a walk that other walks of the link pushed out in the
+ * meantime is recorded again, done, so its respondent still gets the
+ * thank-you page. A done walk is never the one a link's new walk replaces.
+ */
+void walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    int64_t wave_id, const uint8_t id[WALK_ID_BYTES]);
+
+/* Returns 1 if walk id of hash is known and done, else 0. */
+int walks_is_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    const uint8_t id[WALK_ID_BYTES]);
+
+/* Writes id as WALK_ID_TEXT characters and a NUL into text. */
+void walk_id_to_text(char text[WALK_ID_TEXT + 1],
+    const uint8_t id[WALK_ID_BYTES]);
+
+/* Reads a walk id from text; GH_OK or GH_ERR_INVALID. */
+int walk_id_from_text(uint8_t id[WALK_ID_BYTES], const char *text) GH_WUR;
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * store_stats.h: what the desk's signals and the council's statistics
+ * read of a report beyond its row: its forms, grounds and measures
+ * (table report_tags, several of each per report). Implemented in
+ * store_stats.c; read-only.
+ */
+#ifndef GH_STORE_STATS_H
+#define GH_STORE_STATS_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+#include "store/store_report.h"
+
+/*
+ * Calls fn(arg, kind, value) for every tag of report id ("form",
+ * "ground" or "measure", and the value), in kind and value order. Stops
+ * at and returns fn's first error; GH_ERR_INVALID for a row out of range.
+ */
+int store_stats_tags(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    int (*fn)(void *arg, const char *kind, const char *value), void *arg)
+    GH_WUR;
+
+#endif

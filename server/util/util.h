@@ -1,0 +1,17 @@
+/*
+ * util.h: small helpers every layer shares that fit no other util/ module.
+ * Implemented in util.c, next to gh_err_str (err.h) and gh_log (log.h).
+ */
+#ifndef GH_UTIL_H
+#define GH_UTIL_H
+
+#include <stddef.h>
+
+/*
+ * Wipes n bytes at p and frees p (ordinary heap memory; sodium_malloc
+ * memory goes to sodium_free, which wipes by itself), as OpenSSH's
+ * freezero. Accepts NULL.
+ */
+void gh_freezero(void *p, size_t n);
+
+#endif

@@ -1,0 +1,174 @@
+/*
+ * test_http_walk.c: the in-memory table of survey walks (http/walk.h).
+ *
+ * A link keeps at most WALK_PER_TOKEN walks; a new one replaces the
+ * link's oldest walk that has not stored the answer, never the one that
+ * did, and a walk pushed out while its answer was being stored is
+ * recorded again, done, when the writer reports the answer stored: the
+ * person who answered gets the thank-you page, whoever raced them does not.
+ * When the slots near a link are all taken, a finished walk makes room
+ * before any walk still under way, however recent the finished one is.
+ * A step keeps what it shows (a page, the phrase page, "saved") when
+ * later steps follow, so that Back shows it again; its notice does not.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "http/walk.h"
+
+/* A new walk of link hash; its id into id. */
+static void
+new_walk(struct walks *ws, const uint8_t *hash, uint8_t id[WALK_ID_BYTES])
+{
+	int has_id = 0;
+	uint32_t seq;
+
+	assert_int_equal(walks_put(ws, hash, 1, id, &has_id, "sealed",
+	    WALK_VIEW_PAGE, 0, 0, NULL, &seq), GH_OK);
+	assert_true(has_id);
+}
+
+static int
+known(struct walks *ws, const uint8_t *hash, const uint8_t *id)
+{
+	struct walk_step step;
+	char *state = NULL;
+	int is_done, r;
+
+	r = walks_get(ws, hash, id, 0, &state, &step, &is_done);
+	free(state);
+	answer_check_free(step.chk);
+	return r == GH_OK;
+}
+
+static void
+test_walk_done_one_stays_when_the_link_makes_more(void **state)
+{
+	struct walks *ws;
+	uint8_t hash[TOKEN_HASH_BYTES], id[WALK_PER_TOKEN + 3][WALK_ID_BYTES];
+	size_t i;
+
+	(void)state;
+	randombytes_buf(hash, sizeof(hash));
+	assert_int_equal(walks_new(&ws), GH_OK);
+	new_walk(ws, hash, id[0]);
+	walks_set_done(ws, hash, 1, id[0]);
+	for (i = 1; i < WALK_PER_TOKEN + 3; i++)
+		new_walk(ws, hash, id[i]);
+	/* The done walk is still there, and done. */
+	assert_true(walks_is_done(ws, hash, id[0]));
+	/* The oldest walks not done made room: only the latest remain. */
+	assert_false(known(ws, hash, id[1]));
+	assert_true(known(ws, hash, id[WALK_PER_TOKEN + 2]));
+	walks_free(ws);
+}
+
+static void
+test_walk_pushed_out_before_its_answer_is_stored_comes_back_done(
+    void **state)
+{
+	struct walks *ws;
+	uint8_t hash[TOKEN_HASH_BYTES], first[WALK_ID_BYTES];
+	uint8_t other[WALK_ID_BYTES];
+	size_t i;
+
+	(void)state;
+	randombytes_buf(hash, sizeof(hash));
+	assert_int_equal(walks_new(&ws), GH_OK);
+	new_walk(ws, hash, first);
+	for (i = 0; i < WALK_PER_TOKEN; i++)	/* 19 others at once, say */
+		new_walk(ws, hash, other);
+	assert_false(known(ws, hash, first));
+	walks_set_done(ws, hash, 1, first);	/* the writer: stored */
+	assert_true(walks_is_done(ws, hash, first));
+	assert_false(walks_is_done(ws, hash, other));
+	walks_free(ws);
+}
+
+static void
+test_walk_full_window_drops_a_done_walk_before_one_under_way(void **state)
+{
+	struct walks *ws;
+	uint8_t hash[WALK_PROBE + 1][TOKEN_HASH_BYTES];
+	uint8_t id[WALK_PROBE + 1][WALK_ID_BYTES];
+	size_t i;
+
+	(void)state;
+	assert_int_equal(walks_new(&ws), GH_OK);
+	/* WALK_PROBE + 1 links whose walks all want the same slots (the
+	 * slot is picked from the hash's first four bytes). */
+	for (i = 0; i <= WALK_PROBE; i++) {
+		randombytes_buf(hash[i], TOKEN_HASH_BYTES);
+		memcpy(hash[i], hash[0], 4);
+	}
+	for (i = 0; i < WALK_PROBE; i++)
+		new_walk(ws, hash[i], id[i]);
+	/* The newest walk finishes; every other is under way. */
+	walks_set_done(ws, hash[WALK_PROBE - 1], 1, id[WALK_PROBE - 1]);
+	new_walk(ws, hash[WALK_PROBE], id[WALK_PROBE]);
+	for (i = 0; i + 1 < WALK_PROBE; i++)
+		assert_true(known(ws, hash[i], id[i]));
+	assert_false(known(ws, hash[WALK_PROBE - 1], id[WALK_PROBE - 1]));
+	assert_true(known(ws, hash[WALK_PROBE], id[WALK_PROBE]));
+	walks_free(ws);
+}
+
+static void
+test_walk_step_keeps_its_view_but_not_its_notice(void **state)
+{
+	struct walks *ws;
+	struct walk_step step;
+	uint8_t hash[TOKEN_HASH_BYTES], id[WALK_ID_BYTES];
+	uint32_t ask, saved;
+	char *st = NULL;
+	int has_id = 0, is_done;
+
+	(void)state;
+	randombytes_buf(hash, sizeof(hash));
+	assert_int_equal(walks_new(&ws), GH_OK);
+	assert_int_equal(walks_put(ws, hash, 1, id, &has_id, "s1",
+	    WALK_VIEW_RESUME_ASK, 2, 1, NULL, &ask), GH_OK);
+	assert_int_equal(walks_put(ws, hash, 1, id, &has_id, NULL,
+	    WALK_VIEW_RESUME_SAVED, 2, 0, NULL, &saved), GH_OK);
+	assert_int_equal(walks_get(ws, hash, id, saved, &st, &step,
+	    &is_done), GH_OK);
+	assert_int_equal(step.view, WALK_VIEW_RESUME_SAVED);
+	assert_string_equal(st, "s1");	/* NULL kept the state */
+	free(st);
+	assert_int_equal(walks_get(ws, hash, id, ask, &st, &step,
+	    &is_done), GH_OK);
+	assert_int_equal(step.seq, ask);
+	assert_int_equal(step.view, WALK_VIEW_RESUME_ASK);
+	assert_int_equal(step.page, 2);
+	assert_int_equal(step.notice, 0);
+	assert_null(step.chk);
+	free(st);
+	walks_free(ws);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(
+		    test_walk_done_one_stays_when_the_link_makes_more),
+		cmocka_unit_test(
+		test_walk_pushed_out_before_its_answer_is_stored_comes_back_done),
+		cmocka_unit_test(
+		test_walk_full_window_drops_a_done_walk_before_one_under_way),
+		cmocka_unit_test(
+		    test_walk_step_keeps_its_view_but_not_its_notice),
+	};
+
+	if (sodium_init() < 0)
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
