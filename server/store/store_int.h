@@ -38,7 +38,7 @@ enum store_stmt {
  * ST_INSTANCE_X (store_user.c), ST_RELEASE_X (store_release.c),
  * ST_BATCHES (store_batch.c), ST_INVITE_X (store_invite.c).
  */
-#define STORE_EXT_MAX		192
+#define STORE_EXT_MAX		256
 #define STORE_EXT_REPORT	0	/* store_report.c: slots 0..39 */
 #define STORE_EXT_USER		40	/* store_user.c: slots 40..59 */
 #define STORE_EXT_RELEASE	60	/* store_release.c: slots 60..79 */
@@ -48,6 +48,9 @@ enum store_stmt {
 #define STORE_EXT_SEEN		144	/* what a reporter has seen: 144..159 */
 #define STORE_EXT_RESUME	160	/* saved, unfinished answers: 160..175 */
 #define STORE_EXT_INVITE	176	/* blind invitations: 176..191 */
+#define STORE_EXT_RETAIN	192	/* retention of reports, waves: 192..207 */
+#define STORE_EXT_ATTACH	208	/* attachments of reports: 208..223 */
+#define STORE_EXT_CONSOLE	224	/* the coordinator's console: 224..239 */
 
 struct store {
 	sqlite3		*db;
