@@ -24,12 +24,19 @@
  * count from 1 to k-1 is suppressed (primary), sdc_protect adds secondary
  * suppression until no suppressed cell can be narrowed below k, and
  * sdc_audit checks the result -> report_stats_cells hands out the cells.
+ * The yearly report adds, in the same problem: the reports per unit (the
+ * form's "cluster" list, each report once) and per quarter of receipt,
+ * both adding up to the total; the signals, reports per unit and quarter,
+ * adding up to both; and the two deadlines of deadline.h as in time,
+ * late (done late, or overdue on the day the figures are made) or other
+ * (not yet due, or withdrawn first), each adding up to the total.
  * A zero is published: it says no report was of that kind, which points
  * to no one.
  *
  * Entry points: report_stats_count, report_stats_protect,
- * report_stats_cells, report_stats_free.
+ * report_stats_cells, report_stats_years, report_stats_free.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +54,13 @@ static const char *const status_ids[] = {
 	"second_opinion", NULL
 };
 
+/* A step of the clock as of the day the figures are made. */
+static const char *const time_ids[] = { "in_time", "late", "other", NULL };
+enum { TIME_IN, TIME_LATE, TIME_OTHER };
+
+static const char *const quarter_ids[] = { "q1", "q2", "q3", "q4", NULL };
+#define QUARTERS	4
+
 struct table {
 	const char	*name;
 	const char	*cats[MAX_CATS];
@@ -59,13 +73,17 @@ struct table {
 	size_t		 sum;		/* its cell (multi only) */
 };
 
-enum { T_FORM, T_GROUND, T_STATUS, T_MEASURE, T_N };
+enum { T_FORM, T_GROUND, T_STATUS, T_MEASURE, T_UNIT, T_ACK, T_FEEDBACK,
+	T_QUARTER, T_N };
 
 struct report_stats {
 	struct table	 t[T_N];
 	int64_t		 n_reports, n_second;
 	size_t		 all_cell, second_cell;
+	int64_t		 uq[MAX_CATS][QUARTERS];	/* unit x quarter */
+	size_t		 uq_cell[MAX_CATS][QUARTERS];
 	int64_t		 first, last;	/* the year's days */
+	int64_t		 today;		/* the clock's day */
 	struct store	*s;		/* while counting */
 	struct sdc	*p;
 };
@@ -120,6 +138,41 @@ table_count_set(struct table *t, const char (*values)[REPORT_MAX_CATEGORY + 1],
 	}
 }
 
+/*
+ * Classifies a step due on due and done on done (-1: not done): in time,
+ * late (done after due, or not done and overdue today), or other (not
+ * yet due, or withdrawn before it was done).
+ */
+static int
+time_class(int64_t due, int64_t done, int is_withdrawn, int64_t today)
+{
+	if (done >= 0)
+		return done <= due ? TIME_IN : TIME_LATE;
+	if (!is_withdrawn && today > due)
+		return TIME_LATE;
+	return TIME_OTHER;
+}
+
+/* The unit, the quarter and the two deadlines of one report. */
+static void
+count_clock(struct report_stats *st, const struct report_row *row)
+{
+	int w = row->status == REPORT_WITHDRAWN, y, m, d;
+	size_t u = table_cell(&st->t[T_UNIT], row->unit);
+
+	deadline_civil(row->received_day, &y, &m, &d);
+	if (u < st->t[T_UNIT].n) {
+		st->t[T_UNIT].count[u]++;
+		st->uq[u][(m - 1) / 3]++;
+	}
+	st->t[T_QUARTER].count[(m - 1) / 3]++;
+	st->t[T_ACK].count[time_class(row->received_day + DEADLINE_ACK_DAYS,
+	    row->ack_day, w, st->today)]++;
+	st->t[T_FEEDBACK].count[time_class(deadline_add_months(
+	    row->received_day, DEADLINE_FEEDBACK_MONTHS), row->feedback_day,
+	    w, st->today)]++;
+}
+
 static int
 count_row(void *arg, const struct report_row *row)
 {
@@ -143,6 +196,7 @@ count_row(void *arg, const struct report_row *row)
 		    c.n[REPORT_KIND_MEASURE]);
 	if (row->second_opinion_day >= 0)
 		st->n_second++;
+	count_clock(st, row);
 	return GH_OK;
 }
 
@@ -151,6 +205,36 @@ add_cell(struct sdc *p, int64_t v, int k, size_t *idx)
 {
 	return sdc_add_cell(p, v, v > 0 && v < k ? SDC_PRIMARY : SDC_PUBLISHED,
 	    (double)v, idx);
+}
+
+/*
+ * The signals: reports per unit and quarter, each unit's row adding up
+ * to its cell of the unit table, each quarter's column to its cell of
+ * the quarter table.
+ */
+static int
+build_uq(struct sdc *p, struct report_stats *st, int k)
+{
+	const struct table *tu = &st->t[T_UNIT], *tq = &st->t[T_QUARTER];
+	size_t u, q, col[MAX_CATS];
+	int r;
+
+	for (u = 0; u < tu->n; u++) {
+		for (q = 0; q < QUARTERS; q++)
+			if ((r = add_cell(p, st->uq[u][q], k,
+			    &st->uq_cell[u][q])) != GH_OK)
+				return r;
+		if ((r = sdc_add_sum(p, tu->cell[u], st->uq_cell[u],
+		    QUARTERS)) != GH_OK)
+			return r;
+	}
+	for (q = 0; q < QUARTERS; q++) {
+		for (u = 0; u < tu->n; u++)
+			col[u] = st->uq_cell[u][q];
+		if ((r = sdc_add_sum(p, tq->cell[q], col, tu->n)) != GH_OK)
+			return r;
+	}
+	return GH_OK;
 }
 
 /* Builds the problem: cells and relations (see the comment on top). */
@@ -189,6 +273,8 @@ build(struct sdc *p, struct report_stats *st, int k)
 			if ((r = sdc_add_le(p, t->cell[j], t->total)) != GH_OK)
 				return r;
 	}
+	if ((r = build_uq(p, st, k)) != GH_OK)
+		return r;
 	if ((r = add_cell(p, st->n_second, k, &st->second_cell)) != GH_OK ||
 	    (r = sdc_add_le(p, st->t[T_STATUS].cell[5], st->second_cell)) !=
 	    GH_OK)
@@ -211,8 +297,14 @@ report_stats_count(struct store *s, int year, struct report_stats **out)
 	table_init(&st->t[T_STATUS], "status", status_ids, 0);
 	table_init(&st->t[T_MEASURE], "measure",
 	    report_cat_ids(REPORT_CAT_MEASURE), 1);
+	table_init(&st->t[T_UNIT], "unit", report_cat_ids(REPORT_CAT_UNIT),
+	    1);
+	table_init(&st->t[T_ACK], "acknowledgement", time_ids, 0);
+	table_init(&st->t[T_FEEDBACK], "feedback", time_ids, 0);
+	table_init(&st->t[T_QUARTER], "quarter", quarter_ids, 0);
 	st->t[T_FORM].is_multi = st->t[T_GROUND].is_multi =
 	    st->t[T_MEASURE].is_multi = 1;
+	st->today = store_today();
 	st->first = deadline_from_civil(year, 1, 1);
 	st->last = deadline_from_civil(year, 12, 31);
 	st->s = s;
@@ -270,9 +362,55 @@ report_stats_cells(const struct report_stats *st,
 		for (j = 0; j < st->t[i].n; j++)
 			put(st, st->t[i].name, st->t[i].cats[j],
 			    st->t[i].cell[j], cell, arg);
+	for (i = 0; i < st->t[T_UNIT].n; i++)
+		for (j = 0; j < QUARTERS; j++) {
+			char cat[REPORT_MAX_UNIT + 8];
+
+			snprintf(cat, sizeof(cat), "%s:%s", st->t[T_UNIT].cats[i],
+			    quarter_ids[j]);
+			put(st, "unit_quarter", cat, st->uq_cell[i][j], cell,
+			    arg);
+		}
 	put(st, "summary", "withdrawn", st->t[T_STATUS].cell[4], cell, arg);
 	put(st, "summary", "second_opinion_requested", st->second_cell, cell,
 	    arg);
+}
+
+struct years {
+	int	*years;
+	size_t	 max, n;
+};
+
+static int
+year_row(void *arg, const struct report_row *row)
+{
+	struct years *ys = arg;
+	size_t i;
+	int y, m, d;
+
+	deadline_civil(row->received_day, &y, &m, &d);
+	for (i = 0; i < ys->n && ys->years[i] < y; i++)
+		;
+	if (i < ys->n && ys->years[i] == y)
+		return GH_OK;
+	if (ys->n == ys->max)
+		return GH_ERR_TOO_LARGE;
+	memmove(&ys->years[i + 1], &ys->years[i],
+	    (ys->n - i) * sizeof(*ys->years));
+	ys->years[i] = y;
+	ys->n++;
+	return GH_OK;
+}
+
+int
+report_stats_years(struct store *s, int *years, size_t max, size_t *n)
+{
+	struct years ys = { years, max, 0 };
+	int r;
+
+	r = store_report_foreach(s, year_row, &ys);
+	*n = ys.n;
+	return r;
 }
 
 void
