@@ -290,6 +290,8 @@ class TestCouncilReport(unittest.TestCase):
         self.assertIn('<th scope="col">', page)
         self.assertIn('<th scope="row">', page)
         self.assertIn("@page { size: A4", page)
+        self.assertIn("section { break-inside: avoid", page)
+        self.assertIn("#trend { break-before: page", page)
 
     def test_signed_and_verified(self):
         out, p = self.report("signed")
