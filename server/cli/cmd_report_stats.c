@@ -42,7 +42,7 @@
 #include "util/file.h"
 
 #define CMD		"gehoord report-stats"
-#define MAX_YEARS	64
+#define MAX_YEARS	(REPORT_STATS_YEARS_MAX + 1)
 #define MAX_FILES	4
 
 static const char *const signed_files[] = {
@@ -211,8 +211,8 @@ static int
 count_all(struct run *x)
 {
 	struct store *s = NULL;
-	int ys[MAX_YEARS];
-	size_t n = 0, i;
+	struct report_stats_years ys;
+	size_t n, i;
 	int r;
 
 	if ((r = store_open(x->db, 0, &s)) != GH_OK) {
@@ -220,18 +220,16 @@ count_all(struct run *x)
 		    x->db, gh_err_str(r));
 		return r;
 	}
-	if ((r = report_stats_years(s, ys, MAX_YEARS - 1, &n)) != GH_OK) {
+	if ((r = report_stats_years(s, &ys)) != GH_OK) {
 		if (r == GH_ERR_TOO_LARGE)
 			fprintf(stderr, CMD ": reports in more than %d "
-			    "years; not supported\n", MAX_YEARS - 1);
+			    "years; not supported\n", REPORT_STATS_YEARS_MAX);
 		goto out;
 	}
-	for (i = 0; i < n && ys[i] < x->year; i++)
+	for (n = 0; n < ys.n && ys.y[n] < x->year; n++)
 		;
-	n = i;
-	ys[n++] = x->year;
-	for (i = 0; i < n && r == GH_OK; i++) {
-		r = count_year(x, s, ys[i], i);
+	for (i = 0; i <= n && r == GH_OK; i++) {
+		r = count_year(x, s, i < n ? ys.y[i] : x->year, i);
 		x->n_years = i + 1;
 	}
 out:

@@ -11,14 +11,13 @@
  * sandbox cannot start as root, so as root it runs with --no-sandbox:
  * the page it opens is the one this program just wrote.
  */
-#define _XOPEN_SOURCE 700	/* nftw */
-
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <sys/wait.h>
 
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
+#include <dirent.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -32,6 +31,7 @@
 #include "cli/council_pdf.h"
 
 #define PRINT_SECONDS	120
+#define TREE_DEPTH	24
 #define DEFAULT_CHROMIUM "/usr/bin/chromium"
 
 const char *
@@ -48,24 +48,55 @@ council_pdf_chromium(void)
 	return c;
 }
 
-static int
-rm_one(const char *path, const struct stat *sb, int flag, struct FTW *f)
+/*
+ * Removes the profile directory root and what chromium left in it, depth
+ * first with a stack of open directories (TREE_DEPTH levels at most).
+ * Best effort: a file left in /tmp is chromium's cache, not a report's.
+ */
+static void
+rm_tree(const char *root)
 {
-	(void)sb;
-	(void)f;
-	/* Best effort: a file left in /tmp is chromium's, not a report's. */
-	if (flag == FTW_DP)
-		(void)rmdir(path);
-	else
+	char path[4096];
+	DIR *d[TREE_DEPTH];
+	size_t len[TREE_DEPTH];
+	struct dirent *e;
+	struct stat sb;
+	int top = 0, n;
+
+	snprintf(path, sizeof(path), "%s", root);
+	if ((d[0] = opendir(path)) == NULL)
+		return;
+	len[0] = strlen(path);
+	while (top >= 0) {
+		path[len[top]] = '\0';
+		if ((e = readdir(d[top])) == NULL) {
+			(void)closedir(d[top]);
+			(void)rmdir(path);
+			top--;
+			continue;
+		}
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		n = snprintf(path + len[top], sizeof(path) - len[top], "/%s",
+		    e->d_name);
+		if (n < 0 || (size_t)n >= sizeof(path) - len[top])
+			continue;
+		if (lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode) &&
+		    top + 1 < TREE_DEPTH &&
+		    (d[top + 1] = opendir(path)) != NULL) {
+			top++;
+			len[top] = strlen(path);
+			continue;
+		}
 		(void)unlink(path);
-	return 0;
+	}
 }
 
 /* Waits for pid at most PRINT_SECONDS; kills it then. 1 if it exited 0. */
 static int
 wait_for(pid_t pid)
 {
-	struct timespec pause = { 0, 100 * 1000 * 1000 };
+	struct timespec pause = { 0, 100000000L };
 	int status = 0, i;
 	pid_t w;
 
@@ -129,7 +160,7 @@ is_pdf(const char *path)
 	if (f == NULL)
 		return 0;
 	ok = fread(head, 1, 4, f) == 4 && memcmp(head, "%PDF", 4) == 0;
-	fclose(f);
+	(void)fclose(f);
 	return ok;
 }
 
@@ -149,17 +180,17 @@ council_pdf_print(const char *chromium, const char *html, const char *pdf)
 		    "directory for chromium: %s\n", strerror(errno));
 		return GH_ERR_IO;
 	}
-	fflush(NULL);
+	(void)fflush(NULL);
 	if ((pid = fork()) < 0) {
 		fprintf(stderr, "gehoord report-stats: cannot start %s: %s\n",
 		    chromium, strerror(errno));
-		nftw(profile, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		rm_tree(profile);
 		return GH_ERR_IO;
 	}
 	if (pid == 0)
 		child(chromium, profile, html, pdf);
 	ok = wait_for(pid);
-	nftw(profile, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	rm_tree(profile);
 	if (!ok || !is_pdf(pdf)) {
 		fprintf(stderr, "gehoord report-stats: %s did not print %s "
 		    "to a PDF\n", chromium, html);

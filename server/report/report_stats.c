@@ -376,41 +376,31 @@ report_stats_cells(const struct report_stats *st,
 	    arg);
 }
 
-struct years {
-	int	*years;
-	size_t	 max, n;
-};
-
 static int
 year_row(void *arg, const struct report_row *row)
 {
-	struct years *ys = arg;
+	struct report_stats_years *ys = arg;
 	size_t i;
 	int y, m, d;
 
 	deadline_civil(row->received_day, &y, &m, &d);
-	for (i = 0; i < ys->n && ys->years[i] < y; i++)
+	for (i = 0; i < ys->n && ys->y[i] < y; i++)
 		;
-	if (i < ys->n && ys->years[i] == y)
+	if (i < ys->n && ys->y[i] == y)
 		return GH_OK;
-	if (ys->n == ys->max)
+	if (ys->n == REPORT_STATS_YEARS_MAX)
 		return GH_ERR_TOO_LARGE;
-	memmove(&ys->years[i + 1], &ys->years[i],
-	    (ys->n - i) * sizeof(*ys->years));
-	ys->years[i] = y;
+	memmove(&ys->y[i + 1], &ys->y[i], (ys->n - i) * sizeof(ys->y[0]));
+	ys->y[i] = y;
 	ys->n++;
 	return GH_OK;
 }
 
 int
-report_stats_years(struct store *s, int *years, size_t max, size_t *n)
+report_stats_years(struct store *s, struct report_stats_years *out)
 {
-	struct years ys = { years, max, 0 };
-	int r;
-
-	r = store_report_foreach(s, year_row, &ys);
-	*n = ys.n;
-	return r;
+	memset(out, 0, sizeof(*out));
+	return store_report_foreach(s, year_row, out);
 }
 
 void

@@ -50,12 +50,20 @@ void report_stats_cells(const struct report_stats *st,
     void (*cell)(void *arg, const char *table, const char *category,
     enum sdc_flag flag, int64_t count), void *arg);
 
+#define REPORT_STATS_YEARS_MAX	64
+
+/* The years in which reports were received, ascending. */
+struct report_stats_years {
+	int	y[REPORT_STATS_YEARS_MAX];
+	size_t	n;
+};
+
 /*
- * Puts the years in which reports were received (withdrawn ones too), in
- * ascending order, into years[0..*n-1]. GH_OK, GH_ERR_TOO_LARGE if there
- * are more than max, or a store error.
+ * Fills *out with the years in which reports were received (withdrawn
+ * ones too). GH_OK, GH_ERR_TOO_LARGE if there are more than
+ * REPORT_STATS_YEARS_MAX, or a store error.
  */
-int report_stats_years(struct store *s, int *years, size_t max, size_t *n)
+int report_stats_years(struct store *s, struct report_stats_years *out)
     GH_WUR;
 
 /* Frees st; accepts NULL. */
