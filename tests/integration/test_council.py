@@ -1,6 +1,7 @@
 """The council's yearly report (`gehoord report-stats`): reports filed
-through the real server's /melden, two withdrawn through the reporter's
-own route (their tombstones stay), then backdated in the SQLite file
+through the real server's /melden, five closed by the desk with a
+measure, two withdrawn through the reporter's own route (their
+tombstones stay), then backdated in the SQLite file
 into 2024 and 2025 with their categories, deadlines and outcomes. Every
 figure of report.html is checked against the rows, counted here again,
 and against report_stats.json's flags (a suppressed cell is a dash, never
@@ -18,7 +19,8 @@ import subprocess
 import unittest
 
 import harness
-from desk_util import REPORTER_ADDR, Server, file_report, follow, setup_desk
+from desk_util import (Client, DESK_ADDR, DESK_PW, REPORTER_ADDR, Server,
+                       file_report, follow, report_ids, setup_desk)
 
 K = 5
 EPOCH = datetime.date(1970, 1, 1)
@@ -135,6 +137,7 @@ class TestCouncilReport(unittest.TestCase):
                 addr = ("127.0.0.%d" % (60 + i % 12), 0)
                 codes.append(file_report(server.port, "council %d" % i,
                                          addr, **fields))
+            cls.desk_closes(server.port, 5)
             # Two reporters withdraw: the desk keeps their tombstones.
             for code in codes[-2:]:
                 r = follow(server.port, code, "withdraw_confirm",
@@ -144,6 +147,21 @@ class TestCouncilReport(unittest.TestCase):
         finally:
             server.stop()
         cls.backdate()
+
+    @classmethod
+    def desk_closes(cls, port, n):
+        """The desk acknowledges and closes n reports with a measure."""
+        desk = Client(port, DESK_ADDR)
+        if desk.login("anna", DESK_PW).status != 303:
+            raise AssertionError("desk login")
+        for rid in report_ids(desk.get("/desk").body)[:n]:
+            for fields in ({"status": "acknowledged"},
+                           {"status": "closed", "outcome": "founded",
+                            "measure": "written_warning",
+                            "text": "closed by the desk"}):
+                r = desk.post("/desk/r/%s/status" % rid, fields)
+                if r.status != 303:
+                    raise AssertionError("desk %s: %d" % (fields, r.status))
 
     @classmethod
     def backdate(cls):
@@ -157,7 +175,8 @@ class TestCouncilReport(unittest.TestCase):
                 day(2025, 1, 2) + (i - 12) * 15
             (status,) = c.execute("SELECT status FROM reports WHERE id = ?",
                                   (rid,)).fetchone()
-            closed = status != 4 and i % 3 != 2
+            by_desk = status == 3
+            closed = by_desk or (status != 4 and i % 3 != 2)
             ack = rec + (10 if i % 6 == 1 else 3)
             c.execute("UPDATE reports SET received_day = ?, status_day = ?,"
                       " ack_day = ?, feedback_day = ?, closed_day = ?, "
@@ -172,7 +191,7 @@ class TestCouncilReport(unittest.TestCase):
             if i % 2 == 0:
                 c.execute("INSERT OR IGNORE INTO report_tags VALUES "
                           "(?, 'ground', 'herkomst')", (rid,))
-            if closed:
+            if closed and not by_desk:
                 c.execute("INSERT OR IGNORE INTO report_tags VALUES "
                           "(?, 'measure', ?)",
                           (rid, "warning" if i % 2 else "none"))
@@ -208,6 +227,8 @@ class TestCouncilReport(unittest.TestCase):
         self.assertEqual(exp[2024][("all", "reports")], 12)
         self.assertEqual(exp[2025][("all", "reports")], 24)
         self.assertEqual(exp[2025][("summary", "withdrawn")], 2)
+        self.assertEqual(sum(exp[y].get(("measure", "written_warning"), 0)
+                             for y in exp), 5)      # the desk's closings
         cells = cells_of(page)
         flags = {"%s/%s" % (c["table"], c["category"]): c for c in
                  js["cells"]}
