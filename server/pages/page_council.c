@@ -141,6 +141,8 @@ label(const struct council_view *v, const char *table, const char *id,
 		return page_desk_cat_label(v->lang, DESK_CAT_UNIT, id);
 	if (strcmp(table, "measure") == 0)
 		return page_desk_cat_label(v->lang, DESK_CAT_MEASURE, id);
+	if (strcmp(table, "outcome") == 0)
+		return page_desk_cat_label(v->lang, DESK_CAT_OUTCOME, id);
 	if (strcmp(table, "status") == 0)
 		snprintf(key, keysz, "desk.status.%s", id);
 	else
@@ -371,6 +373,7 @@ page_council(struct buf *out, const struct council_view *v)
 	    (r = one_column(&body, v, "ground", "ground")) == GH_OK &&
 	    (r = one_column(&body, v, "unit", "unit")) == GH_OK &&
 	    (r = one_column(&body, v, "status", "status")) == GH_OK &&
+	    (r = one_column(&body, v, "outcome", "outcome")) == GH_OK &&
 	    (r = one_column(&body, v, "measure", "measure")) == GH_OK &&
 	    (r = timeliness(&body, v)) == GH_OK &&
 	    (r = signals(&body, v)) == GH_OK)

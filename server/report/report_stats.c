@@ -27,7 +27,8 @@
  * The yearly report adds, in the same problem: the reports per unit (the
  * form's "cluster" list, each report once) and per quarter of receipt,
  * both adding up to the total; the signals, reports per unit and quarter,
- * adding up to both; and the two deadlines of deadline.h as in time,
+ * adding up to both; the outcome of each closed report, adding up to
+ * the "closed" cell; and the two deadlines of deadline.h as in time,
  * late (done late, or overdue on the day the figures are made) or other
  * (not yet due, or withdrawn first), each adding up to the total.
  * A zero is published: it says no report was of that kind, which points
@@ -45,6 +46,7 @@
 #include "report/report_cats.h"
 #include "report/report_stats.h"
 #include "store/store_report.h"
+#include "store/store_stats.h"
 
 #define MAX_CATS	16
 #define NOT_RECORDED	"not_recorded"
@@ -74,7 +76,7 @@ struct table {
 };
 
 enum { T_FORM, T_GROUND, T_STATUS, T_MEASURE, T_UNIT, T_ACK, T_FEEDBACK,
-	T_QUARTER, T_N };
+	T_QUARTER, T_OUTCOME, T_N };
 
 struct report_stats {
 	struct table	 t[T_N];
@@ -191,9 +193,17 @@ count_row(void *arg, const struct report_row *row)
 	    c.n[REPORT_KIND_GROUND]);
 	if ((int)row->status >= 0 && (int)row->status <= 5)
 		st->t[T_STATUS].count[row->status]++;
-	if (row->status == REPORT_CLOSED)
+	if (row->status == REPORT_CLOSED) {
+		char outcome[1][REPORT_MAX_CATEGORY + 1];
+
 		table_count_set(&st->t[T_MEASURE], c.v[REPORT_KIND_MEASURE],
 		    c.n[REPORT_KIND_MEASURE]);
+		if ((r = store_stats_outcome(st->s, row->id, outcome[0])) !=
+		    GH_OK)
+			return r;
+		table_count_set(&st->t[T_OUTCOME], outcome,
+		    outcome[0][0] != '\0');
+	}
 	if (row->second_opinion_day >= 0)
 		st->n_second++;
 	count_clock(st, row);
@@ -237,42 +247,47 @@ build_uq(struct sdc *p, struct report_stats *st, int k)
 	return GH_OK;
 }
 
+/* Adds table t's cells and relations to its total. */
+static int
+build_table(struct sdc *p, struct table *t, size_t total, int k)
+{
+	size_t j;
+	int r;
+
+	for (j = 0; j < t->n; j++)
+		if ((r = add_cell(p, t->count[j], k, &t->cell[j])) != GH_OK)
+			return r;
+	t->total = total;
+	if (!t->is_multi)
+		return sdc_add_sum(p, t->total, t->cell, t->n);
+	/* Several values per report: each cell at most the total, their
+	 * (unpublished, but assumed known) sum at least it. */
+	if ((r = sdc_add_cell(p, t->n_tags, SDC_PUBLISHED, (double)t->n_tags,
+	    &t->sum)) != GH_OK ||
+	    (r = sdc_no_secondary(p, t->sum)) != GH_OK ||
+	    (r = sdc_add_sum(p, t->sum, t->cell, t->n)) != GH_OK ||
+	    (r = sdc_add_le(p, t->total, t->sum)) != GH_OK)
+		return r;
+	for (j = 0; j < t->n; j++)
+		if ((r = sdc_add_le(p, t->cell[j], t->total)) != GH_OK)
+			return r;
+	return GH_OK;
+}
+
 /* Builds the problem: cells and relations (see the comment on top). */
 static int
 build(struct sdc *p, struct report_stats *st, int k)
 {
-	size_t i, j;
+	size_t i;
 	int r;
 
 	if ((r = add_cell(p, st->n_reports, k, &st->all_cell)) != GH_OK)
 		return r;
-	for (i = 0; i < T_N; i++) {
-		struct table *t = &st->t[i];
-
-		for (j = 0; j < t->n; j++)
-			if ((r = add_cell(p, t->count[j], k, &t->cell[j])) !=
-			    GH_OK)
-				return r;
-		t->total = i == T_MEASURE ? st->t[T_STATUS].cell[3] :
-		    st->all_cell;
-		if (!t->is_multi) {
-			if ((r = sdc_add_sum(p, t->total, t->cell, t->n)) !=
-			    GH_OK)
-				return r;
-			continue;
-		}
-		/* Several values per report: each cell at most the total,
-		 * their (unpublished, but assumed known) sum at least it. */
-		if ((r = sdc_add_cell(p, t->n_tags, SDC_PUBLISHED,
-		    (double)t->n_tags, &t->sum)) != GH_OK ||
-		    (r = sdc_no_secondary(p, t->sum)) != GH_OK ||
-		    (r = sdc_add_sum(p, t->sum, t->cell, t->n)) != GH_OK ||
-		    (r = sdc_add_le(p, t->total, t->sum)) != GH_OK)
+	for (i = 0; i < T_N; i++)
+		if ((r = build_table(p, &st->t[i], i == T_MEASURE ||
+		    i == T_OUTCOME ? st->t[T_STATUS].cell[3] : st->all_cell,
+		    k)) != GH_OK)
 			return r;
-		for (j = 0; j < t->n; j++)
-			if ((r = sdc_add_le(p, t->cell[j], t->total)) != GH_OK)
-				return r;
-	}
 	if ((r = build_uq(p, st, k)) != GH_OK)
 		return r;
 	if ((r = add_cell(p, st->n_second, k, &st->second_cell)) != GH_OK ||
@@ -302,6 +317,8 @@ report_stats_count(struct store *s, int year, struct report_stats **out)
 	table_init(&st->t[T_ACK], "acknowledgement", time_ids, 0);
 	table_init(&st->t[T_FEEDBACK], "feedback", time_ids, 0);
 	table_init(&st->t[T_QUARTER], "quarter", quarter_ids, 0);
+	table_init(&st->t[T_OUTCOME], "outcome",
+	    report_cat_ids(REPORT_CAT_OUTCOME), 1);
 	st->t[T_FORM].is_multi = st->t[T_GROUND].is_multi =
 	    st->t[T_MEASURE].is_multi = 1;
 	st->today = store_today();

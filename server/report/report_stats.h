@@ -41,7 +41,7 @@ int report_stats_protect(struct report_stats *st, int k,
 
 /*
  * Calls cell(arg, table, category, flag, count) for every published or
- * suppressed cell (tables all, form, ground, status, measure, unit,
+ * suppressed cell (tables all, form, ground, status, measure, outcome, unit,
  * acknowledgement, feedback, quarter, unit_quarter with categories
  * "UNIT:qN", summary), in output order; count is meaningful only when flag
  * is SDC_PUBLISHED. Call after report_stats_protect returned GH_OK.

@@ -63,7 +63,7 @@ def expected(db, year):
     c = sqlite3.connect(db)
     rows = c.execute("SELECT id, received_day, status, ack_day, "
                      "feedback_day, second_opinion_day, unit, form, ground, "
-                     "measure FROM reports").fetchall()
+                     "measure, outcome FROM reports").fetchall()
     tags = {}
     for rid, kind, value in c.execute("SELECT report_id, kind, value "
                                       "FROM report_tags"):
@@ -77,7 +77,7 @@ def expected(db, year):
     status_ids = ["received", "acknowledged", "in_progress", "closed",
                   "withdrawn", "second_opinion"]
     for (rid, rec, st, ack, fb, so, unit, form, ground,
-         measure) in rows:
+         measure, outcome) in rows:
         if civil(rec).year != year:
             continue
         inc("all", "reports")
@@ -89,6 +89,8 @@ def expected(db, year):
             for v in vals or {"not_recorded"}:
                 inc(kind, v)
         inc("status", status_ids[st])
+        if st == 3:
+            inc("outcome", outcome or "not_recorded")
         u = unit if unit in UNITS else "not_recorded"
         q = "q%d" % ((civil(rec).month - 1) // 3 + 1)
         inc("unit", u)
@@ -227,8 +229,10 @@ class TestCouncilReport(unittest.TestCase):
         self.assertEqual(exp[2024][("all", "reports")], 12)
         self.assertEqual(exp[2025][("all", "reports")], 24)
         self.assertEqual(exp[2025][("summary", "withdrawn")], 2)
-        self.assertEqual(sum(exp[y].get(("measure", "written_warning"), 0)
-                             for y in exp), 5)      # the desk's closings
+        for table, cat in (("measure", "written_warning"),
+                           ("outcome", "founded")):  # the desk's closings
+            self.assertEqual(sum(exp[y].get((table, cat), 0)
+                                 for y in exp), 5)
         cells = cells_of(page)
         flags = {"%s/%s" % (c["table"], c["category"]): c for c in
                  js["cells"]}
