@@ -15,6 +15,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -206,6 +207,38 @@ test_attach_worker_refuses_truncated_jpeg(void **state)
 	assert_null(out);
 }
 
+/*
+ * A worker that cannot set itself up (here: it may not raise its address
+ * space to its limit, since the parent lowered the hard limit) ends
+ * without a result: the caller gets a refusal and goes on.
+ */
+static void
+test_attach_worker_failure_is_a_refusal(void **state)
+{
+	static const uint8_t png[] = { 0x89, 'P', 'N', 'G', '\r', '\n',
+	    0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R' };
+	struct rlimit as = { 256U << 20, 256U << 20 };
+	enum attach_type type = 0;
+	uint8_t *out = NULL;
+	size_t len = 0;
+	pid_t pid;
+	int status;
+
+	(void)state;
+	if (IS_SANITIZER)
+		skip();	/* ASan's shadow memory needs the address space */
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (setrlimit(RLIMIT_AS, &as) != 0)
+			_exit(20);
+		_exit(attach_worker_clean(png, sizeof(png), &out, &len,
+		    &type) == ATTACH_REFUSE_MEMORY && out == NULL ? 0 : 21);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_exit0(status);
+}
+
 int
 main(void)
 {
@@ -218,6 +251,7 @@ main(void)
 		cmocka_unit_test(test_attach_worker_refuses_unknown_type),
 		cmocka_unit_test(test_attach_worker_refuses_empty_and_large),
 		cmocka_unit_test(test_attach_worker_refuses_truncated_jpeg),
+		cmocka_unit_test(test_attach_worker_failure_is_a_refusal),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
