@@ -27,6 +27,17 @@
 
 #define JPEG_QUALITY	90
 
+/* libvips's warnings may quote the file: they go nowhere. */
+static void
+quiet(const gchar *domain, GLogLevelFlags level, const gchar *msg,
+    gpointer arg)
+{
+	(void)domain;
+	(void)level;
+	(void)msg;
+	(void)arg;
+}
+
 int
 attach_image_init(void)
 {
@@ -36,6 +47,7 @@ attach_image_init(void)
 	}
 	/* Loaders marked untrusted (ImageMagick, ...) are never used. */
 	vips_block_untrusted_set(TRUE);
+	g_log_set_default_handler(quiet, NULL);
 	vips_concurrency_set(1);
 	vips_cache_set_max(0);
 	vips_cache_set_max_mem(0);

@@ -73,6 +73,9 @@ class CleanTest(unittest.TestCase):
                             "the file is damaged or incomplete")
         self.assert_refused(af.truncated(af.letter_pdf(self.dir), self.dir),
                             "the file is damaged or incomplete")
+        self.assert_refused(af.truncated(af.screenshot_png(self.dir),
+                                         self.dir),
+                            "the file is damaged or incomplete")
 
     def test_clean_refuses_other_types(self):
         p = os.path.join(self.dir, "note.txt")
