@@ -90,6 +90,7 @@ test_attach_seal_desk_opens_stored_copy(void **state)
 	assert_int_equal(out.len, in.len);
 	assert_memory_equal(out.data, in.data, in.len);
 	assert_int_equal(out.time, in.time);
+	attach_plain_clear(&out);
 	/* The reporter's copy is not for the report key. */
 	assert_int_equal(attach_open(&out, got.for_reporter,
 	    got.for_reporter_len, row->report_pk, report_sk), GH_ERR_CRYPTO);
