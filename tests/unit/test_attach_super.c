@@ -30,11 +30,11 @@ data_file(const char *name, uint8_t *buf, size_t cap)
 	FILE *f;
 	size_t n;
 
-	snprintf(path, sizeof(path), "%s/tests/data/attach/%s",
+	(void)snprintf(path, sizeof(path), "%s/tests/data/attach/%s",
 	    src != NULL ? src : ".", name);
 	assert_non_null(f = fopen(path, "rb"));
 	n = fread(buf, 1, cap, f);
-	fclose(f);
+	(void)fclose(f);
 	assert_true(n > 0 && n < cap);
 	return n;
 }
