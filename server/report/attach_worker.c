@@ -1,7 +1,8 @@
 /*
  * attach_worker.c: one confined child per file (see attach_worker.h).
  *
- * Entry point: attach_worker_clean. Data path: the parent forks; the
+ * Entry points: attach_worker_clean, attach_worker_clean_within (the
+ * same with a given wall-clock limit). Data path: the parent forks; the
  * child (worker_main) prepares the cleaner, confines itself, cleans the
  * bytes it inherited and writes a header (refusal, type, length) and the
  * cleaned file to its pipe; the parent (collect) reads the pipe with a
@@ -175,6 +176,14 @@ enum attach_refusal
 attach_worker_clean(const uint8_t *in, size_t n, uint8_t **out,
     size_t *outlen, enum attach_type *type)
 {
+	return attach_worker_clean_within(in, n,
+	    (long long)ATTACH_WORKER_WALL * 1000, out, outlen, type);
+}
+
+enum attach_refusal
+attach_worker_clean_within(const uint8_t *in, size_t n, long long wall_ms,
+    uint8_t **out, size_t *outlen, enum attach_type *type)
+{
 	size_t cap = sizeof(struct result_head) + ATTACH_FILE_MAX;
 	enum attach_refusal why = ATTACH_REFUSE_INTERNAL;
 	uint8_t *buf = NULL;
@@ -202,8 +211,7 @@ attach_worker_clean(const uint8_t *in, size_t n, uint8_t **out,
 	}
 	(void)close(fds[1]);
 	fds[1] = -1;
-	got = collect(fds[0], buf, cap,
-	    now_ms() + (long long)ATTACH_WORKER_WALL * 1000);
+	got = collect(fds[0], buf, cap, now_ms() + wall_ms);
 	if (got < 0)
 		(void)kill(pid, SIGKILL);
 	if ((status = reap(pid)) == -1) {

@@ -31,4 +31,10 @@
 enum attach_refusal attach_worker_clean(const uint8_t *in, size_t n,
     uint8_t **out, size_t *outlen, enum attach_type *type) GH_WUR;
 
+/* As attach_worker_clean with a wall-clock limit of wall_ms milliseconds
+ * instead of ATTACH_WORKER_WALL seconds (tests). */
+enum attach_refusal attach_worker_clean_within(const uint8_t *in, size_t n,
+    long long wall_ms, uint8_t **out, size_t *outlen,
+    enum attach_type *type) GH_WUR;
+
 #endif

@@ -20,6 +20,7 @@
 
 #include "http/confine.h"
 #include "report/attach_super.h"
+#include "report/attach_worker.h"
 
 /* Reads tests/data/attach/NAME (ctest sets GEHOORD_SRC) into buf. */
 static size_t
@@ -104,12 +105,37 @@ test_attach_super_refuses_and_stops(void **state)
 	attach_super_stop(s);
 }
 
+/*
+ * A worker still at work when its time is up is killed: the caller gets
+ * "took too long" at once and nothing else; the next file is cleaned.
+ */
+static void
+test_attach_worker_out_of_time_is_killed(void **state)
+{
+	static uint8_t png[64 * 1024];
+	size_t n = data_file("plain.png", png, sizeof(png));
+	enum attach_type type = 0;
+	uint8_t *out = NULL;
+	size_t len = 0;
+
+	(void)state;
+	assert_int_equal(attach_worker_clean_within(png, n, 1, &out, &len,
+	    &type), ATTACH_REFUSE_TIME);
+	assert_null(out);
+	assert_int_equal(len, 0);
+	assert_int_equal(attach_worker_clean(png, n, &out, &len, &type),
+	    ATTACH_OK);
+	assert_non_null(out);
+	free(out);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_attach_super_cleans_for_a_confined_server),
 		cmocka_unit_test(test_attach_super_refuses_and_stops),
+		cmocka_unit_test(test_attach_worker_out_of_time_is_killed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
