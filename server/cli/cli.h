@@ -46,6 +46,7 @@ int cmd_user(int argc, char **argv);
 int cmd_report_stats(int argc, char **argv);
 int cmd_report_links(int argc, char **argv);
 int cmd_key(int argc, char **argv);
+int cmd_clean(int argc, char **argv);
 
 /* The most key files one command takes: every share of a key. */
 #define CLI_KEYS_MAX 255

@@ -9,7 +9,8 @@ libsqlite3-dev libcjson-dev libqrencode-dev libcmocka-dev libseccomp-dev
 sqlite3 curl python3 wrk clang libclang-rt-14-dev valgrind cppcheck clang-tidy
 libcurl4-openssl-dev coinor-libclp-dev libgsl-dev python3-scipy python3-nacl
 signify-openbsd
-libgfshare-dev"
+libgfshare-dev
+libvips-dev libqpdf-dev libimage-exiftool-perl"
 
 # Node.js with npm: the build bundles the invitation page's script
 # (web/voprf/, npm ci and esbuild), and the browser tests use

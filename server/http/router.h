@@ -115,6 +115,9 @@ enum MHD_Result route_desk_aftercare(struct req *rq, const char *url,
     const struct http_auth *a);
 enum MHD_Result route_desk_other(struct req *rq, const char *url,
     const struct http_auth *a);
+/* GET /desk/r/ID/file?a=AID: one attachment (route_desk_attach.c). */
+enum MHD_Result route_desk_attach(struct req *rq, const char *url,
+    const struct http_auth *a);
 enum MHD_Result route_desk_find(struct req *rq, const char *url,
     const struct http_auth *a);
 enum MHD_Result route_desk_assign(struct req *rq, const char *url,

@@ -294,6 +294,19 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX invitations_batch ON invitations (batch_id);"
 	"CREATE TABLE invitation_spends ("
 	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32)) WITHOUT ROWID;",
+	/*
+	 * Attachments of reports (store_attach.c): each file sealed twice,
+	 * to the report key and to the reporter's reply key, padded to a
+	 * size class; its name and type are inside the sealed blobs. A
+	 * random id, the day only.
+	 */
+	"CREATE TABLE report_attachments ("
+	"  report_id BLOB NOT NULL REFERENCES reports (id),"
+	"  id BLOB NOT NULL CHECK (length(id) = 16),"
+	"  day INTEGER NOT NULL,"
+	"  for_desk BLOB NOT NULL,"
+	"  for_reporter BLOB NOT NULL,"
+	"  PRIMARY KEY (report_id, id)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -491,7 +504,8 @@ authorize(void *arg, int action, const char *a, const char *b,
 		"report_links", "releases", "release_files",
 		"report_tags", "report_notes", "report_reads", "report_reviews",
 		"resumes", "invitation_batches", "invitations",
-		"invitation_spends", NULL
+		"invitation_spends",
+		"report_attachments", NULL
 	};
 	/* Rows are deleted only where a reporter withdraws (messages, notes,
 	 * reviewers' keys), where an account is removed with its wrapped key

@@ -34,6 +34,7 @@ HELP_COMMANDS = [
     ["tokens", "issue", "--help"],
     ["serve", "--help"],
     ["tally", "--help"],
+    ["clean", "--help"],
 ]
 
 
