@@ -30,6 +30,7 @@ static const struct {
 	{ "user", cmd_user, "add or list desk and researcher accounts" },
 	{ "report-stats", cmd_report_stats, "yearly overview of reports and measures" },
 	{ "report-links", cmd_report_links, "issue one-time report links and QR cards" },
+	{ "report-expire", cmd_report_expire, "destroy reports past their retention (once)" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -294,6 +294,15 @@ static const char *const store_migrations[] = {
 	"CREATE INDEX invitations_batch ON invitations (batch_id);"
 	"CREATE TABLE invitation_spends ("
 	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32)) WITHOUT ROWID;",
+	/*
+	 * 7: retention (store_retain.h). keep_until is the day the desk
+	 * extended a report's retention to, keep_reason why (an id of a
+	 * fixed list, never free text); expired_day marks the tombstone of
+	 * a report whose texts and keys retention destroyed.
+	 */
+	"ALTER TABLE reports ADD COLUMN keep_until INTEGER;"
+	"ALTER TABLE reports ADD COLUMN keep_reason TEXT;"
+	"ALTER TABLE reports ADD COLUMN expired_day INTEGER;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 

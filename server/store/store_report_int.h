@@ -58,4 +58,15 @@ int report_insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 int report_status_of(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     enum report_status *st) GH_WUR;
 
+/*
+ * The destruction of withdrawal and of retention: in one transaction on
+ * a live report (GH_ERR_NOT_FOUND, GH_ERR_CLOSED), deletes every message,
+ * internal note and reviewer's key of report id, then steps tomb (its
+ * parameters but :id bound by the caller; :id is bound here), which
+ * clears the keys and receipt hash of the row. tomb is reset and its
+ * bindings cleared on every path.
+ */
+int report_destroy(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    sqlite3_stmt *tomb) GH_WUR;
+
 #endif
