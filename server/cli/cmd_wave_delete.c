@@ -53,7 +53,7 @@ cmd_wave_delete(int argc, char **argv)
 	    INT64_MAX, &wave) != GH_OK)
 		return CLI_USAGE;
 	db = args_get(specs, "db");
-	if ((r = store_open(db, 0, &s)) != GH_OK) {
+	if ((r = store_open(db, STORE_ERASE, &s)) != GH_OK) {
 		fprintf(stderr, "gehoord wave delete: --db: %s: cannot open "
 		    "the database: %s\n", db, gh_err_str(r));
 		return CLI_FAIL;

@@ -511,12 +511,17 @@ authorize(void *arg, int action, const char *a, const char *b,
 		"messages", "users", "report_notes", "report_reviews",
 		"report_reads", "report_tags", "resumes", NULL
 	};
+	/* Only a connection opened with STORE_ERASE (gehoord wave delete,
+	 * once the wave has a release) deletes a wave's answers, tokens and
+	 * invitations; serve never opens one. */
+	static const char *const erasable[] = {
+		"answers", "tokens", "invitations", "invitation_batches", NULL
+	};
 	static const char *const functions[] = {
 		"count", "min", "max", "sum", "length", "coalesce", NULL
 	};
 	const char *const *t;
 
-	(void)arg;
 	(void)b;
 	(void)trigger;
 	if (db != NULL && strcmp(db, "main") != 0)
@@ -534,6 +539,9 @@ authorize(void *arg, int action, const char *a, const char *b,
 		return SQLITE_DENY;
 	case SQLITE_DELETE:
 		for (t = deletable; *t != NULL; t++)
+			if (a != NULL && strcmp(a, *t) == 0)
+				return SQLITE_OK;
+		for (t = erasable; arg != NULL && *t != NULL; t++)
 			if (a != NULL && strcmp(a, *t) == 0)
 				return SQLITE_OK;
 		return SQLITE_DENY;
@@ -638,7 +646,9 @@ store_open(const char *path, int flags, struct store **out)
 			goto out;
 		}
 	}
-	sqlite3_set_authorizer(s->db, authorize, NULL);
+	/* A non-NULL argument lets the connection erase (STORE_ERASE). */
+	sqlite3_set_authorizer(s->db, authorize,
+	    (flags & STORE_ERASE) ? (void *)s : NULL);
 	*out = s;
 	s = NULL;
 	r = GH_OK;

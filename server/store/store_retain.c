@@ -33,15 +33,14 @@ enum retain_slot {
 	ST_RETAIN_DEL_INVITES,
 	ST_RETAIN_DEL_INVITE_BATCHES,
 	ST_RETAIN_WAVE_CLOSE,
+	ST_RETAIN_FORMS,
 	ST_RETAIN_COUNT	/* at most 16 */
 };
 
 #define RETAIN_COLS \
 	"SELECT r.id, r.ref, r.status, r.closed_day, r.aftercare1_day, " \
 	"r.aftercare3_day, r.second_opinion_day, r.keep_until, " \
-	"r.keep_reason, coalesce((SELECT group_concat(t.value, ' ') " \
-	"FROM report_tags t WHERE t.report_id = r.id AND t.kind = 'form'), " \
-	"r.form, ''), r.expired_day FROM reports r "
+	"r.keep_reason, r.form, r.expired_day FROM reports r "
 
 static const char *const retain_sql[ST_RETAIN_COUNT] = {
 	[ST_RETAIN_ALL] = RETAIN_COLS
@@ -71,6 +70,9 @@ static const char *const retain_sql[ST_RETAIN_COUNT] = {
 	[ST_RETAIN_DEL_INVITE_BATCHES] =
 	    "DELETE FROM invitation_batches WHERE wave_id = :wave",
 	[ST_RETAIN_WAVE_CLOSE] = "UPDATE waves SET is_open = 0 WHERE id = :wave",
+	[ST_RETAIN_FORMS] =
+	    "SELECT value FROM report_tags WHERE report_id = :id "
+	    "AND kind = 'form' ORDER BY value",
 };
 
 static sqlite3_stmt *
@@ -102,6 +104,40 @@ col_text(sqlite3_stmt *st, int i, char *dst, size_t dstsz)
 	dst[n] = '\0';
 }
 
+/*
+ * Replaces r->forms by the report's list of forms (report_tags), space
+ * separated, when it has one; the single column stays otherwise (as
+ * report_cats.h reads them).
+ */
+static int
+read_forms(struct store *s, struct store_retain_row *r)
+{
+	sqlite3_stmt *st = retain_stmt(s, ST_RETAIN_FORMS);
+	const unsigned char *v;
+	size_t len = 0, n;
+	int rc;
+
+	if (st == NULL)
+		return GH_ERR_DB;
+	report_bind_id(st, r->id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		v = sqlite3_column_text(st, 0);
+		n = (size_t)sqlite3_column_bytes(st, 0);
+		if (v == NULL || len + n + 2 > sizeof(r->forms))
+			continue;	/* ids of a short list: never this many */
+		if (len == 0)
+			r->forms[0] = '\0';
+		else
+			r->forms[len++] = ' ';
+		memcpy(r->forms + len, v, n);
+		len += n;
+		r->forms[len] = '\0';
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_DONE ? GH_OK : store_fail(s, "reading forms");
+}
+
 /* Reads a RETAIN_COLS row; returns 1 if it is expired, else 0. */
 static int
 read_row(sqlite3_stmt *st, struct store_retain_row *r)
@@ -119,7 +155,7 @@ read_row(sqlite3_stmt *st, struct store_retain_row *r)
 	r->second_opinion = col_day(st, 6);
 	r->keep_until = col_day(st, 7);
 	col_text(st, 8, r->keep_reason, sizeof(r->keep_reason));
-	col_text(st, 9, r->forms, sizeof(r->forms));
+	col_text(st, 9, r->forms, sizeof(r->forms));	/* the column */
 	return sqlite3_column_type(st, 10) != SQLITE_NULL;
 }
 
@@ -135,7 +171,8 @@ store_retain_foreach(struct store *s,
 		return GH_ERR_DB;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		(void)read_row(st, &row);
-		if ((r = fn(arg, &row)) != GH_OK)
+		if ((r = read_forms(s, &row)) != GH_OK ||
+		    (r = fn(arg, &row)) != GH_OK)
 			goto out;
 	}
 	if (rc != SQLITE_DONE)
@@ -166,6 +203,8 @@ store_retain_get(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 		ret = store_fail(s, "reading a report's retention");
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	if (ret == GH_OK)
+		ret = read_forms(s, r);
 	return ret;
 }
 
