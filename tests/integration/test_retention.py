@@ -29,8 +29,9 @@ import unittest
 
 import harness as h
 import test_release_e2e as tre
-from desk_util import (Client, DESK_PW, RESEARCH_PW, Server, file_report,
-                       report_ids, report_row, setup_desk)
+from desk_util import (Client, DESK_PW, REPORTER_ADDR, RESEARCH_PW, Server,
+                       file_report, follow, report_ids, report_row,
+                       setup_desk)
 from test_desk_clock import add_months, backdate, day_text, today
 
 KEY = h.ModuleKey()
@@ -118,8 +119,9 @@ class DeskCase(unittest.TestCase):
         """Files a report from an address of its own; returns its id."""
         before = set(report_ids(self.desk.get("/desk").body))
         self.n_filed += 1
-        file_report(self.port, text, ("127.0.0.%d" % (60 + self.n_filed),
-                                      0), **fields)
+        self.code = file_report(self.port, text,
+                                ("127.0.0.%d" % (60 + self.n_filed), 0),
+                                **fields)
         (rid,) = set(report_ids(self.desk.get("/desk").body)) - before
         return rid
 
@@ -140,7 +142,12 @@ class TestRetention(DeskCase):
     def test_expired_reports_are_shredded_and_still_counted(self):
         marks = ["RETAIN-Zx9Qw-%d-%s" % (i, os.urandom(4).hex())
                  for i in range(5)]
-        ids = [self.file(m) for m in marks]
+        ids = []
+        for m in marks:
+            ids.append(self.file(m))
+        last_code = self.code
+        r = follow(self.port, last_code, source_address=REPORTER_ADDR)
+        self.assertIn(marks[-1], h.page_text(r.body))
         for rid in ids:
             file_cats(self, self.desk, rid, "pesten")
         note = "NOTE-Zx9Qw-" + os.urandom(4).hex()
@@ -200,6 +207,10 @@ class TestRetention(DeskCase):
             self.assertNotIn(m.encode(), data)
         # The council's figures are the same.
         self.assertEqual(self.stats(year, "after"), before)
+        # The reporter's code no longer opens anything.
+        r = follow(self.port, last_code, source_address=REPORTER_ADDR)
+        self.assertNotIn(marks[-1], h.page_text(r.body))
+        self.assertEqual(r.status, 404)
         # The desk sees the tombstone, not an error.
         r = self.desk.get("/desk/r/%s?lang=nl" % ids[0])
         self.assertEqual(r.status, 200)
