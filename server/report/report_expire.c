@@ -205,7 +205,8 @@ report_retain_soon(struct store *s, int64_t today,
 	memset(&sn, 0, sizeof(sn));
 	sn.today = today;
 	if ((r = store_retain_foreach(s, collect_soon, &sn)) == GH_OK) {
-		qsort(sn.v, sn.n, sizeof(*sn.v), by_last);
+		if (sn.n > 1)
+			qsort(sn.v, sn.n, sizeof(*sn.v), by_last);
 		for (i = 0; i < sn.n && r == GH_OK; i++)
 			r = fn(arg, &sn.v[i].row, sn.v[i].last);
 	}
