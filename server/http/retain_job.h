@@ -9,7 +9,7 @@
 
 #include "util/err.h"
 
-#define RETAIN_JOB_PERIOD_S	(24 * 60 * 60)
+#define RETAIN_JOB_PERIOD_S	86400L	/* 24 hours */
 
 struct retain_job;
 

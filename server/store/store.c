@@ -481,6 +481,16 @@ configure(struct store *s, int flags)
 	return GH_OK;
 }
 
+/* Returns 1 if name (NULL allowed) is one of the NULL-ended list. */
+static int
+is_listed(const char *const *list, const char *name)
+{
+	for (; name != NULL && *list != NULL; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Once a connection's statements are prepared, only what they do is
  * allowed: reading and writing gehoord's own tables, transactions and the
@@ -520,9 +530,7 @@ authorize(void *arg, int action, const char *a, const char *b,
 	static const char *const functions[] = {
 		"count", "min", "max", "sum", "length", "coalesce", NULL
 	};
-	const char *const *t;
 
-	(void)b;
 	(void)trigger;
 	if (db != NULL && strcmp(db, "main") != 0)
 		return SQLITE_DENY;
@@ -533,23 +541,13 @@ authorize(void *arg, int action, const char *a, const char *b,
 	case SQLITE_READ:
 	case SQLITE_INSERT:
 	case SQLITE_UPDATE:
-		for (t = tables; *t != NULL; t++)
-			if (a != NULL && strcmp(a, *t) == 0)
-				return SQLITE_OK;
-		return SQLITE_DENY;
+		return is_listed(tables, a) ? SQLITE_OK : SQLITE_DENY;
 	case SQLITE_DELETE:
-		for (t = deletable; *t != NULL; t++)
-			if (a != NULL && strcmp(a, *t) == 0)
-				return SQLITE_OK;
-		for (t = erasable; arg != NULL && *t != NULL; t++)
-			if (a != NULL && strcmp(a, *t) == 0)
-				return SQLITE_OK;
-		return SQLITE_DENY;
+		return is_listed(deletable, a) ||
+		    (arg != NULL && is_listed(erasable, a)) ? SQLITE_OK :
+		    SQLITE_DENY;
 	case SQLITE_FUNCTION:
-		for (t = functions; *t != NULL; t++)
-			if (b != NULL && strcmp(b, *t) == 0)
-				return SQLITE_OK;
-		return SQLITE_DENY;
+		return is_listed(functions, b) ? SQLITE_OK : SQLITE_DENY;
 	default:
 		return SQLITE_DENY;
 	}
