@@ -42,7 +42,7 @@ ctx_init(struct http_ctx *c, const char *path, size_t n)
 	if (c->pool == NULL || c->pool_is_used == NULL)
 		return GH_ERR_NOMEM;
 	if ((r = state_key_new(&c->state_key)) != GH_OK ||
-	    (r = walks_new(&c->walks)) != GH_OK)
+	    (r = walks_new(&c->walks, WALK_DONE_GRACE_MS)) != GH_OK)
 		return r;
 	c->pool_n = n;
 	for (i = 0; i < n; i++)

@@ -10,10 +10,13 @@
  * slots from the one its lookup hash picks. A new walk takes, in order,
  * the link's own oldest walk not done if it has WALK_PER_TOKEN already
  * (the done one, whose answer is stored, stays), a free slot, a walk idle
- * for WALK_IDLE_S, the least recently used done walk of the window, and
- * only then the least recently used walk under way: losing a finished
- * walk costs a reload its thank-you page ("already used" instead), losing
- * one under way costs a respondent their answers. Times are monotonic
+ * for WALK_IDLE_S, the least recently used walk of the window that was
+ * finished more than the grace ago, and only then the least recently
+ * used walk of the window, finished or not: losing a walk finished long
+ * ago costs a reload its thank-you page ("already used" instead), losing
+ * one under way costs a respondent their place, and losing one finished
+ * a moment ago costs the respondent who has just sent the thank-you page
+ * its Send redirects to. Times are monotonic
  * milliseconds, so that in a burst the order is the real one. Sealed states are wiped when dropped although they
  * are ciphertext: no reason to leave them behind.
  */
@@ -41,6 +44,7 @@ struct walk {
 };
 
 struct walks {
+	int64_t		 done_grace_ms;
 	pthread_mutex_t	 lock;
 	struct walk	*slot;		/* WALK_SLOTS */
 };
@@ -126,7 +130,7 @@ walk_find(struct walks *ws, const uint8_t *hash, const uint8_t *id)
 struct walk_pick {
 	struct walk	*own;	/* the link's oldest walk not done */
 	struct walk	*empty, *idle;
-	struct walk	*done;	/* the oldest done walk */
+	struct walk	*done;	/* the oldest walk done before the grace */
 	struct walk	*lru;	/* the oldest walk */
 	size_t		 n_own;
 };
@@ -141,7 +145,7 @@ walk_older(struct walk *a, struct walk *b)
 /* Notes what the used slot w of a window offers a new walk of hash. */
 static void
 walk_weigh(struct walk_pick *pk, struct walk *w, const uint8_t *hash,
-    int64_t now)
+    int64_t now, int64_t grace_ms)
 {
 	if (sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0) {
 		pk->n_own++;
@@ -152,7 +156,7 @@ walk_weigh(struct walk_pick *pk, struct walk *w, const uint8_t *hash,
 	}
 	if (pk->idle == NULL && now - w->used > WALK_IDLE_S * 1000)
 		pk->idle = w;
-	if (w->is_done)
+	if (w->is_done && now - w->used > grace_ms)
 		pk->done = walk_older(w, pk->done);
 	pk->lru = walk_older(w, pk->lru);
 }
@@ -168,7 +172,7 @@ walk_pick(struct walks *ws, const uint8_t *hash, int64_t now)
 	for (i = 0; i < WALK_PROBE; i++) {
 		w = &ws->slot[(home + i) % WALK_SLOTS];
 		if (w->is_used)
-			walk_weigh(&pk, w, hash, now);
+			walk_weigh(&pk, w, hash, now, ws->done_grace_ms);
 		else if (pk.empty == NULL)
 			pk.empty = w;
 	}
@@ -182,7 +186,7 @@ walk_pick(struct walks *ws, const uint8_t *hash, int64_t now)
 }
 
 int
-walks_new(struct walks **out)
+walks_new(struct walks **out, int64_t done_grace_ms)
 {
 	struct walks *ws;
 
@@ -193,6 +197,7 @@ walks_new(struct walks **out)
 		free(ws);
 		return GH_ERR_NOMEM;
 	}
+	ws->done_grace_ms = done_grace_ms;
 	pthread_mutex_init(&ws->lock, NULL);
 	*out = ws;
 	return GH_OK;

@@ -19,9 +19,14 @@
  * (as it expires every page state). The table has a fixed number of
  * slots; a link holds at most WALK_PER_TOKEN walks, so one link cannot
  * push out other respondents' walks; a walk idle for WALK_IDLE_S is
- * dropped when its slot is needed, then a finished walk (which only
- * shows a reload the thank-you page), and a walk still under way only
- * when every slot near it holds one. Thread-safe (one mutex).
+ * dropped when its slot is needed, then a walk finished longer ago than
+ * the table's grace (which only shows a reload the thank-you page), and
+ * otherwise the least recently used walk near it. The grace
+ * (WALK_DONE_GRACE_MS in the server) keeps a walk that has just stored
+ * its answer for the GET its Send redirects to: without it, walks left
+ * under way by others would push it out first, and the respondent who
+ * has just sent would read "this link was used already". Thread-safe
+ * (one mutex).
  */
 #ifndef GH_HTTP_WALK_H
 #define GH_HTTP_WALK_H
@@ -42,6 +47,7 @@
 #define WALK_PER_TOKEN	4
 #define WALK_STEPS	16
 #define WALK_IDLE_S	((time_t)24 * 60 * 60)
+#define WALK_DONE_GRACE_MS	((int64_t)10 * 60 * 1000)
 
 struct walks;
 
@@ -65,9 +71,10 @@ struct walk_step {
 	struct answer_check	*chk;		/* or NULL */
 };
 
-/* Makes an empty table into *out (free with walks_free); GH_OK or
- * GH_ERR_NOMEM. */
-int walks_new(struct walks **out) GH_WUR;
+/* Makes an empty table into *out (free with walks_free), whose finished
+ * walks stay done_grace_ms before they give way to others (the server:
+ * WALK_DONE_GRACE_MS); GH_OK or GH_ERR_NOMEM. */
+int walks_new(struct walks **out, int64_t done_grace_ms) GH_WUR;
 
 /* Frees the table and every walk in it; accepts NULL. */
 void walks_free(struct walks *ws);

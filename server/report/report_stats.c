@@ -24,12 +24,20 @@
  * count from 1 to k-1 is suppressed (primary), sdc_protect adds secondary
  * suppression until no suppressed cell can be narrowed below k, and
  * sdc_audit checks the result -> report_stats_cells hands out the cells.
+ * The yearly report adds, in the same problem: the reports per unit (the
+ * form's "cluster" list, each report once) and per quarter of receipt,
+ * both adding up to the total; the signals, reports per unit and quarter,
+ * adding up to both; the outcome of each closed report, adding up to
+ * the "closed" cell; and the two deadlines of deadline.h as in time,
+ * late (done late, or overdue on the day the figures are made) or other
+ * (not yet due, or withdrawn first), each adding up to the total.
  * A zero is published: it says no report was of that kind, which points
  * to no one.
  *
  * Entry points: report_stats_count, report_stats_protect,
- * report_stats_cells, report_stats_free.
+ * report_stats_cells, report_stats_years, report_stats_free.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,6 +46,7 @@
 #include "report/report_cats.h"
 #include "report/report_stats.h"
 #include "store/store_report.h"
+#include "store/store_stats.h"
 
 #define MAX_CATS	16
 #define NOT_RECORDED	"not_recorded"
@@ -46,6 +55,13 @@ static const char *const status_ids[] = {
 	"received", "acknowledged", "in_progress", "closed", "withdrawn",
 	"second_opinion", NULL
 };
+
+/* A step of the clock as of the day the figures are made. */
+static const char *const time_ids[] = { "in_time", "late", "other", NULL };
+enum { TIME_IN, TIME_LATE, TIME_OTHER };
+
+static const char *const quarter_ids[] = { "q1", "q2", "q3", "q4", NULL };
+#define QUARTERS	4
 
 struct table {
 	const char	*name;
@@ -59,13 +75,17 @@ struct table {
 	size_t		 sum;		/* its cell (multi only) */
 };
 
-enum { T_FORM, T_GROUND, T_STATUS, T_MEASURE, T_N };
+enum { T_FORM, T_GROUND, T_STATUS, T_MEASURE, T_UNIT, T_ACK, T_FEEDBACK,
+	T_QUARTER, T_OUTCOME, T_N };
 
 struct report_stats {
 	struct table	 t[T_N];
 	int64_t		 n_reports, n_second;
 	size_t		 all_cell, second_cell;
+	int64_t		 uq[MAX_CATS][QUARTERS];	/* unit x quarter */
+	size_t		 uq_cell[MAX_CATS][QUARTERS];
 	int64_t		 first, last;	/* the year's days */
+	int64_t		 today;		/* the clock's day */
 	struct store	*s;		/* while counting */
 	struct sdc	*p;
 };
@@ -120,6 +140,41 @@ table_count_set(struct table *t, const char (*values)[REPORT_MAX_CATEGORY + 1],
 	}
 }
 
+/*
+ * Classifies a step due on due and done on done (-1: not done): in time,
+ * late (done after due, or not done and overdue today), or other (not
+ * yet due, or withdrawn before it was done).
+ */
+static int
+time_class(int64_t due, int64_t done, int is_withdrawn, int64_t today)
+{
+	if (done >= 0)
+		return done <= due ? TIME_IN : TIME_LATE;
+	if (!is_withdrawn && today > due)
+		return TIME_LATE;
+	return TIME_OTHER;
+}
+
+/* The unit, the quarter and the two deadlines of one report. */
+static void
+count_clock(struct report_stats *st, const struct report_row *row)
+{
+	int w = row->status == REPORT_WITHDRAWN, y, m, d;
+	size_t u = table_cell(&st->t[T_UNIT], row->unit);
+
+	deadline_civil(row->received_day, &y, &m, &d);
+	if (u < st->t[T_UNIT].n) {
+		st->t[T_UNIT].count[u]++;
+		st->uq[u][(m - 1) / 3]++;
+	}
+	st->t[T_QUARTER].count[(m - 1) / 3]++;
+	st->t[T_ACK].count[time_class(row->received_day + DEADLINE_ACK_DAYS,
+	    row->ack_day, w, st->today)]++;
+	st->t[T_FEEDBACK].count[time_class(deadline_add_months(
+	    row->received_day, DEADLINE_FEEDBACK_MONTHS), row->feedback_day,
+	    w, st->today)]++;
+}
+
 static int
 count_row(void *arg, const struct report_row *row)
 {
@@ -138,11 +193,20 @@ count_row(void *arg, const struct report_row *row)
 	    c.n[REPORT_KIND_GROUND]);
 	if ((int)row->status >= 0 && (int)row->status <= 5)
 		st->t[T_STATUS].count[row->status]++;
-	if (row->status == REPORT_CLOSED)
+	if (row->status == REPORT_CLOSED) {
+		char outcome[1][REPORT_MAX_CATEGORY + 1];
+
 		table_count_set(&st->t[T_MEASURE], c.v[REPORT_KIND_MEASURE],
 		    c.n[REPORT_KIND_MEASURE]);
+		if ((r = store_stats_outcome(st->s, row->id, outcome[0])) !=
+		    GH_OK)
+			return r;
+		table_count_set(&st->t[T_OUTCOME], outcome,
+		    outcome[0][0] != '\0');
+	}
 	if (row->second_opinion_day >= 0)
 		st->n_second++;
+	count_clock(st, row);
 	return GH_OK;
 }
 
@@ -153,42 +217,79 @@ add_cell(struct sdc *p, int64_t v, int k, size_t *idx)
 	    (double)v, idx);
 }
 
+/*
+ * The signals: reports per unit and quarter, each unit's row adding up
+ * to its cell of the unit table, each quarter's column to its cell of
+ * the quarter table.
+ */
+static int
+build_uq(struct sdc *p, struct report_stats *st, int k)
+{
+	const struct table *tu = &st->t[T_UNIT], *tq = &st->t[T_QUARTER];
+	size_t u, q, col[MAX_CATS];
+	int r;
+
+	for (u = 0; u < tu->n; u++) {
+		for (q = 0; q < QUARTERS; q++)
+			if ((r = add_cell(p, st->uq[u][q], k,
+			    &st->uq_cell[u][q])) != GH_OK)
+				return r;
+		if ((r = sdc_add_sum(p, tu->cell[u], st->uq_cell[u],
+		    QUARTERS)) != GH_OK)
+			return r;
+	}
+	for (q = 0; q < QUARTERS; q++) {
+		for (u = 0; u < tu->n; u++)
+			col[u] = st->uq_cell[u][q];
+		if ((r = sdc_add_sum(p, tq->cell[q], col, tu->n)) != GH_OK)
+			return r;
+	}
+	return GH_OK;
+}
+
+/* Adds table t's cells and relations to its total. */
+static int
+build_table(struct sdc *p, struct table *t, size_t total, int k)
+{
+	size_t j;
+	int r;
+
+	for (j = 0; j < t->n; j++)
+		if ((r = add_cell(p, t->count[j], k, &t->cell[j])) != GH_OK)
+			return r;
+	t->total = total;
+	if (!t->is_multi)
+		return sdc_add_sum(p, t->total, t->cell, t->n);
+	/* Several values per report: each cell at most the total, their
+	 * (unpublished, but assumed known) sum at least it. */
+	if ((r = sdc_add_cell(p, t->n_tags, SDC_PUBLISHED, (double)t->n_tags,
+	    &t->sum)) != GH_OK ||
+	    (r = sdc_no_secondary(p, t->sum)) != GH_OK ||
+	    (r = sdc_add_sum(p, t->sum, t->cell, t->n)) != GH_OK ||
+	    (r = sdc_add_le(p, t->total, t->sum)) != GH_OK)
+		return r;
+	for (j = 0; j < t->n; j++)
+		if ((r = sdc_add_le(p, t->cell[j], t->total)) != GH_OK)
+			return r;
+	return GH_OK;
+}
+
 /* Builds the problem: cells and relations (see the comment on top). */
 static int
 build(struct sdc *p, struct report_stats *st, int k)
 {
-	size_t i, j;
+	size_t i;
 	int r;
 
 	if ((r = add_cell(p, st->n_reports, k, &st->all_cell)) != GH_OK)
 		return r;
-	for (i = 0; i < T_N; i++) {
-		struct table *t = &st->t[i];
-
-		for (j = 0; j < t->n; j++)
-			if ((r = add_cell(p, t->count[j], k, &t->cell[j])) !=
-			    GH_OK)
-				return r;
-		t->total = i == T_MEASURE ? st->t[T_STATUS].cell[3] :
-		    st->all_cell;
-		if (!t->is_multi) {
-			if ((r = sdc_add_sum(p, t->total, t->cell, t->n)) !=
-			    GH_OK)
-				return r;
-			continue;
-		}
-		/* Several values per report: each cell at most the total,
-		 * their (unpublished, but assumed known) sum at least it. */
-		if ((r = sdc_add_cell(p, t->n_tags, SDC_PUBLISHED,
-		    (double)t->n_tags, &t->sum)) != GH_OK ||
-		    (r = sdc_no_secondary(p, t->sum)) != GH_OK ||
-		    (r = sdc_add_sum(p, t->sum, t->cell, t->n)) != GH_OK ||
-		    (r = sdc_add_le(p, t->total, t->sum)) != GH_OK)
+	for (i = 0; i < T_N; i++)
+		if ((r = build_table(p, &st->t[i], i == T_MEASURE ||
+		    i == T_OUTCOME ? st->t[T_STATUS].cell[3] : st->all_cell,
+		    k)) != GH_OK)
 			return r;
-		for (j = 0; j < t->n; j++)
-			if ((r = sdc_add_le(p, t->cell[j], t->total)) != GH_OK)
-				return r;
-	}
+	if ((r = build_uq(p, st, k)) != GH_OK)
+		return r;
 	if ((r = add_cell(p, st->n_second, k, &st->second_cell)) != GH_OK ||
 	    (r = sdc_add_le(p, st->t[T_STATUS].cell[5], st->second_cell)) !=
 	    GH_OK)
@@ -211,8 +312,16 @@ report_stats_count(struct store *s, int year, struct report_stats **out)
 	table_init(&st->t[T_STATUS], "status", status_ids, 0);
 	table_init(&st->t[T_MEASURE], "measure",
 	    report_cat_ids(REPORT_CAT_MEASURE), 1);
+	table_init(&st->t[T_UNIT], "unit", report_cat_ids(REPORT_CAT_UNIT),
+	    1);
+	table_init(&st->t[T_ACK], "acknowledgement", time_ids, 0);
+	table_init(&st->t[T_FEEDBACK], "feedback", time_ids, 0);
+	table_init(&st->t[T_QUARTER], "quarter", quarter_ids, 0);
+	table_init(&st->t[T_OUTCOME], "outcome",
+	    report_cat_ids(REPORT_CAT_OUTCOME), 1);
 	st->t[T_FORM].is_multi = st->t[T_GROUND].is_multi =
 	    st->t[T_MEASURE].is_multi = 1;
+	st->today = store_today();
 	st->first = deadline_from_civil(year, 1, 1);
 	st->last = deadline_from_civil(year, 12, 31);
 	st->s = s;
@@ -270,9 +379,45 @@ report_stats_cells(const struct report_stats *st,
 		for (j = 0; j < st->t[i].n; j++)
 			put(st, st->t[i].name, st->t[i].cats[j],
 			    st->t[i].cell[j], cell, arg);
+	for (i = 0; i < st->t[T_UNIT].n; i++)
+		for (j = 0; j < QUARTERS; j++) {
+			char cat[REPORT_MAX_UNIT + 8];
+
+			snprintf(cat, sizeof(cat), "%s:%s", st->t[T_UNIT].cats[i],
+			    quarter_ids[j]);
+			put(st, "unit_quarter", cat, st->uq_cell[i][j], cell,
+			    arg);
+		}
 	put(st, "summary", "withdrawn", st->t[T_STATUS].cell[4], cell, arg);
 	put(st, "summary", "second_opinion_requested", st->second_cell, cell,
 	    arg);
+}
+
+static int
+year_row(void *arg, const struct report_row *row)
+{
+	struct report_stats_years *ys = arg;
+	size_t i;
+	int y, m, d;
+
+	deadline_civil(row->received_day, &y, &m, &d);
+	for (i = 0; i < ys->n && ys->y[i] < y; i++)
+		;
+	if (i < ys->n && ys->y[i] == y)
+		return GH_OK;
+	if (ys->n == REPORT_STATS_YEARS_MAX)
+		return GH_ERR_TOO_LARGE;
+	memmove(&ys->y[i + 1], &ys->y[i], (ys->n - i) * sizeof(ys->y[0]));
+	ys->y[i] = y;
+	ys->n++;
+	return GH_OK;
+}
+
+int
+report_stats_years(struct store *s, struct report_stats_years *out)
+{
+	memset(out, 0, sizeof(*out));
+	return store_report_foreach(s, year_row, out);
 }
 
 void

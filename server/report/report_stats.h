@@ -2,7 +2,9 @@
  * report_stats.h: the council's yearly statistics of reports, as one
  * disclosure-control problem (release/sdc.h): the reports received in a
  * year counted by form of behaviour, ground, status and measure taken,
- * withdrawn and second-opinion counts, every count from 1 to k-1
+ * withdrawn and second-opinion counts, the reports per unit, per quarter
+ * and per unit and quarter (the signals), the acknowledgement and
+ * feedback in time or late, every count from 1 to k-1
  * suppressed, secondary suppression added and the result audited.
  * Transport-free: `gehoord report-stats` (cli/cmd_report_stats.c) only
  * parses options and writes the files.
@@ -39,12 +41,30 @@ int report_stats_protect(struct report_stats *st, int k,
 
 /*
  * Calls cell(arg, table, category, flag, count) for every published or
- * suppressed cell, in output order; count is meaningful only when flag
+ * suppressed cell (tables all, form, ground, status, measure, outcome, unit,
+ * acknowledgement, feedback, quarter, unit_quarter with categories
+ * "UNIT:qN", summary), in output order; count is meaningful only when flag
  * is SDC_PUBLISHED. Call after report_stats_protect returned GH_OK.
  */
 void report_stats_cells(const struct report_stats *st,
     void (*cell)(void *arg, const char *table, const char *category,
     enum sdc_flag flag, int64_t count), void *arg);
+
+#define REPORT_STATS_YEARS_MAX	64
+
+/* The years in which reports were received, ascending. */
+struct report_stats_years {
+	int	y[REPORT_STATS_YEARS_MAX];
+	size_t	n;
+};
+
+/*
+ * Fills *out with the years in which reports were received (withdrawn
+ * ones too). GH_OK, GH_ERR_TOO_LARGE if there are more than
+ * REPORT_STATS_YEARS_MAX, or a store error.
+ */
+int report_stats_years(struct store *s, struct report_stats_years *out)
+    GH_WUR;
 
 /* Frees st; accepts NULL. */
 void report_stats_free(struct report_stats *st);

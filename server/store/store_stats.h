@@ -1,7 +1,7 @@
 /*
  * store_stats.h: what the desk's signals and the council's statistics
  * read of a report beyond its row: its forms, grounds and measures
- * (table report_tags, several of each per report). Implemented in
+ * (table report_tags, several of each per report), and its outcome. Implemented in
  * store_stats.c; read-only.
  */
 #ifndef GH_STORE_STATS_H
@@ -20,5 +20,12 @@
 int store_stats_tags(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     int (*fn)(void *arg, const char *kind, const char *value), void *arg)
     GH_WUR;
+
+/*
+ * Copies the outcome the desk recorded on closing report id into out ("" if
+ * none). GH_OK, GH_ERR_NOT_FOUND, GH_ERR_INVALID for a value out of range.
+ */
+int store_stats_outcome(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    char out[REPORT_MAX_CATEGORY + 1]) GH_WUR;
 
 #endif

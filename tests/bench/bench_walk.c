@@ -28,7 +28,9 @@
  * no parents' countries follow) and page 6 with Send; 9 requests. peer:
  * the welcome page, Start, page 1 (four single choices), page 2 (four
  * agreement items) and page 3 (a multiple choice and a short text) with
- * Send; 5 requests. Each POST is followed by the GET its 303 points to,
+ * Send; 5 requests. Each POST goes where the page's form posts (its
+ * action: /s/TOKEN?w=WALK once the walk has begun, as a browser posts
+ * it) and is followed by the GET its 303 points to,
  * and sends
  * back the state field of the page before it. A respondent counts only
  * when Send brings the 200 thank-you page. Any other status, a page other
@@ -276,6 +278,31 @@ fields_are_shown(const char *fields, const struct buf *page)
 	return 1;
 }
 
+/*
+ * Points c's next request where the page's survey form posts, as a
+ * browser does: /s/TOKEN, with ?w=WALK once the walk has begun (the
+ * server keeps one walk per respondent that way). Returns 0 if the page
+ * has no such form.
+ */
+static int
+url_from_form(struct client *c, const struct buf *page)
+{
+	static const char pat[] = "method=\"post\" action=\"/s/";
+	const char *v, *end;
+	int n;
+
+	if (page->len == 0 || (v = memmem(page->s, page->len, pat,
+	    sizeof(pat) - 1)) == NULL)
+		return 0;
+	v += sizeof(pat) - 1 - 3;
+	if ((end = memchr(v, '"', page->len - (size_t)(v - page->s))) ==
+	    NULL)
+		return 0;
+	n = snprintf(c->url, sizeof(c->url), "%s%.*s", c->w->base,
+	    (int)(end - v), v);
+	return n > 0 && (size_t)n < sizeof(c->url);
+}
+
 /* Builds the POST body of its step, with the page shown before. */
 static int
 post_build(struct client *c, const char *state, size_t state_len,
@@ -406,7 +433,12 @@ client_on_done(struct client *c, CURLcode res)
 	w->requests++;
 	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
 	if (status != 200) {
-		client_fail(c, &w->e_status, "HTTP %ld", status);
+		long redirects = 0;
+
+		/* Whether the POST or the GET its 303 points to failed. */
+		curl_easy_getinfo(c->easy, CURLINFO_REDIRECT_COUNT, &redirects);
+		client_fail(c, &w->e_status, "HTTP %ld%s", status,
+		    redirects > 0 ? " after a 303" : "");
 		return;
 	}
 	/* The state goes back as it came: base64url needs no encoding. */
@@ -426,6 +458,11 @@ client_on_done(struct client *c, CURLcode res)
 		return;
 	}
 	c->step++;
+	/* Every step after the welcome page posts the form it shows. */
+	if (w->walk[c->step].fields == NULL || !url_from_form(c, &c->resp)) {
+		client_fail(c, &w->e_page, "no survey form to post");
+		return;
+	}
 	if (c->is_checking &&
 	    !fields_are_shown(w->walk[c->step].fields, &c->resp)) {
 		client_fail(c, &w->e_page, "a field it posts is not there");

@@ -304,16 +304,20 @@ class TestReportStats(unittest.TestCase):
                 status = 4
             if i == 9:
                 status = 5
+            # Every report acknowledged and answered in time (the
+            # deadline tables then add no small cell of their own).
             c.execute("INSERT INTO reports (id, received_day, status, "
                       "status_day, form, ground, measure, closed_day, "
-                      "second_opinion_day) VALUES (?,?,?,?,?,?,?,?,?)",
+                      "second_opinion_day, ack_day, feedback_day) "
+                      "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                       (os.urandom(16), self.DAY_2024 + i, status,
                        self.DAY_2024 + i, form,
                        "herkomst" if i < 20 else None,
                        ("warning" if i < 20 else "none") if status == 3
                        else None,
                        self.DAY_2024 + i if status == 3 else None,
-                       self.DAY_2024 if i in (9, 11) else None))
+                       self.DAY_2024 if i in (9, 11) else None,
+                       self.DAY_2024 + i + 2, self.DAY_2024 + i + 30))
         # One in another year: not counted.
         c.execute("INSERT INTO reports (id, received_day, status, "
                   "status_day) VALUES (?, ?, 0, ?)",

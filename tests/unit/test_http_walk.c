@@ -6,8 +6,11 @@
  * did, and a walk pushed out while its answer was being stored is
  * recorded again, done, when the writer reports the answer stored: the
  * person who answered gets the thank-you page, whoever raced them does not.
- * When the slots near a link are all taken, a finished walk makes room
- * before any walk still under way, however recent the finished one is.
+ * When the slots near a link are all taken, a walk finished longer ago
+ * than the table's grace makes room before any walk still under way; one
+ * finished within the grace (the respondent is being redirected to its
+ * thank-you page) is kept like a walk under way, and the least recently
+ * used walk goes.
  * A step keeps what it shows (a page, the phrase page, "saved") when
  * later steps follow, so that Back shows it again; its notice does not.
  */
@@ -58,7 +61,7 @@ test_walk_done_one_stays_when_the_link_makes_more(void **state)
 
 	(void)state;
 	randombytes_buf(hash, sizeof(hash));
-	assert_int_equal(walks_new(&ws), GH_OK);
+	assert_int_equal(walks_new(&ws, WALK_DONE_GRACE_MS), GH_OK);
 	new_walk(ws, hash, id[0]);
 	walks_set_done(ws, hash, 1, id[0]);
 	for (i = 1; i < WALK_PER_TOKEN + 3; i++)
@@ -82,7 +85,7 @@ test_walk_pushed_out_before_its_answer_is_stored_comes_back_done(
 
 	(void)state;
 	randombytes_buf(hash, sizeof(hash));
-	assert_int_equal(walks_new(&ws), GH_OK);
+	assert_int_equal(walks_new(&ws, WALK_DONE_GRACE_MS), GH_OK);
 	new_walk(ws, hash, first);
 	for (i = 0; i < WALK_PER_TOKEN; i++)	/* 19 others at once, say */
 		new_walk(ws, hash, other);
@@ -91,6 +94,31 @@ test_walk_pushed_out_before_its_answer_is_stored_comes_back_done(
 	assert_true(walks_is_done(ws, hash, first));
 	assert_false(walks_is_done(ws, hash, other));
 	walks_free(ws);
+}
+
+/*
+ * Fills one window with WALK_PROBE walks of as many links (the slot is
+ * picked from the hash's first four bytes), the newest finished, then
+ * starts a walk of one more link there, in a table whose grace is
+ * grace_ms.
+ */
+static void
+crowd_one_window(int64_t grace_ms,
+    uint8_t hash[WALK_PROBE + 1][TOKEN_HASH_BYTES],
+    uint8_t id[WALK_PROBE + 1][WALK_ID_BYTES], struct walks **out)
+{
+	size_t i;
+
+	assert_int_equal(walks_new(out, grace_ms), GH_OK);
+	for (i = 0; i <= WALK_PROBE; i++) {
+		randombytes_buf(hash[i], TOKEN_HASH_BYTES);
+		memcpy(hash[i], hash[0], 4);
+	}
+	for (i = 0; i < WALK_PROBE; i++)
+		new_walk(*out, hash[i], id[i]);
+	walks_set_done(*out, hash[WALK_PROBE - 1], 1, id[WALK_PROBE - 1]);
+	new_walk(*out, hash[WALK_PROBE], id[WALK_PROBE]);
+	assert_true(known(*out, hash[WALK_PROBE], id[WALK_PROBE]));
 }
 
 static void
@@ -102,22 +130,30 @@ test_walk_full_window_drops_a_done_walk_before_one_under_way(void **state)
 	size_t i;
 
 	(void)state;
-	assert_int_equal(walks_new(&ws), GH_OK);
-	/* WALK_PROBE + 1 links whose walks all want the same slots (the
-	 * slot is picked from the hash's first four bytes). */
-	for (i = 0; i <= WALK_PROBE; i++) {
-		randombytes_buf(hash[i], TOKEN_HASH_BYTES);
-		memcpy(hash[i], hash[0], 4);
-	}
-	for (i = 0; i < WALK_PROBE; i++)
-		new_walk(ws, hash[i], id[i]);
-	/* The newest walk finishes; every other is under way. */
-	walks_set_done(ws, hash[WALK_PROBE - 1], 1, id[WALK_PROBE - 1]);
-	new_walk(ws, hash[WALK_PROBE], id[WALK_PROBE]);
+	/* No grace: the finished walk goes, however recent. */
+	crowd_one_window(-1, hash, id, &ws);
 	for (i = 0; i + 1 < WALK_PROBE; i++)
 		assert_true(known(ws, hash[i], id[i]));
 	assert_false(known(ws, hash[WALK_PROBE - 1], id[WALK_PROBE - 1]));
-	assert_true(known(ws, hash[WALK_PROBE], id[WALK_PROBE]));
+	walks_free(ws);
+}
+
+static void
+test_walk_just_finished_stays_for_its_thank_you_page(void **state)
+{
+	struct walks *ws;
+	uint8_t hash[WALK_PROBE + 1][TOKEN_HASH_BYTES];
+	uint8_t id[WALK_PROBE + 1][WALK_ID_BYTES];
+	size_t i;
+
+	(void)state;
+	/* The server's grace: the walk finished a moment ago stays, done,
+	 * and the least recently used walk under way (the first) goes. */
+	crowd_one_window(WALK_DONE_GRACE_MS, hash, id, &ws);
+	assert_true(walks_is_done(ws, hash[WALK_PROBE - 1], id[WALK_PROBE - 1]));
+	assert_false(known(ws, hash[0], id[0]));
+	for (i = 1; i < WALK_PROBE; i++)
+		assert_true(known(ws, hash[i], id[i]));
 	walks_free(ws);
 }
 
@@ -133,7 +169,7 @@ test_walk_step_keeps_its_view_but_not_its_notice(void **state)
 
 	(void)state;
 	randombytes_buf(hash, sizeof(hash));
-	assert_int_equal(walks_new(&ws), GH_OK);
+	assert_int_equal(walks_new(&ws, WALK_DONE_GRACE_MS), GH_OK);
 	assert_int_equal(walks_put(ws, hash, 1, id, &has_id, "s1",
 	    WALK_VIEW_RESUME_ASK, 2, 1, NULL, &ask), GH_OK);
 	assert_int_equal(walks_put(ws, hash, 1, id, &has_id, NULL,
@@ -164,6 +200,8 @@ main(void)
 		test_walk_pushed_out_before_its_answer_is_stored_comes_back_done),
 		cmocka_unit_test(
 		test_walk_full_window_drops_a_done_walk_before_one_under_way),
+		cmocka_unit_test(
+		test_walk_just_finished_stays_for_its_thank_you_page),
 		cmocka_unit_test(
 		    test_walk_step_keeps_its_view_but_not_its_notice),
 	};

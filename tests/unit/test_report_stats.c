@@ -168,6 +168,118 @@ test_report_stats_protect_passes_with_tags(void **state)
 	report_stats_free(st);
 }
 
+/* A report received on day with its unit and clock days (-1: NULL). */
+static void
+report_at(struct fx *f, int n, int64_t day, const char *unit, int status,
+    int64_t ack, int64_t feedback)
+{
+	char q[512], a[32] = "NULL", fb[32] = "NULL";
+
+	if (ack >= 0)
+		snprintf(a, sizeof(a), "%lld", (long long)ack);
+	if (feedback >= 0)
+		snprintf(fb, sizeof(fb), "%lld", (long long)feedback);
+	snprintf(q, sizeof(q), "INSERT INTO reports (id, received_day, "
+	    "status, status_day, unit, ack_day, feedback_day) VALUES "
+	    "(x'%032x', %lld, %d, %lld, '%s', %s, %s)", n, (long long)day,
+	    status, (long long)day, unit, a, fb);
+	sql(f, q);
+}
+
+/* Every cell as "table/category" and its count. */
+struct all_cells {
+	char	name[64][128];
+	int64_t	count[64];
+	size_t	n;
+};
+
+static void
+keep(void *arg, const char *table, const char *cat, enum sdc_flag flag,
+    int64_t count)
+{
+	struct all_cells *a = arg;
+
+	assert_int_equal(flag, SDC_PUBLISHED);
+	if (count == 0 || a->n == 64)
+		return;
+	snprintf(a->name[a->n], sizeof(a->name[0]), "%s/%s", table, cat);
+	a->count[a->n++] = count;
+}
+
+static int64_t
+count_of(const struct all_cells *a, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++)
+		if (strcmp(a->name[i], name) == 0)
+			return a->count[i];
+	return 0;
+}
+
+static void
+test_report_stats_units_quarters_and_deadlines(void **state)
+{
+	struct fx *f = *state;
+	struct report_stats *st = NULL;
+	struct all_cells a = { 0 };
+	int64_t jan = deadline_from_civil(2025, 1, 10),
+	    may = deadline_from_civil(2025, 5, 31),
+	    dec = deadline_from_civil(2025, 12, 31);
+
+	/* In time: acknowledged on day 7, feedback on its due day. */
+	report_at(f, 1, jan, "sociaal", 3, jan + 7,
+	    deadline_add_months(jan, 3));
+	/* Late: acknowledged on day 8, feedback a day after its due day. */
+	report_at(f, 2, may, "staf", 3, may + 8,
+	    deadline_add_months(may, 3) + 1);
+	/* Never acknowledged, long overdue: late; withdrawn: other. */
+	report_at(f, 3, may, "sociaal", 2, -1, -1);
+	report_at(f, 4, dec, "none", 4, -1, -1);
+	/* Another year: not counted. */
+	report_at(f, 5, deadline_from_civil(2024, 12, 31), "staf", 2, -1, -1);
+	assert_int_equal(report_stats_count(f->s, 2025, &st), GH_OK);
+	assert_int_equal(report_stats_reports(st), 4);
+	assert_int_equal(report_stats_protect(st, 1, NULL, NULL), GH_OK);
+	report_stats_cells(st, keep, &a);
+	assert_int_equal(count_of(&a, "unit/sociaal"), 2);
+	assert_int_equal(count_of(&a, "unit/staf"), 1);
+	assert_int_equal(count_of(&a, "unit/not_recorded"), 1);
+	assert_int_equal(count_of(&a, "quarter/q1"), 1);
+	assert_int_equal(count_of(&a, "quarter/q2"), 2);
+	assert_int_equal(count_of(&a, "quarter/q4"), 1);
+	assert_int_equal(count_of(&a, "unit_quarter/sociaal:q1"), 1);
+	assert_int_equal(count_of(&a, "unit_quarter/sociaal:q2"), 1);
+	assert_int_equal(count_of(&a, "unit_quarter/staf:q2"), 1);
+	assert_int_equal(count_of(&a, "unit_quarter/not_recorded:q4"), 1);
+	assert_int_equal(count_of(&a, "acknowledgement/in_time"), 1);
+	assert_int_equal(count_of(&a, "acknowledgement/late"), 2);
+	assert_int_equal(count_of(&a, "acknowledgement/other"), 1);
+	assert_int_equal(count_of(&a, "feedback/in_time"), 1);
+	assert_int_equal(count_of(&a, "feedback/late"), 2);
+	assert_int_equal(count_of(&a, "feedback/other"), 1);
+	report_stats_free(st);
+}
+
+static void
+test_report_stats_years_ascending(void **state)
+{
+	struct fx *f = *state;
+	struct report_stats_years ys;
+
+	assert_int_equal(report_stats_years(f->s, &ys), GH_OK);
+	assert_int_equal(ys.n, 0);
+	report_at(f, 1, deadline_from_civil(2026, 2, 1), "staf", 1, -1, -1);
+	report_at(f, 2, deadline_from_civil(2024, 2, 1), "staf", 1, -1, -1);
+	report_at(f, 3, deadline_from_civil(2025, 2, 1), "staf", 1, -1, -1);
+	report_at(f, 4, deadline_from_civil(2024, 12, 31), "staf", 4, -1, -1);
+	assert_int_equal(report_stats_years(f->s, &ys), GH_OK);
+	assert_int_equal(ys.n, 3);
+	assert_int_equal(ys.y[0], 2024);
+	assert_int_equal(ys.y[1], 2025);
+	assert_int_equal(ys.y[2], 2026);
+}
+
 #define T(fn) cmocka_unit_test_setup_teardown(fn, setup, teardown)
 
 int
@@ -176,6 +288,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		T(test_report_stats_two_grounds_count_under_each),
 		T(test_report_stats_protect_passes_with_tags),
+		T(test_report_stats_units_quarters_and_deadlines),
+		T(test_report_stats_years_ascending),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
