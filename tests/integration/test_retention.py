@@ -396,6 +396,13 @@ class TestWaveDelete(h.ServerTestCase):
                                       % self.port)
         self.assertEqual(h.submit(self.port, other_tokens[0],
                                   tre.answer(rng, False)).status, 200)
+        h.run_ok("invitations", "issue", "--db", self.db, "--wave",
+                 str(wave), "--count", "15", "--unit", "C", "--base-url",
+                 "http://127.0.0.1:%d" % self.port, "--csv",
+                 os.path.join(tmp, "inv.csv"))
+        invites = [bytes(r[0]) for r in h.db_query(
+            self.db, "SELECT hash FROM invitations")]
+        self.assertEqual(len(invites), 15)
         blobs = [bytes(r[0]) for r in h.db_query(
             self.db, "SELECT sealed FROM answers WHERE wave_id = ?",
             (int(wave),))]
@@ -424,7 +431,12 @@ class TestWaveDelete(h.ServerTestCase):
 
         p = h.run("wave", "delete", "--db", self.db, "--wave", str(wave))
         self.assertEqual(p.returncode, 0, p.stderr)
-        self.assertIn("removed 12 answer rows, 14 tokens", p.stdout)
+        self.assertIn("removed 12 answer rows, 14 tokens, 0 saved answers, "
+                      "15 invitations in 1 invitation batches", p.stdout)
+        self.assertEqual(h.db_query(
+            self.db, "SELECT count(*) FROM invitations")[0][0], 0)
+        self.assertEqual(h.db_query(
+            self.db, "SELECT count(*) FROM invitation_batches")[0][0], 0)
         self.assertEqual(h.answers_count(self.db, wave), 0)
         self.assertEqual(h.tokens_count(self.db, wave), 0)
         # The other wave is untouched.
@@ -432,7 +444,7 @@ class TestWaveDelete(h.ServerTestCase):
         self.assertEqual(h.tokens_count(self.db, other), 10)
         # No answer or token hash is left in the files; the WAL is empty.
         data = db_bytes(self.db)
-        for b in blobs + hashes:
+        for b in blobs + hashes + invites:
             self.assertNotIn(b, data)
         wal = self.db + "-wal"
         self.assertTrue(not os.path.exists(wal) or
