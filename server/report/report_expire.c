@@ -42,7 +42,6 @@ report_retain_in(const struct store_retain_row *r, struct retain_in *in)
 /* The ids of the expired reports, gathered by collect. */
 struct expired {
 	int64_t		 today;
-	int		 is_dry_run;
 	void		(*progress)(void *, const struct store_retain_row *,
 			    int64_t);
 	void		*arg;
@@ -87,7 +86,6 @@ report_expire_run(struct store *s, int64_t today, int is_dry_run,
 	memset(stats, 0, sizeof(*stats));
 	memset(&e, 0, sizeof(e));
 	e.today = today;
-	e.is_dry_run = is_dry_run;
 	e.progress = progress;
 	e.arg = arg;
 	e.stats = stats;
