@@ -31,6 +31,7 @@ static const struct {
 	{ "report-stats", cmd_report_stats, "yearly overview of reports and measures" },
 	{ "report-links", cmd_report_links, "issue one-time report links and QR cards" },
 	{ "clean", cmd_clean, "remove the metadata of a picture or PDF (confined)" },
+	{ "report-expire", cmd_report_expire, "destroy reports past their retention (once)" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

@@ -47,6 +47,10 @@ int cmd_report_stats(int argc, char **argv);
 int cmd_report_links(int argc, char **argv);
 int cmd_key(int argc, char **argv);
 int cmd_clean(int argc, char **argv);
+/* gehoord report-expire (cmd_report_expire.c). */
+int cmd_report_expire(int argc, char **argv);
+/* gehoord wave delete (cmd_wave_delete.c; argv[0] is "delete"). */
+int cmd_wave_delete(int argc, char **argv);
 
 /* The most key files one command takes: every share of a key. */
 #define CLI_KEYS_MAX 255

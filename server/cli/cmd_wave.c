@@ -1,5 +1,6 @@
 /*
- * cmd_wave.c: "gehoord wave create|set-k|close|open|list" and
+ * cmd_wave.c: "gehoord wave create|set-k|close|open|list" (and "delete",
+ * in cmd_wave_delete.c) and
  * "gehoord def check" (a definition or a baseline file).
  */
 #include <stdio.h>
@@ -192,8 +193,11 @@ cmd_wave(int argc, char **argv)
 		return wave_update(argc - 1, argv + 1);
 	if (strcmp(sub, "list") == 0)
 		return wave_list(argc - 1, argv + 1);
+	if (strcmp(sub, "delete") == 0)
+		return cmd_wave_delete(argc - 1, argv + 1);
 	fprintf(argc > 1 && strcmp(sub, "--help") != 0 ? stderr : stdout,
-	    "usage: gehoord wave create|set-k|close|open|list [options]\n"
+	    "usage: gehoord wave create|set-k|close|open|list|delete "
+	    "[options]\n"
 	    "       gehoord wave SUBCOMMAND --help for each one's options\n");
 	return argc > 1 && strcmp(sub, "--help") == 0 ? CLI_OK : CLI_USAGE;
 }

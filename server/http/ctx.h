@@ -21,6 +21,7 @@ struct pwpool;
 struct walks;
 struct onces;
 struct ratelimit;
+struct retain_job;
 
 /* A wave as the request threads need it: immutable once loaded. */
 struct ctx_wave {
@@ -68,6 +69,8 @@ struct http_ctx {
 	int			 is_report_links_required;
 	/* Saved survey answers (route_survey_resume.c). */
 	struct ratelimit	*resume_rl;	/* wrong resume phrases */
+	/* The daily retention run (retain_job.h). */
+	struct retain_job	*retain_job;
 };
 
 /*

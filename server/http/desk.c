@@ -65,6 +65,9 @@ desk_item_fill(struct desk_item *it, const struct report_row *row,
 	memcpy(it->unit, row->unit, sizeof(it->unit) - 1);
 	memcpy(it->measure, row->measure, sizeof(it->measure) - 1);
 	report_case_ref_text(row->ref, it->ref);
+	/* Retention destroyed it: the keys are gone, the status stays. */
+	it->is_expired = row->status != REPORT_WITHDRAWN &&
+	    row->sealed_key == NULL;
 	if (urgency != NULL)
 		*urgency = u;
 }

@@ -6,7 +6,7 @@
  *
  * Entry points: route_desk_report, route_desk_reply, route_desk_status,
  * route_desk_category, route_desk_aftercare, route_desk_assign,
- * route_desk_note, route_desk_other. Data path of reading:
+ * route_desk_note, route_desk_retain, route_desk_other. Data path of reading:
  *   store_report_get -> session_with_desk_key: report_key_open(sealed_key,
  *   desk key) into sodium_malloc memory (under the session's lock, nothing
  *   else) -> report_read (report/report_read.c: each message's desk copy
@@ -21,7 +21,8 @@
  * more "measure" and "text", sent to the reporter after the outcome's
  * label; report_case_file: "form" and "ground" lists and "unit";
  * report_desk_aftercare: "confirm" for a contact before its due day;
- * report_case_assign: "user"; report_case_note: "text", sealed); a POST
+ * report_case_assign: "user"; report_case_note: "text", sealed;
+ * report_retain_extend: "reason", an id of a fixed list); a POST
  * that changed something answers 303 back
  * to the report, a refused one shows the report with the reason, nothing
  * changed. Never logged: any text, id or name.
@@ -38,6 +39,7 @@
 #include "report/report_conv.h"
 #include "report/report_crypto.h"
 #include "report/report_desk.h"
+#include "report/report_expire.h"
 #include "report/report_read.h"
 #include "util/log.h"
 #include "util/sbuf.h"
@@ -192,6 +194,27 @@ open_conversation(struct req *rq, const struct http_auth *a,
 	return GH_OK;
 }
 
+/* Fills *rt with the retention of live report id (report_expire.h). */
+static int
+retain_load(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    struct desk_retain *rt)
+{
+	struct store_retain_row row;
+	int64_t last;
+	int r;
+
+	memset(rt, 0, sizeof(*rt));
+	rt->reasons = retain_reason_ids();
+	if ((r = report_retain_last_day(s, id, &last, &row)) != GH_OK)
+		return r;
+	if (last != RETAIN_NEVER)
+		report_day_text(rt->until, last);
+	if (retain_reason_is_valid(row.keep_reason))
+		snprintf(rt->reason, sizeof(rt->reason), "%s",
+		    row.keep_reason);
+	return GH_OK;
+}
+
 /* Shows report id (status 200, or a problem's status with notice_key
  * shown as an error). */
 static enum MHD_Result
@@ -203,6 +226,7 @@ show(struct req *rq, const struct http_auth *a,
 	struct report_row row;
 	struct conv cv;
 	struct desk_item it;
+	struct desk_retain rt;
 	struct desk_page p;
 	struct buf b = { 0 };
 	char here[8 + DESK_ID_LEN + 1];
@@ -213,10 +237,13 @@ show(struct req *rq, const struct http_auth *a,
 	if ((r = store_report_get(s, id, &row)) != GH_OK)
 		goto out;
 	desk_item_fill(&it, &row, store_today(), NULL);
-	if (row.status != REPORT_WITHDRAWN &&
+	if (row.status != REPORT_WITHDRAWN && !it.is_expired &&
 	    ((r = open_conversation(rq, a, s, &row, &cv)) != GH_OK ||
-	    (r = case_load(s, a, &row, &cv, &it)) != GH_OK))
+	    (r = case_load(s, a, &row, &cv, &it)) != GH_OK ||
+	    (r = retain_load(s, id, &rt)) != GH_OK))
 		goto out;
+	if (row.status != REPORT_WITHDRAWN && !it.is_expired)
+		it.retain = &rt;
 	snprintf(here, sizeof(here), "/desk/r/%s", id_hex);
 	desk_page_init(&p, rq, a, here);
 	p.notice_key = notice_key;
@@ -411,6 +438,21 @@ aftercare(struct store *s, struct desk_post *dp)
 }
 
 static int
+retain(struct store *s, struct desk_post *dp)
+{
+	int64_t until;
+	int r;
+
+	r = report_retain_extend(s, dp->id, form_get(dp->f, "reason"),
+	    store_today(), &until);
+	if (r == GH_ERR_INVALID)
+		dp->problem = "desk.retain.reason_invalid";
+	else if (r == GH_ERR_CLOSED)
+		dp->problem = "desk.retain.gone";
+	return r;
+}
+
+static int
 unknown(struct store *s, struct desk_post *dp)
 {
 	return report_desk_unknown(s, dp->id);
@@ -458,6 +500,13 @@ enum MHD_Result
 route_desk_note(struct req *rq, const char *url, const struct http_auth *a)
 {
 	return post(rq, url, a, note);
+}
+
+/* POST /desk/r/ID/retain: keep the report longer (field reason). */
+enum MHD_Result
+route_desk_retain(struct req *rq, const char *url, const struct http_auth *a)
+{
+	return post(rq, url, a, retain);
 }
 
 /*

@@ -122,6 +122,8 @@ static const struct http_route routes[] = {
 	{ "/desk/review/{id}",	   ID,     GET,  HTTP_ROLE_REVIEWER,   HTTP_CSRF_SESSION, route_review_case },
 	{ "/desk/review/{id}/opinion", ID, POST, HTTP_ROLE_REVIEWER,   HTTP_CSRF_SESSION, route_review_opinion },
 	{ "/desk/r/{id}/file",	   ID,     GET,  DESK,                 HTTP_CSRF_SESSION, route_desk_attach },
+	{ "/desk/retention",	   EXACT,  GET,  DESK,                 HTTP_CSRF_SESSION, route_desk_retention },
+	{ "/desk/r/{id}/retain",   ID,     POST, DESK,                 HTTP_CSRF_SESSION, route_desk_retain },
 	{ "/desk/",		   PREFIX, BOTH, DESK,                 HTTP_CSRF_SESSION, route_desk_other },
 	{ "/i/",		   PREFIX, BOTH, PUBLIC,               HTTP_CSRF_NONE,    invite },
 	{ "/melden",		   EXACT,  BOTH, PUBLIC,               HTTP_CSRF_NONE,    route_report_new },

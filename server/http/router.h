@@ -135,4 +135,10 @@ enum MHD_Result route_review_opinion(struct req *rq, const char *url,
 enum MHD_Result route_review_send(struct req *rq, const char *url,
     const struct http_auth *a);
 
+/* Retention (route_desk_retain.c, route_desk_report.c). */
+enum MHD_Result route_desk_retention(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_desk_retain(struct req *rq, const char *url,
+    const struct http_auth *a);
+
 #endif

@@ -38,6 +38,7 @@
 #include "http/pwpool.h"
 #include "http/session.h"
 #include "http/reporter_ctx.h"
+#include "http/retain_job.h"
 #include "http/survey_resume.h"
 #include "http/router.h"
 #include "pages/assets.h"
@@ -263,7 +264,8 @@ start(struct http_ctx *ctx, const struct http_config *cfg,
 	    GH_OK ||
 	    (r = writer_start(cfg->db_path, &ctx->writer)) != GH_OK ||
 	    (r = pwpool_new(workers, PWPOOL_QUEUE_MAX, &ctx->pwpool)) !=
-	    GH_OK)
+	    GH_OK ||
+	    (r = retain_job_start(cfg->db_path, &ctx->retain_job)) != GH_OK)
 		goto out;
 	if ((*d = start_daemon(ctx, cfg, threads, cert, key)) == NULL) {
 		log_error("cannot listen on %s port %u%s", cfg->listen_host,
@@ -369,6 +371,7 @@ out:
 	 * suspended connection. */
 	if (ctx.pwpool != NULL)
 		pwpool_stop(ctx.pwpool);
+	retain_job_stop(ctx.retain_job);
 	if (ctx.writer != NULL)
 		writer_stop(ctx.writer);
 	if (d != NULL)

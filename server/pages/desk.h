@@ -102,6 +102,8 @@ struct desk_item {
 	char		 assigned[DESK_NAME_MAX + 1];	/* "" if nobody */
 	char		 outcome[DESK_CAT_MAX + 1];	/* "" if none */
 	const struct desk_case *kase;	/* the case page only, else NULL */
+	int		 is_expired;	/* retention destroyed its content */
+	const struct desk_retain *retain; /* the report page only, or NULL */
 };
 
 /* One opened message; text is NULL when it could not be opened. */
@@ -234,5 +236,31 @@ int page_desk_msg(struct buf *out, enum def_lang lang,
 
 /* The text of a status (enum report_status) in lang. */
 const char *page_desk_status(enum def_lang lang, int status);
+
+/* A report's retention as its page shows it (report/retain.h). */
+struct desk_retain {
+	char		 until[DESK_DAY_LEN + 1];	/* last day kept; "" while
+							   the report is open */
+	char		 reason[DESK_CAT_MAX + 1];	/* an extension's, or "" */
+	const char *const *reasons;	/* the reason ids, NULL-ended */
+};
+
+/* One report of the list of reports whose retention ends soon. */
+struct desk_retain_item {
+	char		 id[DESK_ID_LEN + 1];
+	char		 ref[DESK_REF_TEXT_LEN + 1];	/* or "" */
+	char		 until[DESK_DAY_LEN + 1];
+	char		 reason[DESK_CAT_MAX + 1];	/* an extension's, or "" */
+};
+
+/* Appends the report page's retention section: the last day and the
+ * form extending it (page_desk_retain.c). */
+int page_desk_retain(struct buf *out, const struct desk_page *p,
+    const char *id, const struct desk_retain *rt) GH_WUR;
+
+/* The page of reports whose retention ends within days (or has ended),
+ * v[0..n) soonest first (page_desk_retain.c). */
+int page_desk_retention(struct buf *out, const struct desk_page *p,
+    const struct desk_retain_item *v, size_t n, int days) GH_WUR;
 
 #endif

@@ -139,6 +139,9 @@ page_desk_nav(struct buf *out, const struct desk_page *p)
 		{ "user_label", page_msg(p->lang, "desk.nav.user"), 0 },
 		{ "user", p->user, 0 },
 		{ "logout", page_msg(p->lang, "desk.nav.logout"), 0 },
+		{ "retention", page_msg(p->lang, "desk.nav.retention"), 0 },
+		{ "retention_current", strcmp(here, "/desk/retention") == 0 ?
+		    " aria-current=\"page\"" : "", 1 },
 		{ NULL, NULL, 0 },
 	};
 	int r = tpl_render(out, "desk_nav.html", v);
@@ -214,11 +217,14 @@ render_item(struct buf *out, enum def_lang lang, const struct desk_item *it)
 {
 	struct buf clock = { 0 }, text = { 0 }, head = { 0 }, mark = { 0 };
 	struct buf who = { 0 };
-	int is_tomb = it->status == 4;	/* REPORT_WITHDRAWN */
+	/* Withdrawn (REPORT_WITHDRAWN), or destroyed by retention. */
+	int is_tomb = it->status == 4 || it->is_expired;
 	int r;
 
 	r = is_tomb ? GH_OK : page_desk_clock(&clock, lang, it);
-	if (is_tomb)
+	if (it->is_expired)
+		buf_puts(&text, page_msg(lang, "desk.inbox.expired"));
+	else if (is_tomb)
 		page_desk_msg_d(&text, lang, "desk.inbox.tombstone", "{d}",
 		    it->status_day);
 	if (it->ref[0] != '\0')

@@ -5,6 +5,7 @@
  * both languages, so a broken template stops the server before a desk
  * user meets it.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "pages/desk.h"
@@ -12,6 +13,7 @@
 #include "pages/page_int.h"
 #include "pages/review.h"
 #include "pages/signals.h"
+#include "report/retain.h"
 #include "util/log.h"
 
 static const char *const keys[] = {
@@ -64,6 +66,12 @@ static const char *const keys[] = {
 	"review.send.intro", "review.send.label", "review.send.submit",
 	"review.send.none", "review.send.already", "review.send.done",
 	"review.send.invalid", "review.send.exists", "review.send.not_asked",
+	"desk.nav.retention", "desk.report.expired", "desk.inbox.expired",
+	"desk.retain.heading", "desk.retain.until", "desk.retain.open",
+	"desk.retain.extended", "desk.retain.reason", "desk.retain.hint",
+	"desk.retain.choose", "desk.retain.submit",
+	"desk.retain.reason_invalid", "desk.retain.gone",
+	"desk.retention.title", "desk.retention.intro", "desk.retention.none",
 	NULL
 };
 
@@ -75,6 +83,8 @@ static const char *const marked[][2] = {
 	{ "desk.clock.due", "{d}" }, { "desk.clock.overdue", "{d}" },
 	{ "desk.report.title", "{id}" }, { "review.case.title", "{id}" },
 	{ "review.send.title", "{id}" }, { "desk.assign.disabled", "{name}" },
+	{ "desk.retain.until", "{d}" }, { "desk.retain.extended", "{reason}" },
+	{ "desk.retention.intro", "{n}" },
 };
 
 static int
@@ -210,6 +220,36 @@ render_review(struct buf *b, const struct desk_page *p,
 	return r;
 }
 
+/* Renders the retention section and page (every reason's label is in
+ * the catalogue: page_msg would show the key itself). */
+static int
+render_retain(struct buf *b, const struct desk_page *p)
+{
+	struct desk_retain_item v[2] = {
+		{ "00112233445566778899aabbccddeeff", "0011-2233", "2026-01-01",
+		    "" },
+		{ "00112233445566778899aabbccddeeff", "", "2026-01-02",
+		    "investigation" },
+	};
+	struct desk_retain rt = { "2026-01-01", "legal_proceedings",
+	    retain_reason_ids() };
+	const char *const *id;
+	char key[96];
+	int r;
+
+	for (id = retain_reason_ids(); *id != NULL; id++) {
+		snprintf(key, sizeof(key), "desk.retain.reason.%s", *id);
+		if (strcmp(page_msg(p->lang, key), key) == 0) {
+			log_error("web/messages: no text for %s", key);
+			return GH_ERR_INVALID;
+		}
+	}
+	if ((r = page_desk_retain(b, p, v[0].id, &rt)) != GH_OK ||
+	    (r = page_desk_retention(b, p, v, 2, 30)) != GH_OK)
+		return r;
+	return page_desk_retention(b, p, v, 0, 30);
+}
+
 /* Renders every page of the desk in lang into a scratch buffer. */
 static int
 render_all(enum def_lang lang)
@@ -259,6 +299,8 @@ render_all(enum def_lang lang)
 		r = page_signals(&b, &p, &sv);
 	if (r == GH_OK)
 		r = page_desk_forbidden(&b, lang);
+	if (r == GH_OK)
+		r = render_retain(&b, &p);
 	buf_free(&b);
 	return r;
 }

@@ -222,7 +222,8 @@ page_desk_report(struct buf *out, const struct desk_page *p,
 {
 	struct buf nav = { 0 }, clock = { 0 }, cats = { 0 }, conv = { 0 };
 	struct buf forms = { 0 }, title = { 0 }, body = { 0 }, kase = { 0 };
-	int is_tomb = it->status == 4;	/* REPORT_WITHDRAWN */
+	/* Withdrawn (REPORT_WITHDRAWN), or destroyed by retention. */
+	int is_tomb = it->status == 4 || it->is_expired;
 	size_t i;
 	int r;
 
@@ -237,7 +238,8 @@ page_desk_report(struct buf *out, const struct desk_page *p,
 		r = render_cats(&cats, p->lang, it);
 	if (is_tomb) {
 		buf_puts(&conv, "<p>");
-		buf_html(&conv, page_msg(p->lang, "desk.report.withdrawn"));
+		buf_html(&conv, page_msg(p->lang, it->is_expired ?
+		    "desk.report.expired" : "desk.report.withdrawn"));
 		buf_puts(&conv, "</p>");
 	}
 	for (i = 0; i < n && r == GH_OK; i++)
@@ -248,6 +250,8 @@ page_desk_report(struct buf *out, const struct desk_page *p,
 		r = page_desk_case(&kase, p, it);
 	if (r == GH_OK && !is_tomb)
 		r = page_review_send_link(&forms, p, it);
+	if (r == GH_OK && !is_tomb && it->retain != NULL)
+		r = page_desk_retain(&forms, p, it->id, it->retain);
 	if (r == GH_OK && buf_is_failed(&title))
 		r = GH_ERR_NOMEM;
 	if (r == GH_OK) {

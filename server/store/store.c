@@ -295,7 +295,16 @@ static const char *const store_migrations[] = {
 	"CREATE TABLE invitation_spends ("
 	"  hash BLOB PRIMARY KEY CHECK (length(hash) = 32)) WITHOUT ROWID;",
 	/*
-	 * Attachments of reports (store_attach.c): each file sealed twice,
+	 * 7: retention (store_retain.h). keep_until is the day the desk
+	 * extended a report's retention to, keep_reason why (an id of a
+	 * fixed list, never free text); expired_day marks the tombstone of
+	 * a report whose texts and keys retention destroyed.
+	 */
+	"ALTER TABLE reports ADD COLUMN keep_until INTEGER;"
+	"ALTER TABLE reports ADD COLUMN keep_reason TEXT;"
+	"ALTER TABLE reports ADD COLUMN expired_day INTEGER;",
+	/*
+	 * 8: attachments of reports (store_attach.c): each file sealed twice,
 	 * to the report key and to the reporter's reply key, padded to a
 	 * size class; its name and type are inside the sealed blobs. A
 	 * random id, the day only.
@@ -485,6 +494,16 @@ configure(struct store *s, int flags)
 	return GH_OK;
 }
 
+/* Returns 1 if name (NULL allowed) is one of the NULL-ended list. */
+static int
+is_listed(const char *const *list, const char *name)
+{
+	for (; name != NULL && *list != NULL; list++)
+		if (strcmp(*list, name) == 0)
+			return 1;
+	return 0;
+}
+
 /*
  * Once a connection's statements are prepared, only what they do is
  * allowed: reading and writing gehoord's own tables, transactions and the
@@ -507,22 +526,27 @@ authorize(void *arg, int action, const char *a, const char *b,
 		"invitation_spends",
 		"report_attachments", NULL
 	};
-	/* Rows are deleted only where a reporter withdraws (messages, notes,
-	 * reviewers' keys), where an account is removed with its wrapped key
+	/* Rows are deleted only where a reporter withdraws or retention
+	 * destroys a report (messages, notes, reviewers' keys,
+	 * attachments), where an account is removed with its wrapped key
 	 * and read marks (secure_delete overwrites them), and where the desk
 	 * takes a form, ground or measure off a case; and a respondent's
 	 * saved answers once sent or closed. */
 	static const char *const deletable[] = {
 		"messages", "users", "report_notes", "report_reviews",
+		"report_attachments",
 		"report_reads", "report_tags", "resumes", NULL
+	};
+	/* Only a connection opened with STORE_ERASE (gehoord wave delete,
+	 * once the wave has a release) deletes a wave's answers, tokens and
+	 * invitations; serve never opens one. */
+	static const char *const erasable[] = {
+		"answers", "tokens", "invitations", "invitation_batches", NULL
 	};
 	static const char *const functions[] = {
 		"count", "min", "max", "sum", "length", "coalesce", NULL
 	};
-	const char *const *t;
 
-	(void)arg;
-	(void)b;
 	(void)trigger;
 	if (db != NULL && strcmp(db, "main") != 0)
 		return SQLITE_DENY;
@@ -533,20 +557,13 @@ authorize(void *arg, int action, const char *a, const char *b,
 	case SQLITE_READ:
 	case SQLITE_INSERT:
 	case SQLITE_UPDATE:
-		for (t = tables; *t != NULL; t++)
-			if (a != NULL && strcmp(a, *t) == 0)
-				return SQLITE_OK;
-		return SQLITE_DENY;
+		return is_listed(tables, a) ? SQLITE_OK : SQLITE_DENY;
 	case SQLITE_DELETE:
-		for (t = deletable; *t != NULL; t++)
-			if (a != NULL && strcmp(a, *t) == 0)
-				return SQLITE_OK;
-		return SQLITE_DENY;
+		return is_listed(deletable, a) ||
+		    (arg != NULL && is_listed(erasable, a)) ? SQLITE_OK :
+		    SQLITE_DENY;
 	case SQLITE_FUNCTION:
-		for (t = functions; *t != NULL; t++)
-			if (b != NULL && strcmp(b, *t) == 0)
-				return SQLITE_OK;
-		return SQLITE_DENY;
+		return is_listed(functions, b) ? SQLITE_OK : SQLITE_DENY;
 	default:
 		return SQLITE_DENY;
 	}
@@ -643,7 +660,9 @@ store_open(const char *path, int flags, struct store **out)
 			goto out;
 		}
 	}
-	sqlite3_set_authorizer(s->db, authorize, NULL);
+	/* A non-NULL argument lets the connection erase (STORE_ERASE). */
+	sqlite3_set_authorizer(s->db, authorize,
+	    (flags & STORE_ERASE) ? (void *)s : NULL);
 	*out = s;
 	s = NULL;
 	r = GH_OK;

@@ -28,7 +28,7 @@
 
 #include "util/err.h"
 
-#define STORE_SCHEMA_VERSION	7
+#define STORE_SCHEMA_VERSION	8
 #define STORE_HASH_BYTES	32
 #define STORE_PK_BYTES		32
 #define STORE_ANSWER_ID_BYTES	16
@@ -87,6 +87,9 @@ struct store_submission {
 #define STORE_CREATE	0x1	/* create or migrate the schema */
 #define STORE_WRITER	0x2	/* the writer: no automatic checkpoints */
 #define STORE_MIGRATE	0x4	/* migrate the schema of an existing file */
+#define STORE_ERASE	0x8	/* may delete a wave's answers, tokens and
+				   invitations (gehoord wave delete only;
+				   store_retain.h): no other connection can */
 
 /*
  * Opens the database at path (configured: WAL, synchronous=FULL, foreign

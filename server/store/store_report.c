@@ -82,12 +82,18 @@ static const char *const report_sql[ST_REPORT_LINK_BATCH] = {
 	[ST_REPORT_WD_NOTES] = "DELETE FROM report_notes WHERE report_id = :id",
 	[ST_REPORT_WD_REVIEWS] =
 	    "DELETE FROM report_reviews WHERE report_id = :id",
+	[ST_REPORT_WD_FILES] =
+	    "DELETE FROM report_attachments WHERE report_id = :id",
 	[ST_REPORT_WD_REPORT] =
 	    "UPDATE reports SET status = 4, status_day = :day, "
 	    "receipt_hash = NULL, unit = NULL, measure = NULL, "
 	    "report_pk = NULL, sealed_key = NULL, reply_salt = NULL, "
 	    "reply_pk = NULL WHERE id = :id AND status != 4",
-	[ST_REPORT_STATUS_OF] = "SELECT status FROM reports WHERE id = :id",
+	/* An expired report (store_retain.h) is as closed to writes as a
+	 * withdrawn one. */
+	[ST_REPORT_STATUS_OF] =
+	    "SELECT CASE WHEN expired_day IS NULL THEN status ELSE 4 END "
+	    "FROM reports WHERE id = :id",
 };
 
 sqlite3_stmt *

@@ -28,6 +28,7 @@ enum report_slot {
 	ST_REPORT_WD_MSGS,
 	ST_REPORT_WD_NOTES,
 	ST_REPORT_WD_REVIEWS,
+	ST_REPORT_WD_FILES,
 	ST_REPORT_WD_REPORT,
 	ST_REPORT_STATUS_OF,
 	ST_REPORT_LINK_BATCH,
@@ -57,5 +58,16 @@ int report_insert_message(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 /* The status of report id into *st: GH_OK or GH_ERR_NOT_FOUND. */
 int report_status_of(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     enum report_status *st) GH_WUR;
+
+/*
+ * The destruction of withdrawal and of retention: in one transaction on
+ * a live report (GH_ERR_NOT_FOUND, GH_ERR_CLOSED), deletes every message,
+ * internal note and reviewer's key of report id, then steps tomb (its
+ * parameters but :id bound by the caller; :id is bound here), which
+ * clears the keys and receipt hash of the row. tomb is reset and its
+ * bindings cleared on every path.
+ */
+int report_destroy(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    sqlite3_stmt *tomb) GH_WUR;
 
 #endif

@@ -6,7 +6,8 @@
  * Entry points: store_report_messages, store_report_add_message,
  * store_report_set_status, store_report_set_day,
  * store_report_set_category, store_report_rekey, store_report_withdraw,
- * report_msg_free.
+ * report_msg_free, and report_destroy (the destruction withdrawal and
+ * retention share, store_report_int.h).
  *
  * Each write is one transaction that first checks the report exists and
  * is not withdrawn (GH_ERR_NOT_FOUND, GH_ERR_CLOSED), so a reply racing a
@@ -310,29 +311,50 @@ store_report_rekey(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 }
 
 int
-store_report_withdraw(struct store *s, const uint8_t id[REPORT_ID_BYTES],
-    int64_t day)
+report_destroy(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    sqlite3_stmt *tomb)
 {
 	sqlite3_stmt *del = report_stmt(s, ST_REPORT_WD_MSGS);
 	sqlite3_stmt *notes = report_stmt(s, ST_REPORT_WD_NOTES);
 	sqlite3_stmt *reviews = report_stmt(s, ST_REPORT_WD_REVIEWS);
-	sqlite3_stmt *up = report_stmt(s, ST_REPORT_WD_REPORT);
+	sqlite3_stmt *files = report_stmt(s, ST_REPORT_WD_FILES);
 	int r;
 
-	if (del == NULL || notes == NULL || reviews == NULL || up == NULL)
-		return GH_ERR_DB;
+	if (del == NULL || notes == NULL || reviews == NULL || files == NULL) {
+		r = GH_ERR_DB;
+		goto out;
+	}
 	if ((r = begin_live(s, id)) != GH_OK)
-		return r;
+		goto out;
 	report_bind_id(del, id);
 	report_bind_id(notes, id);
 	report_bind_id(reviews, id);
+	report_bind_id(files, id);
 	if (store_step_once(del) != SQLITE_DONE ||
 	    store_step_once(notes) != SQLITE_DONE ||
-	    store_step_once(reviews) != SQLITE_DONE)
-		return finish(s, store_fail(s, "deleting report messages"));
-	report_bind_id(up, id);
+	    store_step_once(reviews) != SQLITE_DONE ||
+	    store_step_once(files) != SQLITE_DONE) {
+		r = finish(s, store_fail(s, "deleting report messages"));
+		goto out;
+	}
+	report_bind_id(tomb, id);
+	if (store_step_once(tomb) != SQLITE_DONE)
+		r = store_fail(s, "writing a report's tombstone");
+	r = finish(s, r);
+out:
+	sqlite3_reset(tomb);
+	sqlite3_clear_bindings(tomb);
+	return r;
+}
+
+int
+store_report_withdraw(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    int64_t day)
+{
+	sqlite3_stmt *up = report_stmt(s, ST_REPORT_WD_REPORT);
+
+	if (up == NULL)
+		return GH_ERR_DB;
 	sqlite3_bind_int64(up, P(up, ":day"), day);
-	if (store_step_once(up) != SQLITE_DONE)
-		r = store_fail(s, "withdrawing a report");
-	return finish(s, r);
+	return report_destroy(s, id, up);
 }

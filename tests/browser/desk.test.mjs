@@ -57,6 +57,10 @@ test('desk pages: axe-clean, 375 px, nl and en, no JavaScript', async () => {
       await page.goto(`${server.base}/desk/signals?lang=${lang}`);
       assert.ok((await page.content()).includes(m['desk.signals.title']));
       await snap('signals');
+      await page.goto(`${server.base}/desk/retention?lang=${lang}`);
+      assert.ok((await page.content()).includes(m['desk.retention.title']));
+      assert.ok((await page.content()).includes(m['desk.retention.none']));
+      await snap('retention');
       await page.click('form[action="/logout"] button[type=submit]');
       assert.equal(new URL(page.url()).pathname, '/login');
       assert.ok((await page.content()).includes(m['login.logged_out']));

@@ -21,8 +21,8 @@ import nacl.public
 
 import attach_files as af
 import harness
-from desk_util import (Client, DESK_PW, Server, file_report, report_ids,
-                       setup_desk)
+from desk_util import (Client, DESK_PW, REPORTER_ADDR, Server, file_report,
+                       follow, report_ids, setup_desk)
 
 TYPE_JPEG = 1
 
@@ -119,6 +119,31 @@ class DeskDownloadTest(unittest.TestCase):
                     "/desk/r/%s/file" % rid):
             status, _, body = raw_get(self.port, bad, client.cookie)
             self.assertEqual(status, 404, bad)
+
+    def test_withdrawal_deletes_attachments(self):
+        client = Client(self.port)
+        self.assertEqual(client.login("anna", DESK_PW).status, 303)
+        before = set(report_ids(client.get("/desk").body))
+        code = file_report(self.port, "Een melding met een bijlage.")
+        rid, = set(report_ids(client.get("/desk").body)) - before
+        clean = os.path.join(self.tmp, "clean-wd.jpg")
+        harness.run_ok("clean", "--in", af.photo_jpeg(self.tmp), "--out",
+                       clean)
+        aid, _ = self.store_attachment(rid, "brief.jpg", clean)
+        path = "/desk/r/%s/file?a=%s" % (rid, aid)
+        self.assertEqual(raw_get(self.port, path, client.cookie)[0], 200)
+
+        r = follow(self.port, code, "withdraw_confirm", REPORTER_ADDR,
+                   sure="1")
+        self.assertEqual(r.status, 200)
+        c = sqlite3.connect(self.db, timeout=30)
+        try:
+            n, = c.execute("SELECT count(*) FROM report_attachments WHERE "
+                           "report_id = ?", (bytes.fromhex(rid),)).fetchone()
+        finally:
+            c.close()
+        self.assertEqual(n, 0)
+        self.assertEqual(raw_get(self.port, path, client.cookie)[0], 404)
 
 
 if __name__ == "__main__":
