@@ -1,0 +1,46 @@
+/*
+ * console.h: the pages of the coordinator's console (page_console.c):
+ * the waves with their totals and the forms that open and close them,
+ * and the audit log of what coordinators did. Rendered from
+ * web/console_*.html with the "console.*" texts; the route
+ * (route_console.c) computes everything, these functions only render,
+ * escaping every value.
+ */
+#ifndef GH_PAGES_CONSOLE_H
+#define GH_PAGES_CONSOLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pages/desk.h"
+
+#define CONSOLE_NAME_MAX	100	/* a wave's name, as the CLI allows */
+#define CONSOLE_TEXT_MAX	200	/* an audit row's object */
+
+/* A wave as the console lists it. */
+struct console_wave {
+	int64_t	 id;
+	char	 name[CONSOLE_NAME_MAX + 1];
+	int	 k;
+	int	 is_open;
+	int64_t	 issued;		/* links issued */
+	int64_t	 answers;		/* answers stored */
+};
+
+/* A row of the audit log as the console shows it. */
+struct console_audit_item {
+	char	 day[DESK_DAY_LEN + 1];
+	char	 user[DESK_NAME_MAX + 1];
+	char	 action[33];
+	char	 object[CONSOLE_TEXT_MAX + 1];
+};
+
+/* The waves w[0..n) with their totals and an open or close form each. */
+int page_console_waves(struct buf *out, const struct desk_page *p,
+    const struct console_wave *w, size_t n) GH_WUR;
+
+/* The audit log, newest first. */
+int page_console_audit(struct buf *out, const struct desk_page *p,
+    const struct console_audit_item *items, size_t n) GH_WUR;
+
+#endif

@@ -1,0 +1,252 @@
+/*
+ * page_console.c: the pages of the coordinator's console (console.h).
+ *
+ * Entry points: page_console_waves, page_console_audit. Both open with
+ * the console's own navigation (waves, audit log, language, logging
+ * out) and the notice of the action just done, if any; a table follows,
+ * or a sentence when there is nothing to list. Every value is escaped by
+ * the templates; the rows are rendered first and placed raw.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "pages/console.h"
+#include "pages/page.h"
+#include "pages/page_int.h"
+#include "pages/tpl.h"
+
+static int
+notice(struct buf *out, const struct desk_page *p)
+{
+	struct tpl_var v[] = {
+		{ "class", p->is_notice_error ? "error-summary" : "notice", 0 },
+		{ "role", p->is_notice_error ? "alert" : "status", 0 },
+		{ "text", page_msg(p->lang, p->notice_key), 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	return tpl_render(out, "desk_notice.html", v);
+}
+
+static int
+nav(struct buf *out, const struct desk_page *p)
+{
+	const char *here = p->here != NULL ? p->here : "/console";
+	const char *cur = " aria-current=\"page\"";
+	struct tpl_var v[] = {
+		{ "label", page_msg(p->lang, "console.nav.label"), 0 },
+		{ "lang", page_lang_code(p->lang), 0 },
+		{ "waves", page_msg(p->lang, "console.nav.waves"), 0 },
+		{ "waves_current", strcmp(here, "/console") == 0 ? cur : "", 1 },
+		{ "audit", page_msg(p->lang, "console.nav.audit"), 0 },
+		{ "audit_current", strcmp(here, "/console/audit") == 0 ? cur :
+		    "", 1 },
+		{ "here", here, 0 },
+		{ "other_lang", p->lang == DEF_EN ? "nl" : "en", 0 },
+		{ "other_lang_name", page_msg(p->lang, "desk.lang.switch"), 0 },
+		{ "csrf", p->csrf, 0 },
+		{ "user_label", page_msg(p->lang, "desk.nav.user"), 0 },
+		{ "user", p->user, 0 },
+		{ "logout", page_msg(p->lang, "desk.nav.logout"), 0 },
+		{ NULL, NULL, 0 },
+	};
+	int r = tpl_render(out, "console_nav.html", v);
+
+	if (r == GH_OK && p->notice_key != NULL)
+		r = notice(out, p);
+	return r;
+}
+
+/* "<p>text</p>" for an empty list. */
+static void
+none(struct buf *out, enum def_lang l, const char *key)
+{
+	buf_puts(out, "<p>");
+	buf_html(out, page_msg(l, key));
+	buf_puts(out, "</p>");
+}
+
+static int
+wave_row(struct buf *out, const struct desk_page *p,
+    const struct console_wave *w)
+{
+	enum def_lang l = p->lang;
+	char id[24], k[16], issued[24], answers[24];
+	struct buf button = { 0 };
+	int r;
+
+	snprintf(id, sizeof(id), "%" PRId64, w->id);
+	snprintf(k, sizeof(k), "%d", w->k);
+	snprintf(issued, sizeof(issued), "%" PRId64, w->issued);
+	snprintf(answers, sizeof(answers), "%" PRId64, w->answers);
+	page_desk_msg_d(&button, l, w->is_open ? "console.wave.close" :
+	    "console.wave.open", "{name}", w->name);
+	{
+		struct tpl_var v[] = {
+			{ "name", w->name, 0 },
+			{ "id", id, 0 },
+			{ "k", k, 0 },
+			{ "state", page_msg(l, w->is_open ?
+			    "console.wave.is_open" : "console.wave.is_closed"),
+			    0 },
+			{ "issued", issued, 0 },
+			{ "answers", answers, 0 },
+			{ "verb", w->is_open ? "close" : "open", 0 },
+			{ "csrf", p->csrf, 0 },
+			{ "lang", page_lang_code(l), 0 },
+			{ "button", button.data, 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = buf_is_failed(&button) ? GH_ERR_NOMEM :
+		    tpl_render(out, "console_wave_row.html", v);
+	}
+	buf_free(&button);
+	return r;
+}
+
+static int
+waves_table(struct buf *out, const struct desk_page *p,
+    const struct console_wave *w, size_t n)
+{
+	enum def_lang l = p->lang;
+	struct buf rows = { 0 };
+	size_t i;
+	int r = GH_OK;
+
+	if (n == 0) {
+		none(out, l, "console.waves.none");
+		return GH_OK;
+	}
+	for (i = 0; i < n && r == GH_OK; i++)
+		r = wave_row(&rows, p, &w[i]);
+	if (r == GH_OK) {
+		struct tpl_var v[] = {
+			{ "caption", page_msg(l, "console.waves.caption"), 0 },
+			{ "name", page_msg(l, "console.waves.name"), 0 },
+			{ "id", page_msg(l, "console.waves.id"), 0 },
+			{ "k", page_msg(l, "console.waves.k"), 0 },
+			{ "state", page_msg(l, "console.waves.state"), 0 },
+			{ "issued", page_msg(l, "console.waves.issued"), 0 },
+			{ "answers", page_msg(l, "console.waves.answers"), 0 },
+			{ "action", page_msg(l, "console.waves.action"), 0 },
+			{ "rows", rows.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(out, "console_waves_table.html", v);
+	}
+	buf_free(&rows);
+	return r;
+}
+
+int
+page_console_waves(struct buf *out, const struct desk_page *p,
+    const struct console_wave *w, size_t n)
+{
+	struct buf nv = { 0 }, table = { 0 }, body = { 0 };
+	enum def_lang l = p->lang;
+	int r;
+
+	if ((r = nav(&nv, p)) == GH_OK)
+		r = waves_table(&table, p, w, n);
+	if (r == GH_OK) {
+		struct tpl_var v[] = {
+			{ "nav", nv.data, 1 },
+			{ "title", page_msg(l, "console.waves.title"), 0 },
+			{ "intro", page_msg(l, "console.waves.intro"), 0 },
+			{ "table", table.data, 1 },
+			{ "cli", page_msg(l, "console.waves.cli"), 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = buf_is_failed(&table) ? GH_ERR_NOMEM :
+		    tpl_render(&body, "console_waves.html", v);
+	}
+	if (r == GH_OK)
+		r = page_desk_finish(out, l, page_msg(l, "console.waves.title"),
+		    &body);
+	buf_free(&nv);
+	buf_free(&table);
+	buf_free(&body);
+	return r;
+}
+
+/* The action word in the page's language (the word itself if unknown). */
+static const char *
+action_label(enum def_lang l, const char *action, char *key, size_t keysz)
+{
+	snprintf(key, keysz, "console.action.%s", action);
+	return page_msg(l, key);
+}
+
+static int
+audit_rows(struct buf *out, enum def_lang l,
+    const struct console_audit_item *items, size_t n)
+{
+	char key[64];
+	size_t i;
+	int r = GH_OK;
+
+	for (i = 0; i < n && r == GH_OK; i++) {
+		struct tpl_var v[] = {
+			{ "day", items[i].day, 0 },
+			{ "user", items[i].user, 0 },
+			{ "action", action_label(l, items[i].action, key,
+			    sizeof(key)), 0 },
+			{ "object", items[i].object, 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(out, "console_audit_row.html", v);
+	}
+	return r;
+}
+
+int
+page_console_audit(struct buf *out, const struct desk_page *p,
+    const struct console_audit_item *items, size_t n)
+{
+	struct buf nv = { 0 }, rows = { 0 }, table = { 0 }, body = { 0 };
+	enum def_lang l = p->lang;
+	int r;
+
+	if ((r = nav(&nv, p)) == GH_OK)
+		r = audit_rows(&rows, l, items, n);
+	if (r == GH_OK && n == 0) {
+		none(&table, l, "console.audit.none");
+	} else if (r == GH_OK) {
+		struct tpl_var v[] = {
+			{ "caption", page_msg(l, "console.audit.caption"), 0 },
+			{ "day", page_msg(l, "console.audit.day"), 0 },
+			{ "user", page_msg(l, "console.audit.user"), 0 },
+			{ "action", page_msg(l, "console.audit.action"), 0 },
+			{ "object", page_msg(l, "console.audit.object"), 0 },
+			{ "rows", rows.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(&table, "console_audit_table.html", v);
+	}
+	if (r == GH_OK) {
+		struct tpl_var v[] = {
+			{ "nav", nv.data, 1 },
+			{ "title", page_msg(l, "console.audit.title"), 0 },
+			{ "intro", page_msg(l, "console.audit.intro"), 0 },
+			{ "table", table.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = buf_is_failed(&table) ? GH_ERR_NOMEM :
+		    tpl_render(&body, "console_audit.html", v);
+	}
+	if (r == GH_OK)
+		r = page_desk_finish(out, l, page_msg(l, "console.audit.title"),
+		    &body);
+	buf_free(&nv);
+	buf_free(&rows);
+	buf_free(&table);
+	buf_free(&body);
+	return r;
+}

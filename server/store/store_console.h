@@ -1,0 +1,42 @@
+/*
+ * store_console.h: the coordinator's audit log (console_audit): who did
+ * what in the console, and on which day. A row names the coordinator,
+ * an action word (e.g. "wave-open") and its object (a wave's id and
+ * name, a unit); it never holds anything about a respondent, a token or
+ * an answer, and no time finer than the day.
+ */
+#ifndef GH_STORE_CONSOLE_H
+#define GH_STORE_CONSOLE_H
+
+#include <stdint.h>
+
+#include "store/store.h"
+
+#define CONSOLE_AUDIT_ACTION_MAX	32
+#define CONSOLE_AUDIT_OBJECT_MAX	200
+
+/* One row of the audit log, as read back. */
+struct console_audit_row {
+	int64_t		 id;
+	const char	*user;		/* valid during the callback only */
+	const char	*action;
+	const char	*object;
+	int64_t		 day;		/* days since 1970-01-01 (UTC) */
+};
+
+/*
+ * Appends a row for user's action on object, dated today. Returns GH_OK,
+ * GH_ERR_INVALID (an empty or too long field) or GH_ERR_DB.
+ */
+int store_console_audit_add(struct store *s, const char *user,
+    const char *action, const char *object) GH_WUR;
+
+/*
+ * Calls fn for the newest rows first, at most max of them; stops early
+ * and returns fn's value if it is not GH_OK.
+ */
+int store_console_audit_foreach(struct store *s, int max,
+    int (*fn)(void *arg, const struct console_audit_row *row), void *arg)
+    GH_WUR;
+
+#endif
