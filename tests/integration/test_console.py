@@ -11,12 +11,13 @@ and page) names who did what on which day and nothing about respondents.
 """
 
 import os
+import sqlite3
 import subprocess
 import unittest
 
 import harness
-from desk_util import (DESK_PW, RESEARCH_PW, Client, Server, setup_desk,
-                       user_add)
+from desk_util import (DESK_PW, RESEARCH_PW, Client, Server, file_report,
+                       report_ids, setup_desk, user_add)
 
 LISTER = os.path.join(os.path.dirname(harness.BIN), "test_http_router")
 COORD_PW = "coordinator password of cora, long"
@@ -188,6 +189,97 @@ class TestConsole(unittest.TestCase):
         cols = harness.table_columns(self.db, "console_audit")
         self.assertEqual(sorted(cols),
                          ["action", "day", "id", "object", "user_name"])
+
+
+# The users table as schema version 6 had it (before coordinators).
+USERS_V6 = """CREATE TABLE users_v6 (
+  id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('desk', 'researcher', 'reviewer')),
+  pw_hash TEXT NOT NULL, wrapped_key BLOB, created_day INTEGER NOT NULL,
+  is_disabled INTEGER NOT NULL DEFAULT 0 CHECK (is_disabled IN (0, 1)),
+  gen INTEGER NOT NULL DEFAULT 0,
+  public_key BLOB CHECK (public_key IS NULL OR length(public_key) = 32))"""
+
+
+class TestConsoleMigration(unittest.TestCase):
+    """The migration that admits coordinators rebuilds the users table;
+    the rows that refer to users (read marks, reviewers' keys, note
+    authors, assignees) must come through it unchanged, although
+    dropping the old table runs their ON DELETE actions."""
+
+    KEPT = ("SELECT user_id, hex(report_id), seq FROM report_reads",
+            "SELECT user_id, hex(report_id), hex(sealed_key) "
+            "FROM report_reviews",
+            "SELECT user_id, hex(report_id), seq FROM report_notes",
+            "SELECT assigned_to, hex(id) FROM reports")
+
+    def setUp(self):
+        self.tmp = harness.mkdtemp()
+        self.db = harness.init_db(self.tmp)
+        setup_desk(self.tmp, self.db)
+        for name, role in (("bert", "reviewer"), ("cora", "coordinator")):
+            self.assertEqual(user_add(self.db, self.tmp, name, role,
+                                      COORD_PW).returncode, 0)
+
+    def tearDown(self):
+        harness.rmtree(self.tmp)
+
+    def serve_once(self, fn=None):
+        srv = Server(self.db, self.tmp).start()
+        try:
+            if fn is not None:
+                fn(srv.port)
+        finally:
+            rc = srv.stop()
+        self.assertEqual(rc, 0, srv.stderr())
+
+    def make_rows(self, port):
+        file_report(port, "a report for the migration test")
+        desk = Client(port)
+        self.assertEqual(desk.login("anna", DESK_PW).status, 303)
+        rid = report_ids(desk.get("/desk").body)[0]
+        self.assertEqual(desk.get("/desk/r/" + rid).status, 200)
+        self.rid = rid
+
+    def to_version_6(self):
+        """Writes the rows that refer to users, then takes the file back
+        to schema version 6 (foreign keys off, so nothing cascades)."""
+        c = sqlite3.connect(self.db)
+        try:
+            ids = dict(c.execute("SELECT name, id FROM users"))
+            c.execute("INSERT INTO report_reviews VALUES (?, ?, 1, ?)",
+                      (bytes.fromhex(self.rid), ids["bert"], b"k" * 80))
+            c.execute("INSERT INTO report_notes VALUES (?, 1, ?, 1, ?)",
+                      (bytes.fromhex(self.rid), ids["anna"], b"n" * 40))
+            c.execute("UPDATE reports SET assigned_to = ?", (ids["anna"],))
+            c.execute("DELETE FROM users WHERE role = 'coordinator'")
+            c.execute("DROP TABLE console_audit")
+            c.execute(USERS_V6)
+            c.execute("INSERT INTO users_v6 SELECT * FROM users")
+            c.execute("DROP TABLE users")
+            c.execute("ALTER TABLE users_v6 RENAME TO users")
+            c.execute("PRAGMA user_version = 6")
+            c.commit()
+        finally:
+            c.close()
+
+    def kept(self):
+        return [sorted(harness.db_query(self.db, q)) for q in self.KEPT]
+
+    def test_rows_that_refer_to_users_survive_the_migration(self):
+        self.serve_once(self.make_rows)
+        self.to_version_6()
+        before = self.kept()
+        self.assertTrue(all(before), before)
+        self.assertIsNotNone(before[3][0][0])
+        self.serve_once()
+        self.assertGreater(harness.db_query(
+            self.db, "PRAGMA user_version")[0][0], 6)
+        self.assertEqual(self.kept(), before)
+        self.assertEqual(harness.db_query(
+            self.db, "PRAGMA foreign_key_check"), [])
+        self.assertEqual(user_add(self.db, self.tmp, "cora2", "coordinator",
+                                  COORD_PW).returncode, 0)
 
 
 if __name__ == "__main__":
