@@ -30,6 +30,8 @@ struct ctx_wave {
 	int		 k;	/* as loaded; the welcome page states it */
 };
 
+struct console_ctx;
+
 struct http_ctx {
 	uint8_t			*pepper;	/* sodium_malloc, read-only */
 	struct writer		*writer;
@@ -68,6 +70,8 @@ struct http_ctx {
 	int			 is_report_links_required;
 	/* Saved survey answers (route_survey_resume.c). */
 	struct ratelimit	*resume_rl;	/* wrong resume phrases */
+	/* The coordinator's console (console_ctx.c). */
+	struct console_ctx	*console;
 };
 
 /*

@@ -140,6 +140,8 @@ static const struct http_route routes[] = {
 	{ "/console/wave/open",	   EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_open },
 	{ "/console/wave/close",   EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_close },
 	{ "/console/audit",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_audit },
+	{ "/console/wave/schedule", EXACT, POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_schedule },
+	{ "/console/wave/create",  EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_create },
 };
 
 const struct http_route *

@@ -142,5 +142,9 @@ enum MHD_Result route_console_wave_close(struct req *rq, const char *url,
     const struct http_auth *a);
 enum MHD_Result route_console_audit(struct req *rq, const char *url,
     const struct http_auth *a);
+enum MHD_Result route_console_wave_schedule(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_wave_create(struct req *rq, const char *url,
+    const struct http_auth *a);
 
 #endif

@@ -32,6 +32,7 @@
 #include <sodium.h>
 
 #include "http/confine.h"
+#include "http/console_ctx.h"
 #include "survey/form.h"
 #include "http/http.h"
 #include "http/http_int.h"
@@ -265,6 +266,8 @@ start(struct http_ctx *ctx, const struct http_config *cfg,
 	    (r = pwpool_new(workers, PWPOOL_QUEUE_MAX, &ctx->pwpool)) !=
 	    GH_OK)
 		goto out;
+	if ((r = console_ctx_init(ctx, cfg->survey_defs_dir)) != GH_OK)
+		goto out;
 	if ((*d = start_daemon(ctx, cfg, threads, cert, key)) == NULL) {
 		log_error("cannot listen on %s port %u%s", cfg->listen_host,
 		    (unsigned int)cfg->port, cert != NULL ?
@@ -369,6 +372,7 @@ out:
 	 * suspended connection. */
 	if (ctx.pwpool != NULL)
 		pwpool_stop(ctx.pwpool);
+	console_ctx_fini(&ctx);
 	if (ctx.writer != NULL)
 		writer_stop(ctx.writer);
 	if (d != NULL)

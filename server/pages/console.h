@@ -1,7 +1,7 @@
 /*
  * console.h: the pages of the coordinator's console (page_console.c):
- * the waves with their totals and the forms that open and close them,
- * and the audit log of what coordinators did. Rendered from
+ * the waves with their totals and the forms that open, close, schedule
+ * and create them, and the audit log of what coordinators did. Rendered from
  * web/console_*.html with the "console.*" texts; the route
  * (route_console.c) computes everything, these functions only render,
  * escaping every value.
@@ -25,6 +25,18 @@ struct console_wave {
 	int	 is_open;
 	int64_t	 issued;		/* links issued */
 	int64_t	 answers;		/* answers stored */
+	char	 opens[17];		/* "YYYY-MM-DD HH:MM" local, or "" */
+	char	 closes[17];
+};
+
+/* The waves page: the waves, and what the create form offers and keeps. */
+struct console_view {
+	const struct console_wave *w;
+	size_t			 n;
+	const char *const	*defs;		/* instruments by name */
+	size_t			 n_defs;
+	const char		*name;		/* the create form's, or NULL */
+	const char		*k;		/* the create form's, or NULL */
 };
 
 /* A row of the audit log as the console shows it. */
@@ -35,9 +47,12 @@ struct console_audit_item {
 	char	 object[CONSOLE_TEXT_MAX + 1];
 };
 
-/* The waves w[0..n) with their totals and an open or close form each. */
+/*
+ * The waves of v with their totals and schedules, an open or close form
+ * each, the schedule form and the form that creates a wave.
+ */
 int page_console_waves(struct buf *out, const struct desk_page *p,
-    const struct console_wave *w, size_t n) GH_WUR;
+    const struct console_view *v) GH_WUR;
 
 /* The audit log, newest first. */
 int page_console_audit(struct buf *out, const struct desk_page *p,

@@ -9,6 +9,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "pages/console.h"
@@ -67,19 +68,35 @@ none(struct buf *out, enum def_lang l, const char *key)
 	buf_puts(out, "</p>");
 }
 
+/* "opens D; closes D", either part, or "none". */
+static void
+scheduled(struct buf *b, enum def_lang l, const struct console_wave *w)
+{
+	if (w->opens[0] != '\0')
+		page_desk_msg_d(b, l, "console.schedule.opens", "{d}", w->opens);
+	if (w->opens[0] != '\0' && w->closes[0] != '\0')
+		buf_puts(b, "; ");
+	if (w->closes[0] != '\0')
+		page_desk_msg_d(b, l, "console.schedule.closes", "{d}",
+		    w->closes);
+	if (w->opens[0] == '\0' && w->closes[0] == '\0')
+		buf_puts(b, page_msg(l, "console.schedule.none"));
+}
+
 static int
 wave_row(struct buf *out, const struct desk_page *p,
     const struct console_wave *w)
 {
 	enum def_lang l = p->lang;
 	char id[24], k[16], issued[24], answers[24];
-	struct buf button = { 0 };
+	struct buf button = { 0 }, sched = { 0 };
 	int r;
 
 	snprintf(id, sizeof(id), "%" PRId64, w->id);
 	snprintf(k, sizeof(k), "%d", w->k);
 	snprintf(issued, sizeof(issued), "%" PRId64, w->issued);
 	snprintf(answers, sizeof(answers), "%" PRId64, w->answers);
+	scheduled(&sched, l, w);
 	page_desk_msg_d(&button, l, w->is_open ? "console.wave.close" :
 	    "console.wave.open", "{name}", w->name);
 	{
@@ -92,6 +109,7 @@ wave_row(struct buf *out, const struct desk_page *p,
 			    0 },
 			{ "issued", issued, 0 },
 			{ "answers", answers, 0 },
+			{ "scheduled", sched.data, 0 },
 			{ "verb", w->is_open ? "close" : "open", 0 },
 			{ "csrf", p->csrf, 0 },
 			{ "lang", page_lang_code(l), 0 },
@@ -99,10 +117,11 @@ wave_row(struct buf *out, const struct desk_page *p,
 			{ NULL, NULL, 0 },
 		};
 
-		r = buf_is_failed(&button) ? GH_ERR_NOMEM :
-		    tpl_render(out, "console_wave_row.html", v);
+		r = buf_is_failed(&button) || buf_is_failed(&sched) ?
+		    GH_ERR_NOMEM : tpl_render(out, "console_wave_row.html", v);
 	}
 	buf_free(&button);
+	buf_free(&sched);
 	return r;
 }
 
@@ -130,6 +149,7 @@ waves_table(struct buf *out, const struct desk_page *p,
 			{ "state", page_msg(l, "console.waves.state"), 0 },
 			{ "issued", page_msg(l, "console.waves.issued"), 0 },
 			{ "answers", page_msg(l, "console.waves.answers"), 0 },
+			{ "scheduled", page_msg(l, "console.waves.scheduled"), 0 },
 			{ "action", page_msg(l, "console.waves.action"), 0 },
 			{ "rows", rows.data, 1 },
 			{ NULL, NULL, 0 },
@@ -141,34 +161,160 @@ waves_table(struct buf *out, const struct desk_page *p,
 	return r;
 }
 
+static int
+options(struct buf *out, const char *const *values, const char *const *labels,
+    size_t n)
+{
+	size_t i;
+	int r = GH_OK;
+
+	for (i = 0; i < n && r == GH_OK; i++) {
+		struct tpl_var v[] = {
+			{ "value", values[i], 0 },
+			{ "label", labels[i], 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(out, "console_option.html", v);
+	}
+	return r;
+}
+
+/* The schedule form: a wave, its opening and closing times. */
+static int
+schedule_form(struct buf *out, const struct desk_page *p,
+    const struct console_view *cv)
+{
+	enum def_lang l = p->lang;
+	struct buf opts = { 0 }, lbl = { 0 };
+	const char **vals = NULL, **lbls = NULL;
+	char (*ids)[24] = NULL;
+	size_t i, *at = NULL;
+	int r = GH_ERR_NOMEM;
+
+	if (cv->n == 0)
+		return GH_OK;
+	if ((vals = calloc(cv->n, sizeof(*vals))) == NULL ||
+	    (lbls = calloc(cv->n, sizeof(*lbls))) == NULL ||
+	    (ids = calloc(cv->n, sizeof(*ids))) == NULL ||
+	    (at = calloc(cv->n, sizeof(*at))) == NULL)
+		goto out;
+	for (i = 0; i < cv->n; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "%" PRId64, cv->w[i].id);
+		at[i] = lbl.len;
+		buf_printf(&lbl, "%s (%s)", cv->w[i].name, ids[i]);
+		buf_add(&lbl, "", 1);
+	}
+	if (buf_is_failed(&lbl))
+		goto out;
+	for (i = 0; i < cv->n; i++) {
+		vals[i] = ids[i];
+		lbls[i] = lbl.data + at[i];
+	}
+	if ((r = options(&opts, vals, lbls, cv->n)) == GH_OK) {
+		struct tpl_var v[] = {
+			{ "heading", page_msg(l, "console.schedule.heading"), 0 },
+			{ "intro", page_msg(l, "console.schedule.intro"), 0 },
+			{ "csrf", p->csrf, 0 },
+			{ "lang", page_lang_code(l), 0 },
+			{ "wave_label", page_msg(l, "console.schedule.wave"), 0 },
+			{ "options", opts.data, 1 },
+			{ "open_label", page_msg(l, "console.schedule.open"), 0 },
+			{ "close_label", page_msg(l, "console.schedule.close"), 0 },
+			{ "hint", page_msg(l, "console.schedule.hint"), 0 },
+			{ "submit", page_msg(l, "console.schedule.submit"), 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(out, "console_schedule.html", v);
+	}
+out:
+	buf_free(&opts);
+	buf_free(&lbl);
+	free(vals);
+	free(lbls);
+	free(ids);
+	free(at);
+	return r;
+}
+
+/* The create form, or a sentence when serve has no instruments. */
+static int
+create_form(struct buf *out, const struct desk_page *p,
+    const struct console_view *cv)
+{
+	enum def_lang l = p->lang;
+	struct buf opts = { 0 };
+	int r;
+
+	if (cv->n_defs == 0) {
+		buf_puts(out, "<h2 id=\"create\">");
+		buf_html(out, page_msg(l, "console.create.heading"));
+		buf_puts(out, "</h2>");
+		none(out, l, "console.create.no_defs");
+		return GH_OK;
+	}
+	if ((r = options(&opts, cv->defs, cv->defs, cv->n_defs)) == GH_OK) {
+		struct tpl_var v[] = {
+			{ "heading", page_msg(l, "console.create.heading"), 0 },
+			{ "intro", page_msg(l, "console.create.intro"), 0 },
+			{ "csrf", p->csrf, 0 },
+			{ "lang", page_lang_code(l), 0 },
+			{ "name_label", page_msg(l, "console.create.name"), 0 },
+			{ "name", cv->name, 0 },
+			{ "instrument_label", page_msg(l,
+			    "console.create.instrument"), 0 },
+			{ "options", opts.data, 1 },
+			{ "pk_label", page_msg(l, "console.create.pk"), 0 },
+			{ "pk_hint", page_msg(l, "console.create.pk_hint"), 0 },
+			{ "k_label", page_msg(l, "console.create.k"), 0 },
+			{ "k_hint", page_msg(l, "console.create.k_hint"), 0 },
+			{ "k", cv->k != NULL ? cv->k : "10", 0 },
+			{ "submit", page_msg(l, "console.create.submit"), 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(out, "console_create.html", v);
+	}
+	buf_free(&opts);
+	return r;
+}
+
 int
 page_console_waves(struct buf *out, const struct desk_page *p,
-    const struct console_wave *w, size_t n)
+    const struct console_view *cv)
 {
-	struct buf nv = { 0 }, table = { 0 }, body = { 0 };
+	struct buf nv = { 0 }, table = { 0 }, sched = { 0 }, create = { 0 },
+	    body = { 0 };
 	enum def_lang l = p->lang;
 	int r;
 
-	if ((r = nav(&nv, p)) == GH_OK)
-		r = waves_table(&table, p, w, n);
+	if ((r = nav(&nv, p)) == GH_OK &&
+	    (r = waves_table(&table, p, cv->w, cv->n)) == GH_OK &&
+	    (r = schedule_form(&sched, p, cv)) == GH_OK)
+		r = create_form(&create, p, cv);
 	if (r == GH_OK) {
 		struct tpl_var v[] = {
 			{ "nav", nv.data, 1 },
 			{ "title", page_msg(l, "console.waves.title"), 0 },
 			{ "intro", page_msg(l, "console.waves.intro"), 0 },
 			{ "table", table.data, 1 },
+			{ "schedule", sched.data, 1 },
+			{ "create", create.data, 1 },
 			{ "cli", page_msg(l, "console.waves.cli"), 0 },
 			{ NULL, NULL, 0 },
 		};
 
-		r = buf_is_failed(&table) ? GH_ERR_NOMEM :
-		    tpl_render(&body, "console_waves.html", v);
+		r = buf_is_failed(&table) || buf_is_failed(&create) ?
+		    GH_ERR_NOMEM : tpl_render(&body, "console_waves.html", v);
 	}
 	if (r == GH_OK)
 		r = page_desk_finish(out, l, page_msg(l, "console.waves.title"),
 		    &body);
 	buf_free(&nv);
 	buf_free(&table);
+	buf_free(&sched);
+	buf_free(&create);
 	buf_free(&body);
 	return r;
 }

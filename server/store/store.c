@@ -302,7 +302,9 @@ static const char *const store_migrations[] = {
 	 * table would run their ON DELETE actions. console_audit holds what
 	 * a coordinator did: who (the name, kept when the account goes),
 	 * what (an action word and its object: a wave, a unit), and the
-	 * day; never anything about a respondent.
+	 * day; never anything about a respondent. wave_schedule holds the
+	 * times (seconds since 1970, UTC) at which serve opens or closes a
+	 * wave, and who set them; a time is cleared once carried out.
 	 */
 	"CREATE TEMP TABLE keep_reads AS SELECT * FROM report_reads;"
 	"CREATE TEMP TABLE keep_reviews AS SELECT * FROM report_reviews;"
@@ -345,7 +347,12 @@ static const char *const store_migrations[] = {
 	"  user_name TEXT NOT NULL,"
 	"  action TEXT NOT NULL,"
 	"  object TEXT NOT NULL,"
-	"  day INTEGER NOT NULL);",
+	"  day INTEGER NOT NULL);"
+	"CREATE TABLE wave_schedule ("
+	"  wave_id INTEGER PRIMARY KEY REFERENCES waves (id),"
+	"  open_at INTEGER,"
+	"  close_at INTEGER,"
+	"  set_by TEXT NOT NULL);",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -544,7 +551,7 @@ authorize(void *arg, int action, const char *a, const char *b,
 		"report_tags", "report_notes", "report_reads", "report_reviews",
 		"resumes", "invitation_batches", "invitations",
 		"invitation_spends",
-		"console_audit", NULL
+		"console_audit", "wave_schedule", NULL
 	};
 	/* Rows are deleted only where a reporter withdraws (messages, notes,
 	 * reviewers' keys), where an account is removed with its wrapped key

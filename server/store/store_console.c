@@ -4,8 +4,13 @@
  *
  * Entry points: store_console_audit_add (called by the console's
  * handlers once an action has been done), store_console_audit_foreach
- * (the console's audit page and `gehoord console audit`).
+ * (the console's audit page and `gehoord console audit`),
+ * store_console_schedule_set and _get (a wave's opening and closing
+ * times, in wave_schedule), store_console_schedule_run (serve's
+ * scheduler: what is due is done, cleared and audited).
  */
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "store/store_console.h"
@@ -16,6 +21,11 @@
 enum console_slot {
 	ST_CONSOLE_AUDIT_ADD = STORE_EXT_CONSOLE,
 	ST_CONSOLE_AUDIT_LIST,
+	ST_CONSOLE_SCHEDULE_SET,
+	ST_CONSOLE_SCHEDULE_GET,
+	ST_CONSOLE_SCHEDULE_DUE,
+	ST_CONSOLE_SCHEDULE_CLEAR_OPEN,
+	ST_CONSOLE_SCHEDULE_CLEAR_CLOSE,
 };
 
 static int
@@ -77,5 +87,181 @@ store_console_audit_foreach(struct store *s, int max,
 		r = store_fail(s, "reading the console's audit log");
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	return r;
+}
+
+static void
+bind_time(sqlite3_stmt *st, const char *name, int64_t t)
+{
+	if (t > 0)
+		sqlite3_bind_int64(st, P(st, name), t);
+	else
+		sqlite3_bind_null(st, P(st, name));
+}
+
+int
+store_console_schedule_set(struct store *s, int64_t wave, int64_t open_at,
+    int64_t close_at, const char *user)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (open_at < 0 || close_at < 0 || !is_field_ok(user, 64))
+		return GH_ERR_INVALID;
+	if ((st = store_ext_stmt(s, ST_CONSOLE_SCHEDULE_SET,
+	    "INSERT INTO wave_schedule (wave_id, open_at, close_at, set_by)"
+	    " VALUES (:wave, :open, :close, :user) ON CONFLICT (wave_id)"
+	    " DO UPDATE SET open_at = excluded.open_at,"
+	    " close_at = excluded.close_at, set_by = excluded.set_by")) ==
+	    NULL)
+		return GH_ERR_DB;
+	sqlite3_bind_int64(st, P(st, ":wave"), wave);
+	bind_time(st, ":open", open_at);
+	bind_time(st, ":close", close_at);
+	sqlite3_bind_text(st, P(st, ":user"), user, -1, SQLITE_STATIC);
+	rc = store_step_once(st);
+	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+		return GH_ERR_NOT_FOUND;
+	if (rc != SQLITE_DONE)
+		return store_fail(s, "setting a wave's schedule");
+	return GH_OK;
+}
+
+int
+store_console_schedule_get(struct store *s, int64_t wave,
+    struct console_schedule *out)
+{
+	sqlite3_stmt *st;
+	const char *by;
+	int rc, r = GH_OK;
+
+	memset(out, 0, sizeof(*out));
+	out->wave_id = wave;
+	if ((st = store_ext_stmt(s, ST_CONSOLE_SCHEDULE_GET,
+	    "SELECT coalesce(open_at, 0), coalesce(close_at, 0), set_by"
+	    " FROM wave_schedule WHERE wave_id = :wave")) == NULL)
+		return GH_ERR_DB;
+	sqlite3_bind_int64(st, P(st, ":wave"), wave);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		out->open_at = sqlite3_column_int64(st, 0);
+		out->close_at = sqlite3_column_int64(st, 1);
+		if ((by = (const char *)sqlite3_column_text(st, 2)) != NULL)
+			snprintf(out->set_by, sizeof(out->set_by), "%s", by);
+	} else if (rc != SQLITE_DONE)
+		r = store_fail(s, "reading a wave's schedule");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return r;
+}
+
+/* A due row, copied out before anything is changed. */
+struct due {
+	struct console_schedule	 sc;
+	char			 object[CONSOLE_AUDIT_OBJECT_MAX + 1];
+};
+
+static int
+due_read(struct store *s, int64_t now, struct due **out, size_t *n)
+{
+	sqlite3_stmt *st;
+	struct due *d = NULL, *nd;
+	const char *by, *name;
+	int rc, r = GH_OK;
+
+	*out = NULL;
+	*n = 0;
+	if ((st = store_ext_stmt(s, ST_CONSOLE_SCHEDULE_DUE,
+	    "SELECT c.wave_id, coalesce(c.open_at, 0),"
+	    " coalesce(c.close_at, 0), c.set_by, w.name"
+	    " FROM wave_schedule c JOIN waves w ON w.id = c.wave_id"
+	    " WHERE c.open_at <= :now OR c.close_at <= :now"
+	    " ORDER BY c.wave_id")) == NULL)
+		return GH_ERR_DB;
+	sqlite3_bind_int64(st, P(st, ":now"), now);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((nd = realloc(d, (*n + 1) * sizeof(*d))) == NULL) {
+			r = GH_ERR_NOMEM;
+			break;
+		}
+		d = nd;
+		memset(&d[*n], 0, sizeof(d[*n]));
+		d[*n].sc.wave_id = sqlite3_column_int64(st, 0);
+		d[*n].sc.open_at = sqlite3_column_int64(st, 1);
+		d[*n].sc.close_at = sqlite3_column_int64(st, 2);
+		by = (const char *)sqlite3_column_text(st, 3);
+		name = (const char *)sqlite3_column_text(st, 4);
+		snprintf(d[*n].sc.set_by, sizeof(d[*n].sc.set_by), "%s",
+		    by != NULL ? by : "?");
+		snprintf(d[*n].object, sizeof(d[*n].object), "%lld %s",
+		    (long long)d[*n].sc.wave_id, name != NULL ? name : "");
+		(*n)++;
+	}
+	if (r == GH_OK && rc != SQLITE_DONE)
+		r = store_fail(s, "reading the due schedules");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	if (r != GH_OK) {
+		free(d);
+		*n = 0;
+		return r;
+	}
+	*out = d;
+	return GH_OK;
+}
+
+/* Opens or closes d's wave, clears that time and audits it. */
+static int
+due_apply(struct store *s, const struct due *d, int is_open)
+{
+	sqlite3_stmt *st;
+	int64_t at = is_open ? d->sc.open_at : d->sc.close_at;
+	int r;
+
+	if ((r = store_wave_set_open(s, d->sc.wave_id, is_open)) != GH_OK)
+		return r;
+	st = is_open ? store_ext_stmt(s, ST_CONSOLE_SCHEDULE_CLEAR_OPEN,
+	    "UPDATE wave_schedule SET open_at = NULL"
+	    " WHERE wave_id = :wave AND open_at = :at") :
+	    store_ext_stmt(s, ST_CONSOLE_SCHEDULE_CLEAR_CLOSE,
+	    "UPDATE wave_schedule SET close_at = NULL"
+	    " WHERE wave_id = :wave AND close_at = :at");
+	if (st == NULL)
+		return GH_ERR_DB;
+	sqlite3_bind_int64(st, P(st, ":wave"), d->sc.wave_id);
+	sqlite3_bind_int64(st, P(st, ":at"), at);
+	if (store_step_once(st) != SQLITE_DONE)
+		return store_fail(s, "clearing a schedule carried out");
+	return store_console_audit_add(s, d->sc.set_by, is_open ?
+	    "wave_open_scheduled" : "wave_close_scheduled", d->object);
+}
+
+int
+store_console_schedule_run(struct store *s, int64_t now, int *n_done)
+{
+	struct due *d = NULL;
+	size_t n, i;
+	int r, first_open;
+
+	*n_done = 0;
+	if ((r = due_read(s, now, &d, &n)) != GH_OK)
+		return r;
+	for (i = 0; i < n && r == GH_OK; i++) {
+		const struct console_schedule *sc = &d[i].sc;
+		int is_open_due = sc->open_at > 0 && sc->open_at <= now;
+		int is_close_due = sc->close_at > 0 && sc->close_at <= now;
+
+		/* Both due (serve was down): in the order they were set for. */
+		first_open = is_open_due && (!is_close_due ||
+		    sc->open_at <= sc->close_at);
+		if (first_open && (r = due_apply(s, &d[i], 1)) == GH_OK)
+			(*n_done)++;
+		if (r == GH_OK && is_close_due &&
+		    (r = due_apply(s, &d[i], 0)) == GH_OK)
+			(*n_done)++;
+		if (r == GH_OK && is_open_due && !first_open &&
+		    (r = due_apply(s, &d[i], 1)) == GH_OK)
+			(*n_done)++;
+	}
+	free(d);
 	return r;
 }

@@ -39,4 +39,37 @@ int store_console_audit_foreach(struct store *s, int max,
     int (*fn)(void *arg, const struct console_audit_row *row), void *arg)
     GH_WUR;
 
+/*
+ * The schedule of a wave: when serve opens it and when it closes it
+ * (seconds since 1970, UTC; 0: not scheduled), and who set it.
+ */
+struct console_schedule {
+	int64_t	 wave_id;
+	int64_t	 open_at;
+	int64_t	 close_at;
+	char	 set_by[65];
+};
+
+/*
+ * Sets wave's schedule (open_at, close_at: 0 for none) as set by user,
+ * replacing the one before. Returns GH_OK, GH_ERR_NOT_FOUND (no such
+ * wave), GH_ERR_INVALID (a negative time, a bad name) or GH_ERR_DB.
+ */
+int store_console_schedule_set(struct store *s, int64_t wave,
+    int64_t open_at, int64_t close_at, const char *user) GH_WUR;
+
+/* Reads wave's schedule into *out (all zero if none). GH_OK or GH_ERR_DB. */
+int store_console_schedule_get(struct store *s, int64_t wave,
+    struct console_schedule *out) GH_WUR;
+
+/*
+ * Carries out every scheduled opening and closing due at now: the wave
+ * is opened or closed (store_wave_set_open), the time cleared, and an
+ * audit row written in the name of who set it ("wave_open_scheduled",
+ * "wave_close_scheduled"). *n_done gets how many were carried out.
+ * Returns GH_OK or the first error (what was done before stays done).
+ */
+int store_console_schedule_run(struct store *s, int64_t now, int *n_done)
+    GH_WUR;
+
 #endif

@@ -11,8 +11,10 @@ and page) names who did what on which day and nothing about respondents.
 """
 
 import os
+import shutil
 import sqlite3
 import subprocess
+import time
 import unittest
 
 import harness
@@ -50,7 +52,13 @@ class TestConsole(unittest.TestCase):
         cls.wave = harness.make_wave(cls.db, cls.key, name="inclusie-test",
                                      k=5)
         harness.issue_tokens(cls.db, cls.wave, 7)
-        cls.server = Server(cls.db, cls.tmp).start()
+        cls.defs = os.path.join(cls.tmp, "defs")
+        os.mkdir(cls.defs)
+        shutil.copy(harness.DEMO_DEF, os.path.join(cls.defs, "demo.json"))
+        with open(os.path.join(cls.defs, "broken.json"), "w") as f:
+            f.write("{\"not\": \"a survey\"}")
+        cls.server = Server(cls.db, cls.tmp,
+                            extra=["--survey-defs", cls.defs]).start()
         cls.port = cls.server.port
 
     @classmethod
@@ -95,7 +103,8 @@ class TestConsole(unittest.TestCase):
     def test_every_console_row_is_a_coordinators_with_a_token(self):
         paths = [r["path"] for r in self.rows]
         for p in ("/console", "/console/audit", "/console/wave/open",
-                  "/console/wave/close"):
+                  "/console/wave/close", "/console/wave/create",
+                  "/console/wave/schedule"):
             self.assertIn(p, paths)
         for r in self.rows:
             self.assertEqual(r["role"], "coordinator", r["path"])
@@ -190,6 +199,142 @@ class TestConsole(unittest.TestCase):
         self.assertEqual(sorted(cols),
                          ["action", "day", "id", "object", "user_name"])
 
+    # -- creating a wave ----------------------------------------------
+
+    def create_fields(self, **kw):
+        f = {"name": "created-%d" % time.monotonic_ns(),
+             "instrument": "demo", "public_key": self.key.public_b64,
+             "k": "10"}
+        f.update(kw)
+        return f
+
+    def wave_rows(self):
+        return harness.db_query(self.db, "SELECT id, name, k, def_json "
+                                "FROM waves ORDER BY id")
+
+    def test_instruments_offered_are_the_valid_definitions(self):
+        page = self.coordinator().get("/console?lang=en").body
+        self.assertIn('<option value="demo">demo</option>', page)
+        self.assertNotIn("broken", page)
+
+    def test_create_wave_from_an_instrument(self):
+        c = self.coordinator()
+        f = self.create_fields(k="7")
+        r = c.post("/console/wave/create", f)
+        self.assertEqual(r.status, 200, r.body)
+        row = [w for w in self.wave_rows() if w[1] == f["name"]]
+        self.assertEqual(len(row), 1)
+        with open(harness.DEMO_DEF) as fh:
+            self.assertEqual(row[0][3], fh.read())
+        self.assertEqual(row[0][2], 7)
+        a = self.audit()[-1]
+        self.assertEqual(a[:3], ("cora", "wave_create",
+                                 "%d %s (demo, k 7)" % (row[0][0],
+                                                        f["name"])))
+        self.assertIn(f["name"], c.get("/console").body)
+
+    def test_create_refuses_bad_fields_and_changes_nothing(self):
+        c = self.coordinator()
+        before = (self.wave_rows(), self.audit())
+        cases = (({"name": ""}, 422, "console.create.bad_name"),
+                 ({"name": "x" * 101}, 422, "console.create.bad_name"),
+                 ({"instrument": "broken"}, 422,
+                  "console.create.bad_instrument"),
+                 ({"instrument": "../demo"}, 422,
+                  "console.create.bad_instrument"),
+                 ({"public_key": "abc"}, 422, "console.create.bad_pk"),
+                 ({"k": "ten"}, 422, "console.create.bad_k"),
+                 ({"k": "4"}, 422, "console.create.low_k"),
+                 ({"k": "0"}, 422, "console.create.low_k"),
+                 ({"name": "inclusie-test"}, 409, "console.create.exists"))
+        en = harness.load_messages("en")
+        for fields, status, key in cases:
+            with self.subTest(fields=fields):
+                c.get("/console")
+                r = c.post("/console/wave/create?lang=en",
+                           dict(self.create_fields(**fields), lang="en"))
+                self.assertEqual(r.status, status, r.body)
+                self.assertIn(en[key], harness.page_text(r.body))
+        self.assertEqual((self.wave_rows(), self.audit()), before)
+
+    # -- scheduling ---------------------------------------------------
+
+    def closed_wave(self):
+        w = harness.make_wave(self.db, self.key, k=5)
+        harness.run_ok("wave", "close", "--db", self.db, "--wave", str(w))
+        return w
+
+    def wave_open(self, w):
+        return harness.db_query(self.db, "SELECT is_open FROM waves "
+                                "WHERE id = ?", (w,))[0][0]
+
+    def schedule(self, c, w, open_at="", close_at="", status=200):
+        c.get("/console")
+        r = c.post("/console/wave/schedule", {"wave": str(w),
+                                              "open_at": open_at,
+                                              "close_at": close_at})
+        self.assertEqual(r.status, status, r.body)
+        return r
+
+    def wait_for(self, fn, seconds=15):
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            if fn():
+                return True
+            time.sleep(0.25)
+        return fn()
+
+    @staticmethod
+    def local(t):
+        return time.strftime("%Y-%m-%dT%H:%M:%S", time.localtime(t))
+
+    def test_schedule_in_the_past_is_carried_out_at_once(self):
+        c = self.coordinator()
+        w = self.closed_wave()
+        self.schedule(c, w, open_at=self.local(time.time() - 3600))
+        self.assertTrue(self.wait_for(lambda: self.wave_open(w) == 1))
+        rows = harness.db_query(self.db, "SELECT open_at, close_at FROM "
+                                "wave_schedule WHERE wave_id = ?", (w,))
+        self.assertEqual(rows, [(None, None)])
+        self.assertTrue(self.wait_for(lambda: any(
+            a[1] == "wave_open_scheduled" and a[2].startswith("%d " % w)
+            and a[0] == "cora" for a in self.audit())))
+
+    def test_schedule_in_the_near_future_waits_for_its_time(self):
+        c = self.coordinator()
+        w = self.closed_wave()
+        t_open = time.time() + 4
+        t_close = t_open + 4
+        self.schedule(c, w, open_at=self.local(t_open),
+                      close_at=self.local(t_close))
+        time.sleep(1)
+        self.assertEqual(self.wave_open(w), 0)	# not yet
+        page = c.get("/console?lang=en").body
+        self.assertIn("opens " + self.local(t_open)[:16].replace("T", " "),
+                      page)
+        self.assertTrue(self.wait_for(lambda: self.wave_open(w) == 1))
+        self.assertGreaterEqual(time.time(), int(t_open))
+        self.assertTrue(self.wait_for(lambda: self.wave_open(w) == 0))
+        self.assertGreaterEqual(time.time(), int(t_close))
+        acts = [a[1] for a in self.audit() if a[2].startswith("%d " % w)]
+        self.assertEqual(acts, ["wave_schedule", "wave_open_scheduled",
+                                "wave_close_scheduled"])
+
+    def test_bad_schedule_is_refused_and_changes_nothing(self):
+        c = self.coordinator()
+        w = self.closed_wave()
+        before = self.audit()
+        for o, cl in (("tomorrow", ""), ("2027-02-30T10:00", ""),
+                      ("", "2027-01-01 10:00"),
+                      ("2027-03-02T10:00", "2027-03-01T10:00")):
+            with self.subTest(open_at=o, close_at=cl):
+                r = self.schedule(c, w, o, cl, status=422)
+                self.assertIn('role="alert"', r.body)
+        self.assertEqual(self.audit(), before)
+        self.assertEqual(harness.db_query(
+            self.db, "SELECT count(*) FROM wave_schedule WHERE wave_id = ?",
+            (w,))[0][0], 0)
+
 
 # The users table as schema version 6 had it (before coordinators).
 USERS_V6 = """CREATE TABLE users_v6 (
@@ -254,6 +399,7 @@ class TestConsoleMigration(unittest.TestCase):
             c.execute("UPDATE reports SET assigned_to = ?", (ids["anna"],))
             c.execute("DELETE FROM users WHERE role = 'coordinator'")
             c.execute("DROP TABLE console_audit")
+            c.execute("DROP TABLE wave_schedule")
             c.execute(USERS_V6)
             c.execute("INSERT INTO users_v6 SELECT * FROM users")
             c.execute("DROP TABLE users")
