@@ -30,6 +30,7 @@ static const struct {
 	{ "user", cmd_user, "add or list desk and researcher accounts" },
 	{ "report-stats", cmd_report_stats, "yearly overview of reports and measures" },
 	{ "report-links", cmd_report_links, "issue one-time report links and QR cards" },
+	{ "console", cmd_console, "the coordinator's audit log and wave schedules" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

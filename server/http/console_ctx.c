@@ -133,6 +133,9 @@ console_ctx_init(struct http_ctx *c, const char *defs_dir)
 	pthread_condattr_t ca;
 	int r;
 
+	/* The local time zone is read now, before the sandbox: the
+	 * schedule's times are typed and shown in it. */
+	tzset();
 	if ((cc = calloc(1, sizeof(*cc))) == NULL)
 		return GH_ERR_NOMEM;
 	cc->ctx = c;

@@ -30,6 +30,7 @@
 #include "pages/page.h"
 #include "report/report_crypto.h"
 #include "store/store_console.h"
+#include "util/localtime.h"
 #include "util/util.h"
 
 #define AUDIT_SHOWN	500	/* rows on the audit page, newest first */
@@ -62,18 +63,6 @@ wave_add(void *arg, const struct store_wave *sw)
 	return store_token_counts(l->s, sw->id, &w->issued, &w->answers);
 }
 
-/* "YYYY-MM-DD HH:MM" in serve's local time, or "" for 0. */
-static void
-local_text(char out[17], int64_t t)
-{
-	time_t tt = (time_t)t;
-	struct tm tm;
-
-	out[0] = '\0';
-	if (t > 0 && localtime_r(&tt, &tm) != NULL)
-		strftime(out, 17, "%Y-%m-%d %H:%M", &tm);
-}
-
 /* Adds each wave's schedule to l. */
 static int
 schedules_fill(struct wave_list *l)
@@ -86,8 +75,8 @@ schedules_fill(struct wave_list *l)
 		if ((r = store_console_schedule_get(l->s, l->w[i].id, &sc)) !=
 		    GH_OK)
 			break;
-		local_text(l->w[i].opens, sc.open_at);
-		local_text(l->w[i].closes, sc.close_at);
+		localtime_text(l->w[i].opens, sc.open_at);
+		localtime_text(l->w[i].closes, sc.close_at);
 	}
 	return r;
 }
@@ -273,31 +262,11 @@ static int
 form_time(const struct http_auth *a, const char *field, int64_t *t)
 {
 	const char *v = form_get(a->form, field);
-	int y, mo, d, h, mi, sec = 0, n = 0;
-	struct tm tm;
-	time_t tt;
 
 	*t = 0;
 	if (v == NULL || v[0] == '\0')
 		return 0;
-	if (strlen(v) > 19 || (sscanf(v, "%4d-%2d-%2dT%2d:%2d%n", &y, &mo,
-	    &d, &h, &mi, &n) != 5) || (v[n] != '\0' &&
-	    (sscanf(v + n, ":%2d", &sec) != 1 || strlen(v + n) != 3)))
-		return -1;
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = sec;
-	tm.tm_isdst = -1;
-	if (y < 2000 || y > 2999 || (tt = mktime(&tm)) == (time_t)-1 ||
-	    tm.tm_mday != d || tm.tm_mon != mo - 1 || tm.tm_min != mi ||
-	    sec < 0 || sec > 59)
-		return -1;
-	*t = (int64_t)tt;
-	return 0;
+	return localtime_parse(v, t) == GH_OK ? 0 : -1;
 }
 
 enum MHD_Result

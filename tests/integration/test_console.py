@@ -325,7 +325,7 @@ class TestConsole(unittest.TestCase):
         w = self.closed_wave()
         before = self.audit()
         for o, cl in (("tomorrow", ""), ("2027-02-30T10:00", ""),
-                      ("", "2027-01-01 10:00"),
+                      ("", "2027-01-01"),
                       ("2027-03-02T10:00", "2027-03-01T10:00")):
             with self.subTest(open_at=o, close_at=cl):
                 r = self.schedule(c, w, o, cl, status=422)
@@ -334,6 +334,41 @@ class TestConsole(unittest.TestCase):
         self.assertEqual(harness.db_query(
             self.db, "SELECT count(*) FROM wave_schedule WHERE wave_id = ?",
             (w,))[0][0], 0)
+
+    # -- the same on the command line -----------------------------------
+
+    def test_cli_schedule_is_carried_out_and_audit_printed(self):
+        w = self.closed_wave()
+        p = harness.run("console", "schedule", "--db", self.db, "--wave",
+                        str(w), "--open-at",
+                        self.local(time.time() - 60)[:16], "--by", "cora")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertTrue(self.wait_for(lambda: self.wave_open(w) == 1))
+        out = harness.run_ok("console", "audit", "--db", self.db)
+        lines = [ln.split("\t") for ln in out.splitlines()]
+        self.assertIn(["cora", "wave_open_scheduled"],
+                      [ln[1:3] for ln in lines if ln[3].startswith(
+                          "%d " % w)])
+        self.assertIn(["cora", "wave_schedule", str(w)],
+                      [ln[1:4] for ln in lines])
+
+    def test_cli_refuses_bad_times_and_unknown_waves(self):
+        w = self.closed_wave()
+        before = self.audit()
+        for args, rc in ((["--wave", str(w), "--open-at", "soon"], 2),
+                         (["--wave", str(w), "--open-at",
+                           "2027-03-02T10:00", "--close-at",
+                           "2027-03-01T10:00"], 2),
+                         (["--wave", "999999", "--open-at",
+                           "2027-03-02T10:00"], 1)):
+            with self.subTest(args=args):
+                p = harness.run("console", "schedule", "--db", self.db,
+                                "--by", "cora", *args)
+                self.assertEqual(p.returncode, rc, p.stderr)
+                self.assertTrue(p.stderr.strip())
+        self.assertEqual(self.audit(), before)
+        self.assertEqual(harness.run("console", "audit", "--help")
+                         .returncode, 0)
 
 
 # The users table as schema version 6 had it (before coordinators).
