@@ -27,7 +27,7 @@ print_row(void *arg, const struct console_audit_row *row)
 
 	(void)arg;
 	if (gmtime_r(&t, &tm) != NULL)
-		strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+		(void)strftime(day, sizeof(day), "%Y-%m-%d", &tm);
 	printf("%s\t%s\t%s\t%s\n", day, row->user, row->action, row->object);
 	return GH_OK;
 }

@@ -5,27 +5,47 @@
  * impossible day (30 February becomes 2 March); the fields are compared
  * afterwards so that such a day is refused instead.
  */
-#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "util/localtime.h"
 
+/* The n decimal digits at s as a number, or -1 if one is not a digit. */
+static int
+digits(const char *s, int n)
+{
+	int v = 0, i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
 int
 localtime_parse(const char *text, int64_t *t)
 {
-	int y, mo, d, h, mi, sec = 0, n = 0;
-	char sep;
+	int y, mo, d, h, mi, sec = 0;
+	size_t len;
 	struct tm tm;
 	time_t tt;
 
 	*t = 0;
-	if (text == NULL || strlen(text) > 19 ||
-	    sscanf(text, "%4d-%2d-%2d%c%2d:%2d%n", &y, &mo, &d, &sep, &h, &mi,
-	    &n) != 6 || (sep != 'T' && sep != ' ') || n != 16)
+	if (text == NULL || ((len = strlen(text)) != 16 && len != 19) ||
+	    text[4] != '-' || text[7] != '-' || (text[10] != 'T' &&
+	    text[10] != ' ') || text[13] != ':' || (len == 19 &&
+	    text[16] != ':'))
 		return GH_ERR_INVALID;
-	if (text[n] != '\0' && (strlen(text + n) != 3 || text[n] != ':' ||
-	    sscanf(text + n, ":%2d", &sec) != 1))
+	y = digits(text, 4);
+	mo = digits(text + 5, 2);
+	d = digits(text + 8, 2);
+	h = digits(text + 11, 2);
+	mi = digits(text + 14, 2);
+	if (len == 19)
+		sec = digits(text + 17, 2);
+	if (mo < 1 || mo > 12 || d < 1)
 		return GH_ERR_INVALID;
 	if (y < 2000 || y > 2999 || sec < 0 || sec > 59 || h < 0 || h > 23 ||
 	    mi < 0 || mi > 59)
@@ -53,5 +73,6 @@ localtime_text(char out[LOCALTIME_TEXT_LEN + 1], int64_t t)
 
 	out[0] = '\0';
 	if (t > 0 && localtime_r(&tt, &tm) != NULL)
-		strftime(out, LOCALTIME_TEXT_LEN + 1, "%Y-%m-%d %H:%M", &tm);
+		(void)strftime(out, LOCALTIME_TEXT_LEN + 1, "%Y-%m-%d %H:%M",
+		    &tm);
 }
