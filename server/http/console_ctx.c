@@ -5,7 +5,9 @@
  * Entry points: console_ctx_init (serve's start, after the connection
  * pool and before the sandbox: it reads files and starts a thread),
  * console_defs (the waves page and the create action),
- * console_ctx_fini. The scheduler wakes every CONSOLE_TICK_S seconds
+ * console_count_spend (route_survey.c, once an answer is durable),
+ * console_ctx_fini (after the writer has drained: it writes the counts).
+ * The scheduler wakes every CONSOLE_TICK_S seconds
  * (or at once when stopped), borrows a connection, and lets the store
  * carry out what is due. It logs only how many it carried out.
  */
@@ -30,6 +32,10 @@ struct console_ctx {
 	pthread_cond_t		 stop_cv;
 	int			 is_stopping;
 	struct http_ctx		*ctx;
+	/* Links spent per unit since the last flush (under lock). */
+	struct console_count	*counts;
+	size_t			 n_counts;
+	int64_t			 flushed_day;	/* UTC day of the last flush */
 };
 
 static int
@@ -91,6 +97,35 @@ defs_load(struct console_ctx *cc, const char *dir)
 	return GH_OK;
 }
 
+/*
+ * Writes the counts kept since the last flush, dated today, and forgets
+ * them once written (a failure keeps them for the next try). The lock is
+ * held: a spend counted meanwhile waits, which is rare (once a day).
+ */
+static void
+flush_locked(struct console_ctx *cc)
+{
+	struct store *s;
+	size_t i;
+	int r;
+
+	cc->flushed_day = store_today();
+	if (cc->n_counts == 0)
+		return;
+	s = ctx_store_get(cc->ctx);
+	r = store_console_participation_flush(s, cc->counts, cc->n_counts,
+	    cc->flushed_day);
+	ctx_store_put(cc->ctx, s);
+	if (r != GH_OK) {
+		log_error("writing the links spent per unit: %s",
+		    gh_err_str(r));
+		return;
+	}
+	for (i = 0; i < cc->n_counts; i++)
+		free((char *)cc->counts[i].unit);
+	cc->n_counts = 0;
+}
+
 static void
 tick(struct console_ctx *cc)
 {
@@ -99,6 +134,10 @@ tick(struct console_ctx *cc)
 
 	r = store_console_schedule_run(s, (int64_t)time(NULL), &n);
 	ctx_store_put(cc->ctx, s);
+	pthread_mutex_lock(&cc->lock);
+	if (store_today() != cc->flushed_day)
+		flush_locked(cc);
+	pthread_mutex_unlock(&cc->lock);
 	if (r != GH_OK)
 		log_error("the console's schedule: %s", gh_err_str(r));
 	else if (n > 0)
@@ -139,6 +178,7 @@ console_ctx_init(struct http_ctx *c, const char *defs_dir)
 	if ((cc = calloc(1, sizeof(*cc))) == NULL)
 		return GH_ERR_NOMEM;
 	cc->ctx = c;
+	cc->flushed_day = store_today();
 	pthread_mutex_init(&cc->lock, NULL);
 	pthread_condattr_init(&ca);
 	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
@@ -170,12 +210,51 @@ console_ctx_fini(struct http_ctx *c)
 		pthread_mutex_unlock(&cc->lock);
 		pthread_join(cc->thread, NULL);
 	}
+	/* At shutdown the counts are written, whatever the day. */
+	pthread_mutex_lock(&cc->lock);
+	flush_locked(cc);
+	for (i = 0; i < cc->n_counts; i++)
+		free((char *)cc->counts[i].unit);
+	free(cc->counts);
+	pthread_mutex_unlock(&cc->lock);
 	for (i = 0; i < cc->n_defs; i++)
 		free(cc->defs[i].json);
 	pthread_cond_destroy(&cc->stop_cv);
 	pthread_mutex_destroy(&cc->lock);
 	free(cc);
 	c->console = NULL;
+}
+
+void
+console_count_spend(struct http_ctx *c, int64_t wave, const char *unit)
+{
+	struct console_ctx *cc = c->console;
+	struct console_count *nc;
+	size_t i;
+
+	if (cc == NULL || unit == NULL || unit[0] == '\0')
+		return;
+	pthread_mutex_lock(&cc->lock);
+	for (i = 0; i < cc->n_counts; i++)
+		if (cc->counts[i].wave_id == wave &&
+		    strcmp(cc->counts[i].unit, unit) == 0)
+			break;
+	if (i == cc->n_counts) {
+		nc = realloc(cc->counts, (i + 1) * sizeof(*nc));
+		if (nc == NULL || (nc[i].unit = strdup(unit)) == NULL) {
+			if (nc != NULL)
+				cc->counts = nc;
+			pthread_mutex_unlock(&cc->lock);
+			log_error("out of memory counting a spent link");
+			return;
+		}
+		cc->counts = nc;
+		nc[i].wave_id = wave;
+		nc[i].spent = 0;
+		cc->n_counts++;
+	}
+	cc->counts[i].spent++;
+	pthread_mutex_unlock(&cc->lock);
 }
 
 const struct console_def *

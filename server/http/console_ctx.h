@@ -4,7 +4,9 @@
  * --survey-defs DIR, read and validated once at start, before the
  * sandbox), and the scheduler, a thread that every CONSOLE_TICK_S
  * seconds carries out the waves' scheduled openings and closings
- * (store_console_schedule_run) on a borrowed reading connection.
+ * (store_console_schedule_run) on a borrowed reading connection; and
+ * the links spent per unit, counted in memory as answers are stored and
+ * written once a day and at shutdown (console_count_spend).
  */
 #ifndef GH_HTTP_CONSOLE_CTX_H
 #define GH_HTTP_CONSOLE_CTX_H
@@ -32,6 +34,14 @@ int console_ctx_init(struct http_ctx *c, const char *defs_dir) GH_WUR;
 
 /* Stops the scheduler and frees the instruments; accepts an unset ctx. */
 void console_ctx_fini(struct http_ctx *c);
+
+/*
+ * Counts, in memory only, one link of wave's unit spent: called once its
+ * answer is durable. The counts are written in bulk at the first
+ * scheduler tick of a new day (UTC) and at shutdown, never with the
+ * answer. A unit of "" is not counted. Thread-safe.
+ */
+void console_count_spend(struct http_ctx *c, int64_t wave, const char *unit);
 
 /* The instruments, in name order; *n gets their number. */
 const struct console_def *console_defs(const struct http_ctx *c, size_t *n);

@@ -12,6 +12,8 @@
  * which serve's scheduler, console_ctx.c, opens and closes it),
  * route_console_wave_create (from an instrument of --survey-defs, with
  * the wave's public key and k of at least STORE_K_MIN),
+ * route_console_participation (links spent per unit as of the last
+ * daily count, only units with at least the wave's k),
  * route_console_audit. Data path of an action:
  * the form's wave id (bad: 400, nothing done) -> store_wave_get (none:
  * 404) -> store_wave_set_open -> store_console_audit_add (who, what,
@@ -384,4 +386,80 @@ route_console_wave_create(struct req *rq, const char *url,
 	if (r != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
 	return waves_page(rq, a, MHD_HTTP_OK, "console.create.done", 0);
+}
+
+/* The units shown on the participation page, and how many are not. */
+struct unit_list {
+	const struct store_wave		*w;
+	struct console_unit_item	*items;
+	size_t				 n, cap, n_hidden;
+};
+
+static int
+unit_add(void *arg, const struct console_unit_row *row)
+{
+	struct unit_list *l = arg;
+	struct console_unit_item *ni, *it;
+
+	/* Only a unit with at least k links spent, as of the daily count. */
+	if (row->spent < l->w->k) {
+		l->n_hidden++;
+		return GH_OK;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 16;
+		if ((ni = realloc(l->items, l->cap * sizeof(*ni))) == NULL)
+			return GH_ERR_NOMEM;
+		l->items = ni;
+	}
+	it = &l->items[l->n++];
+	memset(it, 0, sizeof(*it));
+	snprintf(it->wave, sizeof(it->wave), "%s", l->w->name);
+	snprintf(it->unit, sizeof(it->unit), "%s", row->unit);
+	it->issued = row->issued;
+	it->spent = row->spent;
+	report_day_text(it->day, row->day);
+	return GH_OK;
+}
+
+struct part_walk {
+	struct store		*s;
+	struct unit_list	 l;
+};
+
+static int
+wave_units(void *arg, const struct store_wave *w)
+{
+	struct part_walk *pw = arg;
+
+	pw->l.w = w;
+	return store_console_participation_foreach(pw->s, w->id, unit_add,
+	    &pw->l);
+}
+
+enum MHD_Result
+route_console_participation(struct req *rq, const char *url,
+    const struct http_auth *a)
+{
+	struct part_walk pw;
+	struct desk_page p;
+	struct buf b = { 0 };
+	int r;
+
+	(void)url;
+	memset(&pw, 0, sizeof(pw));
+	pw.s = ctx_store_get(rq->ctx);
+	r = store_wave_foreach(pw.s, wave_units, &pw);
+	ctx_store_put(rq->ctx, pw.s);
+	if (r == GH_OK) {
+		desk_page_init(&p, rq, a, "/console/participation");
+		r = page_console_participation(&b, &p, pw.l.items, pw.l.n,
+		    pw.l.n_hidden);
+	}
+	free(pw.l.items);
+	if (r != GH_OK) {
+		buf_free(&b);
+		return http_send_page(rq, PAGE_ERROR);
+	}
+	return http_send_html(rq, MHD_HTTP_OK, &b);
 }

@@ -142,6 +142,7 @@ static const struct http_route routes[] = {
 	{ "/console/audit",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_audit },
 	{ "/console/wave/schedule", EXACT, POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_schedule },
 	{ "/console/wave/create",  EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_create },
+	{ "/console/participation", EXACT, GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_participation },
 };
 
 const struct http_route *

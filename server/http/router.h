@@ -146,5 +146,7 @@ enum MHD_Result route_console_wave_schedule(struct req *rq, const char *url,
     const struct http_auth *a);
 enum MHD_Result route_console_wave_create(struct req *rq, const char *url,
     const struct http_auth *a);
+enum MHD_Result route_console_participation(struct req *rq, const char *url,
+    const struct http_auth *a);
 
 #endif

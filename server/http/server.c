@@ -372,11 +372,12 @@ out:
 	 * suspended connection. */
 	if (ctx.pwpool != NULL)
 		pwpool_stop(ctx.pwpool);
-	console_ctx_fini(&ctx);
 	if (ctx.writer != NULL)
 		writer_stop(ctx.writer);
 	if (d != NULL)
 		MHD_stop_daemon(d);
+	/* After the last answer: it writes the links spent per unit. */
+	console_ctx_fini(&ctx);
 	pwpool_free(ctx.pwpool);
 	ctx_fini(&ctx);
 	reporter_ctx_fini(&ctx);

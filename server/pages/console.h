@@ -54,6 +54,25 @@ struct console_audit_item {
 int page_console_waves(struct buf *out, const struct desk_page *p,
     const struct console_view *v) GH_WUR;
 
+/* A unit's participation as the console shows it (spent >= k only). */
+struct console_unit_item {
+	char	 wave[CONSOLE_NAME_MAX + 1];
+	char	 unit[101];
+	int64_t	 issued;
+	int64_t	 spent;
+	char	 day[DESK_DAY_LEN + 1];
+};
+
+/*
+ * The participation page: the units items[0..n) (each with at least its
+ * wave's k links spent, as of the last daily count), how many units are
+ * left out (n_hidden), why no list of who did not answer exists, and a
+ * reminder text to send to whole units.
+ */
+int page_console_participation(struct buf *out, const struct desk_page *p,
+    const struct console_unit_item *items, size_t n, size_t n_hidden)
+    GH_WUR;
+
 /* The audit log, newest first. */
 int page_console_audit(struct buf *out, const struct desk_page *p,
     const struct console_audit_item *items, size_t n) GH_WUR;

@@ -40,6 +40,9 @@ nav(struct buf *out, const struct desk_page *p)
 		{ "lang", page_lang_code(p->lang), 0 },
 		{ "waves", page_msg(p->lang, "console.nav.waves"), 0 },
 		{ "waves_current", strcmp(here, "/console") == 0 ? cur : "", 1 },
+		{ "part", page_msg(p->lang, "console.nav.participation"), 0 },
+		{ "part_current", strcmp(here, "/console/participation") == 0 ?
+		    cur : "", 1 },
 		{ "audit", page_msg(p->lang, "console.nav.audit"), 0 },
 		{ "audit_current", strcmp(here, "/console/audit") == 0 ? cur :
 		    "", 1 },
@@ -393,6 +396,98 @@ page_console_audit(struct buf *out, const struct desk_page *p,
 	buf_free(&nv);
 	buf_free(&rows);
 	buf_free(&table);
+	buf_free(&body);
+	return r;
+}
+
+static int
+unit_rows(struct buf *out, enum def_lang l,
+    const struct console_unit_item *items, size_t n)
+{
+	char issued[24], spent[24], share[16];
+	size_t i;
+	int r = GH_OK;
+
+	for (i = 0; i < n && r == GH_OK; i++) {
+		snprintf(issued, sizeof(issued), "%" PRId64, items[i].issued);
+		snprintf(spent, sizeof(spent), "%" PRId64, items[i].spent);
+		snprintf(share, sizeof(share), "%" PRId64 " %%",
+		    items[i].issued > 0 ? (items[i].spent * 100 +
+		    items[i].issued / 2) / items[i].issued : 0);
+		{
+			struct tpl_var v[] = {
+				{ "wave", items[i].wave, 0 },
+				{ "unit", items[i].unit, 0 },
+				{ "issued", issued, 0 },
+				{ "spent", spent, 0 },
+				{ "share", share, 0 },
+				{ "day", items[i].day, 0 },
+				{ NULL, NULL, 0 },
+			};
+
+			r = tpl_render(out, "console_participation_row.html", v);
+		}
+	}
+	(void)l;
+	return r;
+}
+
+int
+page_console_participation(struct buf *out, const struct desk_page *p,
+    const struct console_unit_item *items, size_t n, size_t n_hidden)
+{
+	struct buf nv = { 0 }, rows = { 0 }, table = { 0 }, hidden = { 0 },
+	    body = { 0 };
+	enum def_lang l = p->lang;
+	int r;
+
+	if ((r = nav(&nv, p)) == GH_OK)
+		r = unit_rows(&rows, l, items, n);
+	if (r == GH_OK && n == 0) {
+		none(&table, l, "console.part.none");
+	} else if (r == GH_OK) {
+		struct tpl_var v[] = {
+			{ "caption", page_msg(l, "console.part.caption"), 0 },
+			{ "wave", page_msg(l, "console.part.wave"), 0 },
+			{ "unit", page_msg(l, "console.part.unit"), 0 },
+			{ "issued", page_msg(l, "console.part.issued"), 0 },
+			{ "spent", page_msg(l, "console.part.spent"), 0 },
+			{ "share", page_msg(l, "console.part.share"), 0 },
+			{ "day", page_msg(l, "console.part.day"), 0 },
+			{ "rows", rows.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(&table, "console_participation_table.html", v);
+	}
+	page_msg_n(&hidden, l, "console.part.hidden", n_hidden);
+	if (r == GH_OK) {
+		struct tpl_var v[] = {
+			{ "nav", nv.data, 1 },
+			{ "title", page_msg(l, "console.part.title"), 0 },
+			{ "intro", page_msg(l, "console.part.intro"), 0 },
+			{ "why", page_msg(l, "console.part.why"), 0 },
+			{ "table", table.data, 1 },
+			{ "hidden", hidden.data, 0 },
+			{ "reminder_heading", page_msg(l,
+			    "console.part.reminder_heading"), 0 },
+			{ "reminder_intro", page_msg(l,
+			    "console.part.reminder_intro"), 0 },
+			{ "reminder", page_msg(l, "console.part.reminder"), 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = buf_is_failed(&table) || buf_is_failed(&hidden) ?
+		    GH_ERR_NOMEM :
+		    tpl_render(&body, "console_participation.html", v);
+	}
+	if (r == GH_OK)
+		r = page_desk_finish(out, l, page_msg(l, "console.part.title"),
+		    &body);
+	buf_free(&nv);
+	buf_free(&rows);
+	buf_free(&table);
+	buf_free(&hidden);
 	buf_free(&body);
 	return r;
 }

@@ -305,6 +305,10 @@ static const char *const store_migrations[] = {
 	 * day; never anything about a respondent. wave_schedule holds the
 	 * times (seconds since 1970, UTC) at which serve opens or closes a
 	 * wave, and who set them; a time is cleared once carried out.
+	 * unit_participation holds the links spent per unit as of a day:
+	 * counted in serve's memory when an answer is durable and written
+	 * in bulk once a day and at shutdown, never in the transaction that
+	 * stores an answer (SECURITY.md, "What copies of the database show").
 	 */
 	"CREATE TEMP TABLE keep_reads AS SELECT * FROM report_reads;"
 	"CREATE TEMP TABLE keep_reviews AS SELECT * FROM report_reviews;"
@@ -352,7 +356,13 @@ static const char *const store_migrations[] = {
 	"  wave_id INTEGER PRIMARY KEY REFERENCES waves (id),"
 	"  open_at INTEGER,"
 	"  close_at INTEGER,"
-	"  set_by TEXT NOT NULL);",
+	"  set_by TEXT NOT NULL);"
+	"CREATE TABLE unit_participation ("
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
+	"  unit TEXT NOT NULL,"
+	"  spent INTEGER NOT NULL CHECK (spent >= 0),"
+	"  day INTEGER NOT NULL,"
+	"  PRIMARY KEY (wave_id, unit)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -551,7 +561,7 @@ authorize(void *arg, int action, const char *a, const char *b,
 		"report_tags", "report_notes", "report_reads", "report_reviews",
 		"resumes", "invitation_batches", "invitations",
 		"invitation_spends",
-		"console_audit", "wave_schedule", NULL
+		"console_audit", "wave_schedule", "unit_participation", NULL
 	};
 	/* Rows are deleted only where a reporter withdraws (messages, notes,
 	 * reviewers' keys), where an account is removed with its wrapped key

@@ -7,7 +7,9 @@
  * (the console's audit page and `gehoord console audit`),
  * store_console_schedule_set and _get (a wave's opening and closing
  * times, in wave_schedule), store_console_schedule_run (serve's
- * scheduler: what is due is done, cleared and audited).
+ * scheduler: what is due is done, cleared and audited),
+ * store_console_participation_flush and _foreach (links spent per unit,
+ * written in bulk by serve once a day and at shutdown).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +28,8 @@ enum console_slot {
 	ST_CONSOLE_SCHEDULE_DUE,
 	ST_CONSOLE_SCHEDULE_CLEAR_OPEN,
 	ST_CONSOLE_SCHEDULE_CLEAR_CLOSE,
+	ST_CONSOLE_PARTICIPATION_ADD,
+	ST_CONSOLE_PARTICIPATION_LIST,
 };
 
 static int
@@ -263,5 +267,73 @@ store_console_schedule_run(struct store *s, int64_t now, int *n_done)
 			(*n_done)++;
 	}
 	free(d);
+	return r;
+}
+
+int
+store_console_participation_flush(struct store *s,
+    const struct console_count *counts, size_t n, int64_t day)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int r;
+
+	if (n == 0)
+		return GH_OK;
+	if ((st = store_ext_stmt(s, ST_CONSOLE_PARTICIPATION_ADD,
+	    "INSERT INTO unit_participation (wave_id, unit, spent, day)"
+	    " VALUES (:wave, :unit, :spent, :day) ON CONFLICT (wave_id, unit)"
+	    " DO UPDATE SET spent = spent + excluded.spent,"
+	    " day = excluded.day")) == NULL)
+		return GH_ERR_DB;
+	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
+		return r;
+	for (i = 0; i < n && r == GH_OK; i++) {
+		sqlite3_bind_int64(st, P(st, ":wave"), counts[i].wave_id);
+		sqlite3_bind_text(st, P(st, ":unit"), counts[i].unit, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, P(st, ":spent"), counts[i].spent);
+		sqlite3_bind_int64(st, P(st, ":day"), day);
+		if (store_step_once(st) != SQLITE_DONE)
+			r = store_fail(s, "writing the links spent per unit");
+	}
+	if (r == GH_OK)
+		r = store_exec_stmt(s, ST_COMMIT);
+	if (r != GH_OK)
+		store_rollback(s);
+	return r;
+}
+
+int
+store_console_participation_foreach(struct store *s, int64_t wave,
+    int (*fn)(void *arg, const struct console_unit_row *row), void *arg)
+{
+	struct console_unit_row row;
+	sqlite3_stmt *st;
+	int rc = SQLITE_DONE, r = GH_OK;
+
+	if ((st = store_ext_stmt(s, ST_CONSOLE_PARTICIPATION_LIST,
+	    "SELECT b.unit, sum(b.size), coalesce(p.spent, 0),"
+	    " coalesce(p.day, 0) FROM batches b LEFT JOIN unit_participation p"
+	    " ON p.wave_id = b.wave_id AND p.unit = b.unit"
+	    " WHERE b.wave_id = :wave AND b.unit IS NOT NULL AND b.unit <> ''"
+	    " GROUP BY b.unit ORDER BY b.unit")) == NULL)
+		return GH_ERR_DB;
+	sqlite3_bind_int64(st, P(st, ":wave"), wave);
+	while (r == GH_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		row.unit = (const char *)sqlite3_column_text(st, 0);
+		row.issued = sqlite3_column_int64(st, 1);
+		row.spent = sqlite3_column_int64(st, 2);
+		row.day = sqlite3_column_int64(st, 3);
+		if (row.unit == NULL) {
+			r = store_fail(s, "reading the links spent per unit");
+			break;
+		}
+		r = fn(arg, &row);
+	}
+	if (r == GH_OK && rc != SQLITE_DONE)
+		r = store_fail(s, "reading the links spent per unit");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return r;
 }

@@ -72,4 +72,31 @@ int store_console_schedule_get(struct store *s, int64_t wave,
 int store_console_schedule_run(struct store *s, int64_t now, int *n_done)
     GH_WUR;
 
+/* Links of a unit spent since the last flush, counted in memory. */
+struct console_count {
+	int64_t		 wave_id;
+	const char	*unit;
+	int64_t		 spent;
+};
+
+/*
+ * Adds counts[0..n) to the stored links spent per unit, dated day, in one
+ * transaction. Returns GH_OK, or an error with nothing written.
+ */
+int store_console_participation_flush(struct store *s,
+    const struct console_count *counts, size_t n, int64_t day) GH_WUR;
+
+/* A unit's participation as stored: links issued and spent as of day. */
+struct console_unit_row {
+	const char	*unit;		/* valid during the callback only */
+	int64_t		 issued;	/* the sizes of its batches */
+	int64_t		 spent;		/* as of day; 0 if never flushed */
+	int64_t		 day;		/* 0 if never flushed */
+};
+
+/* Calls fn for every unit with links in wave, in unit order. */
+int store_console_participation_foreach(struct store *s, int64_t wave,
+    int (*fn)(void *arg, const struct console_unit_row *row), void *arg)
+    GH_WUR;
+
 #endif

@@ -371,6 +371,75 @@ class TestConsole(unittest.TestCase):
                          .returncode, 0)
 
 
+class TestConsoleParticipation(unittest.TestCase):
+    """Links spent per unit: counted in memory while serving (the file
+    holds no per-unit count while answers come in), written at shutdown
+    (and once a day), and shown only for a unit with at least k spent:
+    a unit at k-1 is not listed, one at k is."""
+
+    K = 5
+
+    def setUp(self):
+        self.tmp = harness.mkdtemp()
+        self.db = harness.init_db(self.tmp)
+        self.assertEqual(user_add(self.db, self.tmp, "cora", "coordinator",
+                                  COORD_PW).returncode, 0)
+        key = harness.make_key(self.tmp)
+        self.wave = harness.make_wave(self.db, key, name="deelname",
+                                      k=self.K)
+        self.a = harness.issue_tokens(self.db, self.wave, 10,
+                                      unit="Afdeling A")
+        self.b = harness.issue_tokens(self.db, self.wave, 10,
+                                      unit="Afdeling B")
+
+    def tearDown(self):
+        harness.rmtree(self.tmp)
+
+    def rows(self):
+        return harness.db_query(self.db, "SELECT unit, spent, day FROM "
+                                "unit_participation ORDER BY unit")
+
+    def page(self, port):
+        c = Client(port)
+        self.assertEqual(c.login("cora", COORD_PW).status, 303)
+        r = c.get("/console/participation?lang=en")
+        self.assertEqual(r.status, 200, r.body)
+        return r.body
+
+    def test_counted_in_memory_written_at_shutdown_shown_from_k(self):
+        en = harness.load_messages("en")
+        srv = Server(self.db, self.tmp).start()
+        try:
+            for t in self.a[:self.K - 1] + self.b[:self.K]:
+                r = harness.submit(srv.port, t, harness.VALID_ANSWER)
+                self.assertEqual(r.status, 200, r.body)
+            self.assertEqual(harness.answers_count(self.db), 2 * self.K - 1)
+            # Nothing per unit is in the file while answers come in.
+            self.assertEqual(self.rows(), [])
+            text = self.page(srv.port)
+            self.assertIn(en["console.part.none"], text)
+            self.assertNotIn("Afdeling", text)
+        finally:
+            self.assertEqual(srv.stop(), 0, srv.stderr())
+        today = harness.db_query(self.db, "SELECT CAST(strftime('%s', "
+                                 "'now') AS INTEGER) / 86400")[0][0]
+        self.assertEqual(self.rows(), [("Afdeling A", self.K - 1, today),
+                                       ("Afdeling B", self.K, today)])
+        srv = Server(self.db, self.tmp).start()
+        try:
+            text = self.page(srv.port)
+        finally:
+            self.assertEqual(srv.stop(), 0, srv.stderr())
+        self.assertIn("Afdeling B", text)		# k spent: shown
+        self.assertIn('<th scope="row">Afdeling B</th><td>10</td>'
+                      '<td>5</td><td>50 %</td>', text)
+        self.assertNotIn("Afdeling A", text)		# k - 1: not shown
+        self.assertIn(en["console.part.hidden"].replace("{n}", "1"), text)
+        self.assertIn(en["console.part.why"], text)
+        # A restart with nothing new adds nothing.
+        self.assertEqual([r[1] for r in self.rows()], [self.K - 1, self.K])
+
+
 # The users table as schema version 6 had it (before coordinators).
 USERS_V6 = """CREATE TABLE users_v6 (
   id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE,
@@ -435,6 +504,7 @@ class TestConsoleMigration(unittest.TestCase):
             c.execute("DELETE FROM users WHERE role = 'coordinator'")
             c.execute("DROP TABLE console_audit")
             c.execute("DROP TABLE wave_schedule")
+            c.execute("DROP TABLE unit_participation")
             c.execute(USERS_V6)
             c.execute("INSERT INTO users_v6 SELECT * FROM users")
             c.execute("DROP TABLE users")
