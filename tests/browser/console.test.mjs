@@ -2,7 +2,7 @@
 // keyboard only (Tab, typing, Enter; no clicks), in Dutch and English:
 // a coordinator logs in, creates a wave from an instrument of
 // --survey-defs, schedules its closing, closes it and opens it again by
-// hand, and reads the audit log. Every page is checked with axe-core
+// hand, and reads the audit log and the participation page. Every page is checked with axe-core
 // (WCAG 2.1 A/AA) at 375 and at 1280 CSS px wide, for its lang
 // attribute, one h1 and horizontal overflow.
 
@@ -131,6 +131,13 @@ test('console: a wave run by keyboard, axe-clean at 375 and 1280 px, nl and en',
           assert.ok(audit.includes(m[`console.action.${k}`]), `${tag}: ${k} in the audit log`);
         }
         await snap('audit');
+
+        // Participation per unit (nothing counted yet: no unit reaches k).
+        await tabTo(page, 'a[href^="/console/participation"]');
+        await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+        assert.ok((await page.content()).includes(m['console.part.why']), tag);
+        assert.ok((await page.content()).includes(m['console.part.reminder']), tag);
+        await snap('participation');
         await ctx.close();
       }
     }
