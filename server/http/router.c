@@ -143,6 +143,7 @@ static const struct http_route routes[] = {
 	{ "/console/wave/schedule", EXACT, POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_schedule },
 	{ "/console/wave/create",  EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_create },
 	{ "/console/participation", EXACT, GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_participation },
+	{ "/console/units",	   EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_units },
 };
 
 const struct http_route *

@@ -148,5 +148,7 @@ enum MHD_Result route_console_wave_create(struct req *rq, const char *url,
     const struct http_auth *a);
 enum MHD_Result route_console_participation(struct req *rq, const char *url,
     const struct http_auth *a);
+enum MHD_Result route_console_units(struct req *rq, const char *url,
+    const struct http_auth *a);
 
 #endif

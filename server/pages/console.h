@@ -73,6 +73,19 @@ int page_console_participation(struct buf *out, const struct desk_page *p,
     const struct console_unit_item *items, size_t n, size_t n_hidden)
     GH_WUR;
 
+/* The units page: the stored units, problems of an upload, the form. */
+struct console_units_view {
+	const char *const	*names;
+	const int64_t		*heads;
+	size_t			 n;
+	const char *const	*problems;	/* rendered texts, or none */
+	size_t			 n_problems;
+	const char		*csv;		/* the text sent back, or NULL */
+};
+
+int page_console_units(struct buf *out, const struct desk_page *p,
+    const struct console_units_view *v) GH_WUR;
+
 /* The audit log, newest first. */
 int page_console_audit(struct buf *out, const struct desk_page *p,
     const struct console_audit_item *items, size_t n) GH_WUR;

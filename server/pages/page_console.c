@@ -40,6 +40,9 @@ nav(struct buf *out, const struct desk_page *p)
 		{ "lang", page_lang_code(p->lang), 0 },
 		{ "waves", page_msg(p->lang, "console.nav.waves"), 0 },
 		{ "waves_current", strcmp(here, "/console") == 0 ? cur : "", 1 },
+		{ "units", page_msg(p->lang, "console.nav.units"), 0 },
+		{ "units_current", strcmp(here, "/console/units") == 0 ? cur :
+		    "", 1 },
 		{ "part", page_msg(p->lang, "console.nav.participation"), 0 },
 		{ "part_current", strcmp(here, "/console/participation") == 0 ?
 		    cur : "", 1 },
@@ -488,6 +491,103 @@ page_console_participation(struct buf *out, const struct desk_page *p,
 	buf_free(&rows);
 	buf_free(&table);
 	buf_free(&hidden);
+	buf_free(&body);
+	return r;
+}
+
+static int
+units_parts(struct buf *errors, struct buf *table, const struct desk_page *p,
+    const struct console_units_view *cv)
+{
+	enum def_lang l = p->lang;
+	struct buf items = { 0 }, rows = { 0 };
+	char head[24];
+	size_t i;
+	int r = GH_OK;
+
+	for (i = 0; i < cv->n_problems && r == GH_OK; i++) {
+		struct tpl_var v[] = {
+			{ "text", cv->problems[i], 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(&items, "console_li.html", v);
+	}
+	if (r == GH_OK && cv->n_problems > 0) {
+		struct tpl_var v[] = {
+			{ "heading", page_msg(l, "console.units.problems"), 0 },
+			{ "items", items.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(errors, "console_units_errors.html", v);
+	}
+	for (i = 0; i < cv->n && r == GH_OK; i++) {
+		snprintf(head, sizeof(head), "%" PRId64, cv->heads[i]);
+		{
+			struct tpl_var v[] = {
+				{ "name", cv->names[i], 0 },
+				{ "head", head, 0 },
+				{ NULL, NULL, 0 },
+			};
+
+			r = tpl_render(&rows, "console_units_row.html", v);
+		}
+	}
+	if (r == GH_OK && cv->n == 0) {
+		none(table, l, "console.units.none");
+	} else if (r == GH_OK) {
+		struct tpl_var v[] = {
+			{ "caption", page_msg(l, "console.units.caption"), 0 },
+			{ "name", page_msg(l, "console.units.name"), 0 },
+			{ "head", page_msg(l, "console.units.head"), 0 },
+			{ "rows", rows.data, 1 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = tpl_render(table, "console_units_table.html", v);
+	}
+	buf_free(&items);
+	buf_free(&rows);
+	return r;
+}
+
+int
+page_console_units(struct buf *out, const struct desk_page *p,
+    const struct console_units_view *cv)
+{
+	struct buf nv = { 0 }, errors = { 0 }, table = { 0 }, body = { 0 };
+	enum def_lang l = p->lang;
+	int r;
+
+	if ((r = nav(&nv, p)) == GH_OK)
+		r = units_parts(&errors, &table, p, cv);
+	if (r == GH_OK) {
+		struct tpl_var v[] = {
+			{ "nav", nv.data, 1 },
+			{ "title", page_msg(l, "console.units.title"), 0 },
+			{ "intro", page_msg(l, "console.units.intro"), 0 },
+			{ "errors", errors.data, 1 },
+			{ "table", table.data, 1 },
+			{ "upload_heading", page_msg(l, "console.units.upload"), 0 },
+			{ "csrf", p->csrf, 0 },
+			{ "lang", page_lang_code(l), 0 },
+			{ "csv_label", page_msg(l, "console.units.csv"), 0 },
+			{ "csv_hint", page_msg(l, "console.units.csv_hint"), 0 },
+			{ "csv", cv->csv, 0 },
+			{ "submit", page_msg(l, "console.units.submit"), 0 },
+			{ NULL, NULL, 0 },
+		};
+
+		r = buf_is_failed(&table) ? GH_ERR_NOMEM :
+		    tpl_render(&body, "console_units.html", v);
+	}
+	if (r == GH_OK)
+		r = page_desk_finish(out, l, page_msg(l, "console.units.title"),
+		    &body);
+	buf_free(&nv);
+	buf_free(&errors);
+	buf_free(&table);
 	buf_free(&body);
 	return r;
 }

@@ -309,6 +309,8 @@ static const char *const store_migrations[] = {
 	 * counted in serve's memory when an answer is durable and written
 	 * in bulk once a day and at shutdown, never in the transaction that
 	 * stores an answer (SECURITY.md, "What copies of the database show").
+	 * org_units holds the organisation's units as uploaded (name, levels
+	 * separated by "/", and head count), replaced whole by an upload.
 	 */
 	"CREATE TEMP TABLE keep_reads AS SELECT * FROM report_reads;"
 	"CREATE TEMP TABLE keep_reviews AS SELECT * FROM report_reviews;"
@@ -362,7 +364,10 @@ static const char *const store_migrations[] = {
 	"  unit TEXT NOT NULL,"
 	"  spent INTEGER NOT NULL CHECK (spent >= 0),"
 	"  day INTEGER NOT NULL,"
-	"  PRIMARY KEY (wave_id, unit)) WITHOUT ROWID;",
+	"  PRIMARY KEY (wave_id, unit)) WITHOUT ROWID;"
+	"CREATE TABLE org_units ("
+	"  name TEXT PRIMARY KEY,"
+	"  head_count INTEGER NOT NULL CHECK (head_count >= 0)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -561,7 +566,8 @@ authorize(void *arg, int action, const char *a, const char *b,
 		"report_tags", "report_notes", "report_reads", "report_reviews",
 		"resumes", "invitation_batches", "invitations",
 		"invitation_spends",
-		"console_audit", "wave_schedule", "unit_participation", NULL
+		"console_audit", "wave_schedule", "unit_participation",
+		"org_units", NULL
 	};
 	/* Rows are deleted only where a reporter withdraws (messages, notes,
 	 * reviewers' keys), where an account is removed with its wrapped key
@@ -570,7 +576,8 @@ authorize(void *arg, int action, const char *a, const char *b,
 	 * saved answers once sent or closed. */
 	static const char *const deletable[] = {
 		"messages", "users", "report_notes", "report_reviews",
-		"report_reads", "report_tags", "resumes", NULL
+		"report_reads", "report_tags", "resumes",
+		"org_units", NULL
 	};
 	static const char *const functions[] = {
 		"count", "min", "max", "sum", "length", "coalesce", NULL

@@ -9,7 +9,8 @@
  * times, in wave_schedule), store_console_schedule_run (serve's
  * scheduler: what is due is done, cleared and audited),
  * store_console_participation_flush and _foreach (links spent per unit,
- * written in bulk by serve once a day and at shutdown).
+ * written in bulk by serve once a day and at shutdown),
+ * store_console_units_replace and _foreach (the organisation's units).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -30,6 +31,9 @@ enum console_slot {
 	ST_CONSOLE_SCHEDULE_CLEAR_CLOSE,
 	ST_CONSOLE_PARTICIPATION_ADD,
 	ST_CONSOLE_PARTICIPATION_LIST,
+	ST_CONSOLE_UNITS_CLEAR,
+	ST_CONSOLE_UNITS_ADD,
+	ST_CONSOLE_UNITS_LIST,
 };
 
 static int
@@ -335,5 +339,61 @@ store_console_participation_foreach(struct store *s, int64_t wave,
 		r = store_fail(s, "reading the links spent per unit");
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
+	return r;
+}
+
+int
+store_console_units_replace(struct store *s, const char *const *names,
+    const int64_t *head, size_t n)
+{
+	sqlite3_stmt *del, *ins;
+	size_t i;
+	int r;
+
+	if ((del = store_ext_stmt(s, ST_CONSOLE_UNITS_CLEAR,
+	    "DELETE FROM org_units")) == NULL ||
+	    (ins = store_ext_stmt(s, ST_CONSOLE_UNITS_ADD,
+	    "INSERT INTO org_units (name, head_count) VALUES (:name, :head)"))
+	    == NULL)
+		return GH_ERR_DB;
+	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
+		return r;
+	if (store_step_once(del) != SQLITE_DONE)
+		r = store_fail(s, "clearing the units");
+	for (i = 0; i < n && r == GH_OK; i++) {
+		sqlite3_bind_text(ins, P(ins, ":name"), names[i], -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(ins, P(ins, ":head"), head[i]);
+		if (store_step_once(ins) != SQLITE_DONE)
+			r = store_fail(s, "storing a unit");
+	}
+	if (r == GH_OK)
+		r = store_exec_stmt(s, ST_COMMIT);
+	if (r != GH_OK)
+		store_rollback(s);
+	return r;
+}
+
+int
+store_console_units_foreach(struct store *s,
+    int (*fn)(void *arg, const char *name, int64_t head), void *arg)
+{
+	sqlite3_stmt *st;
+	const char *name;
+	int rc = SQLITE_DONE, r = GH_OK;
+
+	if ((st = store_ext_stmt(s, ST_CONSOLE_UNITS_LIST,
+	    "SELECT name, head_count FROM org_units ORDER BY name")) == NULL)
+		return GH_ERR_DB;
+	while (r == GH_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((name = (const char *)sqlite3_column_text(st, 0)) == NULL) {
+			r = store_fail(s, "reading the units");
+			break;
+		}
+		r = fn(arg, name, sqlite3_column_int64(st, 1));
+	}
+	if (r == GH_OK && rc != SQLITE_DONE)
+		r = store_fail(s, "reading the units");
+	sqlite3_reset(st);
 	return r;
 }

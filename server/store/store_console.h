@@ -99,4 +99,16 @@ int store_console_participation_foreach(struct store *s, int64_t wave,
     int (*fn)(void *arg, const struct console_unit_row *row), void *arg)
     GH_WUR;
 
+/*
+ * Replaces the organisation's units with names[i], head[i] for i < n, in
+ * one transaction. GH_OK, or an error with nothing changed.
+ */
+int store_console_units_replace(struct store *s, const char *const *names,
+    const int64_t *head, size_t n) GH_WUR;
+
+/* Calls fn(arg, name, head count) for every unit in name order. */
+int store_console_units_foreach(struct store *s,
+    int (*fn)(void *arg, const char *name, int64_t head), void *arg)
+    GH_WUR;
+
 #endif

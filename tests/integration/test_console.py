@@ -104,7 +104,8 @@ class TestConsole(unittest.TestCase):
         paths = [r["path"] for r in self.rows]
         for p in ("/console", "/console/audit", "/console/wave/open",
                   "/console/wave/close", "/console/wave/create",
-                  "/console/wave/schedule"):
+                  "/console/wave/schedule", "/console/participation",
+                  "/console/units"):
             self.assertIn(p, paths)
         for r in self.rows:
             self.assertEqual(r["role"], "coordinator", r["path"])
@@ -335,6 +336,67 @@ class TestConsole(unittest.TestCase):
             self.db, "SELECT count(*) FROM wave_schedule WHERE wave_id = ?",
             (w,))[0][0], 0)
 
+    # -- units ----------------------------------------------------------
+
+    def units(self):
+        return harness.db_query(self.db, "SELECT name, head_count FROM "
+                                "org_units ORDER BY name")
+
+    def test_units_upload_replaces_the_list(self):
+        c = self.coordinator()
+        c.get("/console/units")
+        r = c.post("/console/units", {"csv": "eenheid;aantal\r\n"
+                                      "Directie X/Afdeling Y;42\r\n"
+                                      "\r\n"
+                                      "Directie X,7\r\n"
+                                      "\"Bureau, met komma\";3\r\n"})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(self.units(), [("Bureau, met komma", 3),
+                                        ("Directie X", 7),
+                                        ("Directie X/Afdeling Y", 42)])
+        self.assertIn("Directie X/Afdeling Y", r.body)
+        self.assertEqual(self.audit()[-1][:3],
+                         ("cora", "units_upload", "3"))
+        r = c.post("/console/units", {"csv": "Directie Z,5\n"})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(self.units(), [("Directie Z", 5)])
+
+    def test_units_problems_name_their_lines_and_change_nothing(self):
+        c = self.coordinator()
+        c.get("/console/units")
+        c.post("/console/units", {"csv": "Bestaand,1\n"})
+        before = (self.units(), self.audit())
+        en = harness.load_messages("en")
+        csv = ("naam,aantal\n"            # 1: column names, skipped
+               "Goed/Ook goed,10\n"       # 2
+               "Geen aantal\n"            # 3
+               "Directie X//Y,4\n"        # 4
+               "Directie X,veel\n"        # 5
+               "Goed/Ook goed,3\n"        # 6: same as line 2
+               ",5\n"                     # 7
+               "Directie /Y,2\n")         # 8
+        r = c.post("/console/units", {"csv": csv, "lang": "en"})
+        self.assertEqual(r.status, 422, r.body)
+        text = harness.page_text(r.body)
+        for line, key in ((3, "no_count"), (4, "level"), (5, "count"),
+                          (6, "duplicate"), (7, "no_name"), (8, "level")):
+            msg = en["console.units.err." + key].replace("{other}", "2")
+            want = en["console.units.line"].replace("{line}", str(line)) \
+                + msg
+            self.assertIn(want, text)
+        self.assertNotIn("Line 2:", text)
+        self.assertIn('role="alert"', r.body)
+        self.assertIn("Geen aantal", r.body)       # the text is kept
+        self.assertEqual((self.units(), self.audit()), before)
+        r = c.post("/console/units", {"csv": "", "lang": "en"})
+        self.assertEqual(r.status, 422, r.body)
+        r = c.post("/console/units", {"csv": "".join(
+            "x%d\n" % i for i in range(30)), "lang": "en"})
+        self.assertEqual(r.status, 422, r.body)
+        self.assertIn(en["console.units.more"].replace("{n}", "10"),
+                      harness.page_text(r.body))
+        self.assertEqual((self.units(), self.audit()), before)
+
     # -- the same on the command line -----------------------------------
 
     def test_cli_schedule_is_carried_out_and_audit_printed(self):
@@ -505,6 +567,7 @@ class TestConsoleMigration(unittest.TestCase):
             c.execute("DROP TABLE console_audit")
             c.execute("DROP TABLE wave_schedule")
             c.execute("DROP TABLE unit_participation")
+            c.execute("DROP TABLE org_units")
             c.execute(USERS_V6)
             c.execute("INSERT INTO users_v6 SELECT * FROM users")
             c.execute("DROP TABLE users")
