@@ -421,6 +421,7 @@ unit_add(void *arg, const struct console_unit_row *row)
 	snprintf(it->unit, sizeof(it->unit), "%s", row->unit);
 	it->issued = row->issued;
 	it->spent = row->spent;
+	it->head = row->head;
 	report_day_text(it->day, row->day);
 	return GH_OK;
 }

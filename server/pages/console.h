@@ -60,6 +60,7 @@ struct console_unit_item {
 	char	 unit[101];
 	int64_t	 issued;
 	int64_t	 spent;
+	int64_t	 head;		/* uploaded head count, or -1 */
 	char	 day[DESK_DAY_LEN + 1];
 };
 

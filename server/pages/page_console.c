@@ -407,19 +407,28 @@ static int
 unit_rows(struct buf *out, enum def_lang l,
     const struct console_unit_item *items, size_t n)
 {
-	char issued[24], spent[24], share[16];
+	char issued[24], spent[24], head[24], share[16];
 	size_t i;
+	int64_t of;
 	int r = GH_OK;
 
 	for (i = 0; i < n && r == GH_OK; i++) {
+		/* Of the head count where one was uploaded, else of the
+		 * links issued. */
+		of = items[i].head > 0 ? items[i].head : items[i].issued;
 		snprintf(issued, sizeof(issued), "%" PRId64, items[i].issued);
 		snprintf(spent, sizeof(spent), "%" PRId64, items[i].spent);
-		snprintf(share, sizeof(share), "%" PRId64 " %%",
-		    items[i].issued > 0 ? (items[i].spent * 100 +
-		    items[i].issued / 2) / items[i].issued : 0);
+		if (items[i].head >= 0)
+			snprintf(head, sizeof(head), "%" PRId64, items[i].head);
+		else
+			snprintf(head, sizeof(head), "%s",
+			    page_msg(l, "console.part.no_head"));
+		snprintf(share, sizeof(share), "%" PRId64 " %%", of > 0 ?
+		    (items[i].spent * 100 + of / 2) / of : 0);
 		{
 			struct tpl_var v[] = {
 				{ "wave", items[i].wave, 0 },
+				{ "head", head, 0 },
 				{ "unit", items[i].unit, 0 },
 				{ "issued", issued, 0 },
 				{ "spent", spent, 0 },
@@ -431,7 +440,6 @@ unit_rows(struct buf *out, enum def_lang l,
 			r = tpl_render(out, "console_participation_row.html", v);
 		}
 	}
-	(void)l;
 	return r;
 }
 
@@ -454,6 +462,7 @@ page_console_participation(struct buf *out, const struct desk_page *p,
 			{ "wave", page_msg(l, "console.part.wave"), 0 },
 			{ "unit", page_msg(l, "console.part.unit"), 0 },
 			{ "issued", page_msg(l, "console.part.issued"), 0 },
+			{ "head", page_msg(l, "console.part.head"), 0 },
 			{ "spent", page_msg(l, "console.part.spent"), 0 },
 			{ "share", page_msg(l, "console.part.share"), 0 },
 			{ "day", page_msg(l, "console.part.day"), 0 },

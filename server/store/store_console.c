@@ -318,8 +318,10 @@ store_console_participation_foreach(struct store *s, int64_t wave,
 
 	if ((st = store_ext_stmt(s, ST_CONSOLE_PARTICIPATION_LIST,
 	    "SELECT b.unit, sum(b.size), coalesce(p.spent, 0),"
-	    " coalesce(p.day, 0) FROM batches b LEFT JOIN unit_participation p"
+	    " coalesce(p.day, 0), coalesce(max(u.head_count), -1)"
+	    " FROM batches b LEFT JOIN unit_participation p"
 	    " ON p.wave_id = b.wave_id AND p.unit = b.unit"
+	    " LEFT JOIN org_units u ON u.name = b.unit"
 	    " WHERE b.wave_id = :wave AND b.unit IS NOT NULL AND b.unit <> ''"
 	    " GROUP BY b.unit ORDER BY b.unit")) == NULL)
 		return GH_ERR_DB;
@@ -329,6 +331,7 @@ store_console_participation_foreach(struct store *s, int64_t wave,
 		row.issued = sqlite3_column_int64(st, 1);
 		row.spent = sqlite3_column_int64(st, 2);
 		row.day = sqlite3_column_int64(st, 3);
+		row.head = sqlite3_column_int64(st, 4);
 		if (row.unit == NULL) {
 			r = store_fail(s, "reading the links spent per unit");
 			break;

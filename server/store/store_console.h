@@ -92,6 +92,7 @@ struct console_unit_row {
 	int64_t		 issued;	/* the sizes of its batches */
 	int64_t		 spent;		/* as of day; 0 if never flushed */
 	int64_t		 day;		/* 0 if never flushed */
+	int64_t		 head;		/* uploaded head count, or -1 */
 };
 
 /* Calls fn for every unit with links in wave, in unit order. */

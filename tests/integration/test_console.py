@@ -490,11 +490,21 @@ class TestConsoleParticipation(unittest.TestCase):
         srv = Server(self.db, self.tmp).start()
         try:
             text = self.page(srv.port)
+            # With a head count uploaded, the share is of the head count.
+            c = Client(srv.port)
+            c.login("cora", COORD_PW)
+            c.get("/console/units")
+            self.assertEqual(c.post("/console/units", {
+                "csv": "Afdeling B,20\nAfdeling A,10\n"}).status, 200)
+            with_head = c.get("/console/participation?lang=en").body
         finally:
             self.assertEqual(srv.stop(), 0, srv.stderr())
         self.assertIn("Afdeling B", text)		# k spent: shown
         self.assertIn('<th scope="row">Afdeling B</th><td>10</td>'
-                      '<td>5</td><td>50 %</td>', text)
+                      '<td>not uploaded</td><td>5</td><td>50 %</td>', text)
+        self.assertIn('<th scope="row">Afdeling B</th><td>10</td>'
+                      '<td>20</td><td>5</td><td>25 %</td>', with_head)
+        self.assertNotIn("Afdeling A", with_head)
         self.assertNotIn("Afdeling A", text)		# k - 1: not shown
         self.assertIn(en["console.part.hidden"].replace("{n}", "1"), text)
         self.assertIn(en["console.part.why"], text)
