@@ -2,7 +2,8 @@
 // keyboard only (Tab, typing, Enter; no clicks), in Dutch and English:
 // a coordinator logs in, creates a wave from an instrument of
 // --survey-defs, schedules its closing, closes it and opens it again by
-// hand, and reads the audit log and the participation page. Every page is checked with axe-core
+// hand, uploads units (one refused text first), and reads the audit log
+// and the participation page. Every page is checked with axe-core
 // (WCAG 2.1 A/AA) at 375 and at 1280 CSS px wide, for its lang
 // attribute, one h1 and horizontal overflow.
 
@@ -131,6 +132,18 @@ test('console: a wave run by keyboard, axe-clean at 375 and 1280 px, nl and en',
           assert.ok(audit.includes(m[`console.action.${k}`]), `${tag}: ${k} in the audit log`);
         }
         await snap('audit');
+
+        // Units: a text with a problem (its line is named), then a good one.
+        await tabTo(page, 'a[href^="/console/units"]');
+        await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+        await typeInto(page, '#u-csv', 'Directie X/Afdeling Y;12\nDirectie X;many');
+        await press(page, 'form[action="/console/units"] button');
+        assert.ok((await page.content()).includes(m['console.units.err.count']), tag);
+        await snap('units refused');
+        await typeInto(page, '#u-csv', 'Directie X/Afdeling Y;12\nDirectie X;40');
+        await press(page, 'form[action="/console/units"] button');
+        assert.ok((await page.content()).includes(m['console.units.done']), tag);
+        await snap('units');
 
         // Participation per unit (nothing counted yet: no unit reaches k).
         await tabTo(page, 'a[href^="/console/participation"]');
