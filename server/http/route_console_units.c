@@ -1,12 +1,12 @@
 /*
- * route_console_units.c: the organisation's units in the coordinator's
+ * route_units_csv.c: the organisation's units in the coordinator's
  * console. GET /console/units (the units and the upload form), POST
  * /console/units (form field "csv": the units as CSV text, parsed whole
- * by console_units_parse). The router has checked the coordinator's
+ * by units_csv_parse). The router has checked the coordinator's
  * session and the CSRF token of a POST.
  *
  * Entry point: route_console_units. Data path of an upload: the text ->
- * console_units_parse (any problem: 422, the first UNITS_PROBLEMS_SHOWN
+ * units_csv_parse (any problem: 422, the first UNITS_PROBLEMS_SHOWN
  * problems listed as "Line N: what", the text given back, nothing
  * stored) -> store_console_units_replace (one transaction) ->
  * store_console_audit_add (who, "units_upload", how many) -> the page.
@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/console_units.h"
+#include "survey/units_csv.h"
 #include "http/desk.h"
 #include "pages/console.h"
 #include "pages/page.h"
@@ -65,7 +65,7 @@ unit_rows_free(struct unit_rows *u)
 
 /* Each problem as "Line N: what", in the page's language. */
 static int
-problem_texts(enum def_lang l, const struct console_units_error *errs,
+problem_texts(enum def_lang l, const struct units_csv_error *errs,
     size_t n, size_t n_all, struct buf *texts, const char **out)
 {
 	char num[24], other[24];
@@ -135,10 +135,10 @@ units_page(struct req *rq, const struct http_auth *a, unsigned int status,
 static enum MHD_Result
 units_upload(struct req *rq, const struct http_auth *a)
 {
-	struct console_units_error errs[UNITS_PROBLEMS_SHOWN];
+	struct units_csv_error errs[UNITS_PROBLEMS_SHOWN];
 	const char *problems[UNITS_PROBLEMS_SHOWN + 1];
 	const char *csv = form_get(a->form, "csv"), **names = NULL;
-	struct console_unit *units = NULL;
+	struct units_csv_unit *units = NULL;
 	struct buf texts = { 0 };
 	char object[64];
 	struct store *s;
@@ -149,7 +149,7 @@ units_upload(struct req *rq, const struct http_auth *a)
 
 	if (csv == NULL)
 		csv = "";
-	r = console_units_parse(csv, strlen(csv), &units, &n, errs,
+	r = units_csv_parse(csv, strlen(csv), &units, &n, errs,
 	    UNITS_PROBLEMS_SHOWN, &n_errs);
 	if (r == GH_ERR_INVALID) {
 		if (problem_texts(rq->lang, errs, n_errs < UNITS_PROBLEMS_SHOWN ?

@@ -1,25 +1,25 @@
 /*
- * console_units.c: the units CSV of the console (console_units.h).
+ * units_csv.c: the units CSV of the console (units_csv.h).
  *
- * Entry point: console_units_parse. Data path: the text, line by line
+ * Entry point: units_csv_parse. Data path: the text, line by line
  * (LF or CRLF) -> split at the last separator -> the name checked
  * (strict UTF-8, no control character, levels between "/" not empty
  * and without surrounding spaces) and the head count (a whole number,
- * 0..CONSOLE_HEAD_MAX) -> a duplicate name is a problem of its second
+ * 0..UNITS_CSV_HEAD_MAX) -> a duplicate name is a problem of its second
  * line. Blank lines are skipped. The first problems are kept with
  * their line numbers; any problem means no units at all.
  */
 #include <stdlib.h>
 #include <string.h>
 
-#include "http/console_units.h"
+#include "survey/units_csv.h"
 #include "util/utf8.h"
 
 struct parse {
-	struct console_unit		*u;
+	struct units_csv_unit		*u;
 	size_t				 n, cap;
 	size_t				*lines;		/* line of u[i] */
-	struct console_units_error	*errs;
+	struct units_csv_error	*errs;
 	size_t				 max_errs, n_errs;
 };
 
@@ -43,7 +43,7 @@ name_problem(const char *s, size_t len)
 
 	if (len == 0)
 		return "console.units.err.no_name";
-	if (len > CONSOLE_UNIT_NAME_MAX)
+	if (len > UNITS_CSV_NAME_MAX)
 		return "console.units.err.long_name";
 	while (i < len) {
 		if (utf8_next((const uint8_t *)s, len, &i, &cp) != 0)
@@ -61,7 +61,7 @@ name_problem(const char *s, size_t len)
 	return NULL;
 }
 
-/* Reads a whole number 0..CONSOLE_HEAD_MAX from s[0..len); -1 if not. */
+/* Reads a whole number 0..UNITS_CSV_HEAD_MAX from s[0..len); -1 if not. */
 static int64_t
 head_count(const char *s, size_t len)
 {
@@ -81,14 +81,14 @@ head_count(const char *s, size_t len)
 			return -1;
 		v = v * 10 + (s[i] - '0');
 	}
-	return v <= CONSOLE_HEAD_MAX ? v : -1;
+	return v <= UNITS_CSV_HEAD_MAX ? v : -1;
 }
 
 static int
 add(struct parse *p, const char *name, size_t nlen, int64_t hc,
     size_t line)
 {
-	struct console_unit *nu;
+	struct units_csv_unit *nu;
 	size_t *nl, i;
 
 	for (i = 0; i < p->n; i++)
@@ -98,7 +98,7 @@ add(struct parse *p, const char *name, size_t nlen, int64_t hc,
 			    p->lines[i]);
 			return GH_OK;
 		}
-	if (p->n == CONSOLE_UNITS_MAX) {
+	if (p->n == UNITS_CSV_MAX) {
 		problem(p, line, "console.units.err.too_many", 0);
 		return GH_OK;
 	}
@@ -154,8 +154,8 @@ parse_line(struct parse *p, const char *s, size_t len, size_t line)
 }
 
 int
-console_units_parse(const char *text, size_t len, struct console_unit **out,
-    size_t *n, struct console_units_error *errs, size_t max_errs,
+units_csv_parse(const char *text, size_t len, struct units_csv_unit **out,
+    size_t *n, struct units_csv_error *errs, size_t max_errs,
     size_t *n_errs)
 {
 	struct parse p = { NULL, 0, 0, NULL, errs, max_errs, 0 };

@@ -1,30 +1,30 @@
 /*
- * console_units.h: the organisation's units as a coordinator uploads
+ * units_csv.h: the organisation's units as a coordinator uploads
  * them: CSV text, one unit a line, "name,head count" (";" may separate
  * instead of ","), the name's levels separated by "/" ("Directie
  * X/Afdeling Y"). An optional first line of column names is skipped.
  * Every problem is reported with its line number; nothing is taken from
  * a text with any problem.
  */
-#ifndef GH_HTTP_CONSOLE_UNITS_H
-#define GH_HTTP_CONSOLE_UNITS_H
+#ifndef GH_SURVEY_UNITS_CSV_H
+#define GH_SURVEY_UNITS_CSV_H
 
 #include <stddef.h>
 #include <stdint.h>
 
 #include "util/err.h"
 
-#define CONSOLE_UNIT_NAME_MAX	100	/* bytes, as a batch's unit label */
-#define CONSOLE_UNITS_MAX	2000
-#define CONSOLE_HEAD_MAX	1000000
+#define UNITS_CSV_NAME_MAX	100	/* bytes, as a batch's unit label */
+#define UNITS_CSV_MAX	2000
+#define UNITS_CSV_HEAD_MAX	1000000
 
-struct console_unit {
-	char	 name[CONSOLE_UNIT_NAME_MAX + 1];
+struct units_csv_unit {
+	char	 name[UNITS_CSV_NAME_MAX + 1];
 	int64_t	 head_count;
 };
 
 /* A problem: the line (from 1) and a message key (console.units.err.*). */
-struct console_units_error {
+struct units_csv_error {
 	size_t		 line;
 	const char	*key;
 	size_t		 other_line;	/* the first line of a duplicate name */
@@ -36,8 +36,8 @@ struct console_units_error {
  * and their number (all of them) in *n_errs, and *out NULL; or
  * GH_ERR_NOMEM.
  */
-int console_units_parse(const char *text, size_t len,
-    struct console_unit **out, size_t *n, struct console_units_error *errs,
+int units_csv_parse(const char *text, size_t len,
+    struct units_csv_unit **out, size_t *n, struct units_csv_error *errs,
     size_t max_errs, size_t *n_errs) GH_WUR;
 
 #endif
