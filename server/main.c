@@ -32,6 +32,7 @@ static const struct {
 	{ "report-links", cmd_report_links, "issue one-time report links and QR cards" },
 	{ "clean", cmd_clean, "remove the metadata of a picture or PDF (confined)" },
 	{ "report-expire", cmd_report_expire, "destroy reports past their retention (once)" },
+	{ "console", cmd_console, "the coordinator's audit log and wave schedules" },
 };
 #define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
 

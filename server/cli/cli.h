@@ -31,6 +31,7 @@ enum cli_exit {
 int cmd_init(int argc, char **argv);
 int cmd_keygen(int argc, char **argv);
 int cmd_wave(int argc, char **argv);
+int cmd_console(int argc, char **argv);
 int cmd_def(int argc, char **argv);
 int cmd_tokens(int argc, char **argv);
 int cmd_invitations(int argc, char **argv);

@@ -148,6 +148,9 @@ cmd_serve(int argc, char **argv)
 		{ "org-logo", "FILE", 0, "the organisation's logo (PNG or "
 		    "SVG, at most 256 KiB; needs --org-name, its alt text), "
 		    "in every page's header and at /logo", 0 },
+		{ "survey-defs", "DIR", 0, "the survey definitions (*.json) a "
+		    "coordinator can make a wave from in the console, read "
+		    "once at start", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
@@ -232,6 +235,7 @@ cmd_serve(int argc, char **argv)
 	    GH_OK)
 		return cli_exit_code(r);
 	cfg.org_logo = logo;
+	cfg.survey_defs_dir = args_get(specs, "survey-defs");
 	if ((r = serve_prepare(cfg.db_path)) == GH_OK)
 		r = http_serve(&cfg);
 	free(logo);

@@ -36,7 +36,8 @@ static const char *
 role_name(enum user_role role)
 {
 	return role == USER_DESK ? "desk" : role == USER_REVIEWER ?
-	    "reviewer" : "researcher";
+	    "reviewer" : role == USER_COORDINATOR ? "coordinator" :
+	    "researcher";
 }
 
 struct user_add {
@@ -210,8 +211,9 @@ user_add(int argc, char **argv)
 		{ "name", "NAME", 1, "the login name: letters, digits, . _ @ -",
 		    0 },
 		{ "role", "ROLE", 1, "desk (reads and answers reports), "
-		    "researcher (reads releases) or reviewer (gives second "
-		    "opinions on the reports sent to them)", 0 },
+		    "researcher (reads releases), reviewer (gives second "
+		    "opinions on the reports sent to them) or coordinator "
+		    "(runs waves in the console at /console)", 0 },
 		{ "password-file", "FILE", 0, "read the new password from the "
 		    "first line of FILE (default: ask on the terminal); at "
 		    "least 12 characters", 0 },
@@ -226,8 +228,8 @@ user_add(int argc, char **argv)
 	const char *role;
 	int r, is_help;
 
-	if (args_parse(argc, argv, specs, "Adds a desk, researcher or "
-	    "reviewer account. The first desk user creates the desk key; every later "
+	if (args_parse(argc, argv, specs, "Adds a desk, researcher, "
+	    "reviewer or coordinator account. The first desk user creates the desk key; every later "
 	    "desk user needs --by an existing desk user and their password.",
 	    &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
@@ -247,9 +249,11 @@ user_add(int argc, char **argv)
 		a.role = USER_RESEARCHER;
 	else if (strcmp(role, "reviewer") == 0)
 		a.role = USER_REVIEWER;
+	else if (strcmp(role, "coordinator") == 0)
+		a.role = USER_COORDINATOR;
 	else {
 		fprintf(stderr, "gehoord user add: --role: '%s' is not desk, "
-		    "researcher or reviewer\n", role);
+		    "researcher, reviewer or coordinator\n", role);
 		return CLI_USAGE;
 	}
 	if (a.role != USER_DESK && a.by != NULL) {

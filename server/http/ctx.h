@@ -31,6 +31,8 @@ struct ctx_wave {
 	int		 k;	/* as loaded; the welcome page states it */
 };
 
+struct console_ctx;
+
 struct http_ctx {
 	uint8_t			*pepper;	/* sodium_malloc, read-only */
 	struct writer		*writer;
@@ -71,6 +73,8 @@ struct http_ctx {
 	struct ratelimit	*resume_rl;	/* wrong resume phrases */
 	/* The daily retention run (retain_job.h). */
 	struct retain_job	*retain_job;
+	/* The coordinator's console (console_ctx.c). */
+	struct console_ctx	*console;
 };
 
 /*

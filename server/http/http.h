@@ -42,6 +42,8 @@ struct http_config {
 	/* The logo, checked by the caller (page_logo_check); NULL: none. */
 	const unsigned char *org_logo;
 	size_t		 org_logo_len;
+	/* The console's instruments: survey definitions here; NULL: none. */
+	const char	*survey_defs_dir;
 };
 
 /* New reports a minute from all clients together, unless configured. */

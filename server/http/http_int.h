@@ -56,6 +56,8 @@ struct req {
 	void			(*pw_state_free)(void *state);
 	struct MHD_Response	*resp;		/* kept for the resume */
 	unsigned int		 resp_status;
+	/* The link's unit, counted (console_count_spend) once durable. */
+	char			 unit[DEF_MAX_UNIT + 1];
 };
 
 /*

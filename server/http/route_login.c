@@ -314,6 +314,8 @@ login_run(struct req *rq)
 		    (rq->lang == DEF_EN ? "/desk?lang=en" : "/desk") :
 		    lg.u.role == USER_REVIEWER ? (rq->lang == DEF_EN ?
 		    "/desk/review?lang=en" : "/desk/review") :
+		    lg.u.role == USER_COORDINATOR ? (rq->lang == DEF_EN ?
+		    "/console?lang=en" : "/console") :
 		    (rq->lang == DEF_EN ? "/research?lang=en" : "/research"),
 		    hdr);
 		sodium_memzero(cookie, sizeof(cookie));

@@ -44,6 +44,7 @@
 #include "crypto/seal.h"
 #include "crypto/token.h"
 #include "survey/form.h"
+#include "http/console_ctx.h"
 #include "http/http_int.h"
 #include "http/survey_resume.h"
 #include "http/walk.h"
@@ -68,9 +69,13 @@ job_done(struct writer_job *job)
 {
 	struct req *rq = job->arg;
 
-	if (job->sub.result == GH_OK)
+	if (job->sub.result == GH_OK) {
 		walks_set_done(rq->ctx->walks, job->sub.key.lookup,
 		    job->sub.wave_id, rq->walk_id);
+		/* In memory only: written in bulk once a day (console_ctx.c),
+		 * so that no stored count moves with this answer. */
+		console_count_spend(rq->ctx, job->sub.wave_id, rq->unit);
+	}
 	rq->stage = REQ_DURABLE;
 	MHD_resume_connection(rq->conn);
 }
@@ -186,13 +191,17 @@ send_form(struct req *rq, const struct ctx_wave *w, const char *token,
 	return http_send_html(rq, status, &b);
 }
 
-/* Seals plain and hands it to the writer; suspends the connection. */
+/*
+ * Seals plain and hands it to the writer; suspends the connection. The
+ * link's unit stays with the request, to be counted once durable.
+ */
 static enum MHD_Result
 submit(struct req *rq, const struct ctx_wave *w, const uint8_t *hash,
-    const uint8_t *plain, size_t plain_len)
+    const char *unit, const uint8_t *plain, size_t plain_len)
 {
 	uint32_t seq;
 
+	snprintf(rq->unit, sizeof(rq->unit), "%s", unit != NULL ? unit : "");
 	rq->sealed_len = seal_len(w->def->bucket);
 	if ((rq->sealed = malloc(rq->sealed_len)) == NULL ||
 	    seal_answer(rq->sealed, rq->sealed_len, plain, plain_len,
@@ -249,7 +258,7 @@ post_whole(struct req *rq, const struct ctx_wave *w, const char *token,
 	else if (r != GH_OK)
 		ret = http_send_page(rq, PAGE_ERROR);
 	else
-		ret = submit(rq, w, hash, plain, plain_len);
+		ret = submit(rq, w, hash, unit, plain, plain_len);
 	answer_plain_free(plain, plain_len);
 	answer_check_free(chk);
 	return ret;
@@ -471,7 +480,8 @@ flow_submit(struct flow *fl, size_t pi)
 	} else if (r != GH_OK) {
 		ret = http_send_page(fl->rq, PAGE_ERROR);
 	} else {
-		ret = submit(fl->rq, fl->w, fl->hash, plain, plain_len);
+		ret = submit(fl->rq, fl->w, fl->hash, fl->unit, plain,
+		    plain_len);
 	}
 	answer_plain_free(plain, plain_len);
 	answer_check_free(chk);

@@ -99,6 +99,7 @@ logo(struct req *rq, const char *url, const struct http_auth *a)
 #define ID		HTTP_MATCH_ID
 #define PUBLIC		HTTP_ROLE_PUBLIC
 #define DESK		HTTP_ROLE_DESK
+#define COORDINATOR	HTTP_ROLE_COORDINATOR
 
 static const struct http_route routes[] = {
 	/* path			   match  methods role                  csrf on POST       handler */
@@ -138,6 +139,14 @@ static const struct http_route routes[] = {
 	{ "/",			   EXACT,  GET,  PUBLIC,               HTTP_CSRF_NONE,    home },
 	{ "/static/",		   PREFIX, GET,  PUBLIC,               HTTP_CSRF_NONE,    asset },
 	{ "/logo",		   EXACT,  GET,  PUBLIC,               HTTP_CSRF_NONE,    logo },
+	{ "/console",		   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_waves },
+	{ "/console/wave/open",	   EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_open },
+	{ "/console/wave/close",   EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_close },
+	{ "/console/audit",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_audit },
+	{ "/console/wave/schedule", EXACT, POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_schedule },
+	{ "/console/wave/create",  EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_create },
+	{ "/console/participation", EXACT, GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_participation },
+	{ "/console/units",	   EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_units },
 };
 
 const struct http_route *
@@ -260,6 +269,8 @@ is_role_ok(enum http_route_role role, enum user_role user)
 		return user == USER_RESEARCHER;
 	case HTTP_ROLE_REVIEWER:
 		return user == USER_REVIEWER;
+	case HTTP_ROLE_COORDINATOR:
+		return user == USER_COORDINATOR;
 	case HTTP_ROLE_SESSION:
 	case HTTP_ROLE_PUBLIC:
 		break;

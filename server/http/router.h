@@ -46,6 +46,7 @@ enum http_route_role {
 	HTTP_ROLE_DESK,		/* a desk session */
 	HTTP_ROLE_RESEARCHER,	/* a researcher session */
 	HTTP_ROLE_REVIEWER,	/* a reviewer session (second opinions) */
+	HTTP_ROLE_COORDINATOR,	/* a coordinator session (the console) */
 };
 
 /* What a POST must carry to be acted on. */
@@ -139,6 +140,23 @@ enum MHD_Result route_review_send(struct req *rq, const char *url,
 enum MHD_Result route_desk_retention(struct req *rq, const char *url,
     const struct http_auth *a);
 enum MHD_Result route_desk_retain(struct req *rq, const char *url,
+    const struct http_auth *a);
+/* The rows of the coordinator's console (route_console.c). */
+enum MHD_Result route_console_waves(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_wave_open(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_wave_close(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_audit(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_wave_schedule(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_wave_create(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_participation(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_units(struct req *rq, const char *url,
     const struct http_auth *a);
 
 #endif

@@ -32,6 +32,7 @@
 #include <sodium.h>
 
 #include "http/confine.h"
+#include "http/console_ctx.h"
 #include "survey/form.h"
 #include "http/http.h"
 #include "http/http_int.h"
@@ -267,6 +268,8 @@ start(struct http_ctx *ctx, const struct http_config *cfg,
 	    GH_OK ||
 	    (r = retain_job_start(cfg->db_path, &ctx->retain_job)) != GH_OK)
 		goto out;
+	if ((r = console_ctx_init(ctx, cfg->survey_defs_dir)) != GH_OK)
+		goto out;
 	if ((*d = start_daemon(ctx, cfg, threads, cert, key)) == NULL) {
 		log_error("cannot listen on %s port %u%s", cfg->listen_host,
 		    (unsigned int)cfg->port, cert != NULL ?
@@ -376,6 +379,8 @@ out:
 		writer_stop(ctx.writer);
 	if (d != NULL)
 		MHD_stop_daemon(d);
+	/* After the last answer: it writes the links spent per unit. */
+	console_ctx_fini(&ctx);
 	pwpool_free(ctx.pwpool);
 	ctx_fini(&ctx);
 	reporter_ctx_fini(&ctx);

@@ -316,6 +316,80 @@ static const char *const store_migrations[] = {
 	"  for_desk BLOB NOT NULL,"
 	"  for_reporter BLOB NOT NULL,"
 	"  PRIMARY KEY (report_id, id)) WITHOUT ROWID;",
+	/*
+	 * 9: the coordinator's console. Users may be coordinators (they run
+	 * waves; no key). The users table is rebuilt for its role list; the
+	 * rows that refer to users (read marks, reviews, note authors and
+	 * assignees) are kept aside and put back, since dropping the old
+	 * table would run their ON DELETE actions. console_audit holds what
+	 * a coordinator did: who (the name, kept when the account goes),
+	 * what (an action word and its object: a wave, a unit), and the
+	 * day; never anything about a respondent. wave_schedule holds the
+	 * times (seconds since 1970, UTC) at which serve opens or closes a
+	 * wave, and who set them; a time is cleared once carried out.
+	 * unit_participation holds the links spent per unit as of a day:
+	 * counted in serve's memory when an answer is durable and written
+	 * in bulk once a day and at shutdown, never in the transaction that
+	 * stores an answer (SECURITY.md, "What copies of the database show").
+	 * org_units holds the organisation's units as uploaded (name, levels
+	 * separated by "/", and head count), replaced whole by an upload.
+	 */
+	"CREATE TEMP TABLE keep_reads AS SELECT * FROM report_reads;"
+	"CREATE TEMP TABLE keep_reviews AS SELECT * FROM report_reviews;"
+	"CREATE TEMP TABLE keep_notes AS SELECT report_id, seq, user_id"
+	"  FROM report_notes WHERE user_id IS NOT NULL;"
+	"CREATE TEMP TABLE keep_assigned AS SELECT id, assigned_to"
+	"  FROM reports WHERE assigned_to IS NOT NULL;"
+	"CREATE TABLE users_v9 ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL CHECK (role IN ('desk', 'researcher',"
+	"    'reviewer', 'coordinator')),"
+	"  pw_hash TEXT NOT NULL,"
+	"  wrapped_key BLOB,"
+	"  created_day INTEGER NOT NULL,"
+	"  is_disabled INTEGER NOT NULL DEFAULT 0 CHECK (is_disabled IN (0, 1)),"
+	"  gen INTEGER NOT NULL DEFAULT 0,"
+	"  public_key BLOB CHECK (public_key IS NULL OR"
+	"    length(public_key) = 32));"
+	"INSERT INTO users_v9 SELECT id, name, role, pw_hash, wrapped_key,"
+	"  created_day, is_disabled, gen, public_key FROM users;"
+	"DROP TABLE users;"
+	"ALTER TABLE users_v9 RENAME TO users;"
+	"INSERT OR REPLACE INTO report_reads SELECT * FROM temp.keep_reads;"
+	"INSERT OR REPLACE INTO report_reviews SELECT * FROM temp.keep_reviews;"
+	"UPDATE report_notes SET user_id = (SELECT k.user_id FROM"
+	"  temp.keep_notes k WHERE k.report_id = report_notes.report_id AND"
+	"  k.seq = report_notes.seq) WHERE EXISTS (SELECT 1 FROM"
+	"  temp.keep_notes k WHERE k.report_id = report_notes.report_id AND"
+	"  k.seq = report_notes.seq);"
+	"UPDATE reports SET assigned_to = (SELECT k.assigned_to FROM"
+	"  temp.keep_assigned k WHERE k.id = reports.id) WHERE id IN"
+	"  (SELECT id FROM temp.keep_assigned);"
+	"DROP TABLE temp.keep_reads;"
+	"DROP TABLE temp.keep_reviews;"
+	"DROP TABLE temp.keep_notes;"
+	"DROP TABLE temp.keep_assigned;"
+	"CREATE TABLE console_audit ("
+	"  id INTEGER PRIMARY KEY,"
+	"  user_name TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  object TEXT NOT NULL,"
+	"  day INTEGER NOT NULL);"
+	"CREATE TABLE wave_schedule ("
+	"  wave_id INTEGER PRIMARY KEY REFERENCES waves (id),"
+	"  open_at INTEGER,"
+	"  close_at INTEGER,"
+	"  set_by TEXT NOT NULL);"
+	"CREATE TABLE unit_participation ("
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id),"
+	"  unit TEXT NOT NULL,"
+	"  spent INTEGER NOT NULL CHECK (spent >= 0),"
+	"  day INTEGER NOT NULL,"
+	"  PRIMARY KEY (wave_id, unit)) WITHOUT ROWID;"
+	"CREATE TABLE org_units ("
+	"  name TEXT PRIMARY KEY,"
+	"  head_count INTEGER NOT NULL CHECK (head_count >= 0)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -524,7 +598,9 @@ authorize(void *arg, int action, const char *a, const char *b,
 		"report_tags", "report_notes", "report_reads", "report_reviews",
 		"resumes", "invitation_batches", "invitations",
 		"invitation_spends",
-		"report_attachments", NULL
+		"report_attachments",
+		"console_audit", "wave_schedule", "unit_participation",
+		"org_units", NULL
 	};
 	/* Rows are deleted only where a reporter withdraws or retention
 	 * destroys a report (messages, notes, reviewers' keys,
@@ -535,7 +611,8 @@ authorize(void *arg, int action, const char *a, const char *b,
 	static const char *const deletable[] = {
 		"messages", "users", "report_notes", "report_reviews",
 		"report_attachments",
-		"report_reads", "report_tags", "resumes", NULL
+		"report_reads", "report_tags", "resumes",
+		"org_units", NULL
 	};
 	/* Only a connection opened with STORE_ERASE (gehoord wave delete,
 	 * once the wave has a release) deletes a wave's answers, tokens and

@@ -38,7 +38,8 @@ static const char *
 role_text(enum user_role role)
 {
 	return role == USER_DESK ? "desk" : role == USER_REVIEWER ?
-	    "reviewer" : "researcher";
+	    "reviewer" : role == USER_COORDINATOR ? "coordinator" :
+	    "researcher";
 }
 
 static void
@@ -69,7 +70,7 @@ check_row(const struct user_row *u)
 	    strnlen(u->pw_hash, sizeof(u->pw_hash)) == sizeof(u->pw_hash) ||
 	    u->wrapped_len > USER_WRAPPED_MAX ||
 	    (u->role != USER_DESK && u->role != USER_RESEARCHER &&
-	    u->role != USER_REVIEWER) ||
+	    u->role != USER_REVIEWER && u->role != USER_COORDINATOR) ||
 	    (u->role == USER_REVIEWER) != (u->has_public_key != 0))
 		return GH_ERR_INVALID;
 	return GH_OK;
@@ -137,7 +138,9 @@ read_row(sqlite3_stmt *st, struct user_row *u)
 	memcpy(u->name, name, strlen(name) + 1);
 	memcpy(u->pw_hash, hash, strlen(hash) + 1);
 	u->role = strcmp(role, "desk") == 0 ? USER_DESK :
-	    strcmp(role, "reviewer") == 0 ? USER_REVIEWER : USER_RESEARCHER;
+	    strcmp(role, "reviewer") == 0 ? USER_REVIEWER :
+	    strcmp(role, "coordinator") == 0 ? USER_COORDINATOR :
+	    USER_RESEARCHER;
 	if (n_pk == 32) {
 		memcpy(u->public_key, sqlite3_column_blob(st, 7), 32);
 		u->has_public_key = 1;

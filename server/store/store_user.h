@@ -1,5 +1,6 @@
 /*
- * store_user.h: desk, researcher and reviewer accounts, and the
+ * store_user.h: desk, researcher, reviewer and coordinator accounts
+ * (a coordinator runs waves in the console and holds no key), and the
  * instance's public keys. Implemented in store_user.c.
  *
  * A password is kept only as its Argon2id string (crypto_pwhash_str). A
@@ -25,7 +26,8 @@
 #define USER_MAX_NAME	64
 #define USER_WRAPPED_MAX 256
 
-enum user_role { USER_DESK = 0, USER_RESEARCHER = 1, USER_REVIEWER = 2 };
+enum user_role { USER_DESK = 0, USER_RESEARCHER = 1, USER_REVIEWER = 2,
+	USER_COORDINATOR = 3 };
 
 struct user_row {
 	int64_t		id;

@@ -175,7 +175,7 @@ class TestRoutes(unittest.TestCase):
                 r = c.post(sample(row), {"text": "x"}, csrf=True)
                 self.assertEqual(r.status, 404, r.body)
                 n += 1
-        self.assertEqual(n, 7)
+        self.assertEqual(n, 8)
 
     def test_login_refuses_without_its_form_token(self):
         for row in self.rows:

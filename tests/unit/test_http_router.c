@@ -34,6 +34,8 @@ role_name(enum http_route_role role)
 		return "researcher";
 	case HTTP_ROLE_REVIEWER:
 		return "reviewer";
+	case HTTP_ROLE_COORDINATOR:
+		return "coordinator";
 	}
 	return "?";
 }
@@ -140,8 +142,14 @@ test_http_router_areas_keep_their_role(void **state)
 			assert_int_equal(rt[i].role, HTTP_ROLE_SESSION);
 			seen++;
 		}
+		/* The console: a coordinator's, every POST with the token. */
+		if (strncmp(rt[i].path, "/console", 8) == 0) {
+			assert_int_equal(rt[i].role, HTTP_ROLE_COORDINATOR);
+			assert_int_equal(rt[i].csrf, HTTP_CSRF_SESSION);
+			seen++;
+		}
 	}
-	assert_int_equal(seen, 22);
+	assert_int_equal(seen, 30);
 }
 
 /* Every desk action is a POST row of its own, behind the desk's token. */
