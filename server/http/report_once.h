@@ -102,4 +102,10 @@ int once_view(struct onces *os, const char *text, time_t now,
 /* Wipes the receipt kept with key text (the reporter has it). */
 void once_forget_receipt(struct onces *os, const char *text);
 
+/* Marks key text's report as sealed in the browser (report_sealed.h). */
+void once_set_browser(struct onces *os, const char *text);
+
+/* Returns 1 if key text's report was sealed in the browser, else 0. */
+int once_is_browser(struct onces *os, const char *text);
+
 #endif

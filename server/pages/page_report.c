@@ -98,6 +98,15 @@ page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
     const char *ack, const char *sent, int is_replacement,
     int is_missing_saved, const char *once_key)
 {
+	return page_report_receipt_where(out, lang, code, ack, sent,
+	    is_replacement, is_missing_saved, once_key, PAGE_SEALED_NONE);
+}
+
+int
+page_report_receipt_where(struct buf *out, enum def_lang lang,
+    const char *code, const char *ack, const char *sent, int is_replacement,
+    int is_missing_saved, const char *once_key, enum page_sealed_where where)
+{
 	static const char *const keys[] = {
 		"receipt_title", "receipt_label", "saved_label",
 		"receipt_print_traces", NULL
@@ -152,6 +161,14 @@ page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
 	vars[n++] = (struct tpl_var){ "follow_address", "/melden/volg", 0 };
 	vars[n++] = (struct tpl_var){ "once_key", once_key != NULL ?
 	    once_key : "", 0 };
+	/* Where the text was sealed: a new report's receipt says it. */
+	vars[n++] = (struct tpl_var){ "sealed_where", where ==
+	    PAGE_SEALED_NONE ? "" : page_report_msg(lang, where ==
+	    PAGE_SEALED_BROWSER ? "sealed_in_browser" : "sealed_on_server"),
+	    0 };
+	vars[n++] = (struct tpl_var){ "sealed_class", where ==
+	    PAGE_SEALED_BROWSER ? "report-sealed browser" : where ==
+	    PAGE_SEALED_SERVER ? "report-sealed server" : "report-sealed", 0 };
 	vars[n++] = (struct tpl_var){ "saved_attrs", is_missing_saved ?
 	    " aria-invalid=\"true\" aria-describedby=\"saved-error\"" : "",
 	    1 };
