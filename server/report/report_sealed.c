@@ -21,37 +21,48 @@
 #include "report/report_sealed.h"
 #include "store/store_user.h"
 
-/* Decodes field name of f into exactly n bytes of out (hex if is_hex). */
+/*
+ * Decodes v (hex if is_hex, else base64url without padding) into out
+ * (cap bytes, a few more than any right value needs), *len its length.
+ * A value too long for cap is of the wrong size, not badly encoded.
+ */
+static enum report_sealed_problem
+decode(uint8_t *out, size_t cap, size_t *len, const char *v, int is_hex)
+{
+	size_t vlen = strlen(v);
+	int rc;
+
+	if (vlen > (is_hex ? 2 * cap : cap / 3 * 4))
+		return REPORT_SEALED_SIZE;
+	if (is_hex)
+		rc = sodium_hex2bin(out, cap, v, vlen, NULL, len, NULL);
+	else
+		rc = sodium_base642bin(out, cap, v, vlen, NULL, len, NULL,
+		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return rc != 0 ? REPORT_SEALED_ENCODING : REPORT_SEALED_OK;
+}
+
+/* Decodes field name of f into exactly n (<= 96) bytes of out. */
 static int
 field_bytes(const struct form *f, const char *name, uint8_t *out, size_t n,
     int is_hex, const char **field, enum report_sealed_problem *why)
 {
 	const char *v = form_get(f, name);
+	uint8_t tmp[99];
 	size_t len = 0;
-	int rc;
 
 	*field = name;
 	if (v == NULL || *v == '\0') {
 		*why = REPORT_SEALED_MISSING;
 		return GH_ERR_INVALID;
 	}
-	if (is_hex)
-		rc = sodium_hex2bin(out, n, v, strlen(v), NULL, &len, NULL);
-	else
-		rc = sodium_base642bin(out, n, v, strlen(v), NULL, &len, NULL,
-		    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-	if (rc != 0) {
-		/* Too long for n decodes as far as n, then fails. */
-		*why = strlen(v) > (is_hex ? 2 * n : sodium_base64_ENCODED_LEN(
-		    n, sodium_base64_VARIANT_URLSAFE_NO_PADDING)) ?
-		    REPORT_SEALED_SIZE : REPORT_SEALED_ENCODING;
-		return GH_ERR_INVALID;
-	}
-	if (len != n) {
+	if ((*why = decode(tmp, sizeof(tmp), &len, v, is_hex)) ==
+	    REPORT_SEALED_OK && len != n)
 		*why = REPORT_SEALED_SIZE;
-		return GH_ERR_INVALID;
-	}
-	return GH_OK;
+	if (*why == REPORT_SEALED_OK)
+		memcpy(out, tmp, n);
+	sodium_memzero(tmp, sizeof(tmp));
+	return *why == REPORT_SEALED_OK ? GH_OK : GH_ERR_INVALID;
 }
 
 /* Decodes a sealed message: one of the three padded sizes. */
@@ -61,22 +72,17 @@ field_msg(const struct form *f, const char *name, uint8_t **out,
 {
 	static const size_t sizes[] = { 1024, 4096, 16384 };
 	const char *v = form_get(f, name);
-	size_t i, len = 0, max = seal_len(16384);
+	size_t i, len = 0, cap = seal_len(16384) + 3;
 
 	*field = name;
 	if (v == NULL || *v == '\0') {
 		*why = REPORT_SEALED_MISSING;
 		return GH_ERR_INVALID;
 	}
-	if ((*out = malloc(max)) == NULL)
+	if ((*out = malloc(cap)) == NULL)
 		return GH_ERR_NOMEM;
-	if (sodium_base642bin(*out, max, v, strlen(v), NULL, &len, NULL,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0) {
-		*why = strlen(v) > sodium_base64_ENCODED_LEN(max,
-		    sodium_base64_VARIANT_URLSAFE_NO_PADDING) ?
-		    REPORT_SEALED_SIZE : REPORT_SEALED_ENCODING;
+	if ((*why = decode(*out, cap, &len, v, 0)) != REPORT_SEALED_OK)
 		return GH_ERR_INVALID;
-	}
 	*why = REPORT_SEALED_SIZE;
 	for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
 		if (len == seal_len(sizes[i]))
