@@ -19,7 +19,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "crypto/seal.h"
+#include <sodium.h>
+
 #include "pages/page.h"
 #include "pages/page_int.h"
 #include "pages/page_invite.h"
@@ -327,7 +328,8 @@ render_seal(struct buf *attrs, struct buf *script, enum def_lang lang,
     const uint8_t *desk_pk)
 {
 	const struct def *d = page_report_def();
-	char pk[SEAL_PK_B64_LEN + 1], sri[128], req[256] = "";
+	char pk[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+	char sri[128], req[256] = "";
 	struct buf too_long = { 0 };
 	size_t k;
 	int r;
@@ -335,7 +337,8 @@ render_seal(struct buf *attrs, struct buf *script, enum def_lang lang,
 	if (desk_pk == NULL || page_asset_sri(sri, sizeof(sri), "seal.js") !=
 	    GH_OK)
 		return GH_OK;
-	pk_to_b64(pk, desk_pk);
+	sodium_bin2base64(pk, sizeof(pk), desk_pk, 32,
+	    sodium_base64_VARIANT_ORIGINAL);
 	for (k = 0; k < d->n_questions; k++)
 		if (d->questions[k].is_required &&
 		    strlen(req) + strlen(d->questions[k].id) + 2 < sizeof(req))
