@@ -369,7 +369,8 @@ page_report_selfcheck(void)
 		    REPORT_LOGIN_TYPO)) != GH_OK ||
 		    (r = page_report_note(&b, cv.lang, "withdrawn", "/melden",
 		    "new_report")) != GH_OK ||
-		    (r = page_report_withdraw(&b, cv.lang, code, 1)) != GH_OK)
+		    (r = page_report_withdraw(&b, cv.lang, code, 1)) != GH_OK ||
+		    (r = page_report_sealed_selfcheck(&b, cv.lang)) != GH_OK)
 			break;
 		r = page_report_conv(&b, &cv);
 	}

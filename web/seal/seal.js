@@ -293,12 +293,23 @@ async function onSubmit(ev) {
 	const status = form.querySelector('.seal-status');
 	if (status !== null)
 		status.textContent = d.msgSealing;
-	const sealed = await sealReport(text, fromB64(d.deskPk),
-	    Math.floor(Date.now() / 1000));
+	let sealed;
+	try {
+		sealed = await sealReport(text, fromB64(d.deskPk),
+		    Math.floor(Date.now() / 1000));
+	} catch (e) {
+		form.dataset.busy = '';
+		if (status !== null)
+			status.textContent = '';
+		showProblems(form, [{ el: form.querySelector('textarea'),
+		    text: d.msgTooLarge }]);
+		return;
+	}
 	const out = document.createElement('form');
 	out.method = 'post';
 	out.action = form.getAttribute('action');
 	out.hidden = true;
+	out.className = 'seal-out';
 	hidden(out, 'lang', form.elements.lang.value);
 	hidden(out, 'once', form.elements.once.value);
 	hidden(out, 'sealed', '1');
@@ -316,6 +327,15 @@ if (typeof document !== 'undefined') {
 
 	if (form !== null && form.dataset.deskPk) {
 		form.addEventListener('submit', onSubmit);
+		/* Back to this page (after "busy", say): it may be sent again. */
+		window.addEventListener('pageshow', () => {
+			form.dataset.busy = '';
+			for (const o of document.querySelectorAll('form.seal-out'))
+				o.remove();
+			const st = form.querySelector('.seal-status');
+			if (st !== null)
+				st.textContent = '';
+		});
 		const note = form.querySelector('.seal-note');
 		if (note !== null)
 			note.textContent = form.dataset.msgWillSeal;
