@@ -185,10 +185,4 @@ int page_report_form_seal(struct buf *out, enum def_lang lang,
 int page_report_sealed_bad(struct buf *out, enum def_lang lang,
     const char *field, const char *why, const char *action) GH_WUR;
 
-/* Renders the pages of sealed reports (the form with its script's
- * attributes, both receipts, every refusal) into out, for
- * page_report_selfcheck. */
-int page_report_sealed_selfcheck(struct buf *out, enum def_lang lang)
-    GH_WUR;
-
 #endif
