@@ -10,7 +10,8 @@
 //   - the form's checks run in the browser: an empty text and a missing
 //     required choice are refused on the page, with nothing posted;
 //   - with JavaScript off the server seals on arrival, the receipt page
-//     says so, and the desk reads that report too.
+//     says so, and the desk reads that report too;
+//   - the page refusing a malformed sealed post (422) passes the checks.
 // Positive controls keep the scans honest: the database does hold the
 // unit sent in the clear, the memory scan does find a text the server
 // is known to hold, and the desk page does show the marker.
@@ -268,5 +269,17 @@ test('JavaScript off: the server seals on arrival and says so', async () => {
     await ctx.close();
   }
   assert.ok(!dbHolds(server.db, MARKER_NOJS), 'stored sealed only');
+
+  // A malformed sealed post: 422, and its page passes the same checks.
+  const bad = await fetch(`${server.base}/melden`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ lang, sealed: '1', receipt: 'zz' }),
+  });
+  assert.equal(bad.status, 422);
+  const badHtml = await bad.text();
+  assert.ok(badHtml.includes(m['report.sealed_bad.encoding']));
+  const bp = await checker.check({ html: badHtml, name: 'sealed report refused' }, lang);
+  assert.deepEqual(bp.map((p) => `${p.cat}: ${p.msg}`), []);
   assert.ok((await deskReads('en')).includes(MARKER_NOJS));
 });

@@ -3,7 +3,8 @@ server with a real database: the values web/seal/seal.js posts are made
 here with libsodium itself (through ctypes): a receipt, its reply key
 (Argon2id), a report key sealed to the desk key the form states, the
 padded text sealed twice. A well-formed post is stored and its receipt
-opens the reporter's copy; every malformed one (a wrong version, a
+opens the reporter's copy (also through a report link, which it
+spends); every malformed one (a wrong version, a
 message of the wrong size or of two sizes, a key of the wrong size, bad
 encoding, a missing field, a reply key that is not the receipt's, an
 answer sent in the clear, a unit that is not an option) gets 422 naming
@@ -182,6 +183,26 @@ class SealedReportTest(unittest.TestCase):
     def test_a_larger_text_in_the_4_kib_size(self):
         r = self.send(sealed_fields(self.desk_pk, MARKER * 40, 4096))
         self.assertEqual(r.status, 200, r.body[:300])
+        self.assertEqual(self.reports(), 1)
+
+    def test_a_sealed_report_spends_its_report_link(self):
+        out = os.path.join(self.tmp, "links.csv")
+        harness.run_ok("report-links", "issue", "--db", self.db, "--count",
+                       "5", "--base-url", "http://127.0.0.1:%d/" % self.port,
+                       "--out", out, "--sheet",
+                       os.path.join(self.tmp, "links.html"))
+        with open(out) as f:
+            link = f.read().splitlines()[1].strip()
+        path = link.split("127.0.0.1:%d" % self.port)[1]
+        r = get(self.port, path)
+        self.assertEqual(r.status, 200)
+        self.assertIn("data-desk-pk=", r.body)
+        fields = [("lang", "en")] + list(sealed_fields(self.desk_pk).items())
+        r = post(self.port, path, fields)
+        self.assertEqual(r.status, 200, r.body[:300])
+        self.assertIn(self.en["report.sealed_in_browser"], r.body)
+        again = [("lang", "en")] + list(sealed_fields(self.desk_pk).items())
+        self.assertEqual(post(self.port, path, again).status, 410)
         self.assertEqual(self.reports(), 1)
 
     def test_an_unknown_version_is_refused(self):
