@@ -14,6 +14,9 @@
  * (report/report_create.c: receipt, keys, sealing, one durable
  * transaction spending the link if any) -> receipt page, shown once,
  * with the Ed25519-signed acknowledgement (day, SHA-256 of the text).
+ * A form sealed in the browser (sealed=...: web/seal/seal.js) carries no
+ * text and goes to route_report_sealed.c instead; the form page states
+ * the desk's public key for that script when the desk has one.
  *
  * POST, redirect, GET: the form carries a one-time key (report_once.h).
  * A report stored under a key answers 303 to GET /melden/ontvangen?k=KEY,
