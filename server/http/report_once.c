@@ -310,10 +310,10 @@ once_is_browser(struct onces *os, const char *text)
 {
 	struct once_slot *s;
 	uint8_t h[16];
-	int is = 0;
+	int is = -1;
 
 	if (key_hash(os, text, h) != GH_OK)
-		return 0;
+		return -1;
 	pthread_mutex_lock(&os->mu);
 	if ((s = find(os, h)) != NULL)
 		is = s->is_browser;

@@ -308,7 +308,7 @@ route_report_saved(struct req *rq, const char *url, const struct http_auth *a)
 	char code[RECEIPT_TEXT_LEN + 1], *ack = NULL;
 	char key[PAGE_REPORT_ONCE_TEXT + 1];
 	const char *v;
-	int has_key, rc;
+	int has_key, rc, where;
 
 	(void)url;
 	(void)a;
@@ -339,8 +339,12 @@ route_report_saved(struct req *rq, const char *url, const struct http_auth *a)
 		free(ack);
 		ack = NULL;
 	}
-	rc = page_report_receipt(&b, rq->lang, code, ack, NULL, 0, 1,
-	    has_key ? key : NULL);
+	/* Where the text was sealed, while the key still knows it. */
+	where = ack == NULL || !has_key ? -1 :
+	    once_is_browser(rq->ctx->report_once, key);
+	rc = page_report_receipt_where(&b, rq->lang, code, ack, NULL, 0, 1,
+	    has_key ? key : NULL, where == 1 ? PAGE_SEALED_BROWSER :
+	    where == 0 ? PAGE_SEALED_SERVER : PAGE_SEALED_NONE);
 	sodium_memzero(code, sizeof(code));
 	sodium_memzero(r, sizeof(r));
 	free(ack);
@@ -378,8 +382,8 @@ route_report_receipt(struct req *rq, const char *url,
 	/* A replaced receipt is kept without an acknowledgement. */
 	rc = page_report_receipt_where(&b, rq->lang, code, ack[0] ? ack : NULL,
 	    NULL, ack[0] == '\0', 0, k, ack[0] == '\0' ? PAGE_SEALED_NONE :
-	    once_is_browser(rq->ctx->report_once, k) ? PAGE_SEALED_BROWSER :
-	    PAGE_SEALED_SERVER);
+	    once_is_browser(rq->ctx->report_once, k) == 1 ?
+	    PAGE_SEALED_BROWSER : PAGE_SEALED_SERVER);
 	sodium_memzero(code, sizeof(code));
 	sodium_memzero(ack, sizeof(ack));
 	return reporter_send(rq, MHD_HTTP_OK, &b, rc);

@@ -14,6 +14,7 @@ import base64
 import ctypes
 import ctypes.util
 import hashlib
+import html
 import os
 import re
 import secrets
@@ -167,6 +168,17 @@ class SealedReportTest(unittest.TestCase):
         self.assertEqual(r.status, 303)
         r = get(self.port, r.header("Location"))
         self.assertEqual(r.status, 200)
+        self.assertIn(self.en["report.sealed_in_browser"],
+                      harness.page_text(r.body))
+        # "Continue" without ticking "saved": the same page, and still
+        # where the text was sealed.
+        ack = html.unescape(re.search(
+            r'<textarea id="ack"[^>]*>(.*?)</textarea>', r.body,
+            re.S).group(1))
+        r = post(self.port, "/melden/opgeslagen", [
+            ("lang", "en"), ("code", code_of(r.body)), ("ack", ack),
+            ("once", once)])
+        self.assertEqual(r.status, 422)
         self.assertIn(self.en["report.sealed_in_browser"],
                       harness.page_text(r.body))
         # A form sent by the server's own sealing says so instead.
