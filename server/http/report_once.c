@@ -4,7 +4,8 @@
  * Entry points: onces_new and onces_free at start and stop; once_claim,
  * once_release, once_done per reporter POST; once_receipt and
  * once_forget_receipt for the receipt page; once_view_new and once_view
- * for the follow-up page's views. Data path: key text ->
+ * for the follow-up page's views; once_set_browser and once_is_browser
+ * (where the text was sealed). Data path: key text ->
  * base64url decode -> BLAKE2b under the table's random key -> a slot
  * (linear scan: the table is small and every call is short). A receipt
  * kept in a slot is wiped when shown for the last time, when its slot
@@ -28,6 +29,7 @@ struct once_slot {
 	char		 receipt[ONCE_RECEIPT_MAX];
 	char		 what[ONCE_WHAT_MAX];	/* a view's notice or note */
 	char		 ack[ONCE_ACK_MAX];
+	int		 is_browser;	/* the text was sealed in the browser */
 };
 
 struct onces {
@@ -287,4 +289,34 @@ once_view(struct onces *os, const char *text, time_t now,
 	}
 	pthread_mutex_unlock(&os->mu);
 	return rc;
+}
+
+void
+once_set_browser(struct onces *os, const char *text)
+{
+	struct once_slot *s;
+	uint8_t h[16];
+
+	if (key_hash(os, text, h) != GH_OK)
+		return;
+	pthread_mutex_lock(&os->mu);
+	if ((s = find(os, h)) != NULL)
+		s->is_browser = 1;
+	pthread_mutex_unlock(&os->mu);
+}
+
+int
+once_is_browser(struct onces *os, const char *text)
+{
+	struct once_slot *s;
+	uint8_t h[16];
+	int is = -1;
+
+	if (key_hash(os, text, h) != GH_OK)
+		return -1;
+	pthread_mutex_lock(&os->mu);
+	if ((s = find(os, h)) != NULL)
+		is = s->is_browser;
+	pthread_mutex_unlock(&os->mu);
+	return is;
 }

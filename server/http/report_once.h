@@ -102,4 +102,11 @@ int once_view(struct onces *os, const char *text, time_t now,
 /* Wipes the receipt kept with key text (the reporter has it). */
 void once_forget_receipt(struct onces *os, const char *text);
 
+/* Marks key text's report as sealed in the browser (report_sealed.h). */
+void once_set_browser(struct onces *os, const char *text);
+
+/* Returns 1 if key text's report was sealed in the browser, 0 if by
+ * the server, -1 if the key is not (or no longer) known. */
+int once_is_browser(struct onces *os, const char *text);
+
 #endif

@@ -62,8 +62,10 @@ reporter_send_receipt(struct req *rq, const uint8_t r[RECEIPT_BYTES],
 	int rc;
 
 	receipt_to_text(code, r);
-	rc = page_report_receipt(&b, rq->lang, code, ack, sent,
-	    is_replacement, 0, NULL);
+	/* Here only the server seals: a new report's text came in clear. */
+	rc = page_report_receipt_where(&b, rq->lang, code, ack, sent,
+	    is_replacement, 0, NULL, is_replacement ? PAGE_SEALED_NONE :
+	    PAGE_SEALED_SERVER);
 	sodium_memzero(code, sizeof(code));
 	return reporter_send(rq, MHD_HTTP_OK, &b, rc);
 }

@@ -14,6 +14,9 @@
  * (report/report_create.c: receipt, keys, sealing, one durable
  * transaction spending the link if any) -> receipt page, shown once,
  * with the Ed25519-signed acknowledgement (day, SHA-256 of the text).
+ * A form sealed in the browser (sealed=...: web/seal/seal.js) carries no
+ * text and goes to route_report_sealed.c instead; the form page states
+ * the desk's public key for that script when the desk has one.
  *
  * POST, redirect, GET: the form carries a one-time key (report_once.h).
  * A report stored under a key answers 303 to GET /melden/ontvangen?k=KEY,
@@ -37,12 +40,14 @@
 #include "http/ratelimit.h"
 #include "http/report_once.h"
 #include "http/reporter.h"
+#include "http/route_report_sealed.h"
 #include "http/router.h"
 #include "pages/page.h"
 #include "pages/report.h"
 #include "report/report_create.h"
 #include "report/report_crypto.h"
 #include "report/report_form.h"
+#include "store/store_user.h"
 #include "util/sbuf.h"
 
 /* Sends a plain-text body (not secret) with the security headers. */
@@ -96,6 +101,26 @@ unix_lines(const char *v)
 			*w++ = *v;
 	*w = '\0';
 	return o;
+}
+
+/*
+ * The report form, with the desk's public key for its sealing script
+ * when the desk has one (without it the form has no script).
+ */
+static int
+report_form_page(struct req *rq, struct buf *b, const char *action,
+    const struct form *kept, const struct report_check *chk,
+    const char *notice)
+{
+	uint8_t pk[32];
+	struct store *s;
+	int has_key;
+
+	s = ctx_store_get(rq->ctx);
+	has_key = s != NULL && store_key_get(s, "desk", pk) == GH_OK;
+	ctx_store_put(rq->ctx, s);
+	return page_report_form_seal(b, rq->lang, action, kept, chk, notice,
+	    has_key ? pk : NULL);
 }
 
 /* A checked report on its way to the hashing pool. */
@@ -195,7 +220,7 @@ submit_limited(struct req *rq, struct new_report *nr)
 		ratelimit_give_back(c->report_all_rl, NULL);
 		ratelimit_give_back(c->report_addr_rl, sa);
 	}
-	rc = page_report_form(&b, rq->lang, nr->action, nr->f, NULL, notice);
+	rc = report_form_page(rq, &b, nr->action, nr->f, NULL, notice);
 	return reporter_send(rq, status, &b, rc);
 }
 
@@ -231,10 +256,13 @@ submit(struct req *rq, const char *action,
 		form_free(f);
 		return reporter_redirect_receipt(rq, key);
 	}
+	/* Sealed in the browser (web/seal/seal.js): no text to check here. */
+	if (form_get(f, "sealed") != NULL)
+		return route_report_sealed(rq, action, link, f, once);
 	if (report_form_check(page_report_def(), f, &chk) > 0) {
 		if (once != NULL)
 			once_release(rq->ctx->report_once, once);
-		rc = page_report_form(&b, rq->lang, action, f, &chk, NULL);
+		rc = report_form_page(rq, &b, action, f, &chk, NULL);
 		form_free(f);
 		return reporter_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
 	}
@@ -280,7 +308,7 @@ route_report_saved(struct req *rq, const char *url, const struct http_auth *a)
 	char code[RECEIPT_TEXT_LEN + 1], *ack = NULL;
 	char key[PAGE_REPORT_ONCE_TEXT + 1];
 	const char *v;
-	int has_key, rc;
+	int has_key, rc, where;
 
 	(void)url;
 	(void)a;
@@ -311,8 +339,12 @@ route_report_saved(struct req *rq, const char *url, const struct http_auth *a)
 		free(ack);
 		ack = NULL;
 	}
-	rc = page_report_receipt(&b, rq->lang, code, ack, NULL, 0, 1,
-	    has_key ? key : NULL);
+	/* Where the text was sealed, while the key still knows it. */
+	where = ack == NULL || !has_key ? -1 :
+	    once_is_browser(rq->ctx->report_once, key);
+	rc = page_report_receipt_where(&b, rq->lang, code, ack, NULL, 0, 1,
+	    has_key ? key : NULL, where == 1 ? PAGE_SEALED_BROWSER :
+	    where == 0 ? PAGE_SEALED_SERVER : PAGE_SEALED_NONE);
 	sodium_memzero(code, sizeof(code));
 	sodium_memzero(r, sizeof(r));
 	free(ack);
@@ -348,8 +380,10 @@ route_report_receipt(struct req *rq, const char *url,
 		return reporter_send_note(rq, MHD_HTTP_OK, "already_sent",
 		    "/melden/volg", "have_code");
 	/* A replaced receipt is kept without an acknowledgement. */
-	rc = page_report_receipt(&b, rq->lang, code, ack[0] ? ack : NULL,
-	    NULL, ack[0] == '\0', 0, k);
+	rc = page_report_receipt_where(&b, rq->lang, code, ack[0] ? ack : NULL,
+	    NULL, ack[0] == '\0', 0, k, ack[0] == '\0' ? PAGE_SEALED_NONE :
+	    once_is_browser(rq->ctx->report_once, k) == 1 ?
+	    PAGE_SEALED_BROWSER : PAGE_SEALED_SERVER);
 	sodium_memzero(code, sizeof(code));
 	sodium_memzero(ack, sizeof(ack));
 	return reporter_send(rq, MHD_HTTP_OK, &b, rc);
@@ -429,7 +463,7 @@ route_report_link(struct req *rq, const char *url, const struct http_auth *a)
 	if (state != STORE_TOKEN_FRESH)
 		return reporter_send_note(rq, 404, "link_unknown", "/melden",
 		    "new_report");
-	rc = page_report_form(&b, rq->lang, action, NULL, NULL, NULL);
+	rc = report_form_page(rq, &b, action, NULL, NULL, NULL);
 	return reporter_send(rq, MHD_HTTP_OK, &b, rc);
 }
 
@@ -447,6 +481,6 @@ route_report_new(struct req *rq, const char *url, const struct http_auth *a)
 		    "/melden/volg", "have_code");
 	if (rq->is_post)
 		return submit(rq, "/melden", NULL);
-	rc = page_report_form(&b, rq->lang, "/melden", NULL, NULL, NULL);
+	rc = report_form_page(rq, &b, "/melden", NULL, NULL, NULL);
 	return reporter_send(rq, MHD_HTTP_OK, &b, rc);
 }

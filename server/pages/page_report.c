@@ -3,9 +3,10 @@
  * receipt login, notes, the withdrawal confirmation, and the check at
  * start-up that every reporter page renders (report.h).
  *
- * Entry points: page_report_receipt, page_report_login,
- * page_report_note, page_report_withdraw, page_report_busy,
- * page_report_selfcheck.
+ * Entry points: page_report_receipt (and page_report_receipt_where, which
+ * says where the text was sealed), page_report_login, page_report_note,
+ * page_report_withdraw, page_report_busy, page_report_sealed_bad (a
+ * malformed report sealed in the browser), page_report_selfcheck.
  * Pages holding a receipt or report text are built in buffers that are
  * wiped (buf_free wipes); the server sends them with Cache-Control:
  * no-store and wipes them once sent.
@@ -98,6 +99,15 @@ page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
     const char *ack, const char *sent, int is_replacement,
     int is_missing_saved, const char *once_key)
 {
+	return page_report_receipt_where(out, lang, code, ack, sent,
+	    is_replacement, is_missing_saved, once_key, PAGE_SEALED_NONE);
+}
+
+int
+page_report_receipt_where(struct buf *out, enum def_lang lang,
+    const char *code, const char *ack, const char *sent, int is_replacement,
+    int is_missing_saved, const char *once_key, enum page_sealed_where where)
+{
 	static const char *const keys[] = {
 		"receipt_title", "receipt_label", "saved_label",
 		"receipt_print_traces", NULL
@@ -152,6 +162,14 @@ page_report_receipt(struct buf *out, enum def_lang lang, const char *code,
 	vars[n++] = (struct tpl_var){ "follow_address", "/melden/volg", 0 };
 	vars[n++] = (struct tpl_var){ "once_key", once_key != NULL ?
 	    once_key : "", 0 };
+	/* Where the text was sealed: a new report's receipt says it. */
+	vars[n++] = (struct tpl_var){ "sealed_where", where ==
+	    PAGE_SEALED_NONE ? "" : page_report_msg(lang, where ==
+	    PAGE_SEALED_BROWSER ? "sealed_in_browser" : "sealed_on_server"),
+	    0 };
+	vars[n++] = (struct tpl_var){ "sealed_class", where ==
+	    PAGE_SEALED_BROWSER ? "report-sealed browser" : where ==
+	    PAGE_SEALED_SERVER ? "report-sealed server" : "report-sealed", 0 };
 	vars[n++] = (struct tpl_var){ "saved_attrs", is_missing_saved ?
 	    " aria-invalid=\"true\" aria-describedby=\"saved-error\"" : "",
 	    1 };
@@ -318,6 +336,63 @@ page_report_busy(struct buf *out, enum def_lang lang,
 }
 
 int
+page_report_sealed_bad(struct buf *out, enum def_lang lang,
+    const char *field, const char *why, const char *action)
+{
+	struct buf body = { 0 };
+	char key[64], href[96];
+	struct tpl_var vars[] = {
+		{ "heading", NULL, 0 }, { "field_label", NULL, 0 },
+		{ "field", field, 0 }, { "why", NULL, 0 },
+		{ "not_stored", NULL, 0 }, { "href", href, 0 },
+		{ "link", NULL, 0 }, { NULL, NULL, 0 },
+	};
+	int r;
+
+	lang = page_lang(lang);
+	snprintf(key, sizeof(key), "sealed_bad.%s", why);
+	snprintf(href, sizeof(href), "%s?lang=%s", action,
+	    page_lang_code(lang));
+	vars[0].value = page_report_msg(lang, "sealed_bad.heading");
+	vars[1].value = page_report_msg(lang, "sealed_bad.field");
+	vars[3].value = page_report_msg(lang, key);
+	vars[4].value = page_report_msg(lang, "error_not_stored");
+	vars[6].value = page_report_msg(lang, "new_report");
+	if ((r = tpl_render(&body, "report_sealed_bad.html", vars)) == GH_OK)
+		r = page_layout(out, lang, vars[0].value, body.data);
+	buf_free(&body);
+	return r;
+}
+
+/* The pages of sealed reports: the form with its script's attributes,
+ * both receipts, every refusal (for page_report_selfcheck). */
+static int
+sealed_selfcheck(struct buf *out, enum def_lang lang)
+{
+	static const char *const whys[] = {
+		"missing", "encoding", "size", "version", "mismatch", "clear",
+		"option", NULL,
+	};
+	static const uint8_t pk[32] = { 9 };
+	size_t i;
+	int r;
+
+	if ((r = page_report_form_seal(out, lang, "/melden", NULL, NULL,
+	    "seal.on_server", pk)) != GH_OK ||
+	    (r = page_report_receipt_where(out, lang, "00000", "ack", NULL, 0,
+	    0, "k", PAGE_SEALED_BROWSER)) != GH_OK ||
+	    (r = page_report_receipt_where(out, lang, "00000", "ack", NULL, 0,
+	    0, "k", PAGE_SEALED_SERVER)) != GH_OK ||
+	    (r = page_report_note(out, lang, "sealed_busy", "/melden",
+	    "new_report")) != GH_OK)
+		return r;
+	for (i = 0; whys[i] != NULL && r == GH_OK; i++)
+		r = page_report_sealed_bad(out, lang, "field", whys[i],
+		    "/melden");
+	return r;
+}
+
+int
 page_report_selfcheck(void)
 {
 	static const char code[] = "00000-00000-00000-00000-00000";
@@ -352,7 +427,8 @@ page_report_selfcheck(void)
 		    REPORT_LOGIN_TYPO)) != GH_OK ||
 		    (r = page_report_note(&b, cv.lang, "withdrawn", "/melden",
 		    "new_report")) != GH_OK ||
-		    (r = page_report_withdraw(&b, cv.lang, code, 1)) != GH_OK)
+		    (r = page_report_withdraw(&b, cv.lang, code, 1)) != GH_OK ||
+		    (r = sealed_selfcheck(&b, cv.lang)) != GH_OK)
 			break;
 		r = page_report_conv(&b, &cv);
 	}

@@ -7,7 +7,9 @@
  * page state: it is one POST. Their check is
  * report/report_form.c.
  *
- * Entry points: page_report_form_text, page_report_form.
+ * Entry points: page_report_form_text, page_report_form,
+ * page_report_form_seal (the same form, with what web/seal/seal.js needs
+ * to seal the text in the browser).
  * Data path: posted form -> report_form_check (report/report_form.c)
  * -> either the form again (422, answers kept, problems linked from a
  * summary) or page_report_form_text (into a wiping sbuf): every answered
@@ -17,8 +19,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <sodium.h>
+
 #include "pages/page.h"
 #include "pages/page_int.h"
+#include "pages/page_invite.h"
 #include "pages/report.h"
 #include "pages/tpl.h"
 #include "report/category.h"
@@ -307,6 +312,75 @@ page_report_form(struct buf *out, enum def_lang lang, const char *action,
     const struct form *kept, const struct report_check *chk,
     const char *notice)
 {
+	return page_report_form_seal(out, lang, action, kept, chk, notice,
+	    NULL);
+}
+
+/*
+ * The form element's data attributes for seal.js (web/seal/seal.js): the
+ * desk's key, the unit question, the required texts and the messages
+ * the script shows (the required questions, text or choice, by id); and
+ * the script element with its integrity. Nothing
+ * without desk_pk or the script: the server seals.
+ */
+static int
+render_seal(struct buf *attrs, struct buf *script, enum def_lang lang,
+    const uint8_t *desk_pk)
+{
+	const struct def *d = page_report_def();
+	char pk[sodium_base64_ENCODED_LEN(32, sodium_base64_VARIANT_ORIGINAL)];
+	char sri[128], req[256] = "";
+	struct buf too_long = { 0 };
+	size_t k;
+	int r;
+
+	if (desk_pk == NULL || page_asset_sri(sri, sizeof(sri), "seal.js") !=
+	    GH_OK)
+		return GH_OK;
+	sodium_bin2base64(pk, sizeof(pk), desk_pk, 32,
+	    sodium_base64_VARIANT_ORIGINAL);
+	for (k = 0; k < d->n_questions; k++)
+		if (d->questions[k].is_required &&
+		    strlen(req) + strlen(d->questions[k].id) + 2 < sizeof(req))
+			snprintf(req + strlen(req), sizeof(req) - strlen(req),
+			    "%s%s", req[0] ? " " : "", d->questions[k].id);
+	buf_puts(&too_long, page_msg(lang, "report.error.too_long"));
+	{
+		struct tpl_var av[] = {
+			{ "pk", pk, 0 },
+			{ "unit", d->unit_source == DEF_UNIT_QUESTION ?
+			  d->questions[d->unit_question].id : "", 0 },
+			{ "required", req, 0 },
+			{ "missing", page_report_msg(lang,
+			  "error.what_missing"), 0 },
+			{ "missing_choice", page_msg(lang, "error.missing"), 0 },
+			{ "too_long", too_long.data != NULL ? too_long.data :
+			  "", 0 },
+			{ "too_large", page_report_msg(lang, "seal.too_large"),
+			  0 },
+			{ "heading", page_report_msg(lang, "error_heading"), 0 },
+			{ "sealing", page_report_msg(lang, "seal.sealing"), 0 },
+			{ "will_seal", page_report_msg(lang, "seal.will_seal"),
+			  0 },
+			{ NULL, NULL, 0 },
+		};
+		struct tpl_var sv[] = { { "sri", sri, 0 }, { NULL, NULL, 0 } };
+
+		r = buf_is_failed(&too_long) ? GH_ERR_NOMEM :
+		    tpl_render(attrs, "report_seal_attrs.html", av);
+		if (r == GH_OK)
+			r = tpl_render(script, "report_seal_script.html", sv);
+	}
+	buf_free(&too_long);
+	return r;
+}
+
+int
+page_report_form_seal(struct buf *out, enum def_lang lang,
+    const char *action, const struct form *kept,
+    const struct report_check *chk, const char *notice,
+    const uint8_t *desk_pk)
+{
 	static const char *const keys[] = {
 		"title", "lang_other", "intro", "explain_heading",
 		"explain_what", "explain_next", "explain_control",
@@ -314,8 +388,9 @@ page_report_form(struct buf *out, enum def_lang lang, const char *action,
 		"have_code", "safety_heading", "safety_device",
 		"safety_network", "safety_traces", NULL
 	};
-	struct tpl_var vars[26];
+	struct tpl_var vars[30];
 	struct buf qs = { 0 }, summary = { 0 }, body = { 0 };
+	struct buf seal_attrs = { 0 }, seal_script = { 0 };
 	char once[PAGE_REPORT_ONCE_TEXT + 1];
 	size_t k, n = 0;
 	int r;
@@ -334,6 +409,8 @@ page_report_form(struct buf *out, enum def_lang lang, const char *action,
 
 		r = tpl_render(&summary, "report_notice.html", nv);
 	}
+	if (r == GH_OK)
+		r = render_seal(&seal_attrs, &seal_script, lang, desk_pk);
 	if (r != GH_OK)
 		goto out;
 	for (k = 0; keys[k] != NULL; k++, n++) {
@@ -349,6 +426,10 @@ page_report_form(struct buf *out, enum def_lang lang, const char *action,
 	    page_lang_code(lang == DEF_EN ? DEF_NL : DEF_EN), 0 };
 	vars[n++] = (struct tpl_var){ "summary", summary.data, 1 };
 	vars[n++] = (struct tpl_var){ "questions", qs.data, 1 };
+	vars[n++] = (struct tpl_var){ "seal_attrs", seal_attrs.data, 1 };
+	vars[n++] = (struct tpl_var){ "seal_script", seal_script.data, 1 };
+	vars[n++] = (struct tpl_var){ "seal_note", page_report_msg(lang,
+	    "seal.on_server"), 0 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
 	if ((r = tpl_render(&body, "report_form.html", vars)) == GH_OK)
 		r = page_layout(out, lang, page_report_msg(lang, "title"),
@@ -357,5 +438,7 @@ out:
 	buf_free(&qs);
 	buf_free(&summary);
 	buf_free(&body);
+	buf_free(&seal_attrs);
+	buf_free(&seal_script);
 	return r;
 }

@@ -154,4 +154,35 @@ int page_report_sheet(FILE *f, const char *const *links, size_t n,
 /* Renders every reporter page once (page_init's check for them). */
 int page_report_selfcheck(void) GH_WUR;
 
+/* Where a new report's text was sealed, as its receipt page says. */
+enum page_sealed_where {
+	PAGE_SEALED_NONE,	/* not a new report (a replaced receipt) */
+	PAGE_SEALED_SERVER,	/* on arrival, by the server */
+	PAGE_SEALED_BROWSER,	/* in the reporter's browser (seal.js) */
+};
+
+/* page_report_receipt, saying where the text was sealed. */
+int page_report_receipt_where(struct buf *out, enum def_lang lang,
+    const char *code, const char *ack, const char *sent, int is_replacement,
+    int is_missing_saved, const char *once_key, enum page_sealed_where where)
+    GH_WUR;
+
+/*
+ * The report form (as page_report_form) with what its script needs to
+ * seal the text in the browser: the desk's public key desk_pk (32 bytes;
+ * NULL: the form has no script and the server seals).
+ */
+int page_report_form_seal(struct buf *out, enum def_lang lang,
+    const char *action, const struct form *kept,
+    const struct report_check *chk, const char *notice,
+    const uint8_t *desk_pk) GH_WUR;
+
+/*
+ * The page refusing a malformed sealed report (422): which field and
+ * what is wrong with it (a "report.sealed_bad." suffix), that nothing
+ * was stored, and a link back to the form at action.
+ */
+int page_report_sealed_bad(struct buf *out, enum def_lang lang,
+    const char *field, const char *why, const char *action) GH_WUR;
+
 #endif
