@@ -370,8 +370,9 @@ route_console_wave_create(struct req *rq, const char *url,
 		key = "console.create.bad_k";
 	else if (k < STORE_K_MIN)
 		key = "console.create.low_k";
-	if (key != NULL)
-		return waves_page(rq, a, MHD_HTTP_UNPROCESSABLE_CONTENT, key, 1);
+	if (key != NULL || d == NULL)
+		return waves_page(rq, a, MHD_HTTP_UNPROCESSABLE_CONTENT,
+		    key != NULL ? key : "console.create.bad_instrument", 1);
 	s = ctx_store_get(rq->ctx);
 	if ((r = store_wave_create(s, name, d->json, pk, k, &id)) == GH_OK) {
 		snprintf(object, sizeof(object), "%lld %s (%s, k %d)",

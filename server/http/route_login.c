@@ -284,6 +284,24 @@ resume(struct req *rq, const struct form *f, const char *cookie)
 	return http_send_html(rq, MHD_HTTP_OK, &b);
 }
 
+/* Where a role lands after logging in, in the page's language. */
+static const char *
+home_of(enum user_role role, enum def_lang lang)
+{
+	int en = lang == DEF_EN;
+
+	switch (role) {
+	case USER_DESK:
+		return en ? "/desk?lang=en" : "/desk";
+	case USER_REVIEWER:
+		return en ? "/desk/review?lang=en" : "/desk/review";
+	case USER_COORDINATOR:
+		return en ? "/console?lang=en" : "/console";
+	default:
+		return en ? "/research?lang=en" : "/research";
+	}
+}
+
 /* The second half of POST /login, on a hashing worker. */
 static enum MHD_Result
 login_run(struct req *rq)
@@ -310,13 +328,7 @@ login_run(struct req *rq)
 		sodium_memzero(cookie, sizeof(cookie));
 	} else if (r == GH_OK) {
 		cookie_header(hdr, sizeof(hdr), rq, cookie);
-		ret = http_send_redirect(rq, lg.u.role == USER_DESK ?
-		    (rq->lang == DEF_EN ? "/desk?lang=en" : "/desk") :
-		    lg.u.role == USER_REVIEWER ? (rq->lang == DEF_EN ?
-		    "/desk/review?lang=en" : "/desk/review") :
-		    lg.u.role == USER_COORDINATOR ? (rq->lang == DEF_EN ?
-		    "/console?lang=en" : "/console") :
-		    (rq->lang == DEF_EN ? "/research?lang=en" : "/research"),
+		ret = http_send_redirect(rq, home_of(lg.u.role, rq->lang),
 		    hdr);
 		sodium_memzero(cookie, sizeof(cookie));
 		sodium_memzero(hdr, sizeof(hdr));
