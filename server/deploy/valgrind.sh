@@ -20,13 +20,15 @@
 # says why; their code is memchecked in the unit tests), and whatever
 # installs the seccomp filter: valgrind 3.19 has no seccomp(2), so the
 # filter fails to load, and valgrind could not run inside one anyway. So
-# test_confine and test_sandbox are left out, and serve runs with
+# test_confine, test_sandbox and the attachment cleaner's confinement
+# (test_attach_super, test_report_attach_confine, test_attach_clean) are
+# left out, and serve runs with
 # --no-sandbox under memcheck (if it has that option); test.sh tests the
 # sandbox natively. Logs are kept in build-valgrind/valgrind/.
 set -eu
 
 usage() {
-	sed -n '2,22s/^# \{0,1\}//p' "$0"
+	sed -n '2,24s/^# \{0,1\}//p' "$0"
 }
 
 case "${1:-}" in
@@ -66,7 +68,8 @@ step "unit tests under memcheck"
 # Run as ctest would (GEHOORD_SRC as in CMakeLists.txt), two at a time.
 for t in "$dir"/test_*; do
 	case "$t" in
-	*/test_confine) echo "skipped test_confine (seccomp; see --help)" >&2 ;;
+	*/test_confine | */test_attach_super | */test_report_attach_confine)
+		echo "skipped $(basename "$t") (seccomp; see --help)" >&2 ;;
 	# Fault injection runs the store a thousand times: natively and
 	# under ASan+UBSan (with LeakSanitizer) in test.sh, not here.
 	*/test_store_faults | */test_release_faults)
