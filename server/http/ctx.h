@@ -22,6 +22,7 @@ struct walks;
 struct onces;
 struct ratelimit;
 struct retain_job;
+struct attach_super;
 
 /* A wave as the request threads need it: immutable once loaded. */
 struct ctx_wave {
@@ -75,6 +76,9 @@ struct http_ctx {
 	struct retain_job	*retain_job;
 	/* The coordinator's console (console_ctx.c). */
 	struct console_ctx	*console;
+	/* Cleans reporters' files in confined children (attach_super.h);
+	 * forked before anything else is loaded. */
+	struct attach_super	*attach_super;
 };
 
 /*

@@ -28,6 +28,8 @@ enum req_stage {
 	REQ_HASHED,	/* resumed: pw_run's response is in resp */
 };
 
+struct upload;
+
 struct req {
 	struct http_ctx		*ctx;
 	struct MHD_Connection	*conn;
@@ -58,6 +60,9 @@ struct req {
 	unsigned int		 resp_status;
 	/* The link's unit, counted (console_count_spend) once durable. */
 	char			 unit[DEF_MAX_UNIT + 1];
+	/* A multipart body of a report route (upload.h), or NULL. */
+	struct upload		*up;
+	int			 is_up_done;	/* upload_finish was called */
 };
 
 /*
@@ -116,13 +121,15 @@ enum MHD_Result http_send_kept(struct req *rq);
 
 /*
  * Starts a request (request.c): allocates *con_cls and checks the request
- * line's headers: Content-Type, Content-Length (one, within FORM_MAX_BODY)
+ * line's headers: Content-Type, Content-Length (one, within FORM_MAX_BODY,
+ * or UPLOAD_MAX_BODY for a multipart body of a report route: upload.h)
  * and Transfer-Encoding (none or chunked, never with a Content-Length).
  * A refused request gets
  * rq->refusal set, to be answered before its body is read.
  */
 enum MHD_Result request_start(struct http_ctx *ctx,
-    struct MHD_Connection *conn, const char *method, void **con_cls);
+    struct MHD_Connection *conn, const char *url, const char *method,
+    void **con_cls);
 
 /* Appends body bytes; returns 0, or -1 once the body is over FORM_MAX_BODY. */
 int request_take_body(struct req *rq, const char *data, size_t len);

@@ -29,6 +29,7 @@
 
 #include "survey/form.h"
 #include "http/http_int.h"
+#include "http/upload.h"
 #include "pages/page.h"
 
 #define BODY_FIRST 4096
@@ -73,7 +74,7 @@ is_form_type(const char *ct)
 
 /* Returns the page kind that refuses this request, or -1 if it may go on. */
 static int
-check_headers(struct MHD_Connection *conn)
+check_headers(struct MHD_Connection *conn, size_t max_body)
 {
 	const char *cl, *te;
 	char *end;
@@ -98,7 +99,7 @@ check_headers(struct MHD_Connection *conn)
 		n = strtoull(cl, &end, 10);
 		if (end == cl || *end != '\0')
 			return PAGE_BAD_REQUEST;
-		if (n > FORM_MAX_BODY)
+		if (n > max_body)
 			return PAGE_TOO_LARGE;
 	}
 	return -1;
@@ -126,10 +127,10 @@ copy_peer(struct req *rq, struct MHD_Connection *conn)
 
 enum MHD_Result
 request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
-    const char *method, void **con_cls)
+    const char *url, const char *method, void **con_cls)
 {
 	struct req *rq;
-	const char *v;
+	const char *v, *ct;
 	enum def_lang lang;
 
 	if ((rq = calloc(1, sizeof(*rq))) == NULL)
@@ -145,9 +146,17 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	    strncasecmp(v, "en", 2) == 0)
 		rq->lang = DEF_EN;
 	rq->is_post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
-	rq->is_form = is_form_type(MHD_lookup_connection_value(conn,
-	    MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE));
-	rq->refusal = check_headers(conn);
+	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_TYPE);
+	rq->is_form = is_form_type(ct);
+	/* Files only where a reporter may attach them (upload.h). */
+	if (rq->is_post && upload_is_allowed(url, ct)) {
+		rq->refusal = check_headers(conn, UPLOAD_MAX_BODY);
+		if (rq->refusal < 0 && upload_start(rq) != GH_OK)
+			rq->refusal = PAGE_BAD_REQUEST;
+		rq->is_form = rq->refusal < 0;
+	} else
+		rq->refusal = check_headers(conn, FORM_MAX_BODY);
 	copy_peer(rq, conn);
 	*con_cls = rq;
 	return MHD_YES;
@@ -239,6 +248,7 @@ request_free(struct req *rq)
 	if (rq->resp != NULL)
 		MHD_destroy_response(rq->resp);
 	free(rq->sealed);
+	upload_free(rq->up);
 	free(rq);
 }
 

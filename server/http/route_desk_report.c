@@ -34,6 +34,7 @@
 #include <sodium.h>
 
 #include "http/desk.h"
+#include "http/desk_attach_list.h"
 #include "pages/page.h"
 #include "report/report_case.h"
 #include "report/report_conv.h"
@@ -78,6 +79,7 @@ struct conv {
 	struct report_case_notes notes;
 	struct desk_note	*dnotes;
 	struct desk_case	 dc;
+	struct buf		 files;		/* the attachments' list */
 };
 
 static void
@@ -89,6 +91,7 @@ conv_clear(struct conv *cv)
 	free(cv->users);
 	report_case_notes_free(&cv->notes);
 	free(cv->dnotes);
+	buf_free(&cv->files);
 }
 
 static int
@@ -240,8 +243,11 @@ show(struct req *rq, const struct http_auth *a,
 	if (row.status != REPORT_WITHDRAWN && !it.is_expired &&
 	    ((r = open_conversation(rq, a, s, &row, &cv)) != GH_OK ||
 	    (r = case_load(s, a, &row, &cv, &it)) != GH_OK ||
-	    (r = retain_load(s, id, &rt)) != GH_OK))
+	    (r = retain_load(s, id, &rt)) != GH_OK ||
+	    (r = desk_attach_list(s, &row, cv.report_sk, rq->lang, id_hex,
+	    &cv.files)) != GH_OK))
 		goto out;
+	it.files_html = cv.files.data;
 	if (row.status != REPORT_WITHDRAWN && !it.is_expired)
 		it.retain = &rt;
 	snprintf(here, sizeof(here), "/desk/r/%s", id_hex);

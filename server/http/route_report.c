@@ -40,6 +40,8 @@
 #include "http/ratelimit.h"
 #include "http/report_once.h"
 #include "http/reporter.h"
+#include "http/report_files.h"
+#include "http/upload.h"
 #include "http/route_report_sealed.h"
 #include "http/router.h"
 #include "pages/page.h"
@@ -123,6 +125,22 @@ report_form_page(struct req *rq, struct buf *b, const char *action,
 	    has_key ? pk : NULL);
 }
 
+/* The report form with a notice in words (a refused file). */
+static int
+report_form_page_text(struct req *rq, struct buf *b, const char *action,
+    const struct form *kept, const char *notice)
+{
+	uint8_t pk[32];
+	struct store *s;
+	int has_key;
+
+	s = ctx_store_get(rq->ctx);
+	has_key = s != NULL && store_key_get(s, "desk", pk) == GH_OK;
+	ctx_store_put(rq->ctx, s);
+	return page_report_form_seal_text(b, rq->lang, action, kept, NULL,
+	    notice, has_key ? pk : NULL);
+}
+
 /* A checked report on its way to the hashing pool. */
 struct new_report {
 	struct form	*f;		/* the form, to show again if busy */
@@ -133,6 +151,7 @@ struct new_report {
 	char		 action[64];
 	char		 once[ONCE_KEY_TEXT + 1];	/* "" if none */
 	struct onces	*os;		/* where once is claimed */
+	struct upload	*up;		/* the files, or NULL; wiped */
 };
 
 static void
@@ -147,27 +166,55 @@ new_report_free(void *state)
 		once_release(nr->os, nr->once);
 	form_free(nr->f);
 	sbuf_free(nr->text);
+	upload_free(nr->up);
 	free(nr);
 }
 
-/* The second half of a new report, on a hashing worker. */
+/*
+ * A file of the report was refused by the cleaner: the form again (422)
+ * with the text kept and the words saying which file and why; the
+ * limits taken for this report are given back, as nothing is stored.
+ */
+static enum MHD_Result
+files_refused(struct req *rq, struct new_report *nr, const char *notice)
+{
+	struct buf b = { 0 };
+	int rc;
+
+	ratelimit_give_back(rq->ctx->report_all_rl, NULL);
+	ratelimit_give_back(rq->ctx->report_addr_rl, http_peer(rq));
+	rc = report_form_page_text(rq, &b, nr->action, nr->f, notice);
+	return reporter_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
+}
+
+/* The second half of a new report, on a hashing worker: its files are
+ * cleaned here too (the cleaner's workers take their time). */
 static enum MHD_Result
 submit_run(struct req *rq)
 {
 	struct new_report *nr = rq->pw_state;
 	struct report_create_keys k = { rq->ctx->pepper, rq->ctx->ack_sk,
 	    rq->ctx->ack_pk };
+	struct attach_plain files[UPLOAD_FILES_MAX];
+	char notice[REPORT_FILES_NOTICE];
 	struct store *s;
 	uint8_t r[RECEIPT_BYTES];
 	char ack[REPORT_ACK_MAX];
 	enum MHD_Result ret;
+	size_t n = nr->up != NULL ? nr->up->n : 0;
 	int rc;
 
+	if (n > 0 && report_files_clean(rq->ctx->attach_super, nr->up,
+	    rq->lang, files, notice, sizeof(notice)) != GH_OK)
+		return files_refused(rq, nr, notice);
 	s = ctx_store_get(rq->ctx);
-	rc = report_create(s, &k, sbuf_data(nr->text), sbuf_len(nr->text),
-	    nr->unit[0] ? nr->unit : NULL, nr->has_link ? &nr->link : NULL, r,
-	    ack, sizeof(ack));
+	rc = report_create_files(s, &k, sbuf_data(nr->text),
+	    sbuf_len(nr->text), nr->unit[0] ? nr->unit : NULL,
+	    nr->has_link ? &nr->link : NULL, n > 0 ? files : NULL, n, r, ack,
+	    sizeof(ack));
 	ctx_store_put(rq->ctx, s);
+	if (n > 0)
+		report_files_clear(files, n);
 	if (rc == GH_ERR_SPENT)
 		ret = reporter_send_note(rq, 410, "link_spent", "/melden/volg",
 		    "have_code");
@@ -238,6 +285,7 @@ submit(struct req *rq, const char *action,
 	enum once_state st = ONCE_FRESH;
 	struct buf b = { 0 };
 	char key[ONCE_KEY_TEXT + 1];
+	char notice[REPORT_FILES_NOTICE];
 	const char *once;
 	int rc;
 
@@ -256,6 +304,14 @@ submit(struct req *rq, const char *action,
 		form_free(f);
 		return reporter_redirect_receipt(rq, key);
 	}
+	/* Files refused on arrival (too many, too large, a bad name). */
+	if (report_files_problem(rq->up, rq->lang, notice, sizeof(notice))) {
+		if (once != NULL)
+			once_release(rq->ctx->report_once, once);
+		rc = report_form_page_text(rq, &b, action, f, notice);
+		form_free(f);
+		return reporter_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b, rc);
+	}
 	/* Sealed in the browser (web/seal/seal.js): no text to check here. */
 	if (form_get(f, "sealed") != NULL)
 		return route_report_sealed(rq, action, link, f, once);
@@ -273,6 +329,8 @@ submit(struct req *rq, const char *action,
 		return http_send_page(rq, PAGE_ERROR);
 	}
 	nr->f = f;
+	nr->up = rq->up;	/* the files go with the report */
+	rq->up = NULL;
 	if (once != NULL) {
 		snprintf(nr->once, sizeof(nr->once), "%s", once);
 		nr->os = rq->ctx->report_once;

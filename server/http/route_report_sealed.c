@@ -22,7 +22,9 @@
 #include "http/ratelimit.h"
 #include "http/report_once.h"
 #include "http/reporter.h"
+#include "http/report_files.h"
 #include "http/route_report_sealed.h"
+#include "http/upload.h"
 #include "pages/page.h"
 #include "pages/report.h"
 #include "report/report_form.h"
@@ -37,6 +39,8 @@ struct sealed_report {
 	char			 once[ONCE_KEY_TEXT + 1];	/* "" if none */
 	struct onces		*os;
 	char			 action[64];
+	struct upload		*up;		/* the files, or NULL */
+	struct form		*f;		/* clear fields, for a refusal */
 };
 
 static void
@@ -49,6 +53,8 @@ sealed_report_free(void *state)
 	if (sr->os != NULL && sr->once[0] != '\0')
 		once_release(sr->os, sr->once);
 	report_sealed_free(&sr->rs);
+	upload_free(sr->up);
+	form_free(sr->f);
 	sodium_memzero(sr, sizeof(*sr));
 	free(sr);
 }
@@ -125,13 +131,32 @@ sealed_run(struct req *rq)
 	char ack[REPORT_ACK_MAX];
 	enum MHD_Result ret;
 	struct buf b = { 0 };
+	struct attach_plain files[UPLOAD_FILES_MAX];
+	char notice[REPORT_FILES_NOTICE];
+	size_t n = sr->up != NULL ? sr->up->n : 0;
 	int rc;
 
+	/* Files are cleaned here even so: their metadata cannot be taken
+	 * out once sealed in the browser. */
+	if (n > 0 && report_files_clean(rq->ctx->attach_super, sr->up,
+	    rq->lang, files, notice, sizeof(notice)) != GH_OK) {
+		ratelimit_give_back(rq->ctx->report_all_rl, NULL);
+		ratelimit_give_back(rq->ctx->report_addr_rl, http_peer(rq));
+		rc = page_report_form_seal_text(&b, rq->lang, sr->action,
+		    sr->f, NULL, notice, NULL);
+		return reporter_send(rq, MHD_HTTP_UNPROCESSABLE_CONTENT, &b,
+		    rc);
+	}
+	sr->rs.files = n > 0 ? files : NULL;
+	sr->rs.n_files = n;
 	s = ctx_store_get(rq->ctx);
 	rc = report_sealed_create(s, &k, &sr->rs,
 	    sr->unit[0] ? sr->unit : NULL, sr->has_link ? &sr->link : NULL,
 	    ack, sizeof(ack));
 	ctx_store_put(rq->ctx, s);
+	sr->rs.files = NULL;
+	if (n > 0)
+		report_files_clear(files, n);
 	if (rc == GH_ERR_INVALID)
 		ret = send_bad(rq, sr->action, "reply_pk", "mismatch");
 	else if (rc == GH_ERR_SPENT)
@@ -196,7 +221,10 @@ route_report_sealed(struct req *rq, const char *action,
 		return send_bad(rq, action, name, clear_why != NULL ?
 		    clear_why : why_names[why]);
 	}
-	form_free(f);
+	/* Kept for a refused file: the form again, with what is clear. */
+	sr->f = f;
+	sr->up = rq->up;
+	rq->up = NULL;
 	if (link != NULL) {
 		sr->link = *link;
 		sr->has_link = 1;

@@ -42,9 +42,11 @@
 #include "http/retain_job.h"
 #include "http/survey_resume.h"
 #include "http/router.h"
+#include "http/upload.h"
 #include "pages/assets.h"
 #include "pages/desk.h"
 #include "pages/page.h"
+#include "report/attach_super.h"
 #include "crypto/token.h"
 #include "util/log.h"
 
@@ -65,7 +67,7 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 
 	(void)version;
 	if (rq == NULL) {
-		if (request_start(cls, conn, method, con_cls) != MHD_YES)
+		if (request_start(cls, conn, url, method, con_cls) != MHD_YES)
 			return MHD_NO;
 		rq = *con_cls;
 		/* Refused on its headers alone: answer before reading a body
@@ -75,10 +77,16 @@ on_request(void *cls, struct MHD_Connection *conn, const char *url,
 	}
 	if (*upload_data_size != 0) {
 		/* A chunked body past the limit: close, read no more. */
-		if (request_take_body(rq, upload_data, *upload_data_size) != 0)
+		if ((rq->up != NULL ? upload_take(rq, upload_data,
+		    *upload_data_size) : request_take_body(rq, upload_data,
+		    *upload_data_size)) != 0)
 			return MHD_NO;
 		*upload_data_size = 0;
 		return MHD_YES;
+	}
+	if (rq->up != NULL && !rq->is_up_done) {
+		upload_finish(rq);
+		rq->is_up_done = 1;
 	}
 	if (rq->stage == REQ_WAITING || rq->stage == REQ_DURABLE)
 		return route_survey(rq, url + 3);
@@ -355,7 +363,10 @@ http_serve(const struct http_config *cfg)
 	    (unsigned int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (threads < 1)
 		threads = 1;
-	if ((r = block_signals(&set)) != GH_OK ||
+	/* The cleaning supervisor first: before any thread or secret, and
+	 * able to fork, which the confined server then no longer is. */
+	if ((r = attach_super_start(cfg->user, &ctx.attach_super)) != GH_OK ||
+	    (r = block_signals(&set)) != GH_OK ||
 	    (r = start(&ctx, cfg, threads, &d)) != GH_OK ||
 	    (r = confine(cfg)) != GH_OK)
 		goto out;
@@ -388,5 +399,8 @@ out:
 	/* After every connection: it closes descriptors of the database. */
 	writer_free(ctx.writer);
 	pepper_free(ctx.pepper);
+	/* Confined, the server may not wait for a child: it closes the
+	 * socket, and the supervisor ends. */
+	attach_super_close(ctx.attach_super);
 	return r;
 }

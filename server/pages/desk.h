@@ -104,6 +104,7 @@ struct desk_item {
 	const struct desk_case *kase;	/* the case page only, else NULL */
 	int		 is_expired;	/* retention destroyed its content */
 	const struct desk_retain *retain; /* the report page only, or NULL */
+	const char	*files_html;	/* its attachments' list, or NULL */
 };
 
 /* One opened message; text is NULL when it could not be opened. */

@@ -244,6 +244,8 @@ page_desk_report(struct buf *out, const struct desk_page *p,
 	}
 	for (i = 0; i < n && r == GH_OK; i++)
 		r = page_desk_msg(&conv, p->lang, &msgs[i]);
+	if (r == GH_OK && !is_tomb && it->files_html != NULL)
+		buf_puts(&conv, it->files_html);
 	if (r == GH_OK && !is_tomb)
 		r = render_forms(&forms, p, it);
 	if (r == GH_OK && !is_tomb)

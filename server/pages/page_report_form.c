@@ -381,12 +381,24 @@ page_report_form_seal(struct buf *out, enum def_lang lang,
     const struct report_check *chk, const char *notice,
     const uint8_t *desk_pk)
 {
+	return page_report_form_seal_text(out, lang, action, kept, chk,
+	    notice != NULL ? page_report_msg(page_lang(lang), notice) : NULL,
+	    desk_pk);
+}
+
+int
+page_report_form_seal_text(struct buf *out, enum def_lang lang,
+    const char *action, const struct form *kept,
+    const struct report_check *chk, const char *notice,
+    const uint8_t *desk_pk)
+{
 	static const char *const keys[] = {
 		"title", "lang_other", "intro", "explain_heading",
 		"explain_what", "explain_next", "explain_control",
 		"explain_anon", "explain_no_mail", "form_heading", "submit",
 		"have_code", "safety_heading", "safety_device",
-		"safety_network", "safety_traces", NULL
+		"safety_network", "safety_traces", "files_label",
+		"files_hint", NULL
 	};
 	struct tpl_var vars[30];
 	struct buf qs = { 0 }, summary = { 0 }, body = { 0 };
@@ -403,7 +415,7 @@ page_report_form_seal(struct buf *out, enum def_lang lang,
 		r = render_summary(&summary, lang, chk);
 	if (r == GH_OK && notice != NULL) {
 		struct tpl_var nv[] = {
-			{ "text", page_report_msg(lang, notice), 0 },
+			{ "text", notice, 0 },
 			{ NULL, NULL, 0 },
 		};
 

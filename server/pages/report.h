@@ -178,6 +178,15 @@ int page_report_form_seal(struct buf *out, enum def_lang lang,
     const uint8_t *desk_pk) GH_WUR;
 
 /*
+ * As page_report_form_seal with a notice already in words (notice_text,
+ * e.g. which attached file was refused and why) instead of a message key.
+ */
+int page_report_form_seal_text(struct buf *out, enum def_lang lang,
+    const char *action, const struct form *kept,
+    const struct report_check *chk, const char *notice_text,
+    const uint8_t *desk_pk) GH_WUR;
+
+/*
  * The page refusing a malformed sealed report (422): which field and
  * what is wrong with it (a "report.sealed_bad." suffix), that nothing
  * was stored, and a link back to the form at action.

@@ -3,7 +3,8 @@
  *
  * Entry points: attach_super_start (forks; the child runs super_main),
  * attach_super_clean (any thread: one request and its reply under the
- * mutex), attach_super_stop. The supervisor keeps no file: it reads one
+ * mutex), attach_super_stop, attach_super_close. The supervisor keeps
+ * no file: it reads one
  * request, hands it to attach_worker_clean (a confined child per file),
  * writes the reply, and frees both buffers.
  */
@@ -11,6 +12,9 @@
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+
+#include <grp.h>
+#include <pwd.h>
 
 #include <errno.h>
 #include <pthread.h>
@@ -97,10 +101,14 @@ out:
 	return r;
 }
 
-/* The supervisor: never returns. */
+/* The supervisor: never returns. With drop, it becomes uid and gid
+ * first, for good. */
 static void
-super_main(int fd)
+super_main(int fd, int drop, uid_t uid, gid_t gid)
 {
+	if (drop && (setgroups(0, NULL) != 0 || setresgid(gid, gid, gid) != 0 ||
+	    setresuid(uid, uid, uid) != 0 || setuid(0) == 0))
+		_exit(2);
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 ||
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		_exit(2);
@@ -114,12 +122,24 @@ super_main(int fd)
 }
 
 int
-attach_super_start(struct attach_super **out)
+attach_super_start(const char *user, struct attach_super **out)
 {
 	struct attach_super *s;
-	int sv[2];
+	struct passwd *pw = NULL;
+	int sv[2], drop = 0;
 
 	*out = NULL;
+	if (user != NULL && geteuid() == 0) {
+		if ((pw = getpwnam(user)) == NULL) {
+			log_error("the cleaning supervisor: no user %s", user);
+			return GH_ERR_USAGE;
+		}
+		if (pw->pw_uid == 0) {
+			log_error("the cleaning supervisor: %s is root", user);
+			return GH_ERR_USAGE;
+		}
+		drop = 1;
+	}
 	if ((s = calloc(1, sizeof(*s))) == NULL)
 		return GH_ERR_NOMEM;
 	if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -136,7 +156,8 @@ attach_super_start(struct attach_super **out)
 	}
 	if (s->pid == 0) {
 		(void)close(sv[0]);
-		super_main(sv[1]);
+		super_main(sv[1], drop, drop ? pw->pw_uid : 0,
+		    drop ? pw->pw_gid : 0);
 	}
 	(void)close(sv[1]);
 	s->fd = sv[0];
@@ -210,6 +231,17 @@ attach_super_stop(struct attach_super *s)
 		(void)close(s->fd);
 	while (waitpid(s->pid, &status, 0) < 0 && errno == EINTR)
 		;
+	(void)pthread_mutex_destroy(&s->lock);
+	free(s);
+}
+
+void
+attach_super_close(struct attach_super *s)
+{
+	if (s == NULL)
+		return;
+	if (s->fd >= 0)
+		(void)close(s->fd);
 	(void)pthread_mutex_destroy(&s->lock);
 	free(s);
 }

@@ -28,10 +28,13 @@ struct attach_super;
 
 /*
  * Forks the supervisor. Call before threads start and before secrets are
- * loaded. Returns GH_OK with *out (stop with attach_super_stop) or
- * GH_ERR_IO (logged).
+ * loaded. With user (not NULL) and started as root, the supervisor
+ * switches to that user's uid and primary group, with no supplementary
+ * groups, before it serves a file. Returns GH_OK with *out (stop with
+ * attach_super_stop), GH_ERR_USAGE (an unknown user) or GH_ERR_IO
+ * (logged).
  */
-int attach_super_start(struct attach_super **out) GH_WUR;
+int attach_super_start(const char *user, struct attach_super **out) GH_WUR;
 
 /*
  * Cleans the n bytes at in through the supervisor; callers on several
@@ -44,5 +47,12 @@ enum attach_refusal attach_super_clean(struct attach_super *s,
 
 /* Closes the socket, waits for the supervisor and frees s; accepts NULL. */
 void attach_super_stop(struct attach_super *s);
+
+/*
+ * Closes the socket and frees s without waiting (accepts NULL): for a
+ * confined process that may not wait; the supervisor ends on the closed
+ * socket, and with its parent.
+ */
+void attach_super_close(struct attach_super *s);
 
 #endif

@@ -3,15 +3,20 @@
  * (report_create.h). No HTTP here: route_report.c parses the form, calls
  * report_create on a hashing worker, and renders the receipt.
  *
- * Entry point: report_create. Data path: the desk's public key
+ * Entry points: report_create, report_create_files,
+ * report_create_seal_files (also for reports sealed in the browser),
+ * report_create_files_free. Data path: the desk's public key
  * (store_key_get; none yet: GH_ERR_CLOSED) -> fresh receipt -> keyed hash
  * with the pepper; fresh salt -> Argon2id -> reply public key (the secret
  * half is wiped at once: creating needs only the public one); fresh
  * report key pair, its secret sealed to the desk's key -> the text sealed
  * to both public keys, padded -> store_report_create (one durable
  * transaction, spending the link if any) -> the Ed25519-signed
- * acknowledgement (day, SHA-256 of the text). Nothing is logged.
+ * acknowledgement (day, SHA-256 of the text). report_create_files also
+ * seals cleaned files to both keys (attach_seal.h) and stores them in
+ * that same transaction. Nothing is logged.
  */
+#include <stdlib.h>
 #include <time.h>
 
 #include <sodium.h>
@@ -26,6 +31,54 @@ report_create(struct store *s, const struct report_create_keys *k,
     const struct store_token_key *link, uint8_t r[RECEIPT_BYTES],
     char *ack, size_t acksz)
 {
+	return report_create_files(s, k, text, len, unit, link, NULL, 0, r,
+	    ack, acksz);
+}
+
+int
+report_create_seal_files(struct attach_plain *files, size_t n,
+    const uint8_t report_pk[32], const uint8_t reply_pk[32],
+    struct store_attach **out)
+{
+	int64_t now = (int64_t)time(NULL);
+	struct store_attach *a;
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (n == 0)
+		return GH_OK;
+	if ((a = calloc(n, sizeof(*a))) == NULL)
+		return GH_ERR_NOMEM;
+	for (i = 0; i < n; i++) {
+		files[i].time = now;
+		if ((rc = attach_seal_both(&a[i], &files[i], report_pk,
+		    reply_pk)) != GH_OK) {
+			report_create_files_free(a, n);
+			return rc;
+		}
+	}
+	*out = a;
+	return GH_OK;
+}
+
+void
+report_create_files_free(struct store_attach *a, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && a != NULL; i++)
+		store_attach_clear(&a[i]);
+	free(a);
+}
+
+int
+report_create_files(struct store *s, const struct report_create_keys *k,
+    const char *text, size_t len, const char *unit,
+    const struct store_token_key *link, struct attach_plain *files,
+    size_t n, uint8_t r[RECEIPT_BYTES], char *ack, size_t acksz)
+{
+	struct store_attach *att = NULL;
 	uint8_t desk_pk[32], hash[32], salt[RECEIPT_SALT_BYTES];
 	uint8_t reply_pk[32], report_pk[32], sealed[REPORT_SEALED_KEY_BYTES];
 	uint8_t id[REPORT_ID_BYTES], digest[crypto_hash_sha256_BYTES];
@@ -47,7 +100,9 @@ report_create(struct store *s, const struct report_create_keys *k,
 	if (rc != GH_OK ||
 	    (rc = report_key_new(desk_pk, report_pk, sealed)) != GH_OK ||
 	    (rc = report_seal_both(&m, text, len, (int64_t)time(NULL),
-	    report_pk, reply_pk)) != GH_OK)
+	    report_pk, reply_pk)) != GH_OK ||
+	    (rc = report_create_seal_files(files, n, report_pk, reply_pk,
+	    &att)) != GH_OK)
 		goto out;
 	m.author = REPORT_BY_REPORTER;
 	m.kind = REPORT_MSG_TEXT;
@@ -60,11 +115,14 @@ report_create(struct store *s, const struct report_create_keys *k,
 	rn.unit = unit;
 	rn.link = link;
 	rn.first = &m;
+	rn.attach = att;
+	rn.n_attach = n;
 	if ((rc = store_report_create(s, &rn, day, id)) != GH_OK)
 		goto out;
 	crypto_hash_sha256(digest, (const uint8_t *)text, len);
 	rc = report_ack(ack, acksz, day, digest, k->ack_sk, k->ack_pk);
 out:
+	report_create_files_free(att, n);
 	report_msg_free(&m);
 	sodium_memzero(hash, sizeof(hash));
 	return rc;

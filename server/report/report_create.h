@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "crypto/receipt.h"
+#include "report/attach_seal.h"
 #include "store/store_report.h"
 
 /* The keys a new report needs from the server (none of them owned). */
@@ -32,5 +33,27 @@ int report_create(struct store *s, const struct report_create_keys *k,
     const char *text, size_t len, const char *unit,
     const struct store_token_key *link, uint8_t r[RECEIPT_BYTES],
     char *ack, size_t acksz) GH_WUR;
+
+/*
+ * As report_create, with n cleaned files (name, type and data set; time
+ * is set here) sealed to the report key and the reply key and stored in
+ * the same transaction. GH_ERR_INVALID for a name that cannot be kept.
+ */
+int report_create_files(struct store *s, const struct report_create_keys *k,
+    const char *text, size_t len, const char *unit,
+    const struct store_token_key *link, struct attach_plain *files,
+    size_t n, uint8_t r[RECEIPT_BYTES], char *ack, size_t acksz) GH_WUR;
+
+/*
+ * Seals the n cleaned files (their time set to now) to report_pk and
+ * reply_pk into *out, a calloc'd array of n (free with
+ * report_create_files_free). GH_OK (*out NULL when n is 0) or an error.
+ */
+int report_create_seal_files(struct attach_plain *files, size_t n,
+    const uint8_t report_pk[32], const uint8_t reply_pk[32],
+    struct store_attach **out) GH_WUR;
+
+/* Frees what report_create_seal_files made; accepts NULL. */
+void report_create_files_free(struct store_attach *a, size_t n);
 
 #endif

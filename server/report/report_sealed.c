@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "crypto/seal.h"
+#include "report/report_create.h"
 #include "report/report_sealed.h"
 #include "store/store_user.h"
 
@@ -146,6 +147,7 @@ report_sealed_create(struct store *s, const struct report_create_keys *k,
 	uint8_t *sk = NULL;
 	struct report_msg m = { 0 };
 	struct report_new rn = { 0 };
+	struct store_attach *att = NULL;
 	int64_t day = store_today();
 	int rc;
 
@@ -175,9 +177,16 @@ report_sealed_create(struct store *s, const struct report_create_keys *k,
 	rn.unit = unit;
 	rn.link = link;
 	rn.first = &m;
+	if ((rc = report_create_seal_files(rs->files, rs->n_files,
+	    rs->report_pk, rs->reply_pk, &att)) != GH_OK)
+		goto out;
+	rn.attach = att;
+	rn.n_attach = rs->n_files;
 	if ((rc = store_report_create(s, &rn, day, id)) == GH_OK)
 		rc = report_ack(ack, acksz, day, rs->sha256, k->ack_sk,
 		    k->ack_pk);
+out:
+	report_create_files_free(att, rs->n_files);
 	sodium_memzero(hash, sizeof(hash));
 	return rc;
 }

@@ -49,6 +49,10 @@ struct report_sealed {
 	uint8_t		*for_desk;	/* malloc'd, msg_len bytes */
 	uint8_t		*for_reporter;	/* malloc'd, msg_len bytes */
 	size_t		 msg_len;	/* seal_len of 1, 4 or 16 KiB */
+	/* Cleaned files to seal to report_pk and reply_pk and store with
+	 * the report (set by the caller; not owned). */
+	struct attach_plain *files;
+	size_t		 n_files;
 };
 
 /*

@@ -58,7 +58,7 @@ test_attach_super_cleans_for_a_confined_server(void **state)
 		uint8_t *out = NULL;
 		size_t len = 0;
 
-		if (attach_super_start(&s) != GH_OK)
+		if (attach_super_start(NULL, &s) != GH_OK)
 			_exit(10);
 		if (confine_seccomp() != GH_OK)
 			_exit(11);
@@ -96,10 +96,10 @@ test_attach_super_refuses_and_stops(void **state)
 
 	(void)state;
 	/* Stopping a supervisor that has served nothing, then another. */
-	assert_int_equal(attach_super_start(&s), GH_OK);
+	assert_int_equal(attach_super_start(NULL, &s), GH_OK);
 	attach_super_stop(s);
 	attach_super_stop(NULL);
-	assert_int_equal(attach_super_start(&s), GH_OK);
+	assert_int_equal(attach_super_start(NULL, &s), GH_OK);
 	assert_int_equal(attach_super_clean(s, jpeg, sizeof(jpeg), &out, &len,
 	    &type), ATTACH_REFUSE_DECODE);
 	attach_super_stop(s);

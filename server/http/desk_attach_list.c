@@ -1,0 +1,75 @@
+/*
+ * desk_attach_list.c: a report's attachments on the desk's report page
+ * (desk_attach_list.h). Entry point: desk_attach_list.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "http/desk_attach_list.h"
+#include "pages/attach_list.h"
+#include "report/attach_seal.h"
+#include "store/store_attach.h"
+#include "util/log.h"
+
+struct lister {
+	const struct report_row	*row;
+	const uint8_t		*report_sk;
+	struct page_attach	*files;
+	size_t			 n;
+	size_t			 cap;
+};
+
+static int
+list_one(const struct store_attach *a, void *arg)
+{
+	struct lister *l = arg;
+	struct attach_plain p = { 0 };
+	struct page_attach *nf;
+	int r;
+
+	if ((r = attach_open(&p, a->for_desk, a->for_desk_len,
+	    l->row->report_pk, l->report_sk)) != GH_OK) {
+		log_error("an attachment does not open: %s", gh_err_str(r));
+		return GH_OK;
+	}
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		if ((nf = realloc(l->files, l->cap * sizeof(*nf))) == NULL) {
+			attach_plain_clear(&p);
+			return GH_ERR_NOMEM;
+		}
+		l->files = nf;
+	}
+	nf = &l->files[l->n];
+	sodium_bin2hex(nf->id, sizeof(nf->id), a->id, ATTACH_ID_BYTES);
+	nf->mime = attach_type_mime(p.type);
+	nf->len = p.len;
+	nf->name = p.name;	/* taken over */
+	p.name = NULL;
+	l->n++;
+	attach_plain_clear(&p);
+	return GH_OK;
+}
+
+int
+desk_attach_list(struct store *s, const struct report_row *row,
+    const uint8_t *report_sk, enum def_lang lang, const char *id_hex,
+    struct buf *out)
+{
+	struct lister l = { row, report_sk, NULL, 0, 0 };
+	char href[64];
+	size_t i;
+	int r;
+
+	r = store_attach_each(s, row->id, list_one, &l);
+	snprintf(href, sizeof(href), "/desk/r/%s/file", id_hex);
+	if (r == GH_OK)
+		r = page_attach_list(out, lang, href, l.files, l.n);
+	for (i = 0; i < l.n; i++)
+		free(l.files[i].name);
+	free(l.files);
+	return r;
+}

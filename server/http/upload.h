@@ -1,0 +1,80 @@
+/*
+ * upload.h: multipart/form-data bodies of the report routes (POST /melden,
+ * /melden/l/LINK and /melden/volg), read with libmicrohttpd's post
+ * processor.
+ *
+ * The text fields are written into the request's body re-encoded as
+ * application/x-www-form-urlencoded, so the routes parse them as any
+ * other form (form_parse), within FORM_MAX_BODY. The files are held in
+ * memory, at most UPLOAD_FILES_MAX of at most ATTACH_FILE_MAX bytes
+ * each, and wiped when the request ends; one too many or too large is
+ * remembered (by its name) and the rest of the body is read but not
+ * kept, so the route can show the form again with the text kept.
+ *
+ * Entry points: upload_is_allowed (which requests may carry files),
+ * upload_start (request_start), upload_take (each chunk of the body),
+ * upload_finish (once the body is read), upload_free.
+ */
+#ifndef GH_HTTP_UPLOAD_H
+#define GH_HTTP_UPLOAD_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "report/attach_clean.h"
+#include "report/attach_seal.h"
+#include "survey/form.h"
+
+#define UPLOAD_FILES_MAX	5
+/* The whole body: five files, the form, and the parts' headers. */
+#define UPLOAD_MAX_BODY	(UPLOAD_FILES_MAX * ATTACH_FILE_MAX + \
+	FORM_MAX_BODY + 64 * 1024)
+
+/* What is wrong with the files of a body, if anything. */
+enum upload_problem {
+	UPLOAD_FINE = 0,
+	UPLOAD_TOO_MANY,	/* more than UPLOAD_FILES_MAX */
+	UPLOAD_TOO_LARGE,	/* one over ATTACH_FILE_MAX */
+	UPLOAD_BAD_NAME,	/* a name that cannot be kept */
+	UPLOAD_BROKEN,		/* the multipart body cannot be read */
+};
+
+struct upload_file {
+	char		 name[ATTACH_NAME_MAX + 1];
+	uint8_t		*data;		/* wiped when freed */
+	size_t		 len;
+	size_t		 cap;
+};
+
+struct upload {
+	struct upload_file	 files[UPLOAD_FILES_MAX];
+	size_t			 n;
+	enum upload_problem	 problem;
+	char			 problem_name[ATTACH_NAME_MAX + 1];
+	int			 in_file;	/* the part now read is a file */
+	int			 is_skipping;	/* ... kept no further */
+	size_t			 total;		/* bytes of the body */
+	struct MHD_PostProcessor *pp;
+};
+
+struct req;
+
+/* Whether a POST to url with content type ct may carry files. */
+int upload_is_allowed(const char *url, const char *ct);
+
+/* Starts reading rq's multipart body; GH_OK, GH_ERR_NOMEM or
+ * GH_ERR_INVALID (no boundary). */
+int upload_start(struct req *rq) GH_WUR;
+
+/* Feeds a chunk; -1 when the body is past UPLOAD_MAX_BODY or its text
+ * past FORM_MAX_BODY (rq->is_too_large set). */
+int upload_take(struct req *rq, const char *data, size_t len);
+
+/* Ends the post processor once the body is read (a broken body sets
+ * UPLOAD_BROKEN). */
+void upload_finish(struct req *rq);
+
+/* Wipes and frees everything held; accepts NULL. */
+void upload_free(struct upload *u);
+
+#endif

@@ -1,0 +1,30 @@
+/*
+ * attach_list.h: the list of a report's attachments on a page (the
+ * desk's report page): a heading, then per file its name, its kind and
+ * its size after cleaning, linked to its download. Implemented in
+ * page_attach_list.c; entry point page_attach_list.
+ */
+#ifndef GH_PAGES_ATTACH_LIST_H
+#define GH_PAGES_ATTACH_LIST_H
+
+#include <stddef.h>
+
+#include "survey/def.h"
+#include "util/buf.h"
+
+/* One attachment as listed. */
+struct page_attach {
+	char		 id[33];	/* hex of the attachment id */
+	char		*name;		/* as the reporter named it */
+	const char	*mime;		/* its type after cleaning */
+	size_t		 len;		/* its bytes after cleaning */
+};
+
+/*
+ * Appends the list of the n files to out, each linked to
+ * "HREF?a=ID"; nothing when n is 0. GH_OK or GH_ERR_NOMEM.
+ */
+int page_attach_list(struct buf *out, enum def_lang lang, const char *href,
+    const struct page_attach *files, size_t n) GH_WUR;
+
+#endif
