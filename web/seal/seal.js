@@ -318,6 +318,13 @@ async function onSubmit(ev) {
 	const unit = form.querySelector('input[name="' + d.unit + '"]:checked');
 	if (d.unit && unit !== null)
 		hidden(out, d.unit, unit.value);
+	/* Files go as chosen: the server cleans them on arrival (their
+	 * metadata cannot be taken out once sealed) and seals them. */
+	const files = form.querySelector('input[type="file"]');
+	if (files !== null && files.files.length > 0) {
+		out.enctype = 'multipart/form-data';
+		out.append(files);
+	}
 	document.body.append(out);
 	out.submit();
 }
