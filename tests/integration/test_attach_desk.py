@@ -3,40 +3,21 @@
 with its type, Content-Disposition: attachment and nosniff; nothing for
 anyone without a desk session, 404 for an unknown attachment.
 
-The reporter's upload form is not there yet, so the attachment is put in
-the way the upload will: a file with GPS EXIF, XMP, IPTC, a comment and a
-thumbnail goes through `gehoord clean` (the same confined cleaner), and
-is then sealed here to the report key in the format of
-server/report/attach_seal.h (with PyNaCl: crypto_box_seal) and stored in
-report_attachments."""
+The attachment comes as a reporter sends it: a photo with GPS EXIF, XMP,
+IPTC, a comment and a thumbnail, uploaded with the report on /melden
+(multipart/form-data); the server cleans it in its confined worker and
+stores it sealed. Its id is read from the desk's report page."""
 
 import http.client
 import os
+import re
 import sqlite3
-import struct
-import time
 import unittest
-
-import nacl.public
 
 import attach_files as af
 import harness
-from desk_util import (Client, DESK_PW, REPORTER_ADDR, Server, file_report,
+from desk_util import (CODE_RE, Client, DESK_PW, REPORTER_ADDR, Server,
                        follow, report_ids, setup_desk)
-
-TYPE_JPEG = 1
-
-
-def seal_attachment(pk, name, kind, data):
-    """The plaintext of attach_seal.h, padded (sodium_pad) to its size
-    class and sealed to pk."""
-    plain = (bytes([1]) + struct.pack(">Q", int(time.time())) +
-             bytes([kind, len(name.encode())]) + name.encode() + data)
-    cls = 64 * 1024
-    while len(plain) >= cls:
-        cls *= 2
-    plain += b"\x80" + b"\0" * (cls - len(plain) - 1)
-    return nacl.public.SealedBox(nacl.public.PublicKey(pk)).encrypt(plain)
 
 
 def raw_get(port, path, cookie=None):
@@ -65,34 +46,36 @@ class DeskDownloadTest(unittest.TestCase):
         cls.server.stop()
         harness.rmtree(cls.tmp)
 
-    def store_attachment(self, rid, name, path):
+    def upload_report(self, client, text, name, path):
+        """Files a report with the file at path attached as name; returns
+        the receipt code, the report's id and the attachment's id (from
+        the desk's report page)."""
+        from test_attach_upload import post_report
+        before = set(report_ids(client.get("/desk").body))
         with open(path, "rb") as f:
-            data = f.read()
-        c = sqlite3.connect(self.db, timeout=30)
-        try:
-            pk, = c.execute("SELECT report_pk FROM reports WHERE id = ?",
-                            (bytes.fromhex(rid),)).fetchone()
-            blob = seal_attachment(bytes(pk), name, TYPE_JPEG, data)
-            aid = os.urandom(16)
-            c.execute("INSERT INTO report_attachments VALUES (?, ?, ?, ?, ?)",
-                      (bytes.fromhex(rid), aid, int(time.time()) // 86400,
-                       blob, blob))
-            c.commit()
-        finally:
-            c.close()
-        return aid.hex(), data
+            r = post_report(self.port, [("file", name, f.read())],
+                            text=text)
+        self.assertEqual(r.status, 200, r.body[:400])
+        code = re.sub(r"<[^>]*>", "", CODE_RE.search(r.body).group(1))
+        rid, = set(report_ids(client.get("/desk").body)) - before
+        aids = re.findall(r'/desk/r/%s/file\?a=([0-9a-f]{32})' % rid,
+                          client.get("/desk/r/" + rid).body)
+        self.assertEqual(len(aids), 1)
+        return code, rid, aids[0]
 
     def test_desk_downloads_cleaned_file_with_safe_headers(self):
-        file_report(self.port, "Er is iets gebeurd op het werk.")
         client = Client(self.port)
         self.assertEqual(client.login("anna", DESK_PW).status, 303)
-        rid = report_ids(client.get("/desk").body)[0]
         photo = af.photo_jpeg(self.tmp)
         self.assertTrue(af.identifying(photo))
+        _, rid, aid = self.upload_report(
+            client, "Er is iets gebeurd op het werk.",
+            "foto van de brief é.jpg", photo)
+        # The server's cleaner gives what `gehoord clean` gives.
         clean = os.path.join(self.tmp, "clean.jpg")
         harness.run_ok("clean", "--in", photo, "--out", clean)
-        aid, data = self.store_attachment(rid, "foto van de brief é.jpg",
-                                          clean)
+        with open(clean, "rb") as f:
+            data = f.read()
 
         path = "/desk/r/%s/file?a=%s" % (rid, aid)
         status, headers, body = raw_get(self.port, path, client.cookie)
@@ -123,13 +106,9 @@ class DeskDownloadTest(unittest.TestCase):
     def test_withdrawal_deletes_attachments(self):
         client = Client(self.port)
         self.assertEqual(client.login("anna", DESK_PW).status, 303)
-        before = set(report_ids(client.get("/desk").body))
-        code = file_report(self.port, "Een melding met een bijlage.")
-        rid, = set(report_ids(client.get("/desk").body)) - before
-        clean = os.path.join(self.tmp, "clean-wd.jpg")
-        harness.run_ok("clean", "--in", af.photo_jpeg(self.tmp), "--out",
-                       clean)
-        aid, _ = self.store_attachment(rid, "brief.jpg", clean)
+        code, rid, aid = self.upload_report(
+            client, "Een melding met een bijlage.", "brief.jpg",
+            af.photo_jpeg(self.tmp))
         path = "/desk/r/%s/file?a=%s" % (rid, aid)
         self.assertEqual(raw_get(self.port, path, client.cookie)[0], 200)
 
