@@ -152,7 +152,7 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	/* Files only where a reporter may attach them (upload.h). */
 	if (rq->is_post && upload_is_allowed(url, ct)) {
 		rq->refusal = check_headers(conn, UPLOAD_MAX_BODY);
-		if (rq->refusal < 0 && upload_start(rq) != GH_OK)
+		if (rq->refusal < 0 && upload_start(rq, request_take_body) != GH_OK)
 			rq->refusal = PAGE_BAD_REQUEST;
 		rq->is_form = rq->refusal < 0;
 	} else

@@ -4,8 +4,9 @@
  * Entry points: upload_is_allowed, upload_start, upload_take,
  * upload_finish, upload_free. Data path: MHD's post processor calls
  * on_part for every piece of every part; a text part is appended to
- * rq->body percent-encoded (request_take_body keeps FORM_MAX_BODY), a
- * file part to its own buffer. Nothing here logs a name or a byte.
+ * rq->body percent-encoded (take_text keeps FORM_MAX_BODY), a
+ * file part to its own buffer. (take_text is request_take_body, given by
+ * request.c.) Nothing here logs a name or a byte.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,12 +52,12 @@ append_encoded(struct req *rq, const char *v, size_t n)
 			out[o++] = hex[c & 15];
 		}
 		if (o > sizeof(out) - 3) {
-			if (request_take_body(rq, out, o) != 0)
+			if (rq->up->take_text(rq, out, o) != 0)
 				return -1;
 			o = 0;
 		}
 	}
-	return o == 0 ? 0 : request_take_body(rq, out, o);
+	return o == 0 ? 0 : rq->up->take_text(rq, out, o);
 }
 
 /* The last path element of a client's file name ("C:\\x\\y.jpg": y.jpg). */
@@ -168,9 +169,9 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 	}
 	if (off == 0) {
 		u->in_file = 0;
-		if ((rq->body_len > 0 && request_take_body(rq, "&", 1) != 0) ||
+		if ((rq->body_len > 0 && rq->up->take_text(rq, "&", 1) != 0) ||
 		    append_encoded(rq, key, strlen(key)) != 0 ||
-		    request_take_body(rq, "=", 1) != 0)
+		    rq->up->take_text(rq, "=", 1) != 0)
 			return MHD_NO;
 	}
 	return size == 0 || append_encoded(rq, data, size) == 0 ? MHD_YES :
@@ -178,10 +179,12 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 int
-upload_start(struct req *rq)
+upload_start(struct req *rq, int (*take_text)(struct req *rq,
+    const char *data, size_t len))
 {
 	if ((rq->up = calloc(1, sizeof(*rq->up))) == NULL)
 		return GH_ERR_NOMEM;
+	rq->up->take_text = take_text;
 	rq->up->pp = MHD_create_post_processor(rq->conn, UPLOAD_PP_BUFFER,
 	    on_part, rq);
 	return rq->up->pp != NULL ? GH_OK : GH_ERR_INVALID;

@@ -25,6 +25,8 @@
 #include "report/attach_seal.h"
 #include "survey/form.h"
 
+struct req;
+
 #define UPLOAD_FILES_MAX	5
 /* The whole body: five files, the form, and the parts' headers. */
 #define UPLOAD_MAX_BODY	(UPLOAD_FILES_MAX * ATTACH_FILE_MAX + \
@@ -55,16 +57,18 @@ struct upload {
 	int			 is_skipping;	/* ... kept no further */
 	size_t			 total;		/* bytes of the body */
 	struct MHD_PostProcessor *pp;
+	/* Appends text to the request's body (request_take_body). */
+	int			(*take_text)(struct req *rq, const char *data,
+				    size_t len);
 };
-
-struct req;
 
 /* Whether a POST to url with content type ct may carry files. */
 int upload_is_allowed(const char *url, const char *ct);
 
-/* Starts reading rq's multipart body; GH_OK, GH_ERR_NOMEM or
- * GH_ERR_INVALID (no boundary). */
-int upload_start(struct req *rq) GH_WUR;
+/* Starts reading rq's multipart body, its text given to take_text;
+ * GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID (no boundary). */
+int upload_start(struct req *rq, int (*take_text)(struct req *rq,
+    const char *data, size_t len)) GH_WUR;
 
 /* Feeds a chunk; -1 when the body is past UPLOAD_MAX_BODY or its text
  * past FORM_MAX_BODY (rq->is_too_large set). */

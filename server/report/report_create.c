@@ -73,12 +73,27 @@ report_create_files_free(struct store_attach *a, size_t n)
 }
 
 int
+report_create_add_files(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    void *arg)
+{
+	const struct report_create_sealed *rs = arg;
+	size_t i;
+	int r;
+
+	for (i = 0; i < rs->n; i++)
+		if ((r = store_attach_add(s, id, &rs->a[i])) != GH_OK)
+			return r;
+	return GH_OK;
+}
+
+int
 report_create_files(struct store *s, const struct report_create_keys *k,
     const char *text, size_t len, const char *unit,
     const struct store_token_key *link, struct attach_plain *files,
     size_t n, uint8_t r[RECEIPT_BYTES], char *ack, size_t acksz)
 {
 	struct store_attach *att = NULL;
+	struct report_create_sealed sealed_files = { NULL, 0 };
 	uint8_t desk_pk[32], hash[32], salt[RECEIPT_SALT_BYTES];
 	uint8_t reply_pk[32], report_pk[32], sealed[REPORT_SEALED_KEY_BYTES];
 	uint8_t id[REPORT_ID_BYTES], digest[crypto_hash_sha256_BYTES];
@@ -115,8 +130,10 @@ report_create_files(struct store *s, const struct report_create_keys *k,
 	rn.unit = unit;
 	rn.link = link;
 	rn.first = &m;
-	rn.attach = att;
-	rn.n_attach = n;
+	sealed_files.a = att;
+	sealed_files.n = n;
+	rn.in_tx = report_create_add_files;
+	rn.in_tx_arg = &sealed_files;
 	if ((rc = store_report_create(s, &rn, day, id)) != GH_OK)
 		goto out;
 	crypto_hash_sha256(digest, (const uint8_t *)text, len);

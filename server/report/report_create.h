@@ -56,4 +56,15 @@ int report_create_seal_files(struct attach_plain *files, size_t n,
 /* Frees what report_create_seal_files made; accepts NULL. */
 void report_create_files_free(struct store_attach *a, size_t n);
 
+/* Sealed files for report_new's in_tx (report_create_add_files). */
+struct report_create_sealed {
+	const struct store_attach	*a;
+	size_t				 n;
+};
+
+/* A report_new in_tx (arg: struct report_create_sealed): stores the
+ * sealed files for report id. */
+int report_create_add_files(struct store *s,
+    const uint8_t id[REPORT_ID_BYTES], void *arg) GH_WUR;
+
 #endif

@@ -148,6 +148,7 @@ report_sealed_create(struct store *s, const struct report_create_keys *k,
 	struct report_msg m = { 0 };
 	struct report_new rn = { 0 };
 	struct store_attach *att = NULL;
+	struct report_create_sealed files = { NULL, 0 };
 	int64_t day = store_today();
 	int rc;
 
@@ -180,8 +181,10 @@ report_sealed_create(struct store *s, const struct report_create_keys *k,
 	if ((rc = report_create_seal_files(rs->files, rs->n_files,
 	    rs->report_pk, rs->reply_pk, &att)) != GH_OK)
 		goto out;
-	rn.attach = att;
-	rn.n_attach = rs->n_files;
+	files.a = att;
+	files.n = rs->n_files;
+	rn.in_tx = report_create_add_files;
+	rn.in_tx_arg = &files;
 	if ((rc = store_report_create(s, &rn, day, id)) == GH_OK)
 		rc = report_ack(ack, acksz, day, rs->sha256, k->ack_sk,
 		    k->ack_pk);

@@ -17,7 +17,6 @@
 
 #include <sodium.h>
 
-#include "store/store_attach.h"
 #include "store/store_report_int.h"
 #include "util/log.h"
 
@@ -199,7 +198,6 @@ int
 store_report_create(struct store *s, const struct report_new *rn,
     int64_t day, uint8_t id[REPORT_ID_BYTES])
 {
-	size_t i;
 	int r;
 
 	if (rn->unit != NULL && strlen(rn->unit) > REPORT_MAX_UNIT)
@@ -213,9 +211,8 @@ store_report_create(struct store *s, const struct report_new *rn,
 	if ((r = insert_report(s, rn, day, id)) != GH_OK ||
 	    (r = report_insert_message(s, id, rn->first, day)) != GH_OK)
 		goto out;
-	for (i = 0; i < rn->n_attach; i++)
-		if ((r = store_attach_add(s, id, &rn->attach[i])) != GH_OK)
-			goto out;
+	if (rn->in_tx != NULL && (r = rn->in_tx(s, id, rn->in_tx_arg)) != GH_OK)
+		goto out;
 	r = store_exec_stmt(s, ST_COMMIT);
 out:
 	if (r != GH_OK)

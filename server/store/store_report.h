@@ -80,8 +80,6 @@ struct report_msg {
 };
 
 /* What store_report_create stores: the first message is the report. */
-struct store_attach;
-
 struct report_new {
 	const uint8_t	*receipt_hash;		/* 32 bytes */
 	const uint8_t	*report_pk;		/* 32 */
@@ -92,13 +90,16 @@ struct report_new {
 	const char	*unit;			/* NULL or given by the reporter */
 	const struct store_token_key *link;	/* NULL, or a link to spend */
 	const struct report_msg *first;		/* seq, day are set here */
-	const struct store_attach *attach;	/* files, sealed (or NULL) */
-	size_t		 n_attach;
+	/* Run inside the transaction once the report row exists (the
+	 * attachments: report_create.c), or NULL; not GH_OK rolls back. */
+	int		(*in_tx)(struct store *s,
+			    const uint8_t id[REPORT_ID_BYTES], void *arg);
+	void		*in_tx_arg;
 };
 
 /*
  * Creates a report with a fresh random id (written into id), its first
- * message and its attachments in one durable transaction, spending link_hash when
+ * message and what rn->in_tx adds in one durable transaction, spending link_hash when
  * given. GH_ERR_EXISTS (receipt hash collides), GH_ERR_SPENT or
  * GH_ERR_NOT_FOUND (the link), GH_ERR_DB.
  */

@@ -130,8 +130,10 @@ class UploadTest(unittest.TestCase):
                                  "application/pdf"})
         # The desk's report page lists them by name, with a link each.
         page = client.get("/desk/r/" + rid).body
-        for name in ("foto.jpg", "scherm.png", "brief.pdf"):
-            self.assertIn(name, page)
+        for name, kind in (("foto.jpg", "JPEG"), ("scherm.png", "PNG"),
+                           ("brief.pdf", "PDF")):
+            self.assertRegex(page, r"download>%s</a> \(%s, \d+(\.\d)? "
+                             r"[KM]B\)" % (re.escape(name), kind))
         for aid in aids:
             self.assertIn("/desk/r/%s/file?a=%s" % (rid, aid), page)
 
