@@ -18,7 +18,7 @@
 #include "http/http_int.h"
 #include "http/upload.h"
 
-#define UPLOAD_PP_BUFFER	(16 * 1024)
+#define UPLOAD_PP_BUFFER	((size_t)16 * 1024)
 
 int
 upload_is_allowed(const char *url, const char *ct)
@@ -36,7 +36,7 @@ static int
 append_encoded(struct req *rq, const char *v, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	char out[3 * 256];
+	char out[(size_t)3 * 256];
 	size_t i, o = 0;
 	unsigned char c;
 
@@ -122,7 +122,7 @@ file_take(struct upload *u, const char *data, size_t size)
 		return 0;
 	}
 	if (f->len + size > f->cap) {
-		cap = f->cap ? f->cap : 64 * 1024;
+		cap = f->cap ? f->cap : (size_t)64 * 1024;
 		while (cap < f->len + size)
 			cap *= 2;
 		if (cap > ATTACH_FILE_MAX)

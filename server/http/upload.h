@@ -29,8 +29,8 @@ struct req;
 
 #define UPLOAD_FILES_MAX	5
 /* The whole body: five files, the form, and the parts' headers. */
-#define UPLOAD_MAX_BODY	(UPLOAD_FILES_MAX * ATTACH_FILE_MAX + \
-	FORM_MAX_BODY + 64 * 1024)
+#define UPLOAD_MAX_BODY	((size_t)UPLOAD_FILES_MAX * ATTACH_FILE_MAX + \
+	FORM_MAX_BODY + (size_t)64 * 1024)
 
 /* What is wrong with the files of a body, if anything. */
 enum upload_problem {

@@ -11,11 +11,13 @@
 static void
 size_text(char *out, size_t sz, size_t len)
 {
-	if (len < 1000 * 1000)
-		snprintf(out, sz, "%zu KB", (len + 999) / 1000);
+	const size_t mb = 1000000, kb = 1000;
+
+	if (len < mb)
+		snprintf(out, sz, "%zu KB", (len + kb - 1) / kb);
 	else
-		snprintf(out, sz, "%zu.%zu MB", len / (1000 * 1000),
-		    (len % (1000 * 1000)) / (100 * 1000));
+		snprintf(out, sz, "%zu.%zu MB", len / mb,
+		    (len % mb) / (mb / 10));
 }
 
 /* "JPEG", "PNG", "PDF" from a media type. */
