@@ -185,6 +185,31 @@ class UploadTest(unittest.TestCase):
                             headers={"Content-Type": ct}, timeout=30)
         self.assertEqual(r.status, 413)
 
+    def test_malformed_multipart_bodies_change_nothing(self):
+        reports = self.count("reports")
+        # No boundary: not a form at all.
+        r = harness.request(self.port, "POST", "/melden", body=b"x=1",
+                            headers={"Content-Type": "multipart/form-data"},
+                            timeout=30)
+        self.assertEqual(r.status, 400)
+        # Cut off inside a file: the form again, the upload named broken.
+        body, ct = multipart([("lang", "nl"), ("wat_gebeurd", TEXT),
+                              ("toestemming", "ja_lezen_reageren")],
+                             [("file", "a.png",
+                               read(af.screenshot_png(self.tmp)))])
+        r = harness.request(self.port, "POST", "/melden",
+                            body=body[:len(body) - 200],
+                            headers={"Content-Type": ct}, timeout=30)
+        self.assert_refused(r, None, "niet heel aangekomen")
+        self.assertEqual(self.count("reports"), reports)
+
+    def test_follow_up_takes_no_files_yet(self):
+        body, ct = multipart([("lang", "nl"), ("action", "login")],
+                             [("file", "a.png", b"\x89PNG")])
+        r = harness.request(self.port, "POST", "/melden/volg", body=body,
+                            headers={"Content-Type": ct}, timeout=30)
+        self.assertEqual(r.status, 400)
+
     def test_form_offers_files_and_posts_multipart(self):
         page = harness.get(self.port, "/melden").body
         self.assertIn('enctype="multipart/form-data"', page)
