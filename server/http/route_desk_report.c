@@ -34,7 +34,7 @@
 #include <sodium.h>
 
 #include "http/desk.h"
-#include "http/desk_attach_list.h"
+#include "http/report_attach_list.h"
 #include "pages/page.h"
 #include "report/report_case.h"
 #include "report/report_conv.h"
@@ -232,11 +232,12 @@ show(struct req *rq, const struct http_auth *a,
 	struct desk_retain rt;
 	struct desk_page p;
 	struct buf b = { 0 };
-	char here[8 + DESK_ID_LEN + 1];
+	char here[8 + DESK_ID_LEN + 1], files_href[16 + DESK_ID_LEN + 1];
 	int r;
 
 	memset(&row, 0, sizeof(row));
 	memset(&cv, 0, sizeof(cv));
+	snprintf(files_href, sizeof(files_href), "/desk/r/%s/file", id_hex);
 	if ((r = store_report_get(s, id, &row)) != GH_OK)
 		goto out;
 	desk_item_fill(&it, &row, store_today(), NULL);
@@ -244,8 +245,8 @@ show(struct req *rq, const struct http_auth *a,
 	    ((r = open_conversation(rq, a, s, &row, &cv)) != GH_OK ||
 	    (r = case_load(s, a, &row, &cv, &it)) != GH_OK ||
 	    (r = retain_load(s, id, &rt)) != GH_OK ||
-	    (r = desk_attach_list(s, &row, cv.report_sk, rq->lang, id_hex,
-	    &cv.files)) != GH_OK))
+	    (r = report_attach_list(s, id, ATTACH_FOR_DESK, row.report_pk,
+	    cv.report_sk, rq->lang, files_href, &cv.files)) != GH_OK))
 		goto out;
 	it.files_html = cv.files.data;
 	if (row.status != REPORT_WITHDRAWN && !it.is_expired)

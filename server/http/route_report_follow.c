@@ -50,6 +50,7 @@
 
 #include "http/ratelimit.h"
 #include "http/report_once.h"
+#include "http/report_attach_list.h"
 #include "http/reporter.h"
 #include "http/router.h"
 #include "pages/page.h"
@@ -195,7 +196,7 @@ send_conv(struct follow *fw, const char *notice)
 	struct conv c = { 0 };
 	struct report_conv_view v = { 0 };
 	char status_day[11], received[11], ack[11], closed[11];
-	struct buf b = { 0 };
+	struct buf b = { 0 }, files = { 0 };
 	int64_t seen = 0;
 	int rc;
 
@@ -203,10 +204,15 @@ send_conv(struct follow *fw, const char *notice)
 		return redirect_view(fw, fw->l.code, notice != NULL ? notice :
 		    "");
 	if (store_seen_get(fw->s, fw->l.row.id, &seen) != GH_OK ||
-	    conv_open(fw, &c, seen, &v.n_new) != GH_OK) {
+	    conv_open(fw, &c, seen, &v.n_new) != GH_OK ||
+	    report_attach_list(fw->s, fw->l.row.id, ATTACH_FOR_REPORTER,
+	    fw->l.row.reply_pk, fw->l.sk, fw->rq->lang, NULL, &files) !=
+	    GH_OK) {
 		conv_free(&c);
+		buf_free(&files);
 		return http_send_page(fw->rq, PAGE_ERROR);
 	}
+	v.files_html = files.data;
 	report_day_text(status_day, fw->l.row.status_day);
 	report_day_text(received, fw->l.row.received_day);
 	report_day_text(ack, fw->l.row.ack_day);
@@ -227,6 +233,7 @@ send_conv(struct follow *fw, const char *notice)
 	    store_seen_set(fw->s, fw->l.row.id, conv_last(&c)) != GH_OK)
 		rc = GH_ERR_DB;
 	conv_free(&c);
+	buf_free(&files);
 	return reporter_send(fw->rq, MHD_HTTP_OK, &b, rc);
 }
 

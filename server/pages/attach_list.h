@@ -1,7 +1,8 @@
 /*
  * attach_list.h: the list of a report's attachments on a page (the
- * desk's report page): a heading, then per file its name, its kind and
- * its size after cleaning, linked to its download. Implemented in
+ * desk's report page, the reporter's conversation): a heading, then per
+ * file its name, its kind and its size after cleaning, linked to its
+ * download where there is one. Implemented in
  * page_attach_list.c; entry point page_attach_list.
  */
 #ifndef GH_PAGES_ATTACH_LIST_H
@@ -22,7 +23,8 @@ struct page_attach {
 
 /*
  * Appends the list of the n files to out, each linked to
- * "HREF?a=ID"; nothing when n is 0. GH_OK or GH_ERR_NOMEM.
+ * "HREF?a=ID" (href NULL: not linked); nothing when n is 0. GH_OK or
+ * GH_ERR_NOMEM.
  */
 int page_attach_list(struct buf *out, enum def_lang lang, const char *href,
     const struct page_attach *files, size_t n) GH_WUR;

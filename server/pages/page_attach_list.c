@@ -49,13 +49,19 @@ page_attach_list(struct buf *out, enum def_lang lang, const char *href,
 	buf_puts(out, "</p>\n<ul class=\"attachments\">\n");
 	for (i = 0; i < n; i++) {
 		size_text(size, sizeof(size), files[i].len);
-		buf_puts(out, "<li><a href=\"");
-		buf_html(out, href);
-		buf_puts(out, "?a=");
-		buf_html(out, files[i].id);
-		buf_puts(out, "\" download>");
-		buf_html(out, files[i].name);
-		buf_puts(out, "</a> (");
+		if (href != NULL) {
+			buf_puts(out, "<li><a href=\"");
+			buf_html(out, href);
+			buf_puts(out, "?a=");
+			buf_html(out, files[i].id);
+			buf_puts(out, "\" download>");
+			buf_html(out, files[i].name);
+			buf_puts(out, "</a> (");
+		} else {
+			buf_puts(out, "<li>");
+			buf_html(out, files[i].name);
+			buf_puts(out, " (");
+		}
 		buf_html(out, kind_text(files[i].mime));
 		buf_puts(out, ", ");
 		buf_html(out, size);

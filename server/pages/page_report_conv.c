@@ -206,6 +206,7 @@ page_report_conv(struct buf *out, const struct report_conv_view *v)
 	vars[n++] = (struct tpl_var){ "new_count", count.data, 1 };
 	vars[n++] = (struct tpl_var){ "more_days", days.data, 1 };
 	vars[n++] = (struct tpl_var){ "messages", msgs.data, 1 };
+	vars[n++] = (struct tpl_var){ "files", v->files_html, 1 };
 	vars[n++] = (struct tpl_var){ "actions", acts.data, 1 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
 	if ((r = tpl_render(&body, "report_conv.html", vars)) == GH_OK)

@@ -127,6 +127,7 @@ struct report_conv_view {
 	size_t				 n;
 	const char			*notice; /* "report.notice.X" suffix */
 	size_t				 n_new;	/* entries with is_new */
+	const char			*files_html; /* attachments, or NULL */
 };
 
 int page_report_conv(struct buf *out, const struct report_conv_view *v) GH_WUR;

@@ -17,8 +17,8 @@ import uuid
 
 import attach_files as af
 import harness
-from desk_util import (CODE_RE, Client, DESK_PW, Server, report_ids,
-                       setup_desk)
+from desk_util import (CODE_RE, Client, DESK_PW, REPORTER_ADDR, Server,
+                       follow, report_ids, setup_desk)
 from test_attach_desk import raw_get
 
 TEXT = "Mijn leidinggevende zei iets kwetsends; zie de foto en de brief."
@@ -136,6 +136,14 @@ class UploadTest(unittest.TestCase):
                              r"[KM]B\)" % (re.escape(name), kind))
         for aid in aids:
             self.assertIn("/desk/r/%s/file?a=%s" % (rid, aid), page)
+        # The reporter's conversation lists theirs (opened with the reply
+        # key): names, kinds and sizes.
+        code = re.sub(r"<[^>]*>", "", CODE_RE.search(r.body).group(1))
+        conv = follow(self.port, code, "login", REPORTER_ADDR).body
+        for name, kind in (("foto.jpg", "JPEG"), ("scherm.png", "PNG"),
+                           ("brief.pdf", "PDF")):
+            self.assertRegex(conv, r"<li>%s \(%s, \d+(\.\d)? [KM]B\)"
+                             % (re.escape(name), kind))
 
     def test_bomb_and_truncated_file_are_refused_and_nothing_stored(self):
         reports = self.count("reports")

@@ -1,6 +1,7 @@
 /*
- * desk_attach_list.c: a report's attachments on the desk's report page
- * (desk_attach_list.h). Entry point: desk_attach_list.
+ * report_attach_list.c: a report's attachments on the desk's report page
+ * and the reporter's conversation (report_attach_list.h). Entry point:
+ * report_attach_list.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,15 +9,16 @@
 
 #include <sodium.h>
 
-#include "http/desk_attach_list.h"
+#include "http/report_attach_list.h"
 #include "pages/attach_list.h"
 #include "report/attach_seal.h"
 #include "store/store_attach.h"
 #include "util/log.h"
 
 struct lister {
-	const struct report_row	*row;
-	const uint8_t		*report_sk;
+	enum attach_reader	 who;
+	const uint8_t		*pk;
+	const uint8_t		*sk;
 	struct page_attach	*files;
 	size_t			 n;
 	size_t			 cap;
@@ -30,8 +32,9 @@ list_one(const struct store_attach *a, void *arg)
 	struct page_attach *nf;
 	int r;
 
-	if ((r = attach_open(&p, a->for_desk, a->for_desk_len,
-	    l->row->report_pk, l->report_sk)) != GH_OK) {
+	if ((r = attach_open(&p, l->who == ATTACH_FOR_DESK ? a->for_desk :
+	    a->for_reporter, l->who == ATTACH_FOR_DESK ? a->for_desk_len :
+	    a->for_reporter_len, l->pk, l->sk)) != GH_OK) {
 		log_error("an attachment does not open: %s", gh_err_str(r));
 		return GH_OK;
 	}
@@ -55,17 +58,15 @@ list_one(const struct store_attach *a, void *arg)
 }
 
 int
-desk_attach_list(struct store *s, const struct report_row *row,
-    const uint8_t *report_sk, enum def_lang lang, const char *id_hex,
-    struct buf *out)
+report_attach_list(struct store *s, const uint8_t id[REPORT_ID_BYTES],
+    enum attach_reader who, const uint8_t pk[32], const uint8_t *sk,
+    enum def_lang lang, const char *href, struct buf *out)
 {
-	struct lister l = { row, report_sk, NULL, 0, 0 };
-	char href[64];
+	struct lister l = { who, pk, sk, NULL, 0, 0 };
 	size_t i;
 	int r;
 
-	r = store_attach_each(s, row->id, list_one, &l);
-	snprintf(href, sizeof(href), "/desk/r/%s/file", id_hex);
+	r = store_attach_each(s, id, list_one, &l);
 	if (r == GH_OK)
 		r = page_attach_list(out, lang, href, l.files, l.n);
 	for (i = 0; i < l.n; i++)
