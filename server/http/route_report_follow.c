@@ -51,11 +51,14 @@
 #include "http/ratelimit.h"
 #include "http/report_once.h"
 #include "http/report_attach_list.h"
+#include "http/report_files.h"
 #include "http/reporter.h"
+#include "http/upload.h"
 #include "http/router.h"
 #include "pages/page.h"
 #include "pages/report.h"
 #include "report/report_conv.h"
+#include "report/report_create.h"
 #include "report/report_crypto.h"
 #include "report/report_login.h"
 #include "report/report_read.h"
@@ -74,6 +77,7 @@ struct follow {
 	int			 is_changed;	/* the action changed the report */
 	int			 is_view;	/* a GET of a view: show it */
 	char			 what[ONCE_WHAT_MAX];	/* the view's notice */
+	struct upload		*up;		/* files added, or NULL */
 };
 
 /* The conversation, opened, and the page's view of it. */
@@ -243,6 +247,9 @@ post_text(struct follow *fw, const char *action)
 {
 	enum report_conv_post what = REPORT_POST_ADD;
 	const char *notice = "added";
+	struct attach_plain files[UPLOAD_FILES_MAX];
+	char words[REPORT_FILES_NOTICE];
+	size_t n;
 	int rc;
 
 	if (strcmp(action, "answer") == 0) {
@@ -256,8 +263,24 @@ post_text(struct follow *fw, const char *action)
 		what = REPORT_POST_SECOND;
 		notice = "second";
 	}
+	/* Files come with "add" only; each is cleaned before anything is
+	 * stored, and a refused one adds nothing. */
+	if (fw->up != NULL && (fw->up->problem != UPLOAD_FINE ||
+	    fw->up->n > 0) && what != REPORT_POST_ADD)
+		return send_conv(fw, "bad");
+	if (fw->up != NULL && fw->up->problem != UPLOAD_FINE)
+		return send_conv(fw, "file_refused");
+	if (fw->up != NULL && fw->up->n > 0 &&
+	    report_files_clean(fw->rq->ctx->attach_super, fw->up,
+	    fw->rq->lang, files, words, sizeof(words)) != GH_OK)
+		return send_conv(fw, "file_refused");
+	n = fw->up != NULL ? fw->up->n : 0;
 	rc = report_conv_reporter_post(fw->s, &fw->l.row, what,
 	    form_get(fw->f, "to"), form_get(fw->f, "text"));
+	if (rc == GH_OK && n > 0)
+		rc = report_add_files(fw->s, &fw->l.row, files, n);
+	if (n > 0)
+		report_files_clear(files, n);
 	if (rc == GH_ERR_INVALID)
 		return send_conv(fw, "bad");
 	if (rc != GH_OK)
@@ -444,6 +467,7 @@ follow_free(void *state)
 		return;
 	report_login_clear(&fw->l);
 	form_free(fw->f);
+	upload_free(fw->up);
 	free(fw);
 }
 
@@ -608,5 +632,7 @@ route_report_follow(struct req *rq, const char *url,
 		follow_free(fw);
 		return http_send_page(rq, PAGE_BAD_REQUEST);
 	}
+	fw->up = rq->up;	/* the files of "add", if any */
+	rq->up = NULL;
 	return follow_start(rq, fw);
 }

@@ -28,7 +28,8 @@ upload_is_allowed(const char *url, const char *ct)
 	if (ct == NULL || strncasecmp(ct, type, sizeof(type) - 1) != 0)
 		return 0;
 	return strcmp(url, "/melden") == 0 ||
-	    strncmp(url, "/melden/l/", 10) == 0;
+	    strncmp(url, "/melden/l/", 10) == 0 ||
+	    strcmp(url, "/melden/volg") == 0;
 }
 
 /* Appends v (n bytes) percent-encoded; -1 past FORM_MAX_BODY. */

@@ -1,7 +1,8 @@
 /*
  * upload.h: multipart/form-data bodies of a new report (POST /melden and
- * /melden/l/LINK), read with libmicrohttpd's post processor. Any other
- * route answers a multipart body 400 (it is not a form there) or 413.
+ * /melden/l/LINK) and of a reporter's follow-up (/melden/volg), read
+ * with libmicrohttpd's post processor. Any other route answers a
+ * multipart body 400 (it is not a form there) or 413.
  *
  * The text fields are written into the request's body re-encoded as
  * application/x-www-form-urlencoded, so the routes parse them as any

@@ -118,7 +118,8 @@ render_actions(struct buf *out, const struct report_conv_view *v,
     const char *hidden)
 {
 	static const char *const keys[] = {
-		"add_heading", "add_label", "add_submit", "second_heading",
+		"add_heading", "add_label", "add_submit", "add_files_label",
+		"files_hint", "second_heading",
 		"second_text", "second_label", "second_submit", "rekey_heading",
 		"rekey_text", "rekey_submit", "withdraw_heading",
 		"withdraw_text", "withdraw_submit", NULL

@@ -5,6 +5,7 @@
  *
  * Entry points: report_create, report_create_files,
  * report_create_seal_files (also for reports sealed in the browser),
+ * report_add_files (a follow-up's files),
  * report_create_files_free. Data path: the desk's public key
  * (store_key_get; none yet: GH_ERR_CLOSED) -> fresh receipt -> keyed hash
  * with the pepper; fresh salt -> Argon2id -> reply public key (the secret
@@ -70,6 +71,23 @@ report_create_files_free(struct store_attach *a, size_t n)
 	for (i = 0; i < n && a != NULL; i++)
 		store_attach_clear(&a[i]);
 	free(a);
+}
+
+int
+report_add_files(struct store *s, const struct report_row *row,
+    struct attach_plain *files, size_t n)
+{
+	static const uint8_t zero[32];
+	struct store_attach *att = NULL;
+	int rc;
+
+	if (sodium_memcmp(row->report_pk, zero, sizeof(zero)) == 0)
+		return GH_ERR_NOT_FOUND;	/* withdrawn: keys gone */
+	if ((rc = report_create_seal_files(files, n, row->report_pk,
+	    row->reply_pk, &att)) == GH_OK)
+		rc = store_attach_add_all(s, row->id, att, n);
+	report_create_files_free(att, n);
+	return rc;
 }
 
 int

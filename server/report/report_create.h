@@ -56,6 +56,14 @@ int report_create_seal_files(struct attach_plain *files, size_t n,
 /* Frees what report_create_seal_files made; accepts NULL. */
 void report_create_files_free(struct store_attach *a, size_t n);
 
+/*
+ * Seals the n cleaned files to row's report key and reply key and stores
+ * them with the report in one durable transaction (a reporter's
+ * follow-up). GH_OK, GH_ERR_NOT_FOUND (a withdrawn report) or an error.
+ */
+int report_add_files(struct store *s, const struct report_row *row,
+    struct attach_plain *files, size_t n) GH_WUR;
+
 /* Sealed files for report_new's in_tx (report_create_add_files). */
 struct report_create_sealed {
 	const struct store_attach	*a;

@@ -56,6 +56,26 @@ store_attach_add(struct store *s, const uint8_t report_id[REPORT_ID_BYTES],
 	return GH_OK;
 }
 
+int
+store_attach_add_all(struct store *s,
+    const uint8_t report_id[REPORT_ID_BYTES], const struct store_attach *a,
+    size_t n)
+{
+	size_t i;
+	int r;
+
+	if ((r = store_exec_stmt(s, ST_BEGIN)) != GH_OK)
+		return r;
+	for (i = 0; i < n; i++)
+		if ((r = store_attach_add(s, report_id, &a[i])) != GH_OK)
+			break;
+	if (r == GH_OK)
+		r = store_exec_stmt(s, ST_COMMIT);
+	if (r != GH_OK)
+		store_rollback(s);
+	return r;
+}
+
 static int
 copy_blob(sqlite3_stmt *st, int col, uint8_t **out, size_t *len)
 {

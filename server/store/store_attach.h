@@ -35,6 +35,15 @@ int store_attach_add(struct store *s, const uint8_t report_id[REPORT_ID_BYTES],
     const struct store_attach *a) GH_WUR;
 
 /*
+ * Stores the n attachments a (ids chosen randomly by the caller) for
+ * report_id in one durable transaction: all or none. Returns as
+ * store_attach_add.
+ */
+int store_attach_add_all(struct store *s,
+    const uint8_t report_id[REPORT_ID_BYTES], const struct store_attach *a,
+    size_t n) GH_WUR;
+
+/*
  * Reads attachment id of report_id into *a (free with
  * store_attach_clear). Returns GH_OK, GH_ERR_NOT_FOUND or GH_ERR_DB.
  */

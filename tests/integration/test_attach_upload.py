@@ -18,7 +18,7 @@ import uuid
 import attach_files as af
 import harness
 from desk_util import (CODE_RE, Client, DESK_PW, REPORTER_ADDR, Server,
-                       follow, report_ids, setup_desk)
+                       follow, report_ids, reporter_addr, setup_desk)
 from test_attach_desk import raw_get
 
 TEXT = "Mijn leidinggevende zei iets kwetsends; zie de foto en de brief."
@@ -74,6 +74,14 @@ class UploadTest(unittest.TestCase):
         c = sqlite3.connect(self.db, timeout=30)
         try:
             return c.execute("SELECT count(*) FROM %s" % table).fetchone()[0]
+        finally:
+            c.close()
+
+    def all_attachments(self):
+        c = sqlite3.connect(self.db, timeout=30)
+        try:
+            return set((r[0].hex(), r[1].hex()) for r in c.execute(
+                "SELECT report_id, id FROM report_attachments"))
         finally:
             c.close()
 
@@ -211,12 +219,51 @@ class UploadTest(unittest.TestCase):
         self.assert_refused(r, None, "niet heel aangekomen")
         self.assertEqual(self.count("reports"), reports)
 
-    def test_follow_up_takes_no_files_yet(self):
-        body, ct = multipart([("lang", "nl"), ("action", "login")],
-                             [("file", "a.png", b"\x89PNG")])
+    def post_follow(self, code, text, files):
+        """POST /melden/volg "add" with files, as the conversation's form
+        does; follows its 303 to the view from the same address."""
+        body, ct = multipart([("lang", "en"), ("receipt", code),
+                              ("action", "add"), ("text", text)], files)
+        addr = reporter_addr()
         r = harness.request(self.port, "POST", "/melden/volg", body=body,
-                            headers={"Content-Type": ct}, timeout=30)
-        self.assertEqual(r.status, 400)
+                            headers={"Content-Type": ct},
+                            source_address=addr, timeout=120)
+        self.assertEqual(r.status, 303, r.body[:300])
+        return harness.get(self.port, r.header("Location"),
+                           source_address=addr)
+
+    def test_follow_up_with_a_file(self):
+        r = post_report(self.port, [])
+        self.assertEqual(r.status, 200, r.body[:400])
+        code = re.sub(r"<[^>]*>", "", CODE_RE.search(r.body).group(1))
+        files = self.count("report_attachments")
+        messages = self.count("messages")
+        # A refused file adds nothing, not even the text.
+        v = self.post_follow(code, "Nog een foto.",
+                             [("file", "half.jpg", read(af.truncated(
+                                 af.photo_jpeg(self.tmp), self.tmp)))])
+        self.assertIn("a file was not accepted", v.body)
+        self.assertEqual(self.count("messages"), messages)
+        self.assertEqual(self.count("report_attachments"), files)
+        # A good one: the text and the cleaned file, listed for the
+        # reporter and downloadable by the desk without its metadata.
+        before = self.all_attachments()
+        photo = af.photo_jpeg(self.tmp)
+        v = self.post_follow(code, "Nog een foto.",
+                             [("file", "tweede foto.jpg", read(photo))])
+        self.assertRegex(v.body, r"<li>tweede foto\.jpg \(JPEG, ")
+        self.assertEqual(self.count("messages"), messages + 1)
+        self.assertEqual(self.count("report_attachments"), files + 1)
+        client = Client(self.port)
+        self.assertEqual(client.login("anna", DESK_PW).status, 303)
+        (rid, aid), = self.all_attachments() - before
+        status, _, body = raw_get(
+            self.port, "/desk/r/%s/file?a=%s" % (rid, aid), client.cookie)
+        self.assertEqual(status, 200)
+        got = os.path.join(self.tmp, "follow.jpg")
+        with open(got, "wb") as f:
+            f.write(body)
+        self.assertEqual(af.identifying(got), {})
 
     def test_form_offers_files_and_posts_multipart(self):
         page = harness.get(self.port, "/melden").body
