@@ -3,11 +3,13 @@
 // lib.mjs (axe WCAG 2.1 A/AA, zoom, focus); a file that is not a picture
 // or PDF shows the form again (422) with the typed text kept and the
 // file named; a PNG goes with the report (the receipt), cleaned by the
-// server's confined worker.
+// server's confined worker. With JavaScript on, the browser seals the
+// text and the files go along with the sealed form, cleaned and sealed by
+// the server; the reporter's conversation then lists the file.
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { Checker, launchBrowser, newWalkContext, startServer, addDeskUser } from './lib.mjs';
+import { Checker, launchBrowser, messages, newWalkContext, startServer, addDeskUser } from './lib.mjs';
 import zlib from 'node:zlib';
 
 const VIEWPORT = { width: 375, height: 812 };
@@ -91,6 +93,35 @@ test('a report with a file, no JavaScript, 375 px', async () => {
     assert.equal(r.status(), 200);
     assert.match((await page.textContent('.report-code code')).trim(),
       /^([0-9A-Z*~$=]{5}-){4}[0-9A-Z*~$=]{5}$/);
+  } finally {
+    await ctx.close();
+  }
+});
+
+test('a report sealed in the browser with a file, JavaScript on', async () => {
+  const m = messages('nl');
+  const ctx = await newWalkContext(browser, { lang: 'nl', js: true, viewport: VIEWPORT });
+  try {
+    const page = await ctx.newPage();
+    let r = await page.goto(`${server.base}/melden?lang=nl`);
+    assert.equal(r.status(), 200);
+    assert.ok(await page.$('form[data-seal]'), 'the form seals in the browser');
+    await page.fill('#wat_gebeurd', TEXT);
+    await page.check('#toestemming-ja_lezen_reageren');
+    await page.setInputFiles('#report-files', [{ name: 'scherm.png',
+      mimeType: 'image/png', buffer: png(80, 60) }]);
+    [r] = await Promise.all([page.waitForNavigation({ url: /ontvangen|melden/ }),
+      page.click('button.submit')]);
+    assert.equal(r.status(), 200);
+    assert.ok((await page.content()).includes(m['report.sealed_in_browser']));
+    const code = (await page.textContent('.report-code code')).trim();
+
+    r = await page.goto(`${server.base}/melden/volg?lang=nl`);
+    await page.fill('#receipt', code);
+    [r] = await Promise.all([page.waitForNavigation(), page.click('button.submit')]);
+    assert.equal(r.status(), 200);
+    assert.match(await page.content(), /<li>scherm\.png \(PNG, \d+ KB\)<\/li>/);
+    await checkPage(page, 'conversation with a file');
   } finally {
     await ctx.close();
   }
