@@ -8,7 +8,8 @@
  * request_unescape (MHD_OPTION_UNESCAPE_CALLBACK).
  *
  * A request is refused before its body is read when the headers already
- * say it is wrong: a declared body over FORM_MAX_BODY (413), two
+ * say it is wrong: a declared body over FORM_MAX_BODY (UPLOAD_MAX_BODY
+ * for a multipart body of a report route: upload.h) (413), two
  * Content-Length headers, a transfer coding other than chunked, or both
  * Content-Length and Transfer-Encoding (400). A
  * chunked body that grows past the limit closes the connection. The body

@@ -14,6 +14,10 @@
  * (report/report_create.c: receipt, keys, sealing, one durable
  * transaction spending the link if any) -> receipt page, shown once,
  * with the Ed25519-signed acknowledgement (day, SHA-256 of the text).
+ * Files attached (multipart/form-data: upload.h) go with the report to
+ * the hashing pool, are cleaned there by the supervisor's confined
+ * workers (report_files.h; a refused one: the form again, 422, the text
+ * kept) and are sealed and stored in report_create's transaction.
  * A form sealed in the browser (sealed=...: web/seal/seal.js) carries no
  * text and goes to route_report_sealed.c instead; the form page states
  * the desk's public key for that script when the desk has one.

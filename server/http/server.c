@@ -5,7 +5,8 @@
  *
  * Entry point: http_serve. Data path: MHD calls on_request for every
  * callback of a request: the first allocates struct req, the next ones
- * collect the body (up to FORM_MAX_BODY), and the last routes it
+ * collect the body (up to FORM_MAX_BODY; a report's files through
+ * upload.h), and the last routes it
  * (http_route). We never queue a response on the first callback (MHD
  * 0.9.75 would close the keep-alive connection). A request suspended for the writer or the
  * hashing pool (pwpool.h) is called back once resumed and answered then.
@@ -13,7 +14,8 @@
  *
  * Nothing here logs a client address, a URL or a time per request.
  *
- * Start-up (http_serve) reads the TLS files, the pepper and opens the
+ * Start-up (http_serve) forks the attachment cleaning supervisor first
+ * (attach_super.h), then reads the TLS files, the pepper and opens the
  * database, binds the socket, and only then confines the process
  * (confine.h): another user, and a system-call allow-list.
  */
