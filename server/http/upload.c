@@ -162,8 +162,10 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 		/* An empty file input sends an empty part: no file. */
 		if (off == 0 && size > 0 && filename[0] != '\0')
 			file_begin(u, filename);
-		else if (off == 0)
+		else if (off == 0) {
+			u->in_file = 0;	/* nothing of this part is kept */
 			return MHD_YES;
+		}
 		if (size == 0 || u->is_skipping || !u->in_file)
 			return MHD_YES;
 		return file_take(u, data, size) == 0 ? MHD_YES : MHD_NO;
