@@ -133,6 +133,7 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	struct req *rq;
 	const char *v, *ct;
 	enum def_lang lang;
+	int r;
 
 	if ((rq = calloc(1, sizeof(*rq))) == NULL)
 		return MHD_NO;
@@ -153,8 +154,13 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	/* Files only where a reporter may attach them (upload.h). */
 	if (rq->is_post && upload_is_allowed(url, ct)) {
 		rq->refusal = check_headers(conn, UPLOAD_MAX_BODY);
-		if (rq->refusal < 0 && upload_start(rq, request_take_body) != GH_OK)
-			rq->refusal = PAGE_BAD_REQUEST;
+		if (rq->refusal < 0 &&
+		    (r = upload_start(rq, request_take_body)) != GH_OK) {
+			rq->refusal = r == GH_ERR_BUSY ? PAGE_BUSY :
+			    PAGE_BAD_REQUEST;
+			if (r == GH_ERR_BUSY)
+				rq->retry_after_s = HTTP_RETRY_BUSY_S;
+		}
 		rq->is_form = rq->refusal < 0;
 	} else
 		rq->refusal = check_headers(conn, FORM_MAX_BODY);

@@ -8,6 +8,7 @@
  * file part to its own buffer. (take_text is request_take_body, given by
  * request.c.) Nothing here logs a name or a byte.
  */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,10 @@
 #include "http/upload.h"
 
 #define UPLOAD_PP_BUFFER	((size_t)16 * 1024)
+
+/* Multipart bodies being held now: upload_start counts one in,
+ * upload_free one out (each upload is freed once, by its last owner). */
+static atomic_int n_held;
 
 int
 upload_is_allowed(const char *url, const char *ct)
@@ -185,8 +190,14 @@ int
 upload_start(struct req *rq, int (*take_text)(struct req *rq,
     const char *data, size_t len))
 {
-	if ((rq->up = calloc(1, sizeof(*rq->up))) == NULL)
+	if (atomic_fetch_add(&n_held, 1) >= UPLOAD_AT_ONCE) {
+		atomic_fetch_sub(&n_held, 1);
+		return GH_ERR_BUSY;
+	}
+	if ((rq->up = calloc(1, sizeof(*rq->up))) == NULL) {
+		atomic_fetch_sub(&n_held, 1);
 		return GH_ERR_NOMEM;
+	}
 	rq->up->take_text = take_text;
 	rq->up->pp = MHD_create_post_processor(rq->conn, UPLOAD_PP_BUFFER,
 	    on_part, rq);
@@ -246,4 +257,5 @@ upload_free(struct upload *u)
 	}
 	sodium_memzero(u, sizeof(*u));
 	free(u);
+	atomic_fetch_sub(&n_held, 1);
 }

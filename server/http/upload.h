@@ -11,6 +11,10 @@
  * each, and wiped when the request ends; one too many or too large is
  * remembered (by its name) and the rest of the body is read but not
  * kept, so the route can show the form again with the text kept.
+ * At most UPLOAD_AT_ONCE multipart bodies are held at a time, so that a
+ * flood of large bodies cannot make the server hold more than
+ * UPLOAD_AT_ONCE x UPLOAD_MAX_BODY (about 400 MB): one more is answered
+ * 503 with Retry-After before its body is read.
  *
  * Entry points: upload_is_allowed (which requests may carry files),
  * upload_start (request_start), upload_take (each chunk of the body),
@@ -32,6 +36,9 @@ struct req;
 /* The whole body: five files, the form, and the parts' headers. */
 #define UPLOAD_MAX_BODY	((size_t)UPLOAD_FILES_MAX * ATTACH_FILE_MAX + \
 	FORM_MAX_BODY + (size_t)64 * 1024)
+
+/* Multipart bodies held at once (the rest: 503, try again). */
+#define UPLOAD_AT_ONCE	8
 
 /* What is wrong with the files of a body, if anything. */
 enum upload_problem {

@@ -12,6 +12,7 @@ IPTC, comment or thumbnail in a picture, no author or XMP in a PDF
 import os
 import re
 import sqlite3
+import time
 import unittest
 import uuid
 
@@ -193,6 +194,49 @@ class UploadTest(unittest.TestCase):
                                      "Content-Length": str(60 << 20)},
                             timeout=30)
         self.assertEqual(r.status, 413)
+
+    def test_bodies_held_at_once_are_bounded(self):
+        """Eight large bodies being sent at once are held; a ninth is
+        answered 503 with Retry-After before its body is read; once they
+        end, a report with a file goes through again."""
+        import socket
+        head = ("POST /melden HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                "Content-Type: multipart/form-data; boundary=gehoordheld\r\n"
+                "Content-Length: 40000000\r\n\r\n")
+        part = (b"--gehoordheld\r\nContent-Disposition: form-data; name=\"bijlage\"; "
+                b"filename=\"a.png\"\r\n\r\n" + b"x" * 4096)
+        held = []
+        try:
+            for _ in range(8):
+                c = socket.create_connection(("127.0.0.1", self.port),
+                                             timeout=30)
+                c.sendall(head.encode() + part)
+                held.append(c)
+            # The server has read the eight heads before it sees the ninth.
+            harness.request(self.port, "GET", "/")
+            c = socket.create_connection(("127.0.0.1", self.port),
+                                         timeout=30)
+            held.append(c)
+            c.sendall(head.encode())
+            answer = b""
+            while b"\r\n\r\n" not in answer:
+                chunk = c.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+            self.assertTrue(answer.startswith(b"HTTP/1.1 503"), answer[:200])
+            self.assertIn(b"Retry-After:", answer)
+        finally:
+            for c in held:
+                c.close()
+        shot = af.screenshot_png(self.tmp)
+        for _ in range(50):
+            r = post_report(self.port, [("bijlage", "scherm.png",
+                                         read(shot))])
+            if r.status != 503:
+                break
+            time.sleep(0.1)
+        self.assertIn(r.status, (200, 303), r.body[:400])
 
     def test_other_routes_keep_the_small_body_limit(self):
         body, ct = multipart([("lang", "nl")],
