@@ -21,14 +21,14 @@
 # installs the seccomp filter: valgrind 3.19 has no seccomp(2), so the
 # filter fails to load, and valgrind could not run inside one anyway. So
 # test_confine, test_sandbox and the attachment cleaner's confinement
-# (test_attach_super, test_report_attach_confine, test_attach_clean) are
-# left out, and serve runs with
-# --no-sandbox under memcheck (if it has that option); test.sh tests the
-# sandbox natively. Logs are kept in build-valgrind/valgrind/.
+# (test_attach_super, test_report_attach_confine, test_attach_clean,
+# test_attach_upload) are left out, and serve runs with --no-sandbox
+# under memcheck (if it has that option); test.sh tests the sandbox
+# natively. Logs are kept in build-valgrind/valgrind/.
 set -eu
 
 usage() {
-	sed -n '2,24s/^# \{0,1\}//p' "$0"
+	sed -n '2,25s/^# \{0,1\}//p' "$0"
 }
 
 case "${1:-}" in
@@ -140,7 +140,7 @@ if [ -z "$mods" ]; then
 		# coordinator logins). The attachment cleaner confines its
 		# worker with seccomp, which memcheck cannot run under.
 		test_council|test_report_sealed|test_retention|test_console|\
-		test_attach_desk|test_attach_clean) ;;
+		test_attach_desk|test_attach_clean|test_attach_upload) ;;
 		*) mods="$mods $m" ;;
 		esac
 	done
