@@ -350,7 +350,7 @@ enum MHD_Result
 route_console_wave_create(struct req *rq, const char *url,
     const struct http_auth *a)
 {
-	const struct console_def *d;
+	const struct console_def *d = NULL;
 	uint8_t pk[SEAL_PK_BYTES];
 	const char *name = form_get(a->form, "name"), *key = NULL;
 	char object[CONSOLE_TEXT_MAX + 1];

@@ -67,7 +67,7 @@ disposition(char *out, size_t outsz, const char *name)
 	unsigned char c;
 	int is_plain;
 
-	for (i = 0; name[i] != '\0' && i < ATTACH_NAME_MAX; i++) {
+	for (i = 0; i < ATTACH_NAME_MAX && name[i] != '\0'; i++) {
 		c = (unsigned char)name[i];
 		is_plain = c == '.' || c == '-' || c == '_' ||
 		    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||

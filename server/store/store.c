@@ -587,7 +587,7 @@ is_listed(const char *const *list, const char *name)
  * in the program can then not turn a connection into a general SQL engine.
  */
 static int
-authorize(void *arg, int action, const char *a, const char *b,
+authorize_as(int may_erase, int action, const char *a, const char *b,
     const char *db, const char *trigger)
 {
 	static const char *const tables[] = {
@@ -637,13 +637,31 @@ authorize(void *arg, int action, const char *a, const char *b,
 		return is_listed(tables, a) ? SQLITE_OK : SQLITE_DENY;
 	case SQLITE_DELETE:
 		return is_listed(deletable, a) ||
-		    (arg != NULL && is_listed(erasable, a)) ? SQLITE_OK :
+		    (may_erase && is_listed(erasable, a)) ? SQLITE_OK :
 		    SQLITE_DENY;
 	case SQLITE_FUNCTION:
 		return is_listed(functions, b) ? SQLITE_OK : SQLITE_DENY;
 	default:
 		return SQLITE_DENY;
 	}
+}
+
+/* The authorizer of every connection. */
+static int
+authorize(void *arg, int action, const char *a, const char *b,
+    const char *db, const char *trigger)
+{
+	(void)arg;
+	return authorize_as(0, action, a, b, db, trigger);
+}
+
+/* The authorizer of a connection opened with STORE_ERASE. */
+static int
+authorize_erase(void *arg, int action, const char *a, const char *b,
+    const char *db, const char *trigger)
+{
+	(void)arg;
+	return authorize_as(1, action, a, b, db, trigger);
 }
 
 /* VACUUM with its copy of the database in a temporary file, not memory. */
@@ -737,9 +755,8 @@ store_open(const char *path, int flags, struct store **out)
 			goto out;
 		}
 	}
-	/* A non-NULL argument lets the connection erase (STORE_ERASE). */
-	sqlite3_set_authorizer(s->db, authorize,
-	    (flags & STORE_ERASE) ? (void *)s : NULL);
+	sqlite3_set_authorizer(s->db, (flags & STORE_ERASE) ?
+	    authorize_erase : authorize, NULL);
 	*out = s;
 	s = NULL;
 	r = GH_OK;
