@@ -131,11 +131,12 @@ attach_super_start(const char *user, struct attach_super **out)
 	*out = NULL;
 	if (user != NULL && geteuid() == 0) {
 		if ((pw = getpwnam(user)) == NULL) {
-			log_error("the cleaning supervisor: no user %s", user);
+			log_error("--user %s: no such user", user);
 			return GH_ERR_USAGE;
 		}
 		if (pw->pw_uid == 0) {
-			log_error("the cleaning supervisor: %s is root", user);
+			log_error("--user %s: that is root; name an unprivileged "
+			    "user", user);
 			return GH_ERR_USAGE;
 		}
 		drop = 1;
