@@ -10,7 +10,8 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 
-step() { printf '\n== %s\n' "$*"; }
+start=$(date +%s)
+step() { printf '\n== [%s s] %s\n' "$(($(date +%s) - start))" "$*"; }
 
 step "dependencies"
 server/deploy/install-deps.sh
