@@ -38,7 +38,7 @@ enum store_stmt {
  * ST_INSTANCE_X (store_user.c), ST_RELEASE_X (store_release.c),
  * ST_BATCHES (store_batch.c), ST_INVITE_X (store_invite.c).
  */
-#define STORE_EXT_MAX		256
+#define STORE_EXT_MAX		304
 #define STORE_EXT_REPORT	0	/* store_report.c: slots 0..39 */
 #define STORE_EXT_USER		40	/* store_user.c: slots 40..59 */
 #define STORE_EXT_RELEASE	60	/* store_release.c: slots 60..79 */
@@ -51,6 +51,10 @@ enum store_stmt {
 #define STORE_EXT_RETAIN	192	/* retention of reports, waves: 192..207 */
 #define STORE_EXT_ATTACH	208	/* attachments of reports: 208..223 */
 #define STORE_EXT_CONSOLE	224	/* the coordinator's console: 224..239 */
+#define STORE_EXT_ACCOUNT	240	/* the console's accounts, settings: 240..255 */
+#define STORE_EXT_PUBLISH	256	/* release plans, published releases: 256..271 */
+#define STORE_EXT_LETTER	272	/* links and letters per unit: 272..287 */
+#define STORE_EXT_REPLY_FILE	288	/* the desk's files in replies: 288..303 */
 
 struct store {
 	sqlite3		*db;
