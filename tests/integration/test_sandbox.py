@@ -79,6 +79,7 @@ class Serve(h.Server):
                                              stdin=subprocess.DEVNULL)
             try:
                 self._wait_ready_any()
+                self._wait_confined()
                 return self
             except RuntimeError as e:
                 last = e
@@ -86,6 +87,16 @@ class Serve(h.Server):
                     self.proc.kill()
                     self.proc.wait()
         raise last
+
+    def _wait_confined(self):
+        # The port answers before the main thread has dropped its user and
+        # loaded the filter; "serving" is logged once it has.
+        deadline = time.monotonic() + h.START_TIMEOUT
+        while "serving " not in self.stderr():
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("gehoord serve did not confine itself:"
+                                   "\n%s" % self.stderr())
+            time.sleep(0.05)
 
     def _wait_ready_any(self):
         if self.tls is None:
