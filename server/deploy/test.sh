@@ -37,8 +37,9 @@ for variant in normal asan; do
 	step "integration tests ($variant)"
 	# Debian's python3, where apt put python3-scipy and python3-nacl (a
 	# python3 earlier in PATH, e.g. pyenv's, would not have them).
+	# Modules two at a time (tests/integration/run --help).
 	GEHOORD_BIN="$top/$dir/gehoord" \
-	    /usr/bin/python3 -m unittest discover -s tests/integration -v 2>&1
+	    /usr/bin/python3 tests/integration/run -j2 2>&1
 done
 unset ASAN_OPTIONS UBSAN_OPTIONS GEHOORD_FAULT_STRIDE
 

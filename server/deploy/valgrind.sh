@@ -147,25 +147,11 @@ if [ -z "$mods" ]; then
 	mods="$mods test_desk.TestScenario"
 	mods="$mods test_unlinkable.OneCopyOrderTest test_unlinkable.UpgradeTest"
 fi
-# Two halves at once: memcheck runs each process on one core. Each
-# half's output is shown when both are done (the harness retries a port
-# that the other half took in between).
-half1="" half2="" i=0
-for m in $mods; do
-	if [ $((i % 2)) -eq 0 ]; then half1="$half1 $m"; else half2="$half2 $m"; fi
-	i=$((i + 1))
-done
+# Two modules at a time: memcheck runs each process on one core (the
+# harness retries a port that the other module took in between).
 # shellcheck disable=SC2086
-(cd tests/integration && /usr/bin/python3 -m unittest -v $half1 \
-    >"$logs/it.half1.out" 2>&1) &
-p1=$!
-# shellcheck disable=SC2086
-(cd tests/integration && /usr/bin/python3 -m unittest -v $half2 \
-    >"$logs/it.half2.out" 2>&1) &
-p2=$!
-wait $p1 || status=1
-wait $p2 || status=1
-cat "$logs/it.half1.out" "$logs/it.half2.out"
+GEHOORD_TEST_MODULE_TIMEOUT=7200 \
+    /usr/bin/python3 tests/integration/run -j2 $mods || status=1
 unset GEHOORD_WRAPPER
 
 step "memcheck logs"
