@@ -21,9 +21,6 @@ for variant in normal asan; do
 		dir=build-asan
 		opts="-DGEHOORD_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug"
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-		# The store's fault injection: every 5th allocation (natively:
-		# every one).
-		export GEHOORD_FAULT_STRIDE=5
 		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 	else
 		dir=build
@@ -41,7 +38,7 @@ for variant in normal asan; do
 	GEHOORD_BIN="$top/$dir/gehoord" \
 	    /usr/bin/python3 tests/integration/run -j2 2>&1
 done
-unset ASAN_OPTIONS UBSAN_OPTIONS GEHOORD_FAULT_STRIDE
+unset ASAN_OPTIONS UBSAN_OPTIONS
 
 step "browser tests: headless Chromium, axe-core on every page, nl and en, with and without JavaScript"
 GEHOORD_BIN="$top/build/gehoord" tests/browser/run

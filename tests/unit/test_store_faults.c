@@ -8,6 +8,13 @@
  * GH_ERR_DB, and give back all of SQLite's memory; the ASan build's leak
  * check covers gehoord's own. The loop ends with the first run that makes
  * fewer allocations than n, which must succeed.
+ *
+ * Run n makes about n allocations, so failing each one in turn costs the
+ * square of a run's count (tens of thousands: opening a database migrates
+ * it and prepares every statement). The loop takes every stride-th
+ * (GEHOORD_FAULT_STRIDE, or as many as keep it to RUNS_MAX runs) from a
+ * random first one below the stride (GEHOORD_FAULT_START to repeat a run:
+ * both are printed), so that successive runs cover every allocation.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -26,6 +33,8 @@
 #include "alloc_hook.h"
 #include "store_key.h"
 #include "store/store.h"
+
+#define RUNS_MAX	1500	/* failing runs, unless a stride is set */
 
 static sqlite3_mem_methods sqlite_mem;	/* SQLite's own allocator */
 
@@ -97,14 +106,11 @@ test_store_faults_each_allocation_fails_cleanly(void **state)
 {
 	char dir[64], path[128];
 	const char *env = getenv("GEHOORD_FAULT_STRIDE");
-	long n, total, stride = env != NULL ? atol(env) : 1;
+	const char *first = getenv("GEHOORD_FAULT_START");
+	long n, total, stride;
 	int r;
 
 	(void)state;
-	/* Every allocation by default; slow builds (ASan) may take every
-	 * stride-th, which still spreads over the whole run. */
-	if (stride < 1)
-		stride = 1;
 	/* tmpfs if there is one: a thousand databases are made and synced. */
 	strcpy(dir, "/dev/shm/gh-faults-XXXXXX");
 	if (mkdtemp(dir) == NULL) {
@@ -115,7 +121,17 @@ test_store_faults_each_allocation_fails_cleanly(void **state)
 	assert_int_equal(run(path, 0), GH_OK);
 	total = alloc_hook_count();
 	remove_db(path);
-	for (n = 1;; n += stride) {
+	stride = env != NULL ? atol(env) : (total + RUNS_MAX - 1) / RUNS_MAX;
+	if (stride < 1)
+		stride = 1;
+	n = first != NULL ? atol(first) :
+	    1 + (long)randombytes_uniform((uint32_t)stride);
+	if (n < 1 || n > stride)
+		fail_msg("GEHOORD_FAULT_START: from 1 to the stride (%ld)",
+		    stride);
+	printf("# %ld allocations in a run; failing every %ld-th from "
+	    "GEHOORD_FAULT_START=%ld\n", total, stride, n);
+	for (;; n += stride) {
 		r = run(path, n);
 		remove_db(path);
 		if (r != GH_OK && r != GH_ERR_NOMEM && r != GH_ERR_DB)
