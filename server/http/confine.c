@@ -36,6 +36,7 @@
 
 #include "http/confine.h"
 #include "util/log.h"
+#include "util/seccomp_filter.h"
 
 /* Sanitizer builds need more calls (see the end of the list). */
 #if defined(__SANITIZE_ADDRESS__)
@@ -46,13 +47,6 @@
 #endif
 #endif
 
-struct rule {
-	int			 nr;
-	uint32_t		 action;
-	unsigned int		 argc;
-	struct scmp_arg_cmp	 arg[2];
-};
-
 #define ALLOW(sys)		{ SCMP_SYS(sys), SCMP_ACT_ALLOW, 0, { { 0 } } }
 #define ALLOW_IF(sys, a)	{ SCMP_SYS(sys), SCMP_ACT_ALLOW, 1, { a } }
 #define ALLOW_IF2(sys, a, b)	{ SCMP_SYS(sys), SCMP_ACT_ALLOW, 2, { a, b } }
@@ -60,7 +54,7 @@ struct rule {
 #define ARG_EQ(n, v)		{ (n), SCMP_CMP_EQ, (v), 0 }
 #define ARG_WITHOUT(n, bits)	{ (n), SCMP_CMP_MASKED_EQ, (bits), 0 }
 
-static const struct rule rules[] = {
+static const struct seccomp_rule rules[] = {
 	/*
 	 * Requests (libmicrohttpd's epoll thread pool): take connections,
 	 * read requests, send responses, close. TCP_NODELAY and TCP_CORK
@@ -357,51 +351,6 @@ confine_drop_user(const char *user, const char *db_path)
 int
 confine_seccomp(void)
 {
-	scmp_filter_ctx ctx;
-	const struct rule *ru;
-	size_t i;
-	int rc, r = GH_ERR_IO;
-
-	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL) {
-		/* valgrind, for one, cannot run a seccomp filter. */
-		log_error("no seccomp filter can be made here (a kernel or a "
-		    "tool such as valgrind without seccomp); --no-sandbox "
-		    "serves without one, for debugging only");
-		return GH_ERR_IO;
-	}
-	/*
-	 * The filter covers the threads started before it (TSYNC), and a
-	 * call made with another architecture's numbers kills too.
-	 */
-	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1)) != 0 ||
-	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1)) != 0 ||
-	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_KILL_PROCESS)) != 0) {
-		log_error("seccomp_attr_set: %s", strerror(-rc));
-		goto out;
-	}
-	for (i = 0; i < N_RULES; i++) {
-		ru = &rules[i];
-		if ((rc = seccomp_rule_add_array(ctx, ru->action, ru->nr,
-		    ru->argc, ru->arg)) != 0) {
-			log_error("seccomp rule %zu (system call %d): %s", i,
-			    ru->nr, strerror(-rc));
-			goto out;
-		}
-	}
-	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 2,
-	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()),
-	    SCMP_A2(SCMP_CMP_EQ, SIGABRT))) != 0) {
-		log_error("seccomp rule for abort: %s", strerror(-rc));
-		goto out;
-	}
-	if ((rc = seccomp_load(ctx)) != 0) {
-		log_error("cannot install the seccomp filter: %s",
-		    strerror(-rc));
-		goto out;
-	}
-	r = GH_OK;
-out:
-	seccomp_release(ctx);
-	return r;
+	return seccomp_filter_load(rules, N_RULES, 1,
+	    "--no-sandbox serves without one, for debugging only");
 }

@@ -25,6 +25,7 @@
 
 #include "report/attach_confine.h"
 #include "util/log.h"
+#include "util/seccomp_filter.h"
 
 /* Sanitizer builds need more calls (see the end of the list). */
 #if defined(__SANITIZE_ADDRESS__)
@@ -35,13 +36,6 @@
 #endif
 #endif
 
-struct rule {
-	int			 nr;
-	uint32_t		 action;
-	unsigned int		 argc;
-	struct scmp_arg_cmp	 arg[1];
-};
-
 #define ALLOW(sys)		{ SCMP_SYS(sys), SCMP_ACT_ALLOW, 0, { { 0 } } }
 #define ALLOW_IF(sys, a)	{ SCMP_SYS(sys), SCMP_ACT_ALLOW, 1, { a } }
 #define REFUSE(sys, e)		{ SCMP_SYS(sys), SCMP_ACT_ERRNO(e), 0, { { 0 } } }
@@ -49,7 +43,7 @@ struct rule {
 #define ARG_WITHOUT(n, bits)	{ (n), SCMP_CMP_MASKED_EQ, (bits), 0 }
 #define ARG_WITH(n, bits)	{ (n), SCMP_CMP_MASKED_EQ, (bits), (bits) }
 
-static const struct rule rules[] = {
+static const struct seccomp_rule rules[] = {
 	/*
 	 * The result: written to the pipe the worker was given; a failed
 	 * check of a library (glib's g_error, abort) writes to stderr. Both
@@ -171,46 +165,11 @@ fail:
 int
 attach_confine_seccomp(void)
 {
-	scmp_filter_ctx ctx;
-	const struct rule *ru;
-	size_t i;
-	int rc, r = GH_ERR_IO;
-
-	if ((ctx = seccomp_init(SCMP_ACT_KILL_PROCESS)) == NULL) {
-		log_error("no seccomp filter can be made here");
-		return GH_ERR_IO;
-	}
-	if ((rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1)) != 0 ||
-	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_NNP, 1)) != 0 ||
-	    (rc = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH,
-	    SCMP_ACT_KILL_PROCESS)) != 0) {
-		log_error("seccomp_attr_set: %s", strerror(-rc));
-		goto out;
-	}
-	for (i = 0; i < N_RULES; i++) {
-		ru = &rules[i];
-		if ((rc = seccomp_rule_add_array(ctx, ru->action, ru->nr,
-		    ru->argc, ru->arg)) != 0) {
-			log_error("seccomp rule %zu (system call %d): %s", i,
-			    ru->nr, strerror(-rc));
-			goto out;
-		}
-	}
-#ifndef ATTACH_SANITIZER
-	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 2,
-	    SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)getpid()),
-	    SCMP_A2(SCMP_CMP_EQ, SIGABRT))) != 0) {
-		log_error("seccomp rule for abort: %s", strerror(-rc));
-		goto out;
-	}
+#ifdef ATTACH_SANITIZER
+	const int is_abort_allowed = 0;
+#else
+	const int is_abort_allowed = 1;
 #endif
-	if ((rc = seccomp_load(ctx)) != 0) {
-		log_error("cannot install the seccomp filter: %s",
-		    strerror(-rc));
-		goto out;
-	}
-	r = GH_OK;
-out:
-	seccomp_release(ctx);
-	return r;
+
+	return seccomp_filter_load(rules, N_RULES, is_abort_allowed, NULL);
 }
