@@ -18,6 +18,11 @@
 
 #include "http/http_int.h"
 #include "http/upload.h"
+#include "pages/report.h"
+
+/* The page's file list (web/report_files.js) counts against this limit. */
+_Static_assert(UPLOAD_FILES_MAX == PAGE_REPORT_FILES_MAX,
+    "the report pages show the upload's file limit");
 
 #define UPLOAD_PP_BUFFER	((size_t)16 * 1024)
 

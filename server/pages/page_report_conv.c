@@ -124,10 +124,14 @@ render_actions(struct buf *out, const struct report_conv_view *v,
 		"rekey_text", "rekey_submit", "withdraw_heading",
 		"withdraw_text", "withdraw_submit", NULL
 	};
-	struct tpl_var vars[20];
+	struct tpl_var vars[24];
+	struct buf files = { 0 };
 	char max[16];
 	size_t n;
+	int r;
 
+	if ((r = page_report_files_list(&files, v->lang, "add-files")) != GH_OK)
+		goto out;
 	for (n = 0; keys[n] != NULL; n++)
 		vars[n] = (struct tpl_var){ keys[n],
 		    page_report_msg(v->lang, keys[n]), 0 };
@@ -136,8 +140,12 @@ render_actions(struct buf *out, const struct report_conv_view *v,
 	    page_report_msg(v->lang, "closed_note") : "", 0 };
 	vars[n++] = (struct tpl_var){ "hidden", hidden, 1 };
 	vars[n++] = (struct tpl_var){ "max", max, 0 };
+	vars[n++] = (struct tpl_var){ "files_list", files.data, 1 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
-	return tpl_render(out, "report_actions.html", vars);
+	r = tpl_render(out, "report_actions.html", vars);
+out:
+	buf_free(&files);
+	return r;
 }
 
 /* "No new messages", "1 new message" or "N new messages" since the last

@@ -402,7 +402,7 @@ page_report_form_seal_text(struct buf *out, enum def_lang lang,
 	};
 	struct tpl_var vars[30];
 	struct buf qs = { 0 }, summary = { 0 }, body = { 0 };
-	struct buf seal_attrs = { 0 }, seal_script = { 0 };
+	struct buf seal_attrs = { 0 }, seal_script = { 0 }, files = { 0 };
 	char once[PAGE_REPORT_ONCE_TEXT + 1];
 	size_t k, n = 0;
 	int r;
@@ -423,6 +423,8 @@ page_report_form_seal_text(struct buf *out, enum def_lang lang,
 	}
 	if (r == GH_OK)
 		r = render_seal(&seal_attrs, &seal_script, lang, desk_pk);
+	if (r == GH_OK)
+		r = page_report_files_list(&files, lang, "report-files");
 	if (r != GH_OK)
 		goto out;
 	for (k = 0; keys[k] != NULL; k++, n++) {
@@ -440,6 +442,7 @@ page_report_form_seal_text(struct buf *out, enum def_lang lang,
 	vars[n++] = (struct tpl_var){ "questions", qs.data, 1 };
 	vars[n++] = (struct tpl_var){ "seal_attrs", seal_attrs.data, 1 };
 	vars[n++] = (struct tpl_var){ "seal_script", seal_script.data, 1 };
+	vars[n++] = (struct tpl_var){ "files_list", files.data, 1 };
 	vars[n++] = (struct tpl_var){ "seal_note", page_report_msg(lang,
 	    "seal.on_server"), 0 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
@@ -452,5 +455,6 @@ out:
 	buf_free(&body);
 	buf_free(&seal_attrs);
 	buf_free(&seal_script);
+	buf_free(&files);
 	return r;
 }

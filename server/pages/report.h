@@ -187,6 +187,20 @@ int page_report_form_seal_text(struct buf *out, enum def_lang lang,
     const struct report_check *chk, const char *notice_text,
     const uint8_t *desk_pk) GH_WUR;
 
+/* Files a reporter may attach to one form (http/upload.h holds the
+ * server to the same number). */
+#define PAGE_REPORT_FILES_MAX	5
+
+/*
+ * Appends, after the file field input_id, the hidden box and the script
+ * (web/report_files.js) that list the chosen files before sending, each
+ * removable, flagged in the server's words when it would be refused.
+ * Nothing if the script is not built in. GH_OK, GH_ERR_NOMEM or
+ * GH_ERR_INVALID.
+ */
+int page_report_files_list(struct buf *out, enum def_lang lang,
+    const char *input_id) GH_WUR;
+
 /*
  * The page refusing a malformed sealed report (422): which field and
  * what is wrong with it (a "report.sealed_bad." suffix), that nothing

@@ -72,9 +72,13 @@ class FollowupTest(unittest.TestCase):
                 for o in q.get("options", []):
                     self.assertIn('id="%s-%s"' % (q["id"], o["id"]), body)
                     self.assertIn(o["label"][lang], body)
-            # One script only: the sealing script, with its integrity;
-            # the form works without it (test_report_sealed.py).
+            # Two scripts only, each with its integrity: the file list
+            # (test_report_files_list.py) and the sealing script; the
+            # form works without them (test_report_sealed.py).
             self.assertEqual(re.findall(r"<script[^>]*>", body), [
+                re.search(r'<script src="/static/report_files.js" '
+                          r'integrity="sha512-[A-Za-z0-9+/=]+" defer>'
+                          r'</script>', body).group(0)[:-len("</script>")],
                 re.search(r'<script type="module" src="/static/seal.js" '
                           r'integrity="sha512-[A-Za-z0-9+/=]+"></script>',
                           body).group(0)[:-len("</script>")]])
