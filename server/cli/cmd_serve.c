@@ -13,6 +13,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/linkbatch.h"
 #include "http/http.h"
 #include "pages/page.h"
 #include "store/store.h"
@@ -151,9 +152,13 @@ cmd_serve(int argc, char **argv)
 		{ "survey-defs", "DIR", 0, "the survey definitions (*.json) a "
 		    "coordinator can make a wave from in the console, read "
 		    "once at start", 0 },
+		{ "base-url", "URL", 0, "the server's address, e.g. "
+		    "https://gehoord.example.org: the console issues links "
+		    "and letters per unit only with it", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
+	struct linkbatch lb;
 	unsigned char *logo = NULL;
 	char pepper[4096], host[64];
 	const char *listen, *colon, *tv;
@@ -236,6 +241,12 @@ cmd_serve(int argc, char **argv)
 		return cli_exit_code(r);
 	cfg.org_logo = logo;
 	cfg.survey_defs_dir = args_get(specs, "survey-defs");
+	linkbatch_init(&lb, "serve", "", "");
+	if ((cfg.base_url = args_get(specs, "base-url")) != NULL &&
+	    linkbatch_check_base_url(&lb, cfg.base_url) != GH_OK) {
+		free(logo);
+		return CLI_USAGE;
+	}
 	if ((r = serve_prepare(cfg.db_path)) == GH_OK)
 		r = http_serve(&cfg);
 	free(logo);
