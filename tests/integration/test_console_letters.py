@@ -17,7 +17,7 @@ import csv
 import io
 import os
 import re
-import subprocess
+import time
 import unittest
 
 import harness
@@ -363,6 +363,79 @@ class TestConsoleCli(unittest.TestCase):
                                      "--db", self.db).returncode, 2)
         p = harness.run("console", "participation", "--help")
         self.assertEqual(p.returncode, 0)
+
+
+FAKETIME = "/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1"
+MARGIN_S = 30	# seconds of the moved clock before midnight (UTC)
+FLUSH_WAIT_S = 30
+
+
+@unittest.skipUnless(os.path.exists(FAKETIME), "libfaketime is not "
+                     "installed (server/deploy/install-deps.sh)")
+@unittest.skipIf(harness.WRAPPER, "libfaketime is preloaded, which a "
+                 "wrapper such as valgrind does not take")
+class TestParticipationDayChange(unittest.TestCase):
+    """The links used per unit are written at the first scheduler check
+    of a new day (UTC) while serve keeps running, not only at shutdown.
+
+    How the clock is moved: serve alone runs with libfaketime preloaded
+    (Debian's libfaketime, installed by install-deps.sh), its clock set
+    MARGIN_S seconds before the next midnight UTC and running on from
+    there (FAKETIME="+N" seconds); the monotonic clock, which the
+    scheduler's waits use, is left alone. The binary has no code path
+    that changes "today", so nothing of this can happen to a production
+    server; the test's own clock, SQLite's and the CLI's are the real
+    one."""
+
+    def test_counts_are_written_at_the_first_check_of_a_new_day(self):
+        tmp = harness.mkdtemp()
+        try:
+            db = harness.init_db(tmp)
+            key = harness.make_key(tmp)
+            wave = harness.make_wave(db, key, name="dagwissel", k=5)
+            toks = harness.issue_tokens(db, wave, 6, unit="A")
+            now = time.time()
+            midnight = (int(now) // 86400 + 1) * 86400
+            offset = midnight - int(now) - MARGIN_S
+            env = {"LD_PRELOAD": FAKETIME, "FAKETIME": "+%d" % offset,
+                   "FAKETIME_DONT_FAKE_MONOTONIC": "1",
+                   "ASAN_OPTIONS": os.environ.get("ASAN_OPTIONS", "") +
+                   ":verify_asan_link_order=0"}
+            saved = {k: os.environ.get(k) for k in env}
+            os.environ.update(env)
+            try:
+                srv = Server(db, tmp).start()
+            finally:
+                for k, v in saved.items():
+                    if v is None:
+                        os.environ.pop(k, None)
+                    else:
+                        os.environ[k] = v
+            try:
+                for t in toks[:5]:
+                    r = harness.submit(srv.port, t, harness.VALID_ANSWER)
+                    self.assertEqual(r.status, 200, r.body)
+                rows = harness.db_query(db, "SELECT unit, spent, day FROM "
+                                        "unit_participation")
+                if time.time() - now >= MARGIN_S:
+                    self.skipTest("the answers took longer than the "
+                                  "margin before the moved midnight")
+                self.assertEqual(rows, [])	# nothing before the day ends
+                deadline = time.time() + MARGIN_S + FLUSH_WAIT_S
+                while time.time() < deadline and not rows:
+                    time.sleep(1)
+                    rows = harness.db_query(db, "SELECT unit, spent, day "
+                                            "FROM unit_participation")
+                # Written while serving, dated the server's new day.
+                self.assertEqual(rows, [("A", 5, midnight // 86400)])
+            finally:
+                self.assertEqual(srv.stop(), 0, srv.stderr())
+            # Shutdown wrote nothing more: the count was already written.
+            self.assertEqual(harness.db_query(
+                db, "SELECT unit, spent FROM unit_participation"),
+                [("A", 5)])
+        finally:
+            harness.rmtree(tmp)
 
 
 if __name__ == "__main__":
