@@ -173,6 +173,7 @@ class TestConsoleLetters(unittest.TestCase):
         before = self.state()
         for fields, field in (({"count": "4"}, "l-count"),
                               ({"count": "zes"}, "l-count"),
+                              ({"count": "10001"}, "l-count"),
                               ({"unit": "Nergens"}, "l-unit"),
                               ({"kind": "both"}, "l-kind-links"),
                               ({"fmt": "pdf"}, "l-format-letters")):
