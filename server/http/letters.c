@@ -109,7 +109,7 @@ letters_render(struct buf *out, const struct letters *lt, int is_csv,
 	if ((f = fopencookie(out, "w", io)) == NULL)
 		return GH_ERR_NOMEM;
 	/* No stdio buffer: the links go straight into the wiped buffer. */
-	setvbuf(f, NULL, _IONBF, 0);
+	(void)setvbuf(f, NULL, _IONBF, 0);
 	if (is_csv)
 		r = sheet_write_csv_unit(f, links, lt->n, unit);
 	else {

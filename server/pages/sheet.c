@@ -295,12 +295,17 @@ sheet_write_cards(FILE *f, const char *const *links, size_t n,
 	return sheet_write_cards_org(f, links, n, title, unit, k, NULL);
 }
 
-/* Writes "Open tot 15 maart 2027. " into t->closes[], if org has a day. */
+/*
+ * Sets t's organisation and contact from org (may be NULL), and writes
+ * "Open tot 15 maart 2027. " into t->closes[], if org has a day.
+ */
 static int
 sheet_closes(struct sheet_text *t, const struct sheet_org *org)
 {
 	int l;
 
+	t->org = org != NULL ? org->name : NULL;
+	t->contact = org != NULL ? org->contact : NULL;
 	if (org == NULL || org->closes.y == 0)
 		return GH_OK;
 	for (l = 0; l < DEF_LANGS; l++) {
@@ -344,8 +349,6 @@ sheet_write(FILE *f, const char *const *links, size_t n,
 			goto out;
 		}
 	}
-	t.org = org != NULL ? org->name : NULL;
-	t.contact = org != NULL ? org->contact : NULL;
 	if ((r = sheet_closes(&t, org)) != GH_OK)
 		goto out;
 	snprintf(count, sizeof(count), "%zu", n);
