@@ -337,6 +337,24 @@ class TestConsoleCli(unittest.TestCase):
                                  "object FROM console_audit")
         self.assertEqual(audit, [("shell", "units_upload", "2")])
 
+    def test_tokens_issue_letters_one_a4_page_per_link(self):
+        out = os.path.join(self.tmp, "l")
+        p = harness.run("tokens", "issue", "--db", self.db, "--wave",
+                        str(self.wave), "--count", "5", "--unit", "A",
+                        "--base-url", BASE, "--csv", out + ".csv",
+                        "--sheet", out + ".html", "--letters",
+                        "--org-name", "Gemeente Voorbeeld",
+                        "--org-contact", "mailto:onderzoek@example.org")
+        self.assertEqual(p.returncode, 0, p.stderr)
+        with open(out + ".html", encoding="utf-8") as f:
+            body = f.read()
+        toks = harness.read_links_csv(out + ".csv", BASE)
+        self.assertEqual(body.count('<article class="letter">'), 5)
+        self.assertEqual(sorted(tokens_of(LINK_RE.findall(body))),
+                         sorted(toks))
+        self.assertIn("mailto:onderzoek@example.org", body)
+        self.assertIn("Gemeente Voorbeeld", body)
+
     def test_participation_lists_only_units_from_k(self):
         a = harness.issue_tokens(self.db, self.wave, 6, unit="A")
         b = harness.issue_tokens(self.db, self.wave, 6, unit="B")
