@@ -15,6 +15,7 @@ works once; without a batch of the unit it is refused.
 
 import csv
 import io
+import json
 import os
 import re
 import time
@@ -45,6 +46,7 @@ class TestConsoleLetters(unittest.TestCase):
         if p.returncode != 0:
             raise AssertionError("user add cora: %s" % p.stderr)
         key = harness.make_key(cls.tmp)
+        cls.key = key
         cls.wave = harness.make_wave(cls.db, key, name="brieven", k=5)
         cls.server = Server(cls.db, cls.tmp, extra=[
             "--base-url", BASE, "--org-name", "Gemeente Voorbeeld",
@@ -250,6 +252,25 @@ class TestConsoleLetters(unittest.TestCase):
                                  "'invitations_issue'")
         self.assertEqual(audit, [("cora", "wave %d brieven, unit Directie "
                                   "X/Afdeling B: 8" % self.wave)])
+
+    def test_letters_say_until_when_the_wave_is_open(self):
+        defs = os.path.join(os.path.dirname(harness.DEMO_DEF))
+        with open(os.path.join(defs, "inclusie-2026.json"),
+                  encoding="utf-8") as f:
+            d = json.load(f)
+        d["closes"] = "2027-03-15"
+        defn = os.path.join(self.tmp, "closes.json")
+        with open(defn, "w", encoding="utf-8") as f:
+            json.dump(d, f)
+        wave = harness.make_wave(self.db, self.key, name="sluit", k=5,
+                                 definition=defn)
+        c = self.coordinator()
+        r = c.post("/console/letters/issue", {
+            "wave": str(wave), "unit": "Directie X/Afdeling A", "count": "5",
+            "kind": "links", "format": "letters"})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(r.body.count("Open tot 15 maart 2027"), 5)
+        self.assertEqual(r.body.count("Open until 15 March 2027"), 5)
 
     def test_the_page_says_links_are_shown_once_in_both_languages(self):
         c = self.coordinator()
