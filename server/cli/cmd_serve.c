@@ -22,6 +22,13 @@
 static int
 serve_check_pairs(const struct arg_spec *specs)
 {
+	struct linkbatch lb;
+
+	/* --base-url: as tokens issue checks it (the console's links). */
+	linkbatch_init(&lb, "serve", "", "");
+	if (args_get(specs, "base-url") != NULL &&
+	    linkbatch_check_base_url(&lb, args_get(specs, "base-url")) != GH_OK)
+		return GH_ERR_USAGE;
 	if ((args_get(specs, "tls-cert") == NULL) !=
 	    (args_get(specs, "tls-key") == NULL)) {
 		fprintf(stderr, "gehoord serve: --tls-cert and --tls-key go "
@@ -158,7 +165,6 @@ cmd_serve(int argc, char **argv)
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
-	struct linkbatch lb;
 	unsigned char *logo = NULL;
 	char pepper[4096], host[64];
 	const char *listen, *colon, *tv;
@@ -241,12 +247,7 @@ cmd_serve(int argc, char **argv)
 		return cli_exit_code(r);
 	cfg.org_logo = logo;
 	cfg.survey_defs_dir = args_get(specs, "survey-defs");
-	linkbatch_init(&lb, "serve", "", "");
-	if ((cfg.base_url = args_get(specs, "base-url")) != NULL &&
-	    linkbatch_check_base_url(&lb, cfg.base_url) != GH_OK) {
-		free(logo);
-		return CLI_USAGE;
-	}
+	cfg.base_url = args_get(specs, "base-url");
 	if ((r = serve_prepare(cfg.db_path)) == GH_OK)
 		r = http_serve(&cfg);
 	free(logo);
