@@ -2,8 +2,8 @@
  * cmd_console.c: "gehoord console audit|schedule", the coordinator's
  * console on the command line: the audit log of what coordinators did,
  * and a wave's scheduled opening and closing (carried out by a running
- * `gehoord serve`). The console's other actions are `gehoord wave
- * create|open|close|list`.
+ * `gehoord serve`). units and participation are cmd_console_units.c.
+ * The console's other actions are `gehoord wave create|open|close|list`.
  */
 #include <stdio.h>
 #include <stdint.h>
@@ -12,6 +12,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/console_cli.h"
 #include "store/store.h"
 #include "store/store_console.h"
 #include "util/localtime.h"
@@ -147,8 +148,17 @@ cmd_console(int argc, char **argv)
 		argv[1] = "console schedule";
 		return console_schedule(argc - 1, argv + 1);
 	}
+	if (strcmp(sub, "units") == 0) {
+		argv[1] = "console units";
+		return console_units(argc - 1, argv + 1);
+	}
+	if (strcmp(sub, "participation") == 0) {
+		argv[1] = "console participation";
+		return console_participation(argc - 1, argv + 1);
+	}
 	fprintf(argc > 1 && strcmp(sub, "--help") != 0 ? stderr : stdout,
-	    "usage: gehoord console audit|schedule [options]\n"
+	    "usage: gehoord console audit|schedule|units|participation "
+	    "[options]\n"
 	    "       gehoord console SUBCOMMAND --help for each one's "
 	    "options\n");
 	return argc > 1 && strcmp(sub, "--help") == 0 ? CLI_OK : CLI_USAGE;

@@ -13,6 +13,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/linkbatch.h"
 #include "http/http.h"
 #include "pages/page.h"
 #include "store/store.h"
@@ -21,6 +22,13 @@
 static int
 serve_check_pairs(const struct arg_spec *specs)
 {
+	struct linkbatch lb;
+
+	/* --base-url: as tokens issue checks it (the console's links). */
+	linkbatch_init(&lb, "serve", "", "");
+	if (args_get(specs, "base-url") != NULL &&
+	    linkbatch_check_base_url(&lb, args_get(specs, "base-url")) != GH_OK)
+		return GH_ERR_USAGE;
 	if ((args_get(specs, "tls-cert") == NULL) !=
 	    (args_get(specs, "tls-key") == NULL)) {
 		fprintf(stderr, "gehoord serve: --tls-cert and --tls-key go "
@@ -151,6 +159,9 @@ cmd_serve(int argc, char **argv)
 		{ "survey-defs", "DIR", 0, "the survey definitions (*.json) a "
 		    "coordinator can make a wave from in the console, read "
 		    "once at start", 0 },
+		{ "base-url", "URL", 0, "the server's address, e.g. "
+		    "https://gehoord.example.org: the console issues links "
+		    "and letters per unit only with it", 0 },
 		{ 0 }
 	};
 	struct http_config cfg = { 0 };
@@ -236,6 +247,7 @@ cmd_serve(int argc, char **argv)
 		return cli_exit_code(r);
 	cfg.org_logo = logo;
 	cfg.survey_defs_dir = args_get(specs, "survey-defs");
+	cfg.base_url = args_get(specs, "base-url");
 	if ((r = serve_prepare(cfg.db_path)) == GH_OK)
 		r = http_serve(&cfg);
 	free(logo);

@@ -5,7 +5,9 @@
  * (temporary names, mode 0600) -> keyed hashes stored in one transaction
  * -> files renamed into place. The batch itself is cli/linkbatch.h; here
  * are the options, the wave's checks, the cards and the store call. The
- * cards name --org-name and the last day of the wave's definition. The
+ * cards name --org-name and the last day of the wave's definition;
+ * --letters makes the sheet one A4 letter per link instead, with
+ * --org-contact (the console's letters, pages/sheet.h). The
  * plaintext tokens exist only in those two files; the database holds only
  * the hashes. If any step fails, nothing is stored and no file is left
  * behind.
@@ -27,6 +29,7 @@ struct cards {
 	const struct store_wave	*w;
 	const char		*unit;
 	struct sheet_org	 org;
+	int			 is_letters;
 };
 
 /* The cards state the wave's own k, as its welcome page does. */
@@ -35,6 +38,9 @@ write_cards(FILE *f, const char *const *links, size_t n, const void *arg)
 {
 	const struct cards *c = arg;
 
+	if (c->is_letters)
+		return sheet_write_letters(f, links, n, c->w->name, c->unit,
+		    c->w->k, &c->org);
 	return sheet_write_cards_org(f, links, n, c->w->name, c->unit,
 	    c->w->k, &c->org);
 }
@@ -74,6 +80,7 @@ issue_check_args(const struct linkbatch *lb, const struct arg_spec *specs,
 {
 	const char *unit = args_get(specs, "unit");
 	const char *org = args_get(specs, "org-name");
+	const char *contact = args_get(specs, "org-contact");
 
 	if (args_int("tokens issue", "wave", args_get(specs, "wave"), 1,
 	    INT64_MAX, wave) != GH_OK || args_int("tokens issue", "count",
@@ -84,6 +91,13 @@ issue_check_args(const struct linkbatch *lb, const struct arg_spec *specs,
 	if (org != NULL && (org[0] == '\0' || !answer_unit_is_valid(org))) {
 		fprintf(stderr, "gehoord tokens issue: --org-name: must be 1 "
 		    "to %d bytes of UTF-8 without control characters\n",
+		    DEF_MAX_UNIT);
+		return GH_ERR_USAGE;
+	}
+	if (contact != NULL && (contact[0] == '\0' ||
+	    !answer_unit_is_valid(contact))) {
+		fprintf(stderr, "gehoord tokens issue: --org-contact: must be "
+		    "1 to %d bytes of UTF-8 without control characters\n",
 		    DEF_MAX_UNIT);
 		return GH_ERR_USAGE;
 	}
@@ -136,6 +150,8 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 	c.w = w;
 	c.unit = unit;
 	c.org.name = args_get(specs, "org-name");
+	c.org.contact = args_get(specs, "org-contact");
+	c.is_letters = args_get(specs, "letters") != NULL;
 	if ((r = wave_closes(w, &c.org.closes)) != GH_OK)
 		goto out;
 	if ((r = linkbatch_write(&lb, csv, html, write_cards, &c)) != GH_OK)
@@ -168,6 +184,10 @@ cmd_tokens(int argc, char **argv)
 		    "https://gehoord.example.org", 0 },
 		{ "csv", "OUT.csv", 1, "the links, one per line", 0 },
 		{ "sheet", "OUT.html", 1, "the printable QR sheet", 0 },
+		{ "letters", NULL, 0, "the sheet as letters: one A4 page per "
+		    "link (as the console's letters)", 0 },
+		{ "org-contact", "TEXT", 0, "who respondents can ask, on every "
+		    "letter", 0 },
 		{ 0 }
 	};
 

@@ -10,7 +10,8 @@ sqlite3 curl python3 wrk clang libclang-rt-14-dev valgrind cppcheck clang-tidy
 libcurl4-openssl-dev coinor-libclp-dev libgsl-dev python3-scipy python3-nacl
 signify-openbsd
 libgfshare-dev
-libvips-dev libqpdf-dev libimage-exiftool-perl"
+libvips-dev libqpdf-dev libimage-exiftool-perl
+libfaketime"
 
 # Node.js with npm: the build bundles the invitation page's script
 # (web/voprf/, npm ci and esbuild), and the browser tests use

@@ -76,6 +76,8 @@ struct http_ctx {
 	struct retain_job	*retain_job;
 	/* The coordinator's console (console_ctx.c). */
 	struct console_ctx	*console;
+	const char		*base_url;	/* links made in the console,
+						   or NULL (http_config) */
 	/* Cleans reporters' files in confined children (attach_super.h);
 	 * forked before anything else is loaded. */
 	struct attach_super	*attach_super;

@@ -44,6 +44,9 @@ struct http_config {
 	size_t		 org_logo_len;
 	/* The console's instruments: survey definitions here; NULL: none. */
 	const char	*survey_defs_dir;
+	/* The server's address for links issued in the console; NULL: the
+	 * console issues none. Checked by the caller. */
+	const char	*base_url;
 };
 
 /* New reports a minute from all clients together, unless configured. */

@@ -147,6 +147,9 @@ static const struct http_route routes[] = {
 	{ "/console/wave/create",  EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_create },
 	{ "/console/participation", EXACT, GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_participation },
 	{ "/console/units",	   EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_units },
+	{ "/console/letters",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_letters },
+	{ "/console/letters/issue", EXACT, POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_letters_issue },
+	{ "/console/letters/replace", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_letters_replace },
 };
 
 const struct http_route *

@@ -158,5 +158,12 @@ enum MHD_Result route_console_participation(struct req *rq, const char *url,
     const struct http_auth *a);
 enum MHD_Result route_console_units(struct req *rq, const char *url,
     const struct http_auth *a);
+/* Links and letters per unit (route_console_letters.c). */
+enum MHD_Result route_console_letters(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_letters_issue(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_letters_replace(struct req *rq,
+    const char *url, const struct http_auth *a);
 
 #endif

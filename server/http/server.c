@@ -258,6 +258,7 @@ start(struct http_ctx *ctx, const struct http_config *cfg,
 			    "restore it from its backup", cfg->pepper_path);
 		goto out;
 	}
+	ctx->base_url = cfg->base_url;
 	ctx->signals_k = cfg->signals_k ? cfg->signals_k : STORE_K_DEFAULT;
 	if ((r = ctx_login_init(ctx, cfg->session_idle_s ?
 	    cfg->session_idle_s : SESSION_IDLE_S)) != GH_OK)

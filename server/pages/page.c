@@ -482,6 +482,18 @@ page_org_set(const char *name, const char *contact, const char *privacy_url)
 	return GH_OK;
 }
 
+const char *
+page_org_name_text(void)
+{
+	return page_org_name;
+}
+
+const char *
+page_org_contact_text(void)
+{
+	return page_org_contact;
+}
+
 /* The footer: who to ask and the privacy statement, if given. */
 static int
 page_footer(struct buf *out, enum def_lang lang)

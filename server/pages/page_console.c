@@ -46,6 +46,9 @@ nav(struct buf *out, const struct desk_page *p)
 		{ "part", page_msg(p->lang, "console.nav.participation"), 0 },
 		{ "part_current", strcmp(here, "/console/participation") == 0 ?
 		    cur : "", 1 },
+		{ "letters", page_msg(p->lang, "console.nav.letters"), 0 },
+		{ "letters_current", strcmp(here, "/console/letters") == 0 ?
+		    cur : "", 1 },
 		{ "audit", page_msg(p->lang, "console.nav.audit"), 0 },
 		{ "audit_current", strcmp(here, "/console/audit") == 0 ? cur :
 		    "", 1 },
@@ -599,4 +602,10 @@ page_console_units(struct buf *out, const struct desk_page *p,
 	buf_free(&table);
 	buf_free(&body);
 	return r;
+}
+
+int
+page_console_nav(struct buf *out, const struct desk_page *p)
+{
+	return nav(out, p);
 }

@@ -9,7 +9,9 @@
  * memory stays flat for any batch size. The card's text is the standard
  * privacy text of the welcome page (privacy.* in the message catalogues,
  * in Dutch and English), so the letter and the page say the same;
- * sheet_write_cards_org adds who runs the survey and its last day. sheet_qr_svg upper-cases the link
+ * sheet_write_cards_org adds who runs the survey and its last day;
+ * sheet_write_letters renders the same through web/letter_head.html and
+ * web/letter_card.html, one A4 letter per link with the contact. sheet_qr_svg upper-cases the link
  * so libqrencode can use alphanumeric mode (a smaller code for the same
  * link), and draws each row's runs of dark modules as one path.
  *
@@ -164,8 +166,9 @@ sheet_csv_field(FILE *f, const char *s)
 	(void)fputc('"', f);
 }
 
-int
-sheet_write_csv(FILE *f, const char *const *links, size_t n)
+/* The CSV with a unit column if unit is not NULL. */
+static int
+sheet_csv(FILE *f, const char *const *links, size_t n, const char *unit)
 {
 	size_t i;
 	int r = GH_ERR_INVALID;
@@ -174,11 +177,16 @@ sheet_write_csv(FILE *f, const char *const *links, size_t n)
 		log_error("no file or no links");
 		goto out;
 	}
-	(void)fputs("link\r\n", f);	/* errors: see ferror below */
+	/* errors: see ferror below */
+	(void)fputs(unit != NULL ? "unit,link\r\n" : "link\r\n", f);
 	for (i = 0; i < n; i++) {
 		if (links[i] == NULL) {
 			log_error("link %zu is missing", i);
 			goto out;
+		}
+		if (unit != NULL) {
+			sheet_csv_field(f, unit);
+			(void)fputc(',', f);
 		}
 		sheet_csv_field(f, links[i]);
 		(void)fputs("\r\n", f);
@@ -191,6 +199,19 @@ sheet_write_csv(FILE *f, const char *const *links, size_t n)
 	r = GH_OK;
 out:
 	return r;
+}
+
+int
+sheet_write_csv(FILE *f, const char *const *links, size_t n)
+{
+	return sheet_csv(f, links, n, NULL);
+}
+
+int
+sheet_write_csv_unit(FILE *f, const char *const *links, size_t n,
+    const char *unit)
+{
+	return sheet_csv(f, links, n, unit != NULL ? unit : "");
 }
 
 /* Writes b to f; returns GH_OK or GH_ERR_IO. */
@@ -209,14 +230,32 @@ struct sheet_text {
 	struct buf	who[DEF_LANGS];
 	struct buf	closes[DEF_LANGS];	/* "Open tot ... " or empty */
 	const char	*org;
+	const char	*contact;
+};
+
+/* The templates of a layout: cards (several to a page) or letters. */
+struct sheet_layout {
+	const char	*head;
+	const char	*card;
+};
+
+static const struct sheet_layout sheet_cards_layout = {
+	"sheet_head.html", "sheet_card.html"
+};
+static const struct sheet_layout sheet_letters_layout = {
+	"letter_head.html", "letter_card.html"
 };
 
 static int
 sheet_card(struct buf *b, struct buf *qr, const char *link,
-    const char *title, const char *unit, const struct sheet_text *t)
+    const char *title, const char *unit, const struct sheet_text *t,
+    const char *tpl)
 {
 	struct tpl_var v[] = {
 		{ "org", t->org, 0 },
+		{ "contact", t->contact, 0 },
+		{ "contact_nl", page_msg(DEF_NL, "site.contact"), 0 },
+		{ "contact_en", page_msg(DEF_EN, "site.contact"), 0 },
 		{ "title", title, 0 },
 		{ "unit", unit, 0 },
 		{ "qr", NULL, 1 },
@@ -238,8 +277,8 @@ sheet_card(struct buf *b, struct buf *qr, const char *link,
 	sheet_buf_reset(qr);
 	if ((r = sheet_qr_svg(qr, link)) != GH_OK)
 		return r;
-	v[3].value = qr->data;
-	return tpl_render(b, "sheet_card.html", v);
+	v[6].value = qr->data;
+	return tpl_render(b, tpl, v);
 }
 
 int
@@ -256,12 +295,17 @@ sheet_write_cards(FILE *f, const char *const *links, size_t n,
 	return sheet_write_cards_org(f, links, n, title, unit, k, NULL);
 }
 
-/* Writes "Open tot 15 maart 2027. " into t->closes[], if org has a day. */
+/*
+ * Sets t's organisation and contact from org (may be NULL), and writes
+ * "Open tot 15 maart 2027. " into t->closes[], if org has a day.
+ */
 static int
 sheet_closes(struct sheet_text *t, const struct sheet_org *org)
 {
 	int l;
 
+	t->org = org != NULL ? org->name : NULL;
+	t->contact = org != NULL ? org->contact : NULL;
 	if (org == NULL || org->closes.y == 0)
 		return GH_OK;
 	for (l = 0; l < DEF_LANGS; l++) {
@@ -274,9 +318,10 @@ sheet_closes(struct sheet_text *t, const struct sheet_org *org)
 	return GH_OK;
 }
 
-int
-sheet_write_cards_org(FILE *f, const char *const *links, size_t n,
-    const char *title, const char *unit, int k, const struct sheet_org *org)
+static int
+sheet_write(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit, int k, const struct sheet_org *org,
+    const struct sheet_layout *lay)
 {
 	struct buf b = { 0 }, qr = { 0 };
 	struct sheet_text t = { 0 };
@@ -304,11 +349,10 @@ sheet_write_cards_org(FILE *f, const char *const *links, size_t n,
 			goto out;
 		}
 	}
-	t.org = org != NULL ? org->name : NULL;
 	if ((r = sheet_closes(&t, org)) != GH_OK)
 		goto out;
 	snprintf(count, sizeof(count), "%zu", n);
-	if ((r = tpl_render(&b, "sheet_head.html", head)) != GH_OK ||
+	if ((r = tpl_render(&b, lay->head, head)) != GH_OK ||
 	    (r = sheet_put(f, &b)) != GH_OK)
 		goto out;
 	for (i = 0; i < n; i++) {
@@ -318,8 +362,8 @@ sheet_write_cards_org(FILE *f, const char *const *links, size_t n,
 			r = GH_ERR_INVALID;
 			goto out;
 		}
-		if ((r = sheet_card(&b, &qr, links[i], title, unit, &t)) !=
-		    GH_OK ||
+		if ((r = sheet_card(&b, &qr, links[i], title, unit, &t,
+		    lay->card)) != GH_OK ||
 		    (r = sheet_put(f, &b)) != GH_OK)
 			goto out;
 	}
@@ -341,4 +385,20 @@ out:
 	buf_free(&t.closes[DEF_NL]);
 	buf_free(&t.closes[DEF_EN]);
 	return r;
+}
+
+int
+sheet_write_cards_org(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit, int k, const struct sheet_org *org)
+{
+	return sheet_write(f, links, n, title, unit, k, org,
+	    &sheet_cards_layout);
+}
+
+int
+sheet_write_letters(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit, int k, const struct sheet_org *org)
+{
+	return sheet_write(f, links, n, title, unit, k, org,
+	    &sheet_letters_layout);
 }

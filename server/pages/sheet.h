@@ -21,6 +21,13 @@
 int sheet_write_csv(FILE *f, const char *const *links, size_t n) GH_WUR;
 
 /*
+ * As sheet_write_csv with a first column: header "unit,link", then unit
+ * (quoted as needed) and a link per line. For the console's mail merge.
+ */
+int sheet_write_csv_unit(FILE *f, const char *const *links, size_t n,
+    const char *unit) GH_WUR;
+
+/*
  * Writes the printable sheet for n links to f. title names the survey and
  * unit (may be NULL) the batch's organisational unit; both are escaped. k
  * is the wave's smallest published group, which the privacy text states.
@@ -36,6 +43,7 @@ int sheet_write_cards(FILE *f, const char *const *links, size_t n,
 struct sheet_org {
 	const char		*name;	/* the organisation, or NULL */
 	struct def_date		 closes; /* the wave's last day; y 0: none */
+	const char		*contact; /* who to ask (letters), or NULL */
 };
 
 /*
@@ -44,6 +52,16 @@ struct sheet_org {
  * org (may be NULL) gives them.
  */
 int sheet_write_cards_org(FILE *f, const char *const *links, size_t n,
+    const char *title, const char *unit, int k,
+    const struct sheet_org *org) GH_WUR;
+
+/*
+ * As sheet_write_cards_org, as letters: one A4 page per link with the
+ * organisation, the wave's last day, the contact (org->contact), the QR
+ * code and the link typed out (web/letter_*.html). The same renderer and
+ * texts as the cards; for the console's letters per unit.
+ */
+int sheet_write_letters(FILE *f, const char *const *links, size_t n,
     const char *title, const char *unit, int k,
     const struct sheet_org *org) GH_WUR;
 
