@@ -147,6 +147,11 @@ static const struct http_route routes[] = {
 	{ "/console/wave/create",  EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_create },
 	{ "/console/participation", EXACT, GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_participation },
 	{ "/console/units",	   EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_units },
+	{ "/console/release",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_release },
+	{ "/console/release/plan", EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_plan },
+	{ "/console/release/upload", EXACT, POST, COORDINATOR,         HTTP_CSRF_SESSION, route_console_release_upload },
+	{ "/console/release/publish", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_release_publish },
+	{ "/console/release/preview", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_release_preview },
 };
 
 const struct http_route *

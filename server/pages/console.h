@@ -87,6 +87,10 @@ struct console_units_view {
 int page_console_units(struct buf *out, const struct desk_page *p,
     const struct console_units_view *v) GH_WUR;
 
+/* The console's navigation and the notice of p, for the console's
+ * pages made elsewhere (page_console_release.c). */
+int page_console_nav(struct buf *out, const struct desk_page *p) GH_WUR;
+
 /* The audit log, newest first. */
 int page_console_audit(struct buf *out, const struct desk_page *p,
     const struct console_audit_item *items, size_t n) GH_WUR;

@@ -46,6 +46,9 @@ nav(struct buf *out, const struct desk_page *p)
 		{ "part", page_msg(p->lang, "console.nav.participation"), 0 },
 		{ "part_current", strcmp(here, "/console/participation") == 0 ?
 		    cur : "", 1 },
+		{ "release", page_msg(p->lang, "console.nav.release"), 0 },
+		{ "release_current", strncmp(here, "/console/release", 16) == 0 ?
+		    cur : "", 1 },
 		{ "audit", page_msg(p->lang, "console.nav.audit"), 0 },
 		{ "audit_current", strcmp(here, "/console/audit") == 0 ? cur :
 		    "", 1 },
@@ -63,6 +66,12 @@ nav(struct buf *out, const struct desk_page *p)
 	if (r == GH_OK && p->notice_key != NULL)
 		r = notice(out, p);
 	return r;
+}
+
+int
+page_console_nav(struct buf *out, const struct desk_page *p)
+{
+	return nav(out, p);
 }
 
 /* "<p>text</p>" for an empty list. */
