@@ -215,6 +215,21 @@ class TestConsoleRelease(unittest.TestCase):
         self.assertEqual(c.get("/console/release/plan?wave=999").status,
                          404)
 
+    def test_an_instrument_without_a_standard_plan_says_so(self):
+        other = harness.make_wave(
+            self.db, self.key, name="zonder-plan", k=5,
+            definition=os.path.join(harness.REPO_ROOT, "survey-defs",
+                                    "ervaren-discriminatie-2026.json"))
+        c = self.coordinator()
+        r = c.get("/console/release/plan?wave=%d&lang=en" % other)
+        self.assertEqual(r.status, 200, r.body)
+        self.assertIn("has no standard plan", r.body)
+        self.assertNotIn('type="checkbox"', r.body)
+        before = self.audit()
+        r = c.post("/console/release/plan", {"wave": str(other), "t0": "1"})
+        self.assertEqual(r.status, 422, r.body)
+        self.assertEqual(self.audit(), before)
+
     def test_dry_run_writes_only_the_pattern_and_the_console_shows_it(self):
         c = self.coordinator()
         r = self.plan_download(c, [0, 1])
