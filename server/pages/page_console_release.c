@@ -46,9 +46,11 @@ errors(struct buf *out, enum def_lang l, const char *heading,
 			{ NULL, NULL, 0 },
 		};
 
-		r = tpl_render(&items, i == 0 && field != NULL ?
-		    "console_error_link.html" : i == 0 ? "console_li.html" :
-		    "console_pre.html", v);
+		/* The first names the problem (a link to its field); the
+		 * rest are lines of the check that failed. */
+		r = tpl_render(&items, i > 0 ? "console_pre.html" :
+		    field != NULL ? "console_error_link.html" :
+		    "console_li.html", v);
 	}
 	if (r == GH_OK && n > 0) {
 		struct tpl_var v[] = {
