@@ -138,7 +138,7 @@ upload(struct store *s, const struct store_wave *w, const struct dir_files *d,
 		    "has no release key (run gehoord init)\n");
 		return r;
 	}
-	if ((r = manifest_verify_files(d->f, d->n, pk, stdout)) != GH_OK)
+	if (manifest_verify_files(d->f, d->n, pk, stdout) != GH_OK)
 		return GH_ERR_INVALID;
 	if (!tables_is_of(d, w->name)) {
 		fprintf(stderr, "gehoord console release-upload: --wave: "
