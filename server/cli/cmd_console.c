@@ -13,6 +13,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/console_cli.h"
+#include "cli/console_release.h"
 #include "store/store.h"
 #include "store/store_console.h"
 #include "util/localtime.h"
@@ -156,9 +157,17 @@ cmd_console(int argc, char **argv)
 		argv[1] = "console participation";
 		return console_participation(argc - 1, argv + 1);
 	}
+	if (strcmp(sub, "release-upload") == 0) {
+		argv[1] = "console release-upload";
+		return console_release_upload(argc - 1, argv + 1);
+	}
+	if (strcmp(sub, "release-publish") == 0) {
+		argv[1] = "console release-publish";
+		return console_release_publish(argc - 1, argv + 1);
+	}
 	fprintf(argc > 1 && strcmp(sub, "--help") != 0 ? stderr : stdout,
-	    "usage: gehoord console audit|schedule|units|participation "
-	    "[options]\n"
+	    "usage: gehoord console audit|schedule|units|participation|"
+	    "release-upload|release-publish [options]\n"
 	    "       gehoord console SUBCOMMAND --help for each one's "
 	    "options\n");
 	return argc > 1 && strcmp(sub, "--help") == 0 ? CLI_OK : CLI_USAGE;

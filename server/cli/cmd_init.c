@@ -15,6 +15,35 @@
 #include "crypto/signkey.h"
 #include "crypto/token.h"
 #include "store/store.h"
+#include "store/store_user.h"
+
+/*
+ * Stores the public half of DB.release.sign in the database (unless it
+ * is there), so that serve can check an uploaded release and publish the
+ * key without ever reading the secret key file.
+ */
+static int
+store_release_pub(struct store *s, const char *db)
+{
+	uint8_t pk[SIGNKEY_PK_BYTES], *sk = NULL;
+	char path[4096];
+	int r;
+
+	if ((r = signkey_path(path, sizeof(path), db, "release")) != GH_OK ||
+	    (r = signkey_load(path, &sk, pk)) != GH_OK) {
+		fprintf(stderr, "gehoord init: %s: cannot read the release "
+		    "signing key: %s\n", path, gh_err_str(r));
+		return r;
+	}
+	signkey_free(sk);
+	r = store_key_set(s, "release", pk);
+	if (r != GH_OK && r != GH_ERR_EXISTS) {
+		fprintf(stderr, "gehoord init: %s: cannot store the release "
+		    "key: %s\n", db, gh_err_str(r));
+		return r;
+	}
+	return GH_OK;
+}
 
 /*
  * Makes the signing key DB.PURPOSE.sign unless it exists: "ack" signs the
@@ -84,7 +113,8 @@ cmd_init(int argc, char **argv)
 		goto out;
 	}
 	if ((r = make_sign_key(db, "ack")) != GH_OK ||
-	    (r = make_sign_key(db, "release")) != GH_OK)
+	    (r = make_sign_key(db, "release")) != GH_OK ||
+	    (r = store_release_pub(s, db)) != GH_OK)
 		goto out;
 	printf("database %s is at schema version %d; pepper in %s\n", db,
 	    STORE_SCHEMA_VERSION, pepper_path);

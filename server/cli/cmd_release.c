@@ -4,6 +4,8 @@
  * secondary suppression, the LP audit, statistics, codebook, a signed
  * MANIFEST; the release is stored for the research pages. Nothing is
  * written unless every suppressed cell passes the audit (exit 3).
+ * With --dry-run it computes the same but writes only the suppression
+ * pattern (release_pattern.h) to --out FILE: no release, nothing stored.
  *
  * Order: the signing key, the wave, its definition and the plan are
  * checked before the (slow) passphrase unwrap and the opening of answers,
@@ -19,6 +21,7 @@
 #include "cli/cli.h"
 #include "crypto/keyfile.h"
 #include "crypto/signkey.h"
+#include "cli/release_pattern.h"
 #include "release/release.h"
 
 struct run {
@@ -165,6 +168,13 @@ run(struct run *x, struct arg_spec *specs, unsigned int threads,
 		say_failed(&x->rl, failed, r);
 		return r == GH_ERR_INVALID ? GH_ERR_PRIVACY : r;
 	}
+	if (args_get(specs, "dry-run") != NULL) {
+		if ((r = release_pattern_write(&x->rl, out)) != GH_OK)
+			return r;
+		printf("suppression pattern of wave %lld written to %s (no "
+		    "release was made or stored)\n", (long long)x->w->id, out);
+		return GH_OK;
+	}
 	if ((r = release_compare_load(&x->rl)) != GH_OK ||
 	    (r = release_references_load(&x->rl)) != GH_OK ||
 	    (r = release_publish(&x->rl, out, x->sk, &id)) != GH_OK) {
@@ -190,12 +200,16 @@ cmd_release(int argc, char **argv)
 		{ "passphrase-file", "F", 0, "that key file's passphrase, first "
 		    "line: once per --key, in the same order (default: each "
 		    "holder types it on the terminal)", 0 },
-		{ "out", "DIR", 1, "new (or empty) folder for the release", 0 },
+		{ "out", "DIR", 1, "new (or empty) folder for the release; with "
+		    "--dry-run the new file for the suppression pattern", 0 },
 		{ "plan", "FILE", 1, "the release plan (survey-defs/plans/)",
 		    0 },
 		{ "free-text", NULL, 0, "also export free text, shuffled, to "
 		    "DIR.free-text/ (not part of the release)", 0 },
 		{ "threads", "N", 0, "workers (default: one per core)", 0 },
+		{ "dry-run", NULL, 0, "compute the release, but write only "
+		    "which cells would be suppressed (JSON, no counts) to --out "
+		    "FILE, for the console's preview; nothing is stored", 0 },
 		{ 0 }
 	};
 	struct run x;
@@ -220,6 +234,12 @@ cmd_release(int argc, char **argv)
 	    cli_key_args("release", argc, argv, specs, 1, keys, passes,
 	    &n_keys, &n_pass) != GH_OK)
 		return CLI_USAGE;
+	if (args_get(specs, "dry-run") != NULL &&
+	    args_get(specs, "free-text") != NULL) {
+		fprintf(stderr, "gehoord release: --dry-run writes no free "
+		    "text: leave out --free-text\n");
+		return CLI_USAGE;
+	}
 	memset(&x, 0, sizeof(x));
 	if ((r = load(&x, args_get(specs, "db"), wave,
 	    args_get(specs, "plan"))) == GH_OK)

@@ -54,6 +54,35 @@ def_cmp(const void *a, const void *b)
 	    ((const struct console_def *)b)->name);
 }
 
+/*
+ * The instrument's standard release plan, dir/plans/NAME.json (the
+ * convention of survey-defs), read whole into *out; NULL if there is
+ * none. Checked against the definition when it is used.
+ */
+static char *
+plan_read(const char *dir, const char *name)
+{
+	char path[4096], *text;
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/plans/%s", dir, name);
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	if ((text = malloc(CONSOLE_PLAN_MAX + 1)) != NULL) {
+		n = fread(text, 1, CONSOLE_PLAN_MAX + 1, f);
+		if (n > CONSOLE_PLAN_MAX || ferror(f)) {
+			log_info("console: plans/%s is not read: too large or "
+			    "unreadable", name);
+			free(text);
+			text = NULL;
+		} else
+			text[n] = '\0';
+	}
+	(void)fclose(f);
+	return text;
+}
+
 /* Adds dir/name if it is a valid survey definition. */
 static void
 def_add(struct console_ctx *cc, const char *dir, const char *name)
@@ -73,6 +102,7 @@ def_add(struct console_ctx *cc, const char *dir, const char *name)
 	def_free(d);
 	snprintf(cd->name, sizeof(cd->name), "%.*s", (int)(strlen(name) - 5),
 	    name);
+	cd->plan = plan_read(dir, name);
 	cc->n_defs++;
 }
 
@@ -217,8 +247,10 @@ console_ctx_fini(struct http_ctx *c)
 		free((char *)cc->counts[i].unit);
 	free(cc->counts);
 	pthread_mutex_unlock(&cc->lock);
-	for (i = 0; i < cc->n_defs; i++)
+	for (i = 0; i < cc->n_defs; i++) {
 		free(cc->defs[i].json);
+		free(cc->defs[i].plan);
+	}
 	pthread_cond_destroy(&cc->stop_cv);
 	pthread_mutex_destroy(&cc->lock);
 	free(cc);

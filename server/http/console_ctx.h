@@ -18,11 +18,16 @@
 #define CONSOLE_TICK_S		2
 #define CONSOLE_DEFS_MAX	64
 #define CONSOLE_DEF_NAME_MAX	64
+#define CONSOLE_PLAN_MAX	((size_t)1024 * 1024)	/* bytes of a plan */
 
-/* An instrument: the file's name without ".json", and its JSON text. */
+/*
+ * An instrument: the file's name without ".json", its JSON text, and
+ * its standard release plan (DIR/plans/ the same name, or NULL).
+ */
 struct console_def {
 	char	 name[CONSOLE_DEF_NAME_MAX + 1];
 	char	*json;
+	char	*plan;
 };
 
 /*

@@ -77,7 +77,8 @@ collect(void *arg, const struct release_row *row)
 	struct release_list *l = arg;
 	struct release_entry *nv;
 
-	if (l->n == MAX_RELEASES)
+	/* A release uploaded in the console is shown once published. */
+	if (l->n == MAX_RELEASES || !row->is_published)
 		return GH_OK;
 	if ((nv = realloc(l->v, (l->n + 1) * sizeof(*nv))) == NULL)
 		return GH_ERR_NOMEM;
@@ -394,15 +395,13 @@ send_file(struct req *rq, int64_t id, const char *name, int is_attachment)
 
 	if (!is_file_name(name))
 		return http_send_page(rq, PAGE_NOT_FOUND);
-	if (is_attachment) {
-		r = load_releases(rq->ctx, id, &l);
-		if (r == GH_OK)
-			page_research_file_name(saved, sizeof(saved), &l.v[0].r,
-			    name);
-		release_list_free(&l);
-		if (r != GH_OK)
-			return send_error(rq, r);
-	}
+	/* Only a published release's files (load_releases skips others). */
+	r = load_releases(rq->ctx, id, &l);
+	if (r == GH_OK && is_attachment)
+		page_research_file_name(saved, sizeof(saved), &l.v[0].r, name);
+	release_list_free(&l);
+	if (r != GH_OK)
+		return send_error(rq, r);
 	if ((r = read_file(rq->ctx, id, name, &data, &len)) != GH_OK)
 		return send_error(rq, r);
 	return send_data(rq, (char *)data, len, content_type(name),

@@ -150,6 +150,11 @@ static const struct http_route routes[] = {
 	{ "/console/letters",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_letters },
 	{ "/console/letters/issue", EXACT, POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_letters_issue },
 	{ "/console/letters/replace", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_letters_replace },
+	{ "/console/release",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_release },
+	{ "/console/release/plan", EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_plan },
+	{ "/console/release/upload", EXACT, POST, COORDINATOR,         HTTP_CSRF_SESSION, route_console_release_upload },
+	{ "/console/release/publish", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_release_publish },
+	{ "/console/release/preview", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_release_preview },
 };
 
 const struct http_route *

@@ -165,5 +165,18 @@ enum MHD_Result route_console_letters_issue(struct req *rq, const char *url,
     const struct http_auth *a);
 enum MHD_Result route_console_letters_replace(struct req *rq,
     const char *url, const struct http_auth *a);
+/* The console's releases: the plan (route_console_plan.c), the list,
+ * upload, publishing and the suppression preview
+ * (route_console_release.c). */
+enum MHD_Result route_console_plan(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_release(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_release_upload(struct req *rq,
+    const char *url, const struct http_auth *a);
+enum MHD_Result route_console_release_publish(struct req *rq,
+    const char *url, const struct http_auth *a);
+enum MHD_Result route_console_release_preview(struct req *rq,
+    const char *url, const struct http_auth *a);
 
 #endif

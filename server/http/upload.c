@@ -1,5 +1,6 @@
 /*
- * upload.c: multipart/form-data bodies of the report routes (upload.h).
+ * upload.c: multipart/form-data bodies of the report routes and the
+ * console's release upload (upload.h).
  *
  * Entry points: upload_is_allowed, upload_start, upload_take,
  * upload_finish, upload_free. Data path: MHD's post processor calls
@@ -30,16 +31,22 @@ _Static_assert(UPLOAD_FILES_MAX == PAGE_REPORT_FILES_MAX,
  * upload_free one out (each upload is freed once, by its last owner). */
 static atomic_int n_held;
 
-int
+size_t
 upload_is_allowed(const char *url, const char *ct)
 {
 	static const char type[] = "multipart/form-data";
 
 	if (ct == NULL || strncasecmp(ct, type, sizeof(type) - 1) != 0)
 		return 0;
-	return strcmp(url, "/melden") == 0 ||
+	if (strcmp(url, "/melden") == 0 ||
 	    strncmp(url, "/melden/l/", 10) == 0 ||
-	    strcmp(url, "/melden/volg") == 0;
+	    strcmp(url, "/melden/volg") == 0)
+		return UPLOAD_FILES_MAX;
+	/* The coordinator's release and its suppression pattern. */
+	if (strcmp(url, "/console/release/upload") == 0 ||
+	    strcmp(url, "/console/release/preview") == 0)
+		return UPLOAD_RELEASE_FILES;
+	return 0;
 }
 
 /* Appends v (n bytes) percent-encoded; -1 past FORM_MAX_BODY. */
@@ -108,7 +115,7 @@ file_begin(struct upload *u, const char *filename)
 		u->is_skipping = 1;
 		return;
 	}
-	if (u->n == UPLOAD_FILES_MAX) {
+	if (u->n == u->max_files) {
 		set_problem(u, UPLOAD_TOO_MANY, name);
 		return;
 	}
@@ -192,8 +199,8 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 int
-upload_start(struct req *rq, int (*take_text)(struct req *rq,
-    const char *data, size_t len))
+upload_start(struct req *rq, size_t max_files,
+    int (*take_text)(struct req *rq, const char *data, size_t len))
 {
 	if (atomic_fetch_add(&n_held, 1) >= UPLOAD_AT_ONCE) {
 		atomic_fetch_sub(&n_held, 1);
@@ -204,6 +211,8 @@ upload_start(struct req *rq, int (*take_text)(struct req *rq,
 		return GH_ERR_NOMEM;
 	}
 	rq->up->take_text = take_text;
+	rq->up->max_files = max_files < UPLOAD_FILES_CAP ? max_files :
+	    UPLOAD_FILES_CAP;
 	rq->up->pp = MHD_create_post_processor(rq->conn, UPLOAD_PP_BUFFER,
 	    on_part, rq);
 	return rq->up->pp != NULL ? GH_OK : GH_ERR_INVALID;
@@ -254,7 +263,7 @@ upload_free(struct upload *u)
 		return;
 	if (u->pp != NULL)
 		(void)MHD_destroy_post_processor(u->pp);
-	for (i = 0; i < UPLOAD_FILES_MAX; i++) {
+	for (i = 0; i < UPLOAD_FILES_CAP; i++) {
 		if (u->files[i].data != NULL) {
 			sodium_memzero(u->files[i].data, u->files[i].cap);
 			free(u->files[i].data);

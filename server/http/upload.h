@@ -1,8 +1,13 @@
 /*
  * upload.h: multipart/form-data bodies of a new report (POST /melden and
- * /melden/l/LINK) and of a reporter's follow-up (/melden/volg), read
- * with libmicrohttpd's post processor. Any other route answers a
- * multipart body 400 (it is not a form there) or 413.
+ * /melden/l/LINK) and of a reporter's follow-up (/melden/volg), and of
+ * the console's release upload and suppression preview (POST
+ * /console/release/upload, /console/release/preview: at most
+ * UPLOAD_RELEASE_FILES files, each of at most ATTACH_FILE_MAX bytes,
+ * within the same UPLOAD_MAX_BODY), read with libmicrohttpd's post
+ * processor. Any other route answers a multipart body 400 (it is not a
+ * form there) or 413. The router checks the session and its CSRF token
+ * of every one of them as of any form.
  *
  * The text fields are written into the request's body re-encoded as
  * application/x-www-form-urlencoded, so the routes parse them as any
@@ -32,7 +37,11 @@
 
 struct req;
 
-#define UPLOAD_FILES_MAX	5
+#define UPLOAD_FILES_MAX	5	/* a report's attachments */
+/* A release's files: MANIFEST, MANIFEST.sig, release-key.pub, tables.csv,
+ * tables.json, codebook.json, codebook.csv, audit.json. */
+#define UPLOAD_RELEASE_FILES	8
+#define UPLOAD_FILES_CAP	UPLOAD_RELEASE_FILES
 /* The whole body: five files, the form, and the parts' headers. */
 #define UPLOAD_MAX_BODY	((size_t)UPLOAD_FILES_MAX * ATTACH_FILE_MAX + \
 	FORM_MAX_BODY + (size_t)64 * 1024)
@@ -43,7 +52,7 @@ struct req;
 /* What is wrong with the files of a body, if anything. */
 enum upload_problem {
 	UPLOAD_FINE = 0,
-	UPLOAD_TOO_MANY,	/* more than UPLOAD_FILES_MAX */
+	UPLOAD_TOO_MANY,	/* more than the route's max_files */
 	UPLOAD_TOO_LARGE,	/* one over ATTACH_FILE_MAX */
 	UPLOAD_BAD_NAME,	/* a name that cannot be kept */
 	UPLOAD_BROKEN,		/* the multipart body cannot be read */
@@ -57,8 +66,9 @@ struct upload_file {
 };
 
 struct upload {
-	struct upload_file	 files[UPLOAD_FILES_MAX];
+	struct upload_file	 files[UPLOAD_FILES_CAP];
 	size_t			 n;
+	size_t			 max_files;	/* the route's (upload_is_allowed) */
 	enum upload_problem	 problem;
 	char			 problem_name[ATTACH_NAME_MAX + 1];
 	int			 in_file;	/* the part now read is a file */
@@ -70,13 +80,15 @@ struct upload {
 				    size_t len);
 };
 
-/* Whether a POST to url with content type ct may carry files. */
-int upload_is_allowed(const char *url, const char *ct);
+/* How many files a POST to url with content type ct may carry (0: none:
+ * it is no multipart body of a route that takes files). */
+size_t upload_is_allowed(const char *url, const char *ct);
 
-/* Starts reading rq's multipart body, its text given to take_text;
- * GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID (no boundary). */
-int upload_start(struct req *rq, int (*take_text)(struct req *rq,
-    const char *data, size_t len)) GH_WUR;
+/* Starts reading rq's multipart body of at most max_files files, its
+ * text given to take_text; GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID (no
+ * boundary). */
+int upload_start(struct req *rq, size_t max_files,
+    int (*take_text)(struct req *rq, const char *data, size_t len)) GH_WUR;
 
 /* Feeds a chunk; -1 when the body is past UPLOAD_MAX_BODY or its text
  * past FORM_MAX_BODY (rq->is_too_large set). */

@@ -49,6 +49,9 @@ nav(struct buf *out, const struct desk_page *p)
 		{ "letters", page_msg(p->lang, "console.nav.letters"), 0 },
 		{ "letters_current", strcmp(here, "/console/letters") == 0 ?
 		    cur : "", 1 },
+		{ "release", page_msg(p->lang, "console.nav.release"), 0 },
+		{ "release_current", strncmp(here, "/console/release", 16) == 0 ?
+		    cur : "", 1 },
 		{ "audit", page_msg(p->lang, "console.nav.audit"), 0 },
 		{ "audit_current", strcmp(here, "/console/audit") == 0 ? cur :
 		    "", 1 },
@@ -66,6 +69,12 @@ nav(struct buf *out, const struct desk_page *p)
 	if (r == GH_OK && p->notice_key != NULL)
 		r = notice(out, p);
 	return r;
+}
+
+int
+page_console_nav(struct buf *out, const struct desk_page *p)
+{
+	return nav(out, p);
 }
 
 /* "<p>text</p>" for an empty list. */
@@ -602,10 +611,4 @@ page_console_units(struct buf *out, const struct desk_page *p,
 	buf_free(&table);
 	buf_free(&body);
 	return r;
-}
-
-int
-page_console_nav(struct buf *out, const struct desk_page *p)
-{
-	return nav(out, p);
 }

@@ -1,8 +1,9 @@
 /*
  * manifest.c: the signed MANIFEST of a release directory (manifest.h).
  *
- * Entry points: manifest_write (gehoord release) and manifest_verify
- * (gehoord verify). Data path of a write: each named file is read back
+ * Entry points: manifest_write (gehoord release), manifest_verify
+ * (gehoord verify) and manifest_verify_files (the same check of files
+ * held in memory: a release uploaded in the console). Data path of a write: each named file is read back
  * from disk and hashed with SHA-256 (libsodium), the lines
  * "HEX  NAME\n" are written in name order to DIR/MANIFEST, its bytes are
  * signed with Ed25519 and the signature and public key are written in
@@ -226,7 +227,9 @@ out:
 
 /* What a check has found so far. */
 struct check {
-	const char	 *dir;
+	const char	 *dir;		/* the directory checked, or */
+	const struct manifest_file *files;	/* ... the files in memory */
+	size_t		  n_files;
 	FILE		 *out;
 	int		  r;		/* the first failure, or GH_OK */
 	char		**names;	/* the listed names, in order */
@@ -240,12 +243,64 @@ check_fail(struct check *c, int r)
 		c->r = r;
 }
 
+/* The file name of an in-memory check, or NULL. */
+static const struct manifest_file *
+mem_find(const struct check *c, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_files; i++)
+		if (strcmp(c->files[i].name, name) == 0)
+			return &c->files[i];
+	return NULL;
+}
+
+/* Reads name (at most max bytes) from the directory or from memory. */
+static int
+fetch(const struct check *c, const char *name, size_t max, struct buf *b)
+{
+	const struct manifest_file *f;
+	char path[4096];
+	int r;
+
+	if (c->files == NULL) {
+		if ((r = path_join(path, sizeof(path), c->dir, name)) != GH_OK)
+			return r;
+		return read_small(path, max, b);
+	}
+	if ((f = mem_find(c, name)) == NULL)
+		return GH_ERR_NOT_FOUND;
+	if (f->len > max)
+		return GH_ERR_TOO_LARGE;
+	buf_add(b, (const char *)f->data, f->len);
+	return buf_is_failed(b) ? GH_ERR_NOMEM : GH_OK;
+}
+
+/* Hashes name, from the directory or from memory (as hash_file). */
+static int
+fetch_hash(const struct check *c, const char *name,
+    uint8_t h[crypto_hash_sha256_BYTES])
+{
+	const struct manifest_file *f;
+	char path[4096];
+	int r;
+
+	if (c->files == NULL) {
+		if ((r = path_join(path, sizeof(path), c->dir, name)) != GH_OK)
+			return r;
+		return hash_file(path, h);
+	}
+	if ((f = mem_find(c, name)) == NULL)
+		return GH_ERR_NOT_FOUND;
+	crypto_hash_sha256(h, f->data, (unsigned long long)f->len);
+	return GH_OK;
+}
+
 /* Reads the public key: from pk, or from DIR/release-key.pub (printed). */
 static int
 load_pub(struct check *c, const uint8_t *pk, uint8_t out[SIGNKEY_PK_BYTES])
 {
 	struct buf b = { 0 };
-	char path[4096];
 	const char *nl, *line;
 	int r;
 
@@ -254,9 +309,7 @@ load_pub(struct check *c, const uint8_t *pk, uint8_t out[SIGNKEY_PK_BYTES])
 		fprintf(c->out, "key: the public key given\n");
 		return GH_OK;
 	}
-	if ((r = path_join(path, sizeof(path), c->dir, PUB_NAME)) != GH_OK)
-		return r;
-	if ((r = read_small(path, SIGNKEY_SIGNIFY_MAX, &b)) != GH_OK ||
+	if ((r = fetch(c, PUB_NAME, SIGNKEY_SIGNIFY_MAX, &b)) != GH_OK ||
 	    (r = b.len == 0 ? GH_ERR_INVALID :
 	    signkey_signify_parse_pub(b.data, b.len, out)) != GH_OK) {
 		fprintf(c->out, "FAILED %s: %s\n", PUB_NAME,
@@ -285,12 +338,9 @@ check_sig(struct check *c, const struct buf *m, const uint8_t *pk)
 {
 	uint8_t s[SIGNKEY_SIG_BYTES];
 	struct buf b = { 0 };
-	char path[4096];
 	int r;
 
-	if ((r = path_join(path, sizeof(path), c->dir, SIG_NAME)) != GH_OK)
-		return r;
-	if ((r = read_small(path, SIGNKEY_SIGNIFY_MAX, &b)) != GH_OK ||
+	if ((r = fetch(c, SIG_NAME, SIGNKEY_SIGNIFY_MAX, &b)) != GH_OK ||
 	    (r = b.len == 0 ? GH_ERR_INVALID :
 	    signkey_signify_parse_sig(b.data, b.len, s)) != GH_OK) {
 		fprintf(c->out, "FAILED %s: %s\n", SIG_NAME,
@@ -323,7 +373,7 @@ static int
 check_line(struct check *c, size_t lineno, const char *p, size_t len)
 {
 	uint8_t want[crypto_hash_sha256_BYTES], got[crypto_hash_sha256_BYTES];
-	char path[4096], *name, **nn;
+	char *name, **nn;
 	size_t bin_len;
 	int r;
 
@@ -351,9 +401,7 @@ check_line(struct check *c, size_t lineno, const char *p, size_t len)
 	}
 	c->names = nn;
 	c->names[c->n++] = name;
-	if ((r = path_join(path, sizeof(path), c->dir, name)) != GH_OK)
-		return r;
-	if ((r = hash_file(path, got)) != GH_OK) {
+	if ((r = fetch_hash(c, name, got)) != GH_OK) {
 		fprintf(c->out, "FAILED %s: %s\n", name,
 		    r == GH_ERR_NOT_FOUND ? "missing" : "cannot be read");
 		check_fail(c, r == GH_ERR_NOT_FOUND ? GH_ERR_CRYPTO : GH_ERR_IO);
@@ -411,8 +459,19 @@ static int
 check_unlisted(struct check *c)
 {
 	struct dirent *e;
+	size_t i;
 	DIR *d;
 
+	for (i = 0; i < c->n_files; i++) {
+		if (is_meta(c->files[i].name) ||
+		    is_listed(c, c->files[i].name))
+			continue;
+		fprintf(c->out, "FAILED %s: given but not listed in %s\n",
+		    c->files[i].name, MANIFEST_NAME);
+		check_fail(c, GH_ERR_CRYPTO);
+	}
+	if (c->files != NULL)
+		return GH_OK;
 	if ((d = opendir(c->dir)) == NULL) {
 		fprintf(c->out, "FAILED %s: %s\n", c->dir, strerror(errno));
 		return GH_ERR_IO;
@@ -429,20 +488,21 @@ check_unlisted(struct check *c)
 	return GH_OK;
 }
 
-int
-manifest_verify(const char *dir, const uint8_t *pk, FILE *out)
+/* The check of manifest_verify and manifest_verify_files. */
+static int
+verify(const struct check *init, const uint8_t *pk)
 {
 	uint8_t key[SIGNKEY_PK_BYTES];
-	struct check c = { .dir = dir, .out = out, .r = GH_OK };
+	struct check c = *init;
 	struct buf m = { 0 };
-	char path[4096];
+	FILE *out = c.out;
+	const char *dir = c.dir;
 	size_t i;
 	int r;
 
-	if ((r = load_pub(&c, pk, key)) != GH_OK ||
-	    (r = path_join(path, sizeof(path), dir, MANIFEST_NAME)) != GH_OK)
+	if ((r = load_pub(&c, pk, key)) != GH_OK)
 		goto out;
-	if ((r = read_small(path, MANIFEST_MAX, &m)) != GH_OK) {
+	if ((r = fetch(&c, MANIFEST_NAME, MANIFEST_MAX, &m)) != GH_OK) {
 		fprintf(out, "FAILED %s: %s\n", MANIFEST_NAME,
 		    r == GH_ERR_NOT_FOUND ? "missing" :
 		    r == GH_ERR_TOO_LARGE ? "too large" : "cannot be read");
@@ -465,4 +525,24 @@ out:
 	free(c.names);
 	buf_free(&m);
 	return r;
+}
+
+int
+manifest_verify(const char *dir, const uint8_t *pk, FILE *out)
+{
+	struct check c = { .dir = dir, .out = out, .r = GH_OK };
+
+	return verify(&c, pk);
+}
+
+int
+manifest_verify_files(const struct manifest_file *files, size_t n,
+    const uint8_t *pk, FILE *out)
+{
+	struct check c = { .dir = "uploaded", .files = files, .n_files = n,
+	    .out = out, .r = GH_OK };
+
+	if (pk == NULL)
+		return GH_ERR_INVALID;
+	return verify(&c, pk);
 }

@@ -39,4 +39,19 @@ int manifest_write(const char *dir, const char *const *names, size_t n,
  */
 int manifest_verify(const char *dir, const uint8_t *pk, FILE *out) GH_WUR;
 
+/* A file of a release held in memory. */
+struct manifest_file {
+	const char	*name;
+	const uint8_t	*data;
+	size_t		 len;
+};
+
+/*
+ * As manifest_verify, over the files[0..n) held in memory (an upload):
+ * pk must be given; a file given that MANIFEST does not list is an
+ * error, as one in DIR is.
+ */
+int manifest_verify_files(const struct manifest_file *files, size_t n,
+    const uint8_t *pk, FILE *out) GH_WUR;
+
 #endif

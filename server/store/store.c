@@ -390,6 +390,15 @@ static const char *const store_migrations[] = {
 	"CREATE TABLE org_units ("
 	"  name TEXT PRIMARY KEY,"
 	"  head_count INTEGER NOT NULL CHECK (head_count >= 0)) WITHOUT ROWID;",
+	/*
+	 * 10: a release uploaded in the console has a row here, pending
+	 * (published_day NULL) until a coordinator publishes it; only
+	 * published releases are on /research. A release without a row
+	 * (gehoord release on this database) was published when stored.
+	 */
+	"CREATE TABLE IF NOT EXISTS release_states ("
+	"  release_id INTEGER PRIMARY KEY REFERENCES releases (id),"
+	"  published_day INTEGER);",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -594,7 +603,7 @@ authorize_as(int may_erase, int action, const char *a, const char *b,
 		"waves", "batches", "tokens", "spends", "answers",
 		"instance_keys",
 		"users", "reports", "messages", "report_link_batches",
-		"report_links", "releases", "release_files",
+		"report_links", "releases", "release_files", "release_states",
 		"report_tags", "report_notes", "report_reads", "report_reviews",
 		"resumes", "invitation_batches", "invitations",
 		"invitation_spends",

@@ -19,6 +19,11 @@
 
 #define P(st, name) store_param((st), (name))
 
+/* Whether release r is published: not uploaded, or published since
+ * (store_publish.h). */
+#define IS_PUBLISHED "NOT EXISTS (SELECT 1 FROM release_states s WHERE " \
+	"s.release_id = r.id AND s.published_day IS NULL)"
+
 enum {
 	ST_RELEASE_INSERT = STORE_EXT_RELEASE,
 	ST_RELEASE_FILE_INSERT,
@@ -36,10 +41,11 @@ static const char sql_file_insert[] =
     "INSERT INTO release_files (release_id, name, content) "
     "VALUES (:id, :name, :content)";
 static const char sql_list_all[] =
-    "SELECT id, wave_id, created_day FROM releases ORDER BY id";
-static const char sql_list_wave[] =
-    "SELECT id, wave_id, created_day FROM releases WHERE wave_id = :wave "
+    "SELECT id, wave_id, created_day, " IS_PUBLISHED " FROM releases r "
     "ORDER BY id";
+static const char sql_list_wave[] =
+    "SELECT id, wave_id, created_day, " IS_PUBLISHED " FROM releases r "
+    "WHERE wave_id = :wave ORDER BY id";
 static const char sql_file_get[] =
     "SELECT content FROM release_files WHERE release_id = :id AND "
     "name = :name";
@@ -145,6 +151,7 @@ store_release_foreach(struct store *s, int64_t wave,
 		rows[n].id = sqlite3_column_int64(st, 0);
 		rows[n].wave_id = sqlite3_column_int64(st, 1);
 		rows[n].created_day = sqlite3_column_int64(st, 2);
+		rows[n].is_published = sqlite3_column_int(st, 3);
 		n++;
 	}
 	if (rc != SQLITE_DONE) {

@@ -22,11 +22,13 @@ struct release_row {
 	int64_t	 id;
 	int64_t	 wave_id;
 	int64_t	 created_day;
+	int	 is_published;	/* on /research (store_publish.h) */
 };
 
 /*
  * Stores a release of wave with its files, MANIFEST and signature in one
- * transaction; *id gets its id.
+ * transaction, published at once (gehoord release on the live
+ * database); *id gets its id.
  */
 int store_release_add(struct store *s, int64_t wave,
     const struct release_file *files, size_t n, const uint8_t *manifest,
