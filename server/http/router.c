@@ -147,6 +147,14 @@ static const struct http_route routes[] = {
 	{ "/console/wave/create",  EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_wave_create },
 	{ "/console/participation", EXACT, GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_participation },
 	{ "/console/units",	   EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_units },
+	{ "/console/accounts",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_accounts },
+	{ "/console/accounts/add", EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_account_add },
+	{ "/console/accounts/disable", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_disable },
+	{ "/console/accounts/enable", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_account_enable },
+	{ "/console/accounts/remove", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_account_remove },
+	{ "/console/accounts/propose", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_propose },
+	{ "/console/accounts/confirm", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_confirm },
+	{ "/console/accounts/withdraw", EXACT, POST, COORDINATOR,      HTTP_CSRF_SESSION, route_console_account_withdraw },
 };
 
 const struct http_route *

@@ -87,6 +87,12 @@ struct console_units_view {
 int page_console_units(struct buf *out, const struct desk_page *p,
     const struct console_units_view *v) GH_WUR;
 
+/*
+ * The console's navigation (every console page opens with it) and the
+ * notice of p, if any, appended to out.
+ */
+int page_console_nav(struct buf *out, const struct desk_page *p) GH_WUR;
+
 /* The audit log, newest first. */
 int page_console_audit(struct buf *out, const struct desk_page *p,
     const struct console_audit_item *items, size_t n) GH_WUR;
