@@ -13,6 +13,7 @@
 
 #include "cli/args.h"
 #include "cli/cli.h"
+#include "cli/serve_settings.h"
 #include "http/http.h"
 #include "pages/page.h"
 #include "store/store.h"
@@ -155,6 +156,7 @@ cmd_serve(int argc, char **argv)
 	};
 	struct http_config cfg = { 0 };
 	unsigned char *logo = NULL;
+	struct store_settings held;
 	char pepper[4096], host[64];
 	const char *listen, *colon, *tv;
 	long long port, threads = 0, idle = 0, sk = 0, rpm = 0;
@@ -236,8 +238,10 @@ cmd_serve(int argc, char **argv)
 		return cli_exit_code(r);
 	cfg.org_logo = logo;
 	cfg.survey_defs_dir = args_get(specs, "survey-defs");
-	if ((r = serve_prepare(cfg.db_path)) == GH_OK)
+	if ((r = serve_prepare(cfg.db_path)) == GH_OK &&
+	    (r = serve_settings_settle(cfg.db_path, &cfg, &held)) == GH_OK)
 		r = http_serve(&cfg);
+	store_settings_clear(&held);
 	free(logo);
 	return cli_exit_code(r);
 }

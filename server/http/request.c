@@ -151,11 +151,12 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq->is_form = is_form_type(ct);
-	/* Files only where a reporter may attach them (upload.h). */
+	/* Files only where a reporter may attach them, and the
+	 * console's logo (upload.h). */
 	if (rq->is_post && upload_is_allowed(url, ct)) {
-		rq->refusal = check_headers(conn, UPLOAD_MAX_BODY);
-		if (rq->refusal < 0 &&
-		    (r = upload_start(rq, request_take_body)) != GH_OK) {
+		rq->refusal = check_headers(conn, upload_max_body(url));
+		if (rq->refusal < 0 && (r = upload_start(rq,
+		    upload_max_body(url), request_take_body)) != GH_OK) {
 			rq->refusal = r == GH_ERR_BUSY ? PAGE_BUSY :
 			    PAGE_BAD_REQUEST;
 			if (r == GH_ERR_BUSY)

@@ -155,6 +155,7 @@ static const struct http_route routes[] = {
 	{ "/console/accounts/propose", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_propose },
 	{ "/console/accounts/confirm", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_confirm },
 	{ "/console/accounts/withdraw", EXACT, POST, COORDINATOR,      HTTP_CSRF_SESSION, route_console_account_withdraw },
+	{ "/console/settings",	   EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_settings },
 };
 
 const struct http_route *

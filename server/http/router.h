@@ -176,5 +176,7 @@ enum MHD_Result route_console_account_confirm(struct req *rq,
     const char *url, const struct http_auth *a);
 enum MHD_Result route_console_account_withdraw(struct req *rq,
     const char *url, const struct http_auth *a);
+enum MHD_Result route_console_settings(struct req *rq, const char *url,
+    const struct http_auth *a);
 
 #endif

@@ -34,7 +34,15 @@ upload_is_allowed(const char *url, const char *ct)
 		return 0;
 	return strcmp(url, "/melden") == 0 ||
 	    strncmp(url, "/melden/l/", 10) == 0 ||
-	    strcmp(url, "/melden/volg") == 0;
+	    strcmp(url, "/melden/volg") == 0 ||
+	    strcmp(url, "/console/settings") == 0;
+}
+
+size_t
+upload_max_body(const char *url)
+{
+	return strcmp(url, "/console/settings") == 0 ?
+	    UPLOAD_SETTINGS_MAX_BODY : UPLOAD_MAX_BODY;
 }
 
 /* Appends v (n bytes) percent-encoded; -1 past FORM_MAX_BODY. */
@@ -187,8 +195,8 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 int
-upload_start(struct req *rq, int (*take_text)(struct req *rq,
-    const char *data, size_t len))
+upload_start(struct req *rq, size_t max_body,
+    int (*take_text)(struct req *rq, const char *data, size_t len))
 {
 	if (atomic_fetch_add(&n_held, 1) >= UPLOAD_AT_ONCE) {
 		atomic_fetch_sub(&n_held, 1);
@@ -199,6 +207,7 @@ upload_start(struct req *rq, int (*take_text)(struct req *rq,
 		return GH_ERR_NOMEM;
 	}
 	rq->up->take_text = take_text;
+	rq->up->max_body = max_body;
 	rq->up->pp = MHD_create_post_processor(rq->conn, UPLOAD_PP_BUFFER,
 	    on_part, rq);
 	return rq->up->pp != NULL ? GH_OK : GH_ERR_INVALID;
@@ -211,7 +220,7 @@ upload_take(struct req *rq, const char *data, size_t len)
 
 	if (rq->is_too_large)
 		return 0;	/* read, not kept: the answer is 413 */
-	if (len > UPLOAD_MAX_BODY - u->total) {
+	if (len > u->max_body - u->total) {
 		rq->is_too_large = 1;
 		return -1;
 	}

@@ -57,4 +57,18 @@ int page_console_accounts(struct buf *out, const struct desk_page *p,
 int page_console_account_remove(struct buf *out, const struct desk_page *p,
     const char *name, const char *role) GH_WUR;
 
+/* The settings form: values stored or given back (NULL: empty). */
+struct console_settings_view {
+	const char	*org_name;
+	const char	*org_contact;
+	const char	*privacy_url;
+	const char	*stored_name;	/* the logo's alt text */
+	int		 has_logo;	/* a logo is stored now */
+	const char	*error_key;	/* a refused form's message, or NULL */
+	const char	*error_field;	/* and the field's id */
+};
+
+int page_console_settings(struct buf *out, const struct desk_page *p,
+    const struct console_settings_view *v) GH_WUR;
+
 #endif
