@@ -8,7 +8,6 @@
  * options given: checked as serve would (page_org_set,
  * page_logo_check) -> store_settings_set -> an audit row under "(shell)".
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -48,16 +47,11 @@ options_check(const struct http_config *cfg)
 static int
 seed(struct store *s, const struct http_config *cfg)
 {
-	struct store_settings st;
 	int r;
 
-	memset(&st, 0, sizeof(st));
-	st.org_name = (char *)(uintptr_t)cfg->org_name;
-	st.org_contact = (char *)(uintptr_t)cfg->org_contact;
-	st.privacy_url = (char *)(uintptr_t)cfg->privacy_url;
-	st.logo = (unsigned char *)(uintptr_t)cfg->org_logo;
-	st.logo_len = cfg->org_logo != NULL ? cfg->org_logo_len : 0;
-	if ((r = store_settings_set(s, &st)) == GH_OK)
+	if ((r = store_settings_set(s, cfg->org_name, cfg->org_contact,
+	    cfg->privacy_url, cfg->org_logo, cfg->org_logo != NULL ?
+	    cfg->org_logo_len : 0)) == GH_OK)
 		r = store_console_audit_add(s, "(shell)", "settings_change",
 		    "seeded from serve's options");
 	if (r != GH_OK)

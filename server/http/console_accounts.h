@@ -22,6 +22,6 @@ int console_account_name_is_ok(const char *name);
  */
 enum MHD_Result console_accounts_send(struct req *rq,
     const struct http_auth *a, unsigned int status, const char *notice,
-    int is_error, const struct console_accounts_view *cv);
+    int is_error, const struct console_accounts_view *extra);
 
 #endif

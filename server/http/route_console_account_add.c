@@ -231,11 +231,10 @@ name_is_free(struct req *rq, const char *name, int64_t *n_desk)
 	struct store *s = ctx_store_get(rq->ctx);
 	int r;
 
-	r = store_user_get(s, name, &u);
+	if ((r = store_user_get(s, name, &u)) == GH_ERR_NOT_FOUND)
+		r = store_account_proposal_get(s, name, &p);
+	/* Either found: the name is taken. */
 	if (r == GH_OK)
-		r = GH_ERR_EXISTS;
-	else if (r == GH_ERR_NOT_FOUND &&
-	    (r = store_account_proposal_get(s, name, &p)) == GH_OK)
 		r = GH_ERR_EXISTS;
 	else if (r == GH_ERR_NOT_FOUND)
 		r = store_user_count(s, USER_DESK, n_desk);

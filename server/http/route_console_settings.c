@@ -16,7 +16,6 @@
  * every page shows the change at once, without a restart. Never logged:
  * the values.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -152,20 +151,23 @@ is_same(const char *x, const char *y)
 	    (x != NULL && y != NULL && strcmp(x, y) == 0);
 }
 
-/* "name, contact, ..." of what differs between old and new, or "none". */
+/*
+ * "name, contact, ..." of what differs between old and the form f (with
+ * a logo afterwards if has_logo), or "none".
+ */
 static void
 changed(char *out, size_t outsz, const struct store_settings *old,
-    const struct store_settings *new, int is_logo_new)
+    const struct settings_form *f, int has_logo)
 {
 	out[0] = '\0';
-	if (!is_same(old->org_name, new->org_name))
+	if (!is_same(old->org_name, f->name))
 		snprintf(out + strlen(out), outsz - strlen(out), "name, ");
-	if (!is_same(old->org_contact, new->org_contact))
+	if (!is_same(old->org_contact, f->contact))
 		snprintf(out + strlen(out), outsz - strlen(out), "contact, ");
-	if (!is_same(old->privacy_url, new->privacy_url))
+	if (!is_same(old->privacy_url, f->privacy))
 		snprintf(out + strlen(out), outsz - strlen(out),
 		    "privacy link, ");
-	if (is_logo_new || (old->logo != NULL) != (new->logo != NULL))
+	if (f->logo != NULL || (old->logo != NULL) != has_logo)
 		snprintf(out + strlen(out), outsz - strlen(out), "logo, ");
 	if (out[0] == '\0')
 		snprintf(out, outsz, "none");
@@ -178,31 +180,29 @@ static int
 save(struct req *rq, const struct http_auth *a,
     const struct settings_form *f, struct store_settings *old)
 {
-	struct store_settings new;
+	const unsigned char *logo = NULL;
+	size_t logo_len = 0;
 	char what[64];
 	struct store *s;
 	int r;
 
-	memset(&new, 0, sizeof(new));
-	new.org_name = (char *)(uintptr_t)f->name;
-	new.org_contact = (char *)(uintptr_t)f->contact;
-	new.privacy_url = (char *)(uintptr_t)f->privacy;
 	if (f->logo != NULL) {
-		new.logo = (unsigned char *)(uintptr_t)f->logo;
-		new.logo_len = f->logo_len;
+		logo = f->logo;
+		logo_len = f->logo_len;
 	} else if (!f->is_logo_removed) {
-		new.logo = old->logo;
-		new.logo_len = old->logo_len;
+		logo = old->logo;
+		logo_len = old->logo_len;
 	}
-	changed(what, sizeof(what), old, &new, f->logo != NULL);
+	changed(what, sizeof(what), old, f, logo != NULL);
 	s = ctx_store_get(rq->ctx);
-	if ((r = store_settings_set(s, &new)) == GH_OK)
+	if ((r = store_settings_set(s, f->name, f->contact, f->privacy, logo,
+	    logo_len)) == GH_OK)
 		r = store_console_audit_add(s, a->view.name, "settings_change",
 		    what);
 	ctx_store_put(rq->ctx, s);
-	if (r == GH_OK && (r = page_org_set(new.org_name, new.org_contact,
-	    new.privacy_url)) == GH_OK)
-		r = page_logo_set(new.logo, new.logo_len);
+	if (r == GH_OK && (r = page_org_set(f->name, f->contact,
+	    f->privacy)) == GH_OK)
+		r = page_logo_set(logo, logo_len);
 	return r;
 }
 

@@ -313,14 +313,16 @@ is_text_ok(const char *v)
 }
 
 int
-store_settings_set(struct store *s, const struct store_settings *in)
+store_settings_set(struct store *s, const char *org_name,
+    const char *org_contact, const char *privacy_url,
+    const unsigned char *logo, size_t logo_len)
 {
 	sqlite3_stmt *st;
 	int r = GH_OK;
 
-	if (!is_text_ok(in->org_name) || !is_text_ok(in->org_contact) ||
-	    !is_text_ok(in->privacy_url) || in->logo_len > SETTINGS_LOGO_MAX ||
-	    (in->logo == NULL) != (in->logo_len == 0))
+	if (!is_text_ok(org_name) || !is_text_ok(org_contact) ||
+	    !is_text_ok(privacy_url) || logo_len > SETTINGS_LOGO_MAX ||
+	    (logo == NULL) != (logo_len == 0))
 		return GH_ERR_INVALID;
 	if ((st = store_ext_stmt(s, ST_SETTINGS_SET,
 	    "INSERT INTO instance_settings (id, org_name, org_contact, "
@@ -330,12 +332,12 @@ store_settings_set(struct store *s, const struct store_settings *in)
 	    "privacy_url = excluded.privacy_url, logo = excluded.logo, "
 	    "day = excluded.day")) == NULL)
 		return GH_ERR_DB;
-	bind_text_or_null(st, ":name", in->org_name);
-	bind_text_or_null(st, ":contact", in->org_contact);
-	bind_text_or_null(st, ":privacy", in->privacy_url);
-	if (in->logo != NULL)
-		sqlite3_bind_blob(st, P(st, ":logo"), in->logo,
-		    (int)in->logo_len, SQLITE_STATIC);
+	bind_text_or_null(st, ":name", org_name);
+	bind_text_or_null(st, ":contact", org_contact);
+	bind_text_or_null(st, ":privacy", privacy_url);
+	if (logo != NULL)
+		sqlite3_bind_blob(st, P(st, ":logo"), logo, (int)logo_len,
+		    SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, P(st, ":logo"));
 	sqlite3_bind_int64(st, P(st, ":day"), store_today());

@@ -76,11 +76,15 @@ struct store_settings {
  * GH_ERR_NOT_FOUND (never stored), GH_ERR_INVALID (a stored field out
  * of range: logged), GH_ERR_NOMEM, GH_ERR_DB.
  */
-int store_settings_get(struct store *s, struct store_settings *st) GH_WUR;
+int store_settings_get(struct store *s, struct store_settings *out) GH_WUR;
 
-/* Replaces the settings with *st, dated today. GH_OK, GH_ERR_INVALID, GH_ERR_DB. */
-int store_settings_set(struct store *s, const struct store_settings *st)
-    GH_WUR;
+/*
+ * Replaces the settings with these (each NULL: not set; logo_len bytes
+ * of logo), dated today. GH_OK, GH_ERR_INVALID, GH_ERR_DB.
+ */
+int store_settings_set(struct store *s, const char *org_name,
+    const char *org_contact, const char *privacy_url,
+    const unsigned char *logo, size_t logo_len) GH_WUR;
 
 /* Frees the fields of *st and zeroes it; accepts NULL. */
 void store_settings_clear(struct store_settings *st);
