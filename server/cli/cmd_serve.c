@@ -14,6 +14,7 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "cli/linkbatch.h"
+#include "cli/serve_settings.h"
 #include "http/http.h"
 #include "pages/page.h"
 #include "store/store.h"
@@ -99,22 +100,25 @@ out:
 
 /*
  * Before serving: a database of an earlier version is upgraded in place,
- * while nothing else of this process has it open. Returns GH_OK or the
- * error, explained on stderr.
+ * while nothing else of this process has it open; then the
+ * organisation's settings are settled (serve_settings.h: cfg points into
+ * *held). Returns GH_OK or the error, explained on stderr.
  */
 static int
-serve_prepare(const char *db_path)
+serve_prepare(struct http_config *cfg, struct store_settings *held)
 {
+	const char *db_path = cfg->db_path;
 	struct store *s = NULL;
 	int r;
 
+	memset(held, 0, sizeof(*held));
 	if ((r = store_open(db_path, STORE_MIGRATE, &s)) != GH_OK) {
 		fprintf(stderr, "gehoord serve: --db: %s: cannot open or "
 		    "upgrade the database: %s\n", db_path, gh_err_str(r));
 		return r;
 	}
 	store_close(s);
-	return GH_OK;
+	return serve_settings_settle(db_path, cfg, held);
 }
 
 int
@@ -166,6 +170,7 @@ cmd_serve(int argc, char **argv)
 	};
 	struct http_config cfg = { 0 };
 	unsigned char *logo = NULL;
+	struct store_settings held;
 	char pepper[4096], host[64];
 	const char *listen, *colon, *tv;
 	long long port, threads = 0, idle = 0, sk = 0, rpm = 0;
@@ -248,8 +253,9 @@ cmd_serve(int argc, char **argv)
 	cfg.org_logo = logo;
 	cfg.survey_defs_dir = args_get(specs, "survey-defs");
 	cfg.base_url = args_get(specs, "base-url");
-	if ((r = serve_prepare(cfg.db_path)) == GH_OK)
+	if ((r = serve_prepare(&cfg, &held)) == GH_OK)
 		r = http_serve(&cfg);
+	store_settings_clear(&held);
 	free(logo);
 	return cli_exit_code(r);
 }

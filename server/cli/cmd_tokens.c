@@ -5,9 +5,10 @@
  * (temporary names, mode 0600) -> keyed hashes stored in one transaction
  * -> files renamed into place. The batch itself is cli/linkbatch.h; here
  * are the options, the wave's checks, the cards and the store call. The
- * cards name --org-name and the last day of the wave's definition;
- * --letters makes the sheet one A4 letter per link instead, with
- * --org-contact (the console's letters, pages/sheet.h). The
+ * cards name --org-name (without it, the organisation's name of the
+ * instance's settings, /console/settings) and the last day of the
+ * wave's definition; --letters makes the sheet one A4 letter per link
+ * instead, with --org-contact (the console's letters, pages/sheet.h). The
  * plaintext tokens exist only in those two files; the database holds only
  * the hashes. If any step fails, nothing is stored and no file is left
  * behind.
@@ -20,6 +21,7 @@
 #include "cli/linkbatch.h"
 #include "pages/sheet.h"
 #include "store/store.h"
+#include "store/store_account.h"
 #include "survey/answer.h"
 
 #define TOKENS_MAX	1000000
@@ -110,6 +112,26 @@ issue_check_args(const struct linkbatch *lb, const struct arg_spec *specs,
 	return GH_OK;
 }
 
+/*
+ * The organisation's name of the instance's settings (the console's
+ * /console/settings) into out, for the cards when --org-name is not
+ * given; "" if none is stored or it does not fit a card.
+ */
+static int
+stored_org_name(struct store *s, char *out, size_t outsz)
+{
+	struct store_settings st;
+	int r;
+
+	out[0] = '\0';
+	r = store_settings_get(s, &st);
+	if (r == GH_OK && st.org_name != NULL &&
+	    strlen(st.org_name) < outsz && answer_unit_is_valid(st.org_name))
+		snprintf(out, outsz, "%s", st.org_name);
+	store_settings_clear(&st);
+	return r == GH_ERR_NOT_FOUND ? GH_OK : r;
+}
+
 static int
 tokens_issue(int argc, char **argv, struct arg_spec *specs)
 {
@@ -118,6 +140,7 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 	struct store_wave *w = NULL;
 	struct cards c;
 	const char *db, *csv, *html, *unit;
+	char org[DEF_MAX_UNIT + 1];
 	long long wave, count;
 	int64_t batch;
 	int r = GH_ERR_USAGE, is_help;
@@ -152,6 +175,11 @@ tokens_issue(int argc, char **argv, struct arg_spec *specs)
 	c.org.name = args_get(specs, "org-name");
 	c.org.contact = args_get(specs, "org-contact");
 	c.is_letters = args_get(specs, "letters") != NULL;
+	if (c.org.name == NULL &&
+	    (r = stored_org_name(s, org, sizeof(org))) != GH_OK)
+		goto out;
+	if (c.org.name == NULL && org[0] != '\0')
+		c.org.name = org;
 	if ((r = wave_closes(w, &c.org.closes)) != GH_OK)
 		goto out;
 	if ((r = linkbatch_write(&lb, csv, html, write_cards, &c)) != GH_OK)
@@ -179,7 +207,8 @@ cmd_tokens(int argc, char **argv)
 		{ "count", "N", 1, "how many links (at least the wave's k)", 0 },
 		{ "unit", "LABEL", 0, "the organisational unit of this batch", 0 },
 		{ "org-name", "TEXT", 0, "the organisation that runs the "
-		    "survey, on every card", 0 },
+		    "survey, on every card (default: the name of the "
+		    "instance's settings, if set)", 0 },
 		{ "base-url", "URL", 1, "the server's address, e.g. "
 		    "https://gehoord.example.org", 0 },
 		{ "csv", "OUT.csv", 1, "the links, one per line", 0 },

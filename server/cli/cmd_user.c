@@ -23,6 +23,13 @@
  * other desk users. Removing the last desk user would leave no one who
  * can open the desk key, so no report could be read again: that needs
  * --force.
+ *
+ * Shell access to the server and its database is the operator's: here a
+ * coordinator is added at once (the console asks two coordinators), but
+ * the last active coordinator is kept as in the console, and every
+ * change is written to the console's audit log under "(shell)", so the
+ * coordinators see it. "user withdraw" drops a coordinator proposed in
+ * the console; "user list" shows such proposals.
  */
 #include <stdio.h>
 #include <string.h>
@@ -30,7 +37,12 @@
 #include "cli/args.h"
 #include "cli/cli.h"
 #include "crypto/deskkey.h"
+#include "store/store_account.h"
+#include "store/store_console.h"
 #include "store/store_user.h"
+
+/* Who the audit log names for a change made here. */
+#define SHELL_WHO	"(shell)"
 
 static const char *
 role_name(enum user_role role)
@@ -38,6 +50,22 @@ role_name(enum user_role role)
 	return role == USER_DESK ? "desk" : role == USER_REVIEWER ?
 	    "reviewer" : role == USER_COORDINATOR ? "coordinator" :
 	    "researcher";
+}
+
+/* Writes "(shell) did action on name (role)" to the audit log. */
+static int
+audit(struct store *s, const char *action, const char *name,
+    enum user_role role)
+{
+	char object[USER_MAX_NAME + 32];
+	int r;
+
+	snprintf(object, sizeof(object), "%s (%s)", name, role_name(role));
+	if ((r = store_console_audit_add(s, SHELL_WHO, action, object)) !=
+	    GH_OK)
+		fprintf(stderr, "gehoord user: the change is made but could "
+		    "not be written to the audit log: %s\n", gh_err_str(r));
+	return r;
 }
 
 struct user_add {
@@ -192,7 +220,8 @@ add(struct store *s, const struct user_add *a)
 		u.wrapped_len = DESKKEY_WRAPPED_LEN;
 		u.has_public_key = 1;
 	}
-	if ((r = store_user_add(s, &u)) != GH_OK)
+	if ((r = store_user_add(s, &u)) != GH_OK ||
+	    (r = audit(s, "account_add", a->name, a->role)) != GH_OK)
 		goto out;
 	printf("added %s user %s%s\n", role_name(a->role), a->name, a->role == USER_DESK && n_desk == 0 ?
 	    " (and the desk key pair)" : "");
@@ -280,6 +309,15 @@ print_user(void *arg, const struct user_row *u)
 }
 
 static int
+print_proposal(void *arg, const struct account_proposal *p)
+{
+	(void)arg;
+	printf("%s\tcoordinator\tproposed by %s, to be confirmed by another "
+	    "coordinator\n", p->name, p->proposed_by);
+	return GH_OK;
+}
+
+static int
 user_list(int argc, char **argv)
 {
 	struct arg_spec specs[] = {
@@ -291,14 +329,16 @@ user_list(int argc, char **argv)
 
 	if (args_parse(argc, argv, specs, "Lists the accounts: name and role, "
 	    "one per line, tab-separated, and \"disabled\" after a disabled "
-	    "account's role.", &is_help) != GH_OK)
+	    "account's role; then the coordinators proposed in the console "
+	    "and not yet confirmed.", &is_help) != GH_OK)
 		return is_help ? CLI_OK : CLI_USAGE;
 	if ((r = store_open(args_get(specs, "db"), 0, &s)) != GH_OK) {
 		fprintf(stderr, "gehoord user list: %s: cannot open the "
 		    "database: %s\n", args_get(specs, "db"), gh_err_str(r));
 		return CLI_FAIL;
 	}
-	r = store_user_foreach(s, print_user, NULL);
+	if ((r = store_user_foreach(s, print_user, NULL)) == GH_OK)
+		r = store_account_proposal_foreach(s, print_proposal, NULL);
 	store_close(s);
 	return cli_exit_code(r);
 }
@@ -310,12 +350,42 @@ struct user_change {
 	int		 is_forced;
 };
 
+/*
+ * GH_ERR_PRIVACY (said on stderr) if u is the last active coordinator:
+ * without one, nobody can run the console.
+ */
+static int
+keeps_a_coordinator(struct store *s, const struct user_change *c,
+    const struct user_row *u)
+{
+	int64_t n = 0;
+	int r;
+
+	if (u->role != USER_COORDINATOR || u->is_disabled)
+		return GH_OK;
+	if ((r = store_account_active_coordinators(s, &n)) != GH_OK)
+		return r;
+	if (n > 1)
+		return GH_OK;
+	fprintf(stderr, "gehoord %s: %s is the last active coordinator: "
+	    "add another first; nothing was changed\n", c->cmd, c->name);
+	return GH_ERR_PRIVACY;
+}
+
 static int
 set_disabled(struct store *s, const struct user_change *c, int is_disabled)
 {
+	struct user_row u;
 	int r;
 
-	if ((r = store_user_set_disabled(s, c->name, is_disabled)) == GH_OK)
+	if ((r = store_user_get(s, c->name, &u)) != GH_OK)
+		return r;
+	sodium_memzero(u.pw_hash, sizeof(u.pw_hash));
+	if (is_disabled && (r = keeps_a_coordinator(s, c, &u)) != GH_OK)
+		return r;
+	if ((r = store_user_set_disabled(s, c->name, is_disabled)) == GH_OK &&
+	    (r = audit(s, is_disabled ? "account_disable" : "account_enable",
+	    c->name, u.role)) == GH_OK)
 		printf("%s user %s%s\n", is_disabled ? "disabled" : "enabled",
 		    c->name, is_disabled ? "; their sessions end at their next "
 		    "request" : "");
@@ -335,6 +405,8 @@ remove_user(struct store *s, const struct user_change *c)
 
 	if ((r = store_user_get(s, c->name, &u)) != GH_OK)
 		return r;
+	if ((r = keeps_a_coordinator(s, c, &u)) != GH_OK)
+		goto out;
 	if (u.role == USER_DESK) {
 		if ((r = store_user_count(s, USER_DESK, &n_desk)) != GH_OK)
 			goto out;
@@ -350,7 +422,8 @@ remove_user(struct store *s, const struct user_change *c)
 			goto out;
 		}
 	}
-	if ((r = store_user_remove(s, c->name)) == GH_OK)
+	if ((r = store_user_remove(s, c->name)) == GH_OK &&
+	    (r = audit(s, "account_remove", c->name, u.role)) == GH_OK)
 		printf("removed %s user %s%s\n", role_name(u.role), c->name,
 		    u.role == USER_REVIEWER ? " and the reports sent to them" :
 		    u.role != USER_DESK ? "" :
@@ -361,7 +434,23 @@ out:
 	return r;
 }
 
-/* gehoord user disable|enable|remove --db FILE --name NAME [--force]. */
+/* Drops the console's proposal of c->name as a coordinator. */
+static int
+withdraw(struct store *s, const struct user_change *c)
+{
+	int r;
+
+	if ((r = store_account_proposal_remove(s, c->name)) == GH_OK &&
+	    (r = audit(s, "account_withdraw", c->name, USER_COORDINATOR)) ==
+	    GH_OK)
+		printf("withdrew the proposal of %s as coordinator\n", c->name);
+	return r;
+}
+
+/*
+ * gehoord user disable|enable|remove|withdraw --db FILE --name NAME
+ * [--force].
+ */
 static int
 user_change(int argc, char **argv, const char *what)
 {
@@ -383,6 +472,8 @@ user_change(int argc, char **argv, const char *what)
 	    "else changes; enable undoes it." :
 	    strcmp(what, "enable") == 0 ? "Enables a disabled account again "
 	    "(its old sessions stay ended)." :
+	    strcmp(what, "withdraw") == 0 ? "Withdraws a coordinator proposed "
+	    "in the console and not yet confirmed." :
 	    "Removes an account, its sessions (at their next request) and, "
 	    "for a desk user, their copy of the desk key. The last desk user "
 	    "can be removed only with --force.", &is_help) != GH_OK)
@@ -406,11 +497,14 @@ user_change(int argc, char **argv, const char *what)
 	}
 	if (strcmp(what, "remove") == 0)
 		r = remove_user(s, &c);
+	else if (strcmp(what, "withdraw") == 0)
+		r = withdraw(s, &c);
 	else
 		r = set_disabled(s, &c, strcmp(what, "disable") == 0);
 	if (r == GH_ERR_NOT_FOUND)
-		fprintf(stderr, "gehoord %s: --name %s: no such user; nothing "
-		    "was changed\n", c.cmd, c.name);
+		fprintf(stderr, "gehoord %s: --name %s: no such %s; nothing "
+		    "was changed\n", c.cmd, c.name, strcmp(what, "withdraw") ==
+		    0 ? "proposal" : "user");
 	store_close(s);
 	return cli_exit_code(r);
 }
@@ -440,8 +534,13 @@ cmd_user(int argc, char **argv)
 		argv[1] = "user remove";
 		return user_change(argc - 1, argv + 1, sub);
 	}
+	if (strcmp(sub, "withdraw") == 0) {
+		argv[1] = "user withdraw";
+		return user_change(argc - 1, argv + 1, sub);
+	}
 	fprintf(argc > 1 && strcmp(sub, "--help") != 0 ? stderr : stdout,
-	    "usage: gehoord user add|list|disable|enable|remove [options]\n"
+	    "usage: gehoord user add|list|disable|enable|remove|withdraw "
+	    "[options]\n"
 	    "       gehoord user SUBCOMMAND --help for each one's options\n");
 	return argc > 1 && strcmp(sub, "--help") == 0 ? CLI_OK : CLI_USAGE;
 }

@@ -110,7 +110,7 @@ enum MHD_Result http_send_page(struct req *rq, int kind);
 /* Sends the stylesheet or script name from web/, or 404 for anything else. */
 enum MHD_Result http_send_asset(struct req *rq, const char *name);
 
-/* Sends the logo (page_logo_get) under its own policy, or 404 if none. */
+/* Sends a copy of the logo (page_logo_copy) under its own policy, or 404. */
 enum MHD_Result http_send_logo(struct req *rq);
 
 /*

@@ -152,13 +152,13 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq->is_form = is_form_type(ct);
-	/* Files only where a reporter may attach them, or a coordinator
-	 * uploads a release (upload.h). */
+	/* Files only where a reporter may attach them, a coordinator
+	 * uploads a release, and the console's logo (upload.h). */
 	n_files = rq->is_post ? upload_is_allowed(url, ct) : 0;
 	if (n_files > 0) {
-		rq->refusal = check_headers(conn, UPLOAD_MAX_BODY);
+		rq->refusal = check_headers(conn, upload_max_body(url));
 		if (rq->refusal < 0 && (r = upload_start(rq, n_files,
-		    request_take_body)) != GH_OK) {
+		    upload_max_body(url), request_take_body)) != GH_OK) {
 			rq->refusal = r == GH_ERR_BUSY ? PAGE_BUSY :
 			    PAGE_BAD_REQUEST;
 			if (r == GH_ERR_BUSY)

@@ -217,17 +217,23 @@ http_send_asset(struct req *rq, const char *name)
 enum MHD_Result
 http_send_logo(struct req *rq)
 {
-	const unsigned char *data;
-	const char *type;
+	unsigned char *data = NULL;
+	const char *type = NULL;
 	struct MHD_Response *resp;
-	size_t len;
+	size_t len = 0;
+	int r;
 
-	if (page_logo_get(&data, &len, &type) != GH_OK)
+	/* A copy: a coordinator may replace the logo while it is sent. */
+	if ((r = page_logo_copy(&data, &len, &type)) == GH_ERR_NOT_FOUND)
 		return http_send_page(rq, PAGE_NOT_FOUND);
-	resp = MHD_create_response_from_buffer(len, (void *)data,
-	    MHD_RESPMEM_PERSISTENT);
-	if (resp == NULL)
+	if (r != GH_OK)
+		return http_send_page(rq, PAGE_ERROR);
+	resp = MHD_create_response_from_buffer(len, data,
+	    MHD_RESPMEM_MUST_FREE);
+	if (resp == NULL) {
+		free(data);
 		return MHD_NO;
+	}
 	add_headers_csp(rq, resp, 0, LOGO_CSP);
 	MHD_add_response_header(resp, "Content-Type", type);
 	return http_queue(rq, MHD_HTTP_OK, resp);

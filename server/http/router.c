@@ -155,6 +155,15 @@ static const struct http_route routes[] = {
 	{ "/console/release/upload", EXACT, POST, COORDINATOR,         HTTP_CSRF_SESSION, route_console_release_upload },
 	{ "/console/release/publish", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_release_publish },
 	{ "/console/release/preview", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_release_preview },
+	{ "/console/accounts",	   EXACT,  GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_accounts },
+	{ "/console/accounts/add", EXACT,  POST, COORDINATOR,          HTTP_CSRF_SESSION, route_console_account_add },
+	{ "/console/accounts/disable", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_disable },
+	{ "/console/accounts/enable", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_account_enable },
+	{ "/console/accounts/remove", EXACT, POST, COORDINATOR,        HTTP_CSRF_SESSION, route_console_account_remove },
+	{ "/console/accounts/propose", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_propose },
+	{ "/console/accounts/confirm", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_confirm },
+	{ "/console/accounts/withdraw", EXACT, POST, COORDINATOR,      HTTP_CSRF_SESSION, route_console_account_withdraw },
+	{ "/console/settings",	   EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_settings },
 };
 
 const struct http_route *

@@ -178,5 +178,25 @@ enum MHD_Result route_console_release_publish(struct req *rq,
     const char *url, const struct http_auth *a);
 enum MHD_Result route_console_release_preview(struct req *rq,
     const char *url, const struct http_auth *a);
+/* The console's accounts and settings (route_console_account*.c,
+ * route_console_settings.c). */
+enum MHD_Result route_console_accounts(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_account_add(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_account_disable(struct req *rq,
+    const char *url, const struct http_auth *a);
+enum MHD_Result route_console_account_enable(struct req *rq,
+    const char *url, const struct http_auth *a);
+enum MHD_Result route_console_account_remove(struct req *rq,
+    const char *url, const struct http_auth *a);
+enum MHD_Result route_console_account_propose(struct req *rq,
+    const char *url, const struct http_auth *a);
+enum MHD_Result route_console_account_confirm(struct req *rq,
+    const char *url, const struct http_auth *a);
+enum MHD_Result route_console_account_withdraw(struct req *rq,
+    const char *url, const struct http_auth *a);
+enum MHD_Result route_console_settings(struct req *rq, const char *url,
+    const struct http_auth *a);
 
 #endif

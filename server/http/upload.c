@@ -46,7 +46,17 @@ upload_is_allowed(const char *url, const char *ct)
 	if (strcmp(url, "/console/release/upload") == 0 ||
 	    strcmp(url, "/console/release/preview") == 0)
 		return UPLOAD_RELEASE_FILES;
+	/* The organisation's logo. */
+	if (strcmp(url, "/console/settings") == 0)
+		return 1;
 	return 0;
+}
+
+size_t
+upload_max_body(const char *url)
+{
+	return strcmp(url, "/console/settings") == 0 ?
+	    UPLOAD_SETTINGS_MAX_BODY : UPLOAD_MAX_BODY;
 }
 
 /* Appends v (n bytes) percent-encoded; -1 past FORM_MAX_BODY. */
@@ -199,7 +209,7 @@ on_part(void *cls, enum MHD_ValueKind kind, const char *key,
 }
 
 int
-upload_start(struct req *rq, size_t max_files,
+upload_start(struct req *rq, size_t max_files, size_t max_body,
     int (*take_text)(struct req *rq, const char *data, size_t len))
 {
 	if (atomic_fetch_add(&n_held, 1) >= UPLOAD_AT_ONCE) {
@@ -213,6 +223,7 @@ upload_start(struct req *rq, size_t max_files,
 	rq->up->take_text = take_text;
 	rq->up->max_files = max_files < UPLOAD_FILES_CAP ? max_files :
 	    UPLOAD_FILES_CAP;
+	rq->up->max_body = max_body;
 	rq->up->pp = MHD_create_post_processor(rq->conn, UPLOAD_PP_BUFFER,
 	    on_part, rq);
 	return rq->up->pp != NULL ? GH_OK : GH_ERR_INVALID;
@@ -225,7 +236,7 @@ upload_take(struct req *rq, const char *data, size_t len)
 
 	if (rq->is_too_large)
 		return 0;	/* read, not kept: the answer is 413 */
-	if (len > UPLOAD_MAX_BODY - u->total) {
+	if (len > u->max_body - u->total) {
 		rq->is_too_large = 1;
 		return -1;
 	}

@@ -1,13 +1,15 @@
 /*
  * upload.h: multipart/form-data bodies of a new report (POST /melden and
- * /melden/l/LINK) and of a reporter's follow-up (/melden/volg), and of
- * the console's release upload and suppression preview (POST
+ * /melden/l/LINK), of a reporter's follow-up (/melden/volg), of the
+ * console's release upload and suppression preview (POST
  * /console/release/upload, /console/release/preview: at most
  * UPLOAD_RELEASE_FILES files, each of at most ATTACH_FILE_MAX bytes,
- * within the same UPLOAD_MAX_BODY), read with libmicrohttpd's post
- * processor. Any other route answers a multipart body 400 (it is not a
- * form there) or 413. The router checks the session and its CSRF token
- * of every one of them as of any form.
+ * within the same UPLOAD_MAX_BODY) and of the console's settings
+ * (/console/settings: the organisation's logo, a body of at most
+ * UPLOAD_SETTINGS_MAX_BODY), read with libmicrohttpd's post processor.
+ * Any other route answers a multipart body 400 (it is not a form there)
+ * or 413. The router checks the session and its CSRF token of every one
+ * of them as of any form.
  *
  * The text fields are written into the request's body re-encoded as
  * application/x-www-form-urlencoded, so the routes parse them as any
@@ -46,6 +48,10 @@ struct req;
 #define UPLOAD_MAX_BODY	((size_t)UPLOAD_FILES_MAX * ATTACH_FILE_MAX + \
 	FORM_MAX_BODY + (size_t)64 * 1024)
 
+/* The settings' body: a logo a few times PAGE_LOGO_MAX, so that one
+ * somewhat too large is named on the form (422) rather than cut (413). */
+#define UPLOAD_SETTINGS_MAX_BODY	((size_t)2 * 1024 * 1024)
+
 /* Multipart bodies held at once (the rest: 503, try again). */
 #define UPLOAD_AT_ONCE	8
 
@@ -74,6 +80,7 @@ struct upload {
 	int			 in_file;	/* the part now read is a file */
 	int			 is_skipping;	/* ... kept no further */
 	size_t			 total;		/* bytes of the body */
+	size_t			 max_body;	/* upload_max_body of the url */
 	struct MHD_PostProcessor *pp;
 	/* Appends text to the request's body (request_take_body). */
 	int			(*take_text)(struct req *rq, const char *data,
@@ -84,13 +91,16 @@ struct upload {
  * it is no multipart body of a route that takes files). */
 size_t upload_is_allowed(const char *url, const char *ct);
 
-/* Starts reading rq's multipart body of at most max_files files, its
- * text given to take_text; GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID (no
- * boundary). */
-int upload_start(struct req *rq, size_t max_files,
+/* The largest multipart body a POST to url (an allowed one) may have. */
+size_t upload_max_body(const char *url);
+
+/* Starts reading rq's multipart body of at most max_files files and
+ * max_body bytes, its text given to take_text; GH_OK, GH_ERR_NOMEM or
+ * GH_ERR_INVALID (no boundary). */
+int upload_start(struct req *rq, size_t max_files, size_t max_body,
     int (*take_text)(struct req *rq, const char *data, size_t len)) GH_WUR;
 
-/* Feeds a chunk; -1 when the body is past UPLOAD_MAX_BODY or its text
+/* Feeds a chunk; -1 when the body is past max_body or its text
  * past FORM_MAX_BODY (rq->is_too_large set). */
 int upload_take(struct req *rq, const char *data, size_t len);
 

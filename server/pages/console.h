@@ -87,7 +87,10 @@ struct console_units_view {
 int page_console_units(struct buf *out, const struct desk_page *p,
     const struct console_units_view *v) GH_WUR;
 
-/* The console's navigation and p's notice, for its other pages. */
+/*
+ * The console's navigation (every console page opens with it) and the
+ * notice of p, if any, appended to out.
+ */
 int page_console_nav(struct buf *out, const struct desk_page *p) GH_WUR;
 
 /* The audit log, newest first. */

@@ -13,6 +13,7 @@
  * The table is written only by page_init, before any thread starts, and
  * read-only afterwards.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,9 +34,11 @@ struct page_entry {
 };
 
 static struct page_entry	*page_cat;
-/* Who runs this instance (page_org_set): set once before serving. */
+/* Who runs this instance (page_org_set): set before serving and again
+ * when a coordinator changes the settings, under page_org_lock. */
 static char			*page_org_name, *page_org_contact,
 				*page_org_privacy;
+static pthread_rwlock_t		 page_org_lock = PTHREAD_RWLOCK_INITIALIZER;
 static size_t			 page_ncat;
 
 static const char *const page_cat_file[DEF_LANGS] = {
@@ -458,6 +461,8 @@ page_org_check(const char *what, const char *v)
 int
 page_org_set(const char *name, const char *contact, const char *privacy_url)
 {
+	char *n_name, *n_contact, *n_privacy, *o_name, *o_contact, *o_privacy;
+
 	if (page_org_check("the organisation's name", name) != GH_OK ||
 	    page_org_check("the contact", contact) != GH_OK ||
 	    page_org_check("the privacy statement's address",
@@ -469,16 +474,29 @@ page_org_set(const char *name, const char *contact, const char *privacy_url)
 		    "https:// URL, please");
 		return GH_ERR_INVALID;
 	}
-	free(page_org_name);
-	free(page_org_contact);
-	free(page_org_privacy);
-	page_org_name = name != NULL ? strdup(name) : NULL;
-	page_org_contact = contact != NULL ? strdup(contact) : NULL;
-	page_org_privacy = privacy_url != NULL ? strdup(privacy_url) : NULL;
-	if ((name != NULL && page_org_name == NULL) ||
-	    (contact != NULL && page_org_contact == NULL) ||
-	    (privacy_url != NULL && page_org_privacy == NULL))
+	n_name = name != NULL ? strdup(name) : NULL;
+	n_contact = contact != NULL ? strdup(contact) : NULL;
+	n_privacy = privacy_url != NULL ? strdup(privacy_url) : NULL;
+	if ((name != NULL && n_name == NULL) ||
+	    (contact != NULL && n_contact == NULL) ||
+	    (privacy_url != NULL && n_privacy == NULL)) {
+		free(n_name);
+		free(n_contact);
+		free(n_privacy);
 		return GH_ERR_NOMEM;
+	}
+	/* Swapped whole, so a page shows the old settings or the new. */
+	pthread_rwlock_wrlock(&page_org_lock);
+	o_name = page_org_name;
+	o_contact = page_org_contact;
+	o_privacy = page_org_privacy;
+	page_org_name = n_name;
+	page_org_contact = n_contact;
+	page_org_privacy = n_privacy;
+	pthread_rwlock_unlock(&page_org_lock);
+	free(o_name);
+	free(o_contact);
+	free(o_privacy);
 	return GH_OK;
 }
 
@@ -543,19 +561,21 @@ page_layout(struct buf *out, enum def_lang lang, const char *title,
 	int r;
 
 	struct tpl_var bv[] = {
-		{ "org", page_org_name != NULL ? page_org_name : "", 0 },
+		{ "org", "", 0 },
 		{ NULL, NULL, 0 },
 	};
-	const unsigned char *logo;
-	const char *logo_type, *brand_tpl;
-	size_t logo_len;
+	const char *brand_tpl;
 
 	/* A logo needs a name for its alt text (cmd_serve insists). */
+	pthread_rwlock_rdlock(&page_org_lock);
+	bv[0].value = page_org_name != NULL ? page_org_name : "";
 	brand_tpl = page_org_name == NULL ? "site_brand.html" :
-	    page_logo_get(&logo, &logo_len, &logo_type) == GH_OK ?
-	    "site_brand_logo.html" : "site_brand_org.html";
-	if ((r = tpl_render(&brand, brand_tpl, bv)) != GH_OK ||
-	    (r = page_footer(&footer, lang)) != GH_OK)
+	    page_logo_is_set() ? "site_brand_logo.html" :
+	    "site_brand_org.html";
+	if ((r = tpl_render(&brand, brand_tpl, bv)) == GH_OK)
+		r = page_footer(&footer, lang);
+	pthread_rwlock_unlock(&page_org_lock);
+	if (r != GH_OK)
 		goto out;
 	struct tpl_var vars[] = {
 		{ "lang", page_lang_code(lang), 0 },

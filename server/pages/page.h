@@ -111,7 +111,8 @@ int page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
  * footer the contact (a link if it is an http(s):// or mailto: address,
  * else text) and a link to the privacy statement (an http(s):// URL).
  * Each may be NULL: without all three the pages look as they always
- * did. Call once before serving; not thread-safe. Returns GH_OK,
+ * did. Thread-safe: a page being rendered shows the settings before or
+ * after, never a mix. Returns GH_OK,
  * GH_ERR_INVALID (logged: which one is wrong) or GH_ERR_NOMEM.
  */
 int page_org_set(const char *name, const char *contact,
@@ -135,19 +136,23 @@ const char *page_logo_check(const unsigned char *data, size_t len,
     const char **type);
 
 /*
- * Keeps a copy of the logo (data NULL: none) for every page's header and
- * /logo; page_org_set's name is its alt text. Call once before serving;
- * not thread-safe. Returns GH_OK, GH_ERR_INVALID (page_logo_check says
- * no) or GH_ERR_NOMEM.
+ * Keeps a copy of the logo (data NULL: none, dropping any kept) for
+ * every page's header and /logo; page_org_set's name is its alt text.
+ * Thread-safe. Returns GH_OK, GH_ERR_INVALID (page_logo_check says no)
+ * or GH_ERR_NOMEM.
  */
 int page_logo_set(const unsigned char *data, size_t len) GH_WUR;
 
+/* Whether a logo is kept now. Thread-safe. */
+int page_logo_is_set(void);
+
 /*
- * Points *data, *len and *type at the logo kept by page_logo_set (do not
- * free). Returns GH_OK or GH_ERR_NOT_FOUND if there is none.
+ * A copy of the logo kept now in new malloc memory *data (the caller
+ * frees it), *len and *type (static text). Returns GH_OK,
+ * GH_ERR_NOT_FOUND if there is none, or GH_ERR_NOMEM. Thread-safe.
  */
-int page_logo_get(const unsigned char **data, size_t *len,
-    const char **type);
+int page_logo_copy(unsigned char **data, size_t *len, const char **type)
+    GH_WUR;
 
 /* Renders a short page of the given kind in lang. Returns GH_OK or GH_ERR_NOMEM. */
 int page_message(struct buf *out, enum page_kind kind, enum def_lang lang) GH_WUR;

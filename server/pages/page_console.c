@@ -30,8 +30,8 @@ notice(struct buf *out, const struct desk_page *p)
 	return tpl_render(out, "desk_notice.html", v);
 }
 
-static int
-nav(struct buf *out, const struct desk_page *p)
+int
+page_console_nav(struct buf *out, const struct desk_page *p)
 {
 	const char *here = p->here != NULL ? p->here : "/console";
 	const char *cur = " aria-current=\"page\"";
@@ -55,6 +55,12 @@ nav(struct buf *out, const struct desk_page *p)
 		{ "audit", page_msg(p->lang, "console.nav.audit"), 0 },
 		{ "audit_current", strcmp(here, "/console/audit") == 0 ? cur :
 		    "", 1 },
+		{ "accounts", page_msg(p->lang, "console.nav.accounts"), 0 },
+		{ "accounts_current", strcmp(here, "/console/accounts") == 0 ?
+		    cur : "", 1 },
+		{ "settings", page_msg(p->lang, "console.nav.settings"), 0 },
+		{ "settings_current", strcmp(here, "/console/settings") == 0 ?
+		    cur : "", 1 },
 		{ "here", here, 0 },
 		{ "other_lang", p->lang == DEF_EN ? "nl" : "en", 0 },
 		{ "other_lang_name", page_msg(p->lang, "desk.lang.switch"), 0 },
@@ -69,12 +75,6 @@ nav(struct buf *out, const struct desk_page *p)
 	if (r == GH_OK && p->notice_key != NULL)
 		r = notice(out, p);
 	return r;
-}
-
-int
-page_console_nav(struct buf *out, const struct desk_page *p)
-{
-	return nav(out, p);
 }
 
 /* "<p>text</p>" for an empty list. */
@@ -307,7 +307,7 @@ page_console_waves(struct buf *out, const struct desk_page *p,
 	enum def_lang l = p->lang;
 	int r;
 
-	if ((r = nav(&nv, p)) == GH_OK &&
+	if ((r = page_console_nav(&nv, p)) == GH_OK &&
 	    (r = waves_table(&table, p, cv->w, cv->n)) == GH_OK &&
 	    (r = schedule_form(&sched, p, cv)) == GH_OK)
 		r = create_form(&create, p, cv);
@@ -376,7 +376,7 @@ page_console_audit(struct buf *out, const struct desk_page *p,
 	enum def_lang l = p->lang;
 	int r;
 
-	if ((r = nav(&nv, p)) == GH_OK)
+	if ((r = page_console_nav(&nv, p)) == GH_OK)
 		r = audit_rows(&rows, l, items, n);
 	if (r == GH_OK && n == 0) {
 		none(&table, l, "console.audit.none");
@@ -464,7 +464,7 @@ page_console_participation(struct buf *out, const struct desk_page *p,
 	enum def_lang l = p->lang;
 	int r;
 
-	if ((r = nav(&nv, p)) == GH_OK)
+	if ((r = page_console_nav(&nv, p)) == GH_OK)
 		r = unit_rows(&rows, l, items, n);
 	if (r == GH_OK && n == 0) {
 		none(&table, l, "console.part.none");
@@ -581,7 +581,7 @@ page_console_units(struct buf *out, const struct desk_page *p,
 	enum def_lang l = p->lang;
 	int r;
 
-	if ((r = nav(&nv, p)) == GH_OK)
+	if ((r = page_console_nav(&nv, p)) == GH_OK)
 		r = units_parts(&errors, &table, p, cv);
 	if (r == GH_OK) {
 		struct tpl_var v[] = {

@@ -399,6 +399,19 @@ static const char *const store_migrations[] = {
 	"CREATE TABLE IF NOT EXISTS release_states ("
 	"  release_id INTEGER PRIMARY KEY REFERENCES releases (id),"
 	"  published_day INTEGER);",
+	/* 11: coordinators proposed by one coordinator, to be confirmed by
+	 * another; the instance's settings, one row. */
+	"CREATE TABLE account_proposals ("
+	"  name TEXT PRIMARY KEY,"
+	"  proposed_by TEXT NOT NULL,"
+	"  day INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE instance_settings ("
+	"  id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  org_name TEXT,"
+	"  org_contact TEXT,"
+	"  privacy_url TEXT,"
+	"  logo BLOB,"
+	"  day INTEGER NOT NULL);",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -609,19 +622,20 @@ authorize_as(int may_erase, int action, const char *a, const char *b,
 		"invitation_spends",
 		"report_attachments",
 		"console_audit", "wave_schedule", "unit_participation",
-		"org_units", NULL
+		"org_units", "account_proposals", "instance_settings", NULL
 	};
 	/* Rows are deleted only where a reporter withdraws or retention
 	 * destroys a report (messages, notes, reviewers' keys,
 	 * attachments), where an account is removed with its wrapped key
 	 * and read marks (secure_delete overwrites them), and where the desk
 	 * takes a form, ground or measure off a case; and a respondent's
-	 * saved answers once sent or closed. */
+	 * saved answers once sent or closed; and a coordinator's proposal
+	 * once confirmed or withdrawn. */
 	static const char *const deletable[] = {
 		"messages", "users", "report_notes", "report_reviews",
 		"report_attachments",
 		"report_reads", "report_tags", "resumes",
-		"org_units", NULL
+		"org_units", "account_proposals", NULL
 	};
 	/* Only a connection opened with STORE_ERASE (gehoord wave delete,
 	 * once the wave has a release) deletes a wave's answers, tokens and

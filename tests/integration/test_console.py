@@ -581,6 +581,8 @@ class TestConsoleMigration(unittest.TestCase):
             c.execute("DROP TABLE wave_schedule")
             c.execute("DROP TABLE unit_participation")
             c.execute("DROP TABLE org_units")
+            c.execute("DROP TABLE IF EXISTS account_proposals")
+            c.execute("DROP TABLE IF EXISTS instance_settings")
             c.execute(USERS_V6)
             c.execute("INSERT INTO users_v6 SELECT * FROM users")
             c.execute("DROP TABLE users")

@@ -16,6 +16,7 @@ the page's language. The home page points to anonymous reporting at
 
 import json
 import os
+import sqlite3
 import subprocess
 
 import harness as h
@@ -66,8 +67,19 @@ class SurveyOrgTest(h.ServerTestCase):
         cls.key = KEY.key
         super().setUpClass()
 
+    def forget_settings(self):
+        # The options only seed a database without settings; each case
+        # here starts from none.
+        c = sqlite3.connect(self.db, timeout=30)
+        try:
+            c.execute("DELETE FROM instance_settings")
+            c.commit()
+        finally:
+            c.close()
+
     def test_org_on_every_respondent_page(self):
         wave, tokens = self.new_wave()
+        self.forget_settings()
         org = OrgServer(self.db, self.tmpdir, ORG).start()
         try:
             pages = [h.get(org.port, "/s/" + tokens[0]),
@@ -114,6 +126,7 @@ class SurveyOrgTest(h.ServerTestCase):
         for name, data, ctype in (("logo.svg", SVG, "image/svg+xml"),
                                   ("logo.png", PNG, "image/png")):
             with self.subTest(logo=name):
+                self.forget_settings()
                 path = self.write(name, data)
                 org = OrgServer(self.db, self.tmpdir,
                                 ORG + ["--org-logo", path]).start()
