@@ -190,12 +190,14 @@ conv_last(const struct conv *c)
 }
 
 /*
- * Shows the conversation, with a notice (a "report.notice." suffix); the
- * desk's messages since the last view are marked new, and this view is
- * recorded as seen.
+ * Renders the conversation with status: a notice (a "report.notice."
+ * suffix), or a refused file's words with the add form's typed text
+ * kept; the desk's messages since the last view are marked new, and
+ * this view is recorded as seen.
  */
 static enum MHD_Result
-send_conv(struct follow *fw, const char *notice)
+render_conv(struct follow *fw, unsigned int status, const char *notice,
+    const char *file_error)
 {
 	struct conv c = { 0 };
 	struct report_conv_view v = { 0 };
@@ -204,9 +206,6 @@ send_conv(struct follow *fw, const char *notice)
 	int64_t seen = 0;
 	int rc;
 
-	if (!fw->is_view)
-		return redirect_view(fw, fw->l.code, notice != NULL ? notice :
-		    "");
 	if (store_seen_get(fw->s, fw->l.row.id, &seen) != GH_OK ||
 	    conv_open(fw, &c, seen, &v.n_new) != GH_OK ||
 	    report_attach_list(fw->s, fw->l.row.id, ATTACH_FOR_REPORTER,
@@ -231,6 +230,8 @@ send_conv(struct follow *fw, const char *notice)
 	v.entries = c.e;
 	v.n = c.rd.n;
 	v.notice = notice;
+	v.file_error = file_error;
+	v.text_kept = file_error != NULL ? form_get(fw->f, "text") : NULL;
 	rc = page_report_conv(&b, &v);
 	/* Seen only once the page is made: a failed page marks nothing. */
 	if (rc == GH_OK && conv_last(&c) > seen &&
@@ -238,7 +239,25 @@ send_conv(struct follow *fw, const char *notice)
 		rc = GH_ERR_DB;
 	conv_free(&c);
 	buf_free(&files);
-	return reporter_send(fw->rq, MHD_HTTP_OK, &b, rc);
+	return reporter_send(fw->rq, status, &b, rc);
+}
+
+/* Shows the conversation with a notice (as a view: a POST redirects). */
+static enum MHD_Result
+send_conv(struct follow *fw, const char *notice)
+{
+	if (!fw->is_view)
+		return redirect_view(fw, fw->l.code, notice != NULL ? notice :
+		    "");
+	return render_conv(fw, MHD_HTTP_OK, notice, NULL);
+}
+
+/* A refused file: the conversation again, 422, the file named and the
+ * typed text kept; nothing was stored, so it is answered directly. */
+static enum MHD_Result
+send_refused(struct follow *fw, const char *words)
+{
+	return render_conv(fw, MHD_HTTP_UNPROCESSABLE_CONTENT, NULL, words);
 }
 
 /* The actions that post a text. */
@@ -268,12 +287,12 @@ post_text(struct follow *fw, const char *action)
 	if (fw->up != NULL && (fw->up->problem != UPLOAD_FINE ||
 	    fw->up->n > 0) && what != REPORT_POST_ADD)
 		return send_conv(fw, "bad");
-	if (fw->up != NULL && fw->up->problem != UPLOAD_FINE)
-		return send_conv(fw, "file_refused");
+	if (report_files_problem(fw->up, fw->rq->lang, words, sizeof(words)))
+		return send_refused(fw, words);
 	if (fw->up != NULL && fw->up->n > 0 &&
 	    report_files_clean(fw->rq->ctx->attach_super, fw->up,
 	    fw->rq->lang, files, words, sizeof(words)) != GH_OK)
-		return send_conv(fw, "file_refused");
+		return send_refused(fw, words);
 	n = fw->up != NULL ? fw->up->n : 0;
 	rc = report_conv_reporter_post(fw->s, &fw->l.row, what,
 	    form_get(fw->f, "to"), form_get(fw->f, "text"));

@@ -282,11 +282,16 @@ class UploadTest(unittest.TestCase):
         code = re.sub(r"<[^>]*>", "", CODE_RE.search(r.body).group(1))
         files = self.count("report_attachments")
         messages = self.count("messages")
-        # A refused file adds nothing, not even the text.
-        v = self.post_follow(code, "Nog een foto.",
+        # A refused file adds nothing, not even the text: 422, named.
+        body, ct = multipart([("lang", "en"), ("receipt", code),
+                              ("action", "add"), ("text", "Nog een foto.")],
                              [("file", "half.jpg", read(af.truncated(
                                  af.photo_jpeg(self.tmp), self.tmp)))])
-        self.assertIn("a file was not accepted", v.body)
+        v = harness.request(self.port, "POST", "/melden/volg", body=body,
+                            headers={"Content-Type": ct},
+                            source_address=reporter_addr(), timeout=120)
+        self.assertEqual(v.status, 422, v.body[:300])
+        self.assertIn("Attachment \u201chalf.jpg\u201d", v.body)
         self.assertEqual(self.count("messages"), messages)
         self.assertEqual(self.count("report_attachments"), files)
         # A good one: the text and the cleaned file, listed for the
