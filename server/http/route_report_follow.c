@@ -14,7 +14,8 @@
  * only then, on the hashing pool (http_defer; a full queue is 503 with
  * the same form kept), report_login_open (Argon2id -> reply secret key
  * in sodium_malloc memory, checked against the stored public key) -> the
- * action: one call of report/ (report_conv_reporter_post, report_rekey,
+ * action: one call of report/ (report_conv_reporter_post_files: a
+ * text and its files in one transaction; report_rekey,
  * report_withdraw) -> 303 to a view (below) -> the key wiped. The GET
  * of the view logs in the same way with the receipt kept with it, and
  * opens the conversation with that key (report_read): the desk's
@@ -294,10 +295,9 @@ post_text(struct follow *fw, const char *action)
 	    fw->rq->lang, files, words, sizeof(words)) != GH_OK)
 		return send_refused(fw, words);
 	n = fw->up != NULL ? fw->up->n : 0;
-	rc = report_conv_reporter_post(fw->s, &fw->l.row, what,
-	    form_get(fw->f, "to"), form_get(fw->f, "text"));
-	if (rc == GH_OK && n > 0)
-		rc = report_add_files(fw->s, &fw->l.row, files, n);
+	/* The text and its files: one message, one transaction. */
+	rc = report_conv_reporter_post_files(fw->s, &fw->l.row, what,
+	    form_get(fw->f, "to"), form_get(fw->f, "text"), files, n);
 	if (n > 0)
 		report_files_clear(files, n);
 	if (rc == GH_ERR_INVALID)

@@ -390,6 +390,13 @@ static const char *const store_migrations[] = {
 	"CREATE TABLE org_units ("
 	"  name TEXT PRIMARY KEY,"
 	"  head_count INTEGER NOT NULL CHECK (head_count >= 0)) WITHOUT ROWID;",
+	/*
+	 * 10: files in the conversation. An attachment that came with a
+	 * message (a reporter's follow-up, the desk's reply) names it by
+	 * its seq, stored in the same transaction; NULL: it came with the
+	 * report itself. Who sent a file is its message's author.
+	 */
+	"ALTER TABLE report_attachments ADD COLUMN seq INTEGER;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 

@@ -106,6 +106,27 @@ class ReplyFilesTest(unittest.TestCase):
                             "dit soort bestand")
         self.assertEqual(self.count("messages"), msgs)
 
+    def test_follow_up_text_and_files_are_one_message(self):
+        code = self.new_report([("file", "eerste.png",
+                                 read(af.screenshot_png(self.tmp)))])
+        (rid,), = self.query("SELECT report_id FROM report_attachments "
+                             "WHERE seq IS NULL")
+        r = self.post_follow(code, TYPED,
+                             [("file", "foto.jpg",
+                               read(af.photo_jpeg(self.tmp))),
+                              ("file", "brief.pdf",
+                               read(af.letter_pdf(self.tmp)))])
+        self.assertEqual(r.status, 303, r.body[:300])
+        (seq, author), = self.query(
+            "SELECT seq, author FROM messages WHERE report_id = ? AND "
+            "seq = (SELECT max(seq) FROM messages WHERE report_id = ?)",
+            (rid, rid))
+        self.assertEqual(author, 0)
+        got = self.query("SELECT seq FROM report_attachments WHERE "
+                         "report_id = ? ORDER BY seq", (rid,))
+        self.assertEqual(sorted(got, key=lambda x: x[0] or 0),
+                         [(None,), (seq,), (seq,)])
+
 
 if __name__ == "__main__":
     unittest.main()
