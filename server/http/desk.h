@@ -44,4 +44,24 @@ const char *desk_user_name(const struct desk_user *u, size_t n, int64_t id);
 void desk_item_assign(struct desk_item *it, const struct desk_user *u,
     size_t n, int64_t id);
 
+/*
+ * Shows report id to the desk with status; notice_key (or NULL) shown
+ * first, as an error from status 400 on; reply_text kept in the reply
+ * form and reply_error (a refused file, in words; or NULL) shown by its
+ * file field and in an error summary. route_desk_report.c.
+ */
+enum MHD_Result desk_report_show(struct req *rq, const struct http_auth *a,
+    const uint8_t id[REPORT_ID_BYTES], const char *id_hex,
+    unsigned int status, const char *notice_key,
+    const char *reply_text, const char *reply_error);
+
+/*
+ * POST /desk/r/ID/reply with files (rq->up): a refused upload is the
+ * page again (422, text kept, the file named); otherwise the files are
+ * cleaned on the hashing pool and stored with the reply in one
+ * transaction (report_conv_desk_post_files). route_desk_reply.c.
+ */
+enum MHD_Result desk_reply_files(struct req *rq, const char *url,
+    const struct http_auth *a);
+
 #endif

@@ -9,7 +9,8 @@
  *
  * A request is refused before its body is read when the headers already
  * say it is wrong: a declared body over FORM_MAX_BODY (UPLOAD_MAX_BODY
- * for a multipart body of a report route: upload.h) (413), two
+ * for a multipart body of a report route, or of the desk's reply with
+ * a live desk session: upload.h) (413), two
  * Content-Length headers, a transfer coding other than chunked, or both
  * Content-Length and Transfer-Encoding (400). A
  * chunked body that grows past the limit closes the connection. The body
@@ -30,6 +31,7 @@
 
 #include "survey/form.h"
 #include "http/http_int.h"
+#include "http/session.h"
 #include "http/upload.h"
 #include "pages/page.h"
 
@@ -126,6 +128,23 @@ copy_peer(struct req *rq, struct MHD_Connection *conn)
 	rq->has_peer = 1;
 }
 
+/* Whether rq's cookie names a live desk session (the desk's files). */
+static int
+has_session(const struct req *rq)
+{
+	struct session_view v;
+	const char *cookie = MHD_lookup_connection_value(rq->conn,
+	    MHD_COOKIE_KIND, "gh_session");
+	int is_desk;
+
+	if (cookie == NULL || rq->ctx->sessions == NULL ||
+	    session_find(rq->ctx->sessions, cookie, &v) != GH_OK)
+		return 0;
+	is_desk = v.role == USER_DESK;
+	sodium_memzero(&v, sizeof(v));
+	return is_desk;
+}
+
 enum MHD_Result
 request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
     const char *url, const char *method, void **con_cls)
@@ -133,7 +152,7 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	struct req *rq;
 	const char *v, *ct;
 	enum def_lang lang;
-	int r;
+	int r, who;
 
 	if ((rq = calloc(1, sizeof(*rq))) == NULL)
 		return MHD_NO;
@@ -151,8 +170,13 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq->is_form = is_form_type(ct);
-	/* Files only where a reporter may attach them (upload.h). */
-	if (rq->is_post && upload_is_allowed(url, ct)) {
+	/* Files only where a reporter or the desk may attach them
+	 * (upload.h); the desk's only with a live session, so that no one
+	 * else makes the server hold a large body. */
+	who = rq->is_post ? upload_is_allowed(url, ct) : UPLOAD_NO;
+	if (who == UPLOAD_DESK && !has_session(rq))
+		who = UPLOAD_NO;
+	if (who != UPLOAD_NO) {
 		rq->refusal = check_headers(conn, UPLOAD_MAX_BODY);
 		if (rq->refusal < 0 &&
 		    (r = upload_start(rq, request_take_body)) != GH_OK) {

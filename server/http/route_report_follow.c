@@ -2,7 +2,8 @@
  * route_report_follow.c: GET and POST /melden/volg, the reporter's
  * follow-up: receipt login, the conversation, and every action on it
  * (add information, answer a question, give or refuse consent, ask for a
- * second opinion, replace the receipt, withdraw), one row each of
+ * second opinion, replace the receipt, withdraw, download one of the
+ * report's files: the reporter's own or the desk's), one row each of
  * actions[] by the form's "action" field.
  *
  * Entry point: route_report_follow. Each POST carries the receipt (the
@@ -49,6 +50,7 @@
 
 #include <sodium.h>
 
+#include "http/attach_send.h"
 #include "http/ratelimit.h"
 #include "http/report_once.h"
 #include "http/report_attach_list.h"
@@ -203,19 +205,23 @@ render_conv(struct follow *fw, unsigned int status, const char *notice,
 	struct conv c = { 0 };
 	struct report_conv_view v = { 0 };
 	char status_day[11], received[11], ack[11], closed[11];
-	struct buf b = { 0 }, files = { 0 };
+	struct buf b = { 0 }, files = { 0 }, hidden = { 0 };
 	int64_t seen = 0;
 	int rc;
 
-	if (store_seen_get(fw->s, fw->l.row.id, &seen) != GH_OK ||
-	    conv_open(fw, &c, seen, &v.n_new) != GH_OK ||
+	/* Each file's download button posts the receipt, as every form. */
+	rc = page_report_hidden(&hidden, fw->rq->lang, fw->l.code);
+	if (rc != GH_OK || store_seen_get(fw->s, fw->l.row.id, &seen) !=
+	    GH_OK || conv_open(fw, &c, seen, &v.n_new) != GH_OK ||
 	    report_attach_list(fw->s, fw->l.row.id, ATTACH_FOR_REPORTER,
-	    fw->l.row.reply_pk, fw->l.sk, fw->rq->lang, NULL, &files) !=
-	    GH_OK) {
+	    fw->l.row.reply_pk, fw->l.sk, fw->rq->lang, NULL, hidden.data,
+	    &files) != GH_OK) {
 		conv_free(&c);
 		buf_free(&files);
+		gh_freezero(hidden.data, hidden.cap);
 		return http_send_page(fw->rq, PAGE_ERROR);
 	}
+	gh_freezero(hidden.data, hidden.cap);
 	v.files_html = files.data;
 	report_day_text(status_day, fw->l.row.status_day);
 	report_day_text(received, fw->l.row.received_day);
@@ -308,6 +314,46 @@ post_text(struct follow *fw, const char *action)
 	return send_conv(fw, notice);
 }
 
+/*
+ * Sends one of the report's files, the desk's or the reporter's own
+ * (field "a": its id): the reporter's copy opened with the reply key
+ * the login derived, as a download (attach_send.h). An id that is not
+ * one of this report's files is refused as an unknown code is.
+ */
+static enum MHD_Result
+get_file(struct follow *fw, const char *action)
+{
+	const char *q = form_get(fw->f, "a");
+	uint8_t aid[ATTACH_ID_BYTES];
+	struct store_attach sa;
+	struct attach_plain *p;
+	size_t len = 0;
+	int rc;
+
+	(void)action;
+	memset(&sa, 0, sizeof(sa));
+	rc = q != NULL && strlen(q) == (size_t)2 * ATTACH_ID_BYTES &&
+	    sodium_hex2bin(aid, sizeof(aid), q, strlen(q), NULL, &len,
+	    NULL) == 0 && len == ATTACH_ID_BYTES ?
+	    store_attach_get(fw->s, fw->l.row.id, aid, &sa) :
+	    GH_ERR_NOT_FOUND;
+	if (rc == GH_ERR_NOT_FOUND)
+		return send_login(fw->rq, MHD_HTTP_NOT_FOUND,
+		    form_get(fw->f, "receipt"), REPORT_LOGIN_UNKNOWN);
+	if (rc != GH_OK || (p = calloc(1, sizeof(*p))) == NULL) {
+		store_attach_clear(&sa);
+		return http_send_page(fw->rq, PAGE_ERROR);
+	}
+	rc = attach_open(p, sa.for_reporter, sa.for_reporter_len,
+	    fw->l.row.reply_pk, fw->l.sk);
+	store_attach_clear(&sa);
+	if (rc != GH_OK) {
+		attach_send_free(p);
+		return http_send_page(fw->rq, PAGE_ERROR);
+	}
+	return attach_send(fw->rq, p);
+}
+
 /* Shows the conversation (a login), or a view's page (a GET). */
 static enum MHD_Result
 show(struct follow *fw, const char *action)
@@ -382,6 +428,7 @@ static const struct follow_action {
 	{ "consent_yes",	post_text,	1 },
 	{ "consent_no",		post_text,	1 },
 	{ "second",		post_text,	1 },
+	{ "file",		get_file,	0 },
 };
 
 /*

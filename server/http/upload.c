@@ -25,16 +25,34 @@
  * upload_free one out (each upload is freed once, by its last owner). */
 static atomic_int n_held;
 
+/* Whether url is /desk/r/ID/reply, ID 32 lowercase hex digits. */
+static int
+is_desk_reply(const char *url)
+{
+	static const char pre[] = "/desk/r/", post[] = "/reply";
+	size_t i, n = sizeof(pre) - 1;
+
+	if (strncmp(url, pre, n) != 0)
+		return 0;
+	for (i = 0; i < UPLOAD_DESK_ID_LEN; i++)
+		if (!((url[n + i] >= '0' && url[n + i] <= '9') ||
+		    (url[n + i] >= 'a' && url[n + i] <= 'f')))
+			return 0;
+	return strcmp(url + n + UPLOAD_DESK_ID_LEN, post) == 0;
+}
+
 int
 upload_is_allowed(const char *url, const char *ct)
 {
 	static const char type[] = "multipart/form-data";
 
 	if (ct == NULL || strncasecmp(ct, type, sizeof(type) - 1) != 0)
-		return 0;
-	return strcmp(url, "/melden") == 0 ||
+		return UPLOAD_NO;
+	if (strcmp(url, "/melden") == 0 ||
 	    strncmp(url, "/melden/l/", 10) == 0 ||
-	    strcmp(url, "/melden/volg") == 0;
+	    strcmp(url, "/melden/volg") == 0)
+		return UPLOAD_REPORTER;
+	return is_desk_reply(url) ? UPLOAD_DESK : UPLOAD_NO;
 }
 
 /* Appends v (n bytes) percent-encoded; -1 past FORM_MAX_BODY. */

@@ -1,6 +1,9 @@
 /*
  * upload.h: multipart/form-data bodies of a new report (POST /melden and
- * /melden/l/LINK) and of a reporter's follow-up (/melden/volg), read
+ * /melden/l/LINK), of a reporter's follow-up (/melden/volg) and of the
+ * desk's reply (/desk/r/ID/reply: read only for a request whose cookie
+ * names a live session, request.c; the router then checks the desk
+ * role and the CSRF token in the text fields as for any form), read
  * with libmicrohttpd's post processor. Any other route answers a
  * multipart body 400 (it is not a form there) or 413.
  *
@@ -70,7 +73,18 @@ struct upload {
 				    size_t len);
 };
 
-/* Whether a POST to url with content type ct may carry files. */
+/* The hex digits of a report id in a desk path (desk.h's DESK_ID_LEN). */
+#define UPLOAD_DESK_ID_LEN	32
+
+/* Who may send files to a route. */
+enum upload_who {
+	UPLOAD_NO = 0,		/* no one: not multipart, or not here */
+	UPLOAD_REPORTER,	/* anyone (a reporter has no session) */
+	UPLOAD_DESK,		/* a request with a live session only */
+};
+
+/* Whether a POST to url with content type ct may carry files, and
+ * whose (enum upload_who). */
 int upload_is_allowed(const char *url, const char *ct);
 
 /* Starts reading rq's multipart body, its text given to take_text;
