@@ -120,7 +120,7 @@ test('a report sealed in the browser with a file, JavaScript on', async () => {
     await page.fill('#receipt', code);
     [r] = await Promise.all([page.waitForNavigation(), page.click('button.submit')]);
     assert.equal(r.status(), 200);
-    assert.match(await page.content(), /<li>scherm\.png \(PNG, \d+ KB\)<\/li>/);
+    assert.match(await page.content(), /<li><span id="file-[0-9a-f]{32}">scherm\.png<\/span> \(PNG, \d+ KB\)\n<form /);
     await checkPage(page, 'conversation with a file');
   } finally {
     await ctx.close();

@@ -151,7 +151,8 @@ class UploadTest(unittest.TestCase):
         conv = follow(self.port, code, "login", REPORTER_ADDR).body
         for name, kind in (("foto.jpg", "JPEG"), ("scherm.png", "PNG"),
                            ("brief.pdf", "PDF")):
-            self.assertRegex(conv, r"<li>%s \(%s, \d+(\.\d)? [KM]B\)"
+            self.assertRegex(conv, r'<li><span id="file-[0-9a-f]{32}">'
+                             r"%s</span> \(%s, \d+(\.\d)? [KM]B\)"
                              % (re.escape(name), kind))
 
     def test_bomb_and_truncated_file_are_refused_and_nothing_stored(self):
@@ -300,7 +301,8 @@ class UploadTest(unittest.TestCase):
         photo = af.photo_jpeg(self.tmp)
         v = self.post_follow(code, "Nog een foto.",
                              [("file", "tweede foto.jpg", read(photo))])
-        self.assertRegex(v.body, r"<li>tweede foto\.jpg \(JPEG, ")
+        self.assertRegex(v.body, r'<li><span id="file-[0-9a-f]{32}">'
+                         r"tweede foto\.jpg</span> \(JPEG, ")
         self.assertEqual(self.count("messages"), messages + 1)
         self.assertEqual(self.count("report_attachments"), files + 1)
         client = Client(self.port)
