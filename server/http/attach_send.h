@@ -15,7 +15,7 @@
  * wiped and freed once sent or on failure) with status 200. */
 enum MHD_Result attach_send(struct req *rq, struct attach_plain *p);
 
-/* Wipes and frees p (calloc'd); accepts NULL. */
-void attach_send_free(void *p);
+/* Wipes and frees cls (a calloc'd struct attach_plain); accepts NULL. */
+void attach_send_free(void *cls);
 
 #endif

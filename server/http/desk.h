@@ -55,13 +55,8 @@ enum MHD_Result desk_report_show(struct req *rq, const struct http_auth *a,
     unsigned int status, const char *notice_key,
     const char *reply_text, const char *reply_error);
 
-/*
- * POST /desk/r/ID/reply with files (rq->up): a refused upload is the
- * page again (422, text kept, the file named); otherwise the files are
- * cleaned on the hashing pool and stored with the reply in one
- * transaction (report_conv_desk_post_files). route_desk_reply.c.
- */
-enum MHD_Result desk_reply_files(struct req *rq, const char *url,
+/* POST /desk/r/ID/reply without files (route_desk_report.c). */
+enum MHD_Result desk_reply_text(struct req *rq, const char *url,
     const struct http_auth *a);
 
 #endif

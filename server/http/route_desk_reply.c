@@ -4,7 +4,8 @@
  * session; router.c has checked the desk role and the CSRF token of its
  * text fields).
  *
- * Entry point: desk_reply_files (from route_desk_reply). Data path: a
+ * Entry point: route_desk_reply (without files: desk_reply_text,
+ * route_desk_report.c). Data path with files: a
  * refusal of the upload itself (too many, too large, a bad name, a
  * broken body) -> the report page again, 422, the reply's text kept and
  * the file named (report_files_problem) by its field and in an error
@@ -102,8 +103,9 @@ reply_run(struct req *rq)
 	}
 }
 
-enum MHD_Result
-desk_reply_files(struct req *rq, const char *url, const struct http_auth *a)
+/* A reply with files: refused at once, or finished on the pool. */
+static enum MHD_Result
+reply_files(struct req *rq, const char *url, const struct http_auth *a)
 {
 	char words[REPORT_FILES_NOTICE];
 	struct desk_reply *dr;
@@ -133,4 +135,14 @@ desk_reply_files(struct req *rq, const char *url, const struct http_auth *a)
 		return MHD_YES;
 	desk_reply_free(dr);
 	return http_send_page(rq, PAGE_BUSY);
+}
+
+/* POST /desk/r/ID/reply: with files here, without them as before. */
+enum MHD_Result
+route_desk_reply(struct req *rq, const char *url, const struct http_auth *a)
+{
+	if (rq->up != NULL && (rq->up->n > 0 ||
+	    rq->up->problem != UPLOAD_FINE))
+		return reply_files(rq, url, a);
+	return desk_reply_text(rq, url, a);
 }

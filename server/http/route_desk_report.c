@@ -4,7 +4,7 @@
  * row each (router.c has checked the desk session and the CSRF token and
  * parsed the form), and every other path under /desk (404).
  *
- * Entry points: route_desk_report, route_desk_reply, route_desk_status,
+ * Entry points: route_desk_report, desk_reply_text, route_desk_status,
  * route_desk_category, route_desk_aftercare, route_desk_assign,
  * desk_report_show (the page, also with a refused reply file),
  * route_desk_note, route_desk_retain, route_desk_other. Data path of reading:
@@ -36,7 +36,6 @@
 
 #include "http/desk.h"
 #include "http/report_attach_list.h"
-#include "http/upload.h"
 #include "pages/page.h"
 #include "report/report_case.h"
 #include "report/report_conv.h"
@@ -479,14 +478,11 @@ unknown(struct store *s, struct desk_post *dp)
 	return report_desk_unknown(s, dp->id);
 }
 
-/* POST /desk/r/ID/reply: a reply, question or proposal (field kind);
- * with files, route_desk_reply.c. */
+/* POST /desk/r/ID/reply without files: a reply, question or proposal
+ * (field kind). route_desk_reply (route_desk_reply.c) calls it. */
 enum MHD_Result
-route_desk_reply(struct req *rq, const char *url, const struct http_auth *a)
+desk_reply_text(struct req *rq, const char *url, const struct http_auth *a)
 {
-	if (rq->up != NULL && (rq->up->n > 0 ||
-	    rq->up->problem != UPLOAD_FINE))
-		return desk_reply_files(rq, url, a);
 	return post(rq, url, a, reply);
 }
 
