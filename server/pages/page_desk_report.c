@@ -253,7 +253,14 @@ reply_summary(struct buf *out, enum def_lang l, const struct desk_item *it)
 
 	if (it->reply_error == NULL)
 		return GH_OK;
-	if ((r = tpl_render(&item, "survey_summary_item.html", iv)) == GH_OK) {
+	/* A short link (the field's label), the words after it. */
+	buf_puts(&item, "<li><a href=\"#reply-files\">");
+	buf_html(&item, iv[1].value);
+	buf_puts(&item, "</a>: ");
+	buf_html(&item, iv[2].value);
+	buf_puts(&item, "</li>\n");
+	r = buf_is_failed(&item) ? GH_ERR_NOMEM : GH_OK;
+	if (r == GH_OK) {
 		sv[2].value = item.data;
 		r = tpl_render(out, "survey_summary.html", sv);
 	}

@@ -175,7 +175,14 @@ render_summary(struct buf *out, const struct report_conv_view *v)
 
 	if (v->file_error == NULL)
 		return GH_OK;
-	if ((r = tpl_render(&item, "survey_summary_item.html", iv)) == GH_OK) {
+	/* A short link (the field's label), the words after it. */
+	buf_puts(&item, "<li><a href=\"#add-files\">");
+	buf_html(&item, iv[1].value);
+	buf_puts(&item, "</a>: ");
+	buf_html(&item, iv[2].value);
+	buf_puts(&item, "</li>\n");
+	r = buf_is_failed(&item) ? GH_ERR_NOMEM : GH_OK;
+	if (r == GH_OK) {
 		sv[2].value = item.data;
 		r = tpl_render(out, "survey_summary.html", sv);
 	}
