@@ -44,4 +44,19 @@ const char *desk_user_name(const struct desk_user *u, size_t n, int64_t id);
 void desk_item_assign(struct desk_item *it, const struct desk_user *u,
     size_t n, int64_t id);
 
+/*
+ * Shows report id to the desk with status; notice_key (or NULL) shown
+ * first, as an error from status 400 on; reply_text kept in the reply
+ * form and reply_error (a refused file, in words; or NULL) shown by its
+ * file field and in an error summary. route_desk_report.c.
+ */
+enum MHD_Result desk_report_show(struct req *rq, const struct http_auth *a,
+    const uint8_t id[REPORT_ID_BYTES], const char *id_hex,
+    unsigned int status, const char *notice_key,
+    const char *reply_text, const char *reply_error);
+
+/* POST /desk/r/ID/reply without files (route_desk_report.c). */
+enum MHD_Result desk_reply_text(struct req *rq, const char *url,
+    const struct http_auth *a);
+
 #endif

@@ -13,6 +13,7 @@
 #include "pages/attach_list.h"
 #include "report/attach_seal.h"
 #include "store/store_attach.h"
+#include "store/store_reply_file.h"
 #include "util/log.h"
 
 struct lister {
@@ -25,7 +26,8 @@ struct lister {
 };
 
 static int
-list_one(const struct store_attach *a, void *arg)
+list_one(const struct store_attach *a, const struct store_attach_from *from,
+    void *arg)
 {
 	struct lister *l = arg;
 	struct attach_plain p = { 0 };
@@ -50,6 +52,7 @@ list_one(const struct store_attach *a, void *arg)
 	sodium_bin2hex(nf->id, sizeof(nf->id), a->id, ATTACH_ID_BYTES);
 	nf->mime = attach_type_mime(p.type);
 	nf->len = p.len;
+	nf->is_by_desk = from->author == REPORT_BY_DESK;
 	nf->name = p.name;	/* taken over */
 	p.name = NULL;
 	l->n++;
@@ -60,14 +63,17 @@ list_one(const struct store_attach *a, void *arg)
 int
 report_attach_list(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     enum attach_reader who, const uint8_t pk[32], const uint8_t *sk,
-    enum def_lang lang, const char *href, struct buf *out)
+    enum def_lang lang, const char *href, const char *hidden,
+    struct buf *out)
 {
 	struct lister l = { who, pk, sk, NULL, 0, 0 };
 	size_t i;
 	int r;
 
-	r = store_attach_each(s, id, list_one, &l);
-	if (r == GH_OK)
+	r = store_attach_each_from(s, id, list_one, &l);
+	if (r == GH_OK && hidden != NULL)
+		r = page_attach_list_forms(out, lang, hidden, l.files, l.n);
+	else if (r == GH_OK)
 		r = page_attach_list(out, lang, href, l.files, l.n);
 	for (i = 0; i < l.n; i++)
 		free(l.files[i].name);

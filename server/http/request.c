@@ -9,7 +9,8 @@
  *
  * A request is refused before its body is read when the headers already
  * say it is wrong: a declared body over FORM_MAX_BODY (UPLOAD_MAX_BODY
- * for a multipart body of a report route: upload.h) (413), two
+ * for a multipart body of a report route, or of the desk's reply with
+ * a live desk session: upload.h) (413), two
  * Content-Length headers, a transfer coding other than chunked, or both
  * Content-Length and Transfer-Encoding (400). A
  * chunked body that grows past the limit closes the connection. The body
@@ -30,6 +31,7 @@
 
 #include "survey/form.h"
 #include "http/http_int.h"
+#include "http/session.h"
 #include "http/upload.h"
 #include "pages/page.h"
 
@@ -126,6 +128,23 @@ copy_peer(struct req *rq, struct MHD_Connection *conn)
 	rq->has_peer = 1;
 }
 
+/* Whether rq's cookie names a live session of role (upload_role). */
+static int
+has_session(const struct req *rq, int role)
+{
+	struct session_view v;
+	const char *cookie = MHD_lookup_connection_value(rq->conn,
+	    MHD_COOKIE_KIND, "gh_session");
+	int is_role;
+
+	if (cookie == NULL || rq->ctx->sessions == NULL ||
+	    session_find(rq->ctx->sessions, cookie, &v) != GH_OK)
+		return 0;
+	is_role = (int)v.role == role;
+	sodium_memzero(&v, sizeof(v));
+	return is_role;
+}
+
 enum MHD_Result
 request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
     const char *url, const char *method, void **con_cls)
@@ -152,9 +171,14 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	ct = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 	    MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq->is_form = is_form_type(ct);
-	/* Files only where a reporter may attach them, a coordinator
-	 * uploads a release, and the console's logo (upload.h). */
+	/* Files only where a reporter, the desk or a coordinator may send
+	 * them (upload.h); the desk's and the coordinator's only with a live
+	 * session of theirs, so that no one else makes the server hold a
+	 * large body. */
 	n_files = rq->is_post ? upload_is_allowed(url, ct) : 0;
+	if (n_files > 0 && upload_role(url) != UPLOAD_ROLE_ANYONE &&
+	    !has_session(rq, upload_role(url)))
+		n_files = 0;
 	if (n_files > 0) {
 		rq->refusal = check_headers(conn, upload_max_body(url));
 		if (rq->refusal < 0 && (r = upload_start(rq, n_files,

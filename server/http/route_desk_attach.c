@@ -6,8 +6,8 @@
  * Entry point: route_desk_attach. Data path: store_report_get ->
  * session_with_desk_key: report_key_open into sodium_malloc memory ->
  * store_attach_get -> attach_open of the desk's copy (every field checked)
- * -> the file sent with its type, Content-Disposition: attachment and
- * nosniff, from memory that is wiped once sent. A withdrawn report, an
+ * -> attach_send: the file with its type, Content-Disposition:
+ * attachment and nosniff, from memory that is wiped once sent. A withdrawn report, an
  * unknown report or attachment is 404. Never logged: ids, names, content.
  */
 #include <stdio.h>
@@ -16,6 +16,7 @@
 
 #include <sodium.h>
 
+#include "http/attach_send.h"
 #include "http/ctx.h"
 #include "http/desk.h"
 #include "http/http_int.h"
@@ -45,66 +46,6 @@ open_key(void *arg, const uint8_t *desk_sk)
 	    ak->row->sealed_key_len, desk_pk, desk_sk);
 	sodium_memzero(desk_pk, sizeof(desk_pk));
 	return r;
-}
-
-/* Frees a sent file, wiping it. */
-static void
-file_free(void *cls)
-{
-	struct attach_plain *p = cls;
-
-	attach_plain_clear(p);
-	free(p);
-}
-
-/* A name safe inside a quoted header value: ASCII letters, digits and
- * ".-_" kept, everything else '_'; the whole name as UTF-8 in filename*. */
-static void
-disposition(char *out, size_t outsz, const char *name)
-{
-	char ascii[ATTACH_NAME_MAX + 1], enc[(size_t)3 * ATTACH_NAME_MAX + 1];
-	size_t i, e = 0;
-	unsigned char c;
-	int is_plain;
-
-	for (i = 0; i < ATTACH_NAME_MAX && name[i] != '\0'; i++) {
-		c = (unsigned char)name[i];
-		is_plain = c == '.' || c == '-' || c == '_' ||
-		    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
-		    (c >= 'A' && c <= 'Z');
-		if (is_plain) {
-			ascii[i] = name[i];
-			enc[e++] = name[i];
-		} else {
-			ascii[i] = '_';
-			(void)snprintf(enc + e, 4, "%%%02X", c);
-			e += 3;
-		}
-	}
-	ascii[i] = '\0';
-	enc[e] = '\0';
-	(void)snprintf(out, outsz, "attachment; filename=\"%s\"; "
-	    "filename*=UTF-8''%s", ascii, enc);
-}
-
-static enum MHD_Result
-send_file(struct req *rq, struct attach_plain *p)
-{
-	char cd[64 + (size_t)4 * ATTACH_NAME_MAX];
-	struct MHD_Response *resp;
-
-	disposition(cd, sizeof(cd), p->name);
-	resp = MHD_create_response_from_buffer_with_free_callback_cls(p->len,
-	    p->data, file_free, p);
-	if (resp == NULL) {
-		file_free(p);
-		return MHD_NO;
-	}
-	http_add_headers(rq, resp, 1);
-	MHD_add_response_header(resp, "Content-Type", attach_type_mime(p->type));
-	MHD_add_response_header(resp, "Content-Disposition", cd);
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	return http_queue(rq, MHD_HTTP_OK, resp);
 }
 
 /* Opens attachment aid of report id for the desk into *p. */
@@ -174,9 +115,9 @@ route_desk_attach(struct req *rq, const char *url, const struct http_auth *a)
 	r = open_attachment(rq, a, s, id, aid, p);
 	ctx_store_put(rq->ctx, s);
 	if (r != GH_OK) {
-		file_free(p);
+		attach_send_free(p);
 		return http_send_page(rq, r == GH_ERR_NOT_FOUND ?
 		    PAGE_NOT_FOUND : PAGE_ERROR);
 	}
-	return send_file(rq, p);
+	return attach_send(rq, p);
 }

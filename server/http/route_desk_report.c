@@ -4,8 +4,9 @@
  * row each (router.c has checked the desk session and the CSRF token and
  * parsed the form), and every other path under /desk (404).
  *
- * Entry points: route_desk_report, route_desk_reply, route_desk_status,
+ * Entry points: route_desk_report, desk_reply_text, route_desk_status,
  * route_desk_category, route_desk_aftercare, route_desk_assign,
+ * desk_report_show (the page, also with a refused reply file),
  * route_desk_note, route_desk_retain, route_desk_other. Data path of reading:
  *   store_report_get -> session_with_desk_key: report_key_open(sealed_key,
  *   desk key) into sodium_malloc memory (under the session's lock, nothing
@@ -218,12 +219,11 @@ retain_load(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 	return GH_OK;
 }
 
-/* Shows report id (status 200, or a problem's status with notice_key
- * shown as an error). */
-static enum MHD_Result
-show(struct req *rq, const struct http_auth *a,
+enum MHD_Result
+desk_report_show(struct req *rq, const struct http_auth *a,
     const uint8_t id[REPORT_ID_BYTES], const char *id_hex,
-    unsigned int status, const char *notice_key)
+    unsigned int status, const char *notice_key,
+    const char *reply_text, const char *reply_error)
 {
 	struct store *s = ctx_store_get(rq->ctx);
 	struct report_row row;
@@ -246,9 +246,11 @@ show(struct req *rq, const struct http_auth *a,
 	    (r = case_load(s, a, &row, &cv, &it)) != GH_OK ||
 	    (r = retain_load(s, id, &rt)) != GH_OK ||
 	    (r = report_attach_list(s, id, ATTACH_FOR_DESK, row.report_pk,
-	    cv.report_sk, rq->lang, files_href, &cv.files)) != GH_OK))
+	    cv.report_sk, rq->lang, files_href, NULL, &cv.files)) != GH_OK))
 		goto out;
 	it.files_html = cv.files.data;
+	it.reply_text = reply_text;
+	it.reply_error = reply_error;
 	if (row.status != REPORT_WITHDRAWN && !it.is_expired)
 		it.retain = &rt;
 	snprintf(here, sizeof(here), "/desk/r/%s", id_hex);
@@ -267,6 +269,17 @@ out:
 		return http_send_page(rq, PAGE_ERROR);
 	}
 	return http_send_html(rq, status, &b);
+}
+
+/* Shows report id (status 200, or a problem's status with notice_key
+ * shown as an error). */
+static enum MHD_Result
+show(struct req *rq, const struct http_auth *a,
+    const uint8_t id[REPORT_ID_BYTES], const char *id_hex,
+    unsigned int status, const char *notice_key)
+{
+	return desk_report_show(rq, a, id, id_hex, status, notice_key, NULL,
+	    NULL);
 }
 
 enum MHD_Result
@@ -465,9 +478,10 @@ unknown(struct store *s, struct desk_post *dp)
 	return report_desk_unknown(s, dp->id);
 }
 
-/* POST /desk/r/ID/reply: a reply, question or proposal (field kind). */
+/* POST /desk/r/ID/reply without files: a reply, question or proposal
+ * (field kind). route_desk_reply (route_desk_reply.c) calls it. */
 enum MHD_Result
-route_desk_reply(struct req *rq, const char *url, const struct http_auth *a)
+desk_reply_text(struct req *rq, const char *url, const struct http_auth *a)
 {
 	return post(rq, url, a, reply);
 }

@@ -2,7 +2,8 @@
  * route_report_follow.c: GET and POST /melden/volg, the reporter's
  * follow-up: receipt login, the conversation, and every action on it
  * (add information, answer a question, give or refuse consent, ask for a
- * second opinion, replace the receipt, withdraw), one row each of
+ * second opinion, replace the receipt, withdraw, download one of the
+ * report's files: the reporter's own or the desk's), one row each of
  * actions[] by the form's "action" field.
  *
  * Entry point: route_report_follow. Each POST carries the receipt (the
@@ -14,7 +15,8 @@
  * only then, on the hashing pool (http_defer; a full queue is 503 with
  * the same form kept), report_login_open (Argon2id -> reply secret key
  * in sodium_malloc memory, checked against the stored public key) -> the
- * action: one call of report/ (report_conv_reporter_post, report_rekey,
+ * action: one call of report/ (report_conv_reporter_post_files: a
+ * text and its files in one transaction; report_rekey,
  * report_withdraw) -> 303 to a view (below) -> the key wiped. The GET
  * of the view logs in the same way with the receipt kept with it, and
  * opens the conversation with that key (report_read): the desk's
@@ -48,6 +50,7 @@
 
 #include <sodium.h>
 
+#include "http/attach_send.h"
 #include "http/ratelimit.h"
 #include "http/report_once.h"
 #include "http/report_attach_list.h"
@@ -190,32 +193,35 @@ conv_last(const struct conv *c)
 }
 
 /*
- * Shows the conversation, with a notice (a "report.notice." suffix); the
- * desk's messages since the last view are marked new, and this view is
- * recorded as seen.
+ * Renders the conversation with status: a notice (a "report.notice."
+ * suffix), or a refused file's words with the add form's typed text
+ * kept; the desk's messages since the last view are marked new, and
+ * this view is recorded as seen.
  */
 static enum MHD_Result
-send_conv(struct follow *fw, const char *notice)
+render_conv(struct follow *fw, unsigned int status, const char *notice,
+    const char *file_error)
 {
 	struct conv c = { 0 };
 	struct report_conv_view v = { 0 };
 	char status_day[11], received[11], ack[11], closed[11];
-	struct buf b = { 0 }, files = { 0 };
+	struct buf b = { 0 }, files = { 0 }, hidden = { 0 };
 	int64_t seen = 0;
 	int rc;
 
-	if (!fw->is_view)
-		return redirect_view(fw, fw->l.code, notice != NULL ? notice :
-		    "");
-	if (store_seen_get(fw->s, fw->l.row.id, &seen) != GH_OK ||
-	    conv_open(fw, &c, seen, &v.n_new) != GH_OK ||
+	/* Each file's download button posts the receipt, as every form. */
+	rc = page_report_hidden(&hidden, fw->rq->lang, fw->l.code);
+	if (rc != GH_OK || store_seen_get(fw->s, fw->l.row.id, &seen) !=
+	    GH_OK || conv_open(fw, &c, seen, &v.n_new) != GH_OK ||
 	    report_attach_list(fw->s, fw->l.row.id, ATTACH_FOR_REPORTER,
-	    fw->l.row.reply_pk, fw->l.sk, fw->rq->lang, NULL, &files) !=
-	    GH_OK) {
+	    fw->l.row.reply_pk, fw->l.sk, fw->rq->lang, NULL, hidden.data,
+	    &files) != GH_OK) {
 		conv_free(&c);
 		buf_free(&files);
+		gh_freezero(hidden.data, hidden.cap);
 		return http_send_page(fw->rq, PAGE_ERROR);
 	}
+	gh_freezero(hidden.data, hidden.cap);
 	v.files_html = files.data;
 	report_day_text(status_day, fw->l.row.status_day);
 	report_day_text(received, fw->l.row.received_day);
@@ -231,6 +237,8 @@ send_conv(struct follow *fw, const char *notice)
 	v.entries = c.e;
 	v.n = c.rd.n;
 	v.notice = notice;
+	v.file_error = file_error;
+	v.text_kept = file_error != NULL ? form_get(fw->f, "text") : NULL;
 	rc = page_report_conv(&b, &v);
 	/* Seen only once the page is made: a failed page marks nothing. */
 	if (rc == GH_OK && conv_last(&c) > seen &&
@@ -238,7 +246,25 @@ send_conv(struct follow *fw, const char *notice)
 		rc = GH_ERR_DB;
 	conv_free(&c);
 	buf_free(&files);
-	return reporter_send(fw->rq, MHD_HTTP_OK, &b, rc);
+	return reporter_send(fw->rq, status, &b, rc);
+}
+
+/* Shows the conversation with a notice (as a view: a POST redirects). */
+static enum MHD_Result
+send_conv(struct follow *fw, const char *notice)
+{
+	if (!fw->is_view)
+		return redirect_view(fw, fw->l.code, notice != NULL ? notice :
+		    "");
+	return render_conv(fw, MHD_HTTP_OK, notice, NULL);
+}
+
+/* A refused file: the conversation again, 422, the file named and the
+ * typed text kept; nothing was stored, so it is answered directly. */
+static enum MHD_Result
+send_refused(struct follow *fw, const char *words)
+{
+	return render_conv(fw, MHD_HTTP_UNPROCESSABLE_CONTENT, NULL, words);
 }
 
 /* The actions that post a text. */
@@ -268,17 +294,16 @@ post_text(struct follow *fw, const char *action)
 	if (fw->up != NULL && (fw->up->problem != UPLOAD_FINE ||
 	    fw->up->n > 0) && what != REPORT_POST_ADD)
 		return send_conv(fw, "bad");
-	if (fw->up != NULL && fw->up->problem != UPLOAD_FINE)
-		return send_conv(fw, "file_refused");
+	if (report_files_problem(fw->up, fw->rq->lang, words, sizeof(words)))
+		return send_refused(fw, words);
 	if (fw->up != NULL && fw->up->n > 0 &&
 	    report_files_clean(fw->rq->ctx->attach_super, fw->up,
 	    fw->rq->lang, files, words, sizeof(words)) != GH_OK)
-		return send_conv(fw, "file_refused");
+		return send_refused(fw, words);
 	n = fw->up != NULL ? fw->up->n : 0;
-	rc = report_conv_reporter_post(fw->s, &fw->l.row, what,
-	    form_get(fw->f, "to"), form_get(fw->f, "text"));
-	if (rc == GH_OK && n > 0)
-		rc = report_add_files(fw->s, &fw->l.row, files, n);
+	/* The text and its files: one message, one transaction. */
+	rc = report_conv_reporter_post_files(fw->s, &fw->l.row, what,
+	    form_get(fw->f, "to"), form_get(fw->f, "text"), files, n);
 	if (n > 0)
 		report_files_clear(files, n);
 	if (rc == GH_ERR_INVALID)
@@ -287,6 +312,46 @@ post_text(struct follow *fw, const char *action)
 		return http_send_page(fw->rq, PAGE_ERROR);
 	fw->is_changed = 1;
 	return send_conv(fw, notice);
+}
+
+/*
+ * Sends one of the report's files, the desk's or the reporter's own
+ * (field "a": its id): the reporter's copy opened with the reply key
+ * the login derived, as a download (attach_send.h). An id that is not
+ * one of this report's files is refused as an unknown code is.
+ */
+static enum MHD_Result
+get_file(struct follow *fw, const char *action)
+{
+	const char *q = form_get(fw->f, "a");
+	uint8_t aid[ATTACH_ID_BYTES];
+	struct store_attach sa;
+	struct attach_plain *p;
+	size_t len = 0;
+	int rc;
+
+	(void)action;
+	memset(&sa, 0, sizeof(sa));
+	rc = q != NULL && strlen(q) == (size_t)2 * ATTACH_ID_BYTES &&
+	    sodium_hex2bin(aid, sizeof(aid), q, strlen(q), NULL, &len,
+	    NULL) == 0 && len == ATTACH_ID_BYTES ?
+	    store_attach_get(fw->s, fw->l.row.id, aid, &sa) :
+	    GH_ERR_NOT_FOUND;
+	if (rc == GH_ERR_NOT_FOUND)
+		return send_login(fw->rq, MHD_HTTP_NOT_FOUND,
+		    form_get(fw->f, "receipt"), REPORT_LOGIN_UNKNOWN);
+	if (rc != GH_OK || (p = calloc(1, sizeof(*p))) == NULL) {
+		store_attach_clear(&sa);
+		return http_send_page(fw->rq, PAGE_ERROR);
+	}
+	rc = attach_open(p, sa.for_reporter, sa.for_reporter_len,
+	    fw->l.row.reply_pk, fw->l.sk);
+	store_attach_clear(&sa);
+	if (rc != GH_OK) {
+		attach_send_free(p);
+		return http_send_page(fw->rq, PAGE_ERROR);
+	}
+	return attach_send(fw->rq, p);
 }
 
 /* Shows the conversation (a login), or a view's page (a GET). */
@@ -363,6 +428,7 @@ static const struct follow_action {
 	{ "consent_yes",	post_text,	1 },
 	{ "consent_no",		post_text,	1 },
 	{ "second",		post_text,	1 },
+	{ "file",		get_file,	0 },
 };
 
 /*

@@ -20,6 +20,7 @@
 #include "http/http_int.h"
 #include "http/upload.h"
 #include "pages/report.h"
+#include "store/store_user.h"
 
 /* The page's file list (web/report_files.js) counts against this limit. */
 _Static_assert(UPLOAD_FILES_MAX == PAGE_REPORT_FILES_MAX,
@@ -31,6 +32,22 @@ _Static_assert(UPLOAD_FILES_MAX == PAGE_REPORT_FILES_MAX,
  * upload_free one out (each upload is freed once, by its last owner). */
 static atomic_int n_held;
 
+/* Whether url is /desk/r/ID/reply, ID 32 lowercase hex digits. */
+static int
+is_desk_reply(const char *url)
+{
+	static const char pre[] = "/desk/r/", post[] = "/reply";
+	size_t i, n = sizeof(pre) - 1;
+
+	if (strncmp(url, pre, n) != 0)
+		return 0;
+	for (i = 0; i < UPLOAD_DESK_ID_LEN; i++)
+		if (!((url[n + i] >= '0' && url[n + i] <= '9') ||
+		    (url[n + i] >= 'a' && url[n + i] <= 'f')))
+			return 0;
+	return strcmp(url + n + UPLOAD_DESK_ID_LEN, post) == 0;
+}
+
 size_t
 upload_is_allowed(const char *url, const char *ct)
 {
@@ -40,7 +57,7 @@ upload_is_allowed(const char *url, const char *ct)
 		return 0;
 	if (strcmp(url, "/melden") == 0 ||
 	    strncmp(url, "/melden/l/", 10) == 0 ||
-	    strcmp(url, "/melden/volg") == 0)
+	    strcmp(url, "/melden/volg") == 0 || is_desk_reply(url))
 		return UPLOAD_FILES_MAX;
 	/* The coordinator's release and its suppression pattern. */
 	if (strcmp(url, "/console/release/upload") == 0 ||
@@ -50,6 +67,16 @@ upload_is_allowed(const char *url, const char *ct)
 	if (strcmp(url, "/console/settings") == 0)
 		return 1;
 	return 0;
+}
+
+int
+upload_role(const char *url)
+{
+	if (is_desk_reply(url))
+		return USER_DESK;
+	if (strncmp(url, "/console/", 9) == 0)
+		return USER_COORDINATOR;
+	return UPLOAD_ROLE_ANYONE;
 }
 
 size_t

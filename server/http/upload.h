@@ -1,15 +1,18 @@
 /*
  * upload.h: multipart/form-data bodies of a new report (POST /melden and
  * /melden/l/LINK), of a reporter's follow-up (/melden/volg), of the
- * console's release upload and suppression preview (POST
- * /console/release/upload, /console/release/preview: at most
- * UPLOAD_RELEASE_FILES files, each of at most ATTACH_FILE_MAX bytes,
- * within the same UPLOAD_MAX_BODY) and of the console's settings
- * (/console/settings: the organisation's logo, a body of at most
- * UPLOAD_SETTINGS_MAX_BODY), read with libmicrohttpd's post processor.
- * Any other route answers a multipart body 400 (it is not a form there)
- * or 413. The router checks the session and its CSRF token of every one
- * of them as of any form.
+ * desk's reply (/desk/r/ID/reply), of the console's release upload and
+ * suppression preview (POST /console/release/upload,
+ * /console/release/preview: at most UPLOAD_RELEASE_FILES files, each of
+ * at most ATTACH_FILE_MAX bytes, within the same UPLOAD_MAX_BODY) and of
+ * the console's settings (/console/settings: the organisation's logo, a
+ * body of at most UPLOAD_SETTINGS_MAX_BODY), read with libmicrohttpd's
+ * post processor. The desk's and the console's bodies are read only for
+ * a request whose cookie names a live session of the route's role
+ * (request.c, upload_role), so that no one else makes the server hold a
+ * large body; the router then checks the role and the CSRF token in the
+ * text fields as for any form. Any other route answers a multipart body
+ * 400 (it is not a form there) or 413.
  *
  * The text fields are written into the request's body re-encoded as
  * application/x-www-form-urlencoded, so the routes parse them as any
@@ -87,9 +90,19 @@ struct upload {
 				    size_t len);
 };
 
+/* The hex digits of a report id in a desk path (desk.h's DESK_ID_LEN). */
+#define UPLOAD_DESK_ID_LEN	32
+
+/* Anyone may send files (a reporter has no session): upload_role. */
+#define UPLOAD_ROLE_ANYONE	(-1)
+
 /* How many files a POST to url with content type ct may carry (0: none:
  * it is no multipart body of a route that takes files). */
 size_t upload_is_allowed(const char *url, const char *ct);
+
+/* The role (enum user_role) whose live session a multipart POST to url
+ * needs before its body is read, or UPLOAD_ROLE_ANYONE. */
+int upload_role(const char *url);
 
 /* The largest multipart body a POST to url (an allowed one) may have. */
 size_t upload_max_body(const char *url);

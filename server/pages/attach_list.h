@@ -1,8 +1,9 @@
 /*
  * attach_list.h: the list of a report's attachments on a page (the
  * desk's report page, the reporter's conversation): a heading, then per
- * file its name, its kind and its size after cleaning, linked to its
- * download where there is one. Implemented in
+ * file its name, its kind and its size after cleaning, who sent it (the
+ * desk's are marked), linked to its download (the desk) or with a
+ * download button (the reporter). Implemented in
  * page_attach_list.c; entry point page_attach_list.
  */
 #ifndef GH_PAGES_ATTACH_LIST_H
@@ -19,14 +20,23 @@ struct page_attach {
 	char		*name;		/* as the reporter named it */
 	const char	*mime;		/* its type after cleaning */
 	size_t		 len;		/* its bytes after cleaning */
+	int		 is_by_desk;	/* sent by the desk with a reply */
 };
 
 /*
  * Appends the list of the n files to out, each linked to
- * "HREF?a=ID" (href NULL: not linked); nothing when n is 0. GH_OK or
- * GH_ERR_NOMEM.
+ * "HREF?a=ID" (href NULL: not linked), the desk's marked as sent by the
+ * desk; nothing when n is 0. GH_OK or GH_ERR_NOMEM.
  */
 int page_attach_list(struct buf *out, enum def_lang lang, const char *href,
     const struct page_attach *files, size_t n) GH_WUR;
+
+/*
+ * As page_attach_list for the reporter: each file with a download button
+ * in a form posted to /melden/volg (action "file", field "a": the id)
+ * carrying the hidden fields hidden (the receipt: never in a URL).
+ */
+int page_attach_list_forms(struct buf *out, enum def_lang lang,
+    const char *hidden, const struct page_attach *files, size_t n) GH_WUR;
 
 #endif

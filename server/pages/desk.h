@@ -105,6 +105,8 @@ struct desk_item {
 	int		 is_expired;	/* retention destroyed its content */
 	const struct desk_retain *retain; /* the report page only, or NULL */
 	const char	*files_html;	/* its attachments' list, or NULL */
+	const char	*reply_text;	/* the reply form's kept text */
+	const char	*reply_error;	/* a refused file of it, in words */
 };
 
 /* One opened message; text is NULL when it could not be opened. */

@@ -88,10 +88,18 @@ render_forms(struct buf *out, const struct desk_page *p,
 	const struct desk_case *c = it->kase != NULL ? it->kase : &none;
 	enum def_lang l = p->lang;
 	struct buf so = { 0 }, mo = { 0 }, fo = { 0 }, go = { 0 }, uo = { 0 };
-	struct buf oo = { 0 };
-	int r;
+	struct buf oo = { 0 }, err = { 0 };
+	struct tpl_var ev[] = {
+		{ "id", "reply-files-error", 0 },
+		{ "prefix", page_msg(l, "report.error_prefix"), 0 },
+		{ "text", it->reply_error, 0 }, { NULL, NULL, 0 },
+	};
+	int r = GH_OK;
 
-	if ((r = status_options(&so, l, it->status)) == GH_OK &&
+	if (it->reply_error != NULL)
+		r = tpl_render(&err, "q_error.html", ev);
+	if (r == GH_OK &&
+	    (r = status_options(&so, l, it->status)) == GH_OK &&
 	    (r = outcome_options(&oo, l, it->outcome)) == GH_OK &&
 	    (r = page_desk_checks(&mo, l, DESK_CAT_MEASURE, "measure",
 	    c->measures, c->n_measures)) == GH_OK &&
@@ -115,6 +123,14 @@ render_forms(struct buf *out, const struct desk_page *p,
 			{ "text_hint", page_msg(l, "desk.reply.hint"), 0 },
 			{ "is_feedback", page_msg(l, "desk.reply.is_feedback"), 0 },
 			{ "reply_submit", page_msg(l, "desk.reply.submit"), 0 },
+			{ "reply_text", it->reply_text != NULL ?
+			    it->reply_text : "", 0 },
+			{ "reply_error", err.data, 1 },
+			{ "error_ref", it->reply_error != NULL ?
+			    " reply-files-error" : "", 0 },
+			{ "files_label", page_msg(l, "desk.reply.files"), 0 },
+			{ "files_hint", page_msg(l, "desk.reply.files_hint"),
+			    0 },
 			{ "status_heading", page_msg(l, "desk.status.heading"), 0 },
 			{ "status_new", page_msg(l, "desk.status.new"), 0 },
 			{ "status_options", so.data, 1 },
@@ -147,6 +163,7 @@ render_forms(struct buf *out, const struct desk_page *p,
 
 		r = tpl_render(out, "desk_forms.html", v);
 	}
+	buf_free(&err);
 	buf_free(&so);
 	buf_free(&oo);
 	buf_free(&mo);
@@ -216,6 +233,41 @@ render_cats(struct buf *out, enum def_lang l, const struct desk_item *it)
 	return r;
 }
 
+/* The error summary of a refused file of the reply: a link to the file
+ * field. */
+static int
+reply_summary(struct buf *out, enum def_lang l, const struct desk_item *it)
+{
+	struct buf item = { 0 };
+	struct tpl_var iv[] = {
+		{ "target", "reply-files", 0 },
+		{ "label", page_msg(l, "desk.reply.files"), 0 },
+		{ "text", it->reply_error, 0 }, { NULL, NULL, 0 },
+	};
+	struct tpl_var sv[] = {
+		{ "heading", page_msg(l, "report.error_heading"), 0 },
+		{ "not_stored", page_msg(l, "desk.reply.not_sent"), 0 },
+		{ "items", NULL, 1 }, { NULL, NULL, 0 },
+	};
+	int r;
+
+	if (it->reply_error == NULL)
+		return GH_OK;
+	/* A short link (the field's label), the words after it. */
+	buf_puts(&item, "<li><a href=\"#reply-files\">");
+	buf_html(&item, iv[1].value);
+	buf_puts(&item, "</a>: ");
+	buf_html(&item, iv[2].value);
+	buf_puts(&item, "</li>\n");
+	r = buf_is_failed(&item) ? GH_ERR_NOMEM : GH_OK;
+	if (r == GH_OK) {
+		sv[2].value = item.data;
+		r = tpl_render(out, "survey_summary.html", sv);
+	}
+	buf_free(&item);
+	return r;
+}
+
 int
 page_desk_report(struct buf *out, const struct desk_page *p,
     const struct desk_item *it, const struct desk_msg *msgs, size_t n)
@@ -234,6 +286,7 @@ page_desk_report(struct buf *out, const struct desk_page *p,
 		page_desk_msg_d(&title, p->lang, "desk.report.title", "{id}",
 		    it->id);
 	if ((r = page_desk_nav(&nav, p)) == GH_OK &&
+	    (r = reply_summary(&nav, p->lang, it)) == GH_OK &&
 	    (r = page_desk_clock(&clock, p->lang, it)) == GH_OK)
 		r = render_cats(&cats, p->lang, it);
 	if (is_tomb) {

@@ -401,7 +401,8 @@ page_report_selfcheck(void)
 		{ 2, 1, 2, "1970-01-02 00:00", "step", 1, 1 },
 	};
 	struct report_conv_view cv = { DEF_NL, code, 1, "1970-01-02",
-	    "1970-01-01", "1970-01-02", NULL, e, 2, "added", 2, NULL };
+	    "1970-01-01", "1970-01-02", NULL, e, 2, "added", 2, NULL, "kept",
+	    "Attachment x: why" };
 	struct report_check chk = { { REPORT_P_MISSING, REPORT_P_BAD_OPTION,
 	    REPORT_P_OK, REPORT_P_OK, REPORT_P_EXCLUSIVE, REPORT_P_TOO_LONG,
 	    REPORT_P_OK, REPORT_P_OK, REPORT_P_OK, REPORT_P_MISSING }, 5 };

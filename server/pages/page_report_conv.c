@@ -124,13 +124,20 @@ render_actions(struct buf *out, const struct report_conv_view *v,
 		"rekey_text", "rekey_submit", "withdraw_heading",
 		"withdraw_text", "withdraw_submit", NULL
 	};
-	struct tpl_var vars[24];
-	struct buf files = { 0 };
+	struct tpl_var vars[24], ev[] = {
+		{ "id", "add-files-error", 0 },
+		{ "prefix", page_report_msg(v->lang, "error_prefix"), 0 },
+		{ "text", v->file_error, 0 }, { NULL, NULL, 0 },
+	};
+	struct buf err = { 0 }, files = { 0 };
 	char max[16];
 	size_t n;
 	int r;
 
-	if ((r = page_report_files_list(&files, v->lang, "add-files")) != GH_OK)
+	if ((v->file_error != NULL &&
+	    (r = tpl_render(&err, "q_error.html", ev)) != GH_OK) ||
+	    (r = page_report_files_list(&files, v->lang, "add-files")) !=
+	    GH_OK)
 		goto out;
 	for (n = 0; keys[n] != NULL; n++)
 		vars[n] = (struct tpl_var){ keys[n],
@@ -141,10 +148,50 @@ render_actions(struct buf *out, const struct report_conv_view *v,
 	vars[n++] = (struct tpl_var){ "hidden", hidden, 1 };
 	vars[n++] = (struct tpl_var){ "max", max, 0 };
 	vars[n++] = (struct tpl_var){ "files_list", files.data, 1 };
+	vars[n++] = (struct tpl_var){ "text_kept", v->text_kept != NULL ?
+	    v->text_kept : "", 0 };
+	vars[n++] = (struct tpl_var){ "file_error", err.data, 1 };
+	vars[n++] = (struct tpl_var){ "error_ref", v->file_error != NULL ?
+	    " add-files-error" : "", 0 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
 	r = tpl_render(out, "report_actions.html", vars);
 out:
+	buf_free(&err);
 	buf_free(&files);
+	return r;
+}
+
+/* The error summary of a refused file: one link to the file field. */
+static int
+render_summary(struct buf *out, const struct report_conv_view *v)
+{
+	struct buf item = { 0 };
+	struct tpl_var iv[] = {
+		{ "target", "add-files", 0 },
+		{ "label", page_report_msg(v->lang, "add_files_label"), 0 },
+		{ "text", v->file_error, 0 }, { NULL, NULL, 0 },
+	};
+	struct tpl_var sv[] = {
+		{ "heading", page_report_msg(v->lang, "error_heading"), 0 },
+		{ "not_stored", page_report_msg(v->lang, "conv_not_added"), 0 },
+		{ "items", NULL, 1 }, { NULL, NULL, 0 },
+	};
+	int r;
+
+	if (v->file_error == NULL)
+		return GH_OK;
+	/* A short link (the field's label), the words after it. */
+	buf_puts(&item, "<li><a href=\"#add-files\">");
+	buf_html(&item, iv[1].value);
+	buf_puts(&item, "</a>: ");
+	buf_html(&item, iv[2].value);
+	buf_puts(&item, "</li>\n");
+	r = buf_is_failed(&item) ? GH_ERR_NOMEM : GH_OK;
+	if (r == GH_OK) {
+		sv[2].value = item.data;
+		r = tpl_render(out, "survey_summary.html", sv);
+	}
+	buf_free(&item);
 	return r;
 }
 
@@ -180,7 +227,7 @@ page_report_conv(struct buf *out, const struct report_conv_view *v)
 		"no_reply_note", "messages_heading", NULL
 	};
 	struct buf hidden = { 0 }, msgs = { 0 }, days = { 0 }, acts = { 0 };
-	struct buf notice = { 0 }, body = { 0 }, count = { 0 };
+	struct buf notice = { 0 }, body = { 0 }, count = { 0 }, sum = { 0 };
 	struct tpl_var vars[20], nv[] = {
 		{ "text", NULL, 0 }, { NULL, NULL, 0 },
 	};
@@ -200,7 +247,8 @@ page_report_conv(struct buf *out, const struct report_conv_view *v)
 		    GH_OK)
 			goto out;
 	}
-	if ((r = render_new_count(&count, v)) != GH_OK)
+	if ((r = render_new_count(&count, v)) != GH_OK ||
+	    (r = render_summary(&sum, v)) != GH_OK)
 		goto out;
 	for (n = 0; keys[n] != NULL; n++)
 		vars[n] = (struct tpl_var){ keys[n],
@@ -217,6 +265,7 @@ page_report_conv(struct buf *out, const struct report_conv_view *v)
 	vars[n++] = (struct tpl_var){ "messages", msgs.data, 1 };
 	vars[n++] = (struct tpl_var){ "files", v->files_html, 1 };
 	vars[n++] = (struct tpl_var){ "actions", acts.data, 1 };
+	vars[n++] = (struct tpl_var){ "summary", sum.data, 1 };
 	vars[n] = (struct tpl_var){ NULL, NULL, 0 };
 	if ((r = tpl_render(&body, "report_conv.html", vars)) == GH_OK)
 		r = page_layout(out, v->lang, page_report_msg(v->lang,
@@ -229,5 +278,6 @@ out:
 	buf_free(&notice);
 	buf_free(&body);
 	buf_free(&count);
+	buf_free(&sum);
 	return r;
 }

@@ -128,8 +128,15 @@ struct report_conv_view {
 	const char			*notice; /* "report.notice.X" suffix */
 	size_t				 n_new;	/* entries with is_new */
 	const char			*files_html; /* attachments, or NULL */
+	const char			*text_kept; /* the add form's text */
+	const char			*file_error; /* a refused file, in words */
 };
 
+/*
+ * The conversation page; with v->file_error set (a refused file of the
+ * add form) an error summary linked to the file field, the error by the
+ * field and v->text_kept in the add form's text box.
+ */
 int page_report_conv(struct buf *out, const struct report_conv_view *v) GH_WUR;
 
 /* Appends the hidden fields (lang, receipt code) of a reporter's form. */

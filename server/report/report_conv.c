@@ -6,7 +6,9 @@
  * Entry points: report_conv_reporter_post (reply target checked against
  * the stored messages -> text checked with the rules of the report
  * form's first question -> "#SEQ\n" prefixed for an answer or consent ->
- * report_seal_both -> store_report_add_message -> for a second opinion,
+ * report_seal_both -> store_report_add_message (with files:
+ * store_report_add_message_files, the message and its files sealed to
+ * the same keys in one transaction) -> for a second opinion,
  * the status -> the row read again), report_conv_desk_post (the row must
  * be live -> text checked -> sealed, stored -> the acknowledgement day
  * set by any message, the feedback day by one marked as the feedback),
@@ -24,8 +26,10 @@
 #include <sodium.h>
 
 #include "report/report_conv.h"
+#include "report/report_create.h"
 #include "report/report_crypto.h"
 #include "report/report_form.h"
+#include "store/store_reply_file.h"
 #include "util/log.h"
 
 #define DESK_REPLY_MAX_CHARS	4000
@@ -113,20 +117,31 @@ reporter_text(const char *t, const char *to, int needs_text, int is_reply,
 	return GH_OK;
 }
 
-/* Seals text twice and appends it to row's report. */
+/*
+ * Seals text twice and appends it to row's report, with the n cleaned
+ * files (sealed to the same two keys) in the same transaction.
+ */
 static int
 add_message(struct store *s, const struct report_row *row,
     enum report_author author, enum report_msg_kind kind, const char *text,
-    size_t len)
+    size_t len, struct attach_plain *files, size_t n)
 {
 	struct report_msg m = { 0 };
+	struct store_attach *att = NULL;
 	int rc;
 
 	m.author = author;
 	m.kind = kind;
 	if ((rc = report_seal_both(&m, text, len, (int64_t)time(NULL),
-	    row->report_pk, row->reply_pk)) == GH_OK)
+	    row->report_pk, row->reply_pk)) == GH_OK && n > 0)
+		rc = report_create_seal_files(files, n, row->report_pk,
+		    row->reply_pk, &att);
+	if (rc == GH_OK && n > 0)
+		rc = store_report_add_message_files(s, row->id, &m,
+		    store_today(), att, n);
+	else if (rc == GH_OK)
 		rc = store_report_add_message(s, row->id, &m, store_today());
+	report_create_files_free(att, n);
 	report_msg_free(&m);
 	return rc;
 }
@@ -134,6 +149,15 @@ add_message(struct store *s, const struct report_row *row,
 int
 report_conv_reporter_post(struct store *s, struct report_row *row,
     enum report_conv_post what, const char *to, const char *text)
+{
+	return report_conv_reporter_post_files(s, row, what, to, text, NULL,
+	    0);
+}
+
+int
+report_conv_reporter_post_files(struct store *s, struct report_row *row,
+    enum report_conv_post what, const char *to, const char *text,
+    struct attach_plain *files, size_t n)
 {
 	enum report_msg_kind kind = REPORT_MSG_TEXT;
 	uint8_t id[REPORT_ID_BYTES];
@@ -164,7 +188,8 @@ report_conv_reporter_post(struct store *s, struct report_row *row,
 	rc = reporter_text(text, to, kind == REPORT_MSG_TEXT, is_reply,
 	    &plain, &len);
 	if (rc == GH_OK)
-		rc = add_message(s, row, REPORT_BY_REPORTER, kind, plain, len);
+		rc = add_message(s, row, REPORT_BY_REPORTER, kind, plain, len,
+		    files, n);
 	if (rc == GH_OK && kind == REPORT_MSG_SECOND_OPINION &&
 	    row->status != REPORT_SECOND_OPINION)
 		rc = store_report_set_status(s, row->id,
@@ -197,8 +222,8 @@ utf8_chars(const char *s)
  */
 static int
 desk_side_post(struct store *s, const uint8_t id[REPORT_ID_BYTES],
-    int k, const char *text, int is_feedback,
-    const char **problem)
+    int k, const char *text, int is_feedback, struct attach_plain *files,
+    size_t n, const char **problem)
 {
 	struct report_row row;
 	size_t len = text != NULL ? strlen(text) : 0;
@@ -220,7 +245,7 @@ desk_side_post(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 		goto out;
 	}
 	r = add_message(s, &row, REPORT_BY_DESK, (enum report_msg_kind)k,
-	    text, len);
+	    text, len, files, n);
 	/* Any first message acknowledges receipt; the feedback the clock
 	 * waits for is only the message the desk says it is. */
 	if (r == GH_OK && row.ack_day < 0)
@@ -236,12 +261,23 @@ int
 report_conv_opinion_post(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const char *text, const char **problem)
 {
-	return desk_side_post(s, id, REPORT_MSG_OPINION, text, 0, problem);
+	return desk_side_post(s, id, REPORT_MSG_OPINION, text, 0, NULL, 0,
+	    problem);
 }
 
 int
 report_conv_desk_post(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const char *kind, const char *text, int is_feedback,
+    const char **problem)
+{
+	return report_conv_desk_post_files(s, id, kind, text, is_feedback,
+	    NULL, 0, problem);
+}
+
+int
+report_conv_desk_post_files(struct store *s,
+    const uint8_t id[REPORT_ID_BYTES], const char *kind, const char *text,
+    int is_feedback, struct attach_plain *files, size_t n,
     const char **problem)
 {
 	int k = -1;	/* an unknown kind, refused after the row's checks */
@@ -252,7 +288,7 @@ report_conv_desk_post(struct store *s, const uint8_t id[REPORT_ID_BYTES],
 		k = REPORT_MSG_QUESTION;
 	else if (strcmp(kind, "consent") == 0)
 		k = REPORT_MSG_CONSENT_ASK;
-	return desk_side_post(s, id, k, text, is_feedback, problem);
+	return desk_side_post(s, id, k, text, is_feedback, files, n, problem);
 }
 
 int

@@ -14,8 +14,10 @@
 #ifndef GH_REPORT_CONV_H
 #define GH_REPORT_CONV_H
 
+#include <stddef.h>
 #include <stdint.h>
 
+#include "report/attach_seal.h"
 #include "store/store_report.h"
 
 /* What a logged-in reporter posts. */
@@ -40,6 +42,16 @@ int report_conv_reporter_post(struct store *s, struct report_row *row,
     enum report_conv_post what, const char *to, const char *text) GH_WUR;
 
 /*
+ * As report_conv_reporter_post, with n cleaned files (name, type, data;
+ * their time is set here) sealed to the report key and the reply key
+ * and stored with the message in one transaction: a failure of either
+ * stores neither.
+ */
+int report_conv_reporter_post_files(struct store *s, struct report_row *row,
+    enum report_conv_post what, const char *to, const char *text,
+    struct attach_plain *files, size_t n) GH_WUR;
+
+/*
  * Adds the desk's post to report id: of kind (NULL or "text": a reply,
  * "question", "consent": a proposed step) with text. Any message sets
  * the acknowledgement day if it is not set; is_feedback (the desk marks
@@ -51,6 +63,16 @@ int report_conv_reporter_post(struct store *s, struct report_row *row,
  */
 int report_conv_desk_post(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const char *kind, const char *text, int is_feedback,
+    const char **problem) GH_WUR;
+
+/*
+ * As report_conv_desk_post, with n cleaned files sealed to the report
+ * key and the reply key and stored with the desk's message in one
+ * transaction (the files are the desk's: their message's author).
+ */
+int report_conv_desk_post_files(struct store *s,
+    const uint8_t id[REPORT_ID_BYTES], const char *kind, const char *text,
+    int is_feedback, struct attach_plain *files, size_t n,
     const char **problem) GH_WUR;
 
 /*

@@ -412,6 +412,13 @@ static const char *const store_migrations[] = {
 	"  privacy_url TEXT,"
 	"  logo BLOB,"
 	"  day INTEGER NOT NULL);",
+	/*
+	 * 12: files in the conversation. An attachment that came with a
+	 * message (a reporter's follow-up, the desk's reply) names it by
+	 * its seq, stored in the same transaction; NULL: it came with the
+	 * report itself. Who sent a file is its message's author.
+	 */
+	"ALTER TABLE report_attachments ADD COLUMN seq INTEGER;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 

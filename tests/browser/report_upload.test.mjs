@@ -120,8 +120,19 @@ test('a report sealed in the browser with a file, JavaScript on', async () => {
     await page.fill('#receipt', code);
     [r] = await Promise.all([page.waitForNavigation(), page.click('button.submit')]);
     assert.equal(r.status(), 200);
-    assert.match(await page.content(), /<li>scherm\.png \(PNG, \d+ KB\)<\/li>/);
+    assert.match(await page.content(), /<li><span id="file-[0-9a-f]{32}">scherm\.png<\/span> \(PNG, \d+ KB\)\n<form /);
     await checkPage(page, 'conversation with a file');
+    // A refused file of a follow-up: 422, the text kept, the file named
+    // in a summary linked to the field.
+    await page.fill('#add-text', 'Nog iets.');
+    await page.setInputFiles('#add-files', [{ name: 'notities.txt',
+      mimeType: 'text/plain', buffer: Buffer.from('tekst') }]);
+    [r] = await Promise.all([page.waitForNavigation(),
+      page.click('button[name="action"][value="add"]')]);
+    assert.equal(r.status(), 422);
+    assert.equal(await page.inputValue('#add-text'), 'Nog iets.');
+    assert.ok((await page.content()).includes('<a href="#add-files">'));
+    await checkPage(page, 'conversation with a refused file');
   } finally {
     await ctx.close();
   }

@@ -151,7 +151,8 @@ class UploadTest(unittest.TestCase):
         conv = follow(self.port, code, "login", REPORTER_ADDR).body
         for name, kind in (("foto.jpg", "JPEG"), ("scherm.png", "PNG"),
                            ("brief.pdf", "PDF")):
-            self.assertRegex(conv, r"<li>%s \(%s, \d+(\.\d)? [KM]B\)"
+            self.assertRegex(conv, r'<li><span id="file-[0-9a-f]{32}">'
+                             r"%s</span> \(%s, \d+(\.\d)? [KM]B\)"
                              % (re.escape(name), kind))
 
     def test_bomb_and_truncated_file_are_refused_and_nothing_stored(self):
@@ -282,11 +283,16 @@ class UploadTest(unittest.TestCase):
         code = re.sub(r"<[^>]*>", "", CODE_RE.search(r.body).group(1))
         files = self.count("report_attachments")
         messages = self.count("messages")
-        # A refused file adds nothing, not even the text.
-        v = self.post_follow(code, "Nog een foto.",
+        # A refused file adds nothing, not even the text: 422, named.
+        body, ct = multipart([("lang", "en"), ("receipt", code),
+                              ("action", "add"), ("text", "Nog een foto.")],
                              [("file", "half.jpg", read(af.truncated(
                                  af.photo_jpeg(self.tmp), self.tmp)))])
-        self.assertIn("a file was not accepted", v.body)
+        v = harness.request(self.port, "POST", "/melden/volg", body=body,
+                            headers={"Content-Type": ct},
+                            source_address=reporter_addr(), timeout=120)
+        self.assertEqual(v.status, 422, v.body[:300])
+        self.assertIn("Attachment \u201chalf.jpg\u201d", v.body)
         self.assertEqual(self.count("messages"), messages)
         self.assertEqual(self.count("report_attachments"), files)
         # A good one: the text and the cleaned file, listed for the
@@ -295,7 +301,8 @@ class UploadTest(unittest.TestCase):
         photo = af.photo_jpeg(self.tmp)
         v = self.post_follow(code, "Nog een foto.",
                              [("file", "tweede foto.jpg", read(photo))])
-        self.assertRegex(v.body, r"<li>tweede foto\.jpg \(JPEG, ")
+        self.assertRegex(v.body, r'<li><span id="file-[0-9a-f]{32}">'
+                         r"tweede foto\.jpg</span> \(JPEG, ")
         self.assertEqual(self.count("messages"), messages + 1)
         self.assertEqual(self.count("report_attachments"), files + 1)
         client = Client(self.port)
