@@ -13,6 +13,7 @@ int
 seccomp_filter_load(const struct seccomp_rule *rules, size_t n,
     int is_abort_allowed, const char *none_hint)
 {
+	struct scmp_arg_cmp abort_arg[2];
 	scmp_filter_ctx ctx;
 	size_t i;
 	int rc, r = GH_ERR_IO;
@@ -39,9 +40,11 @@ seccomp_filter_load(const struct seccomp_rule *rules, size_t n,
 			goto out;
 		}
 	}
-	if (is_abort_allowed && (rc = seccomp_rule_add(ctx, SCMP_ACT_ALLOW,
-	    SCMP_SYS(tgkill), 2, SCMP_A0(SCMP_CMP_EQ,
-	    (scmp_datum_t)getpid()), SCMP_A2(SCMP_CMP_EQ, SIGABRT))) != 0) {
+	abort_arg[0] = (struct scmp_arg_cmp){ 0, SCMP_CMP_EQ,
+	    (scmp_datum_t)getpid(), 0 };
+	abort_arg[1] = (struct scmp_arg_cmp){ 2, SCMP_CMP_EQ, SIGABRT, 0 };
+	if (is_abort_allowed && (rc = seccomp_rule_add_array(ctx,
+	    SCMP_ACT_ALLOW, SCMP_SYS(tgkill), 2, abort_arg)) != 0) {
 		log_error("seccomp rule for abort: %s", strerror(-rc));
 		goto out;
 	}
