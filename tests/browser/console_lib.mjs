@@ -65,8 +65,9 @@ export async function download(page, selector) {
  */
 export async function pageProblems(checker, html, name, lang) {
   const problems = await checkPage(checker, html, `${name} 375px`, lang);
-  const wide = await checker.load(html, VIEWPORTS.desktop);
-  for (const v of await checker.axe(wide)) problems.push(`${name} (${lang}) at 1280 px: ${v}`);
+  // The page checkPage loaded, laid out again at 1280 px.
+  await checker.page.setViewportSize(VIEWPORTS.desktop);
+  for (const v of await checker.axe(checker.page)) problems.push(`${name} (${lang}) at 1280 px: ${v}`);
   return problems;
 }
 
