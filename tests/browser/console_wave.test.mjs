@@ -1,21 +1,21 @@
 // A whole wave run from the coordinator's console, in one scenario, in a
-// real browser without JavaScript, by keyboard only (Tab, typing, Space,
-// Enter; a file is chosen as a file dialog would, with setInputFiles), in
-// Dutch: the coordinator sets the organisation's name and contact (and
-// /melden shows them), uploads five units with head counts, creates a
-// wave (k = 5) and downloads the letters of each unit (each holds the
+// real browser without JavaScript, by keyboard only (Tab, typing, End,
+// Enter; a file is chosen as a file dialog would, with setInputFiles),
+// in Dutch: the coordinator sets the organisation's name and contact
+// (and /melden shows them), uploads five units with head counts, creates
+// a wave (k = 5) and downloads the letters of each unit (each holds the
 // links asked for, all distinct). Respondents spend k links of one unit
 // and k - 1 of another through the survey pages over HTTP; serve is
 // restarted (a stop writes the links spent per unit, counted in memory)
 // and the participation page lists the unit at k, not the one at k - 1.
-// The wave's closing is scheduled a few seconds ahead and the waves page
-// shows it closed. The coordinator downloads the release plan; the key
-// holder's offline steps (backup, gehoord release --dry-run, gehoord
-// release) run as commands; the pattern is shown, the release uploaded
-// and published, and a researcher added on the accounts page sees it on
-// /research. Every page is checked with axe-core (WCAG 2.1 A/AA) at 375
-// and at 1280 CSS px wide, for its lang attribute, one h1 and horizontal
-// overflow at 375 px.
+// The wave's closing is scheduled a few seconds ahead; the waves page
+// shows it closed, and an unused link meets the closed page. The
+// coordinator downloads the release plan; the key holder's offline steps
+// (backup, gehoord release --dry-run, gehoord release) run as commands;
+// the pattern is shown, the release uploaded and published, and a
+// researcher added on the accounts page sees it on /research. Every page
+// is checked with axe-core (WCAG 2.1 A/AA) at 375 and at 1280 CSS px
+// wide, for its lang attribute, one h1 and horizontal overflow at 375 px.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -220,6 +220,8 @@ test('console: a whole wave by keyboard, from settings to a published release', 
     }
     await has(`<td>${m['console.wave.is_closed']}</td>`, 'the wave shows closed');
     await snap('closed');
+    const late = await fetch(`${server.base}/s/${tokens[FULL][K]}?lang=${LANG}`);
+    assert.ok((await late.text()).includes(m['page.closed.heading']), 'a link of the closed wave');
 
     // 6. The release plan, downloaded from the console.
     await press(page, 'a[href^="/console/release"]');
