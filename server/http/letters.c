@@ -102,26 +102,34 @@ letters_render(struct buf *out, const struct letters *lt, int is_csv,
 {
 	cookie_io_functions_t io = { NULL, buf_cookie_write, NULL, NULL };
 	const char *const *links = (const char *const *)lt->links;
+	char *name = NULL, *contact = NULL;
 	struct sheet_org org;
 	FILE *f;
 	int r;
 
-	if ((f = fopencookie(out, "w", io)) == NULL)
+	if (!is_csv && page_org_copy(&name, &contact) != GH_OK)
 		return GH_ERR_NOMEM;
+	if ((f = fopencookie(out, "w", io)) == NULL) {
+		free(name);
+		free(contact);
+		return GH_ERR_NOMEM;
+	}
 	/* No stdio buffer: the links go straight into the wiped buffer. */
 	(void)setvbuf(f, NULL, _IONBF, 0);
 	if (is_csv)
 		r = sheet_write_csv_unit(f, links, lt->n, unit);
 	else {
 		memset(&org, 0, sizeof(org));
-		org.name = page_org_name_text();
-		org.contact = page_org_contact_text();
+		org.name = name;
+		org.contact = contact;
 		wave_closes(w, &org.closes);
 		r = sheet_write_letters(f, links, lt->n, w->name, unit, w->k,
 		    &org);
 	}
 	if (fclose(f) != 0 && r == GH_OK)
 		r = GH_ERR_IO;
+	free(name);
+	free(contact);
 	if (r == GH_OK && buf_is_failed(out))
 		r = GH_ERR_NOMEM;
 	return r;

@@ -500,16 +500,24 @@ page_org_set(const char *name, const char *contact, const char *privacy_url)
 	return GH_OK;
 }
 
-const char *
-page_org_name_text(void)
+int
+page_org_copy(char **name, char **contact)
 {
-	return page_org_name;
-}
+	int r = GH_OK;
 
-const char *
-page_org_contact_text(void)
-{
-	return page_org_contact;
+	pthread_rwlock_rdlock(&page_org_lock);
+	*name = page_org_name != NULL ? strdup(page_org_name) : NULL;
+	*contact = page_org_contact != NULL ? strdup(page_org_contact) : NULL;
+	if ((page_org_name != NULL && *name == NULL) ||
+	    (page_org_contact != NULL && *contact == NULL))
+		r = GH_ERR_NOMEM;
+	pthread_rwlock_unlock(&page_org_lock);
+	if (r != GH_OK) {
+		free(*name);
+		free(*contact);
+		*name = *contact = NULL;
+	}
+	return r;
 }
 
 /* The footer: who to ask and the privacy statement, if given. */
@@ -526,7 +534,9 @@ page_footer(struct buf *out, enum def_lang lang)
 		struct tpl_var cv[] = {
 			{ "label", page_msg(lang, "site.contact"), 0 },
 			{ "href", page_org_contact, 0 },
-			{ "text", page_org_contact, 0 },
+			/* An address is read without its scheme. */
+			{ "text", strncmp(page_org_contact, "mailto:", 7) == 0 ?
+			    page_org_contact + 7 : page_org_contact, 0 },
 			{ NULL, NULL, 0 },
 		};
 		r = tpl_render(&contact, is_link ? "site_contact_link.html" :

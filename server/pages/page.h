@@ -118,9 +118,10 @@ int page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
 int page_org_set(const char *name, const char *contact,
     const char *privacy_url) GH_WUR;
 
-/* page_org_set's name and contact (NULL: not set), for the letters. */
-const char *page_org_name_text(void);
-const char *page_org_contact_text(void);
+/* Copies of page_org_set's name and contact (NULL: not set), for the
+ * letters: a coordinator may change them meanwhile. GH_OK or
+ * GH_ERR_NOMEM; free both. */
+int page_org_copy(char **name, char **contact) GH_WUR;
 
 /* The largest logo, and how far into an SVG its <svg tag must begin. */
 #define PAGE_LOGO_MAX	((size_t)256 * 1024)

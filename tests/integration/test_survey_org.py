@@ -90,8 +90,8 @@ class SurveyOrgTest(h.ServerTestCase):
             for r in pages:
                 self.assertIn('<p class="brand">Gemeente Voorbeeld <span '
                               'class="brand-by">gehoord</span></p>', r.body)
-                self.assertIn('<a href="mailto:onderzoek@voorbeeld.example">',
-                              r.body)
+                self.assertIn('<a href="mailto:onderzoek@voorbeeld.example">'
+                              'onderzoek@voorbeeld.example</a>', r.body)
                 self.assertIn('<a href="https://voorbeeld.example/privacy">',
                               r.body)
             self.assertIn("Privacy statement", pages[1].body)
