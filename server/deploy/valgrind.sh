@@ -137,14 +137,16 @@ if [ -z "$mods" ]; then
 		# The same for the council's report (36 reports filed), reports
 		# sealed in the browser (the server checks the reply key with
 		# Argon2id), retention, attachments and the console (desk and
-		# coordinator logins; accounts made in the console; releases
+		# coordinator logins, also for letters and settings; accounts
+		# made in the console; releases
 		# made and uploaded in the console, each unwrapping the wave's
 		# key). The attachment cleaner confines its worker with
 		# seccomp, which memcheck cannot run under (the desk's reply
 		# files, test_attach_reply, too).
 		test_council|test_report_sealed|test_retention|test_console|\
 		test_attach_desk|test_attach_clean|test_attach_upload|\
-		test_attach_reply|test_console_accounts|test_console_release) ;;
+		test_attach_reply|test_console_accounts|test_console_release|\
+		test_console_letters|test_console_settings) ;;
 		*) mods="$mods $m" ;;
 		esac
 	done
