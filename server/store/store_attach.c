@@ -23,13 +23,10 @@ enum attach_slot {
 };
 
 int
-store_attach_add(struct store *s, const uint8_t report_id[REPORT_ID_BYTES],
-    const struct store_attach *a)
+store_attach_insert(struct store *s, sqlite3_stmt *st,
+    const uint8_t report_id[REPORT_ID_BYTES], const struct store_attach *a,
+    const char *what)
 {
-	sqlite3_stmt *st = store_ext_stmt(s, ST_ATTACH_ADD,
-	    "INSERT INTO report_attachments"
-	    " (report_id, id, day, for_desk, for_reporter)"
-	    " VALUES (:id, :aid, :day, :desk, :reporter)");
 	int rc;
 
 	if (st == NULL)
@@ -52,8 +49,19 @@ store_attach_add(struct store *s, const uint8_t report_id[REPORT_ID_BYTES],
 	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
 		return GH_ERR_NOT_FOUND;
 	if (rc != SQLITE_DONE)
-		return store_fail(s, "storing an attachment");
+		return store_fail(s, what);
 	return GH_OK;
+}
+
+int
+store_attach_add(struct store *s, const uint8_t report_id[REPORT_ID_BYTES],
+    const struct store_attach *a)
+{
+	return store_attach_insert(s, store_ext_stmt(s, ST_ATTACH_ADD,
+	    "INSERT INTO report_attachments"
+	    " (report_id, id, day, for_desk, for_reporter)"
+	    " VALUES (:id, :aid, :day, :desk, :reporter)"), report_id, a,
+	    "storing an attachment");
 }
 
 int

@@ -25,35 +25,12 @@ static int
 add_with_last(struct store *s, const uint8_t id[REPORT_ID_BYTES],
     const struct store_attach *a)
 {
-	sqlite3_stmt *st = store_ext_stmt(s, ST_RF_ADD,
+	return store_attach_insert(s, store_ext_stmt(s, ST_RF_ADD,
 	    "INSERT INTO report_attachments"
 	    " (report_id, id, day, for_desk, for_reporter, seq)"
 	    " VALUES (:id, :aid, :day, :desk, :reporter,"
-	    " (SELECT max(seq) FROM messages WHERE report_id = :id))");
-	int rc;
-
-	if (st == NULL)
-		return GH_ERR_DB;
-	if (a->for_desk_len == 0 || a->for_reporter_len == 0)
-		return GH_ERR_INVALID;
-	report_bind_id(st, id);
-	sqlite3_bind_blob(st, P(st, ":aid"), a->id, ATTACH_ID_BYTES,
-	    SQLITE_STATIC);
-	sqlite3_bind_int64(st, P(st, ":day"), a->day);
-	sqlite3_bind_blob64(st, P(st, ":desk"), a->for_desk, a->for_desk_len,
-	    SQLITE_STATIC);
-	sqlite3_bind_blob64(st, P(st, ":reporter"), a->for_reporter,
-	    a->for_reporter_len, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (rc == SQLITE_CONSTRAINT_PRIMARYKEY)
-		return GH_ERR_EXISTS;
-	if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
-		return GH_ERR_NOT_FOUND;
-	if (rc != SQLITE_DONE)
-		return store_fail(s, "storing a message's file");
-	return GH_OK;
+	    " (SELECT max(seq) FROM messages WHERE report_id = :id))"), id, a,
+	    "storing a message's file");
 }
 
 int

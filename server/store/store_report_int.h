@@ -46,6 +46,17 @@ sqlite3_stmt *report_stmt(struct store *s, enum report_slot which);
 /* Binds :id to a report id (static: it must outlive the step). */
 void report_bind_id(sqlite3_stmt *st, const uint8_t id[REPORT_ID_BYTES]);
 
+struct store_attach;
+
+/* Binds attachment a of report report_id to st (an INSERT into
+ * report_attachments with :id, :aid, :day, :desk, :reporter; NULL:
+ * GH_ERR_DB) and runs it: GH_OK, GH_ERR_INVALID (an empty copy),
+ * GH_ERR_EXISTS, GH_ERR_NOT_FOUND (no such report) or GH_ERR_DB (what
+ * names it in the log). store_attach.c. */
+int store_attach_insert(struct store *s, sqlite3_stmt *st,
+    const uint8_t report_id[REPORT_ID_BYTES], const struct store_attach *a,
+    const char *what);
+
 /* Spends a report link inside the caller's transaction: GH_OK,
  * GH_ERR_SPENT, GH_ERR_NOT_FOUND or GH_ERR_DB. */
 int report_link_spend(struct store *s,
