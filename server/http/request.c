@@ -152,8 +152,8 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	struct req *rq;
 	const char *v, *ct;
 	enum def_lang lang;
-	size_t n_files;
-	int r;
+	size_t n_files, max_body;
+	int r, is_multipart;
 
 	if ((rq = calloc(1, sizeof(*rq))) == NULL)
 		return MHD_NO;
@@ -176,13 +176,20 @@ request_start(struct http_ctx *ctx, struct MHD_Connection *conn,
 	 * session of theirs, so that no one else makes the server hold a
 	 * large body. */
 	n_files = rq->is_post ? upload_is_allowed(url, ct) : 0;
+	max_body = n_files > 0 ? upload_max_body(url) : FORM_MAX_BODY;
+	is_multipart = n_files > 0;
 	if (n_files > 0 && upload_role(url) != UPLOAD_ROLE_ANYONE &&
-	    !has_session(rq, upload_role(url)))
+	    !has_session(rq, upload_role(url))) {
+		/* Its text fields only, within a form's limit: the login
+		 * page that answers carries them (an expired session keeps
+		 * the reply being typed). */
 		n_files = 0;
-	if (n_files > 0) {
-		rq->refusal = check_headers(conn, upload_max_body(url));
+		max_body = FORM_MAX_BODY;
+	}
+	if (is_multipart) {
+		rq->refusal = check_headers(conn, max_body);
 		if (rq->refusal < 0 && (r = upload_start(rq, n_files,
-		    upload_max_body(url), request_take_body)) != GH_OK) {
+		    max_body, request_take_body)) != GH_OK) {
 			rq->refusal = r == GH_ERR_BUSY ? PAGE_BUSY :
 			    PAGE_BAD_REQUEST;
 			if (r == GH_ERR_BUSY)
