@@ -39,4 +39,10 @@ int page_attach_list(struct buf *out, enum def_lang lang, const char *href,
 int page_attach_list_forms(struct buf *out, enum def_lang lang,
     const char *hidden, const struct page_attach *files, size_t n) GH_WUR;
 
+/* The error summary of a refused file: one link, the field's label, to
+ * field_id, and text after it; nothing when text is NULL. */
+int page_file_error_summary(struct buf *out, const char *field_id,
+    const char *label, const char *text, const char *heading,
+    const char *not_stored) GH_WUR;
+
 #endif

@@ -8,6 +8,7 @@
 
 #include "pages/attach_list.h"
 #include "pages/page.h"
+#include "pages/tpl.h"
 
 /* "12 KB" or "3.4 MB", never "0 KB". */
 static void
@@ -124,4 +125,34 @@ page_attach_list_forms(struct buf *out, enum def_lang lang,
 	}
 	buf_puts(out, "</ul>\n");
 	return buf_is_failed(out) ? GH_ERR_NOMEM : GH_OK;
+}
+
+int
+page_file_error_summary(struct buf *out, const char *field_id,
+    const char *label, const char *text, const char *heading,
+    const char *not_stored)
+{
+	struct buf item = { 0 };
+	struct tpl_var sv[] = {
+		{ "heading", heading, 0 },
+		{ "not_stored", not_stored, 0 },
+		{ "items", NULL, 1 }, { NULL, NULL, 0 },
+	};
+	int r;
+
+	if (text == NULL)
+		return GH_OK;
+	/* A short link (the field's label), the words after it. */
+	buf_printf(&item, "<li><a href=\"#%s\">", field_id);
+	buf_html(&item, label);
+	buf_puts(&item, "</a>: ");
+	buf_html(&item, text);
+	buf_puts(&item, "</li>\n");
+	r = buf_is_failed(&item) ? GH_ERR_NOMEM : GH_OK;
+	if (r == GH_OK) {
+		sv[2].value = item.data;
+		r = tpl_render(out, "survey_summary.html", sv);
+	}
+	buf_free(&item);
+	return r;
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pages/attach_list.h"
 #include "pages/desk.h"
 #include "pages/page.h"
 #include "pages/page_int.h"
@@ -238,34 +239,10 @@ render_cats(struct buf *out, enum def_lang l, const struct desk_item *it)
 static int
 reply_summary(struct buf *out, enum def_lang l, const struct desk_item *it)
 {
-	struct buf item = { 0 };
-	struct tpl_var iv[] = {
-		{ "target", "reply-files", 0 },
-		{ "label", page_msg(l, "desk.reply.files"), 0 },
-		{ "text", it->reply_error, 0 }, { NULL, NULL, 0 },
-	};
-	struct tpl_var sv[] = {
-		{ "heading", page_msg(l, "report.error_heading"), 0 },
-		{ "not_stored", page_msg(l, "desk.reply.not_sent"), 0 },
-		{ "items", NULL, 1 }, { NULL, NULL, 0 },
-	};
-	int r;
-
-	if (it->reply_error == NULL)
-		return GH_OK;
-	/* A short link (the field's label), the words after it. */
-	buf_puts(&item, "<li><a href=\"#reply-files\">");
-	buf_html(&item, iv[1].value);
-	buf_puts(&item, "</a>: ");
-	buf_html(&item, iv[2].value);
-	buf_puts(&item, "</li>\n");
-	r = buf_is_failed(&item) ? GH_ERR_NOMEM : GH_OK;
-	if (r == GH_OK) {
-		sv[2].value = item.data;
-		r = tpl_render(out, "survey_summary.html", sv);
-	}
-	buf_free(&item);
-	return r;
+	return page_file_error_summary(out, "reply-files",
+	    page_msg(l, "desk.reply.files"), it->reply_error,
+	    page_msg(l, "report.error_heading"),
+	    page_msg(l, "desk.reply.not_sent"));
 }
 
 int

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "pages/attach_list.h"
 #include "pages/page_int.h"
 #include "pages/report.h"
 #include "pages/tpl.h"
@@ -165,34 +166,10 @@ out:
 static int
 render_summary(struct buf *out, const struct report_conv_view *v)
 {
-	struct buf item = { 0 };
-	struct tpl_var iv[] = {
-		{ "target", "add-files", 0 },
-		{ "label", page_report_msg(v->lang, "add_files_label"), 0 },
-		{ "text", v->file_error, 0 }, { NULL, NULL, 0 },
-	};
-	struct tpl_var sv[] = {
-		{ "heading", page_report_msg(v->lang, "error_heading"), 0 },
-		{ "not_stored", page_report_msg(v->lang, "conv_not_added"), 0 },
-		{ "items", NULL, 1 }, { NULL, NULL, 0 },
-	};
-	int r;
-
-	if (v->file_error == NULL)
-		return GH_OK;
-	/* A short link (the field's label), the words after it. */
-	buf_puts(&item, "<li><a href=\"#add-files\">");
-	buf_html(&item, iv[1].value);
-	buf_puts(&item, "</a>: ");
-	buf_html(&item, iv[2].value);
-	buf_puts(&item, "</li>\n");
-	r = buf_is_failed(&item) ? GH_ERR_NOMEM : GH_OK;
-	if (r == GH_OK) {
-		sv[2].value = item.data;
-		r = tpl_render(out, "survey_summary.html", sv);
-	}
-	buf_free(&item);
-	return r;
+	return page_file_error_summary(out, "add-files",
+	    page_report_msg(v->lang, "add_files_label"), v->file_error,
+	    page_report_msg(v->lang, "error_heading"),
+	    page_report_msg(v->lang, "conv_not_added"));
 }
 
 /* "No new messages", "1 new message" or "N new messages" since the last
