@@ -53,6 +53,10 @@ int cmd_report_expire(int argc, char **argv);
 /* gehoord wave delete (cmd_wave_delete.c; argv[0] is "delete"). */
 int cmd_wave_delete(int argc, char **argv);
 
+/* gehoord wave test-link and test-links-remove (cmd_wave_test.c; argv[0]
+ * is "test-link" or "test-links-remove"). */
+int cmd_wave_test(int argc, char **argv);
+
 /* The most key files one command takes: every share of a key. */
 #define CLI_KEYS_MAX 255
 

@@ -1,6 +1,7 @@
 /*
  * cmd_wave.c: "gehoord wave create|set-k|close|open|list" (and "delete",
- * in cmd_wave_delete.c) and
+ * in cmd_wave_delete.c; "test-link" and "test-links-remove" in
+ * cmd_wave_test.c) and
  * "gehoord def check" (a definition or a baseline file).
  */
 #include <stdio.h>
@@ -195,9 +196,12 @@ cmd_wave(int argc, char **argv)
 		return wave_list(argc - 1, argv + 1);
 	if (strcmp(sub, "delete") == 0)
 		return cmd_wave_delete(argc - 1, argv + 1);
+	if (strcmp(sub, "test-link") == 0 ||
+	    strcmp(sub, "test-links-remove") == 0)
+		return cmd_wave_test(argc - 1, argv + 1);
 	fprintf(argc > 1 && strcmp(sub, "--help") != 0 ? stderr : stdout,
-	    "usage: gehoord wave create|set-k|close|open|list|delete "
-	    "[options]\n"
+	    "usage: gehoord wave create|set-k|close|open|list|delete|"
+	    "test-link|test-links-remove [options]\n"
 	    "       gehoord wave SUBCOMMAND --help for each one's options\n");
 	return argc > 1 && strcmp(sub, "--help") == 0 ? CLI_OK : CLI_USAGE;
 }

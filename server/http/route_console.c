@@ -27,6 +27,7 @@
 
 #include "crypto/seal.h"
 #include "http/console_ctx.h"
+#include "http/console_waves.h"
 #include "http/desk.h"
 #include "pages/console.h"
 #include "pages/page.h"
@@ -83,13 +84,9 @@ schedules_fill(struct wave_list *l)
 	return r;
 }
 
-/*
- * The waves page with notice key (NULL: none), answered with status;
- * form (may be NULL) gives the create form's name and k back.
- */
-static enum MHD_Result
-waves_page(struct req *rq, const struct http_auth *a, unsigned int status,
-    const char *key, int is_error)
+enum MHD_Result
+console_waves_page(struct req *rq, const struct http_auth *a,
+    unsigned int status, const char *key, int is_error)
 {
 	struct wave_list l = { NULL, NULL, 0, 0 };
 	struct console_view cv;
@@ -134,12 +131,11 @@ route_console_waves(struct req *rq, const char *url,
     const struct http_auth *a)
 {
 	(void)url;
-	return waves_page(rq, a, MHD_HTTP_OK, NULL, 0);
+	return console_waves_page(rq, a, MHD_HTTP_OK, NULL, 0);
 }
 
-/* Reads the form's "wave" into *id: 0, or -1 if it is not a wave id. */
-static int
-form_wave_id(const struct http_auth *a, int64_t *id)
+int
+console_form_wave(const struct http_auth *a, int64_t *id)
 {
 	const char *v = form_get(a->form, "wave");
 	char *end;
@@ -164,8 +160,8 @@ wave_set_open(struct req *rq, const struct http_auth *a, int is_open)
 	int64_t id;
 	int r;
 
-	if (form_wave_id(a, &id) != 0)
-		return waves_page(rq, a, MHD_HTTP_BAD_REQUEST,
+	if (console_form_wave(a, &id) != 0)
+		return console_waves_page(rq, a, MHD_HTTP_BAD_REQUEST,
 		    "console.wave.invalid", 1);
 	s = ctx_store_get(rq->ctx);
 	if ((r = store_wave_get(s, id, &w)) == GH_OK &&
@@ -178,11 +174,11 @@ wave_set_open(struct req *rq, const struct http_auth *a, int is_open)
 	ctx_store_put(rq->ctx, s);
 	store_wave_free(w);
 	if (r == GH_ERR_NOT_FOUND)
-		return waves_page(rq, a, MHD_HTTP_NOT_FOUND,
+		return console_waves_page(rq, a, MHD_HTTP_NOT_FOUND,
 		    "console.wave.not_found", 1);
 	if (r != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
-	return waves_page(rq, a, MHD_HTTP_OK, is_open ?
+	return console_waves_page(rq, a, MHD_HTTP_OK, is_open ?
 	    "console.wave.opened" : "console.wave.closed", 0);
 }
 
@@ -282,17 +278,19 @@ route_console_wave_schedule(struct req *rq, const char *url,
 	int r;
 
 	(void)url;
-	if (form_wave_id(a, &id) != 0)
-		return waves_page(rq, a, MHD_HTTP_BAD_REQUEST,
+	if (console_form_wave(a, &id) != 0)
+		return console_waves_page(rq, a, MHD_HTTP_BAD_REQUEST,
 		    "console.wave.invalid", 1);
 	if (form_time(a, "open_at", &open_at) != 0)
-		return waves_page(rq, a, MHD_HTTP_UNPROCESSABLE_CONTENT,
+		return console_waves_page(rq, a,
+		    MHD_HTTP_UNPROCESSABLE_CONTENT,
 		    "console.schedule.bad_open", 1);
 	if (form_time(a, "close_at", &close_at) != 0)
-		return waves_page(rq, a, MHD_HTTP_UNPROCESSABLE_CONTENT,
+		return console_waves_page(rq, a,
+		    MHD_HTTP_UNPROCESSABLE_CONTENT,
 		    "console.schedule.bad_close", 1);
 	if (open_at > 0 && close_at > 0 && close_at <= open_at)
-		return waves_page(rq, a, MHD_HTTP_UNPROCESSABLE_CONTENT,
+		return console_waves_page(rq, a, MHD_HTTP_UNPROCESSABLE_CONTENT,
 		    "console.schedule.close_first", 1);
 	s = ctx_store_get(rq->ctx);
 	if ((r = store_wave_get(s, id, &w)) == GH_OK &&
@@ -306,11 +304,11 @@ route_console_wave_schedule(struct req *rq, const char *url,
 	ctx_store_put(rq->ctx, s);
 	store_wave_free(w);
 	if (r == GH_ERR_NOT_FOUND)
-		return waves_page(rq, a, MHD_HTTP_NOT_FOUND,
+		return console_waves_page(rq, a, MHD_HTTP_NOT_FOUND,
 		    "console.wave.not_found", 1);
 	if (r != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
-	return waves_page(rq, a, MHD_HTTP_OK, open_at == 0 && close_at == 0 ?
+	return console_waves_page(rq, a, MHD_HTTP_OK, open_at == 0 && close_at == 0 ?
 	    "console.schedule.cleared" : "console.schedule.set", 0);
 }
 
@@ -371,7 +369,7 @@ route_console_wave_create(struct req *rq, const char *url,
 	else if (k < STORE_K_MIN)
 		key = "console.create.low_k";
 	if (key != NULL || d == NULL)
-		return waves_page(rq, a, MHD_HTTP_UNPROCESSABLE_CONTENT,
+		return console_waves_page(rq, a, MHD_HTTP_UNPROCESSABLE_CONTENT,
 		    key != NULL ? key : "console.create.bad_instrument", 1);
 	s = ctx_store_get(rq->ctx);
 	if ((r = store_wave_create(s, name, d->json, pk, k, &id)) == GH_OK) {
@@ -382,11 +380,11 @@ route_console_wave_create(struct req *rq, const char *url,
 	}
 	ctx_store_put(rq->ctx, s);
 	if (r == GH_ERR_EXISTS)
-		return waves_page(rq, a, MHD_HTTP_CONFLICT,
+		return console_waves_page(rq, a, MHD_HTTP_CONFLICT,
 		    "console.create.exists", 1);
 	if (r != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
-	return waves_page(rq, a, MHD_HTTP_OK, "console.create.done", 0);
+	return console_waves_page(rq, a, MHD_HTTP_OK, "console.create.done", 0);
 }
 
 /* The units shown on the participation page, and how many are not. */

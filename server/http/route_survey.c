@@ -8,14 +8,21 @@
  * the hidden field "state" (survey/state.h), each page is validated
  * before the next is shown, and only the last page seals and stores.
  * Data path of a submission:
- *   token text -> token_from_text -> keyed hashes (lookup and spend) -> store_token_lookup_unit
- *   (a reading connection; also the batch's unit label) -> form_parse [-> state_open -> state_merge]
+ *   token text -> token_from_text -> keyed hashes (lookup and spend) ->
+ *   store_token_lookup_unit (a reading connection; also the batch's
+ *   unit label) -> form_parse [-> state_open -> state_merge]
  *   -> answer_encode_unit (plaintext, wiped) -> seal_answer to the wave's
  *   public key -> writer_submit + suspend -> [writer: spend + insert,
  *   durable] -> job_done resumes -> thanks.
  * Reading a page never spends the token; only the writer does. A state
  * that does not open (tampered, another token, a restarted server) gives
  * PAGE_STATE_EXPIRED: nothing stored, the link still works.
+ *
+ * A coordinator's test link (store_test_link.h), found only when the
+ * token is no respondent's, takes the same path with rq->is_test: every
+ * page says it is a test and offers no saving, and the submission ends
+ * in discard_test instead of the writer: nothing sealed, stored, spent
+ * or counted.
  *
  * POST, redirect, GET: a POST never answers with a form. It records what
  * to show next as a step of the respondent's walk (walk.h: the sealed
@@ -30,8 +37,8 @@
  * Save and continue later (route_survey_resume.c): nav=save on a page
  * records a step that asks for a phrase (303 to it, as every step), the
  * phrase page posts nav=save_phrase (or save_back) with the state, and a
- * saved phrase ends in a step showing "saved"; the welcome page of a link with saved
- * answers posts nav=resume or resume_discard. A state that does not
+ * saved phrase ends in a step showing "saved"; the welcome page of a
+ * link with saved answers posts nav=resume or resume_discard. A state that does not
  * open shows the expired page with a button back to the welcome page.
  */
 #include <stdint.h>
@@ -49,6 +56,7 @@
 #include "http/survey_resume.h"
 #include "http/walk.h"
 #include "pages/page.h"
+#include "store/store_test_link.h"
 #include "survey/answer.h"
 #include "survey/state.h"
 #include "util/log.h"
@@ -85,6 +93,13 @@ static const char *
 lang_code(const struct req *rq)
 {
 	return rq->lang == DEF_EN ? "en" : "nl";
+}
+
+/* The page of a walk that is done: thanks, or a test link's end. */
+static enum MHD_Result
+send_done(struct req *rq)
+{
+	return http_send_page(rq, rq->is_test ? PAGE_TEST_DONE : PAGE_THANKS);
 }
 
 /* 303 to the walk's step seq, or to the walk itself (thanks) if 0. */
@@ -186,20 +201,45 @@ send_form(struct req *rq, const struct ctx_wave *w, const char *token,
 		return ret;
 	}
 	walk_action(action, sizeof(action), rq, token);
-	if (page_survey(&b, w->def, rq->lang, action, kept, chk) != GH_OK)
+	if (page_survey_as(&b, w->def, rq->lang, action, kept, chk,
+	    rq->is_test) != GH_OK)
 		buf_free(&b);
 	return http_send_html(rq, status, &b);
 }
 
 /*
- * Seals plain and hands it to the writer; suspends the connection. The
- * link's unit stays with the request, to be counted once durable.
+ * A test link's answers, checked and encoded like any: nothing is
+ * sealed, stored or counted (the caller wipes the plaintext). The walk
+ * is marked done, so that its pages show the test's end page.
  */
 static enum MHD_Result
-submit(struct req *rq, const struct ctx_wave *w, const uint8_t *hash,
-    const char *unit, const uint8_t *plain, size_t plain_len)
+discard_test(struct req *rq, const struct ctx_wave *w, const char *token,
+    const uint8_t *hash)
 {
 	uint32_t seq;
+
+	if (walks_put(rq->ctx->walks, hash, w->id, rq->walk_id,
+	    &rq->has_walk, NULL, WALK_VIEW_PAGE, 0, PAGE_NOTICE_NONE, NULL,
+	    &seq) != GH_OK)
+		return http_send_page(rq, PAGE_ERROR);
+	walks_set_done(rq->ctx->walks, hash, w->id, rq->walk_id);
+	return redirect_walk(rq, token, 0);
+}
+
+/*
+ * Seals plain and hands it to the writer; suspends the connection. The
+ * link's unit stays with the request, to be counted once durable. A
+ * test link's answers go no further than discard_test.
+ */
+static enum MHD_Result
+submit(struct req *rq, const struct ctx_wave *w, const char *token,
+    const uint8_t *hash, const char *unit, const uint8_t *plain,
+    size_t plain_len)
+{
+	uint32_t seq;
+
+	if (rq->is_test)
+		return discard_test(rq, w, token, hash);
 
 	snprintf(rq->unit, sizeof(rq->unit), "%s", unit != NULL ? unit : "");
 	rq->sealed_len = seal_len(w->def->bucket);
@@ -258,7 +298,7 @@ post_whole(struct req *rq, const struct ctx_wave *w, const char *token,
 	else if (r != GH_OK)
 		ret = http_send_page(rq, PAGE_ERROR);
 	else
-		ret = submit(rq, w, hash, unit, plain, plain_len);
+		ret = submit(rq, w, token, hash, unit, plain, plain_len);
 	answer_plain_free(plain, plain_len);
 	answer_check_free(chk);
 	return ret;
@@ -273,11 +313,15 @@ send_welcome(struct req *rq, const struct ctx_wave *w, const char *token,
 	enum MHD_Result ret;
 	int is_sent;
 
-	/* Saved answers: the welcome page offers to continue with them. */
-	ret = survey_resume_welcome(rq, w, token, unit, &is_sent);
-	if (is_sent)
-		return ret;
-	if (page_welcome(&b, w->def, rq->lang, token, w->k, unit) != GH_OK) {
+	/* Saved answers: the welcome page offers to continue with them (a
+	 * test link saves none). */
+	if (!rq->is_test) {
+		ret = survey_resume_welcome(rq, w, token, unit, &is_sent);
+		if (is_sent)
+			return ret;
+	}
+	if (page_welcome(&b, w->def, rq->lang, token, w->k, unit,
+	    rq->is_test) != GH_OK) {
 		buf_free(&b);
 		return http_send_page(rq, PAGE_ERROR);
 	}
@@ -398,7 +442,8 @@ flow_send(struct flow *fl, size_t pi, const struct answer_check *chk,
 	char action[SURVEY_TOKEN_TEXT_MAX + WALK_ID_TEXT + 8];
 	struct page_view v = { .d = fl->d, .lang = fl->rq->lang,
 	    .token_text = action, .page = pi, .answers = fl->view,
-	    .kept = fl->answers, .chk = chk, .notice = notice };
+	    .kept = fl->answers, .chk = chk, .notice = notice,
+	    .is_test = fl->rq->is_test };
 	struct buf b = { 0 };
 	enum MHD_Result ret;
 	char *state = NULL;
@@ -480,8 +525,8 @@ flow_submit(struct flow *fl, size_t pi)
 	} else if (r != GH_OK) {
 		ret = http_send_page(fl->rq, PAGE_ERROR);
 	} else {
-		ret = submit(fl->rq, fl->w, fl->hash, fl->unit, plain,
-		    plain_len);
+		ret = submit(fl->rq, fl->w, fl->token, fl->hash, fl->unit,
+		    plain, plain_len);
 	}
 	answer_plain_free(plain, plain_len);
 	answer_check_free(chk);
@@ -580,6 +625,10 @@ flow_post(struct flow *fl, const struct form *f, const char *state)
 		    survey_resume_expired(fl->rq, fl->token);
 		goto out;
 	}
+	/* A test link saves nothing: its pages offer no saving, and a
+	 * save posted anyway shows the same page. */
+	if (fl->rq->is_test && nav != NULL && strncmp(nav, "save", 4) == 0)
+		nav = NULL;
 	/* The phrase page carries the kept answers, and no fields of its
 	 * own to merge. */
 	if (nav != NULL && (strcmp(nav, "save_phrase") == 0 ||
@@ -649,6 +698,8 @@ handle_post(struct req *rq, const struct ctx_wave *w, const char *token,
 		set_lang(rq, v);
 	state = form_get(f, "state");
 	nav = form_get(f, "nav");
+	if (rq->is_test && nav != NULL && strncmp(nav, "resume", 6) == 0)
+		nav = NULL;	/* a test link has no saved answers */
 	if (state != NULL)
 		ret = flow_post(&fl, f, state);
 	else if (has_welcome && nav != NULL && strcmp(nav, "resume") == 0)
@@ -697,7 +748,7 @@ get_step(struct req *rq, const struct ctx_wave *w, const char *token,
 	if (r != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
 	if (is_done) {
-		ret = http_send_page(rq, PAGE_THANKS);
+		ret = send_done(rq);
 		goto out;
 	}
 	if (state == NULL) {
@@ -761,6 +812,34 @@ send_spent(struct req *rq, const char *token, const uint8_t *hash)
 	    http_send_page(rq, PAGE_THANKS);
 }
 
+/*
+ * Looks the link of key up (its state, wave and batch's unit); a link
+ * that is no respondent's may be a coordinator's test link
+ * (rq->is_test), which works in every state of its wave and is never
+ * spent.
+ */
+static int
+lookup_link(struct req *rq, const struct store_token_key *key,
+    enum store_token_state *state, int64_t *wave_id, char *unit,
+    size_t unitsz)
+{
+	struct store *s = ctx_store_get(rq->ctx);
+	int r;
+
+	r = store_token_lookup_unit(s, key, state, wave_id, unit, unitsz);
+	if (r == GH_OK && *state == STORE_TOKEN_UNKNOWN &&
+	    key->invite_batch == 0) {
+		r = store_test_link_lookup(s, key->lookup, wave_id);
+		if (r == GH_OK) {
+			rq->is_test = 1;
+			*state = STORE_TOKEN_FRESH;
+		} else if (r == GH_ERR_NOT_FOUND)
+			r = GH_OK;
+	}
+	ctx_store_put(rq->ctx, s);
+	return r;
+}
+
 enum MHD_Result
 route_survey(struct req *rq, const char *token)
 {
@@ -771,7 +850,6 @@ route_survey(struct req *rq, const char *token)
 	enum store_token_state state;
 	const struct ctx_wave *w;
 	const char *walk;
-	struct store *s;
 	int64_t wave_id;
 	int r;
 
@@ -805,10 +883,7 @@ route_survey(struct req *rq, const char *token)
 	rq->has_walk = walk != NULL &&
 	    walk_id_from_text(rq->walk_id, walk) == GH_OK;
 
-	s = ctx_store_get(rq->ctx);
-	r = store_token_lookup_unit(s, key, &state, &wave_id, unit,
-	    sizeof(unit));
-	ctx_store_put(rq->ctx, s);
+	r = lookup_link(rq, key, &state, &wave_id, unit, sizeof(unit));
 	if (r != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
 	if (state == STORE_TOKEN_UNKNOWN)

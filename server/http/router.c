@@ -164,6 +164,9 @@ static const struct http_route routes[] = {
 	{ "/console/accounts/confirm", EXACT, POST, COORDINATOR,       HTTP_CSRF_SESSION, route_console_account_confirm },
 	{ "/console/accounts/withdraw", EXACT, POST, COORDINATOR,      HTTP_CSRF_SESSION, route_console_account_withdraw },
 	{ "/console/settings",	   EXACT,  BOTH, COORDINATOR,          HTTP_CSRF_SESSION, route_console_settings },
+	{ "/console/preview/",	   PREFIX, GET,  COORDINATOR,          HTTP_CSRF_SESSION, route_console_preview },
+	{ "/console/wave/test-link", EXACT, POST, COORDINATOR,         HTTP_CSRF_SESSION, route_console_test_link },
+	{ "/console/wave/test-links-remove", EXACT, POST, COORDINATOR, HTTP_CSRF_SESSION, route_console_test_remove },
 };
 
 const struct http_route *

@@ -198,5 +198,13 @@ enum MHD_Result route_console_account_withdraw(struct req *rq,
     const char *url, const struct http_auth *a);
 enum MHD_Result route_console_settings(struct req *rq, const char *url,
     const struct http_auth *a);
+/* Trying a wave: instrument previews and test links
+ * (route_console_test.c). */
+enum MHD_Result route_console_preview(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_test_link(struct req *rq, const char *url,
+    const struct http_auth *a);
+enum MHD_Result route_console_test_remove(struct req *rq, const char *url,
+    const struct http_auth *a);
 
 #endif

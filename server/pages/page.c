@@ -94,6 +94,7 @@ static const char *const page_kind_name[] = {
 	[PAGE_ERROR] = "error",
 	[PAGE_HOME] = "home",
 	[PAGE_STATE_EXPIRED] = "state_expired",
+	[PAGE_TEST_DONE] = "test_done",
 };
 #define PAGE_NKINDS (sizeof(page_kind_name) / sizeof(page_kind_name[0]))
 
@@ -406,6 +407,7 @@ page_status(enum page_kind kind)
 	switch (kind) {
 	case PAGE_THANKS:
 	case PAGE_HOME:
+	case PAGE_TEST_DONE:
 		return 200;
 	case PAGE_SPENT:
 	case PAGE_CLOSED:

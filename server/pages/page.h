@@ -29,6 +29,8 @@ enum page_kind {
 	PAGE_HOME,		/* 200: what gehoord is, for / */
 	PAGE_STATE_EXPIRED,	/* 400: the page state did not open (server
 				   restarted, tampered): start again */
+	PAGE_TEST_DONE,		/* 200: a test link's answers were checked
+				   and discarded */
 };
 
 /* A short note above the questions of a page. */
@@ -53,6 +55,8 @@ struct page_view {
 	int				 has_back;	/* a Back button */
 	int				 is_last;	/* Send, not Next */
 	enum page_notice		 notice;
+	int				 is_test;	/* a test link: says so,
+							   no "continue later" */
 };
 
 /*
@@ -80,6 +84,12 @@ int page_survey(struct buf *out, const struct def *d, enum def_lang lang,
     const char *token_text, const struct form *kept,
     const struct answer_check *chk) GH_WUR;
 
+/* page_survey for a test link if is_test: a note heads the form saying
+ * that what is sent is checked and then discarded. */
+int page_survey_as(struct buf *out, const struct def *d, enum def_lang lang,
+    const char *token_text, const struct form *kept,
+    const struct answer_check *chk, int is_test) GH_WUR;
+
 /*
  * Renders page v->page of a multi-page survey into out: progress ("Page 2
  * of 5", also in the title), the page's heading and intro, its shown
@@ -96,11 +106,12 @@ int page_survey_page(struct buf *out, const struct page_view *v) GH_WUR;
  * is stored, who sees what, with groups of at least k, the link works
  * once; for a definition whose unit is the link's batch and a unit that
  * is not NULL or "", that the link carries that unit and that figures per
- * unit need at least k answers) and a Start button that posts nav=start. Returns GH_OK,
- * GH_ERR_NOMEM or GH_ERR_INVALID.
+ * unit need at least k answers) and a Start button that posts nav=start;
+ * for a test link (is_test) a note first that what is sent is discarded.
+ * Returns GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID.
  */
 int page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
-    const char *token_text, int k, const char *unit) GH_WUR;
+    const char *token_text, int k, const char *unit, int is_test) GH_WUR;
 
 /* Bytes of each page_org_set text at most. */
 #define PAGE_ORG_MAX	300

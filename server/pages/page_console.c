@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "pages/console.h"
+#include "pages/console_test.h"
 #include "pages/page.h"
 #include "pages/page_int.h"
 #include "pages/tpl.h"
@@ -303,13 +304,14 @@ page_console_waves(struct buf *out, const struct desk_page *p,
     const struct console_view *cv)
 {
 	struct buf nv = { 0 }, table = { 0 }, sched = { 0 }, create = { 0 },
-	    body = { 0 };
+	    body = { 0 }, try = { 0 };
 	enum def_lang l = p->lang;
 	int r;
 
 	if ((r = page_console_nav(&nv, p)) == GH_OK &&
 	    (r = waves_table(&table, p, cv->w, cv->n)) == GH_OK &&
-	    (r = schedule_form(&sched, p, cv)) == GH_OK)
+	    (r = schedule_form(&sched, p, cv)) == GH_OK &&
+	    (r = page_console_try(&try, p, cv)) == GH_OK)
 		r = create_form(&create, p, cv);
 	if (r == GH_OK) {
 		struct tpl_var v[] = {
@@ -318,6 +320,7 @@ page_console_waves(struct buf *out, const struct desk_page *p,
 			{ "intro", page_msg(l, "console.waves.intro"), 0 },
 			{ "table", table.data, 1 },
 			{ "schedule", sched.data, 1 },
+			{ "try", try.data, 1 },
 			{ "create", create.data, 1 },
 			{ "cli", page_msg(l, "console.waves.cli"), 0 },
 			{ NULL, NULL, 0 },
@@ -333,6 +336,7 @@ page_console_waves(struct buf *out, const struct desk_page *p,
 	buf_free(&table);
 	buf_free(&sched);
 	buf_free(&create);
+	buf_free(&try);
 	buf_free(&body);
 	return r;
 }

@@ -173,7 +173,8 @@ page_welcome_resume(struct buf *out, const struct def *d, enum def_lang lang,
 	if ((r = tpl_render(&form, "survey_resume_continue.html", v)) !=
 	    GH_OK)
 		goto out;
-	r = page_welcome_with(out, d, lang, token_text, k, unit, form.data);
+	r = page_welcome_with(out, d, lang, token_text, k, unit, form.data,
+	    0);
 out:
 	buf_free(&err);
 	buf_free(&form);

@@ -33,7 +33,8 @@
 
 /* What survey.html is filled with, apart from the common parts. */
 struct survey_form_parts {
-	const char	*summary;	/* fragments, raw */
+	const char	*banner;	/* fragments, raw */
+	const char	*summary;
 	const char	*intro;
 	const char	*questions;
 	const char	*hidden;
@@ -78,6 +79,7 @@ survey_form_render(struct buf *out, const struct def *d, enum def_lang lang,
 		{ "token", token_text, 0 },
 		{ "lang", page_lang_code(lang), 0 },
 		{ "hidden", f->hidden, 1 },
+		{ "banner", f->banner, 1 },
 		{ "other_lang", page_lang_code(other), 0 },
 		{ "other_lang_name", page_msg(other, "lang.name"), 0 },
 		{ "summary", f->summary, 1 },
@@ -90,6 +92,19 @@ survey_form_render(struct buf *out, const struct def *d, enum def_lang lang,
 	};
 
 	return tpl_render(out, "survey.html", v);
+}
+
+/* The note that heads every page a test link shows, if is_test. */
+static int
+survey_test_banner(struct buf *out, enum def_lang lang, int is_test)
+{
+	struct tpl_var v[] = {
+		{ "heading", page_msg(lang, "test.banner_heading"), 0 },
+		{ "text", page_msg(lang, "test.banner_text"), 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	return is_test ? tpl_render(out, "survey_test.html", v) : GH_OK;
 }
 
 /* Wraps content in the layout with title; says "Error:" first if wrong. */
@@ -116,8 +131,16 @@ page_survey(struct buf *out, const struct def *d, enum def_lang lang,
     const char *token_text, const struct form *kept,
     const struct answer_check *chk)
 {
+	return page_survey_as(out, d, lang, token_text, kept, chk, 0);
+}
+
+int
+page_survey_as(struct buf *out, const struct def *d, enum def_lang lang,
+    const char *token_text, const struct form *kept,
+    const struct answer_check *chk, int is_test)
+{
 	struct buf qs = { 0 }, summary = { 0 }, content = { 0 }, title = { 0 },
-	    intro = { 0 }, buttons = { 0 };
+	    intro = { 0 }, buttons = { 0 }, banner = { 0 };
 	struct page_qctx c = { .d = d, .kept = kept, .chk = chk };
 	struct survey_form_parts f = { 0 };
 	int r = GH_ERR_INVALID, has_summary = 0;
@@ -136,8 +159,10 @@ page_survey(struct buf *out, const struct def *d, enum def_lang lang,
 	    (r = page_questions(&qs, &c)) != GH_OK ||
 	    (r = page_summary(&summary, &c, &has_summary)) != GH_OK ||
 	    (r = survey_intro(&intro, d->intro.s[lang])) != GH_OK ||
-	    (r = tpl_render(&buttons, "survey_submit.html", bv)) != GH_OK)
+	    (r = tpl_render(&buttons, "survey_submit.html", bv)) != GH_OK ||
+	    (r = survey_test_banner(&banner, lang, is_test)) != GH_OK)
 		goto out;
+	f.banner = banner.data;
 	f.summary = summary.data;
 	f.intro = intro.data;
 	f.questions = qs.data;
@@ -155,6 +180,7 @@ out:
 	buf_free(&title);
 	buf_free(&intro);
 	buf_free(&buttons);
+	buf_free(&banner);
 	return r;
 }
 
@@ -255,10 +281,12 @@ survey_page_controls(struct buf *hidden, struct buf *buttons,
 		{ "label", page_msg(v->lang, "resume.save_button"), 0 },
 		{ NULL, NULL, 0 },
 	};
+	/* A test link saves nothing, so it offers no "continue later". */
 	if ((r = tpl_render(hidden, "survey_hidden.html", hv)) != GH_OK ||
 	    (v->has_back &&
 	    (r = tpl_render(&back, "survey_back.html", bk)) != GH_OK) ||
-	    (r = tpl_render(&save, "survey_resume_button.html", sv)) != GH_OK)
+	    (!v->is_test &&
+	    (r = tpl_render(&save, "survey_resume_button.html", sv)) != GH_OK))
 		goto out;
 	nv[2].value = back.data;
 	nv[3].value = save.data;
@@ -274,7 +302,7 @@ page_survey_page(struct buf *out, const struct page_view *v)
 {
 	struct buf qs = { 0 }, summary = { 0 }, content = { 0 }, title = { 0 },
 	    head = { 0 }, hidden = { 0 }, buttons = { 0 }, progress = { 0 },
-	    note = { 0 };
+	    note = { 0 }, banner = { 0 };
 	struct page_qctx c = { 0 };
 	struct survey_form_parts f = { 0 };
 	const char *pt;
@@ -302,8 +330,10 @@ page_survey_page(struct buf *out, const struct page_view *v)
 	    (r = page_questions(&qs, &c)) != GH_OK ||
 	    (r = page_summary(&summary, &c, &has_summary)) != GH_OK ||
 	    (r = survey_page_head(&head, v, &progress)) != GH_OK ||
-	    (r = survey_page_controls(&hidden, &buttons, v)) != GH_OK)
+	    (r = survey_page_controls(&hidden, &buttons, v)) != GH_OK ||
+	    (r = survey_test_banner(&banner, c.lang, v->is_test)) != GH_OK)
 		goto out;
+	f.banner = banner.data;
 	f.summary = summary.data;
 	f.intro = head.data;
 	f.questions = qs.data;
@@ -330,23 +360,26 @@ out:
 	buf_free(&buttons);
 	buf_free(&progress);
 	buf_free(&note);
+	buf_free(&banner);
 	return r;
 }
 
 int
 page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
-    const char *token_text, int k, const char *unit)
+    const char *token_text, int k, const char *unit, int is_test)
 {
-	return page_welcome_with(out, d, lang, token_text, k, unit, "");
+	return page_welcome_with(out, d, lang, token_text, k, unit, "",
+	    is_test);
 }
 
 int
 page_welcome_with(struct buf *out, const struct def *d, enum def_lang lang,
-    const char *token_text, int k, const char *unit, const char *resume)
+    const char *token_text, int k, const char *unit, const char *resume,
+    int is_test)
 {
 	struct buf text = { 0 }, who = { 0 }, content = { 0 }, title = { 0 },
 	    unit_li = { 0 }, unit_after = { 0 }, until_text = { 0 },
-	    until = { 0 };
+	    until = { 0 }, banner = { 0 };
 	enum def_lang other;
 	const char *welcome;
 	int r = GH_ERR_INVALID;
@@ -361,7 +394,8 @@ page_welcome_with(struct buf *out, const struct def *d, enum def_lang lang,
 	if (welcome == NULL || welcome[0] == '\0')
 		welcome = d->intro.s[lang];
 	page_msg_n(&who, lang, "privacy.who", k > 0 ? (size_t)k : 0);
-	if ((r = survey_intro(&text, welcome)) != GH_OK)
+	if ((r = survey_intro(&text, welcome)) != GH_OK ||
+	    (r = survey_test_banner(&banner, lang, is_test)) != GH_OK)
 		goto out;
 	/* The link's unit goes with the answer: say so, and how small
 	 * units are protected. */
@@ -414,6 +448,7 @@ page_welcome_with(struct buf *out, const struct def *d, enum def_lang lang,
 		{ "until_send", page_msg(lang, "privacy.until_send"), 0 },
 		{ "start", page_msg(lang, "form.start"), 0 },
 		{ "resume", resume, 1 },
+		{ "banner", banner.data, 1 },
 		{ NULL, NULL, 0 },
 	};
 	if ((r = tpl_render(&content, "welcome.html", v)) != GH_OK)
@@ -429,6 +464,7 @@ out:
 	buf_free(&unit_after);
 	buf_free(&until_text);
 	buf_free(&until);
+	buf_free(&banner);
 	return r;
 }
 
@@ -505,7 +541,7 @@ page_survey_selfcheck(void)
 		b.len = 0;
 		if (r == GH_OK)
 			r = page_welcome(&b, &sc_def, v.lang, "CHECK", 10,
-			    "Unit");
+			    "Unit", 1);
 	}
 	buf_free(&b);
 	return r;

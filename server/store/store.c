@@ -419,6 +419,13 @@ static const char *const store_migrations[] = {
 	 * report itself. Who sent a file is its message's author.
 	 */
 	"ALTER TABLE report_attachments ADD COLUMN seq INTEGER;",
+	/*
+	 * 13: a wave's test links (store_test_link.h): the keyed hash of
+	 * each, as for every link. What a test link sends is never stored.
+	 */
+	"CREATE TABLE test_links ("
+	"  hash BLOB PRIMARY KEY,"
+	"  wave_id INTEGER NOT NULL REFERENCES waves (id)) WITHOUT ROWID;",
 };
 #define N_MIGRATIONS (sizeof(store_migrations) / sizeof(store_migrations[0]))
 
@@ -629,7 +636,8 @@ authorize_as(int may_erase, int action, const char *a, const char *b,
 		"invitation_spends",
 		"report_attachments",
 		"console_audit", "wave_schedule", "unit_participation",
-		"org_units", "account_proposals", "instance_settings", NULL
+		"org_units", "account_proposals", "instance_settings",
+		"test_links", NULL
 	};
 	/* Rows are deleted only where a reporter withdraws or retention
 	 * destroys a report (messages, notes, reviewers' keys,
@@ -637,12 +645,12 @@ authorize_as(int may_erase, int action, const char *a, const char *b,
 	 * and read marks (secure_delete overwrites them), and where the desk
 	 * takes a form, ground or measure off a case; and a respondent's
 	 * saved answers once sent or closed; and a coordinator's proposal
-	 * once confirmed or withdrawn. */
+	 * once confirmed or withdrawn; and a wave's test links. */
 	static const char *const deletable[] = {
 		"messages", "users", "report_notes", "report_reviews",
 		"report_attachments",
 		"report_reads", "report_tags", "resumes",
-		"org_units", "account_proposals", NULL
+		"org_units", "account_proposals", "test_links", NULL
 	};
 	/* Only a connection opened with STORE_ERASE (gehoord wave delete,
 	 * once the wave has a release) deletes a wave's answers, tokens and

@@ -28,7 +28,7 @@
 
 #include "util/err.h"
 
-#define STORE_SCHEMA_VERSION	12
+#define STORE_SCHEMA_VERSION	13
 #define STORE_HASH_BYTES	32
 #define STORE_PK_BYTES		32
 #define STORE_ANSWER_ID_BYTES	16

@@ -38,7 +38,7 @@ enum store_stmt {
  * ST_INSTANCE_X (store_user.c), ST_RELEASE_X (store_release.c),
  * ST_BATCHES (store_batch.c), ST_INVITE_X (store_invite.c).
  */
-#define STORE_EXT_MAX		304
+#define STORE_EXT_MAX		320
 #define STORE_EXT_REPORT	0	/* store_report.c: slots 0..39 */
 #define STORE_EXT_USER		40	/* store_user.c: slots 40..59 */
 #define STORE_EXT_RELEASE	60	/* store_release.c: slots 60..79 */
@@ -55,6 +55,7 @@ enum store_stmt {
 #define STORE_EXT_PUBLISH	256	/* release plans, published releases: 256..271 */
 #define STORE_EXT_LETTER	272	/* links and letters per unit: 272..287 */
 #define STORE_EXT_REPLY_FILE	288	/* the desk's files in replies: 288..303 */
+#define STORE_EXT_TEST		304	/* a wave's test links: 304..319 */
 
 struct store {
 	sqlite3		*db;

@@ -30,6 +30,7 @@ enum retain_slot {
 	ST_RETAIN_DEL_ANSWERS,
 	ST_RETAIN_DEL_TOKENS,
 	ST_RETAIN_DEL_RESUMES,
+	ST_RETAIN_DEL_TEST_LINKS,
 	ST_RETAIN_DEL_INVITES,
 	ST_RETAIN_DEL_INVITE_BATCHES,
 	ST_RETAIN_WAVE_CLOSE,
@@ -64,6 +65,8 @@ static const char *const retain_sql[ST_RETAIN_COUNT] = {
 	    "DELETE FROM tokens WHERE batch_id IN "
 	    "(SELECT id FROM batches WHERE wave_id = :wave)",
 	[ST_RETAIN_DEL_RESUMES] = "DELETE FROM resumes WHERE wave_id = :wave",
+	[ST_RETAIN_DEL_TEST_LINKS] =
+	    "DELETE FROM test_links WHERE wave_id = :wave",
 	[ST_RETAIN_DEL_INVITES] =
 	    "DELETE FROM invitations WHERE batch_id IN "
 	    "(SELECT id FROM invitation_batches WHERE wave_id = :wave)",
@@ -328,6 +331,8 @@ store_wave_delete(struct store *s, int64_t wave,
 	    &out->tokens)) != GH_OK ||
 	    (r = delete_of(s, ST_RETAIN_DEL_RESUMES, wave,
 	    &out->resumes)) != GH_OK ||
+	    (r = delete_of(s, ST_RETAIN_DEL_TEST_LINKS, wave, NULL)) !=
+	    GH_OK ||
 	    (r = delete_of(s, ST_RETAIN_DEL_INVITES, wave,
 	    &out->invitations)) != GH_OK ||
 	    (r = delete_of(s, ST_RETAIN_DEL_INVITE_BATCHES, wave,

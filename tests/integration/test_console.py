@@ -584,6 +584,7 @@ class TestConsoleMigration(unittest.TestCase):
             c.execute("DROP TABLE IF EXISTS account_proposals")
             c.execute("DROP TABLE IF EXISTS instance_settings")
             c.execute("ALTER TABLE report_attachments DROP COLUMN seq")
+            c.execute("DROP TABLE IF EXISTS test_links")
             c.execute(USERS_V6)
             c.execute("INSERT INTO users_v6 SELECT * FROM users")
             c.execute("DROP TABLE users")

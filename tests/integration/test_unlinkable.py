@@ -315,7 +315,7 @@ class UpgradeTest(unittest.TestCase):
         srv = h.Server(self.db, self.tmp)
         srv.start()
         try:
-            self.assertEqual(q("PRAGMA user_version")[0][0], 12)
+            self.assertEqual(q("PRAGMA user_version")[0][0], 13)
             self.assertEqual(q("PRAGMA page_size")[0][0], 32768)
             after = sorted(bytes(r[0]) for r in q(
                 "SELECT sealed FROM answers ORDER BY id, part"))

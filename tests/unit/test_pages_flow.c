@@ -146,7 +146,7 @@ test_pages_welcome_states_privacy_both_langs(void **state)
 	(void)state;
 	for (l = DEF_NL; l <= DEF_EN; l++) {
 		assert_int_equal(page_welcome(&b, d, (enum def_lang)l,
-		    "ABCDEFGHJKMNPQRSTVWXYZ0123", 12, NULL), GH_OK);
+		    "ABCDEFGHJKMNPQRSTVWXYZ0123", 12, NULL, 0), GH_OK);
 		assert_non_null(strstr(b.data, html_lang[l]));
 		assert_non_null(strstr(b.data, d->welcome.s[l]));
 		for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
@@ -176,7 +176,7 @@ test_pages_welcome_says_the_unit(void **state)
 
 	(void)state;
 	d->unit_source = DEF_UNIT_BATCH;
-	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, "Ruimte & Co"),
+	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, "Ruimte & Co", 0),
 	    GH_OK);
 	assert_non_null(strstr(b.data, "<li>Je link hoort bij <strong>Ruimte "
 	    "&amp; Co</strong>. Dat bewaren we bij je antwoorden. Cijfers per "
@@ -184,11 +184,11 @@ test_pages_welcome_says_the_unit(void **state)
 	    "antwoordden;"));
 	buf_free(&b);
 	/* no unit, or a definition that does not keep it: not a word */
-	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, ""), GH_OK);
+	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, "", 0), GH_OK);
 	assert_null(strstr(b.data, "Je link hoort bij"));
 	buf_free(&b);
 	d->unit_source = DEF_UNIT_NONE;
-	assert_int_equal(page_welcome(&b, d, DEF_EN, "T", 12, "Ruimte"),
+	assert_int_equal(page_welcome(&b, d, DEF_EN, "T", 12, "Ruimte", 0),
 	    GH_OK);
 	assert_null(strstr(b.data, "Your link belongs to"));
 	buf_free(&b);
