@@ -146,7 +146,7 @@ if [ -z "$mods" ]; then
 		test_council|test_report_sealed|test_retention|test_console|\
 		test_attach_desk|test_attach_clean|test_attach_upload|\
 		test_attach_reply|test_console_accounts|test_console_release|\
-		test_console_letters|test_console_settings) ;;
+		test_console_letters|test_console_settings|test_console_try) ;;
 		*) mods="$mods $m" ;;
 		esac
 	done
