@@ -26,6 +26,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -185,6 +186,25 @@ out:
 	return p;
 }
 
+/*
+ * Set once SIGTERM or SIGINT came: new connections are closed at once
+ * while the queued work finishes. (MHD_quiesce_daemon would stop
+ * listening instead, but with a thread pool in epoll mode libmicrohttpd
+ * 0.9.75 can remove the listening socket from a worker's epoll set
+ * twice, from the worker and from the caller, and abort.)
+ */
+static atomic_int is_stopping;
+
+/* MHD's accept policy: every connection, until the server stops. */
+static enum MHD_Result
+on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	(void)cls;
+	(void)addr;
+	(void)addrlen;
+	return atomic_load(&is_stopping) ? MHD_NO : MHD_YES;
+}
+
 static struct MHD_Daemon *
 start_daemon(struct http_ctx *ctx, const struct http_config *cfg,
     unsigned int threads, const char *cert, const char *key)
@@ -210,7 +230,7 @@ start_daemon(struct http_ctx *ctx, const struct http_config *cfg,
 	/* Behind a proxy every connection comes from the proxy's address. */
 	per_address = cfg->is_behind_proxy ? CONNECTION_LIMIT :
 	    PER_ADDRESS_LIMIT;
-	return MHD_start_daemon(flags, cfg->port, NULL, NULL, on_request,
+	return MHD_start_daemon(flags, cfg->port, on_accept, NULL, on_request,
 	    ctx,
 	    MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 	    MHD_OPTION_THREAD_POOL_SIZE, threads,
@@ -381,7 +401,7 @@ http_serve(const struct http_config *cfg)
 	    cfg->is_sandbox_off ? ", NOT SANDBOXED" : ", sandboxed");
 	sigwait(&set, &sig);
 	log_info("stopping: finishing queued submissions and logins");
-	MHD_quiesce_daemon(d);
+	atomic_store(&is_stopping, 1);
 	r = GH_OK;
 out:
 	/* Drain the hashing pool and the writer first: they resume every

@@ -48,9 +48,12 @@ def tearDownModule():
 
 
 def db_bytes(db):
-    """The bytes of the database file and of its -wal, if any."""
+    """The bytes of the -wal, if any, and of the database file. The -wal
+    is read first: a page that serve's checkpoint moves from it to the
+    file between the two reads is then in one of them either way (read
+    the other way round, it could be in neither)."""
     out = b""
-    for path in (db, db + "-wal"):
+    for path in (db + "-wal", db):
         if os.path.exists(path):
             with open(path, "rb") as f:
                 out += f.read()
