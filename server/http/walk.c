@@ -4,7 +4,8 @@
  * Entry points: walks_new and walks_free at server start and stop; per
  * survey request walks_put (a POST records the step it redirects to),
  * walks_get (the GET after it, a reload or Back), walks_set_done (the
- * writer thread, once the answer is durable) and walks_is_done.
+ * writer thread, once the answer is durable), walks_is_done and
+ * walks_status (whether a step may skip the store's token lookup).
  *
  * The table is WALK_SLOTS slots; a link's walks live in the WALK_PROBE
  * slots from the one its lookup hash picks. A new walk takes, in order,
@@ -16,7 +17,11 @@
  * ago costs a reload its thank-you page ("already used" instead), losing
  * one under way costs a respondent their place, and losing one finished
  * a moment ago costs the respondent who has just sent the thank-you page
- * its Send redirects to. Times are monotonic
+ * its Send redirects to. When a walk stores the link's answer, every
+ * other walk of the link (all in the same window) is marked as of a
+ * spent link, and so is a walk the link begins later while the done walk
+ * is still there: walks_status then sends them to the lookup, which
+ * refuses them as before. Times are monotonic
  * milliseconds, so that in a burst the order is the real one. Sealed states are wiped when dropped although they
  * are ciphertext: no reason to leave them behind.
  */
@@ -34,6 +39,7 @@
 struct walk {
 	int			 is_used;
 	int			 is_done;
+	int			 is_link_spent;	/* another walk stored it */
 	uint8_t			 hash[TOKEN_HASH_BYTES];
 	uint8_t			 id[WALK_ID_BYTES];
 	int64_t			 wave_id;
@@ -161,6 +167,22 @@ walk_weigh(struct walk_pick *pk, struct walk *w, const uint8_t *hash,
 	pk->lru = walk_older(w, pk->lru);
 }
 
+/* Returns 1 if a walk of hash in its window has stored its answer. */
+static int
+walk_link_is_spent(struct walks *ws, const uint8_t *hash)
+{
+	size_t i, home = walk_home(hash);
+	struct walk *w;
+
+	for (i = 0; i < WALK_PROBE; i++) {
+		w = &ws->slot[(home + i) % WALK_SLOTS];
+		if (w->is_used && (w->is_done || w->is_link_spent) &&
+		    sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Picks the slot for a new walk of hash (see the file's comment). */
 static struct walk *
 walk_pick(struct walks *ws, const uint8_t *hash, int64_t now)
@@ -248,7 +270,7 @@ walks_put(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	struct walk *w = NULL;
 	char *copy = NULL;
 	int64_t now = walk_now();
-	int r = GH_ERR_NOMEM;
+	int r = GH_ERR_NOMEM, is_spent;
 
 	if (state != NULL && (copy = strdup(state)) == NULL)
 		return GH_ERR_NOMEM;
@@ -256,9 +278,11 @@ walks_put(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	if (*has_id)
 		w = walk_find(ws, hash, id);
 	if (w == NULL || w->wave_id != wave_id || w->is_done) {
+		is_spent = walk_link_is_spent(ws, hash);
 		w = walk_pick(ws, hash, now);
 		walk_clear(w);
 		w->is_used = 1;
+		w->is_link_spent = is_spent;
 		memcpy(w->hash, hash, TOKEN_HASH_BYTES);
 		randombytes_buf(w->id, WALK_ID_BYTES);
 		w->wave_id = wave_id;
@@ -326,8 +350,16 @@ walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 {
 	struct walk *w;
 	int64_t now = walk_now();
+	size_t i, home = walk_home(hash);
 
 	pthread_mutex_lock(&ws->lock);
+	/* The link's other walks: its answer is stored. */
+	for (i = 0; i < WALK_PROBE; i++) {
+		w = &ws->slot[(home + i) % WALK_SLOTS];
+		if (w->is_used &&
+		    sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0)
+			w->is_link_spent = 1;
+	}
 	if ((w = walk_find(ws, hash, id)) == NULL) {
 		/* Other walks of the link pushed it out while its answer was
 		 * being stored: it comes back, done, under the same id. */
@@ -357,6 +389,26 @@ walks_is_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	is_done = w != NULL && w->is_done;
 	pthread_mutex_unlock(&ws->lock);
 	return is_done;
+}
+
+enum walk_status
+walks_status(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    const uint8_t id[WALK_ID_BYTES], int64_t *wave_id)
+{
+	enum walk_status st = WALK_UNKNOWN;
+	struct walk *w;
+
+	*wave_id = 0;
+	pthread_mutex_lock(&ws->lock);
+	if ((w = walk_find(ws, hash, id)) != NULL) {
+		*wave_id = w->wave_id;
+		if (w->is_done)
+			st = WALK_DONE;
+		else if (!w->is_link_spent && w->state != NULL)
+			st = WALK_LIVE;
+	}
+	pthread_mutex_unlock(&ws->lock);
+	return st;
 }
 
 void

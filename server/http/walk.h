@@ -109,9 +109,29 @@ int walks_get(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
  * drops its state; a walk that other walks of the link pushed out in the
  * meantime is recorded again, done, so its respondent still gets the
  * thank-you page. A done walk is never the one a link's new walk replaces.
+ * Every other walk of the link is marked as of a spent link.
  */
 void walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
     int64_t wave_id, const uint8_t id[WALK_ID_BYTES]);
+
+/* What walks_status says of a walk. */
+enum walk_status {
+	WALK_UNKNOWN,	/* not known, sent but not stored, or of a link
+			   that another walk has sent */
+	WALK_LIVE,	/* under way, with a sealed state; no walk of its
+			   link has stored an answer since it began */
+	WALK_DONE,	/* it stored the link's answer */
+};
+
+/*
+ * Says what walk id of the link hash is (enum walk_status), and sets
+ * *wave_id to its wave (0 if unknown). This process is the only one that
+ * spends a link, and marks its walks when it does (walks_set_done), so
+ * a live walk is of a link not spent when the answer was last stored.
+ */
+enum walk_status walks_status(struct walks *ws,
+    const uint8_t hash[TOKEN_HASH_BYTES], const uint8_t id[WALK_ID_BYTES],
+    int64_t *wave_id);
 
 /* Returns 1 if walk id of hash is known and done, else 0. */
 int walks_is_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],

@@ -37,6 +37,7 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_WAVE_IDS] = "SELECT id FROM waves ORDER BY id",
 	[ST_WAVE_SET_K] = "UPDATE waves SET k = :k WHERE id = :id",
 	[ST_WAVE_SET_OPEN] = "UPDATE waves SET is_open = :open WHERE id = :id",
+	[ST_WAVE_IS_OPEN] = "SELECT is_open FROM waves WHERE id = :id",
 	[ST_BATCH_INSERT] =
 	    "INSERT INTO batches (wave_id, unit, size, created_day) "
 	    "SELECT :wave, :unit, :size, :day FROM waves "

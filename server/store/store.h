@@ -129,6 +129,13 @@ int store_wave_foreach(struct store *s,
  */
 int store_wave_set_k(struct store *s, int64_t id, int k) GH_WUR;
 
+/*
+ * Sets *is_open to 1 if wave id exists and takes answers, else 0: the
+ * wave's row only, cheaper than store_token_lookup_unit (route_survey.c
+ * reads it on the steps of a walk under way). GH_OK or GH_ERR_DB.
+ */
+int store_wave_is_open(struct store *s, int64_t id, int *is_open) GH_WUR;
+
 /* Opens or closes a wave for answers; closing deletes its saved,
  * unfinished answers (store_resume.h) in the same transaction.
  * GH_ERR_NOT_FOUND. */
