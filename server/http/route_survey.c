@@ -323,6 +323,11 @@ struct flow {
 	const char		*unit;		/* the batch's, or "" */
 	struct form		*answers;
 	struct def_answer	*view;
+	/* The walk's sealed state of these answers for page sealed_page
+	 * (get_step), which a GET of that page shows as it is: sealing
+	 * the same answers again would only change the nonce. Or NULL. */
+	const char		*sealed;
+	size_t			 sealed_page;
 };
 
 static int
@@ -419,8 +424,12 @@ flow_send(struct flow *fl, size_t pi, const struct answer_check *chk,
 	char *state = NULL;
 	int r;
 
-	r = state_seal(fl->rq->ctx->state_key, fl->hash, fl->w->id, pi,
-	    fl->answers, &state);
+	if (!fl->rq->is_post && fl->sealed != NULL && pi == fl->sealed_page)
+		r = (state = strdup(fl->sealed)) != NULL ? GH_OK :
+		    GH_ERR_NOMEM;
+	else
+		r = state_seal(fl->rq->ctx->state_key, fl->hash, fl->w->id,
+		    pi, fl->answers, &state);
 	if (r != GH_OK)
 		return http_send_page(fl->rq, r == GH_ERR_TOO_LARGE ?
 		    PAGE_TOO_LARGE : PAGE_ERROR);
@@ -709,7 +718,7 @@ get_step(struct req *rq, const struct ctx_wave *w, const char *token,
 	    MHD_GET_ARGUMENT_KIND, "v");
 	struct form *kept = NULL;
 	char *state = NULL, action[SURVEY_TOKEN_TEXT_MAX + WALK_ID_TEXT + 8];
-	size_t pi = 0;
+	size_t n, pi = 0;
 	enum MHD_Result ret;
 	int r, is_done;
 
@@ -761,9 +770,15 @@ get_step(struct req *rq, const struct ctx_wave *w, const char *token,
 	}
 	fl.answers = kept;
 	kept = NULL;
+	n = fl.answers->n;
 	if (flow_view(&fl) != GH_OK) {
 		ret = http_send_page(rq, PAGE_ERROR);
 		goto out;
+	}
+	/* The state as sealed, unless the view dropped hidden answers. */
+	if (fl.answers->n == n) {
+		fl.sealed = state;
+		fl.sealed_page = pi;
 	}
 	/* A page that the latest answers hide shows as the latest page. */
 	if (step.page >= w->def->n_pages || !flow_page_is_shown(&fl, step.page))
