@@ -139,6 +139,7 @@ struct walk_pick {
 	struct walk	*done;	/* the oldest walk done before the grace */
 	struct walk	*lru;	/* the oldest walk */
 	size_t		 n_own;
+	int		 is_spent;	/* a walk of the link stored it */
 };
 
 /* The older of a and b (a if b is NULL). */
@@ -155,6 +156,7 @@ walk_weigh(struct walk_pick *pk, struct walk *w, const uint8_t *hash,
 {
 	if (sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0) {
 		pk->n_own++;
+		pk->is_spent |= w->is_done || w->is_link_spent;
 		/* The walk that stored the link's answer stays: it is what
 		 * shows its respondent the thank-you page. */
 		if (!w->is_done)
@@ -167,25 +169,12 @@ walk_weigh(struct walk_pick *pk, struct walk *w, const uint8_t *hash,
 	pk->lru = walk_older(w, pk->lru);
 }
 
-/* Returns 1 if a walk of hash in its window has stored its answer. */
-static int
-walk_link_is_spent(struct walks *ws, const uint8_t *hash)
-{
-	size_t i, home = walk_home(hash);
-	struct walk *w;
-
-	for (i = 0; i < WALK_PROBE; i++) {
-		w = &ws->slot[(home + i) % WALK_SLOTS];
-		if (w->is_used && (w->is_done || w->is_link_spent) &&
-		    sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0)
-			return 1;
-	}
-	return 0;
-}
-
-/* Picks the slot for a new walk of hash (see the file's comment). */
+/*
+ * Picks the slot for a new walk of hash (see the file's comment); sets
+ * *is_spent if a walk of the link in its window has stored its answer.
+ */
 static struct walk *
-walk_pick(struct walks *ws, const uint8_t *hash, int64_t now)
+walk_pick(struct walks *ws, const uint8_t *hash, int64_t now, int *is_spent)
 {
 	struct walk_pick pk = { 0 };
 	struct walk *w;
@@ -198,6 +187,7 @@ walk_pick(struct walks *ws, const uint8_t *hash, int64_t now)
 		else if (pk.empty == NULL)
 			pk.empty = w;
 	}
+	*is_spent = pk.is_spent;
 	if (pk.n_own >= WALK_PER_TOKEN && pk.own != NULL)
 		return pk.own;
 	if (pk.empty != NULL)
@@ -278,8 +268,7 @@ walks_put(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	if (*has_id)
 		w = walk_find(ws, hash, id);
 	if (w == NULL || w->wave_id != wave_id || w->is_done) {
-		is_spent = walk_link_is_spent(ws, hash);
-		w = walk_pick(ws, hash, now);
+		w = walk_pick(ws, hash, now, &is_spent);
 		walk_clear(w);
 		w->is_used = 1;
 		w->is_link_spent = is_spent;
@@ -351,6 +340,7 @@ walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	struct walk *w;
 	int64_t now = walk_now();
 	size_t i, home = walk_home(hash);
+	int is_spent;
 
 	pthread_mutex_lock(&ws->lock);
 	/* The link's other walks: its answer is stored. */
@@ -363,7 +353,7 @@ walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	if ((w = walk_find(ws, hash, id)) == NULL) {
 		/* Other walks of the link pushed it out while its answer was
 		 * being stored: it comes back, done, under the same id. */
-		w = walk_pick(ws, hash, now);
+		w = walk_pick(ws, hash, now, &is_spent);
 		walk_clear(w);
 		w->is_used = 1;
 		memcpy(w->hash, hash, TOKEN_HASH_BYTES);
