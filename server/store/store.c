@@ -595,6 +595,17 @@ configure(struct store *s, int flags)
 	if ((flags & STORE_WRITER) &&
 	    exec_sql(s, "PRAGMA wal_autocheckpoint = 0") != GH_OK)
 		return GH_ERR_DB;
+	/*
+	 * The writer's cache: SQLite's default (2,000 KiB) holds 62 pages
+	 * of 32 KiB, fewer than a batch of answers at random places dirties
+	 * (a leaf of answers and one of spends each, and the interior pages
+	 * above them), so a large commit spilled pages to the WAL before it
+	 * was done and read them back. STORE_WRITER_CACHE_KIB holds 512.
+	 */
+	if ((flags & STORE_WRITER) &&
+	    exec_sql(s, "PRAGMA cache_size = -" GH_STR(STORE_WRITER_CACHE_KIB))
+	    != GH_OK)
+		return GH_ERR_DB;
 	return GH_OK;
 }
 

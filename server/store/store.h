@@ -85,11 +85,14 @@ struct store_submission {
 };
 
 #define STORE_CREATE	0x1	/* create or migrate the schema */
-#define STORE_WRITER	0x2	/* the writer: no automatic checkpoints */
+#define STORE_WRITER	0x2	/* the writer: no automatic checkpoints, a
+				   cache of STORE_WRITER_CACHE_KIB */
 #define STORE_MIGRATE	0x4	/* migrate the schema of an existing file */
 #define STORE_ERASE	0x8	/* may delete a wave's answers, tokens and
 				   invitations (gehoord wave delete only;
 				   store_retain.h): no other connection can */
+/* The writer's page cache, KiB: 512 pages of 32 KiB (store.c). */
+#define STORE_WRITER_CACHE_KIB	16384
 
 /*
  * Opens the database at path (configured: WAL, synchronous=FULL, foreign
