@@ -116,8 +116,9 @@ void walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 
 /* What walks_status says of a walk. */
 enum walk_status {
-	WALK_UNKNOWN,	/* not known, sent but not stored, or of a link
-			   that another walk has sent */
+	WALK_UNKNOWN,	/* not known, without a sealed state (a form
+			   sent whose answer was not stored), or of a
+			   link that another walk has sent */
 	WALK_LIVE,	/* under way, with a sealed state; no walk of its
 			   link has stored an answer since it began */
 	WALK_DONE,	/* it stored the link's answer */
@@ -126,8 +127,10 @@ enum walk_status {
 /*
  * Says what walk id of the link hash is (enum walk_status), and sets
  * *wave_id to its wave (0 if unknown). This process is the only one that
- * spends a link, and marks its walks when it does (walks_set_done), so
- * a live walk is of a link not spent when the answer was last stored.
+ * spends a link, and marks its walks when it does (walks_set_done), so a
+ * live walk's link was unspent when the walk began (with a lookup) and
+ * has not been spent since; a walk the link begins while the walk that
+ * spent it is still kept is marked too.
  */
 enum walk_status walks_status(struct walks *ws,
     const uint8_t hash[TOKEN_HASH_BYTES], const uint8_t id[WALK_ID_BYTES],

@@ -166,13 +166,16 @@ state_json(const uint8_t *token_hash, int64_t wave_id, size_t page,
 static size_t
 state_print_size(const struct form *answers)
 {
+	const struct form_field *fl;
 	size_t i, n = STATE_JSON_FIXED;
 
 	for (i = 0; answers != NULL && i < answers->n &&
-	    n <= STATE_MAX_PLAIN; i++)
-		if (state_is_answer_name(answers->fields[i].name))
-			n += STATE_JSON_ESCAPE * (strlen(answers->fields[i].name) +
-			    answers->fields[i].value_len) + 8;
+	    n <= STATE_MAX_PLAIN; i++) {
+		fl = &answers->fields[i];
+		if (state_is_answer_name(fl->name))
+			n += STATE_JSON_ESCAPE * (strlen(fl->name) +
+			    fl->value_len) + 8;
+	}
 	return (n < STATE_MAX_PLAIN ? n : STATE_MAX_PLAIN) + STATE_PRINT_SLACK;
 }
 
@@ -198,7 +201,8 @@ state_print(cJSON *root, const struct form *answers, char **plain,
 		*size = want;
 		if (cJSON_PrintPreallocated(root, *plain, (int)want, 0)) {
 			*len = strlen(*plain);
-			return *len > STATE_MAX_PLAIN ? GH_ERR_TOO_LARGE : GH_OK;
+			return *len > STATE_MAX_PLAIN ? GH_ERR_TOO_LARGE :
+			    GH_OK;
 		}
 		if (want == STATE_MAX_PLAIN + STATE_PRINT_SLACK)
 			return GH_ERR_TOO_LARGE;

@@ -207,7 +207,8 @@ test_walk_status_once_the_link_is_sent(void **state)
 	(void)state;
 	randombytes_buf(hash, sizeof(hash));
 	memcpy(other, hash, sizeof(other));
-	other[TOKEN_HASH_BYTES - 1] ^= 1;	/* the same window, another link */
+	/* Another link whose walks share the window. */
+	other[TOKEN_HASH_BYTES - 1] ^= 1;
 	memset(none, 7, sizeof(none));
 	assert_int_equal(walks_new(&ws, WALK_DONE_GRACE_MS), GH_OK);
 	new_walk(ws, hash, a);
