@@ -18,11 +18,27 @@
  * that does not open (tampered, another token, a restarted server) gives
  * PAGE_STATE_EXPIRED: nothing stored, the link still works.
  *
+ * The steps of a walk under way skip the token lookup (walk_step):
+ * the GET of a step, a POST of a page's state with Next, Back, Save or
+ * a language switch, and any request of a walk that stored its answer.
+ * The walk proves what the lookup would say: it began with a lookup that
+ * found the link unspent (Start, or the one-page form), it is kept by
+ * the link's lookup hash and its id, and the walk table knows whether
+ * this process, the only one that spends, has spent the link since
+ * (walks_status). What may change elsewhere, the wave closed (or its
+ * links deleted, which closes it) by the console or `gehoord wave
+ * close`, is read from the wave's row (store_wave_is_open), a cheaper
+ * read than the lookup; a closed wave takes the lookup, which refuses.
+ * Send, Start, saving and the welcome page always take the lookup, and
+ * the writer stays the authority: it spends atomically and refuses a
+ * spent link or a closed wave.
+ *
  * A coordinator's test link (store_test_link.h), found only when the
  * token is no respondent's, takes the same path with rq->is_test: every
  * page says it is a test and offers no saving, and the submission ends
  * in discard_test instead of the writer: nothing sealed, stored, spent
- * or counted.
+ * or counted. The walk remembers that it is a test link's
+ * (walks_mark_test), for the steps that skip the lookup.
  *
  * POST, redirect, GET: a POST never answers with a form. It records what
  * to show next as a step of the respondent's walk (walk.h: the sealed
@@ -133,6 +149,8 @@ record_step(struct req *rq, int64_t wave_id, const char *token,
 	if (walks_put(rq->ctx->walks, hash, wave_id, rq->walk_id,
 	    &rq->has_walk, state, view, page, notice, chk, &seq) != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
+	if (rq->is_test)
+		walks_mark_test(rq->ctx->walks, hash, rq->walk_id);
 	return redirect_walk(rq, token, seq);
 }
 
@@ -222,6 +240,7 @@ discard_test(struct req *rq, const struct ctx_wave *w, const char *token,
 	    &rq->has_walk, NULL, WALK_VIEW_PAGE, 0, PAGE_NOTICE_NONE, NULL,
 	    &seq) != GH_OK)
 		return http_send_page(rq, PAGE_ERROR);
+	walks_mark_test(rq->ctx->walks, hash, rq->walk_id);
 	walks_set_done(rq->ctx->walks, hash, w->id, rq->walk_id);
 	return redirect_walk(rq, token, 0);
 }
@@ -352,6 +371,11 @@ struct flow {
 	const char		*unit;		/* the batch's, or "" */
 	struct form		*answers;
 	struct def_answer	*view;
+	/* The walk's sealed state of these answers for page sealed_page
+	 * (get_step), which a GET of that page shows as it is: sealing
+	 * the same answers again would only change the nonce. Or NULL. */
+	const char		*sealed;
+	size_t			 sealed_page;
 };
 
 static int
@@ -449,8 +473,12 @@ flow_send(struct flow *fl, size_t pi, const struct answer_check *chk,
 	char *state = NULL;
 	int r;
 
-	r = state_seal(fl->rq->ctx->state_key, fl->hash, fl->w->id, pi,
-	    fl->answers, &state);
+	if (!fl->rq->is_post && fl->sealed != NULL && pi == fl->sealed_page)
+		r = (state = strdup(fl->sealed)) != NULL ? GH_OK :
+		    GH_ERR_NOMEM;
+	else
+		r = state_seal(fl->rq->ctx->state_key, fl->hash, fl->w->id,
+		    pi, fl->answers, &state);
 	if (r != GH_OK)
 		return http_send_page(fl->rq, r == GH_ERR_TOO_LARGE ?
 		    PAGE_TOO_LARGE : PAGE_ERROR);
@@ -510,6 +538,9 @@ flow_submit(struct flow *fl, size_t pi)
 	enum MHD_Result ret;
 	int r;
 
+	/* Only a step that took the lookup knows the unit (walk_step). */
+	if (fl->unit == NULL)
+		return http_send_page(fl->rq, PAGE_ERROR);
 	r = answer_encode_unit(fl->d, fl->w->id, fl->unit, fl->answers, &chk,
 	    &plain, &plain_len);
 	if (r == GH_ERR_INVALID) {
@@ -676,21 +707,23 @@ flow_start(struct flow *fl)
 	return flow_send(fl, first, NULL, PAGE_NOTICE_NONE);
 }
 
+/* A POST (f: its form if walk_step parsed it, taken over; else NULL). */
 static enum MHD_Result
 handle_post(struct req *rq, const struct ctx_wave *w, const char *token,
-    const uint8_t *hash, const char *unit)
+    const uint8_t *hash, const char *unit, struct form *f)
 {
 	struct flow fl = { .rq = rq, .w = w, .d = w->def, .token = token,
 	    .hash = hash, .unit = unit };
-	struct form *f = NULL;
 	const char *v, *state, *nav;
 	int r, has_welcome = w->def->format >= 2;
 	enum MHD_Result ret;
 
-	if (!rq->is_form)
+	if (!rq->is_form) {
+		form_free(f);
 		return http_send_page(rq, PAGE_BAD_REQUEST);
-	if ((r = form_parse(rq->body ? rq->body : "", rq->body_len, &f)) !=
-	    GH_OK)
+	}
+	if (f == NULL && (r = form_parse(rq->body ? rq->body : "",
+	    rq->body_len, &f)) != GH_OK)
 		return http_send_page(rq, r == GH_ERR_TOO_LARGE ?
 		    PAGE_TOO_LARGE : PAGE_BAD_REQUEST);
 	set_lang(rq, form_get(f, "lang"));
@@ -721,9 +754,13 @@ handle_post(struct req *rq, const struct ctx_wave *w, const char *token,
 	return ret;
 }
 
+static enum MHD_Result route_looked_up(struct req *, const char *,
+    const uint8_t *, struct form *);
+
 /*
  * GET of a walk's step: its page with the walk's latest answers (the
- * step's problems and notice only if it is the latest step).
+ * step's problems and notice only if it is the latest step). unit is
+ * NULL if the step skipped the lookup (walk_step).
  */
 static enum MHD_Result
 get_step(struct req *rq, const struct ctx_wave *w, const char *token,
@@ -736,7 +773,7 @@ get_step(struct req *rq, const struct ctx_wave *w, const char *token,
 	    MHD_GET_ARGUMENT_KIND, "v");
 	struct form *kept = NULL;
 	char *state = NULL, action[SURVEY_TOKEN_TEXT_MAX + WALK_ID_TEXT + 8];
-	size_t pi = 0;
+	size_t n, pi = 0;
 	enum MHD_Result ret;
 	int r, is_done;
 
@@ -754,8 +791,12 @@ get_step(struct req *rq, const struct ctx_wave *w, const char *token,
 	if (state == NULL) {
 		/* Sent, but not stored (busy): start again. */
 		rq->has_walk = 0;
-		ret = w->def->format >= 2 ? send_welcome(rq, w, token, unit) :
-		    send_form(rq, w, token, hash, NULL, NULL);
+		if (unit == NULL)	/* no lookup yet: it decides */
+			ret = route_looked_up(rq, token, hash, NULL);
+		else if (w->def->format >= 2)
+			ret = send_welcome(rq, w, token, unit);
+		else
+			ret = send_form(rq, w, token, hash, NULL, NULL);
 		goto out;
 	}
 	r = state_open(rq->ctx->state_key, hash, w->id, state, strlen(state),
@@ -784,9 +825,15 @@ get_step(struct req *rq, const struct ctx_wave *w, const char *token,
 	}
 	fl.answers = kept;
 	kept = NULL;
+	n = fl.answers->n;
 	if (flow_view(&fl) != GH_OK) {
 		ret = http_send_page(rq, PAGE_ERROR);
 		goto out;
+	}
+	/* The state as sealed, unless the view dropped hidden answers. */
+	if (fl.answers->n == n) {
+		fl.sealed = state;
+		fl.sealed_page = pi;
 	}
 	/* A page that the latest answers hide shows as the latest page. */
 	if (step.page >= w->def->n_pages || !flow_page_is_shown(&fl, step.page))
@@ -808,8 +855,7 @@ send_spent(struct req *rq, const char *token, const uint8_t *hash)
 {
 	if (!rq->has_walk || !walks_is_done(rq->ctx->walks, hash, rq->walk_id))
 		return http_send_page(rq, PAGE_SPENT);
-	return rq->is_post ? redirect_walk(rq, token, 0) :
-	    http_send_page(rq, PAGE_THANKS);
+	return rq->is_post ? redirect_walk(rq, token, 0) : send_done(rq);
 }
 
 /*
@@ -840,17 +886,102 @@ lookup_link(struct req *rq, const struct store_token_key *key,
 	return r;
 }
 
+/*
+ * The link's state from the store's token lookup, then the page (f: a
+ * POST's form if already parsed, taken over; else NULL).
+ */
+static enum MHD_Result
+route_looked_up(struct req *rq, const char *token, const uint8_t *hash,
+    struct form *f)
+{
+	char unit[DEF_MAX_UNIT + 1];
+	enum store_token_state state;
+	const struct ctx_wave *w;
+	int64_t wave_id;
+	int r;
+
+	r = lookup_link(rq, &rq->job.sub.key, &state, &wave_id, unit,
+	    sizeof(unit));
+	if (r != GH_OK || state != STORE_TOKEN_FRESH ||
+	    (w = ctx_wave(rq->ctx, wave_id)) == NULL) {
+		form_free(f);
+		if (r != GH_OK)
+			return http_send_page(rq, PAGE_ERROR);
+		if (state == STORE_TOKEN_UNKNOWN)
+			return http_send_page(rq, PAGE_UNKNOWN_TOKEN);
+		if (state == STORE_TOKEN_SPENT)
+			return send_spent(rq, token, hash);
+		if (state == STORE_TOKEN_CLOSED)
+			return http_send_page(rq, PAGE_CLOSED);
+		return http_send_page(rq, PAGE_ERROR);
+	}
+	if (rq->is_post)
+		return handle_post(rq, w, token, hash, unit, f);
+	form_free(f);
+	if (rq->has_walk)
+		return get_step(rq, w, token, hash, unit);
+	if (w->def->format >= 2)
+		return send_welcome(rq, w, token, unit);
+	return send_form(rq, w, token, hash, NULL, NULL);
+}
+
+/* Returns 1 if a POST's form carries a page state and a button that
+ * neither sends nor saves nor starts (see walk_step). */
+static int
+is_step_post(const struct form *f)
+{
+	const char *nav = form_get(f, "nav");
+
+	return form_get(f, "state") != NULL && (nav == NULL ||
+	    strcmp(nav, "next") == 0 || strcmp(nav, "back") == 0 ||
+	    strcmp(nav, "save") == 0 || strcmp(nav, "save_back") == 0);
+}
+
+/*
+ * A request of a walk under way, or of a walk that stored its answer,
+ * answered without the token lookup if the walk proves what the lookup
+ * would say (the file's comment); else route_looked_up.
+ */
+static enum MHD_Result
+walk_step(struct req *rq, const char *token, const uint8_t *hash)
+{
+	const struct ctx_wave *w;
+	struct form *f = NULL;
+	struct store *s;
+	enum walk_status st;
+	int64_t wave_id;
+	int r, is_open = 0;
+
+	st = walks_status(rq->ctx->walks, hash, rq->walk_id, &wave_id,
+	    &rq->is_test);
+	if (st == WALK_UNKNOWN)
+		return route_looked_up(rq, token, hash, NULL);
+	/* The form is parsed once, here or by handle_post. */
+	if (st == WALK_LIVE && rq->is_post && (!rq->is_form ||
+	    form_parse(rq->body ? rq->body : "", rq->body_len, &f) != GH_OK ||
+	    !is_step_post(f)))
+		return route_looked_up(rq, token, hash, f);
+	s = ctx_store_get(rq->ctx);
+	r = store_wave_is_open(s, wave_id, &is_open);
+	ctx_store_put(rq->ctx, s);
+	if (r != GH_OK || !is_open || (w = ctx_wave(rq->ctx, wave_id)) == NULL)
+		return route_looked_up(rq, token, hash, f);
+	/* Stored: the lookup would find the link spent, by this walk. */
+	if (st == WALK_DONE)
+		return send_spent(rq, token, hash);
+	if (rq->is_post)
+		return handle_post(rq, w, token, hash, NULL, f);
+	return get_step(rq, w, token, hash, NULL);
+}
+
 enum MHD_Result
 route_survey(struct req *rq, const char *token)
 {
 	struct store_token_key *key = &rq->job.sub.key;
 	const uint8_t *hash = key->lookup;
 	uint8_t tok[TOKEN_BYTES];
-	char text[SURVEY_TOKEN_TEXT_MAX + 1], unit[DEF_MAX_UNIT + 1];
-	enum store_token_state state;
-	const struct ctx_wave *w;
+	char text[SURVEY_TOKEN_TEXT_MAX + 1];
 	const char *walk;
-	int64_t wave_id;
 	int r;
 
 	if (rq->stage == REQ_WAITING)
@@ -882,23 +1013,7 @@ route_survey(struct req *rq, const char *token)
 	    "w");
 	rq->has_walk = walk != NULL &&
 	    walk_id_from_text(rq->walk_id, walk) == GH_OK;
-
-	r = lookup_link(rq, key, &state, &wave_id, unit, sizeof(unit));
-	if (r != GH_OK)
-		return http_send_page(rq, PAGE_ERROR);
-	if (state == STORE_TOKEN_UNKNOWN)
-		return http_send_page(rq, PAGE_UNKNOWN_TOKEN);
-	if (state == STORE_TOKEN_SPENT)
-		return send_spent(rq, text, hash);
-	if (state == STORE_TOKEN_CLOSED)
-		return http_send_page(rq, PAGE_CLOSED);
-	if ((w = ctx_wave(rq->ctx, wave_id)) == NULL)
-		return http_send_page(rq, PAGE_ERROR);
-	if (rq->is_post)
-		return handle_post(rq, w, text, hash, unit);
 	if (rq->has_walk)
-		return get_step(rq, w, text, hash, unit);
-	if (w->def->format >= 2)
-		return send_welcome(rq, w, text, unit);
-	return send_form(rq, w, text, hash, NULL, NULL);
+		return walk_step(rq, text, hash);
+	return route_looked_up(rq, text, hash, NULL);
 }

@@ -4,7 +4,8 @@
  * Entry points: walks_new and walks_free at server start and stop; per
  * survey request walks_put (a POST records the step it redirects to),
  * walks_get (the GET after it, a reload or Back), walks_set_done (the
- * writer thread, once the answer is durable) and walks_is_done.
+ * writer thread, once the answer is durable), walks_is_done and
+ * walks_status (whether a step may skip the store's token lookup).
  *
  * The table is WALK_SLOTS slots; a link's walks live in the WALK_PROBE
  * slots from the one its lookup hash picks. A new walk takes, in order,
@@ -16,7 +17,11 @@
  * ago costs a reload its thank-you page ("already used" instead), losing
  * one under way costs a respondent their place, and losing one finished
  * a moment ago costs the respondent who has just sent the thank-you page
- * its Send redirects to. Times are monotonic
+ * its Send redirects to. When a walk stores the link's answer, every
+ * other walk of the link (all in the same window) is marked as of a
+ * spent link, and so is a walk the link begins later while the done walk
+ * is still there: walks_status then sends them to the lookup, which
+ * refuses them as before. Times are monotonic
  * milliseconds, so that in a burst the order is the real one. Sealed states are wiped when dropped although they
  * are ciphertext: no reason to leave them behind.
  */
@@ -34,6 +39,8 @@
 struct walk {
 	int			 is_used;
 	int			 is_done;
+	int			 is_link_spent;	/* another walk stored it */
+	int			 is_test;	/* of a coordinator's test link */
 	uint8_t			 hash[TOKEN_HASH_BYTES];
 	uint8_t			 id[WALK_ID_BYTES];
 	int64_t			 wave_id;
@@ -133,6 +140,7 @@ struct walk_pick {
 	struct walk	*done;	/* the oldest walk done before the grace */
 	struct walk	*lru;	/* the oldest walk */
 	size_t		 n_own;
+	int		 is_spent;	/* a walk of the link stored it */
 };
 
 /* The older of a and b (a if b is NULL). */
@@ -149,6 +157,7 @@ walk_weigh(struct walk_pick *pk, struct walk *w, const uint8_t *hash,
 {
 	if (sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0) {
 		pk->n_own++;
+		pk->is_spent |= w->is_done || w->is_link_spent;
 		/* The walk that stored the link's answer stays: it is what
 		 * shows its respondent the thank-you page. */
 		if (!w->is_done)
@@ -161,9 +170,12 @@ walk_weigh(struct walk_pick *pk, struct walk *w, const uint8_t *hash,
 	pk->lru = walk_older(w, pk->lru);
 }
 
-/* Picks the slot for a new walk of hash (see the file's comment). */
+/*
+ * Picks the slot for a new walk of hash (see the file's comment); sets
+ * *is_spent if a walk of the link in its window has stored its answer.
+ */
 static struct walk *
-walk_pick(struct walks *ws, const uint8_t *hash, int64_t now)
+walk_pick(struct walks *ws, const uint8_t *hash, int64_t now, int *is_spent)
 {
 	struct walk_pick pk = { 0 };
 	struct walk *w;
@@ -176,6 +188,7 @@ walk_pick(struct walks *ws, const uint8_t *hash, int64_t now)
 		else if (pk.empty == NULL)
 			pk.empty = w;
 	}
+	*is_spent = pk.is_spent;
 	if (pk.n_own >= WALK_PER_TOKEN && pk.own != NULL)
 		return pk.own;
 	if (pk.empty != NULL)
@@ -248,7 +261,7 @@ walks_put(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	struct walk *w = NULL;
 	char *copy = NULL;
 	int64_t now = walk_now();
-	int r = GH_ERR_NOMEM;
+	int r = GH_ERR_NOMEM, is_spent;
 
 	if (state != NULL && (copy = strdup(state)) == NULL)
 		return GH_ERR_NOMEM;
@@ -256,9 +269,10 @@ walks_put(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	if (*has_id)
 		w = walk_find(ws, hash, id);
 	if (w == NULL || w->wave_id != wave_id || w->is_done) {
-		w = walk_pick(ws, hash, now);
+		w = walk_pick(ws, hash, now, &is_spent);
 		walk_clear(w);
 		w->is_used = 1;
+		w->is_link_spent = is_spent;
 		memcpy(w->hash, hash, TOKEN_HASH_BYTES);
 		randombytes_buf(w->id, WALK_ID_BYTES);
 		w->wave_id = wave_id;
@@ -326,12 +340,21 @@ walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 {
 	struct walk *w;
 	int64_t now = walk_now();
+	size_t i, home = walk_home(hash);
+	int is_spent;
 
 	pthread_mutex_lock(&ws->lock);
+	/* The link's other walks: its answer is stored. */
+	for (i = 0; i < WALK_PROBE; i++) {
+		w = &ws->slot[(home + i) % WALK_SLOTS];
+		if (w->is_used &&
+		    sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0)
+			w->is_link_spent = 1;
+	}
 	if ((w = walk_find(ws, hash, id)) == NULL) {
 		/* Other walks of the link pushed it out while its answer was
 		 * being stored: it comes back, done, under the same id. */
-		w = walk_pick(ws, hash, now);
+		w = walk_pick(ws, hash, now, &is_spent);
 		walk_clear(w);
 		w->is_used = 1;
 		memcpy(w->hash, hash, TOKEN_HASH_BYTES);
@@ -357,6 +380,40 @@ walks_is_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	is_done = w != NULL && w->is_done;
 	pthread_mutex_unlock(&ws->lock);
 	return is_done;
+}
+
+void
+walks_mark_test(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    const uint8_t id[WALK_ID_BYTES])
+{
+	struct walk *w;
+
+	pthread_mutex_lock(&ws->lock);
+	if ((w = walk_find(ws, hash, id)) != NULL)
+		w->is_test = 1;
+	pthread_mutex_unlock(&ws->lock);
+}
+
+enum walk_status
+walks_status(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    const uint8_t id[WALK_ID_BYTES], int64_t *wave_id, int *is_test)
+{
+	enum walk_status st = WALK_UNKNOWN;
+	struct walk *w;
+
+	*wave_id = 0;
+	*is_test = 0;
+	pthread_mutex_lock(&ws->lock);
+	if ((w = walk_find(ws, hash, id)) != NULL) {
+		*wave_id = w->wave_id;
+		*is_test = w->is_test;
+		if (w->is_done)
+			st = WALK_DONE;
+		else if (!w->is_link_spent && w->state != NULL)
+			st = WALK_LIVE;
+	}
+	pthread_mutex_unlock(&ws->lock);
+	return st;
 }
 
 void

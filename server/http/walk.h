@@ -109,9 +109,41 @@ int walks_get(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
  * drops its state; a walk that other walks of the link pushed out in the
  * meantime is recorded again, done, so its respondent still gets the
  * thank-you page. A done walk is never the one a link's new walk replaces.
+ * Every other walk of the link is marked as of a spent link.
  */
 void walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
     int64_t wave_id, const uint8_t id[WALK_ID_BYTES]);
+
+/* What walks_status says of a walk. */
+enum walk_status {
+	WALK_UNKNOWN,	/* not known, without a sealed state (a form
+			   sent whose answer was not stored), or of a
+			   link that another walk has sent */
+	WALK_LIVE,	/* under way, with a sealed state; no walk of its
+			   link has stored an answer since it began */
+	WALK_DONE,	/* it stored the link's answer */
+};
+
+/*
+ * Says what walk id of the link hash is (enum walk_status), and sets
+ * *wave_id to its wave (0 if unknown) and *is_test (walks_mark_test). This process is the only one that
+ * spends a link, and marks its walks when it does (walks_set_done), so a
+ * live walk's link was unspent when the walk began (with a lookup) and
+ * has not been spent since; a walk the link begins while the walk that
+ * spent it is still kept is marked too.
+ */
+enum walk_status walks_status(struct walks *ws,
+    const uint8_t hash[TOKEN_HASH_BYTES], const uint8_t id[WALK_ID_BYTES],
+    int64_t *wave_id, int *is_test);
+
+/*
+ * Marks walk id of hash as one of a coordinator's test link
+ * (store_test_link.h), which walks_status then says (*is_test), so that
+ * a step that skips the link's lookup still knows. A walk not known is
+ * left alone.
+ */
+void walks_mark_test(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    const uint8_t id[WALK_ID_BYTES]);
 
 /* Returns 1 if walk id of hash is known and done, else 0. */
 int walks_is_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],

@@ -37,6 +37,7 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_WAVE_IDS] = "SELECT id FROM waves ORDER BY id",
 	[ST_WAVE_SET_K] = "UPDATE waves SET k = :k WHERE id = :id",
 	[ST_WAVE_SET_OPEN] = "UPDATE waves SET is_open = :open WHERE id = :id",
+	[ST_WAVE_IS_OPEN] = "SELECT is_open FROM waves WHERE id = :id",
 	[ST_BATCH_INSERT] =
 	    "INSERT INTO batches (wave_id, unit, size, created_day) "
 	    "SELECT :wave, :unit, :size, :day FROM waves "
@@ -600,6 +601,17 @@ configure(struct store *s, int flags)
 	 */
 	if ((flags & STORE_WRITER) &&
 	    exec_sql(s, "PRAGMA wal_autocheckpoint = 0") != GH_OK)
+		return GH_ERR_DB;
+	/*
+	 * The writer's cache: SQLite's default (2,000 KiB) holds 62 pages
+	 * of 32 KiB, fewer than a batch of answers at random places dirties
+	 * (a leaf of answers and one of spends each, and the interior pages
+	 * above them), so a large commit spilled pages to the WAL before it
+	 * was done and read them back. STORE_WRITER_CACHE_KIB holds 512.
+	 */
+	if ((flags & STORE_WRITER) &&
+	    exec_sql(s, "PRAGMA cache_size = -" GH_STR(STORE_WRITER_CACHE_KIB))
+	    != GH_OK)
 		return GH_ERR_DB;
 	return GH_OK;
 }

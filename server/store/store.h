@@ -85,11 +85,14 @@ struct store_submission {
 };
 
 #define STORE_CREATE	0x1	/* create or migrate the schema */
-#define STORE_WRITER	0x2	/* the writer: no automatic checkpoints */
+#define STORE_WRITER	0x2	/* the writer: no automatic checkpoints, a
+				   cache of STORE_WRITER_CACHE_KIB */
 #define STORE_MIGRATE	0x4	/* migrate the schema of an existing file */
 #define STORE_ERASE	0x8	/* may delete a wave's answers, tokens and
 				   invitations (gehoord wave delete only;
 				   store_retain.h): no other connection can */
+/* The writer's page cache, KiB: 512 pages of 32 KiB (store.c). */
+#define STORE_WRITER_CACHE_KIB	16384
 
 /*
  * Opens the database at path (configured: WAL, synchronous=FULL, foreign
@@ -128,6 +131,13 @@ int store_wave_foreach(struct store *s,
  * wave has answers, any k lower than the current one (GH_ERR_PRIVACY).
  */
 int store_wave_set_k(struct store *s, int64_t id, int k) GH_WUR;
+
+/*
+ * Sets *is_open to 1 if wave id exists and takes answers, else 0: the
+ * wave's row only, cheaper than store_token_lookup_unit (route_survey.c
+ * reads it on the steps of a walk under way). GH_OK or GH_ERR_DB.
+ */
+int store_wave_is_open(struct store *s, int64_t id, int *is_open) GH_WUR;
 
 /* Opens or closes a wave for answers; closing deletes its saved,
  * unfinished answers (store_resume.h) in the same transaction.

@@ -3,7 +3,7 @@
  * key, k and whether it takes answers.
  *
  * Entry points: store_wave_create, store_wave_get, store_wave_foreach,
- * store_wave_set_k, store_wave_set_open.
+ * store_wave_set_k, store_wave_set_open, store_wave_is_open.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -197,5 +197,23 @@ store_wave_set_open(struct store *s, int64_t id, int is_open)
 		r = store_exec_stmt(s, ST_COMMIT);
 	if (r != GH_OK)
 		store_rollback(s);
+	return r;
+}
+
+int
+store_wave_is_open(struct store *s, int64_t id, int *is_open)
+{
+	sqlite3_stmt *st = s->st[ST_WAVE_IS_OPEN];
+	int rc, r = GH_OK;
+
+	*is_open = 0;
+	sqlite3_bind_int64(st, P(st, ":id"), id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*is_open = sqlite3_column_int(st, 0) != 0;
+	else if (rc != SQLITE_DONE)
+		r = store_fail(s, "reading whether a wave is open");
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
 	return r;
 }

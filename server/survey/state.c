@@ -9,8 +9,8 @@
  * state_plain and state_plain_parse give and read the same JSON for the
  * box of saved answers (crypto/resume.h).
  *
- * The JSON holds answers. It lives on the ordinary heap, wiped before it
- * is freed, as the request body that carried the same answers does, and
+ * The JSON holds answers. It lives on the ordinary heap, in a buffer
+ * sized to the answers (state_print), wiped before it is freed, as the request body that carried the same answers does, and
  * every cJSON tree that held it is wiped before it is freed. Guarded
  * sodium_malloc pages cost more than half the server's CPU per respondent
  * (each allocation and free is an mprotect/munmap that makes the other
@@ -38,6 +38,11 @@
 	crypto_secretbox_MACBYTES)
 /* cJSON_PrintPreallocated may need a few bytes more than it writes. */
 #define STATE_PRINT_SLACK	5
+/* The JSON of a state without answers: {"t":"<64 hex>","w":N,"p":N,"a":[]}
+ * with numbers of up to 26 characters, and room to spare. */
+#define STATE_JSON_FIXED	256
+/* Characters cJSON writes at most for a byte of a string (\u00XX). */
+#define STATE_JSON_ESCAPE	6
 
 struct state_key {
 	uint8_t k[STATE_KEY_BYTES];
@@ -151,6 +156,62 @@ state_json(const uint8_t *token_hash, int64_t wave_id, size_t page,
 	return root;
 }
 
+/*
+ * The size of a buffer that the JSON of answers fits: at most 6 characters
+ * a byte of every answer field and 8 a pair (quotes, brackets, commas),
+ * and no more than STATE_MAX_PLAIN (plus the slack). A state is sealed on
+ * every page, so its buffer is sized to its answers, not to the largest
+ * state there may be (36 KiB to allocate and wipe each time).
+ */
+static size_t
+state_print_size(const struct form *answers)
+{
+	const struct form_field *fl;
+	size_t i, n = STATE_JSON_FIXED;
+
+	for (i = 0; answers != NULL && i < answers->n &&
+	    n <= STATE_MAX_PLAIN; i++) {
+		fl = &answers->fields[i];
+		if (state_is_answer_name(fl->name))
+			n += STATE_JSON_ESCAPE * (strlen(fl->name) +
+			    fl->value_len) + 8;
+	}
+	return (n < STATE_MAX_PLAIN ? n : STATE_MAX_PLAIN) + STATE_PRINT_SLACK;
+}
+
+/*
+ * Prints root (the JSON of answers) into *plain, a new buffer of *size
+ * bytes (wipe all of it before free), and sets *len. Returns GH_OK,
+ * GH_ERR_TOO_LARGE past STATE_MAX_PLAIN, or GH_ERR_NOMEM. Should the
+ * estimate be short, the print is made again in the largest buffer, so
+ * the result never depends on it.
+ */
+static int
+state_print(cJSON *root, const struct form *answers, char **plain,
+    size_t *size, size_t *len)
+{
+	size_t want = state_print_size(answers);
+
+	*len = 0;
+	for (;;) {
+		if ((*plain = malloc(want)) == NULL) {
+			*size = 0;
+			return GH_ERR_NOMEM;
+		}
+		*size = want;
+		if (cJSON_PrintPreallocated(root, *plain, (int)want, 0)) {
+			*len = strlen(*plain);
+			return *len > STATE_MAX_PLAIN ? GH_ERR_TOO_LARGE :
+			    GH_OK;
+		}
+		if (want == STATE_MAX_PLAIN + STATE_PRINT_SLACK)
+			return GH_ERR_TOO_LARGE;
+		sodium_memzero(*plain, want);
+		free(*plain);
+		want = STATE_MAX_PLAIN + STATE_PRINT_SLACK;
+	}
+}
+
 int
 state_seal(const struct state_key *key,
     const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id, size_t page,
@@ -159,7 +220,7 @@ state_seal(const struct state_key *key,
 	cJSON *root = NULL;
 	char *plain = NULL, *text = NULL;
 	uint8_t *box = NULL;
-	size_t plain_len = 0, box_len, text_len;
+	size_t plain_len = 0, plain_size = 0, box_len, text_len;
 	int r = GH_ERR_INVALID;
 
 	*out = NULL;
@@ -167,14 +228,10 @@ state_seal(const struct state_key *key,
 	    (answers != NULL && answers->n > FORM_MAX_FIELDS))
 		goto out;
 	r = GH_ERR_NOMEM;
-	if ((plain = malloc(STATE_MAX_PLAIN + STATE_PRINT_SLACK)) ==
-	    NULL || (root = state_json(token_hash, wave_id, page, answers)) ==
-	    NULL)
+	if ((root = state_json(token_hash, wave_id, page, answers)) == NULL)
 		goto out;
-	r = GH_ERR_TOO_LARGE;
-	if (!cJSON_PrintPreallocated(root, plain,
-	    (int)(STATE_MAX_PLAIN + STATE_PRINT_SLACK), 0) ||
-	    (plain_len = strlen(plain)) > STATE_MAX_PLAIN)
+	if ((r = state_print(root, answers, &plain, &plain_size,
+	    &plain_len)) != GH_OK)
 		goto out;
 	r = GH_ERR_NOMEM;
 	box_len = STATE_BOX_OVERHEAD + plain_len;
@@ -196,7 +253,7 @@ out:
 		cJSON_Delete(root);
 	}
 	if (plain != NULL) {
-		sodium_memzero(plain, STATE_MAX_PLAIN + STATE_PRINT_SLACK);
+		sodium_memzero(plain, plain_size);
 		free(plain);
 	}
 	free(box);
@@ -412,6 +469,7 @@ state_plain(const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
 {
 	cJSON *root = NULL;
 	char *plain = NULL;
+	size_t size = 0, n = 0;
 	int r = GH_ERR_INVALID;
 
 	*out = NULL;
@@ -420,16 +478,11 @@ state_plain(const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
 	    (answers != NULL && answers->n > FORM_MAX_FIELDS))
 		goto out;
 	r = GH_ERR_NOMEM;
-	if ((plain = malloc(STATE_MAX_PLAIN + STATE_PRINT_SLACK)) ==
-	    NULL || (root = state_json(token_hash, wave_id, page, answers)) ==
-	    NULL)
+	if ((root = state_json(token_hash, wave_id, page, answers)) == NULL)
 		goto out;
-	r = GH_ERR_TOO_LARGE;
-	if (!cJSON_PrintPreallocated(root, plain,
-	    (int)(STATE_MAX_PLAIN + STATE_PRINT_SLACK), 0) ||
-	    strlen(plain) > STATE_MAX_PLAIN)
+	if ((r = state_print(root, answers, &plain, &size, &n)) != GH_OK)
 		goto out;
-	*len = strlen(plain);
+	*len = n;
 	*out = plain;
 	plain = NULL;
 	r = GH_OK;
@@ -439,7 +492,7 @@ out:
 		cJSON_Delete(root);
 	}
 	if (plain != NULL) {
-		sodium_memzero(plain, STATE_MAX_PLAIN + STATE_PRINT_SLACK);
+		sodium_memzero(plain, size);
 		free(plain);
 	}
 	return r;

@@ -15,6 +15,13 @@ import harness as h
 KEY = h.ModuleKey()
 ERVAREN = os.path.join(h.REPO_ROOT, "survey-defs",
                        "ervaren-discriminatie-2026.json")
+# Three pages, ten questions (the benchmark's survey).
+PEER = os.path.join(h.REPO_ROOT, "tests", "bench", "peer-3page.json")
+PEER_PAGES = [
+    [("q_q01", "a2"), ("q_q02", "a4"), ("q_q03", "a1"), ("q_q04", "a3")],
+    [("q_lk1", "a4"), ("q_lk2", "a2"), ("q_lk3", "a3"), ("q_lk4", "a5")],
+    [("q_mc1", "sq001"), ("q_free", "Goed.")],
+]
 # What a redirect may carry: the link, the walk, the step, the language.
 LOCATION = re.compile(r"^/s/([0-9A-Z]{26})\?w=[A-Za-z0-9_-]{22}"
                       r"(&v=[0-9]+)?&lang=(nl|en)$")
@@ -237,6 +244,82 @@ class SurveyPrgTest(h.ServerTestCase):
                    follow=False)
         self.assertEqual(r.status, 303)
         return r.header("Location")
+
+    def post_once(self, b, pairs):
+        """POSTs the form b shows once, as a browser, not following."""
+        f = Form(b.r.body)
+        return h.request(
+            self.port, "POST", f.action,
+            body=urllib.parse.urlencode(f.hidden + list(pairs)).encode(),
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+            follow=False)
+
+    def assertRefused(self, b, heading):
+        """The step b shows, reloaded, and its form posted with Next
+        and with Back: each the page with heading, 410."""
+        r = h.get(self.port, b.url)
+        self.assertEqual(r.status, 410, b.url)
+        self.assertIn(heading, h.page_text(r.body))
+        for nav in ("next", "back"):
+            r = self.post_once(b, PEER_PAGES[1] + [("nav", nav)])
+            self.assertEqual(r.status, 410, nav)
+            self.assertIn(heading, h.page_text(r.body))
+
+    # The steps of a walk skip the token lookup while the walk proves
+    # what it would say (route_survey.c); these are its refusals.
+    def test_steps_refuse_a_link_sent_by_another_walk(self):
+        wave = h.make_wave(self.db, self.key, definition=PEER)
+        tokens = h.issue_tokens(self.db, wave, 10)
+        spent = h.load_messages("nl")["page.spent.heading"]
+        a = Browser(self, "/s/%s?lang=nl" % tokens[0])
+        a.post([("nav", "start")])
+        a.post(PEER_PAGES[0] + [("nav", "next")])
+        b = Browser(self, "/s/%s?lang=nl" % tokens[0])
+        b.post([("nav", "start")])
+        b.post(PEER_PAGES[0] + [("nav", "next")])
+        b.post(PEER_PAGES[1] + [("nav", "next")])
+        b.post(PEER_PAGES[2] + [("nav", "submit")])
+        self.assertIn(self.thanks(), h.page_text(b.r.body))
+        self.assertStored(wave, answers=1, spent=1)
+        # The other walk, on page 2: already used, as any request of
+        # the link; the walk that sent it: the thank-you page.
+        self.assertRefused(a, spent)
+        r = h.get(self.port, b.url)
+        self.assertEqual(r.status, 200)
+        self.assertIn(self.thanks(), h.page_text(r.body))
+        # A walk the link begins now: refused at its start.
+        r = h.post(self.port, "/s/" + tokens[0],
+                   [("lang", "nl"), ("nav", "start")], follow=False)
+        self.assertEqual(r.status, 410)
+        self.assertStored(wave, answers=1, spent=1)
+
+    def test_steps_refuse_a_wave_closed_meanwhile(self):
+        wave = h.make_wave(self.db, self.key, definition=PEER)
+        tokens = h.issue_tokens(self.db, wave, 10)
+        closed = h.load_messages("nl")["page.closed.heading"]
+        a = Browser(self, "/s/%s?lang=nl" % tokens[0])
+        a.post([("nav", "start")])
+        a.post(PEER_PAGES[0] + [("nav", "next")])
+        sent = Browser(self, "/s/%s?lang=nl" % tokens[1])
+        sent.post([("nav", "start")])
+        sent.post(PEER_PAGES[0] + [("nav", "next")])
+        sent.post(PEER_PAGES[1] + [("nav", "next")])
+        sent.post(PEER_PAGES[2] + [("nav", "submit")])
+        h.run_ok("wave", "close", "--db", self.db, "--wave", wave)
+        self.assertRefused(a, closed)
+        # A link already sent stays sent: the thank-you page.
+        r = h.get(self.port, sent.url)
+        self.assertEqual(r.status, 200)
+        self.assertIn(self.thanks(), h.page_text(r.body))
+        # Reopened, the walk goes on where it was, and sends.
+        h.run_ok("wave", "open", "--db", self.db, "--wave", wave)
+        r = h.get(self.port, a.url)
+        self.assertEqual(r.status, 200)
+        a.r = r
+        a.post(PEER_PAGES[1] + [("nav", "next")])
+        a.post(PEER_PAGES[2] + [("nav", "submit")])
+        self.assertIn(self.thanks(), h.page_text(a.r.body))
+        self.assertStored(wave, answers=2, spent=2)
 
     def test_a_link_keeps_at_most_four_walks(self):
         wave = h.make_wave(self.db, self.key, definition=ERVAREN)

@@ -13,6 +13,9 @@
  * used walk goes.
  * A step keeps what it shows (a page, the phrase page, "saved") when
  * later steps follow, so that Back shows it again; its notice does not.
+ * Once a walk stores the link's answer, its link's other walks, and one
+ * the link begins afterwards, are no longer live (walks_status): their
+ * steps take the store's lookup again, which refuses them.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -190,6 +193,54 @@ test_walk_step_keeps_its_view_but_not_its_notice(void **state)
 	walks_free(ws);
 }
 
+static void
+test_walk_status_once_the_link_is_sent(void **state)
+{
+	struct walks *ws;
+	uint8_t hash[TOKEN_HASH_BYTES], other[TOKEN_HASH_BYTES];
+	uint8_t a[WALK_ID_BYTES], b[WALK_ID_BYTES], c[WALK_ID_BYTES];
+	uint8_t d[WALK_ID_BYTES], none[WALK_ID_BYTES];
+	uint32_t seq;
+	int64_t wave;
+	int has_id = 0, is_test = -1;
+
+	(void)state;
+	randombytes_buf(hash, sizeof(hash));
+	memcpy(other, hash, sizeof(other));
+	/* Another link whose walks share the window. */
+	other[TOKEN_HASH_BYTES - 1] ^= 1;
+	memset(none, 7, sizeof(none));
+	assert_int_equal(walks_new(&ws, WALK_DONE_GRACE_MS), GH_OK);
+	new_walk(ws, hash, a);
+	new_walk(ws, hash, b);
+	new_walk(ws, other, d);
+	assert_int_equal(walks_status(ws, hash, a, &wave, &is_test), WALK_LIVE);
+	assert_int_equal(wave, 1);
+	assert_int_equal(is_test, 0);
+	/* A test link's walk says so, and only that walk. */
+	walks_mark_test(ws, other, d);
+	assert_int_equal(walks_status(ws, other, d, &wave, &is_test),
+	    WALK_LIVE);
+	assert_int_equal(is_test, 1);
+	assert_int_equal(walks_status(ws, hash, a, &wave, &is_test), WALK_LIVE);
+	assert_int_equal(is_test, 0);
+	assert_int_equal(walks_status(ws, hash, none, &wave, &is_test), WALK_UNKNOWN);
+	assert_int_equal(wave, 0);
+	/* Send: the walk is recorded (its state kept), then stored. */
+	has_id = 1;
+	assert_int_equal(walks_put(ws, hash, 1, b, &has_id, NULL,
+	    WALK_VIEW_PAGE, 0, 0, NULL, &seq), GH_OK);
+	assert_int_equal(walks_status(ws, hash, b, &wave, &is_test), WALK_LIVE);
+	walks_set_done(ws, hash, 1, b);
+	assert_int_equal(walks_status(ws, hash, b, &wave, &is_test), WALK_DONE);
+	assert_int_equal(walks_status(ws, hash, a, &wave, &is_test), WALK_UNKNOWN);
+	new_walk(ws, hash, c);
+	assert_int_equal(walks_status(ws, hash, c, &wave, &is_test), WALK_UNKNOWN);
+	/* Another link's walk in the same window is not touched. */
+	assert_int_equal(walks_status(ws, other, d, &wave, &is_test), WALK_LIVE);
+	walks_free(ws);
+}
+
 int
 main(void)
 {
@@ -204,6 +255,7 @@ main(void)
 		test_walk_just_finished_stays_for_its_thank_you_page),
 		cmocka_unit_test(
 		    test_walk_step_keeps_its_view_but_not_its_notice),
+		cmocka_unit_test(test_walk_status_once_the_link_is_sent),
 	};
 
 	if (sodium_init() < 0)

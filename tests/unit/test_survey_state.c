@@ -96,6 +96,40 @@ test_survey_state_round_trip(void **state)
 	free(text);
 }
 
+/*
+ * Answers that cJSON escapes the most (a control character takes six
+ * characters) and a wave id of 15 digits: the JSON is printed into a buffer
+ * sized to the answers (state.c), and comes back byte for byte.
+ */
+static void
+test_survey_state_escaped_answers_round_trip(void **state)
+{
+	struct fixture *fx = *state;
+	char ctl[1001], quotes[1001], *text = NULL;
+	struct form_field fields[] = {
+		{ "q_ctl", ctl, sizeof(ctl) - 1 },
+		{ "q_quotes", quotes, sizeof(quotes) - 1 },
+	};
+	struct form two = { fields, 2 }, *f = NULL;
+	const int64_t wave = 999999999999999LL;
+	size_t page = 0;
+
+	memset(ctl, 0x01, sizeof(ctl) - 1);
+	ctl[sizeof(ctl) - 1] = '\0';
+	memset(quotes, '"', sizeof(quotes) - 1);
+	quotes[sizeof(quotes) - 1] = '\0';
+	assert_int_equal(state_seal(fx->key, hash_a, wave, DEF_MAX_PAGES - 1,
+	    &two, &text), GH_OK);
+	assert_int_equal(state_open(fx->key, hash_a, wave, text, strlen(text),
+	    &page, &f), GH_OK);
+	assert_int_equal(page, DEF_MAX_PAGES - 1);
+	assert_int_equal(f->n, 2);
+	assert_string_equal(f->fields[0].value, ctl);
+	assert_string_equal(f->fields[1].value, quotes);
+	form_free(f);
+	free(text);
+}
+
 static void
 test_survey_state_empty_answers_round_trip(void **state)
 {
@@ -373,6 +407,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_survey_state_round_trip),
+		cmocka_unit_test(test_survey_state_escaped_answers_round_trip),
 		cmocka_unit_test(test_survey_state_empty_answers_round_trip),
 		cmocka_unit_test(test_survey_state_nonce_is_fresh),
 		cmocka_unit_test(test_survey_state_flipped_byte_is_rejected),
