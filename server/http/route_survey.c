@@ -754,8 +754,22 @@ handle_post(struct req *rq, const struct ctx_wave *w, const char *token,
 	return ret;
 }
 
-static enum MHD_Result route_looked_up(struct req *, const char *,
-    const uint8_t *, struct form *);
+/*
+ * A walk sent but not stored (busy) starts again: its welcome page or
+ * form, or, when this request skipped the lookup (unit NULL), a 303 to
+ * the link, whose GET makes it.
+ */
+static enum MHD_Result
+restart_walk(struct req *rq, const struct ctx_wave *w, const char *token,
+    const uint8_t *hash, const char *unit)
+{
+	rq->has_walk = 0;
+	if (unit == NULL)
+		return redirect_welcome(rq, token);
+	if (w->def->format >= 2)
+		return send_welcome(rq, w, token, unit);
+	return send_form(rq, w, token, hash, NULL, NULL);
+}
 
 /*
  * GET of a walk's step: its page with the walk's latest answers (the
@@ -789,14 +803,7 @@ get_step(struct req *rq, const struct ctx_wave *w, const char *token,
 		goto out;
 	}
 	if (state == NULL) {
-		/* Sent, but not stored (busy): start again. */
-		rq->has_walk = 0;
-		if (unit == NULL)	/* no lookup yet: it decides */
-			ret = route_looked_up(rq, token, hash, NULL);
-		else if (w->def->format >= 2)
-			ret = send_welcome(rq, w, token, unit);
-		else
-			ret = send_form(rq, w, token, hash, NULL, NULL);
+		ret = restart_walk(rq, w, token, hash, unit);
 		goto out;
 	}
 	r = state_open(rq->ctx->state_key, hash, w->id, state, strlen(state),

@@ -36,10 +36,13 @@ asset_index_make(void)
 
 	while (web_assets[n].name != NULL)
 		n++;
+	/* An array of pointers, sized by its element (not a struct). */
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	if ((ix = calloc(n > 0 ? n : 1, sizeof(*ix))) == NULL)
 		return;
 	for (i = 0; i < n; i++)
 		ix[i] = &web_assets[i];
+	/* NOLINTNEXTLINE(bugprone-sizeof-expression) */
 	qsort(ix, n, sizeof(*ix), asset_cmp);
 	asset_n = n;
 	asset_index = ix;
