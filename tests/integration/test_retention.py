@@ -432,6 +432,12 @@ class TestWaveDelete(h.ServerTestCase):
                              "WHERE r.wave_id = ?", (int(wave),))[0][0]
         self.assertGreater(n_files, 0)
 
+        # A coordinator's test link of the wave, which the delete ends.
+        p = h.run("wave", "test-link", "--db", self.db, "--wave", str(wave))
+        self.assertEqual(p.returncode, 0, p.stderr)
+        test_link = p.stdout.strip()
+        self.assertEqual(h.get(self.port, test_link).status, 200)
+
         p = h.run("wave", "delete", "--db", self.db, "--wave", str(wave))
         self.assertEqual(p.returncode, 0, p.stderr)
         self.assertIn("removed 12 answer rows, 14 tokens, 0 saved answers, "
@@ -452,9 +458,13 @@ class TestWaveDelete(h.ServerTestCase):
         wal = self.db + "-wal"
         self.assertTrue(not os.path.exists(wal) or
                         os.path.getsize(wal) == 0)
-        # An unused link of the wave no longer opens a survey.
+        # An unused link of the wave no longer opens a survey, nor does
+        # its test link.
         self.assertNotEqual(h.get(self.port, "/s/" + tokens[13]).status,
                             200)
+        self.assertEqual(h.get(self.port, test_link).status, 404)
+        self.assertEqual(h.db_query(self.db, "SELECT count(*) FROM "
+                                    "test_links")[0][0], 0)
         # The wave and its release stay, and the release still reads.
         self.assertEqual(h.db_query(self.db, "SELECT count(*) FROM release_"
                                     "files f JOIN releases r ON r.id = "
