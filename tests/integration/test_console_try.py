@@ -171,6 +171,13 @@ class TestConsoleTry(unittest.TestCase):
         self.assertIn(harness.load_messages("nl")["page.test_done.heading"],
                       harness.page_text(r.body))
         self.assertEqual(self.counts(self.demo), before)
+        # A respondent's link of the same wave is neither spent nor
+        # blocked by the test: it sends once, and that answer counts.
+        real = harness.issue_tokens(self.db, self.demo, 5)[0]
+        r = harness.submit(self.port, real, harness.VALID_ANSWER)
+        self.assertEqual(r.status, 200)
+        self.assertEqual(self.counts(self.demo),
+                         tuple(n + 1 for n in before))
 
     def test_works_while_closed_until_removed(self):
         c = self.coordinator()
