@@ -60,6 +60,7 @@ struct req {
 	unsigned int		 resp_status;
 	/* The link's unit, counted (console_count_spend) once durable. */
 	char			 unit[DEF_MAX_UNIT + 1];
+	int			 has_unit;	/* unit is the lookup's */
 	int			 is_test;	/* a test link (store_test_link.h) */
 	/* A multipart body of a report route (upload.h), or NULL. */
 	struct upload		*up;

@@ -19,8 +19,10 @@
  * PAGE_STATE_EXPIRED: nothing stored, the link still works.
  *
  * The steps of a walk under way skip the token lookup (walk_step):
- * the GET of a step, a POST of a page's state with Next, Back, Save or
- * a language switch, and any request of a walk that stored its answer.
+ * the GET of a step, a POST of a page's state with Next, Back, Save,
+ * a language switch or Send, and any request of a walk that stored its
+ * answer. Send needs the unit of the link's batch, which the lookup
+ * that began the walk found and the walk keeps (walks_set_unit).
  * The walk proves what the lookup would say: it began with a lookup that
  * found the link unspent (Start, or the one-page form), it is kept by
  * the link's lookup hash and its id, and the walk table knows whether
@@ -29,7 +31,7 @@
  * links deleted, which closes it) by the console or `gehoord wave
  * close`, is read from the wave's row (store_wave_is_open), a cheaper
  * read than the lookup; a closed wave takes the lookup, which refuses.
- * Send, Start, saving and the welcome page always take the lookup, and
+ * Start, saving and the welcome page always take the lookup, and
  * the writer stays the authority: it spends atomically and refuses a
  * spent link or a closed wave.
  *
@@ -151,6 +153,8 @@ record_step(struct req *rq, int64_t wave_id, const char *token,
 		return http_send_page(rq, PAGE_ERROR);
 	if (rq->is_test)
 		walks_mark_test(rq->ctx->walks, hash, rq->walk_id);
+	if (rq->has_unit)
+		walks_set_unit(rq->ctx->walks, hash, rq->walk_id, rq->unit);
 	return redirect_walk(rq, token, seq);
 }
 
@@ -538,7 +542,8 @@ flow_submit(struct flow *fl, size_t pi)
 	enum MHD_Result ret;
 	int r;
 
-	/* Only a step that took the lookup knows the unit (walk_step). */
+	/* The unit comes from this request's lookup or the walk's
+	 * (walk_step); a walk that kept none took the lookup. */
 	if (fl->unit == NULL)
 		return http_send_page(fl->rq, PAGE_ERROR);
 	r = answer_encode_unit(fl->d, fl->w->id, fl->unit, fl->answers, &chk,
@@ -922,6 +927,9 @@ route_looked_up(struct req *rq, const char *token, const uint8_t *hash,
 			return http_send_page(rq, PAGE_CLOSED);
 		return http_send_page(rq, PAGE_ERROR);
 	}
+	/* Kept with the walk a step records (record_step), for its Send. */
+	memcpy(rq->unit, unit, sizeof(rq->unit));
+	rq->has_unit = 1;
 	if (rq->is_post)
 		return handle_post(rq, w, token, hash, unit, f);
 	form_free(f);
@@ -932,16 +940,20 @@ route_looked_up(struct req *rq, const char *token, const uint8_t *hash,
 	return send_form(rq, w, token, hash, NULL, NULL);
 }
 
-/* Returns 1 if a POST's form carries a page state and a button that
- * neither sends nor saves nor starts (see walk_step). */
+/*
+ * Returns 1 if a POST's form carries a page state and a button that
+ * neither saves nor starts (see walk_step): Send too if the walk kept
+ * the unit its lookup found (has_unit).
+ */
 static int
-is_step_post(const struct form *f)
+is_step_post(const struct form *f, int has_unit)
 {
 	const char *nav = form_get(f, "nav");
 
 	return form_get(f, "state") != NULL && (nav == NULL ||
 	    strcmp(nav, "next") == 0 || strcmp(nav, "back") == 0 ||
-	    strcmp(nav, "save") == 0 || strcmp(nav, "save_back") == 0);
+	    strcmp(nav, "save") == 0 || strcmp(nav, "save_back") == 0 ||
+	    (has_unit && strcmp(nav, "submit") == 0));
 }
 
 /*
@@ -953,31 +965,33 @@ static enum MHD_Result
 walk_step(struct req *rq, const char *token, const uint8_t *hash)
 {
 	const struct ctx_wave *w;
+	struct walk_info info;
 	struct form *f = NULL;
 	struct store *s;
 	enum walk_status st;
-	int64_t wave_id;
 	int r, is_open = 0;
 
-	st = walks_status(rq->ctx->walks, hash, rq->walk_id, &wave_id,
-	    &rq->is_test);
+	st = walks_status(rq->ctx->walks, hash, rq->walk_id, &info);
+	rq->is_test = info.is_test;
 	if (st == WALK_UNKNOWN)
 		return route_looked_up(rq, token, hash, NULL);
 	/* The form is parsed once, here or by handle_post. */
 	if (st == WALK_LIVE && rq->is_post && (!rq->is_form ||
 	    form_parse(rq->body ? rq->body : "", rq->body_len, &f) != GH_OK ||
-	    !is_step_post(f)))
+	    !is_step_post(f, info.has_unit)))
 		return route_looked_up(rq, token, hash, f);
 	s = ctx_store_get(rq->ctx);
-	r = store_wave_is_open(s, wave_id, &is_open);
+	r = store_wave_is_open(s, info.wave_id, &is_open);
 	ctx_store_put(rq->ctx, s);
-	if (r != GH_OK || !is_open || (w = ctx_wave(rq->ctx, wave_id)) == NULL)
+	if (r != GH_OK || !is_open ||
+	    (w = ctx_wave(rq->ctx, info.wave_id)) == NULL)
 		return route_looked_up(rq, token, hash, f);
 	/* Stored: the lookup would find the link spent, by this walk. */
 	if (st == WALK_DONE)
 		return send_spent(rq, token, hash);
 	if (rq->is_post)
-		return handle_post(rq, w, token, hash, NULL, f);
+		return handle_post(rq, w, token, hash,
+		    info.has_unit ? info.unit : NULL, f);
 	return get_step(rq, w, token, hash, NULL);
 }
 

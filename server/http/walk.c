@@ -41,6 +41,8 @@ struct walk {
 	int			 is_done;
 	int			 is_link_spent;	/* another walk stored it */
 	int			 is_test;	/* of a coordinator's test link */
+	int			 has_unit;	/* walks_set_unit */
+	char			 unit[DEF_MAX_UNIT + 1];
 	uint8_t			 hash[TOKEN_HASH_BYTES];
 	uint8_t			 id[WALK_ID_BYTES];
 	int64_t			 wave_id;
@@ -394,19 +396,37 @@ walks_mark_test(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	pthread_mutex_unlock(&ws->lock);
 }
 
+void
+walks_set_unit(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    const uint8_t id[WALK_ID_BYTES], const char *unit)
+{
+	struct walk *w;
+	size_t n = strlen(unit);
+
+	if (n >= sizeof(w->unit))
+		return;
+	pthread_mutex_lock(&ws->lock);
+	if ((w = walk_find(ws, hash, id)) != NULL) {
+		memcpy(w->unit, unit, n + 1);
+		w->has_unit = 1;
+	}
+	pthread_mutex_unlock(&ws->lock);
+}
+
 enum walk_status
 walks_status(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
-    const uint8_t id[WALK_ID_BYTES], int64_t *wave_id, int *is_test)
+    const uint8_t id[WALK_ID_BYTES], struct walk_info *info)
 {
 	enum walk_status st = WALK_UNKNOWN;
 	struct walk *w;
 
-	*wave_id = 0;
-	*is_test = 0;
+	memset(info, 0, sizeof(*info));
 	pthread_mutex_lock(&ws->lock);
 	if ((w = walk_find(ws, hash, id)) != NULL) {
-		*wave_id = w->wave_id;
-		*is_test = w->is_test;
+		info->wave_id = w->wave_id;
+		info->is_test = w->is_test;
+		if ((info->has_unit = w->has_unit))
+			memcpy(info->unit, w->unit, sizeof(info->unit));
 		if (w->is_done)
 			st = WALK_DONE;
 		else if (!w->is_link_spent && w->state != NULL)

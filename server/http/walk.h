@@ -37,6 +37,7 @@
 
 #include "crypto/token.h"
 #include "survey/answer.h"
+#include "survey/def.h"
 #include "util/err.h"
 
 #define WALK_ID_BYTES	16
@@ -124,9 +125,18 @@ enum walk_status {
 	WALK_DONE,	/* it stored the link's answer */
 };
 
+/* What walks_status tells of a walk besides its status. */
+struct walk_info {
+	int64_t	 wave_id;	/* 0 if unknown */
+	int	 is_test;	/* walks_mark_test */
+	int	 has_unit;	/* walks_set_unit was called */
+	char	 unit[DEF_MAX_UNIT + 1];	/* the link's batch's unit */
+};
+
 /*
- * Says what walk id of the link hash is (enum walk_status), and sets
- * *wave_id to its wave (0 if unknown) and *is_test (walks_mark_test). This process is the only one that
+ * Says what walk id of the link hash is (enum walk_status), and fills
+ * *info (its wave, 0 if unknown; whether it is a test link's; the unit
+ * its lookup found). This process is the only one that
  * spends a link, and marks its walks when it does (walks_set_done), so a
  * live walk's link was unspent when the walk began (with a lookup) and
  * has not been spent since; a walk the link begins while the walk that
@@ -134,7 +144,16 @@ enum walk_status {
  */
 enum walk_status walks_status(struct walks *ws,
     const uint8_t hash[TOKEN_HASH_BYTES], const uint8_t id[WALK_ID_BYTES],
-    int64_t *wave_id, int *is_test);
+    struct walk_info *info);
+
+/*
+ * Keeps with walk id of hash the unit of the link's batch, as the lookup
+ * that began the walk found it ("" for none), so that its Send needs no
+ * lookup of its own. A walk not known is left alone; a unit too long is
+ * not kept.
+ */
+void walks_set_unit(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
+    const uint8_t id[WALK_ID_BYTES], const char *unit);
 
 /*
  * Marks walk id of hash as one of a coordinator's test link

@@ -255,12 +255,12 @@ class SurveyPrgTest(h.ServerTestCase):
             follow=False)
 
     def assertRefused(self, b, heading):
-        """The step b shows, reloaded, and its form posted with Next
-        and with Back: each the page with heading, 410."""
+        """The step b shows, reloaded, and its form posted with Next,
+        with Back and with Send: each the page with heading, 410."""
         r = h.get(self.port, b.url)
         self.assertEqual(r.status, 410, b.url)
         self.assertIn(heading, h.page_text(r.body))
-        for nav in ("next", "back"):
+        for nav in ("next", "back", "submit"):
             r = self.post_once(b, PEER_PAGES[1] + [("nav", nav)])
             self.assertEqual(r.status, 410, nav)
             self.assertIn(heading, h.page_text(r.body))

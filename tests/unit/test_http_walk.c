@@ -200,9 +200,9 @@ test_walk_status_once_the_link_is_sent(void **state)
 	uint8_t hash[TOKEN_HASH_BYTES], other[TOKEN_HASH_BYTES];
 	uint8_t a[WALK_ID_BYTES], b[WALK_ID_BYTES], c[WALK_ID_BYTES];
 	uint8_t d[WALK_ID_BYTES], none[WALK_ID_BYTES];
+	struct walk_info info;
 	uint32_t seq;
-	int64_t wave;
-	int has_id = 0, is_test = -1;
+	int has_id = 0;
 
 	(void)state;
 	randombytes_buf(hash, sizeof(hash));
@@ -214,30 +214,42 @@ test_walk_status_once_the_link_is_sent(void **state)
 	new_walk(ws, hash, a);
 	new_walk(ws, hash, b);
 	new_walk(ws, other, d);
-	assert_int_equal(walks_status(ws, hash, a, &wave, &is_test), WALK_LIVE);
-	assert_int_equal(wave, 1);
-	assert_int_equal(is_test, 0);
+	assert_int_equal(walks_status(ws, hash, a, &info), WALK_LIVE);
+	assert_int_equal(info.wave_id, 1);
+	assert_int_equal(info.is_test, 0);
+	assert_int_equal(info.has_unit, 0);
 	/* A test link's walk says so, and only that walk. */
 	walks_mark_test(ws, other, d);
-	assert_int_equal(walks_status(ws, other, d, &wave, &is_test),
+	assert_int_equal(walks_status(ws, other, d, &info),
 	    WALK_LIVE);
-	assert_int_equal(is_test, 1);
-	assert_int_equal(walks_status(ws, hash, a, &wave, &is_test), WALK_LIVE);
-	assert_int_equal(is_test, 0);
-	assert_int_equal(walks_status(ws, hash, none, &wave, &is_test), WALK_UNKNOWN);
-	assert_int_equal(wave, 0);
+	assert_int_equal(info.is_test, 1);
+	/* The unit its lookup found stays with the walk, and only it. */
+	walks_set_unit(ws, hash, a, "Directie A/Afdeling 1");
+	assert_int_equal(walks_status(ws, hash, a, &info), WALK_LIVE);
+	assert_int_equal(info.is_test, 0);
+	assert_int_equal(info.has_unit, 1);
+	assert_string_equal(info.unit, "Directie A/Afdeling 1");
+	assert_int_equal(walks_status(ws, hash, b, &info), WALK_LIVE);
+	assert_int_equal(info.has_unit, 0);
+	walks_set_unit(ws, hash, b, "");
+	assert_int_equal(walks_status(ws, hash, b, &info), WALK_LIVE);
+	assert_int_equal(info.has_unit, 1);
+	assert_string_equal(info.unit, "");
+	assert_int_equal(walks_status(ws, hash, none, &info), WALK_UNKNOWN);
+	assert_int_equal(info.wave_id, 0);
+	assert_int_equal(info.has_unit, 0);
 	/* Send: the walk is recorded (its state kept), then stored. */
 	has_id = 1;
 	assert_int_equal(walks_put(ws, hash, 1, b, &has_id, NULL,
 	    WALK_VIEW_PAGE, 0, 0, NULL, &seq), GH_OK);
-	assert_int_equal(walks_status(ws, hash, b, &wave, &is_test), WALK_LIVE);
+	assert_int_equal(walks_status(ws, hash, b, &info), WALK_LIVE);
 	walks_set_done(ws, hash, 1, b);
-	assert_int_equal(walks_status(ws, hash, b, &wave, &is_test), WALK_DONE);
-	assert_int_equal(walks_status(ws, hash, a, &wave, &is_test), WALK_UNKNOWN);
+	assert_int_equal(walks_status(ws, hash, b, &info), WALK_DONE);
+	assert_int_equal(walks_status(ws, hash, a, &info), WALK_UNKNOWN);
 	new_walk(ws, hash, c);
-	assert_int_equal(walks_status(ws, hash, c, &wave, &is_test), WALK_UNKNOWN);
+	assert_int_equal(walks_status(ws, hash, c, &info), WALK_UNKNOWN);
 	/* Another link's walk in the same window is not touched. */
-	assert_int_equal(walks_status(ws, other, d, &wave, &is_test), WALK_LIVE);
+	assert_int_equal(walks_status(ws, other, d, &info), WALK_LIVE);
 	walks_free(ws);
 }
 
