@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "crypto/deskkey.h"
 #include "http/ctx.h"
@@ -189,17 +190,75 @@ out:
 	return found;
 }
 
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* The wave id as ctx holds it (locked), or NULL. */
+static struct ctx_wave *
+find_wave(struct http_ctx *c, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < c->n_waves; i++)
+		if (c->waves[i]->id == id)
+			return c->waves[i];
+	return NULL;
+}
+
+int
+ctx_wave_is_open(struct http_ctx *c, const struct ctx_wave *w, int *is_open)
+{
+	struct ctx_wave *cw;
+	struct store *s;
+	int64_t now = now_ms();
+	int r, is_fresh;
+
+	pthread_mutex_lock(&c->waves_lock);
+	cw = find_wave(c, w->id);
+	is_fresh = cw != NULL && cw->open_read_ms != 0 &&
+	    now - cw->open_read_ms < CTX_WAVE_OPEN_MS;
+	*is_open = is_fresh && cw->is_open;
+	pthread_mutex_unlock(&c->waves_lock);
+	if (is_fresh)
+		return GH_OK;
+	s = ctx_store_get(c);
+	r = store_wave_is_open(s, w->id, is_open);
+	ctx_store_put(c, s);
+	if (r != GH_OK)
+		return r;
+	pthread_mutex_lock(&c->waves_lock);
+	if ((cw = find_wave(c, w->id)) != NULL) {
+		cw->is_open = *is_open;
+		cw->open_read_ms = now;
+	}
+	pthread_mutex_unlock(&c->waves_lock);
+	return GH_OK;
+}
+
+void
+ctx_wave_open_changed(struct http_ctx *c, int64_t id)
+{
+	struct ctx_wave *cw;
+
+	pthread_mutex_lock(&c->waves_lock);
+	if ((cw = find_wave(c, id)) != NULL)
+		cw->open_read_ms = 0;
+	pthread_mutex_unlock(&c->waves_lock);
+}
+
 const struct ctx_wave *
 ctx_wave(struct http_ctx *c, int64_t id)
 {
-	const struct ctx_wave *found = NULL;
-	size_t i;
+	const struct ctx_wave *found;
 
 	pthread_mutex_lock(&c->waves_lock);
-	for (i = 0; i < c->n_waves && found == NULL; i++)
-		if (c->waves[i]->id == id)
-			found = c->waves[i];
-	if (found == NULL)
+	if ((found = find_wave(c, id)) == NULL)
 		found = load_wave(c, id);
 	pthread_mutex_unlock(&c->waves_lock);
 	return found;

@@ -30,7 +30,18 @@ struct ctx_wave {
 	struct def	*def;
 	uint8_t		 pk[STORE_PK_BYTES];
 	int		 k;	/* as loaded; the welcome page states it */
+	/* Whether it takes answers, as last read (ctx_wave_is_open). */
+	int		 is_open;
+	int64_t		 open_read_ms;	/* monotonic; 0: never read */
 };
+
+/*
+ * How long the steps of a walk trust a wave's "open" as read
+ * (ctx_wave_is_open), in milliseconds. Another process may close it
+ * (`gehoord wave close`): its walks then stop within this time; Send is
+ * refused at once, by the writer.
+ */
+#define CTX_WAVE_OPEN_MS	1000
 
 struct console_ctx;
 
@@ -109,5 +120,16 @@ void ctx_store_put(struct http_ctx *c, const struct store *s);
  * Returns a pointer valid until ctx_fini, or NULL (logged).
  */
 const struct ctx_wave *ctx_wave(struct http_ctx *c, int64_t id);
+
+/*
+ * Sets *is_open to whether wave w takes answers, as read from its row at
+ * most CTX_WAVE_OPEN_MS ago (else read now). GH_OK or the store's error.
+ */
+int ctx_wave_is_open(struct http_ctx *c, const struct ctx_wave *w,
+    int *is_open) GH_WUR;
+
+/* Makes the next ctx_wave_is_open of wave id read its row (the console
+ * opened or closed it). */
+void ctx_wave_open_changed(struct http_ctx *c, int64_t id);
 
 #endif

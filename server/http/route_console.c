@@ -172,6 +172,7 @@ wave_set_open(struct req *rq, const struct http_auth *a, int is_open)
 		    "wave_open" : "wave_close", object);
 	}
 	ctx_store_put(rq->ctx, s);
+	ctx_wave_open_changed(rq->ctx, id);
 	store_wave_free(w);
 	if (r == GH_ERR_NOT_FOUND)
 		return console_waves_page(rq, a, MHD_HTTP_NOT_FOUND,

@@ -28,9 +28,10 @@
  * the link's lookup hash and its id, and the walk table knows whether
  * this process, the only one that spends, has spent the link since
  * (walks_status). What may change elsewhere, the wave closed (or its
- * links deleted, which closes it) by the console or `gehoord wave
- * close`, is read from the wave's row (store_wave_is_open), a cheaper
- * read than the lookup; a closed wave takes the lookup, which refuses.
+ * links deleted, which closes it) by `gehoord wave close`, is read from
+ * the wave's row (ctx_wave_is_open), at most once every
+ * CTX_WAVE_OPEN_MS a wave (the console's open and close take effect at
+ * once); a closed wave takes the lookup, which refuses.
  * Start, saving and the welcome page always take the lookup, and
  * the writer stays the authority: it spends atomically and refuses a
  * spent link or a closed wave.
@@ -967,9 +968,8 @@ walk_step(struct req *rq, const char *token, const uint8_t *hash)
 	const struct ctx_wave *w;
 	struct walk_info info;
 	struct form *f = NULL;
-	struct store *s;
 	enum walk_status st;
-	int r, is_open = 0;
+	int is_open = 0;
 
 	st = walks_status(rq->ctx->walks, hash, rq->walk_id, &info);
 	rq->is_test = info.is_test;
@@ -980,11 +980,8 @@ walk_step(struct req *rq, const char *token, const uint8_t *hash)
 	    form_parse(rq->body ? rq->body : "", rq->body_len, &f) != GH_OK ||
 	    !is_step_post(f, info.has_unit)))
 		return route_looked_up(rq, token, hash, f);
-	s = ctx_store_get(rq->ctx);
-	r = store_wave_is_open(s, info.wave_id, &is_open);
-	ctx_store_put(rq->ctx, s);
-	if (r != GH_OK || !is_open ||
-	    (w = ctx_wave(rq->ctx, info.wave_id)) == NULL)
+	if ((w = ctx_wave(rq->ctx, info.wave_id)) == NULL ||
+	    ctx_wave_is_open(rq->ctx, w, &is_open) != GH_OK || !is_open)
 		return route_looked_up(rq, token, hash, f);
 	/* Stored: the lookup would find the link spent, by this walk. */
 	if (st == WALK_DONE)

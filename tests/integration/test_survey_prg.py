@@ -8,6 +8,7 @@ same spent link still gets the "already used" page."""
 import html.parser
 import os
 import re
+import time
 import urllib.parse
 
 import harness as h
@@ -16,6 +17,9 @@ KEY = h.ModuleKey()
 ERVAREN = os.path.join(h.REPO_ROOT, "survey-defs",
                        "ervaren-discriminatie-2026.json")
 # Three pages, ten questions (the benchmark's survey).
+# A little over CTX_WAVE_OPEN_MS: how long the steps of a walk trust a
+# wave's "open" as read.
+WAVE_OPEN_S = 1.2
 PEER = os.path.join(h.REPO_ROOT, "tests", "bench", "peer-3page.json")
 PEER_PAGES = [
     [("q_q01", "a2"), ("q_q02", "a4"), ("q_q03", "a1"), ("q_q04", "a3")],
@@ -305,7 +309,18 @@ class SurveyPrgTest(h.ServerTestCase):
         sent.post(PEER_PAGES[0] + [("nav", "next")])
         sent.post(PEER_PAGES[1] + [("nav", "next")])
         sent.post(PEER_PAGES[2] + [("nav", "submit")])
+        last = Browser(self, "/s/%s?lang=nl" % tokens[2])
+        last.post([("nav", "start")])
+        last.post(PEER_PAGES[0] + [("nav", "next")])
+        last.post(PEER_PAGES[1] + [("nav", "next")])
         h.run_ok("wave", "close", "--db", self.db, "--wave", wave)
+        # Send is refused at once (by the writer, if not before) ...
+        r = self.post_once(last, PEER_PAGES[2] + [("nav", "submit")])
+        self.assertEqual(r.status, 410)
+        self.assertIn(closed, h.page_text(r.body))
+        # ... and another process's close reaches every step within
+        # a second (CTX_WAVE_OPEN_MS).
+        time.sleep(WAVE_OPEN_S)
         self.assertRefused(a, closed)
         # A link already sent stays sent: the thank-you page.
         r = h.get(self.port, sent.url)
