@@ -7,7 +7,7 @@ set -eu
 PKGS="build-essential cmake pkg-config libmicrohttpd-dev libsodium-dev
 libsqlite3-dev libcjson-dev libqrencode-dev libcmocka-dev libseccomp-dev
 sqlite3 curl python3 wrk clang libclang-rt-14-dev valgrind cppcheck clang-tidy
-libcurl4-openssl-dev coinor-libclp-dev libgsl-dev python3-scipy python3-nacl
+coinor-libclp-dev libgsl-dev python3-scipy python3-nacl
 signify-openbsd
 libgfshare-dev
 libvips-dev libqpdf-dev libimage-exiftool-perl

@@ -4,14 +4,14 @@
  *
  * Usage: bench_walk [-c CLIENTS] [-t THREADS] [-d SECONDS] [-w WALK] URL
  *        TOKENS
- *   URL       the server, as http://127.0.0.1:PORT
+ *   URL       the server, as http://127.0.0.1:PORT (an IPv4 address)
  *   TOKENS    fresh tokens of a wave of the WALK's survey, one a line and
  *             one per respondent; thread i of THREADS takes the lines
  *             whose index modulo THREADS is i
  *   -c        keep-alive clients in all (default 64), each one
  *             respondent at a time, shared out over the threads
- *   -t        threads, each driving its clients with one libcurl multi
- *             handle (default 2, as wrk -t2 in the same run)
+ *   -t        threads, each driving its clients' connections with one
+ *             epoll (default 2, as wrk -t2 in the same run)
  *   -d        no respondent starts after SECONDS (default 10); those under
  *             way finish, so that every answer stored is counted
  *   -w        which survey the respondents walk (default ervaren):
@@ -30,26 +30,34 @@
  * agreement items) and page 3 (a multiple choice and a short text) with
  * Send; 5 requests. Each POST goes where the page's form posts (its
  * action: /s/TOKEN?w=WALK once the walk has begun, as a browser posts
- * it) and is followed by the GET its 303 points to,
- * and sends
- * back the state field of the page before it. A respondent counts only
- * when Send brings the 200 thank-you page. Any other status, a page other
- * than the walk expects, or a transfer error (10 s timeout) is an error:
- * the client drops that respondent and takes its next token. The first
- * walk of every client also checks that each field it posts is on the
- * page it answers, so a changed definition fails here, not silently.
+ * it) and is followed by the GET its 303 points to, and sends back the
+ * state field of the page before it. A respondent counts only when Send
+ * brings the 200 thank-you page. Any other status, a page other than the
+ * walk expects, or a transfer error (a broken connection, a response
+ * bench_http.c cannot read, or none within 10 s) is an error: the client
+ * drops that respondent and takes its next token. The first walk of
+ * every client also checks that each field it posts is on the page it
+ * answers, so a changed definition fails here, not silently.
+ *
+ * Each client is one keep-alive connection of bench_http.c, a client
+ * lean enough to take little of the cores it shares with the server it
+ * measures. A POST, its 303 and the GET that follows are one transfer:
+ * what requests and req_rate count, and what the 10 s bound.
  *
  * Output: a summary, then one line for tests/bench/run:
  *   RESULT ok=N errors=N status=N page=N transfer=N exhausted=0|1
  *          requests=N seconds=S rate=R req_rate=R p50=MS p90=MS p99=MS
  *          max=MS
  * seconds runs from the first request to the last response; rate is
- * completed respondents per second and req_rate responses per second;
+ * completed respondents per second and req_rate transfers per second;
  * the latencies are per completed respondent, from the request for the
  * welcome page to the thank-you page. Exits 0, 1 on failure (with a
  * message), 2 on bad usage.
  */
 #define _GNU_SOURCE	/* memmem: the pages are searched, not parsed */
+#include <sys/epoll.h>
+
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -58,16 +66,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <curl/curl.h>
-
 #include "util/err.h"
+
+#include "bench_http.h"
 
 #define CLIENTS_MAX	4096
 #define THREADS_MAX	16
 #define URL_MAX		512
-#define RESPONSE_MAX	((size_t)1 << 20)	/* bytes of a response */
-#define TIMEOUT_MS	10000L	/* a request, as wrk --timeout */
-#define POLL_MS		100
+#define POST_MAX	((size_t)1 << 20)	/* bytes of a POST body */
+#define TIMEOUT_S	10.0	/* a transfer, as wrk --timeout */
+#define POLL_MS		100	/* how often to look for timeouts */
+#define EVENTS_MAX	64	/* per epoll_wait */
+#define REDIRECTS_MAX	5	/* per transfer */
 #define ERRORS_SHOWN	3	/* error messages per thread */
 #define NO_PAGE		(-1)	/* the welcome and thank-you pages */
 #define B64URL	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
@@ -142,13 +152,16 @@ struct buf {
 struct walker;
 
 struct client {
-	CURL		*easy;
+	struct http_conn conn;		/* its keep-alive connection */
 	struct walker	*w;		/* the thread it belongs to */
 	size_t		 step;		/* in w->walk */
 	int		 is_checking;	/* first walk: check fields */
+	int		 is_active;	/* a transfer is under way */
+	int		 n_redirects;	/* followed in this transfer */
 	double		 t_start;	/* the respondent's start */
-	char		 url[URL_MAX];
-	struct buf	 resp, post;
+	double		 deadline;	/* of the transfer */
+	char		 target[URL_MAX];	/* of the next request */
+	struct buf	 post;
 };
 
 /*
@@ -156,17 +169,17 @@ struct client {
  * second, and main reads the third once the thread has ended.
  */
 struct walker {
-	const char	*base;		/* the server's URL */
+	const struct http_server *srv;
 	const struct step *walk;	/* the steps of a respondent */
 	size_t		 n_steps;
 	char		**tokens;	/* this thread's share */
 	size_t		 n_tokens, cap_tokens, n_clients;
 	double		 deadline;	/* no respondent starts after */
 
-	CURLM		*multi;
-	struct curl_slist *headers;
+	int		 epfd;
 	struct client	*clients;
-	size_t		 next_token, n_active;
+	struct client	**failed;	/* transfers failed at once */
+	size_t		 n_failed, next_token, n_active;
 
 	long		 ok, requests, e_status, e_page, e_transfer;
 	int		 is_exhausted, n_shown, r;
@@ -191,7 +204,7 @@ buf_reserve(struct buf *b, size_t n)
 	size_t cap = b->cap ? b->cap : 4096;
 	char *s;
 
-	if (n > RESPONSE_MAX || b->len + n + 1 > RESPONSE_MAX)
+	if (n > POST_MAX || b->len + n + 1 > POST_MAX)
 		return GH_ERR_TOO_LARGE;
 	while (cap < b->len + n + 1)
 		cap *= 2;
@@ -213,34 +226,24 @@ buf_put(struct buf *b, const char *s, size_t n)
 	b->s[b->len] = '\0';
 }
 
-static size_t
-on_write(char *data, size_t size, size_t n, void *arg)
-{
-	struct buf *b = arg;
-
-	if (buf_reserve(b, size * n) != GH_OK)
-		return 0;	/* CURLE_WRITE_ERROR */
-	buf_put(b, data, size * n);
-	return size * n;
-}
-
 /*
  * Finds name="NAME" value="..." in the page; returns the value (not
  * NUL-terminated) and its length in *len, or NULL if there is none.
  */
 static const char *
-field_value(const struct buf *page, const char *name, size_t *len)
+field_value(const struct http_resp *page, const char *name, size_t *len)
 {
 	char pat[64];
 	const char *v, *end;
 	int n;
 
 	n = snprintf(pat, sizeof(pat), "name=\"%s\" value=\"", name);
-	if (n < 0 || (size_t)n >= sizeof(pat) || page->len == 0 ||
-	    (v = memmem(page->s, page->len, pat, (size_t)n)) == NULL)
+	if (n < 0 || (size_t)n >= sizeof(pat) || page->body_len == 0 ||
+	    (v = memmem(page->body, page->body_len, pat, (size_t)n)) == NULL)
 		return NULL;
 	v += n;
-	if ((end = memchr(v, '"', page->len - (size_t)(v - page->s))) == NULL)
+	if ((end = memchr(v, '"', page->body_len -
+	    (size_t)(v - page->body))) == NULL)
 		return NULL;
 	*len = (size_t)(end - v);
 	return v;
@@ -258,7 +261,7 @@ is_all_of(const char *v, size_t len, const char *chars)
 
 /* Returns 1 if every q_ field named in fields has an input on the page. */
 static int
-fields_are_shown(const char *fields, const struct buf *page)
+fields_are_shown(const char *fields, const struct http_resp *page)
 {
 	char pat[96];
 	const char *f, *eq;
@@ -272,7 +275,7 @@ fields_are_shown(const char *fields, const struct buf *page)
 		n = snprintf(pat, sizeof(pat), "name=\"%.*s\"", (int)(eq - f),
 		    f);
 		if (n < 0 || (size_t)n >= sizeof(pat) ||
-		    memmem(page->s, page->len, pat, (size_t)n) == NULL)
+		    memmem(page->body, page->body_len, pat, (size_t)n) == NULL)
 			return 0;
 	}
 	return 1;
@@ -285,22 +288,22 @@ fields_are_shown(const char *fields, const struct buf *page)
  * has no such form.
  */
 static int
-url_from_form(struct client *c, const struct buf *page)
+target_from_form(struct client *c, const struct http_resp *page)
 {
 	static const char pat[] = "method=\"post\" action=\"/s/";
 	const char *v, *end;
 	int n;
 
-	if (page->len == 0 || (v = memmem(page->s, page->len, pat,
-	    sizeof(pat) - 1)) == NULL)
+	if (page->body_len == 0 || (v = memmem(page->body, page->body_len,
+	    pat, sizeof(pat) - 1)) == NULL)
 		return 0;
 	v += sizeof(pat) - 1 - 3;
-	if ((end = memchr(v, '"', page->len - (size_t)(v - page->s))) ==
-	    NULL)
+	if ((end = memchr(v, '"', page->body_len -
+	    (size_t)(v - page->body))) == NULL)
 		return 0;
-	n = snprintf(c->url, sizeof(c->url), "%s%.*s", c->w->base,
-	    (int)(end - v), v);
-	return n > 0 && (size_t)n < sizeof(c->url);
+	n = snprintf(c->target, sizeof(c->target), "%.*s", (int)(end - v),
+	    v);
+	return n > 0 && (size_t)n < sizeof(c->target);
 }
 
 /* Builds the POST body of its step, with the page shown before. */
@@ -332,31 +335,39 @@ post_build(struct client *c, const char *state, size_t state_len,
 	return GH_OK;
 }
 
-/* Sends its step: a GET, or a POST of the body in c->post. */
-static int
+/*
+ * Sends c->target: a GET, or a POST of c->post. A request that fails at
+ * once (the connect refused, say) waits in w->failed for walker_loop:
+ * ending it here would start the next respondent within this call.
+ */
+static void
+client_request(struct client *c, int is_post)
+{
+	struct walker *w = c->w;
+	int r;
+
+	if (is_post)
+		r = http_post(&c->conn, c->target, c->post.s, c->post.len);
+	else
+		r = http_get(&c->conn, c->target);
+	if (r == HTTP_FAILED)
+		w->failed[w->n_failed++] = c;
+}
+
+/* Starts the transfer of its step: a GET, or a POST of c->post. */
+static void
 client_send(struct client *c)
 {
 	struct walker *w = c->w;
-	CURLcode e;
+	double t = now_s();
 
-	c->resp.len = 0;
-	e = curl_easy_setopt(c->easy, CURLOPT_URL, c->url);
-	if (e == CURLE_OK && w->walk[c->step].fields == NULL)
-		e = curl_easy_setopt(c->easy, CURLOPT_HTTPGET, 1L);
-	else if (e == CURLE_OK &&
-	    (e = curl_easy_setopt(c->easy, CURLOPT_POSTFIELDSIZE,
-	    (long)c->post.len)) == CURLE_OK)
-		e = curl_easy_setopt(c->easy, CURLOPT_POSTFIELDS, c->post.s);
-	if (e != CURLE_OK ||
-	    curl_multi_add_handle(w->multi, c->easy) != CURLM_OK) {
-		fprintf(stderr, "bench_walk: libcurl refused a request: %s\n",
-		    curl_easy_strerror(e));
-		return GH_ERR_IO;
-	}
-	w->n_active++;
 	if (w->first == 0)
-		w->first = now_s();
-	return GH_OK;
+		w->first = t;
+	c->deadline = t + TIMEOUT_S;
+	c->n_redirects = 0;
+	c->is_active = 1;
+	w->n_active++;
+	client_request(c, w->walk[c->step].fields != NULL);
 }
 
 /* Starts the client's next respondent, or leaves it idle for good. */
@@ -372,16 +383,16 @@ respondent_start(struct client *c)
 		w->is_exhausted = 1;
 		return;
 	}
-	n = snprintf(c->url, sizeof(c->url), "%s/s/%s", w->base,
+	n = snprintf(c->target, sizeof(c->target), "/s/%s",
 	    w->tokens[w->next_token++]);
-	if (n < 0 || (size_t)n >= sizeof(c->url)) {
+	if (n < 0 || (size_t)n >= sizeof(c->target)) {
 		fprintf(stderr, "bench_walk: a token line is too long\n");
 		w->r = GH_ERR_TOO_LARGE;
 		return;
 	}
 	c->step = 0;
 	c->t_start = now_s();
-	w->r = client_send(c);
+	client_send(c);
 }
 
 /* Counts an error in *count, shows the first few, drops the respondent. */
@@ -415,35 +426,34 @@ client_complete(struct client *c)
 	respondent_start(c);
 }
 
-/* A transfer of c ended with res: checks the page and sends the next. */
+/*
+ * A transfer of c ended, failed with error or with the response in
+ * c->conn.resp: checks the page and sends the next.
+ */
 static void
-client_on_done(struct client *c, CURLcode res)
+client_on_done(struct client *c, const char *error)
 {
 	struct walker *w = c->w;
+	const struct http_resp *resp = &c->conn.resp;
 	const char *state = NULL, *page = NULL;
 	size_t state_len = 0, page_len = 0;
-	long status = 0;
 	int shows;
 
 	w->last = now_s();
-	if (res != CURLE_OK) {
-		client_fail(c, &w->e_transfer, "%s", curl_easy_strerror(res));
+	if (error != NULL) {
+		client_fail(c, &w->e_transfer, "%s", error);
 		return;
 	}
 	w->requests++;
-	curl_easy_getinfo(c->easy, CURLINFO_RESPONSE_CODE, &status);
-	if (status != 200) {
-		long redirects = 0;
-
+	if (resp->status != 200) {
 		/* Whether the POST or the GET its 303 points to failed. */
-		curl_easy_getinfo(c->easy, CURLINFO_REDIRECT_COUNT, &redirects);
-		client_fail(c, &w->e_status, "HTTP %ld%s", status,
-		    redirects > 0 ? " after a 303" : "");
+		client_fail(c, &w->e_status, "HTTP %d%s", resp->status,
+		    c->n_redirects > 0 ? " after a 303" : "");
 		return;
 	}
 	/* The state goes back as it came: base64url needs no encoding. */
-	state = field_value(&c->resp, "state", &state_len);
-	page = field_value(&c->resp, "page", &page_len);
+	state = field_value(resp, "state", &state_len);
+	page = field_value(resp, "page", &page_len);
 	shows = is_all_of(page, page_len, "0123456789") && page_len < 4 ?
 	    atoi(page) : NO_PAGE;
 	if (shows != w->walk[c->step].shows || (shows != NO_PAGE &&
@@ -459,55 +469,121 @@ client_on_done(struct client *c, CURLcode res)
 	}
 	c->step++;
 	/* Every step after the welcome page posts the form it shows. */
-	if (w->walk[c->step].fields == NULL || !url_from_form(c, &c->resp)) {
+	if (w->walk[c->step].fields == NULL || !target_from_form(c, resp)) {
 		client_fail(c, &w->e_page, "no survey form to post");
 		return;
 	}
 	if (c->is_checking &&
-	    !fields_are_shown(w->walk[c->step].fields, &c->resp)) {
+	    !fields_are_shown(w->walk[c->step].fields, resp)) {
 		client_fail(c, &w->e_page, "a field it posts is not there");
 		return;
 	}
 	if ((w->r = post_build(c, state, state_len, page, page_len)) ==
 	    GH_OK)
-		w->r = client_send(c);
+		client_send(c);
 }
 
-/* Makes the thread's multi handle and its clients' easy handles. */
-static int
-walker_setup(struct walker *w)
+/* Ends c's transfer, failed with error or not (NULL). */
+static void
+transfer_end(struct client *c, const char *error)
+{
+	c->is_active = 0;
+	c->w->n_active--;
+	client_on_done(c, error);
+}
+
+/*
+ * A response came: a redirect is followed as a browser does after a
+ * POST, with a GET of its Location (a path: gehoord sends no other);
+ * anything else ends the transfer.
+ */
+static void
+client_on_response(struct client *c)
+{
+	const struct http_resp *resp = &c->conn.resp;
+	size_t len = resp->location_len;
+
+	if ((resp->status != 301 && resp->status != 302 &&
+	    resp->status != 303) || resp->location == NULL) {
+		transfer_end(c, NULL);
+		return;
+	}
+	if (c->n_redirects == REDIRECTS_MAX) {
+		transfer_end(c, "too many redirects");
+		return;
+	}
+	if (len == 0 || resp->location[0] != '/' || len >= sizeof(c->target)) {
+		transfer_end(c, "a Location that is not a path");
+		return;
+	}
+	memcpy(c->target, resp->location, len);
+	c->target[len] = '\0';
+	c->n_redirects++;
+	client_request(c, 0);
+}
+
+/* Hands events of c's connection to it. */
+static void
+client_on_event(struct client *c, uint32_t events)
+{
+	switch (http_conn_event(&c->conn, events)) {
+	case HTTP_DONE:
+		client_on_response(c);
+		break;
+	case HTTP_FAILED:
+		transfer_end(c, c->conn.error);
+		break;
+	}
+}
+
+/* Ends the transfers that failed at once, which may start others. */
+static void
+walker_end_failed(struct walker *w)
+{
+	struct client *c;
+
+	while (w->r == GH_OK && w->n_failed > 0) {
+		c = w->failed[--w->n_failed];
+		transfer_end(c, c->conn.error);
+	}
+}
+
+/* Fails the transfers that have had no response in TIMEOUT_S. */
+static void
+walker_expire(struct walker *w, double t)
 {
 	struct client *c;
 	size_t i;
-	int e;
 
-	/* "Expect:" sends no Expect: 100-continue: a browser waits for none. */
-	if ((w->multi = curl_multi_init()) == NULL ||
-	    (w->lat = calloc(w->n_tokens + 1, sizeof(*w->lat))) == NULL ||
-	    (w->clients = calloc(w->n_clients, sizeof(*c))) == NULL ||
-	    (w->headers = curl_slist_append(NULL, "Expect:")) == NULL)
-		return GH_ERR_NOMEM;
-	/* Keep a connection open per client: all keep-alive. */
-	if (curl_multi_setopt(w->multi, CURLMOPT_MAXCONNECTS,
-	    (long)w->n_clients) != CURLM_OK)
-		return GH_ERR_IO;
-	for (i = 0; i < w->n_clients; i++) {
+	for (i = 0; i < w->n_clients && w->r == GH_OK; i++) {
 		c = &w->clients[i];
-		c->w = w;
-		c->is_checking = 1;
-		if ((c->easy = curl_easy_init()) == NULL)
-			return GH_ERR_NOMEM;
-		/* CURLE_OK is 0: any failure leaves bits set. */
-		e = curl_easy_setopt(c->easy, CURLOPT_PRIVATE, c);
-		e |= curl_easy_setopt(c->easy, CURLOPT_WRITEFUNCTION, on_write);
-		e |= curl_easy_setopt(c->easy, CURLOPT_WRITEDATA, &c->resp);
-		e |= curl_easy_setopt(c->easy, CURLOPT_HTTPHEADER, w->headers);
-		e |= curl_easy_setopt(c->easy, CURLOPT_TIMEOUT_MS, TIMEOUT_MS);
-		e |= curl_easy_setopt(c->easy, CURLOPT_NOSIGNAL, 1L);
-		/* Every survey POST answers 303 to a GET of the page. */
-		e |= curl_easy_setopt(c->easy, CURLOPT_FOLLOWLOCATION, 1L);
-		if (e != CURLE_OK)
-			return GH_ERR_IO;
+		if (!c->is_active || t < c->deadline)
+			continue;
+		http_conn_close(&c->conn);
+		transfer_end(c, "no response within 10 s");
+	}
+}
+
+/* Makes the thread's epoll and its clients, not connected yet. */
+static int
+walker_setup(struct walker *w)
+{
+	size_t i;
+
+	if ((w->epfd = epoll_create1(EPOLL_CLOEXEC)) == -1) {
+		perror("bench_walk: epoll_create1");
+		return GH_ERR_IO;
+	}
+	if ((w->lat = calloc(w->n_tokens + 1, sizeof(*w->lat))) == NULL ||
+	    (w->clients = calloc(w->n_clients, sizeof(*w->clients))) ==
+	    NULL ||
+	    (w->failed = calloc(w->n_clients, sizeof(*w->failed))) == NULL)
+		return GH_ERR_NOMEM;
+	for (i = 0; i < w->n_clients; i++) {
+		w->clients[i].w = w;
+		w->clients[i].is_checking = 1;
+		http_conn_init(&w->clients[i].conn, w->srv, w->epfd,
+		    &w->clients[i]);
 	}
 	return GH_OK;
 }
@@ -518,40 +594,42 @@ walker_teardown(struct walker *w)
 	size_t i;
 
 	for (i = 0; w->clients != NULL && i < w->n_clients; i++) {
-		if (w->clients[i].easy != NULL) {
-			curl_multi_remove_handle(w->multi, w->clients[i].easy);
-			curl_easy_cleanup(w->clients[i].easy);
-		}
-		free(w->clients[i].resp.s);
+		http_conn_free(&w->clients[i].conn);
 		free(w->clients[i].post.s);
 	}
 	free(w->clients);
+	free(w->failed);
 	w->clients = NULL;
-	if (w->multi != NULL)
-		curl_multi_cleanup(w->multi);
-	curl_slist_free_all(w->headers);
+	w->failed = NULL;
+	if (w->epfd != -1)
+		close(w->epfd);
+	w->epfd = -1;
 }
 
-/* Hands each finished transfer to its client. */
+/* Waits for the clients' connections and hands each its events. */
 static void
-walker_collect(struct walker *w)
+walker_loop(struct walker *w)
 {
-	struct client *c;
-	CURLMsg *msg;
-	CURLcode res;
-	char *priv;
-	int left;
+	struct epoll_event ev[EVENTS_MAX];
+	double t, next_expiry = 0;
+	int i, n;
 
-	while (w->r == GH_OK &&
-	    (msg = curl_multi_info_read(w->multi, &left)) != NULL) {
-		if (msg->msg != CURLMSG_DONE)
-			continue;
-		res = msg->data.result;
-		curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &priv);
-		c = (struct client *)(void *)priv;
-		curl_multi_remove_handle(w->multi, c->easy);
-		w->n_active--;
-		client_on_done(c, res);
+	for (;;) {
+		walker_end_failed(w);
+		if (w->r != GH_OK || w->n_active == 0)
+			break;
+		if ((n = epoll_wait(w->epfd, ev, EVENTS_MAX, POLL_MS)) == -1 &&
+		    errno != EINTR) {
+			perror("bench_walk: epoll_wait");
+			w->r = GH_ERR_IO;
+			break;
+		}
+		for (i = 0; i < n && w->r == GH_OK; i++)
+			client_on_event(ev[i].data.ptr, ev[i].events);
+		if ((t = now_s()) >= next_expiry) {
+			walker_expire(w, t);
+			next_expiry = t + POLL_MS / 1000.0;
+		}
 	}
 }
 
@@ -560,31 +638,13 @@ static void *
 walker_main(void *arg)
 {
 	struct walker *w = arg;
-	int running;
 	size_t i;
 
-	if ((w->r = walker_setup(w)) != GH_OK) {
-		fprintf(stderr, "bench_walk: setting up libcurl: %s\n",
-		    gh_err_str(w->r));
-		goto out;
+	if ((w->r = walker_setup(w)) == GH_OK) {
+		for (i = 0; i < w->n_clients && w->r == GH_OK; i++)
+			respondent_start(&w->clients[i]);
+		walker_loop(w);
 	}
-	for (i = 0; i < w->n_clients && w->r == GH_OK; i++)
-		respondent_start(&w->clients[i]);
-	while (w->r == GH_OK && w->n_active > 0) {
-		if (curl_multi_perform(w->multi, &running) != CURLM_OK) {
-			w->r = GH_ERR_IO;
-			break;
-		}
-		/* Before waiting: the next request of a client goes out. */
-		walker_collect(w);
-		if (w->r == GH_OK && w->n_active > 0 &&
-		    curl_multi_poll(w->multi, NULL, 0, POLL_MS, NULL) !=
-		    CURLM_OK)
-			w->r = GH_ERR_IO;
-	}
-	if (w->r == GH_ERR_IO)
-		fprintf(stderr, "bench_walk: libcurl multi failed\n");
-out:
 	walker_teardown(w);
 	return NULL;
 }
@@ -742,6 +802,7 @@ int
 main(int argc, char **argv)
 {
 	struct walker w[THREADS_MAX];
+	struct http_server srv;
 	long clients = 64, threads = 2, i, k;
 	double seconds = 10;
 	const struct walk_def *wd = &walks[0];
@@ -779,15 +840,16 @@ main(int argc, char **argv)
 	    clients < threads || clients > CLIENTS_MAX || !(seconds > 0) ||
 	    strlen(argv[optind]) > URL_MAX / 2)
 		return usage();
+	if (http_server_set(&srv, argv[optind]) == -1) {
+		fprintf(stderr, "bench_walk: %s: not http://ADDRESS:PORT with "
+		    "an IPv4 address\n", argv[optind]);
+		return usage();
+	}
 	memset(w, 0, sizeof(w));
 	for (i = 0; i < threads; i++) {
-		w[i].base = argv[optind];
+		w[i].srv = &srv;
 		w[i].walk = wd->steps;
 		w[i].n_steps = wd->n;
-	}
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-		fprintf(stderr, "bench_walk: libcurl init failed\n");
-		return 1;
 	}
 	if ((r = tokens_read(argv[optind + 1], w, (size_t)threads)) != GH_OK)
 		goto out;
@@ -810,6 +872,5 @@ out:
 		free(w[i].tokens);
 		free(w[i].lat);
 	}
-	curl_global_cleanup();
 	return r == GH_OK ? 0 : 1;
 }
