@@ -9,9 +9,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <sodium.h>
@@ -483,6 +485,67 @@ test_store_backup_copies_and_never_overwrites(void **state)
 	store_close(copy);
 }
 
+/* Holds the database's write lock for a while, from a connection of its
+ * own, as the truncating checkpoint holds the writer off. */
+struct holder {
+	const char	*path;
+	int		 ms;
+	int		 has_lock;	/* set once the lock is held */
+	pthread_mutex_t	 lock;
+	pthread_cond_t	 held;
+};
+
+static void *
+hold_write_lock(void *arg)
+{
+	struct holder *h = arg;
+	struct timespec ts = { 0, (long)h->ms * 1000000L };
+	sqlite3 *db;
+
+	if (sqlite3_open(h->path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		abort();
+	pthread_mutex_lock(&h->lock);
+	h->has_lock = 1;
+	pthread_cond_signal(&h->held);
+	pthread_mutex_unlock(&h->lock);
+	(void)nanosleep(&ts, NULL);
+	(void)sqlite3_exec(db, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* A write that meets another connection's lock waits for it and then
+ * goes through (busy_wait), instead of failing with SQLITE_BUSY. */
+static void
+test_store_write_waits_for_a_held_lock(void **state)
+{
+	struct fx *f = *state;
+	struct holder h = { .path = f->path, .ms = 150,
+	    .lock = PTHREAD_MUTEX_INITIALIZER,
+	    .held = PTHREAD_COND_INITIALIZER };
+	struct timespec t0, t1;
+	pthread_t th;
+	int64_t batch;
+	double waited_ms;
+
+	assert_int_equal(pthread_create(&th, NULL, hold_write_lock, &h), 0);
+	pthread_mutex_lock(&h.lock);
+	while (!h.has_lock)
+		pthread_cond_wait(&h.held, &h.lock);
+	pthread_mutex_unlock(&h.lock);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(store_batch_create(f->s, f->wave, NULL,
+	    (const uint8_t (*)[STORE_HASH_BYTES])f->hashes, 20, &batch), GH_OK);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	pthread_join(th, NULL);
+	waited_ms = (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6;
+	/* It waited for the lock (not less than the hold, less a margin
+	 * for the holder's own start). */
+	assert_true(waited_ms >= 100);
+}
+
 int
 main(void)
 {
@@ -505,6 +568,7 @@ main(void)
 		T(test_store_authorizer_denies_other_sql),
 		T(test_store_is_configured_for_privacy),
 		T(test_store_backup_copies_and_never_overwrites),
+		T(test_store_write_waits_for_a_held_lock),
 #undef T
 	};
 
