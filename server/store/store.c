@@ -560,9 +560,9 @@ migrate(struct store *s, int may_migrate)
 }
 
 /*
- * Waits while another connection holds a lock this one needs: the
- * truncating checkpoint holds the writer off for a few milliseconds
- * every 500 ms. SQLite's own busy timeout sleeps 1, 2, 5, 10, 15, 20,
+ * Waits while another connection holds a lock this one needs (a
+ * truncating checkpoint holds the writer off while readers leave the
+ * WAL). SQLite's own busy timeout sleeps 1, 2, 5, 10, 15, 20,
  * 25 ms ... between tries, so a hold of 20 ms cost a commit up to 33 ms
  * and made the slowest respondents' Send wait that long. This tries
  * again every 0.1 ms for the first 2 ms, then every 1 ms, and gives up
@@ -580,6 +580,26 @@ busy_wait(void *arg, int count)
 		ts.tv_nsec = 1000000L;
 	(void)nanosleep(&ts, NULL);
 	return 1;
+}
+
+/* After each commit of a writer: notes a WAL that was started over. */
+static int
+wal_commit(void *arg, sqlite3 *db, const char *name, int n_frames)
+{
+	struct store *s = arg;
+
+	(void)db;
+	(void)name;
+	if (n_frames < s->wal_frames)
+		s->wal_restarts++;
+	s->wal_frames = n_frames;
+	return SQLITE_OK;
+}
+
+unsigned int
+store_wal_restarts(const struct store *s)
+{
+	return s->wal_restarts;
 }
 
 static int
@@ -608,7 +628,9 @@ configure(struct store *s, int flags)
 		return GH_ERR_DB;
 	/*
 	 * journal_size_limit 0: a WAL that a checkpoint has emptied is cut
-	 * to nothing rather than left with the frames of earlier commits.
+	 * to nothing, and one started over is cut at the end of the commit
+	 * that starts it, rather than left with the frames of earlier
+	 * commits.
 	 */
 	/*
 	 * temp_store MEMORY: a statement journal beyond 64 KiB (two 32 KiB
@@ -623,12 +645,16 @@ configure(struct store *s, int flags)
 	    exec_sql(s, "PRAGMA foreign_keys = ON") != GH_OK)
 		return GH_ERR_DB;
 	/*
-	 * The writer never checkpoints inside its commit path (it would
-	 * lengthen the p99 tail); the server's checkpointer connection does it instead.
+	 * No checkpoint inside a commit (it would lengthen the p99 tail):
+	 * the server's checkpointer connection copies the WAL, and the
+	 * writer thread finishes that copy between two commits (writer.c).
 	 */
 	if ((flags & STORE_WRITER) &&
 	    exec_sql(s, "PRAGMA wal_autocheckpoint = 0") != GH_OK)
 		return GH_ERR_DB;
+	/* After wal_autocheckpoint, whose hook this replaces. */
+	if (flags & STORE_WRITER)
+		sqlite3_wal_hook(s->db, wal_commit, s);
 	/*
 	 * The writer's cache: SQLite's default (2,000 KiB) holds 62 pages
 	 * of 32 KiB, fewer than a batch of answers at random places dirties
@@ -872,6 +898,17 @@ store_checkpoint(struct store *s, int is_truncate)
 	if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 		return store_fail(s, "checkpoint");
 	return GH_OK;
+}
+
+int
+store_wal_is_empty(struct store *s)
+{
+	int n_log = -1;
+
+	if (sqlite3_wal_checkpoint_v2(s->db, NULL, SQLITE_CHECKPOINT_PASSIVE,
+	    &n_log, NULL) != SQLITE_OK)
+		return 0;
+	return n_log == 0;
 }
 
 int

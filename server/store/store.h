@@ -201,12 +201,26 @@ int store_token_counts(struct store *s, int64_t wave, int64_t *issued,
     int64_t *spent) GH_WUR;
 
 /*
- * Checkpoints the WAL (the checkpointer's job, never the writer's): a
- * passive pass, then, with is_truncate, a truncating one that leaves the
- * -wal file empty, so that no frame of an earlier commit stays in it.
- * A busy database is not an error (the next call catches up).
+ * Checkpoints the WAL: a passive pass (it copies what it can without
+ * holding anyone off), then, with is_truncate, a truncating one that
+ * holds the writer off until every reader has left the WAL and leaves
+ * the -wal file empty, so that no frame of an earlier commit stays in
+ * it. A busy database is not an error (the next call catches up).
  */
 int store_checkpoint(struct store *s, int is_truncate) GH_WUR;
+
+/*
+ * How many of the writer connection s's commits found its WAL started
+ * over (SQLite starts it again at the first commit after a checkpoint
+ * has copied all of it, unless a reader still reads from it, and, with
+ * journal_size_limit 0, cuts the -wal file to that commit's frames):
+ * when it grows, no frame of an earlier commit is left in the file.
+ */
+unsigned int store_wal_restarts(const struct store *s);
+
+/* Returns 1 if the WAL holds no frame (a checkpoint that copies nothing
+ * says so), else 0 (also if that cannot be told now). */
+int store_wal_is_empty(struct store *s);
 
 /*
  * Checkpoints and truncates the WAL now, for an erasure that must not

@@ -62,6 +62,10 @@ struct store {
 	sqlite3		*db;
 	sqlite3_stmt	*st[ST_COUNT];
 	sqlite3_stmt	*ext[STORE_EXT_MAX];
+	/* A writer's WAL (wal_hook): frames after its last commit, and how
+	 * often a commit found the WAL started over. */
+	int		 wal_frames;
+	unsigned int	 wal_restarts;
 };
 
 /*

@@ -6,6 +6,22 @@
  * WRITER_BATCH_MAX jobs -> shuffle -> store_commit_batch (one durable
  * transaction) -> each job's done(). checkpoint_main runs a passive
  * checkpoint on its own connection every CHECKPOINT_MS.
+ *
+ * No frame of a commit may stay in the -wal file longer than about
+ * WAL_MAX_AGE_MS. A truncating checkpoint would do it, but it holds the
+ * writer off until every reader has left the WAL, tens of milliseconds
+ * on a busy server, and every Send waiting then waits as long. So the
+ * writer starts the WAL over itself: SQLite does that at the first
+ * commit after a checkpoint has copied all of the WAL (with no reader
+ * still in it), and with journal_size_limit 0 cuts the file to that
+ * commit's frames. Under load the checkpointer's passive passes never
+ * catch up with the writer, so once WAL_RESTART_MS have passed since
+ * the last start-over the writer runs a passive pass itself between two
+ * commits (only the frames since the checkpointer's last pass are left
+ * to copy), and its next commit starts the WAL over
+ * (store_wal_restarts). Should that not happen (a reader in the WAL, or
+ * no commit: an idle server) for WAL_MAX_AGE_MS, the checkpointer
+ * truncates.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -18,7 +34,10 @@
 #include "store/writer.h"
 #include "util/log.h"
 
-#define CHECKPOINT_MS 500
+#define CHECKPOINT_MS	100	/* the checkpointer's passive passes */
+#define WAL_RESTART_MS	200	/* the writer then starts the WAL over */
+#define WAL_MAX_AGE_MS	400	/* else the checkpointer truncates it */
+#define TIMES_MS	500	/* store_times_blur */
 
 struct writer {
 	int			 time_fds[STORE_TIME_FILES];
@@ -32,7 +51,22 @@ struct writer {
 	struct writer_job	*head, *tail;
 	size_t			 queued;
 	int			 is_stopping;
+	/* When the -wal file last held nothing older (monotonic ms):
+	 * the writer's start-over or the checkpointer's truncation. */
+	int64_t			 wal_fresh_ms;
+	/* The writer thread's own: */
+	unsigned int		 restarts;	/* store_wal_restarts seen */
+	int64_t			 passive_ms;	/* its last passive pass */
 };
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 static size_t
 take_batch(struct writer *w, struct writer_job **batch)
@@ -84,6 +118,30 @@ commit(struct writer *w, struct writer_job **batch, size_t n)
 	}
 }
 
+/*
+ * After a commit (locked): notes a WAL started over, and prepares the
+ * next start-over once WAL_RESTART_MS have passed (the file's comment).
+ */
+static void
+start_over(struct writer *w)
+{
+	unsigned int n = store_wal_restarts(w->db);
+	int64_t now = now_ms();
+
+	if (n != w->restarts) {
+		w->restarts = n;
+		w->wal_fresh_ms = now;
+	}
+	if (now - w->wal_fresh_ms < WAL_RESTART_MS ||
+	    now - w->passive_ms < WAL_RESTART_MS)
+		return;
+	w->passive_ms = now;
+	pthread_mutex_unlock(&w->lock);
+	if (store_checkpoint(w->db, 0) != GH_OK)
+		log_warn("checkpoint failed; will retry");
+	pthread_mutex_lock(&w->lock);
+}
+
 static void *
 writer_main(void *arg)
 {
@@ -101,9 +159,44 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&w->lock);
 		commit(w, batch, n);
 		pthread_mutex_lock(&w->lock);
+		start_over(w);
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
+}
+
+/*
+ * One tick of the checkpointer (unlocked): a passive pass, and a
+ * truncating one if the writer has not started the WAL over for
+ * WAL_MAX_AGE_MS; every TIMES_MS, the files' times.
+ */
+static void
+checkpoint_tick(struct writer *w, int64_t *times_ms, int *is_warned)
+{
+	int64_t now = now_ms(), fresh;
+	int e;
+
+	pthread_mutex_lock(&w->lock);
+	fresh = w->wal_fresh_ms;
+	pthread_mutex_unlock(&w->lock);
+	if (now - fresh >= WAL_MAX_AGE_MS) {
+		if (store_checkpoint(w->ckpt_db, 1) != GH_OK)
+			log_warn("checkpoint failed; will retry");
+		else if (store_wal_is_empty(w->ckpt_db)) {
+			pthread_mutex_lock(&w->lock);
+			w->wal_fresh_ms = now;
+			pthread_mutex_unlock(&w->lock);
+		}
+	} else if (store_checkpoint(w->ckpt_db, 0) != GH_OK)
+		log_warn("checkpoint failed; will retry");
+	if (now - *times_ms < TIMES_MS)
+		return;
+	*times_ms = now;
+	if ((e = store_times_blur(w->time_fds)) != 0 && !*is_warned) {
+		log_warn("cannot set the database files' times (is the "
+		    "server's user their owner?): %s", strerror(e));
+		*is_warned = 1;
+	}
 }
 
 static void *
@@ -111,7 +204,8 @@ checkpoint_main(void *arg)
 {
 	struct writer *w = arg;
 	struct timespec until;
-	int e, is_warned = 0;
+	int64_t times_ms = 0;
+	int is_warned = 0;
 
 	pthread_mutex_lock(&w->lock);
 	while (!w->is_stopping) {
@@ -123,13 +217,7 @@ checkpoint_main(void *arg)
 		    ETIMEDOUT)
 			continue;
 		pthread_mutex_unlock(&w->lock);
-		if (store_checkpoint(w->ckpt_db, 1) != GH_OK)
-			log_warn("checkpoint failed; will retry");
-		if ((e = store_times_blur(w->time_fds)) != 0 && !is_warned) {
-			log_warn("cannot set the database files' times (is the "
-			    "server's user their owner?): %s", strerror(e));
-			is_warned = 1;
-		}
+		checkpoint_tick(w, &times_ms, &is_warned);
 		pthread_mutex_lock(&w->lock);
 	}
 	pthread_mutex_unlock(&w->lock);

@@ -7,10 +7,13 @@
  * blob in one transaction with synchronous=FULL, and only then reports
  * each job's result through its callback. There is no batching window:
  * the next commit starts as soon as the previous one ends.
- * A second thread checkpoints the WAL so the writer never does: every
- * CHECKPOINT_MS it copies the WAL into the database and truncates the
- * -wal file to nothing (no frame of an earlier commit stays in it), then
- * sets the files' times to the start of the day (store_times_blur). While
+ * A second thread copies the WAL into the database every CHECKPOINT_MS
+ * without holding the writer off; the writer starts the WAL over at
+ * least every WAL_RESTART_MS, which cuts the -wal file to the commit
+ * after, and the checkpointer truncates it should that not happen for
+ * WAL_MAX_AGE_MS (writer.c), so that no frame of an earlier commit stays
+ * in it; every 500 ms it sets the files' times to the start of the day
+ * (store_times_blur). While
  * another process holds the database (gehoord relayout), batches wait
  * and are tried again; nothing is answered before it is durable.
  */

@@ -10,6 +10,8 @@ the links themselves:
   only answers and spends, none with a time finer than the day; the -wal
   is empty once the checkpointer has run, and every file's times say the
   start of the day; the same for report links and reports;
+- under a steady stream of answers the -wal is started over again and
+  again (its generation changes at least every 1.5 s);
 - one copy (gehoord backup, or the file after gehoord relayout) lays the
   answers out in the order of their random ids, so no page number or cell
   position follows the order of submission (Spearman |rho| < 0.3);
@@ -21,6 +23,7 @@ import json
 import os
 import shutil
 import sqlite3
+import threading
 import time
 import unittest
 
@@ -46,7 +49,7 @@ def tearDownModule():
 
 def wait_quiet(db, timeout=20.0):
     """Waits until the checkpointer has emptied the -wal and set the
-    files' times to the start of the day (it runs every 500 ms)."""
+    files' times to the start of the day (every 500 ms)."""
     deadline = time.time() + timeout
     while True:
         wal = db + "-wal"
@@ -289,6 +292,70 @@ class OneCopyOrderTest(h.ServerTestCase):
         self.assertEqual(h.submit(self.port, tokens2[0],
                                   h.VALID_ANSWER).status, 200)
         self.assertStored(wave, answers=self.N, spent=self.N)
+
+
+def wal_generation(path):
+    """The -wal file's checkpoint sequence and salts, which SQLite draws
+    anew each time it starts the WAL over; None if it is empty."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(32)
+    except FileNotFoundError:
+        return None
+    return head[12:24] if len(head) == 32 else None
+
+
+class WalStartsOverTest(h.ServerTestCase):
+    """Under a steady stream of answers the -wal is started over (and
+    cut to the frames after that) again and again, so that a copy of it
+    holds only the last moments' commits; idle, it is emptied."""
+
+    SECONDS = 3.0
+    CLIENTS = 8
+    MAX_GAP_S = 1.5	# the server's bound is about 0.5 s
+
+    @classmethod
+    def setUpClass(cls):
+        cls.key = KEY.key
+        super().setUpClass()
+
+    def test_wal_is_started_over_under_load(self):
+        wave, tokens = self.new_wave(n_tokens=6000, k=5)
+        wal = self.db + "-wal"
+        stop = time.time() + self.SECONDS
+        lock = threading.Lock()
+        failures = []
+
+        def client():
+            while time.time() < stop:
+                with lock:
+                    if not tokens:
+                        return
+                    tok = tokens.pop()
+                r = h.submit(self.port, tok, h.VALID_ANSWER)
+                if r.status != 200:
+                    failures.append(r.status)
+
+        threads = [threading.Thread(target=client)
+                   for _ in range(self.CLIENTS)]
+        for t in threads:
+            t.start()
+        changes, last = [time.time()], wal_generation(wal)
+        while time.time() < stop:
+            g = wal_generation(wal)
+            if g != last:
+                changes.append(time.time())
+                last = g
+            time.sleep(0.02)
+        changes.append(time.time())
+        for t in threads:
+            t.join()
+        self.assertEqual(failures, [])
+        self.assertGreater(6000 - len(tokens), 100, "too few answers sent")
+        gaps = [b - a for a, b in zip(changes, changes[1:])]
+        self.assertLess(max(gaps), self.MAX_GAP_S,
+                        "the -wal kept one generation for %.2f s" % max(gaps))
+        wait_quiet(self.db)
 
 
 class UpgradeTest(unittest.TestCase):
