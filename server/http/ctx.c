@@ -10,7 +10,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "crypto/deskkey.h"
 #include "http/ctx.h"
@@ -18,6 +17,7 @@
 #include "http/session.h"
 #include "http/walk.h"
 #include "util/log.h"
+#include "util/util.h"
 
 /*
  * Logins: per address a burst of LOGIN_BURST failed attempts, then
@@ -190,14 +190,6 @@ out:
 	return found;
 }
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* The wave id as ctx holds it (locked), or NULL. */
 static struct ctx_wave *
@@ -216,7 +208,7 @@ ctx_wave_is_open(struct http_ctx *c, const struct ctx_wave *w, int *is_open)
 {
 	struct ctx_wave *cw;
 	struct store *s;
-	int64_t now = now_ms();
+	int64_t now = gh_now_ms();
 	int r, is_fresh;
 
 	pthread_mutex_lock(&c->waves_lock);

@@ -30,6 +30,7 @@
 #include <sodium.h>
 
 #include "http/ratelimit.h"
+#include "util/util.h"
 
 #define N_ENTRIES	((size_t)RATELIMIT_SETS * RATELIMIT_WAYS)
 
@@ -49,14 +50,6 @@ struct ratelimit {
 	struct entry	*e;		/* N_ENTRIES, set by set */
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* Draws a new key and forgets every count. */
 static void
@@ -88,10 +81,10 @@ make(unsigned int burst, unsigned int per_min, int is_global,
 	rl->per_min = per_min;
 	rl->is_global = is_global;
 	rl->global.tag = 1;
-	rl->global.last_ms = now_ms();
+	rl->global.last_ms = gh_now_ms();
 	rl->global.tokens = burst;
 	if (!is_global)
-		rotate(rl, now_ms());
+		rotate(rl, gh_now_ms());
 	*out = rl;
 	return GH_OK;
 }
@@ -250,11 +243,11 @@ ratelimit_give_back_at(struct ratelimit *rl, const struct sockaddr *sa,
 int
 ratelimit_take(struct ratelimit *rl, const struct sockaddr *sa)
 {
-	return ratelimit_take_at(rl, sa, now_ms());
+	return ratelimit_take_at(rl, sa, gh_now_ms());
 }
 
 void
 ratelimit_give_back(struct ratelimit *rl, const struct sockaddr *sa)
 {
-	ratelimit_give_back_at(rl, sa, now_ms());
+	ratelimit_give_back_at(rl, sa, gh_now_ms());
 }

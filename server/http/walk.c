@@ -28,11 +28,11 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
 #include "http/walk.h"
+#include "util/util.h"
 
 #define WALK_B64	sodium_base64_VARIANT_URLSAFE_NO_PADDING
 
@@ -58,14 +58,6 @@ struct walks {
 	struct walk	*slot;		/* WALK_SLOTS */
 };
 
-static int64_t
-walk_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static void
 walk_state_free(char *s)
@@ -262,7 +254,7 @@ walks_put(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 {
 	struct walk *w = NULL;
 	char *copy = NULL;
-	int64_t now = walk_now();
+	int64_t now = gh_now_ms();
 	int r = GH_ERR_NOMEM, is_spent;
 
 	if (state != NULL && (copy = strdup(state)) == NULL)
@@ -308,7 +300,7 @@ walks_get(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 	pthread_mutex_lock(&ws->lock);
 	if ((w = walk_find(ws, hash, id)) == NULL)
 		goto out;
-	w->used = walk_now();
+	w->used = gh_now_ms();
 	*is_done = w->is_done;
 	r = GH_ERR_NOMEM;
 	if (w->state != NULL && (*state = strdup(w->state)) == NULL)
@@ -341,7 +333,7 @@ walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
     int64_t wave_id, const uint8_t id[WALK_ID_BYTES])
 {
 	struct walk *w;
-	int64_t now = walk_now();
+	int64_t now = gh_now_ms();
 	size_t i, home = walk_home(hash);
 	int is_spent;
 

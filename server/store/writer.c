@@ -33,6 +33,7 @@
 
 #include "store/writer.h"
 #include "util/log.h"
+#include "util/util.h"
 
 #define CHECKPOINT_MS	100	/* the checkpointer's passive passes */
 #define WAL_RESTART_MS	200	/* the writer then starts the WAL over */
@@ -59,14 +60,6 @@ struct writer {
 	int64_t			 passive_ms;	/* its last passive pass */
 };
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static size_t
 take_batch(struct writer *w, struct writer_job **batch)
@@ -126,7 +119,7 @@ static void
 start_over(struct writer *w)
 {
 	unsigned int n = store_wal_restarts(w->db);
-	int64_t now = now_ms();
+	int64_t now = gh_now_ms();
 
 	if (n != w->restarts) {
 		w->restarts = n;
@@ -173,7 +166,7 @@ writer_main(void *arg)
 static void
 checkpoint_tick(struct writer *w, int64_t *times_ms, int *is_warned)
 {
-	int64_t now = now_ms(), fresh;
+	int64_t now = gh_now_ms(), fresh;
 	int e;
 
 	pthread_mutex_lock(&w->lock);

@@ -1,10 +1,11 @@
 /*
- * util.c: error texts, the log writer and gh_freezero, shared by every
+ * util.c: error texts, the log writer, gh_freezero and gh_now_ms, shared by every
  * module (err.h, log.h, util.h).
  */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 
 #include <sodium.h>
 
@@ -57,4 +58,13 @@ gh_freezero(void *p, size_t n)
 		return;
 	sodium_memzero(p, n);
 	free(p);
+}
+
+int64_t
+gh_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }

@@ -6,6 +6,7 @@
 #define GH_UTIL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 /*
  * Wipes n bytes at p and frees p (ordinary heap memory; sodium_malloc
@@ -13,5 +14,9 @@
  * freezero. Accepts NULL.
  */
 void gh_freezero(void *p, size_t n);
+
+/* Milliseconds of CLOCK_MONOTONIC: for intervals, which changing the
+ * wall clock must not stretch or end. */
+int64_t gh_now_ms(void);
 
 #endif
