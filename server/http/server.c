@@ -240,7 +240,6 @@ start_daemon(struct http_ctx *ctx, const struct http_config *cfg,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
 	    MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 	    MHD_OPTION_UNESCAPE_CALLBACK, request_unescape, NULL,
-	    MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,
 	    MHD_OPTION_ARRAY, tls,
 	    MHD_OPTION_END);
 }

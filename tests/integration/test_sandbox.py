@@ -274,6 +274,20 @@ class SandboxTest(unittest.TestCase):
         self.assertIsNone(r.header("Strict-Transport-Security"))
         self.stop_ok()
 
+    def test_a_taken_port_is_refused(self):
+        # A second server on the same address and port must not start:
+        # were it to share the port, the kernel would hand it half of the
+        # first one's connections.
+        extra = ["--user", USER] if is_root() else []
+        server = self.serve(*extra)
+        p = h.run("serve", "--db", self.db, "--listen",
+                  "127.0.0.1:%d" % server.port, *extra, timeout=60)
+        self.assertEqual(p.returncode, 1, p.stderr)
+        self.assertIn("cannot listen on 127.0.0.1 port %d" % server.port,
+                      p.stderr)
+        self.assertEqual(h.get(server.port, "/").status, 200)
+        self.stop_ok()
+
     def test_behind_proxy_sends_hsts_and_ignores_forwarded(self):
         extra = ["--behind-proxy"]
         if is_root():
