@@ -484,7 +484,7 @@ class HostileHTTPTest(h.ServerTestCase):
         log("oversized: replies %r" % seen)
 
         # A chunk-size line longer than the connection's read buffer
-        # (64 KiB): libmicrohttpd 0.9.75 answers with its own 500 page
+        # (within its 32 KiB): libmicrohttpd 0.9.75 answers with its own 500 page
         # ("... read the GNU libmicrohttpd documentation about connection
         # management and blocking") and closes. The one 500 allowed here;
         # it comes from the library, before any gehoord code runs.
@@ -988,6 +988,16 @@ class HostileHTTPTest(h.ServerTestCase):
                          "spent" if stored else "unspent")
 
     # -- once gaps, now fixed (server/http/request.c) -------------------
+
+    def test_headers_fit_in_32_kib_a_connection(self):
+        # A connection holds 32 KiB for its request's headers (and the
+        # answer's): 12 KB of cookie, more than a browser sends, is read;
+        # 24 KB, which 64 KiB would have held, is refused with 431.
+        for size, status in ((12000, 200), (24000, 431)):
+            r = exchange(self.port, request_bytes(
+                b"GET", b"/", [b"Cookie: a=" + b"b" * size]))
+            self.assertEqual(r.kind, "response", (size, r))
+            self.assertEqual(r.status, status, size)
 
     def test_percent_encoded_nul_in_the_path_is_refused(self):
         # libmicrohttpd's default unescaper decoded %00 and handed the path
