@@ -32,9 +32,13 @@
  * the wave's row (ctx_wave_is_open), at most once every
  * CTX_WAVE_OPEN_MS a wave (the console's open and close take effect at
  * once); a closed wave takes the lookup, which refuses.
- * Start, saving and the welcome page always take the lookup, and
- * the writer stays the authority: it spends atomically and refuses a
- * spent link or a closed wave.
+ * Start from a welcome page shown less than the done walks' grace ago
+ * skips it too (start_from_welcome): the page's sealed welcome state
+ * (state.h) says what the lookup that showed it found, and the walk table
+ * whether this process has spent the link since. Saving, a Start without
+ * that state and the welcome page always take the lookup, and the writer
+ * stays the authority: it spends atomically and refuses a spent link or a
+ * closed wave.
  *
  * A coordinator's test link (store_test_link.h), found only when the
  * token is no respondent's, takes the same path with rq->is_test: every
@@ -79,6 +83,7 @@
 #include "survey/answer.h"
 #include "survey/state.h"
 #include "util/log.h"
+#include "util/util.h"
 
 /* Takes the page language from a form field, if it names one. */
 static void
@@ -328,14 +333,20 @@ post_whole(struct req *rq, const struct ctx_wave *w, const char *token,
 	return ret;
 }
 
-/* Sends the welcome page of a multi-page survey (unit: the link's). */
+/*
+ * Sends the welcome page of a multi-page survey (unit: the link's), its
+ * form with the welcome state of what the lookup found, for its Start
+ * (start_from_welcome); a test link's without (its Start takes the
+ * lookup, which finds the test link).
+ */
 static enum MHD_Result
 send_welcome(struct req *rq, const struct ctx_wave *w, const char *token,
-    const char *unit)
+    const uint8_t *hash, const char *unit)
 {
 	struct buf b = { 0 };
 	enum MHD_Result ret;
-	int is_sent;
+	char *state = NULL;
+	int is_sent, r;
 
 	/* Saved answers: the welcome page offers to continue with them (a
 	 * test link saves none). */
@@ -344,8 +355,14 @@ send_welcome(struct req *rq, const struct ctx_wave *w, const char *token,
 		if (is_sent)
 			return ret;
 	}
-	if (page_welcome(&b, w->def, rq->lang, token, w->k, unit,
-	    rq->is_test) != GH_OK) {
+	/* Without it (out of memory), Start takes the lookup. */
+	if (!rq->is_test && state_welcome_seal(rq->ctx->state_key, hash,
+	    w->id, unit, gh_now_ms(), &state) != GH_OK)
+		state = NULL;
+	r = page_welcome(&b, w->def, rq->lang, token, w->k, unit,
+	    rq->is_test, state);
+	free(state);
+	if (r != GH_OK) {
 		buf_free(&b);
 		return http_send_page(rq, PAGE_ERROR);
 	}
@@ -773,7 +790,7 @@ restart_walk(struct req *rq, const struct ctx_wave *w, const char *token,
 	if (unit == NULL)
 		return redirect_welcome(rq, token);
 	if (w->def->format >= 2)
-		return send_welcome(rq, w, token, unit);
+		return send_welcome(rq, w, token, hash, unit);
 	return send_form(rq, w, token, hash, NULL, NULL);
 }
 
@@ -937,7 +954,7 @@ route_looked_up(struct req *rq, const char *token, const uint8_t *hash,
 	if (rq->has_walk)
 		return get_step(rq, w, token, hash, unit);
 	if (w->def->format >= 2)
-		return send_welcome(rq, w, token, unit);
+		return send_welcome(rq, w, token, hash, unit);
 	return send_form(rq, w, token, hash, NULL, NULL);
 }
 
@@ -992,6 +1009,48 @@ walk_step(struct req *rq, const char *token, const uint8_t *hash)
 	return get_step(rq, w, token, hash, NULL);
 }
 
+/*
+ * A Start posted from a welcome page this process showed at most
+ * WALK_DONE_GRACE_MS ago, answered without the token lookup: the page's
+ * welcome state says what the lookup that showed it found (the link
+ * unspent, its wave and unit), the wave is read as for a walk's step
+ * (ctx_wave_is_open), and the walk table says whether this process, the
+ * only one that spends, has spent the link since: a walk that stored its
+ * answer stays there at least that long, unless a table full of others
+ * pushed it out, and then the writer still refuses the Send. Any other
+ * POST without a walk, or a welcome state that does not open (another
+ * link's, older, a restarted server), takes the lookup.
+ */
+static enum MHD_Result
+start_from_welcome(struct req *rq, const char *token, const uint8_t *hash)
+{
+	char unit[DEF_MAX_UNIT + 1];
+	const struct ctx_wave *w;
+	struct form *f = NULL;
+	const char *nav, *ws;
+	int64_t wave_id;
+	int is_open = 0;
+
+	if (!rq->is_form || form_parse(rq->body ? rq->body : "",
+	    rq->body_len, &f) != GH_OK)
+		return route_looked_up(rq, token, hash, f);
+	nav = form_get(f, "nav");
+	ws = form_get(f, "welcome");
+	if (nav == NULL || strcmp(nav, "start") != 0 || ws == NULL ||
+	    form_get(f, "state") != NULL ||
+	    state_welcome_open(rq->ctx->state_key, hash, ws, strlen(ws),
+	    gh_now_ms(), WALK_DONE_GRACE_MS, &wave_id, unit,
+	    sizeof(unit)) != GH_OK ||
+	    (w = ctx_wave(rq->ctx, wave_id)) == NULL ||
+	    w->def->format < 2 ||
+	    ctx_wave_is_open(rq->ctx, w, &is_open) != GH_OK || !is_open ||
+	    walks_link_is_spent(rq->ctx->walks, hash))
+		return route_looked_up(rq, token, hash, f);
+	memcpy(rq->unit, unit, sizeof(rq->unit));
+	rq->has_unit = 1;
+	return handle_post(rq, w, token, hash, rq->unit, f);
+}
+
 enum MHD_Result
 route_survey(struct req *rq, const char *token)
 {
@@ -1033,5 +1092,7 @@ route_survey(struct req *rq, const char *token)
 	    walk_id_from_text(rq->walk_id, walk) == GH_OK;
 	if (rq->has_walk)
 		return walk_step(rq, text, hash);
+	if (rq->is_post)
+		return start_from_welcome(rq, text, hash);
 	return route_looked_up(rq, text, hash, NULL);
 }

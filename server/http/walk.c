@@ -363,6 +363,24 @@ walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 }
 
 int
+walks_link_is_spent(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES])
+{
+	const struct walk *w;
+	size_t i, home = walk_home(hash);
+	int is_spent = 0;
+
+	pthread_mutex_lock(&ws->lock);
+	for (i = 0; i < WALK_PROBE && !is_spent; i++) {
+		w = &ws->slot[(home + i) % WALK_SLOTS];
+		is_spent = w->is_used &&
+		    sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0 &&
+		    (w->is_done || w->is_link_spent);
+	}
+	pthread_mutex_unlock(&ws->lock);
+	return is_spent;
+}
+
+int
 walks_is_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
     const uint8_t id[WALK_ID_BYTES])
 {

@@ -164,6 +164,14 @@ void walks_set_unit(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 void walks_mark_test(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
     const uint8_t id[WALK_ID_BYTES]);
 
+/*
+ * Returns 1 if a walk of the link hash that the table still holds has
+ * stored the link's answer (a done walk is kept at least the grace,
+ * unless the table is full of others), else 0.
+ */
+int walks_link_is_spent(struct walks *ws,
+    const uint8_t hash[TOKEN_HASH_BYTES]);
+
 /* Returns 1 if walk id of hash is known and done, else 0. */
 int walks_is_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
     const uint8_t id[WALK_ID_BYTES]);

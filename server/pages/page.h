@@ -107,11 +107,13 @@ int page_survey_page(struct buf *out, const struct page_view *v) GH_WUR;
  * once; for a definition whose unit is the link's batch and a unit that
  * is not NULL or "", that the link carries that unit and that figures per
  * unit need at least k answers) and a Start button that posts nav=start;
- * for a test link (is_test) a note first that what is sent is discarded.
- * Returns GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID.
+ * for a test link (is_test) a note first that what is sent is discarded;
+ * the form carries welcome_state (state.h; NULL for none) in the hidden
+ * field "welcome". Returns GH_OK, GH_ERR_NOMEM or GH_ERR_INVALID.
  */
 int page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
-    const char *token_text, int k, const char *unit, int is_test) GH_WUR;
+    const char *token_text, int k, const char *unit, int is_test,
+    const char *welcome_state) GH_WUR;
 
 /* Bytes of each page_org_set text at most. */
 #define PAGE_ORG_MAX	300

@@ -151,6 +151,6 @@ int page_survey_selfcheck(void) GH_WUR;
  */
 int page_welcome_with(struct buf *out, const struct def *d,
     enum def_lang lang, const char *token_text, int k, const char *unit,
-    const char *resume, int is_test) GH_WUR;
+    const char *resume, int is_test, const char *welcome_state) GH_WUR;
 
 #endif

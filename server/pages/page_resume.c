@@ -174,7 +174,7 @@ page_welcome_resume(struct buf *out, const struct def *d, enum def_lang lang,
 	    GH_OK)
 		goto out;
 	r = page_welcome_with(out, d, lang, token_text, k, unit, form.data,
-	    0);
+	    0, NULL);
 out:
 	buf_free(&err);
 	buf_free(&form);

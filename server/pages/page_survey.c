@@ -366,20 +366,21 @@ out:
 
 int
 page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
-    const char *token_text, int k, const char *unit, int is_test)
+    const char *token_text, int k, const char *unit, int is_test,
+    const char *welcome_state)
 {
 	return page_welcome_with(out, d, lang, token_text, k, unit, "",
-	    is_test);
+	    is_test, welcome_state);
 }
 
 int
 page_welcome_with(struct buf *out, const struct def *d, enum def_lang lang,
     const char *token_text, int k, const char *unit, const char *resume,
-    int is_test)
+    int is_test, const char *welcome_state)
 {
 	struct buf text = { 0 }, who = { 0 }, content = { 0 }, title = { 0 },
 	    unit_li = { 0 }, unit_after = { 0 }, until_text = { 0 },
-	    until = { 0 }, banner = { 0 };
+	    until = { 0 }, banner = { 0 }, state = { 0 };
 	enum def_lang other;
 	const char *welcome;
 	int r = GH_ERR_INVALID;
@@ -432,8 +433,18 @@ page_welcome_with(struct buf *out, const struct def *d, enum def_lang lang,
 		if ((r = tpl_render(&until, "welcome_open.html", cv)) != GH_OK)
 			goto out;
 	}
+	if (welcome_state != NULL) {
+		struct tpl_var sv[] = {
+			{ "state", welcome_state, 0 },
+			{ NULL, NULL, 0 },
+		};
+		if ((r = tpl_render(&state, "welcome_state.html", sv)) !=
+		    GH_OK)
+			goto out;
+	}
 	struct tpl_var v[] = {
 		{ "token", token_text, 0 },
+		{ "welcome_state", state.data, 1 },
 		{ "lang", page_lang_code(lang), 0 },
 		{ "other_lang", page_lang_code(other), 0 },
 		{ "other_lang_name", page_msg(other, "lang.name"), 0 },
@@ -465,6 +476,7 @@ out:
 	buf_free(&until_text);
 	buf_free(&until);
 	buf_free(&banner);
+	buf_free(&state);
 	return r;
 }
 
@@ -541,7 +553,7 @@ page_survey_selfcheck(void)
 		b.len = 0;
 		if (r == GH_OK)
 			r = page_welcome(&b, &sc_def, v.lang, "CHECK", 10,
-			    "Unit", 1);
+			    "Unit", 1, "STATE");
 	}
 	buf_free(&b);
 	return r;

@@ -28,6 +28,7 @@
 
 #include "survey/answer.h"
 #include "survey/state.h"
+#include "survey/state_box.h"
 #include "survey/state_int.h"
 #include "survey/text.h"
 
@@ -218,9 +219,8 @@ state_seal(const struct state_key *key,
     const struct form *answers, char **out)
 {
 	cJSON *root = NULL;
-	char *plain = NULL, *text = NULL;
-	uint8_t *box = NULL;
-	size_t plain_len = 0, plain_size = 0, box_len, text_len;
+	char *plain = NULL;
+	size_t plain_len = 0, plain_size = 0;
 	int r = GH_ERR_INVALID;
 
 	*out = NULL;
@@ -233,20 +233,7 @@ state_seal(const struct state_key *key,
 	if ((r = state_print(root, answers, &plain, &plain_size,
 	    &plain_len)) != GH_OK)
 		goto out;
-	r = GH_ERR_NOMEM;
-	box_len = STATE_BOX_OVERHEAD + plain_len;
-	text_len = sodium_base64_ENCODED_LEN(box_len, STATE_B64);
-	if ((box = malloc(box_len)) == NULL ||
-	    (text = malloc(text_len)) == NULL)
-		goto out;
-	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
-	if (crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES,
-	    (const uint8_t *)plain, plain_len, box, key->k) != 0)
-		goto out;
-	sodium_bin2base64(text, text_len, box, box_len, STATE_B64);
-	*out = text;
-	text = NULL;
-	r = GH_OK;
+	r = state_box_seal(key, plain, plain_len, out);
 out:
 	if (root != NULL) {
 		survey_json_wipe(root);
@@ -256,6 +243,32 @@ out:
 		sodium_memzero(plain, plain_size);
 		free(plain);
 	}
+	return r;
+}
+
+int
+state_box_seal(const struct state_key *key, const void *plain, size_t len,
+    char **out)
+{
+	uint8_t *box = NULL;
+	char *text = NULL;
+	size_t box_len = STATE_BOX_OVERHEAD + len, text_len;
+	int r = GH_ERR_NOMEM;
+
+	*out = NULL;
+	text_len = sodium_base64_ENCODED_LEN(box_len, STATE_B64);
+	if ((box = malloc(box_len)) == NULL ||
+	    (text = malloc(text_len)) == NULL)
+		goto out;
+	randombytes_buf(box, crypto_secretbox_NONCEBYTES);
+	if (crypto_secretbox_easy(box + crypto_secretbox_NONCEBYTES,
+	    (const uint8_t *)plain, len, box, key->k) != 0)
+		goto out;
+	sodium_bin2base64(text, text_len, box, box_len, STATE_B64);
+	*out = text;
+	text = NULL;
+	r = GH_OK;
+out:
 	free(box);
 	free(text);
 	return r;
@@ -373,10 +386,8 @@ state_answers(const cJSON *a, struct form **out)
 	return GH_OK;
 }
 
-/* Decodes and opens the box of text into *plain (malloc'd; the caller
- * wipes it before free). */
-static int
-state_unbox(const struct state_key *key, const char *text, size_t len,
+int
+state_box_open(const struct state_key *key, const char *text, size_t len,
     char **plain, size_t *plain_len)
 {
 	uint8_t *box = NULL;
@@ -452,7 +463,7 @@ state_open(const struct state_key *key,
 	*answers = NULL;
 	if (len > STATE_MAX_TEXT)
 		goto out;
-	if ((r = state_unbox(key, text, len, &plain, &plain_len)) != GH_OK)
+	if ((r = state_box_open(key, text, len, &plain, &plain_len)) != GH_OK)
 		goto out;
 	r = state_parse(plain, plain_len, token_hash, wave_id, page, answers);
 out:

@@ -111,4 +111,37 @@ int state_plain_parse(const char *plain, size_t len,
     const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
     size_t *page, struct form **answers) GH_WUR;
 
+/*
+ * The welcome page's state: what the token lookup that showed a
+ * multi-page survey's welcome page found (the link's wave and the unit
+ * of its batch) and when (made_ms, monotonic milliseconds), for the
+ * page's Start (route_survey.c). Sealed in the page state's box under the
+ * same key, for token_hash only; a page state is never taken for one, nor
+ * one for a page state. Characters of its text at most:
+ */
+#define STATE_WELCOME_MAX_TEXT	256
+
+/*
+ * Seals the welcome state of token_hash (wave_id, unit: NULL or at most
+ * DEF_MAX_UNIT bytes, made_ms) into *out (free with free()). Returns
+ * GH_OK, GH_ERR_INVALID for a unit too long, or GH_ERR_NOMEM.
+ */
+int state_welcome_seal(const struct state_key *key,
+    const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
+    const char *unit, int64_t made_ms, char **out) GH_WUR;
+
+/*
+ * Opens len bytes of text made by state_welcome_seal for token_hash; if
+ * it was made at most max_age_ms before now_ms, sets *wave_id and unit
+ * (unitsz bytes, NUL-terminated) and returns GH_OK. Returns
+ * GH_ERR_INVALID for another token's, an older one, or anything that is
+ * not a welcome state, GH_ERR_CRYPTO if the box does not open (tampered,
+ * a restarted server), GH_ERR_TOO_LARGE over STATE_WELCOME_MAX_TEXT, or
+ * GH_ERR_NOMEM.
+ */
+int state_welcome_open(const struct state_key *key,
+    const uint8_t token_hash[TOKEN_HASH_BYTES], const char *text,
+    size_t len, int64_t now_ms, int64_t max_age_ms, int64_t *wave_id,
+    char *unit, size_t unitsz) GH_WUR;
+
 #endif

@@ -31,7 +31,8 @@
  * Send; 5 requests. Each POST goes where the page's form posts (its
  * action: /s/TOKEN?w=WALK once the walk has begun, as a browser posts
  * it) and is followed by the GET its 303 points to, and sends back the
- * state field of the page before it. A respondent counts only when Send
+ * hidden fields of the page before it, as a browser does: the state of a
+ * survey page, the welcome state of the welcome page. A respondent counts only when Send
  * brings the 200 thank-you page. Any other status, a page other than the
  * walk expects, or a transfer error (a broken connection, a response
  * bench_http.c cannot read, or none within 10 s) is an error: the client
@@ -309,11 +310,12 @@ target_from_form(struct client *c, const struct http_resp *page)
 /* Builds the POST body of its step, with the page shown before. */
 static int
 post_build(struct client *c, const char *state, size_t state_len,
-    const char *page, size_t page_len)
+    const char *page, size_t page_len, const char *welcome,
+    size_t welcome_len)
 {
 	const struct step *st = &c->w->walk[c->step];
 	size_t need = strlen(st->fields) + strlen(st->nav) + state_len +
-	    page_len + 64;
+	    page_len + welcome_len + 64;
 	int r;
 
 	c->post.len = 0;
@@ -325,6 +327,10 @@ post_build(struct client *c, const char *state, size_t state_len,
 		buf_put(&c->post, state, state_len);
 		buf_put(&c->post, "&page=", 6);
 		buf_put(&c->post, page, page_len);
+	}
+	if (welcome != NULL) {
+		buf_put(&c->post, "&welcome=", 9);
+		buf_put(&c->post, welcome, welcome_len);
 	}
 	if (st->fields[0] != '\0') {
 		buf_put(&c->post, "&", 1);
@@ -435,8 +441,8 @@ client_on_done(struct client *c, const char *error)
 {
 	struct walker *w = c->w;
 	const struct http_resp *resp = &c->conn.resp;
-	const char *state = NULL, *page = NULL;
-	size_t state_len = 0, page_len = 0;
+	const char *state = NULL, *page = NULL, *welcome = NULL;
+	size_t state_len = 0, page_len = 0, welcome_len = 0;
 	int shows;
 
 	w->last = now_s();
@@ -453,6 +459,9 @@ client_on_done(struct client *c, const char *error)
 	}
 	/* The state goes back as it came: base64url needs no encoding. */
 	state = field_value(resp, "state", &state_len);
+	welcome = field_value(resp, "welcome", &welcome_len);
+	if (welcome != NULL && !is_all_of(welcome, welcome_len, B64URL))
+		welcome = NULL;
 	page = field_value(resp, "page", &page_len);
 	shows = is_all_of(page, page_len, "0123456789") && page_len < 4 ?
 	    atoi(page) : NO_PAGE;
@@ -478,8 +487,8 @@ client_on_done(struct client *c, const char *error)
 		client_fail(c, &w->e_page, "a field it posts is not there");
 		return;
 	}
-	if ((w->r = post_build(c, state, state_len, page, page_len)) ==
-	    GH_OK)
+	if ((w->r = post_build(c, state, state_len, page, page_len, welcome,
+	    welcome_len)) == GH_OK)
 		client_send(c);
 }
 

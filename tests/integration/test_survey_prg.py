@@ -278,6 +278,7 @@ class SurveyPrgTest(h.ServerTestCase):
         a = Browser(self, "/s/%s?lang=nl" % tokens[0])
         a.post([("nav", "start")])
         a.post(PEER_PAGES[0] + [("nav", "next")])
+        early = Browser(self, "/s/%s?lang=nl" % tokens[0])
         b = Browser(self, "/s/%s?lang=nl" % tokens[0])
         b.post([("nav", "start")])
         b.post(PEER_PAGES[0] + [("nav", "next")])
@@ -291,10 +292,16 @@ class SurveyPrgTest(h.ServerTestCase):
         r = h.get(self.port, b.url)
         self.assertEqual(r.status, 200)
         self.assertIn(self.thanks(), h.page_text(r.body))
-        # A walk the link begins now: refused at its start.
+        # A walk the link begins now: refused at its start, also from
+        # a welcome page shown before the link was sent (its Start skips
+        # the lookup, not the walk table).
         r = h.post(self.port, "/s/" + tokens[0],
                    [("lang", "nl"), ("nav", "start")], follow=False)
         self.assertEqual(r.status, 410)
+        self.assertIn("welcome", dict(Form(early.r.body).hidden))
+        r = self.post_once(early, [("nav", "start")])
+        self.assertEqual(r.status, 410)
+        self.assertIn(spent, h.page_text(r.body))
         self.assertStored(wave, answers=1, spent=1)
 
     def test_steps_refuse_a_wave_closed_meanwhile(self):
@@ -313,6 +320,7 @@ class SurveyPrgTest(h.ServerTestCase):
         last.post([("nav", "start")])
         last.post(PEER_PAGES[0] + [("nav", "next")])
         last.post(PEER_PAGES[1] + [("nav", "next")])
+        early = Browser(self, "/s/%s?lang=nl" % tokens[3])
         h.run_ok("wave", "close", "--db", self.db, "--wave", wave)
         # Send is refused at once (by the writer, if not before) ...
         r = self.post_once(last, PEER_PAGES[2] + [("nav", "submit")])
@@ -322,6 +330,10 @@ class SurveyPrgTest(h.ServerTestCase):
         # a second (CTX_WAVE_OPEN_MS).
         time.sleep(WAVE_OPEN_S)
         self.assertRefused(a, closed)
+        # So does the Start of a welcome page shown before the close.
+        r = self.post_once(early, [("nav", "start")])
+        self.assertEqual(r.status, 410)
+        self.assertIn(closed, h.page_text(r.body))
         # A link already sent stays sent: the thank-you page.
         r = h.get(self.port, sent.url)
         self.assertEqual(r.status, 200)
@@ -335,6 +347,31 @@ class SurveyPrgTest(h.ServerTestCase):
         a.post(PEER_PAGES[2] + [("nav", "submit")])
         self.assertIn(self.thanks(), h.page_text(a.r.body))
         self.assertStored(wave, answers=2, spent=2)
+
+    def test_start_from_the_welcome_page(self):
+        wave = h.make_wave(self.db, self.key, definition=PEER)
+        tokens = h.issue_tokens(self.db, wave, 10)
+        # The welcome page's state goes back with its Start, which then
+        # needs no lookup; the walk goes on to its Send as any other.
+        a = Browser(self, "/s/%s?lang=nl" % tokens[0])
+        mine = dict(Form(a.r.body).hidden)["welcome"]
+        a.post([("nav", "start")])
+        a.post(PEER_PAGES[0] + [("nav", "next")])
+        a.post(PEER_PAGES[1] + [("nav", "next")])
+        a.post(PEER_PAGES[2] + [("nav", "submit")])
+        self.assertIn(self.thanks(), h.page_text(a.r.body))
+        self.assertStored(wave, answers=1, spent=1)
+        # Another link's state, one that does not open, or none: the
+        # Start takes the lookup and begins the walk all the same.
+        for state in (mine, mine[:-2] + "AA", "x" * 40, "", "x" * 300):
+            r = h.post(self.port, "/s/" + tokens[1],
+                       [("lang", "nl"), ("welcome", state),
+                        ("nav", "start")], follow=False)
+            self.assertEqual(r.status, 303, state)
+            r = h.get(self.port, r.header("Location"))
+            self.assertEqual(r.status, 200, state)
+            self.assertIn('name="state"', r.body)
+        self.assertStored(wave, answers=1, spent=1)
 
     def test_a_link_keeps_at_most_four_walks(self):
         wave = h.make_wave(self.db, self.key, definition=ERVAREN)

@@ -243,8 +243,12 @@ test_walk_status_once_the_link_is_sent(void **state)
 	assert_int_equal(walks_put(ws, hash, 1, b, &has_id, NULL,
 	    WALK_VIEW_PAGE, 0, 0, NULL, &seq), GH_OK);
 	assert_int_equal(walks_status(ws, hash, b, &info), WALK_LIVE);
+	assert_int_equal(walks_link_is_spent(ws, hash), 0);
 	walks_set_done(ws, hash, 1, b);
 	assert_int_equal(walks_status(ws, hash, b, &info), WALK_DONE);
+	/* What a Start from an earlier welcome page asks. */
+	assert_int_equal(walks_link_is_spent(ws, hash), 1);
+	assert_int_equal(walks_link_is_spent(ws, other), 0);
 	assert_int_equal(walks_status(ws, hash, a, &info), WALK_UNKNOWN);
 	new_walk(ws, hash, c);
 	assert_int_equal(walks_status(ws, hash, c, &info), WALK_UNKNOWN);

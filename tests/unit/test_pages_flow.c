@@ -146,7 +146,8 @@ test_pages_welcome_states_privacy_both_langs(void **state)
 	(void)state;
 	for (l = DEF_NL; l <= DEF_EN; l++) {
 		assert_int_equal(page_welcome(&b, d, (enum def_lang)l,
-		    "ABCDEFGHJKMNPQRSTVWXYZ0123", 12, NULL, 0), GH_OK);
+		    "ABCDEFGHJKMNPQRSTVWXYZ0123", 12, NULL, 0, "W-xyz"),
+		    GH_OK);
 		assert_non_null(strstr(b.data, html_lang[l]));
 		assert_non_null(strstr(b.data, d->welcome.s[l]));
 		for (i = 0; i < sizeof(same) / sizeof(same[0]); i++)
@@ -159,6 +160,9 @@ test_pages_welcome_states_privacy_both_langs(void **state)
 		assert_non_null(strstr(b.data, "name=\"switch_lang\""));
 		/* nothing to carry yet, and nothing to answer */
 		assert_null(strstr(b.data, "name=\"state\""));
+		/* the welcome state, for Start */
+		assert_non_null(strstr(b.data, "<input type=\"hidden\" "
+		    "name=\"welcome\" value=\"W-xyz\">"));
 		assert_null(strstr(b.data, "name=\"q_"));
 		assert_int_equal(count(b.data, "<h1"), 1);
 		assert_null(strstr(b.data, "{{"));
@@ -176,7 +180,7 @@ test_pages_welcome_says_the_unit(void **state)
 
 	(void)state;
 	d->unit_source = DEF_UNIT_BATCH;
-	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, "Ruimte & Co", 0),
+	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, "Ruimte & Co", 0, NULL),
 	    GH_OK);
 	assert_non_null(strstr(b.data, "<li>Je link hoort bij <strong>Ruimte "
 	    "&amp; Co</strong>. Dat bewaren we bij je antwoorden. Cijfers per "
@@ -184,11 +188,12 @@ test_pages_welcome_says_the_unit(void **state)
 	    "antwoordden;"));
 	buf_free(&b);
 	/* no unit, or a definition that does not keep it: not a word */
-	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, "", 0), GH_OK);
+	assert_int_equal(page_welcome(&b, d, DEF_NL, "T", 12, "", 0, NULL),
+	    GH_OK);
 	assert_null(strstr(b.data, "Je link hoort bij"));
 	buf_free(&b);
 	d->unit_source = DEF_UNIT_NONE;
-	assert_int_equal(page_welcome(&b, d, DEF_EN, "T", 12, "Ruimte", 0),
+	assert_int_equal(page_welcome(&b, d, DEF_EN, "T", 12, "Ruimte", 0, NULL),
 	    GH_OK);
 	assert_null(strstr(b.data, "Your link belongs to"));
 	buf_free(&b);
