@@ -14,31 +14,12 @@
 
 #include "pwbox.h"
 #include "util/log.h"
+#include "util/util.h"
 
 _Static_assert(crypto_pwhash_SALTBYTES == 16, "salt size");
 _Static_assert(crypto_secretbox_NONCEBYTES == 24, "nonce size");
 _Static_assert(crypto_secretbox_MACBYTES == 16, "mac size");
 _Static_assert(PWBOX_OFF_CLEAR == 64, "header size");
-
-static void
-put64_le(uint8_t *p, uint64_t v)
-{
-	int i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static uint64_t
-get64_le(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
 
 static size_t
 box_len(const struct pwbox_kind *k)
@@ -63,8 +44,8 @@ derive(uint8_t **key, const uint8_t *box, const char *pass, size_t pass_len)
 	if ((*key = sodium_malloc(crypto_secretbox_KEYBYTES)) == NULL)
 		return GH_ERR_NOMEM;
 	if (crypto_pwhash(*key, crypto_secretbox_KEYBYTES, pass, pass_len,
-	    box + PWBOX_OFF_SALT, get64_le(box + PWBOX_OFF_OPS),
-	    (size_t)get64_le(box + PWBOX_OFF_MEM),
+	    box + PWBOX_OFF_SALT, gh_get_le64(box + PWBOX_OFF_OPS),
+	    (size_t)gh_get_le64(box + PWBOX_OFF_MEM),
 	    crypto_pwhash_ALG_ARGON2ID13) != 0) {
 		log_error("Argon2id could not get its memory");
 		sodium_free(*key);
@@ -85,8 +66,8 @@ pwbox_seal(uint8_t *out, const struct pwbox_kind *k, const uint8_t *clear,
 		goto out;
 	memcpy(out, k->magic, PWBOX_MAGIC_BYTES);
 	randombytes_buf(out + PWBOX_OFF_SALT, crypto_pwhash_SALTBYTES);
-	put64_le(out + PWBOX_OFF_OPS, k->ops_min);
-	put64_le(out + PWBOX_OFF_MEM, k->mem_min);
+	gh_put_le64(out + PWBOX_OFF_OPS, k->ops_min);
+	gh_put_le64(out + PWBOX_OFF_MEM, k->mem_min);
 	randombytes_buf(out + PWBOX_OFF_NONCE, crypto_secretbox_NONCEBYTES);
 	if (k->clear_len > 0)
 		memcpy(out + PWBOX_OFF_CLEAR, clear, k->clear_len);
@@ -110,8 +91,8 @@ pwbox_check(const uint8_t *box, size_t len, const struct pwbox_kind *k)
 	if (len != box_len(k) ||
 	    memcmp(box, k->magic, PWBOX_MAGIC_BYTES) != 0)
 		return GH_ERR_INVALID;
-	ops = get64_le(box + PWBOX_OFF_OPS);
-	mem = get64_le(box + PWBOX_OFF_MEM);
+	ops = gh_get_le64(box + PWBOX_OFF_OPS);
+	mem = gh_get_le64(box + PWBOX_OFF_MEM);
 	/* Bounded above so a crafted box cannot make us spend without end. */
 	if (ops < k->ops_min || ops > k->ops_max ||
 	    mem < k->mem_min || mem > k->mem_max)

@@ -17,6 +17,7 @@
 #include "survey/def.h"
 #include "survey/state.h"
 #include "survey/state_box.h"
+#include "util/util.h"
 
 #define WELCOME_TAG	'W'
 #define WELCOME_VERSION	1
@@ -25,27 +26,6 @@
 
 _Static_assert(WELCOME_MAX + 40 < STATE_WELCOME_MAX_TEXT / 4 * 3,
     "a welcome state's text fits STATE_WELCOME_MAX_TEXT");
-
-static void
-put_i64(uint8_t *p, int64_t v)
-{
-	uint64_t u = (uint64_t)v;
-	size_t i;
-
-	for (i = 0; i < 8; i++)
-		p[i] = (uint8_t)(u >> (8 * i));
-}
-
-static int64_t
-get_i64(const uint8_t *p)
-{
-	uint64_t u = 0;
-	size_t i;
-
-	for (i = 0; i < 8; i++)
-		u |= (uint64_t)p[i] << (8 * i);
-	return (int64_t)u;
-}
 
 int
 state_welcome_seal(const struct state_key *key,
@@ -62,8 +42,8 @@ state_welcome_seal(const struct state_key *key,
 	plain[0] = WELCOME_TAG;
 	plain[1] = WELCOME_VERSION;
 	memcpy(plain + 2, token_hash, TOKEN_HASH_BYTES);
-	put_i64(plain + 2 + TOKEN_HASH_BYTES, wave_id);
-	put_i64(plain + 2 + TOKEN_HASH_BYTES + 8, made_ms);
+	gh_put_le64(plain + 2 + TOKEN_HASH_BYTES, (uint64_t)wave_id);
+	gh_put_le64(plain + 2 + TOKEN_HASH_BYTES + 8, (uint64_t)made_ms);
 	plain[WELCOME_FIXED - 1] = (uint8_t)n;
 	if (n > 0)
 		memcpy(plain + WELCOME_FIXED, unit, n);
@@ -90,10 +70,10 @@ welcome_parse(const uint8_t *p, size_t len,
 		return GH_ERR_INVALID;
 	if (sodium_memcmp(p + 2, token_hash, TOKEN_HASH_BYTES) != 0)
 		return GH_ERR_INVALID;
-	made = get_i64(p + 2 + TOKEN_HASH_BYTES + 8);
+	made = (int64_t)gh_get_le64(p + 2 + TOKEN_HASH_BYTES + 8);
 	if (made > now_ms || now_ms - made > max_age_ms)
 		return GH_ERR_INVALID;
-	*wave_id = get_i64(p + 2 + TOKEN_HASH_BYTES);
+	*wave_id = (int64_t)gh_get_le64(p + 2 + TOKEN_HASH_BYTES);
 	if (*wave_id <= 0)
 		return GH_ERR_INVALID;
 	memcpy(unit, p + WELCOME_FIXED, n);

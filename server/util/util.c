@@ -1,5 +1,6 @@
 /*
- * util.c: error texts, the log writer, gh_freezero and gh_now_ms, shared by every
+ * util.c: error texts, the log writer, gh_freezero, gh_now_ms and the
+ * little-endian helpers, shared by every
  * module (err.h, log.h, util.h).
  */
 #include <stdarg.h>
@@ -67,4 +68,24 @@ gh_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void
+gh_put_le64(uint8_t *p, uint64_t v)
+{
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		p[i] = (uint8_t)(v >> (8 * i));
+}
+
+uint64_t
+gh_get_le64(const uint8_t *p)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	for (i = 0; i < 8; i++)
+		v |= (uint64_t)p[i] << (8 * i);
+	return v;
 }

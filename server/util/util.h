@@ -19,4 +19,10 @@ void gh_freezero(void *p, size_t n);
  * wall clock must not stretch or end. */
 int64_t gh_now_ms(void);
 
+/* Writes v to p[0..7], least significant byte first. */
+void gh_put_le64(uint8_t *p, uint64_t v);
+
+/* Reads what gh_put_le64 writes. */
+uint64_t gh_get_le64(const uint8_t *p);
+
 #endif
