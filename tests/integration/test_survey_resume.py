@@ -13,6 +13,7 @@ import concurrent.futures
 import html.parser
 import os
 import re
+import time
 import urllib.parse
 
 import harness as h
@@ -331,6 +332,48 @@ class SurveyResumeTest(h.ServerTestCase):
         self.assertNotIn(self.msg("resume.continue_heading", "en"),
                          b.r.body)
         self.assertIn('value="start"', b.r.body)
+
+    def test_sent_draft_leaves_no_copy_in_the_files(self):
+        # Sending deletes the saved draft; secure_delete overwrites its
+        # bytes in the database, and the -wal frames that held it go
+        # when the WAL starts over or is cut (about half a second; the
+        # bound here is looser).
+        wave = h.make_wave(self.db, self.key, definition=ERVAREN)
+        token = h.issue_tokens(self.db, wave, 10)[0]
+        self.save(self.to_page3(token), [("q_gemeld", "nee")])
+        salt, sealed = self.resume_row(token)[0]
+        pieces = [sealed[i:i + 48] for i in (0, len(sealed) // 2,
+                                             len(sealed) - 48)]
+        # Saved, the draft is there to be found (the search can fail).
+        self.assertTrue(self.files_hold(pieces))
+        c = self.continue_with(token, PHRASE, expect=200)
+        c.post([("q_gemeld", "nee"), ("q_waarom_niet_gemeld", "helpt_niet"),
+                ("nav", "next")])
+        c.post([("q_gender", "vrouw"), ("nav", "next")])
+        c.post([("q_geboorteland", "suriname"), ("nav", "next")])
+        c.post([("nav", "submit")])
+        self.assertIn(self.msg("page.thanks.heading"), h.page_text(c.r.body))
+        self.assertEqual(self.rows(token), 0)
+        deadline = time.monotonic() + 10
+        while True:
+            found = self.files_hold(pieces + [salt])
+            if not found:
+                break
+            self.assertLess(time.monotonic(), deadline,
+                            "the sent draft is still in %s" % found)
+            time.sleep(0.2)
+
+    def files_hold(self, pieces):
+        """The database's files (the .db and its -wal) that hold any of
+        pieces (bytes)."""
+        found = []
+        for suffix in ("", "-wal"):
+            path = self.db + suffix
+            if os.path.exists(path):
+                with open(path, "rb") as f:
+                    data = f.read()
+                found += [path for p in pieces if p in data]
+        return found
 
     def test_wave_close_deletes_its_rows(self):
         wave = h.make_wave(self.db, self.key, definition=ERVAREN)
