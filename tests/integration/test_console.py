@@ -11,6 +11,7 @@ and page) names who did what on which day and nothing about respondents.
 """
 
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -182,6 +183,35 @@ class TestConsole(unittest.TestCase):
         self.assertEqual(page.status, 200)
         self.assertIn("closed a wave", page.body)
         self.assertIn("opened a wave", page.body)
+
+    def test_close_stops_walks_at_once(self):
+        # The steps of a walk trust the wave's row for up to a second;
+        # the console's close and open reach them at once.
+        peer = os.path.join(harness.REPO_ROOT, "tests", "bench",
+                            "peer-3page.json")
+        wave = harness.make_wave(self.db, self.key, definition=peer)
+        tokens = harness.issue_tokens(self.db, wave, 10)
+        welcome = harness.get(self.port, "/s/%s?lang=nl" % tokens[1])
+        state = re.search(r'name="welcome" value="([^"]+)"', welcome.body)
+        self.assertIsNotNone(state)
+        start = [("lang", "nl"), ("welcome", state.group(1)),
+                 ("nav", "start")]
+        r = harness.post(self.port, "/s/" + tokens[0],
+                         [("lang", "nl"), ("nav", "start")], follow=False)
+        self.assertEqual(r.status, 303)
+        step = r.header("Location")
+        self.assertEqual(harness.get(self.port, step).status, 200)
+        c = self.coordinator()
+        r = c.post("/console/wave/close", {"wave": str(wave)})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(harness.get(self.port, step).status, 410)
+        r = harness.post(self.port, "/s/" + tokens[1], start, follow=False)
+        self.assertEqual(r.status, 410)
+        r = c.post("/console/wave/open", {"wave": str(wave)})
+        self.assertEqual(r.status, 200, r.body)
+        self.assertEqual(harness.get(self.port, step).status, 200)
+        r = harness.post(self.port, "/s/" + tokens[1], start, follow=False)
+        self.assertEqual(r.status, 303)
 
     def test_bad_wave_is_refused_and_changes_nothing(self):
         c = self.coordinator()
