@@ -373,14 +373,48 @@ page_welcome(struct buf *out, const struct def *d, enum def_lang lang,
 	    is_test, welcome_state);
 }
 
+/* The wave's last day into out, when its definition says it. */
+static int
+welcome_until(struct buf *out, const struct def *d, enum def_lang lang)
+{
+	struct buf text = { 0 };
+	int r;
+
+	if (d->closes.y == 0)
+		return GH_OK;
+	page_msg_date(&text, lang, "privacy.open_until", &d->closes);
+	struct tpl_var v[] = {
+		{ "text", text.data, 0 },
+		{ NULL, NULL, 0 },
+	};
+	r = buf_is_failed(&text) ? GH_ERR_NOMEM :
+	    tpl_render(out, "welcome_open.html", v);
+	buf_free(&text);
+	return r;
+}
+
+/* The hidden field of a welcome state into out; nothing for NULL. */
+static int
+welcome_state_field(struct buf *out, const char *welcome_state)
+{
+	struct tpl_var v[] = {
+		{ "state", welcome_state, 0 },
+		{ NULL, NULL, 0 },
+	};
+
+	if (welcome_state == NULL)
+		return GH_OK;
+	return tpl_render(out, "welcome_state.html", v);
+}
+
 int
 page_welcome_with(struct buf *out, const struct def *d, enum def_lang lang,
     const char *token_text, int k, const char *unit, const char *resume,
     int is_test, const char *welcome_state)
 {
 	struct buf text = { 0 }, who = { 0 }, content = { 0 }, title = { 0 },
-	    unit_li = { 0 }, unit_after = { 0 }, until_text = { 0 },
-	    until = { 0 }, banner = { 0 }, state = { 0 };
+	    unit_li = { 0 }, unit_after = { 0 }, until = { 0 },
+	    banner = { 0 }, state = { 0 };
 	enum def_lang other;
 	const char *welcome;
 	int r = GH_ERR_INVALID;
@@ -418,30 +452,9 @@ page_welcome_with(struct buf *out, const struct def *d, enum def_lang lang,
 		    GH_OK)
 			goto out;
 	}
-	/* The wave's last day, when its definition says it. */
-	if (d->closes.y != 0) {
-		page_msg_date(&until_text, lang, "privacy.open_until",
-		    &d->closes);
-		struct tpl_var cv[] = {
-			{ "text", until_text.data, 0 },
-			{ NULL, NULL, 0 },
-		};
-		if (buf_is_failed(&until_text)) {
-			r = GH_ERR_NOMEM;
-			goto out;
-		}
-		if ((r = tpl_render(&until, "welcome_open.html", cv)) != GH_OK)
-			goto out;
-	}
-	if (welcome_state != NULL) {
-		struct tpl_var sv[] = {
-			{ "state", welcome_state, 0 },
-			{ NULL, NULL, 0 },
-		};
-		if ((r = tpl_render(&state, "welcome_state.html", sv)) !=
-		    GH_OK)
-			goto out;
-	}
+	if ((r = welcome_until(&until, d, lang)) != GH_OK ||
+	    (r = welcome_state_field(&state, welcome_state)) != GH_OK)
+		goto out;
 	struct tpl_var v[] = {
 		{ "token", token_text, 0 },
 		{ "welcome_state", state.data, 1 },
@@ -473,7 +486,6 @@ out:
 	buf_free(&title);
 	buf_free(&unit_li);
 	buf_free(&unit_after);
-	buf_free(&until_text);
 	buf_free(&until);
 	buf_free(&banner);
 	buf_free(&state);

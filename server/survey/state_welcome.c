@@ -32,7 +32,7 @@ state_welcome_seal(const struct state_key *key,
     const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
     const char *unit, int64_t made_ms, char **out)
 {
-	uint8_t plain[WELCOME_MAX];
+	uint8_t plain[WELCOME_MAX + 1];
 	size_t n = unit != NULL ? strlen(unit) : 0;
 	int r;
 
@@ -45,8 +45,9 @@ state_welcome_seal(const struct state_key *key,
 	gh_put_le64(plain + 2 + TOKEN_HASH_BYTES, (uint64_t)wave_id);
 	gh_put_le64(plain + 2 + TOKEN_HASH_BYTES + 8, (uint64_t)made_ms);
 	plain[WELCOME_FIXED - 1] = (uint8_t)n;
+	/* With its NUL, which the record leaves out. */
 	if (n > 0)
-		memcpy(plain + WELCOME_FIXED, unit, n);
+		memcpy(plain + WELCOME_FIXED, unit, n + 1);
 	r = state_box_seal(key, plain, WELCOME_FIXED + n, out);
 	sodium_memzero(plain, sizeof(plain));
 	return r;
