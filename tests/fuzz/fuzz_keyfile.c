@@ -21,21 +21,11 @@
 #include "keyfile.h"
 #include "keyfile_int.h"
 #include "fuzz.h"
+#include "util/util.h"
 
 /* Offsets of the layout in keyfile.h. */
 #define T_OFF_OPS	24
 #define T_OFF_MEM	32
-
-static uint64_t
-get64_le(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 0; i < 8; i++)
-		v |= (uint64_t)p[i] << (8 * i);
-	return v;
-}
 
 /* Returns 1 if buf should pass keyfile_check_header. */
 static int
@@ -45,8 +35,8 @@ is_good_header(const uint8_t *buf, size_t len)
 
 	if (len != KEYFILE_SIZE || memcmp(buf, "GHWAVEK1", 8) != 0)
 		return 0;
-	ops = get64_le(buf + T_OFF_OPS);
-	mem = get64_le(buf + T_OFF_MEM);
+	ops = gh_get_le64(buf + T_OFF_OPS);
+	mem = gh_get_le64(buf + T_OFF_MEM);
 	return ops >= crypto_pwhash_OPSLIMIT_MODERATE &&
 	    ops <= crypto_pwhash_OPSLIMIT_SENSITIVE &&
 	    mem >= crypto_pwhash_MEMLIMIT_MODERATE &&
