@@ -190,7 +190,6 @@ out:
 	return found;
 }
 
-
 /* The wave id as ctx holds it (locked), or NULL. */
 static struct ctx_wave *
 find_wave(struct http_ctx *c, int64_t id)

@@ -25,7 +25,6 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <sodium.h>
 
@@ -49,7 +48,6 @@ struct ratelimit {
 	struct entry	 global;	/* is_global: the one budget */
 	struct entry	*e;		/* N_ENTRIES, set by set */
 };
-
 
 /* Draws a new key and forgets every count. */
 static void

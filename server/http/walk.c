@@ -58,7 +58,6 @@ struct walks {
 	struct walk	*slot;		/* WALK_SLOTS */
 };
 
-
 static void
 walk_state_free(char *s)
 {
@@ -365,17 +364,11 @@ walks_set_done(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES],
 int
 walks_link_is_spent(struct walks *ws, const uint8_t hash[TOKEN_HASH_BYTES])
 {
-	const struct walk *w;
-	size_t i, home = walk_home(hash);
-	int is_spent = 0;
+	int is_spent;
 
+	/* What a new walk of the link would be told (walk_pick). */
 	pthread_mutex_lock(&ws->lock);
-	for (i = 0; i < WALK_PROBE && !is_spent; i++) {
-		w = &ws->slot[(home + i) % WALK_SLOTS];
-		is_spent = w->is_used &&
-		    sodium_memcmp(w->hash, hash, TOKEN_HASH_BYTES) == 0 &&
-		    (w->is_done || w->is_link_spent);
-	}
+	(void)walk_pick(ws, hash, gh_now_ms(), &is_spent);
 	pthread_mutex_unlock(&ws->lock);
 	return is_spent;
 }

@@ -60,7 +60,6 @@ struct writer {
 	int64_t			 passive_ms;	/* its last passive pass */
 };
 
-
 static size_t
 take_batch(struct writer *w, struct writer_job **batch)
 {

@@ -31,6 +31,7 @@
 #include "survey/state_box.h"
 #include "survey/state_int.h"
 #include "survey/text.h"
+#include "util/util.h"
 
 #define STATE_PREFIX_LEN	(sizeof(ANSWER_FIELD_PREFIX) - 1)
 #define STATE_HASH_HEX		((size_t)TOKEN_HASH_BYTES * 2)
@@ -218,31 +219,16 @@ state_seal(const struct state_key *key,
     const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id, size_t page,
     const struct form *answers, char **out)
 {
-	cJSON *root = NULL;
 	char *plain = NULL;
-	size_t plain_len = 0, plain_size = 0;
-	int r = GH_ERR_INVALID;
+	size_t plain_len = 0;
+	int r;
 
 	*out = NULL;
-	if (page >= DEF_MAX_PAGES ||
-	    (answers != NULL && answers->n > FORM_MAX_FIELDS))
-		goto out;
-	r = GH_ERR_NOMEM;
-	if ((root = state_json(token_hash, wave_id, page, answers)) == NULL)
-		goto out;
-	if ((r = state_print(root, answers, &plain, &plain_size,
+	if ((r = state_plain(token_hash, wave_id, page, answers, &plain,
 	    &plain_len)) != GH_OK)
-		goto out;
+		return r;
 	r = state_box_seal(key, plain, plain_len, out);
-out:
-	if (root != NULL) {
-		survey_json_wipe(root);
-		cJSON_Delete(root);
-	}
-	if (plain != NULL) {
-		sodium_memzero(plain, plain_size);
-		free(plain);
-	}
+	gh_freezero(plain, plain_len + 1);	/* with its NUL */
 	return r;
 }
 

@@ -122,6 +122,9 @@ class TestConsoleTry(unittest.TestCase):
             r = harness.get(self.port, "/s/" + token)
             self.assertEqual(r.status, 200)
             self.assertIn(nl["test.banner_text"], harness.page_text(r.body))
+            # No welcome state: a test link's Start takes the lookup,
+            # which finds the test link.
+            self.assertNotIn('name="welcome"', r.body)
             w = Walker(self, token)
             w.start()
             self.assertIn(nl["test.banner_text"],
