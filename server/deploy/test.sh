@@ -3,7 +3,8 @@
 # what is needed, builds twice (normal, and with ASan+UBSan), and runs the
 # unit tests (cmocka) and the integration tests (the real server on
 # 127.0.0.1, a real SQLite file) against each build; then cppcheck and
-# clang-tidy, the same tests under valgrind, the fuzzers for a bounded
+# clang-tidy, the unit tests and a set of the integration tests under
+# valgrind (valgrind.sh --help says which), the fuzzers for a bounded
 # time, and a short smoke run of the benchmark. Exits non-zero on the
 # first failure.
 set -eu
@@ -46,7 +47,7 @@ GEHOORD_BIN="$top/build/gehoord" tests/browser/run
 step "static analysis: cppcheck and clang-tidy (configuration in .clang-tidy, server/deploy/cppcheck*)"
 server/deploy/lint.sh
 
-step "valgrind memcheck: unit and integration tests (zero errors, no definite leaks)"
+step "valgrind memcheck: unit tests and a set of integration tests (zero errors, no definite leaks)"
 server/deploy/valgrind.sh
 
 step "fuzzing (bounded: FUZZ_SECONDS per target, default 10; replays past crashes)"

@@ -10,11 +10,11 @@
 #
 # Environment:
 #   GEHOORD_VALGRIND_TESTS   integration test modules to run, e.g.
-#                            "test_cli test_survey_flow" (default: all but
-#                            test_sandbox, test_crash_safety, test_hostile,
-#                            and of the Argon2id-heavy report, desk,
-#                            research and release files only the desk's
-#                            whole scenario, test_desk.TestScenario)
+#                            "test_cli test_survey_flow"; "all" for every
+#                            module that can run under memcheck (about 25
+#                            minutes); default: a set that goes once
+#                            through each layer's main paths (about 5
+#                            minutes; the list below says which and why)
 #
 # Not under memcheck: keygen and tally in the integration tests (harness.py
 # says why; their code is memchecked in the unit tests), and whatever
@@ -109,8 +109,27 @@ chmod +x "$wrap"
 export GEHOORD_BIN="$dir/gehoord" GEHOORD_WRAPPER="$wrap"
 export GEHOORD_TEST_CLI_TIMEOUT=600 GEHOORD_TEST_HTTP_TIMEOUT=300
 export GEHOORD_TEST_START_TIMEOUT=180 GEHOORD_TEST_STOP_TIMEOUT=300
-mods=${GEHOORD_VALGRIND_TESTS:-}
-if [ -z "$mods" ]; then
+# The default set goes once through each layer's main paths: a
+# respondent's pages (one page, several, Back and reload, the welcome
+# page, a saved draft), the desk's whole scenario (every report and desk
+# route once), robustness against broken requests, what the files and
+# log show, the tally's CLI, the report files list, and the store's
+# order and upgrade. memcheck's own finding beyond ASan+UBSan, which run
+# every integration test in test.sh, is a read of uninitialised memory;
+# these paths carry every kind of data the server reads. The rest (CLI
+# options, accounts, invitations, validation's every message, the
+# console, signals and shutdown) run natively and under ASan+UBSan in
+# test.sh: under memcheck they took 20 more minutes
+# (GEHOORD_VALGRIND_TESTS=all runs every module that can run here).
+default_mods="test_survey_flow test_survey_prg test_multipage"
+default_mods="$default_mods test_survey_welcome test_survey_resume"
+default_mods="$default_mods test_desk.TestScenario test_robustness"
+default_mods="$default_mods test_privacy test_tally test_report_files_list"
+default_mods="$default_mods test_unlinkable.OneCopyOrderTest"
+default_mods="$default_mods test_unlinkable.UpgradeTest"
+mods=${GEHOORD_VALGRIND_TESTS:-$default_mods}
+if [ "$mods" = all ]; then
+	mods=""
 	for m in tests/integration/test_*.py; do
 		m=$(basename "$m" .py)
 		case $m in
@@ -120,29 +139,20 @@ if [ -z "$mods" ]; then
 		# leaves no leak summary. test_hostile: its limits are on time
 		# and resident memory, which memcheck multiplies. test_abuse:
 		# tens of thousands of requests and hundreds of Argon2id runs,
-		# measured against latency bounds. All four run natively and
-		# under ASan+UBSan in test.sh (the hashing pool's paths run
-		# here too, in the scenario below).
+		# measured against latency bounds.
 		test_sandbox|test_crash_safety|test_hostile|test_abuse) ;;
 		# Argon2id (desk passwords, receipts, key files) is memory-hard
 		# by design: each login takes seconds under memcheck, and these
-		# files log in dozens of times. They run natively and under
-		# ASan+UBSan in test.sh; under memcheck run the scenario that
-		# goes through every report and desk route once (below).
-		# test_unlinkable's copies over time set up a desk (Argon2id)
-		# and file reports: under memcheck only its order and upgrade
-		# tests run (the store's parts, backup, relayout, migration).
+		# files log in dozens of times; the desk's whole scenario stands
+		# for them (below). test_unlinkable's copies over time set up a
+		# desk and file reports: its order and upgrade tests stand for it.
 		test_desk|test_report_privacy|test_report_reporter|test_research|\
 		test_release_e2e|test_release_oracle|test_unlinkable|test_routes) ;;
 		# The same for the council's report (36 reports filed), reports
 		# sealed in the browser (the server checks the reply key with
-		# Argon2id), retention, attachments and the console (desk and
-		# coordinator logins, also for letters and settings; accounts
-		# made in the console; releases
-		# made and uploaded in the console, each unwrapping the wave's
-		# key). The attachment cleaner confines its worker with
-		# seccomp, which memcheck cannot run under (the desk's reply
-		# files, test_attach_reply, too).
+		# Argon2id), retention, and the console's logins. The attachment
+		# cleaner confines its worker with seccomp, which memcheck cannot
+		# run under (the desk's reply files, test_attach_reply, too).
 		test_council|test_report_sealed|test_retention|test_console|\
 		test_attach_desk|test_attach_clean|test_attach_upload|\
 		test_attach_reply|test_console_accounts|test_console_release|\
