@@ -11,9 +11,9 @@
 # Environment:
 #   GEHOORD_VALGRIND_TESTS   integration test modules to run, e.g.
 #                            "test_cli test_survey_flow"; "all" for every
-#                            module that can run under memcheck (about 25
+#                            module that can run under memcheck (about 24
 #                            minutes); default: a set that goes once
-#                            through each layer's main paths (about 5
+#                            through each layer's main paths (about 6
 #                            minutes; the list below says which and why)
 #
 # Not under memcheck: keygen and tally in the integration tests (harness.py
@@ -113,13 +113,14 @@ export GEHOORD_TEST_START_TIMEOUT=180 GEHOORD_TEST_STOP_TIMEOUT=300
 # respondent's pages (one page, several, Back and reload, the welcome
 # page, a saved draft), the desk's whole scenario (every report and desk
 # route once), robustness against broken requests, what the files and
-# log show, the tally's CLI, the report files list, and the store's
+# log show, answers stored for a tally (the tally itself is not under
+# memcheck, see above), the report files list, and the store's
 # order and upgrade. memcheck's own finding beyond ASan+UBSan, which run
 # every integration test in test.sh, is a read of uninitialised memory;
 # these paths carry every kind of data the server reads. The rest (CLI
 # options, accounts, invitations, validation's every message, the
 # console, signals and shutdown) run natively and under ASan+UBSan in
-# test.sh: under memcheck they took 20 more minutes
+# test.sh: under memcheck they took about 20 more minutes
 # (GEHOORD_VALGRIND_TESTS=all runs every module that can run here).
 default_mods="test_survey_flow test_survey_prg test_multipage"
 default_mods="$default_mods test_survey_welcome test_survey_resume"
