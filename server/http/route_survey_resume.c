@@ -38,6 +38,7 @@
 #include "store/store_resume.h"
 #include "survey/state.h"
 #include "util/log.h"
+#include "util/util.h"
 
 /* Wrong phrases per address: a burst, then a few a minute (as receipts). */
 #define RESUME_RL_BURST		10
@@ -221,10 +222,7 @@ resume_seal_answers(struct req *rq, const struct resume_job *j,
 	r = resume_seal(*sealed, *sealed_len, key, rq->job.sub.resume,
 	    j->w->id, (const uint8_t *)plain, plain_len);
 out:
-	if (plain != NULL) {
-		sodium_memzero(plain, plain_len);
-		free(plain);
-	}
+	gh_freezero(plain, plain_len + 1);	/* with its NUL */
 	if (r != GH_OK) {
 		free(*sealed);
 		*sealed = NULL;

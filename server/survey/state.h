@@ -96,8 +96,9 @@ void state_drop_hidden(const struct def *d, struct form *f,
 /*
  * The plaintext of a state, for a box other than the page state's (the
  * saved answers of "save and continue later", crypto/resume.h): the same
- * JSON as state_seal seals, into *out (malloc'd, *len bytes without the
- * NUL; wipe and free it). Returns as state_seal.
+ * JSON as state_seal seals, into *out (malloc'd, *len bytes and a NUL;
+ * nothing was written past the NUL, so gh_freezero(*out, *len + 1)
+ * wipes and frees all of it). Returns as state_seal.
  */
 int state_plain(const uint8_t token_hash[TOKEN_HASH_BYTES], int64_t wave_id,
     size_t page, const struct form *answers, char **out, size_t *len) GH_WUR;
