@@ -48,12 +48,15 @@
  * Output: a summary, then one line for tests/bench/run:
  *   RESULT ok=N errors=N status=N page=N transfer=N exhausted=0|1
  *          requests=N seconds=S rate=R req_rate=R p50=MS p90=MS p99=MS
- *          max=MS
+ *          max=MS last_p50=MS last_p99=MS
  * seconds runs from the first request to the last response; rate is
  * completed respondents per second and req_rate transfers per second;
  * the latencies are per completed respondent, from the request for the
- * welcome page to the thank-you page. Exits 0, 1 on failure (with a
- * message), 2 on bad usage.
+ * welcome page to the thank-you page. Before it, one line a step gives
+ * the same percentiles of that step's transfers (a POST, its 303 and the
+ * GET that follows are one), so that a slow tail can be found where it
+ * is; last_p50 and last_p99 are the last step's (Send, which waits for
+ * the answer's commit). Exits 0, 1 on failure (with a message), 2 on bad usage.
  */
 #define _GNU_SOURCE	/* memmem: the pages are searched, not parsed */
 #include <sys/epoll.h>
@@ -80,6 +83,7 @@
 #define EVENTS_MAX	64	/* per epoll_wait */
 #define REDIRECTS_MAX	5	/* per transfer */
 #define ERRORS_SHOWN	3	/* error messages per thread */
+#define STEPS_MAX	16	/* of a walk */
 #define NO_PAGE		(-1)	/* the welcome and thank-you pages */
 #define B64URL	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
 		"0123456789-_"
@@ -136,6 +140,9 @@ static const struct step peer[] = {
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
+_Static_assert(N_OF(ervaren) <= STEPS_MAX && N_OF(peer) <= STEPS_MAX,
+    "a walk has more steps than STEPS_MAX");
+
 static const struct walk_def {
 	const char		*name;
 	const struct step	*steps;
@@ -160,6 +167,7 @@ struct client {
 	int		 is_active;	/* a transfer is under way */
 	int		 n_redirects;	/* followed in this transfer */
 	double		 t_start;	/* the respondent's start */
+	double		 t_step;	/* the start of its transfer */
 	double		 deadline;	/* of the transfer */
 	char		 target[URL_MAX];	/* of the next request */
 	struct buf	 post;
@@ -187,6 +195,8 @@ struct walker {
 	double		 first, last;
 	double		*lat;		/* ms, room for n_tokens */
 	size_t		 n_lat;
+	double		*step_lat;	/* ms, n_tokens + 1 a step */
+	size_t		 n_step_lat[STEPS_MAX];
 };
 
 static double
@@ -370,6 +380,7 @@ client_send(struct client *c)
 	if (w->first == 0)
 		w->first = t;
 	c->deadline = t + TIMEOUT_S;
+	c->t_step = t;
 	c->n_redirects = 0;
 	c->is_active = 1;
 	w->n_active++;
@@ -451,6 +462,8 @@ client_on_done(struct client *c, const char *error)
 		return;
 	}
 	w->requests++;
+	w->step_lat[c->step * (w->n_tokens + 1) + w->n_step_lat[c->step]++] =
+	    (w->last - c->t_step) * 1000;
 	if (resp->status != 200) {
 		/* Whether the POST or the GET its 303 points to failed. */
 		client_fail(c, &w->e_status, "HTTP %d%s", resp->status,
@@ -584,6 +597,8 @@ walker_setup(struct walker *w)
 		return GH_ERR_IO;
 	}
 	if ((w->lat = calloc(w->n_tokens + 1, sizeof(*w->lat))) == NULL ||
+	    (w->step_lat = calloc(w->n_steps * (w->n_tokens + 1),
+	    sizeof(*w->step_lat))) == NULL ||
 	    (w->clients = calloc(w->n_clients, sizeof(*w->clients))) ==
 	    NULL ||
 	    (w->failed = calloc(w->n_clients, sizeof(*w->failed))) == NULL)
@@ -723,19 +738,50 @@ percentile(const double *v, size_t n, size_t pct)
 	return n == 0 ? 0 : v[rank > 0 ? rank - 1 : 0];
 }
 
+/*
+ * Prints the percentiles of each step's transfers, all threads together,
+ * sorting them in lat (room for every thread's transfers of a step); the
+ * last step's p50 and p99 go to last_p50 and last_p99.
+ */
+static void
+report_steps(const struct walker *w, size_t n, double *lat,
+    double *last_p50, double *last_p99)
+{
+	size_t i, k, n_lat;
+
+	for (k = 0; k < w[0].n_steps; k++) {
+		for (i = 0, n_lat = 0; i < n; i++) {
+			memcpy(lat + n_lat, w[i].step_lat +
+			    k * (w[i].n_tokens + 1),
+			    w[i].n_step_lat[k] * sizeof(*lat));
+			n_lat += w[i].n_step_lat[k];
+		}
+		qsort(lat, n_lat, sizeof(*lat), cmp_double);
+		printf("bench_walk: step %zu (%s): %zu transfers; p50 %.1f, "
+		    "p90 %.1f, p99 %.1f, max %.1f ms\n", k + 1,
+		    w[0].walk[k].what, n_lat, percentile(lat, n_lat, 50),
+		    percentile(lat, n_lat, 90), percentile(lat, n_lat, 99),
+		    n_lat ? lat[n_lat - 1] : 0);
+		*last_p50 = percentile(lat, n_lat, 50);
+		*last_p99 = percentile(lat, n_lat, 99);
+	}
+}
+
 /* Adds up the walkers' counts and prints the summary and RESULT line. */
 static int
 report(const struct walker *w, size_t n)
 {
 	double *lat, s = 0, t0 = 0, t1 = 0, p50, p90, p99, max;
+	double last_p50 = 0, last_p99 = 0;
 	long ok = 0, req = 0, e_st = 0, e_pg = 0, e_tr = 0;
 	size_t i, n_lat = 0;
 	int is_exhausted = 0;
 
 	for (i = 0; i < n; i++)
-		n_lat += w[i].n_lat;
-	if ((lat = malloc((n_lat ? n_lat : 1) * sizeof(*lat))) == NULL)
+		n_lat += w[i].n_tokens + 1;
+	if ((lat = malloc(n_lat * sizeof(*lat))) == NULL)
 		return GH_ERR_NOMEM;
+	report_steps(w, n, lat, &last_p50, &last_p99);
 	for (i = 0, n_lat = 0; i < n; n_lat += w[i].n_lat, i++) {
 		ok += w[i].ok;
 		req += w[i].requests;
@@ -763,10 +809,10 @@ report(const struct walker *w, size_t n)
 	    e_st + e_pg + e_tr, is_exhausted ? "; the tokens ran out" : "");
 	printf("RESULT ok=%ld errors=%ld status=%ld page=%ld transfer=%ld "
 	    "exhausted=%d requests=%ld seconds=%.3f rate=%.1f req_rate=%.0f "
-	    "p50=%.2f p90=%.2f p99=%.2f max=%.2f\n", ok, e_st + e_pg + e_tr,
-	    e_st, e_pg, e_tr, is_exhausted, req, s,
+	    "p50=%.2f p90=%.2f p99=%.2f max=%.2f last_p50=%.2f last_p99=%.2f\n",
+	    ok, e_st + e_pg + e_tr, e_st, e_pg, e_tr, is_exhausted, req, s,
 	    s > 0 ? (double)ok / s : 0, s > 0 ? (double)req / s : 0,
-	    p50, p90, p99, max);
+	    p50, p90, p99, max, last_p50, last_p99);
 	free(lat);
 	return GH_OK;
 }
@@ -880,6 +926,7 @@ out:
 			free(w[i].tokens[k]);
 		free(w[i].tokens);
 		free(w[i].lat);
+		free(w[i].step_lat);
 	}
 	return r == GH_OK ? 0 : 1;
 }
