@@ -16,12 +16,14 @@
  * still in it), and with journal_size_limit 0 cuts the file to that
  * commit's frames. Under load the checkpointer's passive passes never
  * catch up with the writer, so once WAL_RESTART_MS have passed since
- * the last start-over the writer runs a passive pass itself between two
- * commits (only the frames since the checkpointer's last pass are left
- * to copy), and its next commit starts the WAL over
- * (store_wal_restarts). Should that not happen (a reader in the WAL, or
- * no commit: an idle server) for WAL_MAX_AGE_MS, the checkpointer
- * truncates.
+ * the last start-over the writer asks the checkpointer for a pass at
+ * once and goes on committing; when that pass has ended, the writer runs
+ * a passive pass itself between two commits, which then has only the
+ * frames committed during the checkpointer's pass left to copy, and its
+ * next commit starts the WAL over (store_wal_restarts). Every Send
+ * queued meanwhile waits for the writer's own pass, so it is kept short.
+ * Should the start-over not happen (a reader in the WAL, or no commit:
+ * an idle server) for WAL_MAX_AGE_MS, the checkpointer truncates.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -55,9 +57,13 @@ struct writer {
 	/* When the -wal file last held nothing older (monotonic ms):
 	 * the writer's start-over or the checkpointer's truncation. */
 	int64_t			 wal_fresh_ms;
+	int			 is_pass_wanted;	/* the writer asks for one */
+	unsigned int		 passes_begun, passes_done;	/* checkpointer's */
 	/* The writer thread's own: */
 	unsigned int		 restarts;	/* store_wal_restarts seen */
 	int64_t			 passive_ms;	/* its last passive pass */
+	int			 is_asking;	/* for a checkpointer's pass */
+	unsigned int		 asked_at;	/* passes_begun then */
 };
 
 static size_t
@@ -112,7 +118,9 @@ commit(struct writer *w, struct writer_job **batch, size_t n)
 
 /*
  * After a commit (locked): notes a WAL started over, and prepares the
- * next start-over once WAL_RESTART_MS have passed (the file's comment).
+ * next start-over once WAL_RESTART_MS have passed (the file's comment):
+ * asks the checkpointer for a pass, and once a pass begun after the
+ * asking has ended, runs its own.
  */
 static void
 start_over(struct writer *w)
@@ -127,6 +135,17 @@ start_over(struct writer *w)
 	if (now - w->wal_fresh_ms < WAL_RESTART_MS ||
 	    now - w->passive_ms < WAL_RESTART_MS)
 		return;
+	if (!w->is_asking) {
+		w->is_asking = 1;
+		w->asked_at = w->passes_begun;
+		w->is_pass_wanted = 1;
+		pthread_cond_signal(&w->ckpt_wake);
+		return;
+	}
+	/* Wrap-safe: has a pass begun after the asking ended? */
+	if ((int)(w->passes_done - w->asked_at) <= 0)
+		return;
+	w->is_asking = 0;
 	w->passive_ms = now;
 	pthread_mutex_unlock(&w->lock);
 	if (store_checkpoint(w->db, 0) != GH_OK)
@@ -197,6 +216,7 @@ checkpoint_main(void *arg)
 	struct writer *w = arg;
 	struct timespec until;
 	int64_t times_ms = 0;
+	unsigned int pass;
 	int is_warned = 0;
 
 	pthread_mutex_lock(&w->lock);
@@ -205,12 +225,19 @@ checkpoint_main(void *arg)
 		until.tv_nsec += CHECKPOINT_MS * 1000000L;
 		until.tv_sec += until.tv_nsec / 1000000000L;
 		until.tv_nsec %= 1000000000L;
-		if (pthread_cond_timedwait(&w->ckpt_wake, &w->lock, &until) !=
+		/* Every CHECKPOINT_MS, or at once when the writer asks. */
+		while (!w->is_stopping && !w->is_pass_wanted &&
+		    pthread_cond_timedwait(&w->ckpt_wake, &w->lock, &until) !=
 		    ETIMEDOUT)
-			continue;
+			;
+		if (w->is_stopping)
+			break;
+		w->is_pass_wanted = 0;
+		pass = ++w->passes_begun;
 		pthread_mutex_unlock(&w->lock);
 		checkpoint_tick(w, &times_ms, &is_warned);
 		pthread_mutex_lock(&w->lock);
+		w->passes_done = pass;
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;
