@@ -288,9 +288,15 @@ start(struct http_ctx *ctx, const struct http_config *cfg,
 		goto out;
 	if ((r = survey_resume_init(ctx)) != GH_OK)
 		goto out;
-	/* Reading connections: one per request thread and hashing worker
-	 * (a worker holds one while it hashes), and two to spare. */
-	workers = threads < PWPOOL_WORKERS_MAX ? threads : PWPOOL_WORKERS_MAX;
+	/* Hashing workers: half the request threads, at least one, at most
+	 * PWPOOL_WORKERS_MAX (pwpool.h says why half). Reading connections:
+	 * one per request thread and hashing worker (a worker holds one
+	 * while it hashes), and two to spare. */
+	workers = threads / 2;
+	if (workers < 1)
+		workers = 1;
+	if (workers > PWPOOL_WORKERS_MAX)
+		workers = PWPOOL_WORKERS_MAX;
 	if ((r = ctx_init(ctx, cfg->db_path, threads + workers + 2)) !=
 	    GH_OK ||
 	    (r = writer_start(cfg->db_path, &ctx->writer)) != GH_OK ||
