@@ -57,7 +57,7 @@ group_setup(void **state)
 {
 	struct fixture *f;
 	char err[256];
-	int fd, i;
+	int fd, i, n;
 
 	if (sodium_init() < 0 || (f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
@@ -75,9 +75,10 @@ group_setup(void **state)
 		return -1;
 	}
 	for (i = 0; i < 3; i++) {
-		snprintf(f->path[i], sizeof(f->path[i]), "%s.%d.share",
+		n = snprintf(f->path[i], sizeof(f->path[i]), "%s.%d.share",
 		    f->prefix, i + 1);
-		if ((fd = open(f->path[i], O_RDONLY)) == -1)
+		if (n < 0 || (size_t)n >= sizeof(f->path[i]) ||
+		    (fd = open(f->path[i], O_RDONLY)) == -1)
 			return -1;
 		if (read(fd, f->file[i], KEYSHARE_FILE_SIZE) !=
 		    KEYSHARE_FILE_SIZE) {
