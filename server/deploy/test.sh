@@ -12,8 +12,9 @@
 # The integration tests run once, against the ASan+UBSan build, which
 # checks every memory access and every undefined behaviour on their way;
 # a second run against the normal build took six of the suite's minutes.
-# The normal build's server is what the browser tests, the valgrind set
-# and the benchmark drive.
+# Servers built without sanitizers are what the browser tests (the normal
+# build), the valgrind set (a Debug build of its own) and the benchmark
+# (a Release build) drive.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"

@@ -57,13 +57,14 @@ struct writer {
 	/* When the -wal file last held nothing older (monotonic ms):
 	 * the writer's start-over or the checkpointer's truncation. */
 	int64_t			 wal_fresh_ms;
-	int			 is_pass_wanted;	/* the writer asks for one */
-	unsigned int		 passes_begun, passes_done;	/* checkpointer's */
+	/* The checkpointer's passes, counted; the writer's asking for one:
+	 * it is wanted while is_asking and none has begun since asked_at. */
+	unsigned int		 passes_begun, passes_done;
+	int			 is_asking;
+	unsigned int		 asked_at;	/* passes_begun then */
 	/* The writer thread's own: */
 	unsigned int		 restarts;	/* store_wal_restarts seen */
 	int64_t			 passive_ms;	/* its last passive pass */
-	int			 is_asking;	/* for a checkpointer's pass */
-	unsigned int		 asked_at;	/* passes_begun then */
 };
 
 static size_t
@@ -138,7 +139,6 @@ start_over(struct writer *w)
 	if (!w->is_asking) {
 		w->is_asking = 1;
 		w->asked_at = w->passes_begun;
-		w->is_pass_wanted = 1;
 		pthread_cond_signal(&w->ckpt_wake);
 		return;
 	}
@@ -226,13 +226,13 @@ checkpoint_main(void *arg)
 		until.tv_sec += until.tv_nsec / 1000000000L;
 		until.tv_nsec %= 1000000000L;
 		/* Every CHECKPOINT_MS, or at once when the writer asks. */
-		while (!w->is_stopping && !w->is_pass_wanted &&
+		while (!w->is_stopping && !(w->is_asking &&
+		    w->passes_begun == w->asked_at) &&
 		    pthread_cond_timedwait(&w->ckpt_wake, &w->lock, &until) !=
 		    ETIMEDOUT)
 			;
 		if (w->is_stopping)
 			break;
-		w->is_pass_wanted = 0;
 		pass = ++w->passes_begun;
 		pthread_mutex_unlock(&w->lock);
 		checkpoint_tick(w, &times_ms, &is_warned);

@@ -748,6 +748,7 @@ report_steps(const struct walker *w, size_t n, double *lat,
     double *last_p50, double *last_p99)
 {
 	size_t i, k, n_lat;
+	double p50, p99;
 
 	for (k = 0; k < w[0].n_steps; k++) {
 		for (i = 0, n_lat = 0; i < n; i++) {
@@ -757,13 +758,14 @@ report_steps(const struct walker *w, size_t n, double *lat,
 			n_lat += w[i].n_step_lat[k];
 		}
 		qsort(lat, n_lat, sizeof(*lat), cmp_double);
+		p50 = percentile(lat, n_lat, 50);
+		p99 = percentile(lat, n_lat, 99);
 		printf("bench_walk: step %zu (%s): %zu transfers; p50 %.1f, "
 		    "p90 %.1f, p99 %.1f, max %.1f ms\n", k + 1,
-		    w[0].walk[k].what, n_lat, percentile(lat, n_lat, 50),
-		    percentile(lat, n_lat, 90), percentile(lat, n_lat, 99),
-		    n_lat ? lat[n_lat - 1] : 0);
-		*last_p50 = percentile(lat, n_lat, 50);
-		*last_p99 = percentile(lat, n_lat, 99);
+		    w[0].walk[k].what, n_lat, p50, percentile(lat, n_lat, 90),
+		    p99, n_lat ? lat[n_lat - 1] : 0);
+		*last_p50 = p50;
+		*last_p99 = p99;
 	}
 }
 

@@ -58,10 +58,10 @@ class LiveOrder(tu.OneCopyOrderTest):
         with sqlite3.connect(live) as c:
             root = c.execute("SELECT rootpage FROM sqlite_schema "
                              "WHERE name = 'answers'").fetchone()[0]
+        offsets, _ = tu.positions(data, root, ids)
         pos = sp.row_positions(data, root, 1)
         size = sp.page_size(data)
         sent = range(len(ids))
-        offsets = [(pos[i][0] - 1) * size + pos[i][1] for i in ids]
         pages = [pos[i][0] for i in ids]
         later, pairs, n_pages = same_page_later(ids, pos)
         print("\nlive order: %d-byte pages, %d answers in %d leaf pages: "
