@@ -46,6 +46,19 @@ export function addMonths(day, months) {
   return Date.UTC(y, m, Math.min(d.getUTCDate(), last)) / DAY;
 }
 
+/**
+ * How many days to move a clock started on day start back, so that its
+ * deadline months later lies before today. Calendar months differ in
+ * length, so moving start back by k days can move the deadline back by
+ * less than k: the search, not arithmetic, gives the answer.
+ */
+export function daysToOverdue(start, months) {
+  const today = Math.floor(Date.now() / DAY);
+  let k = Math.max(0, addMonths(start, months) - today + 1);
+  while (addMonths(start - k, months) >= today) k++;
+  return k;
+}
+
 export async function startDesk(serveArgs = []) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gehoord-bt-desk-'));
   const db = path.join(dir, 'gehoord.db');

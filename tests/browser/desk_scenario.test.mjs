@@ -26,7 +26,8 @@ import path from 'node:path';
 
 import { Checker, gehoord, launchBrowser, messages } from './lib.mjs';
 import {
-  DAY, PW, VIEWPORT, addMonths, checkPage, dayText, fileReport, startDesk,
+  DAY, PW, VIEWPORT, addMonths, checkPage, dayText, daysToOverdue, fileReport,
+  startDesk,
 } from './desk_lib.mjs';
 
 const REVIEW_PW = 'reviewer password for the scenario test';
@@ -273,7 +274,7 @@ test('the desk scenario: report, casework, consent, second opinion, close, after
 
     // Three months after the report the feedback is overdue, and the
     // case is first in the inbox again.
-    const toFeedback = addMonths(rec, 3) - today() + 1;
+    const toFeedback = daysToOverdue(rec, 3);
     backdate(server.db, id, toFeedback);
     const rec2 = rec - toFeedback;
     await desk.goto(caseUrl);
@@ -314,7 +315,7 @@ test('the desk scenario: report, casework, consent, second opinion, close, after
 
     // A month and a bit later: aftercare 1 is overdue (first in the
     // inbox) and recorded without a confirmation; aftercare 3 still runs.
-    const toAfter1 = addMonths(closed, 1) - today() + 1;
+    const toAfter1 = daysToOverdue(closed, 1);
     backdate(server.db, id, toAfter1);
     closed -= toAfter1;
     await desk.goto(`${server.base}/desk?lang=nl`);
@@ -333,7 +334,7 @@ test('the desk scenario: report, casework, consent, second opinion, close, after
     assert.equal(reportDay(server.db, id, 'aftercare1_day'), today());
 
     // Three months after closing: aftercare 3 is overdue, then done.
-    const toAfter3 = addMonths(closed, 3) - today() + 1;
+    const toAfter3 = daysToOverdue(closed, 3);
     backdate(server.db, id, toAfter3);
     closed -= toAfter3;
     await desk.goto(caseUrl);
