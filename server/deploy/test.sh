@@ -54,7 +54,8 @@ step "browser tests: headless Chromium, axe-core on every page, nl and en, with 
 GEHOORD_BIN="$top/build/gehoord" tests/browser/run
 
 step "static analysis: cppcheck and clang-tidy (configuration in .clang-tidy, server/deploy/cppcheck*)"
-server/deploy/lint.sh
+# On the normal build's compile database and libraries: built already.
+server/deploy/lint.sh "$top/build"
 
 step "valgrind memcheck: unit tests and a set of integration tests (zero errors, no definite leaks)"
 server/deploy/valgrind.sh
