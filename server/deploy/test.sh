@@ -64,6 +64,9 @@ step "fuzzing (bounded: FUZZ_SECONDS per target, default 10; replays past crashe
 server/deploy/fuzz.sh --seconds "${FUZZ_SECONDS:-10}"
 
 step "benchmark smoke run (figures only; asserts nothing about speed)"
-tests/bench/run --smoke
+# On the normal build (its tools are built with it): a smoke run shows
+# that every part works; the figures of record come from a full run on
+# the Release build of its own (README, Performance).
+tests/bench/run --smoke --build "$top/build"
 
 step "all tests passed"
