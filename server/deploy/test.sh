@@ -12,9 +12,10 @@
 # The integration tests run once, against the ASan+UBSan build, which
 # checks every memory access and every undefined behaviour on their way;
 # a second run against the normal build took six of the suite's minutes.
-# Servers built without sanitizers are what the browser tests (the normal
-# build), the valgrind set (a Debug build of its own) and the benchmark
-# (a Release build) drive.
+# The normal build (RelWithDebInfo, without sanitizers) is what the
+# browser tests, lint, the valgrind set and the benchmark's smoke run
+# drive; no step builds the program a third time, but the fuzzers (clang,
+# libFuzzer) build their own targets.
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
@@ -58,7 +59,7 @@ step "static analysis: cppcheck and clang-tidy (configuration in .clang-tidy, se
 server/deploy/lint.sh "$top/build"
 
 step "valgrind memcheck: unit tests and a set of integration tests (zero errors, no definite leaks)"
-server/deploy/valgrind.sh
+server/deploy/valgrind.sh "$top/build"
 
 step "fuzzing (bounded: FUZZ_SECONDS per target, default 10; replays past crashes)"
 server/deploy/fuzz.sh --seconds "${FUZZ_SECONDS:-10}"

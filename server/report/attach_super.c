@@ -156,6 +156,9 @@ attach_super_start(const char *user, struct attach_super **out)
 		return GH_ERR_IO;
 	}
 	if (s->pid == 0) {
+		/* The child needs none of the parent's handle: freed, so that
+		 * no copy of it outlives the fork unreferenced. */
+		free(s);
 		(void)close(sv[0]);
 		super_main(sv[1], drop, drop ? pw->pw_uid : 0,
 		    drop ? pw->pw_gid : 0);
