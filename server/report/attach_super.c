@@ -101,9 +101,10 @@ out:
 	return r;
 }
 
-/* The supervisor: never returns. With drop, it becomes uid and gid
+/* The supervisor: never returns (_Noreturn: so the analysers know the
+ * child never gets past it). With drop, it becomes uid and gid
  * first, for good. */
-static void
+static _Noreturn void
 super_main(int fd, int drop, uid_t uid, gid_t gid)
 {
 	if (drop && (setgroups(0, NULL) != 0 || setresgid(gid, gid, gid) != 0 ||
