@@ -7,7 +7,8 @@
 // changes the organisation's settings (a refused privacy link first)
 // and sees them on /melden. Every page is checked with axe-core (WCAG
 // 2.1 A/AA) at 375 and at 1280 CSS px wide, for its lang attribute, one
-// h1 and horizontal overflow.
+// h1 and horizontal overflow, once: in the walk at 375 px (the walk at
+// 1280 px gets the same HTML; walkSnap in console_lib).
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +17,8 @@ import path from 'node:path';
 import os from 'node:os';
 
 import { Checker, VIEWPORTS, gehoord, launchBrowser, messages } from './lib.mjs';
-import { VIEWPORT, startDesk, checkPage } from './desk_lib.mjs';
+import { VIEWPORT, startDesk } from './desk_lib.mjs';
+import { walkSnap } from './console_lib.mjs';
 
 const COORD_PW = 'coordinator password for the accounts test';
 
@@ -63,12 +65,7 @@ test('console accounts and settings by keyboard, axe-clean at 375 and 1280 px, n
         const page = await ctx.newPage();
         const tag = `${lang} ${vp.width}px`;
         const has = async (key) => assert.ok((await page.content()).includes(m[key]), `${tag}: ${key}`);
-        const snap = async (name) => {
-          const html = await page.content();
-          problems.push(...await checkPage(checker, html, `${name} ${vp.width}px`, lang));
-          const p2 = await checker.load(html, VIEWPORTS.desktop);
-          for (const v of await checker.axe(p2)) problems.push(`${name} (${lang}) at 1280 px: ${v}`);
-        };
+        const snap = walkSnap(checker, problems, page, lang, vp);
 
         await page.goto(`${server.base}/login?lang=${lang}`);
         await typeInto(page, '#name', 'cora');

@@ -2,7 +2,7 @@
 // keyboard-only moves (Tab to an element, type into a field, press a
 // button and wait for the next page, choose an option by typing, take a
 // download), the checks of every page (desk_lib's at 375 px, axe-core
-// again at 1280 px), a wave key made with gehoord keygen, and serve on
+// again at 1280 px; walkSnap for a walk at either width), a wave key made with gehoord keygen, and serve on
 // a database of the test's own that can be stopped and started again
 // (a stop writes what serve keeps in memory, such as the links spent per
 // unit, and leaves the database in place).
@@ -14,7 +14,7 @@ import net from 'node:net';
 import path from 'node:path';
 
 import { BIN, VIEWPORTS, gehoord } from './lib.mjs';
-import { checkPage, sleep } from './desk_lib.mjs';
+import { VIEWPORT, checkPage, sleep } from './desk_lib.mjs';
 
 const TABS = 150;		// more than any console page has stops
 const START_TRIES = 600;	// of 50 ms: serve starts within 30 s
@@ -69,6 +69,21 @@ export async function pageProblems(checker, html, name, lang) {
   await checker.page.setViewportSize(VIEWPORTS.desktop);
   for (const v of await checker.axe(checker.page)) problems.push(`${name} (${lang}) at 1280 px: ${v}`);
   return problems;
+}
+
+/**
+ * The snap of a console walk in language lang at viewport vp: snap(name,
+ * html) adds pageProblems of the page (its HTML, or the page's content
+ * now) to problems, in the walk at 375 px only. The server renders a page
+ * the same at every width (it is never told one), and pageProblems lays it
+ * out at both 375 and 1280 px already, so the walk at 1280 px repeats the
+ * flow by keyboard without checking the same pages again.
+ */
+export function walkSnap(checker, problems, page, lang, vp) {
+  return async (name, html) => {
+    if (vp.width !== VIEWPORT.width) return;
+    problems.push(...await pageProblems(checker, html ?? await page.content(), name, lang));
+  };
 }
 
 /** A wave key in dir (file wave.key, passphrase in file pass); its public key. */
