@@ -135,11 +135,11 @@ export GEHOORD_TEST_START_TIMEOUT=180 GEHOORD_TEST_STOP_TIMEOUT=300
 # report files list, and the store's order and upgrade. memcheck's own
 # finding beyond ASan+UBSan, which run every integration test in test.sh,
 # is a read of uninitialised memory; these paths carry every kind of
-# data the server reads. The rest run natively and under ASan+UBSan in
+# data the server reads. The rest run against the ASan+UBSan build in
 # test.sh, among them three that the set held until it was cut to keep
 # the suite's time: Back and reload (test_survey_prg, 100 s under
 # memcheck), the welcome page (36 s) and answers stored for a tally
-# (45 s), whose routes and store calls test_survey_flow and
+# (45 s), most of whose routes and store calls test_survey_flow and
 # test_multipage go through as well. The CLI options, accounts,
 # invitations, validation's every message, the console, signals and
 # shutdown took about 20 more minutes under memcheck
