@@ -382,7 +382,7 @@ export class Checker {
       bypassCSP: true, javaScriptEnabled: true, viewport: VIEWPORTS.desktop,
     });
     // axe in every page of this context from the start: injecting its
-    // half a megabyte into each page afresh took longer than its run.
+    // 650 KB into each page afresh took longer than its run.
     await this.ctx.addInitScript({ content: AXE_SOURCE });
     await this.ctx.route(`${this.base}/__check__/**`, (route) => {
       const html = this.pages.get(route.request().url());
