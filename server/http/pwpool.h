@@ -25,7 +25,7 @@
 
 #include "util/err.h"
 
-#define PWPOOL_WORKERS_MAX	4	/* workers: half the request threads */
+#define PWPOOL_WORKERS_MAX	4	/* workers at most (see above) */
 #define PWPOOL_QUEUE_MAX	32	/* jobs waiting; more are refused */
 #define PWPOOL_NICE		10	/* the workers' niceness */
 
